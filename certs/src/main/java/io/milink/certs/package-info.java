@@ -1,0 +1,5 @@
+/**
+ * milink's certs module; see ../shared/design/ARCHITECTURE.md for its role. Its content lands with the issues that
+ * build it.
+ */
+package io.milink.certs;
