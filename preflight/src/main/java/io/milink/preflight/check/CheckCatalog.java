@@ -1,0 +1,80 @@
+package io.milink.preflight.check;
+
+import io.milink.preflight.check.db.AvailabilityGroupCheck;
+import io.milink.preflight.check.db.ExistsCheck;
+import io.milink.preflight.check.db.FilestreamCheck;
+import io.milink.preflight.check.db.FullBackupCheck;
+import io.milink.preflight.check.db.InMemoryOltpCheck;
+import io.milink.preflight.check.db.LogBackupDuringSeedingCheck;
+import io.milink.preflight.check.db.LogFilesCheck;
+import io.milink.preflight.check.db.OnlineCheck;
+import io.milink.preflight.check.db.RecoveryModelCheck;
+import io.milink.preflight.check.db.SystemDatabaseCheck;
+import io.milink.preflight.check.db.TdeCheck;
+import io.milink.preflight.check.sql.ConnectCheck;
+import io.milink.preflight.check.sql.EditionCheck;
+import io.milink.preflight.check.sql.EndpointCheck;
+import io.milink.preflight.check.sql.HadrCheck;
+import io.milink.preflight.check.sql.IssuerProcedureCheck;
+import io.milink.preflight.check.sql.MasterKeyCheck;
+import io.milink.preflight.check.sql.PlatformCheck;
+import io.milink.preflight.check.sql.RestartNeededCheck;
+import io.milink.preflight.check.sql.SysadminCheck;
+import io.milink.preflight.check.sql.TraceFlagCheck;
+import io.milink.preflight.check.sql.VersionCheck;
+import io.milink.preflight.facts.Facts;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every readiness check, in the order a report lists them: the instance first, then each database, then later stages. */
+public final class CheckCatalog {
+
+    private static final String NOT_YET_MI = "not checked yet: milink does not read the managed instance yet";
+    private static final String NOT_YET_NET = "not checked yet: milink does not probe the network yet";
+    private static final String NOT_YET_CERT = "not checked yet: milink does not validate certificates yet";
+
+    private final List<Check> checks;
+
+    private CheckCatalog(List<Check> checks) {
+        this.checks = List.copyOf(checks);
+    }
+
+    public static CheckCatalog standard() {
+        VersionCheck version = new VersionCheck(MinimumBuilds.bundled());
+        TraceFlagCheck tf1800 = new TraceFlagCheck(1800, "log writes across disks of different sector sizes");
+        TraceFlagCheck tf9567 = new TraceFlagCheck(9567, "compressed seeding");
+        List<Check> checks = new ArrayList<>(List.of(
+                new ConnectCheck(), version, new EditionCheck(), new PlatformCheck(), new IssuerProcedureCheck(),
+                new SysadminCheck(), new MasterKeyCheck(), new HadrCheck(), tf1800, tf9567,
+                new RestartNeededCheck(version, List.of(tf1800, tf9567)), new EndpointCheck(),
+                new ExistsCheck(), new SystemDatabaseCheck(), new OnlineCheck(), new RecoveryModelCheck(),
+                new FullBackupCheck(), new LogFilesCheck(), new FilestreamCheck(), new InMemoryOltpCheck(),
+                new TdeCheck(), new AvailabilityGroupCheck(), new LogBackupDuringSeedingCheck(),
+                new DeferredCheck("mi.state", "Managed instance exists and is Ready", NOT_YET_MI),
+                new DeferredCheck("mi.collation", "Managed instance collation matches SQL Server", NOT_YET_MI),
+                new DeferredCheck("mi.databaseNames", "No database of the same name on the managed instance",
+                        NOT_YET_MI),
+                new DeferredCheck("net.mirroring", "Port 5022 reachable to the managed instance", NOT_YET_NET),
+                new DeferredCheck("net.redirect", "Ports 11000-11999 reachable to the managed instance",
+                        NOT_YET_NET),
+                new DeferredCheck("cert.rootCa.digicertGlobalRootG2", "DigiCert Global Root G2 trusted",
+                        NOT_YET_CERT),
+                new DeferredCheck("cert.rootCa.microsoftRsaRoot2017",
+                        "Microsoft RSA Root Certificate Authority 2017 trusted", NOT_YET_CERT)));
+        return new CheckCatalog(checks);
+    }
+
+    public List<Check> checks() {
+        return checks;
+    }
+
+    /** Runs every check over the facts. Pure: the same facts always give the same findings. */
+    public List<Finding> evaluate(Facts facts) {
+        List<Finding> findings = new ArrayList<>();
+        for (Check check : checks) {
+            findings.addAll(check.evaluate(facts));
+        }
+        return findings;
+    }
+}

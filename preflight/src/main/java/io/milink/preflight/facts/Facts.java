@@ -1,0 +1,31 @@
+package io.milink.preflight.facts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a readiness report is computed from.
+ *
+ * @param schemaVersion      the facts file format; {@link #SCHEMA_VERSION} for files this build writes
+ * @param collectedAt        when the inventory ran
+ * @param target             the SQL Server as the user named it (host, port or instance)
+ * @param requestedDatabases the databases the user wants to link, as given
+ * @param connection         whether milink could connect and log in, and why not
+ * @param sqlServer          the instance's facts; null when the connection failed
+ */
+public record Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
+                    ConnectionOutcome connection, SqlServerFacts sqlServer) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public Facts {
+        Objects.requireNonNull(collectedAt, "collectedAt");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(connection, "connection");
+        requestedDatabases = List.copyOf(requestedDatabases);
+        if (connection.connected() && sqlServer == null) {
+            throw new IllegalArgumentException("connected, but no SQL Server facts");
+        }
+    }
+}

@@ -1,5 +1,0 @@
-/**
- * milink's preflight module; see ../shared/design/ARCHITECTURE.md for its role. Its content lands with the issues that
- * build it.
- */
-package io.milink.preflight;
