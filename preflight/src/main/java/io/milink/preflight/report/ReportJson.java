@@ -1,0 +1,57 @@
+package io.milink.preflight.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The report's JSON form (docs/report-schema.md), written and read back, so {@code milink checklist --from
+ * report.json} can re-render a saved report. Times are ISO-8601 UTC strings.
+ */
+public final class ReportJson {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // A newer milink may add fields; an older one can still read what it knows.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private ReportJson() {
+    }
+
+    public static String write(Report report) {
+        try {
+            return MAPPER.writeValueAsString(report) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a report as JSON", e);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException saying what is wrong when the text is not a milink report
+     */
+    public static Report read(String json) {
+        Report report;
+        try {
+            report = MAPPER.readValue(json, Report.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a milink report (JSON): " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a consistent milink report: " + e.getMessage(), e);
+        }
+        if (report.schemaVersion() > Report.SCHEMA_VERSION) {
+            throw new IllegalArgumentException("the report has schema version " + report.schemaVersion()
+                    + "; this milink reads up to " + Report.SCHEMA_VERSION + ". Use a newer milink.");
+        }
+        return report;
+    }
+
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}
