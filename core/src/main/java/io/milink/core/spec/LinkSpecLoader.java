@@ -1,0 +1,241 @@
+package io.milink.core.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a {@link LinkSpec} from YAML (docs/spec.md). Every problem is reported with the file and the field path, and
+ * what to write instead; unknown fields are errors, because a misspelt option silently ignored is how a check runs
+ * against the wrong thing. A literal password is refused: a spec names where the password is, never the password.
+ */
+public final class LinkSpecLoader {
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private static final Set<String> TOP = Set.of("sqlServer", "databases", "names");
+    private static final Set<String> SQL = Set.of("host", "port", "instance", "authentication", "encrypt",
+            "trustServerCertificate", "hostNameInCertificate", "serverCertificate");
+    private static final Set<String> AUTH = Set.of("type", "user", "passwordEnv", "passwordFile");
+    private static final Set<String> NAMES = Set.of("availabilityGroup", "distributedAvailabilityGroup",
+            "endpointPort", "certificate");
+
+    private LinkSpecLoader() {
+    }
+
+    public static LinkSpec load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SpecException("cannot read spec file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString(), file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * @param source  names the text in messages
+     * @param baseDir relative file paths in the spec (password file, server certificate) resolve against it
+     */
+    public static LinkSpec parse(String yaml, String source, Path baseDir) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new SpecException(source + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new SpecException(source + ": expected a mapping with sqlServer: and databases:");
+        }
+        Reader r = new Reader(source, baseDir);
+        r.allowOnly(root, "", TOP);
+        SqlServerTarget target = r.target(r.required(root, "sqlServer"));
+        List<String> databases = r.databases(root.get("databases"));
+        LinkNames names = r.names(root.get("names"));
+        return new LinkSpec(target, databases, names);
+    }
+
+    private static final class Reader {
+        private final String source;
+        private final Path baseDir;
+
+        Reader(String source, Path baseDir) {
+            this.source = source;
+            this.baseDir = baseDir;
+        }
+
+        SqlServerTarget target(JsonNode node) {
+            object(node, "sqlServer");
+            allowOnly(node, "sqlServer.", SQL);
+            String host = text(required(node, "host"), "sqlServer.host");
+            Integer port = node.has("port") ? integer(node.get("port"), "sqlServer.port") : null;
+            String instance = optionalText(node, "instance", "sqlServer.instance");
+            if (port != null && instance != null) {
+                throw error("sqlServer: give either port or instance, not both");
+            }
+            SqlAuthentication auth = authentication(required(node, "authentication"));
+            Encryption encryption = node.has("encrypt")
+                    ? Encryption.parse(node.get("encrypt").asText(), source + ": sqlServer.encrypt")
+                    : Encryption.STRICT;
+            boolean trust = node.has("trustServerCertificate")
+                    && bool(node.get("trustServerCertificate"), "sqlServer.trustServerCertificate");
+            String hostInCert = optionalText(node, "hostNameInCertificate", "sqlServer.hostNameInCertificate");
+            String cert = optionalText(node, "serverCertificate", "sqlServer.serverCertificate");
+            try {
+                return new SqlServerTarget(host, port, instance, auth, encryption, trust, hostInCert,
+                        cert == null ? null : resolve(cert));
+            } catch (SpecException e) {
+                throw error(e.getMessage());
+            }
+        }
+
+        SqlAuthentication authentication(JsonNode node) {
+            object(node, "sqlServer.authentication");
+            if (node.has("password")) {
+                throw error("sqlServer.authentication.password: a spec never holds a password; name where it is "
+                        + "with passwordEnv: VARIABLE or passwordFile: PATH");
+            }
+            allowOnly(node, "sqlServer.authentication.", AUTH);
+            String type = text(required(node, "type"), "sqlServer.authentication.type");
+            switch (type) {
+                case "sql" -> {
+                    String user = text(required(node, "user"), "sqlServer.authentication.user");
+                    boolean env = node.has("passwordEnv");
+                    boolean file = node.has("passwordFile");
+                    if (env == file) {
+                        throw error("sqlServer.authentication: a sql login needs exactly one of passwordEnv "
+                                + "(an environment variable's name) or passwordFile (a file's path)");
+                    }
+                    SecretSource password = env
+                            ? new SecretSource.EnvironmentVariable(text(node.get("passwordEnv"),
+                            "sqlServer.authentication.passwordEnv"))
+                            : new SecretSource.File(resolve(text(node.get("passwordFile"),
+                            "sqlServer.authentication.passwordFile")));
+                    return new SqlAuthentication.SqlLogin(user, password);
+                }
+                case "integrated" -> {
+                    noCredentialsFor(node, "integrated");
+                    return new SqlAuthentication.Integrated();
+                }
+                case "entra" -> {
+                    noCredentialsFor(node, "entra");
+                    return new SqlAuthentication.Entra();
+                }
+                default -> throw error("sqlServer.authentication.type: '" + type + "' is not one of sql, "
+                        + "integrated, entra");
+            }
+        }
+
+        private void noCredentialsFor(JsonNode node, String type) {
+            for (String field : List.of("user", "passwordEnv", "passwordFile")) {
+                if (node.has(field)) {
+                    throw error("sqlServer.authentication." + field + ": not used with type " + type
+                            + "; remove it");
+                }
+            }
+        }
+
+        List<String> databases(JsonNode node) {
+            List<String> names = new ArrayList<>();
+            if (node == null || node.isNull()) {
+                return names;
+            }
+            if (!node.isArray()) {
+                throw error("databases: expected a list, e.g. databases: [Sales, Inventory]");
+            }
+            for (int i = 0; i < node.size(); i++) {
+                String name = text(node.get(i), "databases[" + i + "]");
+                if (names.stream().anyMatch(n -> n.equalsIgnoreCase(name))) {
+                    throw error("databases[" + i + "]: '" + name + "' is listed twice");
+                }
+                names.add(name);
+            }
+            return names;
+        }
+
+        LinkNames names(JsonNode node) {
+            if (node == null || node.isNull()) {
+                return LinkNames.defaults();
+            }
+            object(node, "names");
+            allowOnly(node, "names.", NAMES);
+            Integer port = node.has("endpointPort") ? integer(node.get("endpointPort"), "names.endpointPort") : null;
+            if (port != null && (port < 1 || port > 65_535)) {
+                throw error("names.endpointPort: " + port + " is not a TCP port (1-65535)");
+            }
+            return new LinkNames(optionalText(node, "availabilityGroup", "names.availabilityGroup"),
+                    optionalText(node, "distributedAvailabilityGroup", "names.distributedAvailabilityGroup"), port,
+                    optionalText(node, "certificate", "names.certificate"));
+        }
+
+        JsonNode required(JsonNode node, String field) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                throw error(field + " is required");
+            }
+            return value;
+        }
+
+        void allowOnly(JsonNode node, String prefix, Set<String> allowed) {
+            Iterator<String> names = ((ObjectNode) node).fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!allowed.contains(name)) {
+                    throw error(prefix + name + ": unknown field; allowed here: "
+                            + String.join(", ", new java.util.TreeSet<>(allowed)));
+                }
+            }
+        }
+
+        private void object(JsonNode node, String where) {
+            if (!node.isObject()) {
+                throw error(where + ": expected a mapping of fields");
+            }
+        }
+
+        private String text(JsonNode node, String where) {
+            if (node == null || !node.isValueNode() || node.isNull() || node.asText().isBlank()) {
+                throw error(where + ": expected a non-empty text value");
+            }
+            return node.asText().trim();
+        }
+
+        private String optionalText(JsonNode node, String field, String where) {
+            return node.has(field) && !node.get(field).isNull() ? text(node.get(field), where) : null;
+        }
+
+        private int integer(JsonNode node, String where) {
+            if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+                throw error(where + ": expected a whole number, not '" + node.asText() + "'");
+            }
+            return node.intValue();
+        }
+
+        private boolean bool(JsonNode node, String where) {
+            if (!node.isBoolean()) {
+                throw error(where + ": expected true or false, not '" + node.asText() + "'");
+            }
+            return node.booleanValue();
+        }
+
+        private Path resolve(String path) {
+            Path p = Path.of(path);
+            return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
+        }
+
+        private SpecException error(String message) {
+            return new SpecException(source + ": " + message);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.milink.core.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LinkSpecLoaderTest {
+
+    private static final String FULL = """
+            sqlServer:
+              host: sql01.contoso.local
+              port: 1433
+              authentication: { type: sql, user: milink, passwordEnv: MILINK_SQL_PASSWORD }
+              encrypt: strict
+              hostNameInCertificate: sql01.contoso.com
+              serverCertificate: certs/sql01.pem
+            databases: [Sales, "a]; DROP DATABASE x--"]
+            names: { availabilityGroup: AG_Sales, endpointPort: 5023 }
+            """;
+
+    @Test
+    void readsEveryFieldAndResolvesRelativePathsAgainstTheSpecsFolder() {
+        LinkSpec spec = LinkSpecLoader.parse(FULL, "spec.yaml", Path.of("/etc/milink"));
+        SqlServerTarget target = spec.sqlServer();
+        assertThat(target.host()).isEqualTo("sql01.contoso.local");
+        assertThat(target.port()).isEqualTo(1433);
+        assertThat(target.encryption()).isEqualTo(Encryption.STRICT);
+        assertThat(target.serverCertificate()).isEqualTo(Path.of("/etc/milink/certs/sql01.pem"));
+        assertThat(target.authentication()).isEqualTo(new SqlAuthentication.SqlLogin("milink",
+                new SecretSource.EnvironmentVariable("MILINK_SQL_PASSWORD")));
+        assertThat(spec.databases()).containsExactly("Sales", "a]; DROP DATABASE x--");
+        assertThat(spec.names().availabilityGroup()).isEqualTo("AG_Sales");
+        assertThat(spec.names().endpointPortOrDefault()).isEqualTo(5023);
+        assertThat(target.displayName()).isEqualTo("sql01.contoso.local:1433");
+    }
+
+    @Test
+    void defaultsToStrictEncryptionAndTheDocumentedEndpointPort() {
+        LinkSpec spec = LinkSpecLoader.parse("""
+                sqlServer: { host: sql01, instance: PROD, authentication: { type: integrated } }
+                """, "spec.yaml", null);
+        assertThat(spec.sqlServer().encryption()).isEqualTo(Encryption.STRICT);
+        assertThat(spec.names().endpointPortOrDefault()).isEqualTo(5022);
+        assertThat(spec.sqlServer().displayName()).isEqualTo("sql01\\PROD");
+        assertThat(spec.databases()).isEmpty();
+    }
+
+    @Test
+    void aLiteralPasswordIsRefusedWithWhatToWriteInstead() {
+        assertThatThrownBy(() -> LinkSpecLoader.parse("""
+                sqlServer: { host: h, authentication: { type: sql, user: u, password: hunter2 } }
+                """, "spec.yaml", null))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("never holds a password").hasMessageContaining("passwordEnv")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void unknownAndMisspeltFieldsAreErrorsThatNameTheFieldAndTheAllowedOnes() {
+        assertThatThrownBy(() -> LinkSpecLoader.parse("""
+                sqlServer: { host: h, prot: 1433, authentication: { type: integrated } }
+                """, "spec.yaml", null))
+                .hasMessageContaining("spec.yaml: sqlServer.prot: unknown field").hasMessageContaining("port");
+    }
+
+    @Test
+    void missingAndBadValuesSayWhereAndWhat() {
+        assertThatThrownBy(() -> LinkSpecLoader.parse("databases: [a]", "s.yaml", null))
+                .hasMessage("s.yaml: sqlServer is required");
+        assertThatThrownBy(() -> LinkSpecLoader.parse("""
+                sqlServer: { host: h, port: 70000, authentication: { type: integrated } }
+                """, "s.yaml", null)).hasMessageContaining("70000 is not a TCP port");
+        assertThatThrownBy(() -> LinkSpecLoader.parse("""
+                sqlServer: { host: h, authentication: { type: sql, user: u } }
+                """, "s.yaml", null)).hasMessageContaining("exactly one of passwordEnv");
+        assertThatThrownBy(() -> LinkSpecLoader.parse("""
+                sqlServer: { host: h, encrypt: maybe, authentication: { type: integrated } }
+                """, "s.yaml", null)).hasMessageContaining("strict, true or false");
+        assertThatThrownBy(() -> LinkSpecLoader.parse("""
+                sqlServer: { host: h, authentication: { type: kerberos } }
+                """, "s.yaml", null)).hasMessageContaining("not one of sql, integrated, entra");
+        assertThatThrownBy(() -> LinkSpecLoader.parse("sqlServer: [", "s.yaml", null))
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> LinkSpecLoader.parse("""
+                sqlServer: { host: h, authentication: { type: integrated } }
+                databases: [Sales, sales]
+                """, "s.yaml", null)).hasMessageContaining("listed twice");
+    }
+
+    @Test
+    void passwordsResolveFromTheEnvironmentOrAFileAndSayWhichIsMissing(@TempDir Path dir) throws Exception {
+        var env = new SecretSource.EnvironmentVariable("PW");
+        assertThat(env.resolve(Map.of("PW", "s3cret"))).isEqualTo("s3cret");
+        assertThatThrownBy(() -> env.resolve(Map.of())).hasMessageContaining("PW").hasMessageContaining("not set");
+
+        Path file = Files.writeString(dir.resolve("pw"), "from-file\n");
+        assertThat(new SecretSource.File(file).resolve(Map.of())).isEqualTo("from-file");
+        assertThatThrownBy(() -> new SecretSource.File(dir.resolve("nope")).resolve(Map.of()))
+                .hasMessageContaining("cannot read the password file");
+        assertThat(new SecretSource.File(file).toString()).doesNotContain("from-file");
+    }
+}
