@@ -1,5 +1,7 @@
 package io.milink.preflight.facts;
 
+import io.milink.core.sql.ConnectFailure;
+
 import java.util.Objects;
 
 /**
@@ -11,23 +13,7 @@ import java.util.Objects;
  *                    4060 database unavailable); null otherwise
  * @param detail      the driver's message, without any credential
  */
-public record ConnectionOutcome(boolean connected, Failure failure, Integer errorNumber, String detail) {
-
-    /** The kinds of connection failure a DBA fixes in different places. */
-    public enum Failure {
-        /** The host name did not resolve. */
-        DNS,
-        /** The host answered, nothing listens on the port (or a firewall rejected it). */
-        REFUSED,
-        /** No answer in time: a firewall dropping packets, a wrong address, or a stopped host. */
-        TIMEOUT,
-        /** TLS negotiation or certificate validation failed. */
-        TLS,
-        /** The server refused the login (wrong name or password, disabled login, no access to the database). */
-        LOGIN_FAILED,
-        /** Anything else; the detail says what. */
-        OTHER
-    }
+public record ConnectionOutcome(boolean connected, ConnectFailure failure, Integer errorNumber, String detail) {
 
     public ConnectionOutcome {
         if (connected && failure != null) {
@@ -42,7 +28,7 @@ public record ConnectionOutcome(boolean connected, Failure failure, Integer erro
         return new ConnectionOutcome(true, null, null, null);
     }
 
-    public static ConnectionOutcome failed(Failure failure, Integer errorNumber, String detail) {
+    public static ConnectionOutcome failed(ConnectFailure failure, Integer errorNumber, String detail) {
         return new ConnectionOutcome(false, failure, errorNumber, detail);
     }
 }

@@ -55,7 +55,7 @@ final class FactsFixture {
 
     static Facts notConnected(String... databases) {
         return new Facts(Facts.SCHEMA_VERSION, COLLECTED, "sql22.contoso.local", List.of(databases),
-                ConnectionOutcome.failed(ConnectionOutcome.Failure.LOGIN_FAILED, 18456,
+                ConnectionOutcome.failed(io.milink.core.sql.ConnectFailure.LOGIN_FAILED, 18456,
                         "Login failed for user 'milink'."), null);
     }
 

@@ -4,6 +4,7 @@ import io.milink.preflight.check.Check;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Remediation;
 import io.milink.preflight.check.Status;
+import io.milink.core.sql.ConnectFailure;
 import io.milink.preflight.facts.ConnectionOutcome;
 import io.milink.preflight.facts.Facts;
 
@@ -42,7 +43,7 @@ public final class ConnectCheck implements Check {
                 fix(outcome.failure()))));
     }
 
-    private static String fix(ConnectionOutcome.Failure failure) {
+    private static String fix(ConnectFailure failure) {
         return switch (failure) {
             case DNS -> "Use the server's fully qualified name or its IP address, and check DNS from this machine.";
             case REFUSED -> "Check that SQL Server listens on TCP (SQL Server Configuration Manager > Protocols, or "

@@ -1,0 +1,79 @@
+package io.milink.core.sql;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.util.Locale;
+
+import javax.net.ssl.SSLException;
+
+/**
+ * Sorts a driver's connection failure into a {@link ConnectFailure}. mssql-jdbc reports most network failures as
+ * an SQLException with SQLState 08S01 and the JDK exception only in its text, so both the cause chain and the
+ * message are read.
+ */
+final class ConnectFailureClassifier {
+
+    /** Login failed (18456) and cannot open the requested database (4060) are the server refusing the login. */
+    private static final int LOGIN_FAILED = 18456;
+    private static final int CANNOT_OPEN_DATABASE = 4060;
+
+    private ConnectFailureClassifier() {
+    }
+
+    static SqlConnectException classify(SQLException e) {
+        int number = e.getErrorCode();
+        if (number == LOGIN_FAILED || number == CANNOT_OPEN_DATABASE) {
+            return new SqlConnectException(ConnectFailure.LOGIN_FAILED, number, e.getMessage(), e);
+        }
+        ConnectFailure failure = fromCauses(e);
+        if (failure == ConnectFailure.OTHER) {
+            failure = fromMessage(e.getMessage());
+        }
+        Integer serverNumber = number > 0 ? number : null;
+        return new SqlConnectException(failure, serverNumber, e.getMessage(), e);
+    }
+
+    private static ConnectFailure fromCauses(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return ConnectFailure.DNS;
+            }
+            if (t instanceof SSLException) {
+                return ConnectFailure.TLS;
+            }
+            if (t instanceof SocketTimeoutException) {
+                return ConnectFailure.TIMEOUT;
+            }
+            if (t instanceof NoRouteToHostException) {
+                return ConnectFailure.TIMEOUT;
+            }
+            if (t instanceof ConnectException) {
+                return ConnectFailure.REFUSED;
+            }
+        }
+        return ConnectFailure.OTHER;
+    }
+
+    private static ConnectFailure fromMessage(String message) {
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        if (m.contains("unknownhostexception") || m.contains("name or service not known")
+                || m.contains("nodename nor servname") || m.contains("no such host")
+                || m.contains("temporary failure in name resolution")) {
+            return ConnectFailure.DNS;
+        }
+        if (m.contains("connection refused")) {
+            return ConnectFailure.REFUSED;
+        }
+        if (m.contains("timed out") || m.contains("timeout") || m.contains("no route to host")) {
+            return ConnectFailure.TIMEOUT;
+        }
+        if (m.contains("ssl") || m.contains("tls") || m.contains("certificate") || m.contains("pkix")
+                || m.contains("secure connection")) {
+            return ConnectFailure.TLS;
+        }
+        return ConnectFailure.OTHER;
+    }
+}
