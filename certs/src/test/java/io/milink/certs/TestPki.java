@@ -77,8 +77,10 @@ final class TestPki {
         return NOW.plus(n, ChronoUnit.DAYS);
     }
 
+    // Names are written C, O, CN: Bouncy Castle keeps the written order in the DER, and real CAs encode the
+    // country first, so the RFC 2253 form (CN first) then reads like a real certificate's.
     static Issued root(String cn, KeyPair keys, Instant notBefore, Instant notAfter) {
-        X500Name name = new X500Name("CN=" + cn + ",O=Test PKI,C=US");
+        X500Name name = new X500Name("C=US,O=Test PKI,CN=" + cn);
         return new Issued(build(name, keys, name, keys, notBefore, notAfter, true, List.of(), null), keys);
     }
 
@@ -88,7 +90,7 @@ final class TestPki {
 
     static Issued intermediate(Issued parent, String cn, Instant notBefore, Instant notAfter) {
         KeyPair keys = ec();
-        X500Name name = new X500Name("CN=" + cn + ",O=Microsoft Corporation,C=US");
+        X500Name name = new X500Name("C=US,O=Microsoft Corporation,CN=" + cn);
         return new Issued(build(parent.name(), parent.keys(), name, keys, notBefore, notAfter, true, List.of(), null),
                 keys);
     }
