@@ -26,7 +26,9 @@ import org.bouncycastle.asn1.x509.Certificate;
  *   <li>ARM {@code publicBlob}: hex without {@code 0x} for server trust certificates, with {@code 0x} in the
  *       endpoint-certificate example (shared/reference/arm-api.md sections 2.2, 2.3), and the Azure CLI output
  *       that lacks the {@code 0x} (mi-link-workflow.md section 3.4);</li>
- *   <li>base64 without PEM headers, and raw DER bytes.</li>
+ *   <li>base64 without PEM headers, and raw DER bytes;</li>
+ *   <li>one labelled hex value, as PowerShell ({@code PublicKey : 0x3082...}) or a JSON response line
+ *       ({@code "publicBlob": "3082...",}) shows it.</li>
  * </ul>
  * Case, whitespace, line breaks and surrounding quotes do not matter. Anything that is not exactly one
  * certificate is refused with a {@link CertificateFormatException} whose reason and message say what it was
@@ -38,6 +40,12 @@ public final class CertificateReader {
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
     private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]*");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+    /**
+     * One labelled value, as copied from {@code Get-AzSqlInstanceEndpointCertificate | Out-String}
+     * ({@code PublicKey : 0x3082...}) or from an ARM response ({@code "publicBlob": "3082...",}).
+     */
+    private static final Pattern LABELLED_HEX = Pattern.compile(
+            "(?s)\\s*\"?[A-Za-z][A-Za-z0-9_ ]*\"?\\s*[:=]\\s*\"?((?:0[xX])?[0-9A-Fa-f\\s]+?)\"?\\s*,?\\s*");
 
     /** Said whenever a bare key is refused: the cause of the ARM error, and how to get the whole certificate. */
     static final String BARE_KEY_ADVICE = " The link needs the whole certificate, not its key: Azure's serverTrustCertificates"
@@ -119,7 +127,8 @@ public final class CertificateReader {
     }
 
     private static byte[] decodeCompactText(String text) {
-        String compact = text.replaceAll("\\s", "");
+        Matcher labelled = LABELLED_HEX.matcher(text);
+        String compact = (labelled.matches() ? labelled.group(1) : text).replaceAll("\\s", "");
         // Values copied out of JSON or PowerShell output often keep their quotes.
         if (compact.length() >= 2 && (compact.startsWith("\"") && compact.endsWith("\"")
                 || compact.startsWith("'") && compact.endsWith("'"))) {
