@@ -93,8 +93,17 @@ public final class CertificateReader {
         if (bytes.length == 0) {
             throw new CertificateFormatException(Reason.EMPTY, "no certificate given: zero bytes");
         }
-        // DER always starts with a tag byte; 0x30 (SEQUENCE) and the CryptoAPI blob's 0x06 are never printable text.
-        if (bytes[0] == 0x30 || bytes[0] == 0x06) {
+        // Windows PowerShell 5's Out-File writes UTF-16 with a byte-order mark.
+        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) {
+            return read(new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE));
+        }
+        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF) {
+            return read(new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE));
+        }
+        // The text "0x3082..." starts with the byte 0x30 too, like DER's SEQUENCE tag: look at the second byte.
+        boolean hexText = bytes.length >= 2 && bytes[0] == '0' && (bytes[1] == 'x' || bytes[1] == 'X');
+        // Otherwise DER starts with a tag byte: 0x30 (SEQUENCE) or the CryptoAPI blob's 0x06, neither printable.
+        if (!hexText && (bytes[0] == 0x30 || bytes[0] == 0x06)) {
             return fromDer(bytes);
         }
         return read(new String(bytes, StandardCharsets.UTF_8));

@@ -79,6 +79,15 @@ class CertificateReaderTest {
     }
 
     @Test
+    void readsFilesHoldingHexTextOrUtf16FromWindowsPowerShell() {
+        String hex = CertificateFormat.SQL_SERVER_HEX.encode(digicert());
+        // "0x..." as bytes starts with 0x30, DER's SEQUENCE tag: it must still be read as text.
+        assertThat(CertificateReader.read(hex.getBytes(StandardCharsets.US_ASCII))).isEqualTo(digicert());
+        byte[] utf16 = ("\uFEFF" + "PublicKey : " + hex + "\r\n").getBytes(StandardCharsets.UTF_16LE);
+        assertThat(CertificateReader.read(utf16)).isEqualTo(digicert());
+    }
+
+    @Test
     void readAllReturnsEveryCertificateOfAPemBundleButReadRefusesMoreThanOne() {
         DerCertificate other = TestPki.root("Other Root").certificate();
         String bundle = CertificateFormat.PEM.encode(digicert()) + CertificateFormat.PEM.encode(other);
