@@ -37,6 +37,9 @@ public final class RotationPlanner {
                         + " the old one is still in use",
                 "PUT " + r.managedInstance().serverTrustCertificateUrl(r.newTrustCertificateName()) + "\n"
                         + "{\"properties\":{\"publicBlob\":\"<certificate_der from step 2, hex without 0x>\"}}"));
+        // ALTER ENDPOINT changes only what it names, but its grammar lists ROLE without brackets inside
+        // FOR DATABASE_MIRRORING (...); ROLE = ALL is what the link scripts use (mi-link-workflow.md section 3.7).
+        // ENCRYPTION is left as it is.
         String authentication = (r.keepWindowsAuthentication() ? "WINDOWS NEGOTIATE CERTIFICATE " : "CERTIFICATE ");
         steps.add(new RotationStep(steps.size() + 1, Side.SQL_SERVER,
                 "Switch endpoint " + r.endpointName() + " to the new certificate",
@@ -45,7 +48,7 @@ public final class RotationPlanner {
                 CertificateTsql.USE_MASTER
                         + "ALTER ENDPOINT " + Tsql.quoteName(r.endpointName()) + "\n"
                         + "    FOR DATABASE_MIRRORING (AUTHENTICATION = " + authentication
-                        + Tsql.quoteName(r.newCertificateName()) + ");"));
+                        + Tsql.quoteName(r.newCertificateName()) + ", ROLE = ALL);"));
         steps.add(new RotationStep(steps.size() + 1, Side.SQL_SERVER,
                 "Verify link " + r.linkName() + " is CONNECTED with the new certificate",
                 "proof that the managed instance accepts the new certificate, before anything old is removed;"
@@ -68,7 +71,7 @@ public final class RotationPlanner {
         String rollback = "ALTER ENDPOINT " + Tsql.quoteName(r.endpointName())
                 + " FOR DATABASE_MIRRORING (AUTHENTICATION = "
                 + (r.keepWindowsAuthentication() ? "WINDOWS NEGOTIATE CERTIFICATE " : "CERTIFICATE ")
-                + Tsql.quoteName(r.oldCertificateName()) + ")";
+                + Tsql.quoteName(r.oldCertificateName()) + ", ROLE = ALL)";
         return CertificateTsql.USE_MASTER
                 + "IF NOT EXISTS (SELECT 1 FROM sys.availability_groups AS ag\n"
                 + "    JOIN sys.dm_hadr_availability_replica_states AS rs ON rs.group_id = ag.group_id\n"

@@ -51,7 +51,7 @@ class RotationPlannerTest {
         assertThat(s.get(3).command()).isEqualTo("""
                 USE [master];
                 ALTER ENDPOINT [database_mirroring_endpoint]
-                    FOR DATABASE_MIRRORING (AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint_20261122]);""");
+                    FOR DATABASE_MIRRORING (AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint_20261122], ROLE = ALL);""");
         assertThat(s.get(4).command()).isEqualTo("""
                 USE [master];
                 IF NOT EXISTS (SELECT 1 FROM sys.availability_groups AS ag
@@ -59,7 +59,7 @@ class RotationPlannerTest {
                     WHERE ag.name = N'DAG_Sales' AND rs.is_local = 0 AND rs.connected_state_desc = N'CONNECTED')
                     THROW 50000, N'Link DAG_Sales is not CONNECTED: keep the old certificate. Wait a minute and rerun \
                 this check; if it stays disconnected, switch back with: ALTER ENDPOINT [database_mirroring_endpoint] \
-                FOR DATABASE_MIRRORING (AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint])', 1;""");
+                FOR DATABASE_MIRRORING (AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint], ROLE = ALL)', 1;""");
         assertThat(s.get(5).command()).isEqualTo(CertificateTsql.dropLinkCertificate("Cert_SQL01_endpoint"));
         assertThat(s.get(6).command()).startsWith("DELETE https://management.azure.com/")
                 .endsWith("/serverTrustCertificates/Cert_SQL01_endpoint?api-version=2025-01-01");
@@ -69,9 +69,9 @@ class RotationPlannerTest {
     void keepsWindowsAuthenticationForOtherAvailabilityGroupsOnTheEndpoint() {
         RotationPlan windows = RotationPlanner.plan(request("old", "new", true));
         assertThat(windows.steps().get(3).command())
-                .contains("AUTHENTICATION = WINDOWS NEGOTIATE CERTIFICATE [new]");
+                .contains("AUTHENTICATION = WINDOWS NEGOTIATE CERTIFICATE [new], ROLE = ALL");
         assertThat(windows.steps().get(4).command())
-                .contains("AUTHENTICATION = WINDOWS NEGOTIATE CERTIFICATE [old]");
+                .contains("AUTHENTICATION = WINDOWS NEGOTIATE CERTIFICATE [old], ROLE = ALL");
     }
 
     @Test
