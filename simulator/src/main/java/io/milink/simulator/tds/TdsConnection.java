@@ -39,18 +39,20 @@ final class TdsConnection {
     private final FaultPlan faults;
     private final SSLContext tls;
     private final Consumer<TdsConnection> onClosed;
+    private final Consumer<TlsMode> onNegotiated;
     private final Thread thread;
     private volatile InboundQueue inbound;
     private volatile boolean closed;
 
     TdsConnection(int id, Socket socket, TsqlEngine engine, FaultPlan faults, SSLContext tls,
-                  Consumer<TdsConnection> onClosed) {
+                  Consumer<TdsConnection> onClosed, Consumer<TlsMode> onNegotiated) {
         this.id = id;
         this.socket = socket;
         this.engine = engine;
         this.faults = faults;
         this.tls = tls;
         this.onClosed = onClosed;
+        this.onNegotiated = onNegotiated;
         this.thread = new Thread(this::run, "tds-conn-" + id);
         thread.setDaemon(true);
     }
@@ -86,6 +88,7 @@ final class TdsConnection {
             if (link == null) {
                 return;
             }
+            onNegotiated.accept(link.mode());
             session = login(link, identity);
             if (session == null) {
                 return;
@@ -96,6 +99,9 @@ final class TdsConnection {
             if (!closed) {
                 LOG.log(System.Logger.Level.DEBUG, "TDS connection " + id + " ended: " + e);
             }
+        } catch (javax.net.ssl.SSLException e) {
+            // A client that does not trust the certificate aborts the handshake: its business, not a twin fault.
+            LOG.log(System.Logger.Level.INFO, "TDS connection " + id + ": TLS failed: " + e);
         } catch (IOException | TdsProtocolException e) {
             if (!closed) {
                 LOG.log(System.Logger.Level.WARNING, "TDS connection " + id + " closed after a protocol error: " + e);
@@ -119,7 +125,7 @@ final class TdsConnection {
 
     /** The channel after PRELOGIN and any TLS set-up, and whether the connection stays encrypted. */
     private record Negotiated(PacketChannel channel, boolean encrypted, ClassicTlsHandshake.Established loginOnlyTls,
-                              InputStream rawIn, OutputStream rawOut) {}
+                              InputStream rawIn, OutputStream rawOut, TlsMode mode) {}
 
     private Negotiated negotiate(ServerIdentity identity) throws IOException {
         InputStream rawIn = socket.getInputStream();
@@ -145,14 +151,14 @@ final class TdsConnection {
         int answer = encryptionAnswer(requested);
         channel.writeMessage(TdsMessage.REPLY, Prelogin.reply(Prelogin.versionBytes(identity.productVersion()), answer));
         if (answer == Prelogin.ENCRYPT_NOT_SUP) {
-            return new Negotiated(channel, false, null, in, rawOut);
+            return new Negotiated(channel, false, null, in, rawOut, TlsMode.NONE);
         }
         ClassicTlsHandshake.Established established = ClassicTlsHandshake.run(socket, in, rawOut, tls, channel);
         if (answer == Prelogin.ENCRYPT_ON) {
             channel.streams(established.socket().getInputStream(), established.socket().getOutputStream());
-            return new Negotiated(channel, true, null, in, rawOut);
+            return new Negotiated(channel, true, null, in, rawOut, TlsMode.CLASSIC);
         }
-        return new Negotiated(channel, false, established, in, rawOut);
+        return new Negotiated(channel, false, established, in, rawOut, TlsMode.LOGIN_ONLY);
     }
 
     /**
@@ -193,7 +199,7 @@ final class TdsConnection {
         // Already encrypted: the measured answer inside strict TLS is NOT_SUP (no further TLS step).
         channel.writeMessage(TdsMessage.REPLY,
                 Prelogin.reply(Prelogin.versionBytes(identity.productVersion()), Prelogin.ENCRYPT_NOT_SUP));
-        return new Negotiated(channel, true, null, ssl.getInputStream(), ssl.getOutputStream());
+        return new Negotiated(channel, true, null, ssl.getInputStream(), ssl.getOutputStream(), TlsMode.STRICT);
     }
 
     private EngineSession login(Negotiated link, ServerIdentity identity) throws IOException {

@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ public final class TdsServer implements AutoCloseable {
     private final Thread acceptThread;
     private final Set<TdsConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionIds = new AtomicInteger();
+    private final Map<TlsMode, AtomicInteger> negotiated = new EnumMap<>(TlsMode.class);
     private volatile boolean closed;
 
     private TdsServer(TsqlEngine engine, TdsServerOptions options) throws IOException {
@@ -39,6 +42,9 @@ public final class TdsServer implements AutoCloseable {
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(new InetSocketAddress(InetAddress.getByName(options.bindHost()), options.port()), 50);
+        for (TlsMode mode : TlsMode.values()) {
+            negotiated.put(mode, new AtomicInteger());
+        }
         this.acceptThread = new Thread(this::acceptLoop, "tds-accept-" + listener.getLocalPort());
         acceptThread.setDaemon(true);
     }
@@ -62,6 +68,11 @@ public final class TdsServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** How many connections negotiated each TLS mode (for tests and diagnostics). */
+    int negotiatedCount(TlsMode mode) {
+        return negotiated.get(mode).get();
+    }
+
     private void acceptLoop() {
         while (!closed) {
             Socket socket;
@@ -75,7 +86,7 @@ public final class TdsServer implements AutoCloseable {
             }
             int id = connectionIds.incrementAndGet();
             TdsConnection connection = new TdsConnection(id, socket, engine, options.faults(), tls,
-                    connections::remove);
+                    connections::remove, mode -> negotiated.get(mode).incrementAndGet());
             connections.add(connection);
             if (closed) {
                 connection.close();
