@@ -37,6 +37,21 @@ final class InboundQueue {
 
     private void readLoop() {
         try {
+            readMessages();
+        } finally {
+            clientGone();
+        }
+    }
+
+    /** The client went away (or the server is closing): a running request has nobody left to answer. */
+    private synchronized void clientGone() {
+        if (executing) {
+            cancelled = true;
+        }
+    }
+
+    private void readMessages() {
+        try {
             while (true) {
                 TdsMessage m = channel.readMessage();
                 if (m == null) {

@@ -118,4 +118,31 @@ class TdsResultTypesJdbcTest {
             assertThat(rs.getBytes("b")).hasSize(200_000);
         }
     }
+
+    @Test
+    void smallNegotiatedPacketSizeStillCarriesLargeReplies() throws Exception {
+        try (Connection c = DriverManager.getConnection(TdsServerJdbcTest.url(server) + ";packetSize=512",
+                ScriptedEngine.USER, ScriptedEngine.PASSWORD);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT big")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("s")).hasSize(50_000);
+            assertThat(rs.getBytes("b")).hasSize(200_000);
+        }
+    }
+
+    @Test
+    void windowsCollationServerRoundTripsVarcharAndNvarchar() throws Exception {
+        try (TdsServer other = TdsServer.start(new ScriptedEngine("Latin1_General_100_CI_AS_SC"), TdsServerOptions.defaults());
+             Connection c = DriverManager.getConnection(TdsServerJdbcTest.url(other) + ";sendStringParametersAsUnicode=false",
+                     ScriptedEngine.USER, ScriptedEngine.PASSWORD);
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT ?, ?")) {
+            ps.setString(1, "façade");
+            ps.setNString(2, "naïve ✓");
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("façade");
+                assertThat(rs.getString(2)).isEqualTo("naïve ✓");
+            }
+        }
+    }
 }

@@ -183,6 +183,26 @@ class TdsRobustnessTest {
         assertThat(local.openConnections()).isZero();
     }
 
+    @Test
+    void closeDuringASlowStatementCancelsItAndReturnsPromptly() throws Exception {
+        TdsServer local = TdsServer.start(new ScriptedEngine(), TdsServerOptions.defaults());
+        try (Connection c = connect(local)) {
+            java.util.concurrent.CompletableFuture<Boolean> slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (Statement s = c.createStatement()) {
+                    return s.execute("WAITFOR DELAY '00:00:30'");
+                } catch (SQLException e) {
+                    return false;
+                }
+            });
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            local.close();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000);
+            assertThat(slow.get(5, TimeUnit.SECONDS)).isFalse();
+            assertThat(local.openConnections()).isZero();
+        }
+    }
+
     private static Set<Thread> tdsThreads() {
         Set<Thread> threads = new HashSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {

@@ -233,4 +233,32 @@ class TdsRpcJdbcTest {
             });
         }
     }
+
+    @Test
+    void prepareMethodPrepareUsesSpPrepareThenSpExecute() throws Exception {
+        try (Connection c = connect(";prepareMethod=prepare"); PreparedStatement ps = c.prepareStatement("SELECT ? AS p0")) {
+            for (int run = 1; run <= 3; run++) {
+                ps.setInt(1, run);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(run);
+                }
+            }
+        }
+        assertThat(engine.calls).contains("prepare 1").endsWith("execute 1", "execute 1");
+    }
+
+    @Test
+    void longNonUnicodeStringParameterArrivesAsVarcharMax() throws Exception {
+        String text = "é".repeat(9_000);
+        try (Connection c = connect(";sendStringParametersAsUnicode=false");
+             PreparedStatement ps = c.prepareStatement("SELECT ?")) {
+            ps.setString(1, text);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(text);
+            }
+            assertThat(engine.lastParameters.get(0).type()).isEqualTo(io.milink.simulator.engine.SqlType.varcharMax());
+        }
+    }
 }
