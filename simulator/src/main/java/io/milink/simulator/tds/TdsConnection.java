@@ -149,6 +149,7 @@ final class TdsConnection {
         }
         int requested = Prelogin.clientEncryption(prelogin.payload());
         int answer = encryptionAnswer(requested);
+        delayReply();
         channel.writeMessage(TdsMessage.REPLY, Prelogin.reply(Prelogin.versionBytes(identity.productVersion()), answer));
         if (answer == Prelogin.ENCRYPT_NOT_SUP) {
             return new Negotiated(channel, false, null, in, rawOut, TlsMode.NONE);
@@ -197,6 +198,7 @@ final class TdsConnection {
             throw new TdsProtocolException("expected PRELOGIN inside strict TLS, got type " + prelogin.type());
         }
         // Already encrypted: the measured answer inside strict TLS is NOT_SUP (no further TLS step).
+        delayReply();
         channel.writeMessage(TdsMessage.REPLY,
                 Prelogin.reply(Prelogin.versionBytes(identity.productVersion()), Prelogin.ENCRYPT_NOT_SUP));
         return new Negotiated(channel, true, null, ssl.getInputStream(), ssl.getOutputStream(), TlsMode.STRICT);
@@ -232,8 +234,15 @@ final class TdsConnection {
                 reply.message(m);
             }
             reply.done(TokenWriter.DONE, TokenWriter.DONE_ERROR, 0, 0);
+            delayReply();
             channel.writeMessage(TdsMessage.REPLY, reply.finish());
             LOG.log(System.Logger.Level.DEBUG, "TDS connection " + id + ": login refused for " + login.request().userName());
+            return null;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "TDS connection " + id + ": engine failed at login: " + e);
+            reply.message(internalError(e));
+            reply.done(TokenWriter.DONE, TokenWriter.DONE_ERROR, 0, 0);
+            channel.writeMessage(TdsMessage.REPLY, reply.finish());
             return null;
         }
         int packetSize = negotiatedPacketSize(login.request().packetSize(), link.encrypted() || link.loginOnlyTls() != null);
@@ -251,6 +260,7 @@ final class TdsConnection {
         reply.envChangeString(TokenWriter.ENV_PACKET_SIZE, Integer.toString(packetSize),
                 Integer.toString(PacketChannel.INITIAL_PACKET));
         reply.done(TokenWriter.DONE, 0, 0, 0);
+        delayReply();
         channel.writeMessage(TdsMessage.REPLY, reply.finish());
         channel.packetSize(packetSize);
         return session;
@@ -286,13 +296,14 @@ final class TdsConnection {
                 LOG.log(System.Logger.Level.INFO, "TDS connection " + id + ": fault plan drops the connection at request " + requests);
                 return;
             }
-            if (message.resetConnection()) {
-                session.reset();
-            }
             Cancellation cancel = queue.beginRequest();
             TokenWriter reply;
             boolean fatal = false;
             try {
+                if (message.resetConnection()) {
+                    // A pooled client reused the connection (§6): reset before running the request it came with.
+                    session.reset();
+                }
                 reply = switch (message.type()) {
                     case TdsMessage.SQL_BATCH -> dispatcher.batch(message.payload(), cancel);
                     case TdsMessage.RPC -> dispatcher.rpc(message.payload(), cancel);
@@ -306,8 +317,7 @@ final class TdsConnection {
                 // An engine bug: tell the client like a severe server error, then drop the connection.
                 LOG.log(System.Logger.Level.WARNING, "TDS connection " + id + ": engine failed: " + e);
                 reply = dispatcher.newReply();
-                reply.message(ServerMessage.error(50000, 1, 20,
-                        "The SQL Server twin failed internally: " + e.getClass().getSimpleName()));
+                reply.message(internalError(e));
                 reply.done(TokenWriter.DONE, TokenWriter.DONE_ERROR, 0, 0);
                 fatal = true;
             }
@@ -327,6 +337,11 @@ final class TdsConnection {
         }
     }
 
+    /** What the client sees of an engine bug: a severity-20 error, after which the connection closes. */
+    private static ServerMessage internalError(RuntimeException e) {
+        return ServerMessage.error(50000, 1, 20, "The SQL Server twin failed internally: " + e.getClass().getSimpleName());
+    }
+
     private static TokenWriter unsupported(RequestDispatcher dispatcher, String text) {
         TokenWriter reply = dispatcher.newReply();
         reply.message(ServerMessage.error(40517, 1, 16, text));
@@ -334,10 +349,16 @@ final class TdsConnection {
         return reply;
     }
 
-    private void delayReply() throws InterruptedException {
+    /** FaultPlan.replyDelay: before the PRELOGIN reply, the login reply and every request's reply. */
+    private void delayReply() throws java.io.InterruptedIOException {
         long millis = faults.replyDelay().toMillis();
         if (millis > 0) {
-            Thread.sleep(millis);
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted during the injected reply delay");
+            }
         }
     }
 
