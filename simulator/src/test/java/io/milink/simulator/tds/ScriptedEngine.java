@@ -319,7 +319,11 @@ final class ScriptedEngine implements TsqlEngine {
                 new Column("dtm", SqlType.sqlVariant(), true),
                 new Column("g", SqlType.sqlVariant(), true),
                 new Column("vb", SqlType.sqlVariant(), true),
-                new Column("nul", SqlType.sqlVariant(), true));
+                new Column("nul", SqlType.sqlVariant(), true),
+                new Column("f", SqlType.sqlVariant(), true),
+                new Column("dt", SqlType.sqlVariant(), true),
+                new Column("dt2", SqlType.sqlVariant(), true),
+                new Column("v", SqlType.sqlVariant(), true));
 
         static Object[] variants() {
             return new Object[] {
@@ -333,7 +337,11 @@ final class ScriptedEngine implements TsqlEngine {
                     new SqlVariant(SqlType.datetime(), DATETIME),
                     new SqlVariant(SqlType.uniqueidentifier(), GUID),
                     new SqlVariant(SqlType.varbinary(8), new byte[] {(byte) 0xCA, (byte) 0xFE}),
-                    null};
+                    null,
+                    new SqlVariant(SqlType.floatType(), 2.75),
+                    new SqlVariant(SqlType.date(), DATE),
+                    new SqlVariant(SqlType.datetime2(3), LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123_000_000)),
+                    new SqlVariant(SqlType.varchar(30), "café")};
         }
     }
 }

@@ -79,6 +79,16 @@ class TdsAttentionJdbcTest {
     }
 
     @Test
+    void queryTimeoutAlsoCancelsAPreparedStatementRunningInsideAnRpc() throws Exception {
+        try (Connection c = connect(); java.sql.PreparedStatement ps = c.prepareStatement("WAITFOR DELAY '00:00:20'")) {
+            ps.setQueryTimeout(1);
+            assertThatThrownBy(ps::execute).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("HY008"));
+            assertUsable(c);
+        }
+    }
+
+    @Test
     void cancelWithNothingRunningLeavesConnectionUsable() throws Exception {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1")) {

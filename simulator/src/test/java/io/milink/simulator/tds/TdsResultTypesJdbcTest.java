@@ -107,6 +107,10 @@ class TdsResultTypesJdbcTest {
             assertThat(rs.getString("g")).isEqualToIgnoringCase(ScriptedEngine.GUID.toString());
             assertThat(rs.getBytes("vb")).containsExactly(0xCA, 0xFE);
             assertThat(rs.getObject("nul")).isNull();
+            assertThat(rs.getDouble("f")).isEqualTo(2.75);
+            assertThat(rs.getDate("dt").toLocalDate()).isEqualTo(ScriptedEngine.DATE);
+            assertThat(rs.getTimestamp("dt2").toLocalDateTime()).isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123_000_000));
+            assertThat(rs.getString("v")).isEqualTo("café");
         }
     }
 
