@@ -89,6 +89,34 @@ class TdsAttentionJdbcTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void cancelsRacingWithTheReplyNeverDesynchronizeTheConnection() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        try (Connection c = connect()) {
+            for (int i = 0; i < 40; i++) {
+                try (Statement s = c.createStatement()) {
+                    long delayMicros = random.nextInt(1500);
+                    CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
+                        try {
+                            TimeUnit.MICROSECONDS.sleep(delayMicros);
+                            s.cancel();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    try (ResultSet rs = s.executeQuery("SELECT 1")) {
+                        assertThat(rs.next()).isTrue();
+                    } catch (SQLException e) {
+                        assertThat(e.getSQLState()).isEqualTo("HY008");
+                    }
+                    canceller.get(5, TimeUnit.SECONDS);
+                }
+                assertUsable(c);
+            }
+        }
+    }
+
+    @Test
     void cancelWithNothingRunningLeavesConnectionUsable() throws Exception {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1")) {
