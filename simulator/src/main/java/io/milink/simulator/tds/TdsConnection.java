@@ -255,6 +255,8 @@ final class TdsConnection {
         reply.message(new ServerMessage(5703, 1, 0, "Changed language setting to " + language + ".", "", 1));
         reply.loginAck(TDS_VERSION_74, identity.programName(), Prelogin.versionBytes(identity.productVersion()));
         if (login.hasFeatureExt()) {
+            // Acknowledge none of login.features(): the twin offers no session recovery, column encryption or
+            // UTF-8 negotiation, and mssql-jdbc accepts the empty ack (§4.3).
             reply.emptyFeatureExtAck();
         }
         reply.envChangeString(TokenWriter.ENV_PACKET_SIZE, Integer.toString(packetSize),

@@ -234,9 +234,12 @@ final class TypeCodec {
     /** Sign byte (1 = positive) then the unscaled magnitude, little-endian, sized by precision. */
     static void writeDecimalBody(ByteWriter w, BigDecimal value, int precision, int scale) {
         BigInteger unscaled = value.setScale(scale, RoundingMode.HALF_UP).unscaledValue();
+        int n = decimalBytes(precision);
+        if (unscaled.abs().bitLength() > n * 8) {
+            throw new IllegalStateException(value + " does not fit decimal(" + precision + "," + scale + ")");
+        }
         w.u8(unscaled.signum() < 0 ? 0 : 1);
         byte[] be = unscaled.abs().toByteArray();
-        int n = decimalBytes(precision);
         for (int i = 0; i < n; i++) {
             int idx = be.length - 1 - i;
             w.u8(idx >= 0 ? be[idx] : 0);
