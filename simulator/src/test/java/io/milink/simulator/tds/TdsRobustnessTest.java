@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 
 import com.microsoft.sqlserver.jdbc.SQLServerException;
 
-/** RPC by name, malformed input, engine bugs and shutdown: the server survives and leaks nothing. */
+/**
+ * Byte-level checks with a hand-rolled client (token order, DONE bits, RPC by name, 0xFF-separated calls) and
+ * robustness: malformed input, engine bugs and shutdown leave the server serving and leak nothing.
+ */
 class TdsRobustnessTest {
     private static ScriptedEngine engine;
     private static TdsServer server;
@@ -91,6 +94,41 @@ class TdsRobustnessTest {
             assertThat(RawTdsClient.count(reply, (byte) TokenWriter.COLMETADATA)).isPositive();
         }
         assertThat(engine.calls).containsExactly("executeSql");
+    }
+
+    @Test
+    void loginReplyStartsWithDatabaseEnvChangeAndEndsWithFinalDone() throws Exception {
+        try (RawTdsClient client = new RawTdsClient(server.port())) {
+            byte[] reply = client.login(ScriptedEngine.USER, ScriptedEngine.PASSWORD);
+            assertThat(reply[0]).isEqualTo((byte) TokenWriter.ENVCHANGE);
+            assertThat(reply[3]).isEqualTo((byte) TokenWriter.ENV_DATABASE);
+            // Collation ENVCHANGE: type 7, new value 5 bytes 09 04 d0 00 34, old value empty (§4.3).
+            assertThat(RawTdsClient.count(reply, (byte) 7, (byte) 5, (byte) 0x09, (byte) 0x04, (byte) 0xD0, (byte) 0x00,
+                    (byte) 0x34, (byte) 0)).isEqualTo(1);
+            // LOGINACK body: interface 1, then TDS version 7.4 big-endian (§5.1).
+            assertThat(RawTdsClient.count(reply, (byte) 1, (byte) 0x74, (byte) 0, (byte) 0, (byte) 4)).isEqualTo(1);
+            byte[] tail = java.util.Arrays.copyOfRange(reply, reply.length - 13, reply.length);
+            assertThat(tail).containsExactly(0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+    }
+
+    @Test
+    void batchDoneTokensCarryMoreCountAndCurCmd() throws Exception {
+        try (RawTdsClient client = new RawTdsClient(server.port())) {
+            client.login(ScriptedEngine.USER, ScriptedEngine.PASSWORD);
+            client.send(TdsMessage.SQL_BATCH,
+                    RawTdsClient.allHeaders().ucs2("SELECT 1 AS a; SELECT N'two' AS b, 2 AS c").toByteArray());
+            byte[] reply = client.readMessage();
+            // First statement: DONE(MORE|COUNT, SELECT, 1 row); last: DONE(COUNT, SELECT, 1 row).
+            assertThat(RawTdsClient.count(reply, (byte) 0xFD, (byte) 0x11, (byte) 0, (byte) 0xC1, (byte) 0, (byte) 1))
+                    .isEqualTo(1);
+            byte[] tail = java.util.Arrays.copyOfRange(reply, reply.length - 13, reply.length);
+            assertThat(tail).containsExactly(0xFD, 0x10, 0, 0xC1, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+            client.send(TdsMessage.SQL_BATCH, RawTdsClient.allHeaders().ucs2("RAISERROR(15578,16,1)").toByteArray());
+            byte[] error = client.readMessage();
+            byte[] errorTail = java.util.Arrays.copyOfRange(error, error.length - 13, error.length);
+            assertThat(errorTail).containsExactly(0xFD, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
     }
 
     @Test
