@@ -119,7 +119,7 @@ final class TypeCodec {
             case DECIMAL -> {
                 int p = precision(t);
                 w.u8(decimalBytes(p) + 1);
-                writeDecimalBody(w, (BigDecimal) decimal(v), p, t.scale());
+                writeDecimalBody(w, decimal(v), p, t.scale());
             }
             case FLOAT -> w.u8(8).u64(Double.doubleToLongBits(number(v).doubleValue()));
             case NVARCHAR -> writeVariableLength(w, t, v.toString().getBytes(StandardCharsets.UTF_16LE));
