@@ -31,6 +31,14 @@ public final class ErrorCatalog {
             Map.entry(134, new Entry(15, "The variable name '%s' has already been declared. Variable names must be unique within a query batch or stored procedure.")),
             Map.entry(137, new Entry(15, "Must declare the scalar variable \"%s\".")),
             Map.entry(156, new Entry(15, "Incorrect syntax near the keyword '%s'.")),
+            Map.entry(174, new Entry(15, "The %s function requires %d argument(s).")),
+            Map.entry(512, new Entry(16, "Subquery returned more than 1 value. This is not permitted when the subquery follows =, !=, <, <= , >, >= or when the subquery is used as an expression.")),
+            Map.entry(8134, new Entry(16, "Divide by zero error encountered.")),
+            Map.entry(141, new Entry(15, "A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.")),
+            Map.entry(148, new Entry(15, "Incorrect time syntax in time string '%s' used with WAITFOR.")),
+            Map.entry(3211, new Entry(10, "%d percent processed.")),
+            Map.entry(5069, new Entry(16, "ALTER DATABASE statement failed.")),
+            Map.entry(8178, new Entry(16, "The parameterized query '%s' expects the parameter '%s', which was not supplied.")),
             Map.entry(195, new Entry(15, "'%s' is not a recognized %s.")),
             Map.entry(207, new Entry(16, "Invalid column name '%s'.")),
             Map.entry(208, new Entry(16, "Invalid object name '%s'.")),
@@ -95,12 +103,17 @@ public final class ErrorCatalog {
         return args.length == 0 && !e.format.contains("%") ? e.format : String.format(e.format, args);
     }
 
-    /** The message SQL Server raises, with its own severity and state 1. */
-    public static ServerMessage message(int number, Object... args) {
-        return message(number, 1, args);
+    /** The text with every argument left empty (a fault plan names only the number). */
+    public static String textWithoutArguments(int number) {
+        Entry e = MESSAGES.get(number);
+        if (e == null) {
+            return text(number);
+        }
+        return e.format.replaceAll("%d", "0").replaceAll("%s", "");
     }
 
-    public static ServerMessage message(int number, int state, Object... args) {
-        return new ServerMessage(number, state, severity(number), text(number, args), "", 1);
+    /** The message SQL Server raises, with its own severity and state 1. */
+    public static ServerMessage message(int number, Object... args) {
+        return new ServerMessage(number, 1, severity(number), text(number, args), "", 1);
     }
 }

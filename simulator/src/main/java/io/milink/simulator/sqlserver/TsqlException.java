@@ -41,6 +41,11 @@ public final class TsqlException extends RuntimeException {
                 "The SQL Server twin does not support this statement: " + what + ".", "", 1), Scope.STATEMENT);
     }
 
+    /** The same error as a compile error of the whole batch. */
+    public TsqlException asCompile() {
+        return new TsqlException(serverMessage, Scope.COMPILE);
+    }
+
     public ServerMessage serverMessage() {
         return serverMessage;
     }

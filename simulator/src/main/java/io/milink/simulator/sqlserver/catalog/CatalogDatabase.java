@@ -90,30 +90,32 @@ public final class CatalogDatabase implements AutoCloseable {
     private static final String DATETIME = "TIMESTAMP(3)";
     private static final String BIT = "BOOLEAN";
     private static final String LSN = "NUMERIC(25,0)";
+    /** H2's TINYINT is signed (-128..127); SQL Server's is 0..255. See {@link ResultTypes#TINYINT_H2}. */
+    private static final String TINYINT = ResultTypes.TINYINT_H2;
 
     private List<Col> endpointColumns() {
         return new ArrayList<>(List.of(c("name", SYSNAME), c("endpoint_id", "INTEGER"), c("principal_id", "INTEGER"),
-                c("protocol", "TINYINT"), c("protocol_desc", DESC), c("type", "TINYINT"), c("type_desc", DESC),
-                c("state", "TINYINT"), c("state_desc", DESC), c("is_admin_endpoint", BIT)));
+                c("protocol", TINYINT), c("protocol_desc", DESC), c("type", TINYINT), c("type_desc", DESC),
+                c("state", TINYINT), c("state_desc", DESC), c("is_admin_endpoint", BIT)));
     }
 
     private void define() {
         tables.put("sys.databases", List.of(c("name", SYSNAME), c("database_id", "INTEGER"),
                 c("source_database_id", "INTEGER"), c("owner_sid", "VARBINARY(85)"), c("create_date", DATETIME),
-                c("compatibility_level", "TINYINT"), c("collation_name", SYSNAME), c("user_access", "TINYINT"),
+                c("compatibility_level", TINYINT), c("collation_name", SYSNAME), c("user_access", TINYINT),
                 c("user_access_desc", DESC), c("is_read_only", BIT), c("is_auto_close_on", BIT),
-                c("is_auto_shrink_on", BIT), c("state", "TINYINT"), c("state_desc", DESC), c("is_in_standby", BIT),
+                c("is_auto_shrink_on", BIT), c("state", TINYINT), c("state_desc", DESC), c("is_in_standby", BIT),
                 c("is_cleanly_shutdown", BIT), c("is_supplemental_logging_enabled", BIT),
-                c("snapshot_isolation_state", "TINYINT"), c("snapshot_isolation_state_desc", DESC),
-                c("is_read_committed_snapshot_on", BIT), c("recovery_model", "TINYINT"),
-                c("recovery_model_desc", DESC), c("page_verify_option", "TINYINT"), c("page_verify_option_desc", DESC),
+                c("snapshot_isolation_state", TINYINT), c("snapshot_isolation_state_desc", DESC),
+                c("is_read_committed_snapshot_on", BIT), c("recovery_model", TINYINT),
+                c("recovery_model_desc", DESC), c("page_verify_option", TINYINT), c("page_verify_option_desc", DESC),
                 c("is_auto_create_stats_on", BIT), c("is_auto_update_stats_on", BIT), c("is_fulltext_enabled", BIT),
                 c("is_trustworthy_on", BIT), c("is_db_chaining_on", BIT), c("is_master_key_encrypted_by_server", BIT),
                 c("is_published", BIT), c("is_subscribed", BIT), c("is_merge_published", BIT), c("is_distributor", BIT),
                 c("is_sync_with_backup", BIT), c("service_broker_guid", "UUID"), c("is_broker_enabled", BIT),
-                c("log_reuse_wait", "TINYINT"), c("log_reuse_wait_desc", DESC), c("is_cdc_enabled", BIT),
+                c("log_reuse_wait", TINYINT), c("log_reuse_wait_desc", DESC), c("is_cdc_enabled", BIT),
                 c("is_encrypted", BIT), c("is_honor_broker_priority_on", BIT), c("replica_id", "UUID"),
-                c("group_database_id", "UUID"), c("containment", "TINYINT"), c("containment_desc", DESC),
+                c("group_database_id", "UUID"), c("containment", TINYINT), c("containment_desc", DESC),
                 c("target_recovery_time_in_seconds", "INTEGER"), c("delayed_durability", "INTEGER"),
                 c("delayed_durability_desc", DESC), c("is_memory_optimized_elevate_to_snapshot_on", BIT),
                 c("is_query_store_on", BIT, 13), c("is_remote_data_archive_enabled", BIT, 13),
@@ -121,8 +123,8 @@ public final class CatalogDatabase implements AutoCloseable {
                 // ADR arrived with SQL Server 2019 (15.x): selecting it on 2016/2017 gives error 207.
                 c("is_accelerated_database_recovery_on", BIT, 15), c("is_ledger_on", BIT, 16)));
         tables.put("sys.master_files", List.of(c("database_id", "INTEGER"), c("file_id", "INTEGER"),
-                c("file_guid", "UUID"), c("type", "TINYINT"), c("type_desc", DESC), c("data_space_id", "INTEGER"),
-                c("name", SYSNAME), c("physical_name", "VARCHAR(260)"), c("state", "TINYINT"), c("state_desc", DESC),
+                c("file_guid", "UUID"), c("type", TINYINT), c("type_desc", DESC), c("data_space_id", "INTEGER"),
+                c("name", SYSNAME), c("physical_name", "VARCHAR(260)"), c("state", TINYINT), c("state_desc", DESC),
                 c("size", "INTEGER"), c("max_size", "INTEGER"), c("growth", "INTEGER"), c("is_media_read_only", BIT),
                 c("is_read_only", BIT), c("is_sparse", BIT), c("is_percent_growth", BIT),
                 c("is_name_reserved", BIT)));
@@ -143,9 +145,9 @@ public final class CatalogDatabase implements AutoCloseable {
         }
         tables.put("sys.endpoints", endpointColumns());
         List<Col> dbm = endpointColumns();
-        dbm.addAll(List.of(c("role", "TINYINT"), c("role_desc", DESC), c("is_encryption_enabled", BIT),
-                c("connection_auth", "TINYINT"), c("connection_auth_desc", DESC), c("certificate_id", "INTEGER"),
-                c("encryption_algorithm", "TINYINT"), c("encryption_algorithm_desc", DESC)));
+        dbm.addAll(List.of(c("role", TINYINT), c("role_desc", DESC), c("is_encryption_enabled", BIT),
+                c("connection_auth", TINYINT), c("connection_auth_desc", DESC), c("certificate_id", "INTEGER"),
+                c("encryption_algorithm", TINYINT), c("encryption_algorithm_desc", DESC)));
         tables.put("sys.database_mirroring_endpoints", dbm);
         List<Col> tcp = endpointColumns();
         tcp.addAll(List.of(c("port", "INTEGER"), c("is_dynamic_port", BIT), c("ip_address", "VARCHAR(45)")));
@@ -153,22 +155,22 @@ public final class CatalogDatabase implements AutoCloseable {
         tables.put("sys.availability_groups", List.of(c("group_id", "UUID"), c("name", SYSNAME),
                 c("resource_id", "VARCHAR(40)"), c("resource_group_id", "VARCHAR(40)"),
                 c("failure_condition_level", "INTEGER"), c("health_check_timeout", "INTEGER"),
-                c("automated_backup_preference", "TINYINT"), c("automated_backup_preference_desc", DESC),
+                c("automated_backup_preference", TINYINT), c("automated_backup_preference_desc", DESC),
                 c("version", "SMALLINT"), c("basic_features", BIT), c("dtc_support", BIT), c("db_failover", BIT),
                 c("is_distributed", BIT),
                 // CLUSTER_TYPE arrived with SQL Server 2017 (14.x).
-                c("cluster_type", "TINYINT", 14), c("cluster_type_desc", DESC, 14),
+                c("cluster_type", TINYINT, 14), c("cluster_type_desc", DESC, 14),
                 c("required_synchronized_secondaries_to_commit", "INTEGER", 14), c("sequence_number", "BIGINT", 14),
                 c("is_contained", BIT, 16)));
         tables.put("sys.availability_replicas", List.of(c("replica_id", "UUID"), c("group_id", "UUID"),
                 c("replica_metadata_id", "INTEGER"), c("replica_server_name", "VARCHAR(256)"),
-                c("owner_sid", "VARBINARY(85)"), c("endpoint_url", "VARCHAR(128)"), c("availability_mode", "TINYINT"),
-                c("availability_mode_desc", DESC), c("failover_mode", "TINYINT"), c("failover_mode_desc", DESC),
-                c("session_timeout", "INTEGER"), c("primary_role_allow_connections", "TINYINT"),
-                c("primary_role_allow_connections_desc", DESC), c("secondary_role_allow_connections", "TINYINT"),
+                c("owner_sid", "VARBINARY(85)"), c("endpoint_url", "VARCHAR(128)"), c("availability_mode", TINYINT),
+                c("availability_mode_desc", DESC), c("failover_mode", TINYINT), c("failover_mode_desc", DESC),
+                c("session_timeout", "INTEGER"), c("primary_role_allow_connections", TINYINT),
+                c("primary_role_allow_connections_desc", DESC), c("secondary_role_allow_connections", TINYINT),
                 c("secondary_role_allow_connections_desc", DESC), c("create_date", DATETIME),
                 c("modify_date", DATETIME), c("backup_priority", "INTEGER"), c("read_only_routing_url", "VARCHAR(256)"),
-                c("seeding_mode", "TINYINT"), c("seeding_mode_desc", DESC)));
+                c("seeding_mode", TINYINT), c("seeding_mode_desc", DESC)));
         tables.put("sys.dm_database_encryption_keys", List.of(c("database_id", "INTEGER"),
                 c("encryption_state", "INTEGER"), c("create_date", DATETIME), c("regenerate_date", DATETIME),
                 c("modify_date", DATETIME), c("set_date", DATETIME), c("opened_date", DATETIME),
@@ -187,38 +189,38 @@ public final class CatalogDatabase implements AutoCloseable {
                 c("first_recovery_fork_guid", "UUID"), c("fork_point_lsn", LSN)));
         tables.put("sys.dm_hadr_database_replica_states", List.of(c("database_id", "INTEGER"),
                 c("group_id", "UUID"), c("replica_id", "UUID"), c("group_database_id", "UUID"),
-                c("is_local", BIT), c("is_primary_replica", BIT), c("synchronization_state", "TINYINT"),
+                c("is_local", BIT), c("is_primary_replica", BIT), c("synchronization_state", TINYINT),
                 c("synchronization_state_desc", DESC), c("is_commit_participant", BIT),
-                c("synchronization_health", "TINYINT"), c("synchronization_health_desc", DESC),
-                c("database_state", "TINYINT"), c("database_state_desc", DESC), c("is_suspended", BIT),
+                c("synchronization_health", TINYINT), c("synchronization_health_desc", DESC),
+                c("database_state", TINYINT), c("database_state_desc", DESC), c("is_suspended", BIT),
                 c("log_send_queue_size", "BIGINT"), c("log_send_rate", "BIGINT"), c("redo_queue_size", "BIGINT"),
                 c("redo_rate", "BIGINT"), c("last_commit_time", DATETIME)));
         tables.put("sys.dm_hadr_availability_replica_states", List.of(c("replica_id", "UUID"), c("group_id", "UUID"),
-                c("is_local", BIT), c("role", "TINYINT"), c("role_desc", DESC), c("operational_state", "TINYINT"),
-                c("operational_state_desc", DESC), c("connected_state", "TINYINT"), c("connected_state_desc", DESC),
-                c("recovery_health", "TINYINT"), c("recovery_health_desc", DESC),
-                c("synchronization_health", "TINYINT"), c("synchronization_health_desc", DESC),
+                c("is_local", BIT), c("role", TINYINT), c("role_desc", DESC), c("operational_state", TINYINT),
+                c("operational_state_desc", DESC), c("connected_state", TINYINT), c("connected_state_desc", DESC),
+                c("recovery_health", TINYINT), c("recovery_health_desc", DESC),
+                c("synchronization_health", TINYINT), c("synchronization_health_desc", DESC),
                 c("last_connect_error_number", "INTEGER"), c("last_connect_error_description", "VARCHAR(1024)"),
                 c("last_connect_error_timestamp", DATETIME)));
         tables.put("sys.dm_hadr_availability_group_states", List.of(c("group_id", "UUID"),
-                c("primary_replica", "VARCHAR(128)"), c("primary_recovery_health", "TINYINT"),
-                c("primary_recovery_health_desc", DESC), c("secondary_recovery_health", "TINYINT"),
-                c("secondary_recovery_health_desc", DESC), c("synchronization_health", "TINYINT"),
+                c("primary_replica", "VARCHAR(128)"), c("primary_recovery_health", TINYINT),
+                c("primary_recovery_health_desc", DESC), c("secondary_recovery_health", TINYINT),
+                c("secondary_recovery_health_desc", DESC), c("synchronization_health", TINYINT),
                 c("synchronization_health_desc", DESC)));
         tables.put("sys.availability_databases_cluster", List.of(c("group_id", "UUID"),
                 c("group_database_id", "UUID"), c("database_name", SYSNAME), c("truncation_lsn", LSN)));
         tables.put("msdb_dbo.backupset", List.of(c("backup_set_id", "INTEGER"), c("backup_set_uuid", "UUID"),
-                c("media_set_id", "INTEGER"), c("first_family_number", "TINYINT"), c("first_media_number", "SMALLINT"),
-                c("last_family_number", "TINYINT"), c("last_media_number", "SMALLINT"),
-                c("catalog_family_number", "TINYINT"), c("catalog_media_number", "SMALLINT"), c("position", "INTEGER"),
+                c("media_set_id", "INTEGER"), c("first_family_number", TINYINT), c("first_media_number", "SMALLINT"),
+                c("last_family_number", TINYINT), c("last_media_number", "SMALLINT"),
+                c("catalog_family_number", TINYINT), c("catalog_media_number", "SMALLINT"), c("position", "INTEGER"),
                 c("expiration_date", DATETIME), c("software_vendor_id", "INTEGER"), c("name", "VARCHAR(128)"),
                 c("description", "VARCHAR(255)"), c("user_name", "VARCHAR(128)"),
-                c("software_major_version", "TINYINT"), c("software_minor_version", "TINYINT"),
-                c("software_build_version", "SMALLINT"), c("time_zone", "SMALLINT"), c("mtf_minor_version", "TINYINT"),
+                c("software_major_version", TINYINT), c("software_minor_version", TINYINT),
+                c("software_build_version", "SMALLINT"), c("time_zone", "SMALLINT"), c("mtf_minor_version", TINYINT),
                 c("first_lsn", LSN), c("last_lsn", LSN), c("checkpoint_lsn", LSN), c("database_backup_lsn", LSN),
                 c("database_creation_date", DATETIME), c("backup_start_date", DATETIME),
                 c("backup_finish_date", DATETIME), c("type", "CHAR(1)"), c("sort_order", "SMALLINT"),
-                c("code_page", "SMALLINT"), c("compatibility_level", "TINYINT"), c("database_version", "INTEGER"),
+                c("code_page", "SMALLINT"), c("compatibility_level", TINYINT), c("database_version", "INTEGER"),
                 c("backup_size", "NUMERIC(20,0)"), c("database_name", "VARCHAR(128)"),
                 c("server_name", "VARCHAR(128)"), c("machine_name", "VARCHAR(128)"), c("flags", "INTEGER"),
                 c("unicode_locale", "INTEGER"), c("unicode_compare_style", "INTEGER"),
@@ -332,7 +334,7 @@ public final class CatalogDatabase implements AutoCloseable {
             }
             boolean chain = !d.isSystem() && d.recoveryModel != Scenario.RecoveryModel.SIMPLE
                     && st.backups.stream().anyMatch(b -> b.databaseName().equalsIgnoreCase(d.name)
-                    && b.type().equals("D") && !b.copyOnly());
+                    && b.type().equals("D") && !b.copyOnly() && b.finish().isAfter(d.chainResetAt));
             long lastLog = st.backups.stream().filter(b -> b.databaseName().equalsIgnoreCase(d.name))
                     .mapToLong(InstanceState.BackupRecord::lastLsn).max().orElse(0);
             insert("sys.database_recovery_status", row("database_id", d.id, "database_guid", d.guid,

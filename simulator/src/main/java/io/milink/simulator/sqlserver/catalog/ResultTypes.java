@@ -19,6 +19,12 @@ import io.milink.simulator.engine.SqlTypeKind;
  */
 public final class ResultTypes {
 
+    /**
+     * How the twin declares SQL Server's tinyint (0..255) in H2, whose TINYINT is signed: NUMERIC(3,0), which no
+     * catalog column uses for anything else, so the metadata mapping can tell it apart.
+     */
+    public static final String TINYINT_H2 = "NUMERIC(3,0)";
+
     private ResultTypes() {
     }
 
@@ -39,7 +45,7 @@ public final class ResultTypes {
                     precision <= 0 || precision > 8000 ? SqlType.varbinaryMax() : SqlType.varbinary(precision);
             case "TIMESTAMP", "TIMESTAMP WITH TIME ZONE" -> scale == 3 ? SqlType.datetime() : SqlType.datetime2(Math.min(7, scale));
             case "DATE" -> SqlType.date();
-            case "NUMERIC", "DECIMAL" -> SqlType.decimal(Math.min(38, Math.max(1, precision)), Math.min(scale, 38));
+            case "NUMERIC", "DECIMAL" -> precision == 3 && scale == 0 ? SqlType.tinyint() : SqlType.decimal(Math.min(38, Math.max(1, precision)), Math.min(scale, 38));
             case "DOUBLE PRECISION", "DOUBLE", "REAL", "FLOAT", "DECFLOAT" -> SqlType.floatType();
             case "UUID" -> SqlType.uniqueidentifier();
             // SELECT NULL is int in SQL Server.

@@ -37,6 +37,8 @@ public final class InstanceState {
     public final List<EndpointState> endpoints = new ArrayList<>();
     public final List<BackupRecord> backups = new ArrayList<>();
     public Instant masterKeyCreated;
+    /** Backup files written so far, by path: the next backup to a file is "on file n+1" unless INIT/FORMAT. */
+    public final Map<String, Integer> backupFiles = new java.util.HashMap<>();
     private int nextCertificateId = 256;
     private int nextBackupSetId = 1;
     private long nextLsn = 37_000_000_001_000_001L;
@@ -104,6 +106,8 @@ public final class InstanceState {
         public boolean acceleratedDatabaseRecovery;
         public int compatibilityLevel;
         public final Instant created;
+        /** When the log backup chain was last broken (a switch to SIMPLE); a chain needs a full backup after it. */
+        public Instant chainResetAt = Instant.EPOCH;
         public final UUID guid = UUID.randomUUID();
 
         public DatabaseState(String name, int id, Instant created) {

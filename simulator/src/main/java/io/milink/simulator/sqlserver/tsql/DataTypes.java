@@ -64,7 +64,7 @@ public final class DataTypes {
             case "int", "integer" -> new Parsed(SqlType.integer(), "INTEGER", used);
             case "bigint" -> new Parsed(SqlType.bigint(), "BIGINT", used);
             case "smallint" -> new Parsed(SqlType.smallint(), "SMALLINT", used);
-            case "tinyint" -> new Parsed(SqlType.tinyint(), "TINYINT", used);
+            case "tinyint" -> new Parsed(SqlType.tinyint(), io.milink.simulator.sqlserver.catalog.ResultTypes.TINYINT_H2, used);
             case "bit" -> new Parsed(SqlType.bit(), "BOOLEAN", used);
             case "sysname" -> new Parsed(SqlType.SYSNAME, "VARCHAR(128)", used);
             case "nvarchar", "nchar", "ntext" -> max || name.equals("ntext")
@@ -98,7 +98,7 @@ public final class DataTypes {
     /** The H2 type name for a wire type (for typed parameter placeholders). */
     public static String h2(SqlType type) {
         return switch (type.kind()) {
-            case TINYINT -> "TINYINT";
+            case TINYINT -> io.milink.simulator.sqlserver.catalog.ResultTypes.TINYINT_H2;
             case SMALLINT -> "SMALLINT";
             case INT -> "INTEGER";
             case BIGINT -> "BIGINT";
