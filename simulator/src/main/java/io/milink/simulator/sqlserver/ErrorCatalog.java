@@ -24,6 +24,12 @@ public final class ErrorCatalog {
     /** The twin's own "not supported" error: RAISERROR's user-message number, so no real number is impersonated. */
     public static final int NOT_SUPPORTED = 50000;
 
+    /**
+     * Informational messages travel with class 0 although sys.messages lists severity 10: the TDS prototype saw
+     * "INFO 2528 class 0" and 5701 the same way (tds-protocol.md §5.5).
+     */
+    private static final int INFO = 0;
+
     private static final Map<Integer, Entry> MESSAGES = Map.ofEntries(
             Map.entry(102, new Entry(15, "Incorrect syntax near '%s'.")),
             Map.entry(105, new Entry(15, "Unclosed quotation mark after the character string '%s'.")),
@@ -36,7 +42,7 @@ public final class ErrorCatalog {
             Map.entry(8134, new Entry(16, "Divide by zero error encountered.")),
             Map.entry(141, new Entry(15, "A SELECT statement that assigns a value to a variable must not be combined with data-retrieval operations.")),
             Map.entry(148, new Entry(15, "Incorrect time syntax in time string '%s' used with WAITFOR.")),
-            Map.entry(3211, new Entry(10, "%d percent processed.")),
+            Map.entry(3211, new Entry(INFO, "%d percent processed.")),
             Map.entry(5069, new Entry(16, "ALTER DATABASE statement failed.")),
             Map.entry(8178, new Entry(16, "The parameterized query '%s' expects the parameter '%s', which was not supplied.")),
             Map.entry(195, new Entry(15, "'%s' is not a recognized %s.")),
@@ -49,25 +55,25 @@ public final class ErrorCatalog {
             Map.entry(911, new Entry(16, "Database '%s' does not exist. Make sure that the name is entered correctly.")),
             Map.entry(942, new Entry(14, "Database '%s' cannot be opened because it is offline.")),
             Map.entry(2526, new Entry(16, "Incorrect DBCC statement. Check the documentation for the correct DBCC syntax and options.")),
-            Map.entry(2528, new Entry(10, "DBCC execution completed. If DBCC printed error messages, contact your system administrator.")),
+            Map.entry(2528, new Entry(INFO, "DBCC execution completed. If DBCC printed error messages, contact your system administrator.")),
             Map.entry(2571, new Entry(14, "User '%s' does not have permission to run DBCC %s.")),
             Map.entry(2732, new Entry(16, "Error number %d is invalid. The number must be from %d through %d and it must not be 50000.")),
             Map.entry(2754, new Entry(16, "Error severity levels greater than 18 can only be specified by members of the sysadmin role, using the WITH LOG option.")),
             Map.entry(2812, new Entry(16, "Could not find stored procedure '%s'.")),
             Map.entry(3013, new Entry(16, "%s is terminating abnormally.")),
-            Map.entry(3014, new Entry(10, "%s successfully processed %d pages in %s seconds (%s MB/sec).")),
+            Map.entry(3014, new Entry(INFO, "%s successfully processed %d pages in %s seconds (%s MB/sec).")),
             Map.entry(3021, new Entry(16, "Cannot perform a backup or restore operation within a transaction.")),
             Map.entry(3147, new Entry(16, "Backup and restore operations are not allowed on database tempdb.")),
             Map.entry(3902, new Entry(16, "The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.")),
             Map.entry(3903, new Entry(16, "The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.")),
-            Map.entry(4035, new Entry(10, "Processed %d pages for database '%s', file '%s' on file %d.")),
+            Map.entry(4035, new Entry(INFO, "Processed %d pages for database '%s', file '%s' on file %d.")),
             Map.entry(4060, new Entry(11, "Cannot open database \"%s\" requested by the login. The login failed.")),
             Map.entry(4208, new Entry(16, "The statement BACKUP LOG is not allowed while the recovery model is SIMPLE. Use BACKUP DATABASE or change the recovery model using ALTER DATABASE.")),
             Map.entry(4214, new Entry(16, "BACKUP LOG cannot be performed because there is no current database backup.")),
             Map.entry(5011, new Entry(14, "User does not have permission to alter database '%s', the database does not exist, or the database is not in a state that allows access checks.")),
             Map.entry(5058, new Entry(16, "Option '%s' cannot be set in database '%s'.")),
-            Map.entry(5701, new Entry(10, "Changed database context to '%s'.")),
-            Map.entry(5703, new Entry(10, "Changed language setting to %s.")),
+            Map.entry(5701, new Entry(INFO, "Changed database context to '%s'.")),
+            Map.entry(5703, new Entry(INFO, "Changed language setting to %s.")),
             Map.entry(8179, new Entry(16, "Could not find prepared statement with handle %d.")),
             Map.entry(10704, new Entry(15, "To rethrow an error, a THROW statement must be used inside a CATCH block. Insert the THROW statement inside a CATCH block, or add error parameters to the THROW statement.")),
             Map.entry(15151, new Entry(16, "Cannot %s the %s '%s', because it does not exist or you do not have permission.")),

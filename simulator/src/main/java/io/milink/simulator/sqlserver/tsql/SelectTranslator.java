@@ -70,6 +70,9 @@ public final class SelectTranslator {
      * @param label       the H2 column label the item gets
      */
     public record Item(String name, SqlType variantBase, boolean variant, String assignTo, String label) {
+        Item asVariant() {
+            return new Item(name, null, true, assignTo, label);
+        }
     }
 
     public record Translation(String sql, List<Object> parameters, List<Item> items, boolean star,
@@ -99,6 +102,8 @@ public final class SelectTranslator {
     private final Context ctx;
     private final List<Object> parameters = new ArrayList<>();
     private boolean referencesTables;
+    /** sys.dm_server_registry.value_data is sql_variant (Microsoft Learn, sys.dm_server_registry). */
+    private boolean referencesRegistry;
     /** Per paren depth: are we inside a FROM clause (so a name there is a table)? */
     private final boolean[] inFrom = new boolean[256];
 
@@ -178,6 +183,7 @@ public final class SelectTranslator {
         }
         List<int[]> ranges = splitTopLevel(i, listEnd);
         List<Item> items = new ArrayList<>();
+        List<String> sourceColumns = new ArrayList<>();
         boolean star = false;
         for (int n = 0; n < ranges.size(); n++) {
             int s = ranges.get(n)[0];
@@ -232,8 +238,17 @@ public final class SelectTranslator {
             emit(exprStart, exprEnd, out, 0);
             out.append(" AS \"").append(label).append('"');
             items.add(new Item(name, variantBase, variant, null, label));
+            sourceColumns.add(columnName(exprStart, exprEnd));
         }
         emit(listEnd, to, out, 0);
+        if (referencesRegistry) {
+            for (int n = 0, k = 0; n < items.size(); n++) {
+                Item item = items.get(n);
+                if (item != null && item.assignTo() == null && "value_data".equalsIgnoreCase(sourceColumns.get(k++))) {
+                    items.set(n, item.asVariant());
+                }
+            }
+        }
         return new Translation(out.toString(), parameters, items, star, referencesTables);
     }
 
@@ -471,6 +486,9 @@ public final class SelectTranslator {
         CatalogObjects.CatalogObject o = CatalogObjects.find(schema, name, ctx.server().majorVersion());
         if (o == null || o.procedure()) {
             throw TsqlException.batch(208, written);
+        }
+        if (o.name().equals("dm_server_registry")) {
+            referencesRegistry = true;
         }
         return switch (o.scope()) {
             case SERVER -> quote("sys") + "." + quote(o.name());
