@@ -30,6 +30,19 @@ public final class BatchParser {
             "FOREIGN", "CHECK", "DEFAULT", "DISTINCT", "TOP", "ALL", "ANY", "SOME", "EXISTS", "BETWEEN", "TRAN",
             "TRANSACTION", "FOR", "OF", "OUTER", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "UNIQUE", "INDEX");
 
+    /** Statements made of one expression, after which a further word must start a new statement. */
+    private static final Set<String> SINGLE_EXPRESSION = Set.of("PRINT", "USE", "WAITFOR", "THROW");
+
+    private static final Set<String> OPERATOR_WORDS = Set.of("AND", "OR", "NOT", "LIKE", "IN", "IS", "BETWEEN",
+            "COLLATE", "ESCAPE", "CASE", "WHEN", "THEN", "NULL", "EXISTS", "DELAY", "TIME");
+
+    private static boolean endsValue(Token t) {
+        return t.type() == Token.Type.STRING || t.type() == Token.Type.NUMBER || t.type() == Token.Type.BINARY
+                || t.type() == Token.Type.VARIABLE || t.type() == Token.Type.SYSTEM_VARIABLE
+                || t.type() == Token.Type.QUOTED_IDENT || t.isSymbol(")")
+                || t.type() == Token.Type.WORD && !OPERATOR_WORDS.contains(t.upper());
+    }
+
     private final List<Token> tokens;
     private final String sql;
     private final Set<String> declared = new HashSet<>();
@@ -190,6 +203,11 @@ public final class BatchParser {
                     break;
                 }
                 if (STARTERS.contains(up) && !continues(head, up, pos)) {
+                    break;
+                }
+                if (SINGLE_EXPRESSION.contains(head) && pos > from + 1 && endsValue(tokens.get(pos - 1))
+                        && !OPERATOR_WORDS.contains(up)) {
+                    // e.g. "PRINT 'x' FOO": the expression ended, so FOO starts a statement (and fails as one).
                     break;
                 }
             }
