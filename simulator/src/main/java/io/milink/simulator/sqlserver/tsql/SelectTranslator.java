@@ -702,6 +702,18 @@ public final class SelectTranslator {
                 out.append("OCTET_LENGTH(").append(sub(args.get(0), depth)).append(") ");
                 return next;
             }
+            case "DATEDIFF", "DATEADD", "DATEPART" -> {
+                // The first argument is a date part keyword (day, dd, month…), not a column.
+                if (args.isEmpty() || !tokens.get(args.get(0)[0]).isIdentifier()) {
+                    throw TsqlException.batch(174, up.toLowerCase(Locale.ROOT), up.equals("DATEPART") ? 2 : 3);
+                }
+                out.append(up).append("(").append(tokens.get(args.get(0)[0]).value().toUpperCase(Locale.ROOT));
+                for (int a = 1; a < args.size(); a++) {
+                    out.append(", ").append(sub(args.get(a), depth));
+                }
+                out.append(") ");
+                return next;
+            }
             default -> {
                 if (!PASS_THROUGH.contains(up)) {
                     throw TsqlException.batch(195, name.text(), "built-in function name");
