@@ -699,7 +699,7 @@ public final class SelectTranslator {
                 return next;
             }
             case "DATALENGTH" -> {
-                out.append("OCTET_LENGTH(").append(sub(args.get(0), depth)).append(") ");
+                out.append("CAST(OCTET_LENGTH(").append(sub(args.get(0), depth)).append(") AS INTEGER) ");
                 return next;
             }
             case "DATEDIFF", "DATEADD", "DATEPART" -> {
@@ -707,21 +707,25 @@ public final class SelectTranslator {
                 if (args.isEmpty() || !tokens.get(args.get(0)[0]).isIdentifier()) {
                     throw TsqlException.batch(174, up.toLowerCase(Locale.ROOT), up.equals("DATEPART") ? 2 : 3);
                 }
-                out.append(up).append("(").append(tokens.get(args.get(0)[0]).value().toUpperCase(Locale.ROOT));
+                boolean toInt = !up.equals("DATEADD");
+                out.append(toInt ? "CAST(" : "").append(up).append("(")
+                        .append(tokens.get(args.get(0)[0]).value().toUpperCase(Locale.ROOT));
                 for (int a = 1; a < args.size(); a++) {
                     out.append(", ").append(sub(args.get(a), depth));
                 }
-                out.append(") ");
+                out.append(toInt ? ") AS INTEGER) " : ") ");
                 return next;
             }
             default -> {
                 if (!PASS_THROUGH.contains(up)) {
                     throw TsqlException.batch(195, name.text(), "built-in function name");
                 }
-                out.append(up);
+                // These return int in SQL Server but bigint in H2.
+                boolean toInt = Set.of("LEN", "CHARINDEX", "YEAR", "MONTH", "DAY", "PATINDEX").contains(up);
+                out.append(toInt ? "CAST(" : "").append(up);
                 out.append("( ");
                 emit(open + 1, close, out, Math.min(depth + 1, inFrom.length - 1));
-                out.append(") ");
+                out.append(toInt ? ") AS INTEGER) " : ") ");
                 return next;
             }
         }
