@@ -1198,6 +1198,28 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
     }
 
     @Override
+    public Map<Integer, String> databaseNames() {
+        Map<Integer, String> names = new LinkedHashMap<>();
+        state.databases.values().forEach(d -> names.put(d.id, d.name));
+        return names;
+    }
+
+    @Override
+    public Map<Integer, String> certificateNames() {
+        Map<Integer, String> names = new LinkedHashMap<>();
+        if (database.equalsIgnoreCase("master")) {
+            state.certificates.values().forEach(c -> names.put(c.id, c.name));
+        }
+        return names;
+    }
+
+    @Override
+    public byte[] certificateDer(int id) {
+        InstanceState.CertificateState c = state.certificateById(id);
+        return c == null ? null : c.der;
+    }
+
+    @Override
     public Integer objectId(String name) {
         List<Token> parts = Tokenizer.tokenize(name);
         List<String> names = new ArrayList<>();

@@ -56,6 +56,15 @@ public final class SelectTranslator {
 
         /** OBJECT_ID of a possibly multi-part, possibly bracketed name, or null. */
         Integer objectId(String name);
+
+        /** Database ids and names, for DB_ID and DB_NAME. */
+        java.util.Map<Integer, String> databaseNames();
+
+        /** Certificates visible in the current database: id → name. */
+        java.util.Map<Integer, String> certificateNames();
+
+        /** A visible certificate's DER by id, or null. */
+        byte[] certificateDer(int id);
     }
 
     public record Variable(String name, SqlType type, String h2Type, Object value) {
@@ -184,6 +193,7 @@ public final class SelectTranslator {
         List<int[]> ranges = splitTopLevel(i, listEnd);
         List<Item> items = new ArrayList<>();
         List<String> sourceColumns = new ArrayList<>();
+        java.util.Set<String> usedLabels = new java.util.HashSet<>();
         boolean star = false;
         for (int n = 0; n < ranges.size(); n++) {
             int s = ranges.get(n)[0];
@@ -235,8 +245,14 @@ public final class SelectTranslator {
                 SqlVariant v = ctx.server().property(tokens.get(exprStart + 2).value());
                 variantBase = v == null ? null : v.baseType();
             }
+            // A named item keeps its name as the H2 label, so ORDER BY can use the alias; unnamed items get an
+            // internal label (the client sees an empty name).
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!name.isEmpty() && !name.startsWith("__c") && usedLabels.add(lower)) {
+                label = name;
+            }
             emit(exprStart, exprEnd, out, 0);
-            out.append(" AS \"").append(label).append('"');
+            out.append(" AS ").append(quote(label));
             items.add(new Item(name, variantBase, variant, null, label));
             sourceColumns.add(columnName(exprStart, exprEnd));
         }
@@ -325,7 +341,14 @@ public final class SelectTranslator {
                 return i + 1;
             }
             case NUMBER -> {
-                out.append(t.text()).append(' ');
+                String n = t.text();
+                if (n.chars().allMatch(Character::isDigit) && n.length() >= 10 && Long.parseLong(n.length() > 18 ? "0" : n) > Integer.MAX_VALUE
+                        || n.chars().allMatch(Character::isDigit) && n.length() > 18) {
+                    // An integer literal beyond int is numeric(p,0) in SQL Server, not bigint.
+                    out.append("CAST(").append(n).append(" AS NUMERIC(").append(Math.min(38, n.length())).append(",0)) ");
+                } else {
+                    out.append(n).append(' ');
+                }
                 return i + 1;
             }
             case BINARY -> {
@@ -502,10 +525,6 @@ public final class SelectTranslator {
         };
     }
 
-    private String certificatesTable() {
-        return quote(ctx.currentDatabase().equalsIgnoreCase("master") ? "sys" : "userdb_sys") + ".\"certificates\"";
-    }
-
     private List<int[]> args(int open) {
         int close = matching(open);
         if (close == open + 1) {
@@ -643,9 +662,12 @@ public final class SelectTranslator {
                 if (args.isEmpty()) {
                     out.append("CAST(").append(ctx.currentDatabaseId()).append(" AS SMALLINT) ");
                 } else {
-                    referencesTables = true;
-                    out.append("CAST((SELECT \"database_id\" FROM \"sys\".\"databases\" WHERE \"name\" = ")
-                            .append(sub(args.get(0), depth)).append(") AS SMALLINT) ");
+                    // A CASE over the (locked) state rather than a sub-query, so that DB_ID(name) also works when
+                    // its argument is a column of the outer query.
+                    StringBuilder c = new StringBuilder("CAST(CASE UPPER(").append(sub(args.get(0), depth)).append(")");
+                    ctx.databaseNames().forEach((id, n) -> c.append(" WHEN ").append(literal(n.toUpperCase(Locale.ROOT)))
+                            .append(" THEN ").append(id));
+                    out.append(c).append(" END AS SMALLINT) ");
                 }
                 return next;
             }
@@ -653,21 +675,24 @@ public final class SelectTranslator {
                 if (args.isEmpty()) {
                     out.append(typed(ctx.currentDatabase(), 128)).append(' ');
                 } else {
-                    out.append("(SELECT \"name\" FROM \"sys\".\"databases\" WHERE \"database_id\" = ")
-                            .append(sub(args.get(0), depth)).append(") ");
+                    StringBuilder c = new StringBuilder("CAST(CASE ").append(sub(args.get(0), depth));
+                    ctx.databaseNames().forEach((id, n) -> c.append(" WHEN ").append(id).append(" THEN ").append(literal(n)));
+                    out.append(c).append(" END AS VARCHAR(128)) ");
                 }
                 return next;
             }
             case "CERT_ID" -> {
-                out.append("(SELECT \"certificate_id\" FROM ").append(certificatesTable()).append(" WHERE \"name\" = ")
-                        .append(sub(args.get(0), depth)).append(") ");
+                StringBuilder c = new StringBuilder("CAST(CASE UPPER(").append(sub(args.get(0), depth)).append(")");
+                ctx.certificateNames().forEach((id, n) -> c.append(" WHEN ").append(literal(n.toUpperCase(Locale.ROOT)))
+                        .append(" THEN ").append(id));
+                out.append(c).append(" ELSE NULL END AS INTEGER) ");
                 return next;
             }
             case "CERTENCODED" -> {
-                String table = ctx.currentDatabase().equalsIgnoreCase("master") ? "\"twin\".\"certificate_der\""
-                        : "(SELECT * FROM \"twin\".\"certificate_der\" WHERE 1 = 0)";
-                out.append("(SELECT \"der\" FROM ").append(table).append(" WHERE \"certificate_id\" = ")
-                        .append(sub(args.get(0), depth)).append(") ");
+                StringBuilder c = new StringBuilder("CAST(CASE ").append(sub(args.get(0), depth));
+                ctx.certificateNames().keySet().forEach(id -> c.append(" WHEN ").append(id).append(" THEN X'")
+                        .append(hex(ctx.certificateDer(id))).append("'"));
+                out.append(c).append(" ELSE NULL END AS VARBINARY(1000000000)) ");
                 return next;
             }
             case "SUSER_SNAME", "SUSER_NAME", "ORIGINAL_LOGIN" -> {
