@@ -150,13 +150,33 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
         this.sink = sink;
         this.line = 1;
         List<Object> args = new ArrayList<>();
+        Map<String, Object> named = new LinkedHashMap<>();
         for (Parameter p : values) {
-            args.add(p.value() instanceof SqlVariant v ? v.value() : p.value());
+            Object v = p.value() instanceof SqlVariant sv ? sv.value() : p.value();
+            if (p.name().isEmpty()) {
+                args.add(v);
+            } else {
+                named.put(key(p.name().startsWith("@") ? p.name() : "@" + p.name()), v);
+            }
         }
+        List<String> parts = new ArrayList<>();
+        for (Token t : Tokenizer.tokenize(name)) {
+            if (t.isIdentifier()) {
+                parts.add(t.value());
+            }
+        }
+        if (parts.isEmpty()) {
+            parts.add(name);
+        }
+        String written = String.join(".", parts);
         try {
             state.lock().lock();
             try {
-                procedure(name, List.of(name.split("\\.")), args, cancel);
+                if (named.isEmpty()) {
+                    procedure(written, parts, args, cancel);
+                } else {
+                    namedProcedure(written, parts, args, named, cancel);
+                }
             } finally {
                 state.lock().unlock();
             }

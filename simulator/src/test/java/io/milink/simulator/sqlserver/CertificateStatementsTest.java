@@ -134,6 +134,22 @@ class CertificateStatementsTest {
     }
 
     @Test
+    void issuerProcedureAsRpcByNameWithNamedParameters() {
+        TwinFixture.run(session, "CREATE CERTIFICATE [RpcRoot] WITH SUBJECT = 'RpcRoot'");
+        Object id = TwinFixture.run(session, "SELECT CERT_ID('RpcRoot')").scalar();
+        RecordingSink r = new RecordingSink();
+        int status = session.executeProcedure("[sys].[sp_certificate_add_issuer]", java.util.List.of(
+                new io.milink.simulator.engine.Parameter("@certificate_id", io.milink.simulator.engine.SqlType.integer(), id, false),
+                new io.milink.simulator.engine.Parameter("@dns_name", io.milink.simulator.engine.SqlType.nvarchar(128),
+                        "*.database.windows.net", false)), r, io.milink.simulator.engine.Cancellation.NEVER);
+        assertThat(status).isZero();
+        assertThat(r.errors()).isEmpty();
+        RecordingSink missing = new RecordingSink();
+        session.executeProcedure("sp_nothing", java.util.List.of(), missing, io.milink.simulator.engine.Cancellation.NEVER);
+        assertThat(missing.errors()).extracting(ServerMessage::number).containsExactly(2812);
+    }
+
+    @Test
     void scenarioIssuersAreAlreadyRegistered() {
         RecordingSink r = TwinFixture.run(session, "EXEC sp_certificate_add_issuer @certificate_id = 257, @dns_name = N'*.database.windows.net'");
         assertThat(r.errors()).extracting(ServerMessage::text).singleElement().asString().contains("'MicrosoftPKI'");

@@ -173,7 +173,7 @@ class SessionStatementsTest {
     void preparedStatementBindsParameters() {
         int handle = session.prepare("@P0 nvarchar(4000)", "SELECT database_id FROM sys.databases WHERE name = @P0");
         RecordingSink r = new RecordingSink();
-        session.execute(handle, List.of(new Parameter("", SqlType.nvarchar(4000), "Sales", false)), r,
+        session.execute(handle, List.of(new Parameter("", SqlType.nvarchar(4000), "SALES", false)), r,
                 io.milink.simulator.engine.Cancellation.NEVER);
         assertThat(r.scalar()).isEqualTo(5);
     }
