@@ -67,6 +67,8 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
     private int nextHandle = 1;
     private int rowcount;
     private int lastError;
+    /** True while the batch is being compiled (see {@link #compileCheck}). */
+    private boolean compiling;
 
     /** The running batch's state. */
     List<Token> tokens;
@@ -285,6 +287,14 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             this.tokens = batchTokens;
             this.variables = new HashMap<>(params);
             this.sink = sink;
+            try {
+                compileCheck(statements);
+            } catch (TsqlException e) {
+                sink.message(e.serverMessage());
+                sink.statementDone(StatementKind.OTHER, -1, true);
+                lastError = e.serverMessage().number();
+                return;
+            }
             for (Statement s : statements) {
                 if (!run(s, cancel)) {
                     break;
@@ -294,6 +304,52 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             this.tokens = saveTokens;
             this.variables = saveVariables;
             this.sink = saveSink;
+        }
+    }
+
+    /**
+     * SQL Server binds the columns and functions of every query when it compiles the batch, so an invalid column
+     * (207) or an unknown function (195) fails the whole batch before its first statement runs. Unknown tables (208)
+     * are resolved late ("deferred name resolution") and stay runtime errors. The check translates each SELECT and
+     * IF condition with placeholder variables and lets H2 prepare (not run) it.
+     */
+    private void compileCheck(List<Statement> statements) {
+        for (Statement s : statements) {
+            if (s instanceof Statement.Block b) {
+                compileCheck(b.statements());
+            } else if (s instanceof Statement.If f) {
+                compileOne(() -> SelectTranslator.condition(tokens, f.conditionFrom(), f.conditionTo(), this), f.line());
+                compileCheck(f.otherwise() == null ? List.of(f.then()) : List.of(f.then(), f.otherwise()));
+            } else if (s instanceof Statement.Leaf l && l.head().equals("SELECT")) {
+                compileOne(() -> SelectTranslator.select(tokens, l.from(), l.to(), this), l.line());
+            }
+        }
+    }
+
+    private void compileOne(java.util.function.Supplier<SelectTranslator.Translation> translate, int atLine) {
+        state.lock().lock();
+        compiling = true;
+        try {
+            SelectTranslator.Translation tr = translate.get();
+            instance.catalog().sync(state);
+            try (PreparedStatement ps = instance.catalog().connection().prepareStatement(tr.sql())) {
+                // prepared only: H2 has now bound every column and function
+            } catch (SQLException e) {
+                TsqlException t = translate(e);
+                int n = t.serverMessage().number();
+                if (n == 207 || n == 195) {
+                    throw new TsqlException(t.serverMessage(), TsqlException.Scope.COMPILE).atLine(atLine);
+                }
+            }
+        } catch (TsqlException e) {
+            int n = e.serverMessage().number();
+            if (e.scope() == TsqlException.Scope.COMPILE || n == 195) {
+                throw new TsqlException(e.serverMessage(), TsqlException.Scope.COMPILE).atLine(atLine);
+            }
+            // everything else (208, …) is reported when the statement runs
+        } finally {
+            compiling = false;
+            state.lock().unlock();
         }
     }
 
@@ -347,11 +403,11 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             }
             state.lock().lock();
             try {
+                lastError = 0;
                 leaf(leaf, kind, cancel);
             } finally {
                 state.lock().unlock();
             }
-            lastError = 0;
             return true;
         } catch (TsqlException e) {
             return fail(e.atLine(leaf.line()), kind);
@@ -1214,7 +1270,12 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
 
     @Override
     public SelectTranslator.Variable variable(String name) {
-        return variables.get(key(name));
+        SelectTranslator.Variable v = variables.get(key(name));
+        if (v == null && compiling) {
+            // At compile time a variable declared later in the batch exists but has no value yet.
+            return new SelectTranslator.Variable(name, SqlType.nvarchar(4000), "VARCHAR(4000)", null);
+        }
+        return v;
     }
 
     @Override

@@ -76,6 +76,21 @@ class ErrorReportingTest {
     }
 
     @Test
+    void invalidColumnFailsTheBatchAtCompileTimeSoEarlierStatementsDoNotRun() {
+        RecordingSink r = TwinFixture.run(session, "PRINT 'first'\nSELECT no_such_column FROM sys.databases");
+        assertThat(r.messages).singleElement().satisfies(m -> {
+            assertThat(m.number()).isEqualTo(207);
+            assertThat(m.line()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void unknownObjectIsDeferredSoEarlierStatementsRun() {
+        RecordingSink r = TwinFixture.run(session, "PRINT 'first'; SELECT * FROM sys.no_such_view");
+        assertThat(r.messages).extracting(ServerMessage::number).containsExactly(0, 208);
+    }
+
+    @Test
     void unknownFunctionIs195() {
         ServerMessage m = onlyError("SELECT NO_SUCH_FN(1)");
         assertThat(m.number()).isEqualTo(195);

@@ -81,6 +81,13 @@ class SessionStatementsTest {
     }
 
     @Test
+    void atAtErrorHoldsTheLastErrorNumber() {
+        RecordingSink r = TwinFixture.run(session, "RAISERROR('x', 16, 1); SELECT @@ERROR; SELECT @@ERROR");
+        assertThat(r.tables.get(0).rows().get(0)[0]).isEqualTo(50000);
+        assertThat(r.tables.get(1).rows().get(0)[0]).isEqualTo(0);
+    }
+
+    @Test
     void raiserrorLowSeverityIsInformational() {
         RecordingSink r = TwinFixture.run(session, "RAISERROR('note', 10, 1) WITH NOWAIT");
         assertThat(r.messages.get(0).isError()).isFalse();
