@@ -69,6 +69,8 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
     private int lastError;
     /** True while the batch is being compiled (see {@link #compileCheck}). */
     private boolean compiling;
+    /** @@ERROR as the running statement sees it: the previous statement's error. */
+    private int errorSeenByStatement;
 
     /** The running batch's state. */
     List<Token> tokens;
@@ -403,6 +405,7 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             }
             state.lock().lock();
             try {
+                errorSeenByStatement = lastError;
                 lastError = 0;
                 leaf(leaf, kind, cancel);
             } finally {
@@ -1255,7 +1258,7 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
 
     @Override
     public int lastError() {
-        return lastError;
+        return errorSeenByStatement;
     }
 
     @Override
