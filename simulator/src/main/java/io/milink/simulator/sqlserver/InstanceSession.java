@@ -374,6 +374,8 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                 line = f.line();
                 state.lock().lock();
                 try {
+                    errorSeenByStatement = lastError;
+                    lastError = 0;
                     Object v = evaluate(SelectTranslator.condition(tokens, f.conditionFrom(), f.conditionTo(), this));
                     condition = v != null && ((Number) v).intValue() == 1;
                 } finally {

@@ -85,6 +85,8 @@ class SessionStatementsTest {
         RecordingSink r = TwinFixture.run(session, "RAISERROR('x', 16, 1); SELECT @@ERROR; SELECT @@ERROR");
         assertThat(r.tables.get(0).rows().get(0)[0]).isEqualTo(50000);
         assertThat(r.tables.get(1).rows().get(0)[0]).isEqualTo(0);
+        RecordingSink guarded = TwinFixture.run(session, "COMMIT; IF @@ERROR <> 0 PRINT 'failed'");
+        assertThat(guarded.messages).extracting(ServerMessage::text).contains("failed");
     }
 
     @Test
