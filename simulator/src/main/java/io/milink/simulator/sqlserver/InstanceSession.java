@@ -260,6 +260,37 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
         return params;
     }
 
+    /** Passes everything on and counts the statementDone calls. */
+    private static final class DoneCountingSink implements ResultSink {
+        private final ResultSink target;
+        private int dones;
+
+        DoneCountingSink(ResultSink target) {
+            this.target = target;
+        }
+
+        @Override
+        public void table(ResultTable table) {
+            target.table(table);
+        }
+
+        @Override
+        public void message(ServerMessage message) {
+            target.message(message);
+        }
+
+        @Override
+        public void envChange(EnvChange change) {
+            target.envChange(change);
+        }
+
+        @Override
+        public void statementDone(StatementKind kind, long rowCount, boolean failed) {
+            dones++;
+            target.statementDone(kind, rowCount, failed);
+        }
+    }
+
     static String key(String variable) {
         return variable.toLowerCase(Locale.ROOT);
     }
@@ -297,10 +328,16 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                 lastError = e.serverMessage().number();
                 return;
             }
+            DoneCountingSink counting = new DoneCountingSink(sink);
+            this.sink = counting;
             for (Statement s : statements) {
                 if (!run(s, cancel)) {
                     break;
                 }
+            }
+            if (counting.dones == 0) {
+                // e.g. a lone IF whose condition was false: the client still needs the batch to end with a DONE.
+                sink.statementDone(StatementKind.OTHER, -1, false);
             }
         } finally {
             this.tokens = saveTokens;
@@ -589,7 +626,7 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
         try (PreparedStatement ps = instance.catalog().connection().prepareStatement(tr.sql())) {
             for (int p = 0; p < tr.parameters().size(); p++) {
                 Object v = tr.parameters().get(p);
-                ps.setObject(p + 1, v instanceof java.time.LocalDateTime || v instanceof java.time.LocalDate ? v : v);
+                ps.setObject(p + 1, v);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
