@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -208,10 +207,6 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
         }
         return new InstanceSession(this, login.name(), Boolean.TRUE.equals(login.sysadmin()), database,
                 nextSpid.getAndIncrement(), request.hostName(), request.appName());
-    }
-
-    String loginDisplayName(String name) {
-        return name.toLowerCase(Locale.ROOT).equals("sa") ? "sa" : name;
     }
 
     @Override
