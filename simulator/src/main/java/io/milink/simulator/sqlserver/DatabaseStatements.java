@@ -134,6 +134,9 @@ final class DatabaseStatements {
                     }
                     if (up.equals("STATS")) {
                         Object v = session.evaluate(i + 1, i + 2);
+                        if (!(v instanceof Number)) {
+                            throw TsqlException.syntaxNear(session.token(i + 1).text());
+                        }
                         options.add("STATS=" + v);
                     }
                     i += 2;

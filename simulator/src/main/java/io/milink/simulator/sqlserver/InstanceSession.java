@@ -312,6 +312,10 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                 sink.statementDone(StatementKind.OTHER, -1, true);
                 lastError = e.serverMessage().number();
                 return;
+            } catch (RuntimeException e) {
+                sink.message(internalError(e, 1).serverMessage());
+                sink.statementDone(StatementKind.OTHER, -1, true);
+                return;
             }
             if (statements.isEmpty()) {
                 sink.statementDone(StatementKind.OTHER, -1, false);
@@ -386,6 +390,8 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                 throw new TsqlException(e.serverMessage(), TsqlException.Scope.COMPILE).atLine(atLine);
             }
             // everything else (208, …) is reported when the statement runs
+        } catch (RuntimeException e) {
+            // reported, if it happens again, when the statement runs
         } finally {
             compiling = false;
             state.lock().unlock();
@@ -420,6 +426,8 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                 }
             } catch (TsqlException e) {
                 return fail(e.atLine(f.line()), StatementKind.SELECT);
+            } catch (RuntimeException e) {
+                return fail(internalError(e, f.line()), StatementKind.SELECT);
             }
             if (condition) {
                 return run(f.then(), cancel);
@@ -453,7 +461,19 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             return true;
         } catch (TsqlException e) {
             return fail(e.atLine(leaf.line()), kind);
+        } catch (RuntimeException e) {
+            return fail(internalError(e, leaf.line()), kind);
         }
+    }
+
+    /**
+     * A twin bug. The client gets an error that ends the batch instead of a dropped connection; the text names the
+     * Java exception type only (never its message, which could hold statement text or H2 internals).
+     */
+    private static TsqlException internalError(RuntimeException e, int atLine) {
+        return new TsqlException(new ServerMessage(ErrorCatalog.NOT_SUPPORTED, 1, 16,
+                "The SQL Server twin failed on this statement (internal error: " + e.getClass().getSimpleName() + ").",
+                "", atLine), TsqlException.Scope.BATCH);
     }
 
     private boolean fail(TsqlException e, StatementKind kind) {
@@ -1001,8 +1021,8 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             }
         }
         Object msg = evaluate(args.get(0)[0], args.get(0)[1]);
-        int severity = ((Number) evaluate(args.get(1)[0], args.get(1)[1])).intValue();
-        int msgState = ((Number) evaluate(args.get(2)[0], args.get(2)[1])).intValue();
+        int severity = integer(evaluate(args.get(1)[0], args.get(1)[1]));
+        int msgState = integer(evaluate(args.get(2)[0], args.get(2)[1]));
         List<Object> values = new ArrayList<>();
         for (int a = 3; a < args.size(); a++) {
             values.add(evaluate(args.get(a)[0], args.get(a)[1]));
@@ -1044,15 +1064,26 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
         if (args.size() != 3) {
             throw TsqlException.syntaxNear(tokens.get(to - 1).text());
         }
-        Object number = evaluate(args.get(0)[0], args.get(0)[1]);
+        int n = integer(evaluate(args.get(0)[0], args.get(0)[1]));
         Object text = evaluate(args.get(1)[0], args.get(1)[1]);
-        Object st = evaluate(args.get(2)[0], args.get(2)[1]);
-        int n = ((Number) number).intValue();
+        int st = integer(evaluate(args.get(2)[0], args.get(2)[1]));
         if (n < 50000) {
             throw TsqlException.batch(35100, n);
         }
-        throw new TsqlException(new ServerMessage(n, ((Number) st).intValue(), 16, text == null ? "" : text.toString(),
+        throw new TsqlException(new ServerMessage(n, st, 16, text == null ? "" : text.toString(),
                 "", line), TsqlException.Scope.BATCH);
+    }
+
+    /** A value used where T-SQL needs an int; a string that is no number fails as SQL Server's conversion does. */
+    static int integer(Object value) {
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return Integer.parseInt(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            throw TsqlException.statement(245, "varchar", String.valueOf(value), "int");
+        }
     }
 
     List<int[]> splitArguments(int from, int to) {

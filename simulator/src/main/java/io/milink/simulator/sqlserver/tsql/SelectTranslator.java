@@ -682,6 +682,9 @@ public final class SelectTranslator {
                 return next;
             }
             case "CERT_ID" -> {
+                if (args.size() != 1) {
+                    throw TsqlException.batch(174, "cert_id", 1);
+                }
                 StringBuilder c = new StringBuilder("CAST(CASE UPPER(").append(sub(args.get(0), depth)).append(")");
                 ctx.certificateNames().forEach((id, n) -> c.append(" WHEN ").append(literal(n.toUpperCase(Locale.ROOT)))
                         .append(" THEN ").append(id));
@@ -689,6 +692,9 @@ public final class SelectTranslator {
                 return next;
             }
             case "CERTENCODED" -> {
+                if (args.size() != 1) {
+                    throw TsqlException.batch(174, "certencoded", 1);
+                }
                 StringBuilder c = new StringBuilder("CAST(CASE ").append(sub(args.get(0), depth));
                 ctx.certificateNames().keySet().forEach(id -> c.append(" WHEN ").append(id).append(" THEN X'")
                         .append(hex(ctx.certificateDer(id))).append("'"));
