@@ -673,8 +673,9 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                         // sys.dm_server_registry.value_data is sql_variant (Microsoft Learn, sys.dm_server_registry).
                         variant[c - 1] = true;
                     }
-                    columns.add(new Column(name, variant[c - 1] ? SqlType.sqlVariant() : type,
-                            md.isNullable(c) != ResultSetMetaData.columnNoNulls));
+                    boolean nullable = md.isNullable(c) != ResultSetMetaData.columnNoNulls
+                            && !(item != null && item.notNullLiteral());
+                    columns.add(new Column(name, variant[c - 1] ? SqlType.sqlVariant() : type, nullable));
                     if (!variant[c - 1]) {
                         baseTypes[c - 1] = type;
                     }

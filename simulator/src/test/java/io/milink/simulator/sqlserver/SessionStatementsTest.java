@@ -38,6 +38,7 @@ class SessionStatementsTest {
         assertThat(r.onlyTable().columns()).singleElement().satisfies(c -> {
             assertThat(c.name()).isEmpty();
             assertThat(c.type()).isEqualTo(SqlType.integer());
+            assertThat(c.nullable()).isFalse();
         });
         assertThat(r.scalar()).isEqualTo(1);
         assertThat(r.dones).containsExactly(new RecordingSink.Done(StatementKind.SELECT, 1, false));

@@ -78,9 +78,14 @@ public final class SelectTranslator {
      * @param assignTo    the variable of {@code SELECT @v = expr}, or null
      * @param label       the H2 column label the item gets
      */
-    public record Item(String name, SqlType variantBase, boolean variant, String assignTo, String label) {
+    public record Item(String name, SqlType variantBase, boolean variant, String assignTo, String label,
+                       boolean notNullLiteral) {
+        public Item(String name, SqlType variantBase, boolean variant, String assignTo, String label) {
+            this(name, variantBase, variant, assignTo, label, false);
+        }
+
         Item asVariant() {
-            return new Item(name, null, true, assignTo, label);
+            return new Item(name, null, true, assignTo, label, false);
         }
     }
 
@@ -253,7 +258,11 @@ public final class SelectTranslator {
             }
             emit(exprStart, exprEnd, out, 0);
             out.append(" AS ").append(quote(label));
-            items.add(new Item(name, variantBase, variant, null, label));
+            // SQL Server describes a constant such as SELECT 1 as NOT NULL.
+            Token only = tokens.get(exprStart);
+            boolean literal = exprEnd - exprStart == 1 && (only.type() == Token.Type.NUMBER
+                    || only.type() == Token.Type.STRING || only.type() == Token.Type.BINARY);
+            items.add(new Item(name, variantBase, variant, null, label, literal));
             sourceColumns.add(columnName(exprStart, exprEnd));
         }
         emit(listEnd, to, out, 0);
