@@ -49,6 +49,11 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
         return new SqlServerInstance(ScenarioLoader.load(file).sqlServer(), FaultPlan.NONE);
     }
 
+    public static SqlServerInstance fromScenario(InputStream yaml) {
+        return fromScenario(yaml, "<scenario stream>");
+    }
+
+    /** {@code sourceName} names the scenario in loading errors (e.g. the resource or file it came from). */
     public static SqlServerInstance fromScenario(InputStream yaml, String sourceName) {
         return new SqlServerInstance(ScenarioLoader.load(yaml, sourceName).sqlServer(), FaultPlan.NONE);
     }

@@ -81,6 +81,25 @@ class DatabaseStatementsTest {
     }
 
     @Test
+    void brokerAndAcceleratedRecoveryOptions() {
+        assertThat(TwinFixture.run(session, "ALTER DATABASE Sales SET ENABLE_BROKER; ALTER DATABASE CURRENT SET"
+                + " ACCELERATED_DATABASE_RECOVERY = ON").errors()).isEmpty();
+        assertThat(TwinFixture.run(session, "SELECT is_broker_enabled, is_accelerated_database_recovery_on FROM"
+                + " sys.databases WHERE name IN ('Sales', 'master') ORDER BY database_id").onlyTable().rows())
+                .extracting(r -> java.util.List.of(r)).containsExactly(java.util.List.of(false, true), java.util.List.of(true, false));
+        try (SqlServerInstance old = TwinFixture.instance("sql2016.yaml")) {
+            assertThat(TwinFixture.run(TwinFixture.sa(old), "ALTER DATABASE Legacy SET ACCELERATED_DATABASE_RECOVERY = ON")
+                    .errors()).extracting(ServerMessage::number).containsExactly(102);
+        }
+    }
+
+    @Test
+    void alterDatabaseInsideTransactionIs226() {
+        assertThat(TwinFixture.run(session, "BEGIN TRAN; ALTER DATABASE Sales SET RECOVERY SIMPLE").errors())
+                .extracting(ServerMessage::text).containsExactly("ALTER DATABASE statement not allowed within multi-statement transaction.");
+    }
+
+    @Test
     void backupFileNumberGrowsWithoutInit() {
         TwinFixture.run(session, "BACKUP DATABASE Sales TO DISK = 'same.bak' WITH INIT");
         RecordingSink r = TwinFixture.run(session, "BACKUP DATABASE Sales TO DISK = 'same.bak'");

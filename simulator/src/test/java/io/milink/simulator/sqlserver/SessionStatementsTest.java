@@ -270,6 +270,30 @@ class SessionStatementsTest {
     }
 
     @Test
+    void traceOnAndOffGloballyAndPerSession() {
+        RecordingSink on = TwinFixture.run(session, "DBCC TRACEON(12381, -1); DBCC TRACEON(3604)");
+        assertThat(on.errors()).isEmpty();
+        assertThat(on.messages).extracting(ServerMessage::number).containsExactly(2528, 2528);
+        EngineSession other = TwinFixture.sa(instance);
+        assertThat(TwinFixture.run(other, "DBCC TRACESTATUS(-1)").onlyTable().rows()).extracting(r -> r[0])
+                .containsExactly((short) 1800, (short) 9567, (short) 12381);
+        assertThat(TwinFixture.run(session, "DBCC TRACESTATUS(3604, 12381, 9999) WITH NO_INFOMSGS").onlyTable().rows())
+                .extracting(r -> List.of(r)).containsExactly(List.of((short) 3604, (short) 1, (short) 0, (short) 1),
+                        List.of((short) 9999, (short) 0, (short) 0, (short) 0),
+                        List.of((short) 12381, (short) 1, (short) 1, (short) 0));
+        TwinFixture.run(other, "DBCC TRACEOFF(12381, -1)");
+        assertThat(TwinFixture.run(session, "DBCC TRACESTATUS(-1)").onlyTable().rows()).extracting(r -> r[0])
+                .containsExactly((short) 1800, (short) 3604, (short) 9567);
+    }
+
+    @Test
+    void xactAbortStopsTheBatchAndRollsBack() {
+        RecordingSink r = TwinFixture.run(session, "SET XACT_ABORT ON; BEGIN TRAN; COMMIT; COMMIT; SELECT 1");
+        assertThat(r.errors()).extracting(ServerMessage::number).containsExactly(3902);
+        assertThat(r.tables).isEmpty();
+    }
+
+    @Test
     void resetRestoresLoginDatabaseAndOptions() {
         TwinFixture.run(session, "USE Sales; SET NOCOUNT ON; BEGIN TRAN");
         session.reset();
