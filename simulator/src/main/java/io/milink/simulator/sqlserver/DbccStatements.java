@@ -97,6 +97,11 @@ final class DbccStatements {
             rows.add(new Object[] {(short) f, (short) (global || local ? 1 : 0), (short) (global ? 1 : 0),
                     (short) (local ? 1 : 0)});
         }
+        if (rows.isEmpty()) {
+            // With no flag on, SQL Server returns no result set at all, only message 2528 (Glenn Berry's diagnostic
+            // queries: "If no global trace flags are enabled, no results will be returned").
+            return;
+        }
         session.sink.table(new ResultTable(List.of(new Column("TraceFlag", SqlType.smallint(), false),
                 new Column("Status", SqlType.smallint(), false), new Column("Global", SqlType.smallint(), false),
                 new Column("Session", SqlType.smallint(), false)), rows));

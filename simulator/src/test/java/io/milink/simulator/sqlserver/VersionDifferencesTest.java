@@ -63,6 +63,13 @@ class VersionDifferencesTest {
     }
 
     @Test
+    void traceStatusWithoutFlagsReturnsOnlyTheMessage() {
+        RecordingSink r = TwinFixture.run(session, "DBCC TRACESTATUS(-1)");
+        assertThat(r.tables).isEmpty();
+        assertThat(r.messages).extracting(ServerMessage::number).containsExactly(2528);
+    }
+
+    @Test
     void registryShowsNamedInstanceKeyAndNoTraceFlags() {
         RecordingSink r = TwinFixture.run(session, "SELECT registry_key, value_data FROM sys.dm_server_registry WHERE value_name LIKE N'SQLArg%'");
         assertThat(r.onlyTable().rows()).hasSize(3).allSatisfy(row -> assertThat((String) row[0]).contains("MSSQL13.INST1"));
