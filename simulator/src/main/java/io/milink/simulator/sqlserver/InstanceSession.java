@@ -1207,9 +1207,10 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
         }
         List<Object> all = new ArrayList<>(args);
         if (proc.equals("sp_certificate_add_issuer")) {
-            all.add(named.getOrDefault("@certificate_id", all.isEmpty() ? null : all.get(0)));
-            all = List.of(named.containsKey("@certificate_id") ? named.get("@certificate_id") : args.isEmpty() ? null : args.get(0),
-                    named.containsKey("@dns_name") ? named.get("@dns_name") : args.size() > 1 ? args.get(1) : null);
+            // Parameter names as documented: @certificate_id int, @dns_name nvarchar.
+            all = new ArrayList<>();
+            all.add(named.containsKey("@certificate_id") ? named.get("@certificate_id") : args.isEmpty() ? null : args.get(0));
+            all.add(named.containsKey("@dns_name") ? named.get("@dns_name") : args.size() > 1 ? args.get(1) : null);
         } else {
             all.addAll(named.values());
         }
