@@ -128,6 +128,12 @@ class ErrorReportingTest {
     }
 
     @Test
+    void selectIntoAndForXmlAreReportedAsUnsupported() {
+        assertThat(onlyError("SELECT name INTO #t FROM sys.databases").text()).contains("SELECT ... INTO");
+        assertThat(onlyError("SELECT name FROM sys.databases FOR XML PATH").text()).contains("FOR XML");
+    }
+
+    @Test
     void h2MessagesNeverLeak() {
         for (String sql : new String[] {"SELECT name FROM sys.databases WHERE", "SELECT 1/0", "SELECT ,",
                 "SELECT name FROM sys.databases GROUP BY"}) {

@@ -192,6 +192,12 @@ public final class SelectTranslator {
             }
             listEnd++;
         }
+        for (int k = listEnd; k < to; k++) {
+            Token t = tokens.get(k);
+            if (t.isWord("INTO") || t.isWord("FOR") && (tokens.get(k + 1).isWord("XML") || tokens.get(k + 1).isWord("JSON"))) {
+                throw TsqlException.notSupported("SELECT ... " + t.upper() + (t.isWord("FOR") ? " " + tokens.get(k + 1).upper() : ""));
+            }
+        }
         if (listEnd == i) {
             throw TsqlException.syntaxNear(tokens.get(i).type() == Token.Type.EOF ? "SELECT" : tokens.get(i).text());
         }
