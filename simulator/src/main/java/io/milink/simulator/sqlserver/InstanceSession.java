@@ -1155,6 +1155,10 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                     args.size() > 1 ? (String) args.get(1) : "", args.size() > 2
                             ? args.subList(2, args.size()).stream().map(a -> new Parameter("", SqlType.nvarcharMax(), a, false)).toList()
                             : List.of(), cancel);
+            // Real SQL Server procedures the link workflow mentions (mi-link-workflow §3.4, §3.6) that the twin does not
+            // model yet: "not supported" rather than 2812, which would claim the build lacks them.
+            case "sp_validate_certificate_ca_chain", "sp_get_endpoint_certificate" ->
+                    throw TsqlException.notSupported("EXEC " + proc);
             default -> throw TsqlException.statement(2812, written);
         }
     }
