@@ -60,6 +60,16 @@ class QueryTranslationTest {
     }
 
     @Test
+    void joinsMixWithCommaSeparatedTables() {
+        ResultTable t = table("SELECT d.name, f.type_desc, e.name AS endpoint FROM sys.databases d JOIN sys.master_files f"
+                + " ON f.database_id = d.database_id AND f.type IN (0, 1), sys.database_mirroring_endpoints e"
+                + " WHERE d.name = N'Sales' ORDER BY f.type_desc");
+        assertThat(t.rows()).extracting(r -> List.of(r)).containsExactly(List.of("Sales", "LOG", "Hadr_endpoint"),
+                List.of("Sales", "ROWS", "Hadr_endpoint"));
+        assertThat(t.columns()).extracting(c -> c.name()).containsExactly("name", "type_desc", "endpoint");
+    }
+
+    @Test
     void binaryStylesOfConvert() {
         assertThat(table("SELECT CONVERT(varchar(64), thumbprint, 2) FROM sys.certificates WHERE name = 'MicrosoftPKI'")
                 .rows().get(0)[0]).isEqualTo("73A5E64A3BFF8316FF0EDCCC618A906E4EAE4D74");

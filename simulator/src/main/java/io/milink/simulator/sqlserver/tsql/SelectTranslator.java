@@ -421,7 +421,7 @@ public final class SelectTranslator {
             String up = t.upper();
             if (up.equals("FROM")) {
                 inFrom[depth] = true;
-            } else if (Set.of("WHERE", "GROUP", "ORDER", "HAVING", "UNION", "EXCEPT", "INTERSECT", "SELECT", "ON")
+            } else if (Set.of("WHERE", "GROUP", "ORDER", "HAVING", "UNION", "EXCEPT", "INTERSECT", "SELECT")
                     .contains(up)) {
                 inFrom[depth] = false;
             }
