@@ -1,0 +1,138 @@
+package io.milink.simulator.sqlserver;
+
+import java.util.Locale;
+
+import io.milink.simulator.engine.SqlType;
+import io.milink.simulator.engine.SqlVariant;
+import io.milink.simulator.sqlserver.scenario.Scenario;
+
+/**
+ * The instance's fixed identity: {@code SERVERPROPERTY(…)} values with their sql_variant base types, and the
+ * {@code @@VERSION} text. Property names and types follow Microsoft Learn "SERVERPROPERTY (Transact-SQL)".
+ */
+public final class ServerProperties {
+
+    private final Scenario.SqlServer scenario;
+    private final int major;
+    private final String machineName;
+    private final String instanceName;
+
+    public ServerProperties(Scenario.SqlServer scenario) {
+        this.scenario = scenario;
+        this.major = Integer.parseInt(scenario.productVersion().split("\\.")[0]);
+        String server = scenario.serverName();
+        int slash = server.indexOf('\\');
+        this.machineName = slash < 0 ? server : server.substring(0, slash);
+        this.instanceName = slash < 0 ? null : server.substring(slash + 1);
+    }
+
+    public int majorVersion() {
+        return major;
+    }
+
+    public String serverName() {
+        return scenario.serverName();
+    }
+
+    public String machineName() {
+        return machineName;
+    }
+
+    /** MSSQLSERVER for a default instance (as in registry paths), else the instance name. */
+    public String serviceInstanceName() {
+        return instanceName == null ? "MSSQLSERVER" : instanceName;
+    }
+
+    public String collation() {
+        return scenario.collation() == null ? "SQL_Latin1_General_CP1_CI_AS" : scenario.collation();
+    }
+
+    public boolean linux() {
+        return scenario.hostPlatform() == Scenario.HostPlatform.Linux;
+    }
+
+    public String productLevel() {
+        return scenario.productLevel() == null ? "RTM" : scenario.productLevel();
+    }
+
+    /**
+     * EngineEdition: 2 = Standard (also Web and Business Intelligence), 3 = Enterprise (also Developer and
+     * Evaluation), 4 = Express (Microsoft Learn, SERVERPROPERTY).
+     */
+    public int engineEdition() {
+        String e = scenario.edition();
+        if (e.startsWith("Standard") || e.startsWith("Web")) {
+            return 2;
+        }
+        if (e.startsWith("Express")) {
+            return 4;
+        }
+        return 3;
+    }
+
+    /** The value of SERVERPROPERTY(name), or null (SQL NULL) for an unknown or absent property. */
+    public SqlVariant property(String name) {
+        String[] v = scenario.productVersion().split("\\.");
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "productversion" -> nv(scenario.productVersion());
+            case "productlevel" -> nv(productLevel());
+            case "productupdatelevel" -> scenario.productUpdateLevel() == null ? null : nv(scenario.productUpdateLevel());
+            case "productmajorversion" -> nv(v[0]);
+            case "productminorversion" -> nv(v[1]);
+            case "productbuild" -> nv(v[2]);
+            case "productbuildtype" -> nv("OD");
+            case "edition" -> nv(scenario.edition());
+            case "engineedition" -> in(engineEdition());
+            case "ishadrenabled" -> in(Boolean.TRUE.equals(scenario.hadrEnabled()) ? 1 : 0);
+            case "hadrmanagerstatus" -> in(Boolean.TRUE.equals(scenario.hadrEnabled()) ? 1 : 2);
+            case "collation" -> nv(collation());
+            case "servername" -> nv(scenario.serverName());
+            case "machinename", "computernamephysicalnetbios" -> nv(machineName);
+            case "instancename" -> instanceName == null ? null : nv(instanceName);
+            case "isclustered", "issingleuser", "isintegratedsecurityonly", "isfulltextinstalled", "ispolybaseinstalled",
+                 "isxtpsupported" -> in(name.equalsIgnoreCase("isxtpsupported") || name.equalsIgnoreCase("isfulltextinstalled") ? 1 : 0);
+            case "lcid" -> in(1033);
+            case "sqlcharsetname" -> nv("iso_1");
+            case "processid" -> in(4242);
+            default -> null;
+        };
+    }
+
+    private static SqlVariant nv(String s) {
+        return new SqlVariant(SqlType.nvarchar(128), s);
+    }
+
+    private static SqlVariant in(int i) {
+        return new SqlVariant(SqlType.integer(), i);
+    }
+
+    private String yearName() {
+        return switch (major) {
+            case 13 -> "2016";
+            case 14 -> "2017";
+            case 15 -> "2019";
+            case 16 -> "2022";
+            default -> "2025";
+        };
+    }
+
+    /**
+     * {@code @@VERSION}, shaped like SQL Server's, e.g. "Microsoft SQL Server 2019 (RTM-CU20) (KB…) - 15.0.4312.2 (X64)
+     * \n\tApr  1 2023 …\n\tCopyright (C) 2019 Microsoft Corporation\n\tEnterprise Edition (64-bit) on Windows Server
+     * 2019 Datacenter 10.0 &lt;X64&gt; (Build 17763: ) (Hypervisor)\n". The KB number and build date are not modelled.
+     */
+    public String versionText() {
+        String level = productLevel() + (scenario.productUpdateLevel() == null ? "" : "-" + scenario.productUpdateLevel());
+        String os;
+        if (linux()) {
+            String distro = scenario.hostDistribution() == null ? "Ubuntu 22.04.4 LTS" : scenario.hostDistribution();
+            os = "Linux (" + distro + ") <X64>";
+        } else {
+            os = "Windows Server 2022 Datacenter 10.0 <X64> (Build 20348: ) (Hypervisor)";
+        }
+        return "Microsoft SQL Server " + yearName() + " (" + level + ") - " + scenario.productVersion() + " (X64) \n"
+                + "\tJan  1 2026 00:00:00 \n"
+                + "\tCopyright (C) " + yearName() + " Microsoft Corporation\n"
+                + "\t" + scenario.edition() + " on " + os + "\n";
+    }
+}

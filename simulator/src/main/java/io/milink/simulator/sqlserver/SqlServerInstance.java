@@ -1,0 +1,221 @@
+package io.milink.simulator.sqlserver;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.milink.simulator.engine.EngineSession;
+import io.milink.simulator.engine.FaultPlan;
+import io.milink.simulator.engine.LoginFailedException;
+import io.milink.simulator.engine.LoginRequest;
+import io.milink.simulator.engine.ServerIdentity;
+import io.milink.simulator.engine.TsqlEngine;
+import io.milink.simulator.pki.BundledRootCertificates;
+import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.sqlserver.catalog.CatalogDatabase;
+import io.milink.simulator.sqlserver.scenario.Scenario;
+import io.milink.simulator.sqlserver.scenario.ScenarioLoader;
+import io.milink.simulator.sqlserver.state.InstanceState;
+
+/**
+ * One SQL Server twin instance built from a scenario: its state, its catalog (an in-memory H2 database) and its
+ * logins. Thread-safe: sessions on several connections share the state, and every statement runs under the
+ * state's lock, so one session's CREATE CERTIFICATE is visible to the next statement of any other session.
+ */
+public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
+
+    private final Scenario.SqlServer scenario;
+    private final ServerProperties server;
+    private final InstanceState state = new InstanceState();
+    private final CatalogDatabase catalog;
+    private final FaultPlan faults;
+    private final AtomicInteger nextSpid = new AtomicInteger(51);
+    private final AtomicLong nextTransaction = new AtomicLong(0x1_0000_0001L);
+
+    private SqlServerInstance(Scenario.SqlServer scenario, FaultPlan faults) {
+        this.scenario = scenario;
+        this.server = new ServerProperties(scenario);
+        this.faults = Objects.requireNonNull(faults, "faults");
+        this.catalog = new CatalogDatabase(server);
+        load();
+    }
+
+    public static SqlServerInstance fromScenario(Path file) {
+        return new SqlServerInstance(ScenarioLoader.load(file).sqlServer(), FaultPlan.NONE);
+    }
+
+    public static SqlServerInstance fromScenario(InputStream yaml) {
+        return fromScenario(yaml, "<scenario stream>");
+    }
+
+    /** {@code sourceName} names the scenario in loading errors (e.g. the resource or file it came from). */
+    public static SqlServerInstance fromScenario(InputStream yaml, String sourceName) {
+        return new SqlServerInstance(ScenarioLoader.load(yaml, sourceName).sqlServer(), FaultPlan.NONE);
+    }
+
+    public static SqlServerInstance fromScenario(String yaml) {
+        return new SqlServerInstance(ScenarioLoader.load(yaml, "<scenario>").sqlServer(), FaultPlan.NONE);
+    }
+
+    /** A new instance from the same scenario that also injects {@code plan}'s statement faults. */
+    public SqlServerInstance withFaults(FaultPlan plan) {
+        return new SqlServerInstance(scenario, plan);
+    }
+
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    InstanceState state() {
+        return state;
+    }
+
+    CatalogDatabase catalog() {
+        return catalog;
+    }
+
+    ServerProperties server() {
+        return server;
+    }
+
+    boolean certificateIssuerProcedure() {
+        return !Boolean.FALSE.equals(scenario.certificateIssuerProcedure());
+    }
+
+    long nextTransactionDescriptor() {
+        return nextTransaction.getAndIncrement();
+    }
+
+    private void load() {
+        Instant created = Instant.parse("2024-01-15T08:00:00Z");
+        int compat = switch (server.majorVersion()) { case 13 -> 130; case 14 -> 140; case 15 -> 150; case 16 -> 160; default -> 170; };
+        String[] system = {"master", "tempdb", "model", "msdb"};
+        for (int i = 0; i < system.length; i++) {
+            InstanceState.DatabaseState d = new InstanceState.DatabaseState(system[i], i + 1, created);
+            d.recoveryModel = i == 0 || i == 1 || i == 3 ? Scenario.RecoveryModel.SIMPLE : Scenario.RecoveryModel.FULL;
+            d.state = Scenario.DatabaseState.ONLINE;
+            d.sizeMb = i == 1 ? 8 : 16;
+            d.logFiles = 1;
+            d.logSizeMb = 2;
+            d.logUsedPercent = 30;
+            d.brokerEnabled = i == 1 || i == 3;
+            d.compatibilityLevel = compat;
+            state.databases.put(InstanceState.key(d.name), d);
+        }
+        int id = 5;
+        for (Scenario.Database s : scenario.databases() == null ? List.<Scenario.Database>of() : scenario.databases()) {
+            InstanceState.DatabaseState d = new InstanceState.DatabaseState(s.name(), id++, created);
+            d.recoveryModel = s.recoveryModel() == null ? Scenario.RecoveryModel.FULL : s.recoveryModel();
+            d.state = s.state() == null ? Scenario.DatabaseState.ONLINE : s.state();
+            d.sizeMb = s.sizeMb() == null ? 64 : s.sizeMb();
+            d.logFiles = s.logFiles() == null ? 1 : s.logFiles();
+            d.logSizeMb = s.logSizeMb() == null ? Math.max(8, d.sizeMb / 8.0) : s.logSizeMb();
+            d.logUsedPercent = s.logUsedPercent() == null ? 12.5 : s.logUsedPercent();
+            d.filestream = Boolean.TRUE.equals(s.filestream());
+            d.inMemoryOltp = Boolean.TRUE.equals(s.inMemoryOltp());
+            d.tde = Boolean.TRUE.equals(s.tde());
+            d.brokerEnabled = Boolean.TRUE.equals(s.brokerEnabled());
+            d.acceleratedDatabaseRecovery = Boolean.TRUE.equals(s.acceleratedDatabaseRecovery());
+            d.compatibilityLevel = s.compatibilityLevel() == null ? compat : s.compatibilityLevel();
+            state.databases.put(InstanceState.key(d.name), d);
+            for (Scenario.Backup b : s.backups() == null ? List.<Scenario.Backup>of() : s.backups()) {
+                Instant finished = ScenarioLoader.instant(b.finished(), "<scenario>", "backups.finished");
+                long first = state.nextLsn();
+                state.backups.add(new InstanceState.BackupRecord(state.nextBackupSetId(), d.name, b.type().code(),
+                        finished.minus(2, ChronoUnit.MINUTES), finished, Boolean.TRUE.equals(b.copyOnly()),
+                        Boolean.TRUE.equals(b.checksum()), false, d.sizeMb * 128L, first, first + 1000, first,
+                        d.recoveryModel.name(), "backup.bak"));
+            }
+        }
+        if (Boolean.TRUE.equals(scenario.masterKey())) {
+            state.masterKeyCreated = created;
+        }
+        for (Scenario.Certificate c : scenario.certificates() == null ? List.<Scenario.Certificate>of() : scenario.certificates()) {
+            InstanceState.CertificateState cert;
+            if (c.bundled() != null) {
+                cert = new InstanceState.CertificateState(c.name(), state.nextCertificateId(),
+                        BundledRootCertificates.get(c.bundled()), "NA");
+            } else {
+                Instant start = c.startDate() == null ? created : ScenarioLoader.instant(c.startDate(), "<scenario>", "startDate");
+                Instant expiry = c.expiryDate() == null ? start.plus(365, ChronoUnit.DAYS)
+                        : ScenarioLoader.instant(c.expiryDate(), "<scenario>", "expiryDate");
+                cert = new InstanceState.CertificateState(c.name(), state.nextCertificateId(),
+                        CertificateIssuer.selfSigned(c.subject(), start, expiry).certificate(), "MK");
+            }
+            state.certificates.put(InstanceState.key(c.name()), cert);
+            if (c.issuerFor() != null) {
+                state.issuers.add(new InstanceState.IssuerRegistration(cert.id, c.issuerFor()));
+            }
+        }
+        int endpointId = 65536;
+        for (Scenario.Endpoint e : scenario.endpoints() == null ? List.<Scenario.Endpoint>of() : scenario.endpoints()) {
+            InstanceState.EndpointState ep = new InstanceState.EndpointState(e.name(), endpointId++);
+            ep.port = e.port() == null ? 5022 : e.port();
+            ep.state = e.state() == null ? Scenario.EndpointState.STARTED : e.state();
+            ep.connectionAuthDesc = connectionAuthDesc(e.authentication() == null ? "WINDOWS NEGOTIATE" : e.authentication());
+            ep.encryption = e.encryption() == null ? Scenario.EndpointEncryption.REQUIRED : e.encryption();
+            ep.algorithm = e.algorithm() == null ? "AES" : ScenarioLoader.normalizeSpaces(e.algorithm());
+            ep.certificateName = e.certificate();
+            ep.role = e.role();
+            state.endpoints.add(ep);
+        }
+        if (scenario.traceFlags() != null) {
+            if (scenario.traceFlags().global() != null) {
+                state.globalTraceFlags.addAll(scenario.traceFlags().global());
+            }
+            if (scenario.traceFlags().startup() != null) {
+                state.startupTraceFlags.addAll(scenario.traceFlags().startup());
+            }
+        }
+        state.changed();
+    }
+
+    /** "WINDOWS NEGOTIATE CERTIFICATE" → "NEGOTIATE CERTIFICATE", as sys.database_mirroring_endpoints shows it. */
+    static String connectionAuthDesc(String authentication) {
+        String a = ScenarioLoader.normalizeSpaces(authentication).replace("WINDOWS ", "");
+        return a.equals("WINDOWS") ? "NEGOTIATE" : a;
+    }
+
+    @Override
+    public ServerIdentity identity() {
+        return new ServerIdentity(scenario.productVersion(), "Microsoft SQL Server", server.collation(),
+                scenario.serverName());
+    }
+
+    @Override
+    public EngineSession login(LoginRequest request) throws LoginFailedException {
+        Scenario.Login login = scenario.logins().stream()
+                .filter(l -> l.name().equalsIgnoreCase(request.userName()))
+                .findFirst().orElse(null);
+        if (login == null || !login.password().equals(request.password())) {
+            // SQL Server sends state 1 to the client whatever the real reason (Microsoft Learn, MSSQLSERVER_18456).
+            throw new LoginFailedException(List.of(ErrorCatalog.message(18456, request.userName())));
+        }
+        String database = "master";
+        if (request.database() != null && !request.database().isEmpty()) {
+            state.lock().lock();
+            try {
+                InstanceState.DatabaseState d = state.database(request.database());
+                if (d == null || d.state != Scenario.DatabaseState.ONLINE) {
+                    throw new LoginFailedException(List.of(ErrorCatalog.message(4060, request.database()),
+                            ErrorCatalog.message(18456, request.userName())));
+                }
+                database = d.name;
+            } finally {
+                state.lock().unlock();
+            }
+        }
+        return new InstanceSession(this, login.name(), Boolean.TRUE.equals(login.sysadmin()), database,
+                nextSpid.getAndIncrement(), request.hostName(), request.appName());
+    }
+
+    @Override
+    public void close() {
+        catalog.close();
+    }
+}

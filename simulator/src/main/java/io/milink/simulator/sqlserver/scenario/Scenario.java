@@ -1,0 +1,111 @@
+package io.milink.simulator.sqlserver.scenario;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/**
+ * A SQL Server twin scenario file: the instance state the twin starts from. Field names are the YAML keys;
+ * {@link ScenarioLoader} reads and validates them. Passwords never appear in {@code toString}.
+ */
+public record Scenario(SqlServer sqlServer) {
+
+    /** The {@code sqlServer:} section. Optional fields are null when absent; {@link ScenarioLoader} fills defaults. */
+    public record SqlServer(
+            String serverName,
+            String productVersion,
+            String productLevel,
+            String productUpdateLevel,
+            String edition,
+            HostPlatform hostPlatform,
+            String hostDistribution,
+            String collation,
+            Boolean hadrEnabled,
+            TraceFlags traceFlags,
+            Boolean masterKey,
+            Boolean certificateIssuerProcedure,
+            List<Login> logins,
+            List<Certificate> certificates,
+            List<Endpoint> endpoints,
+            List<Database> databases) {
+    }
+
+    public enum HostPlatform { Windows, Linux }
+
+    public record TraceFlags(List<Integer> global, List<Integer> startup) {
+    }
+
+    public record Login(String name, String password, Boolean sysadmin) {
+        @Override
+        public String toString() {
+            return "Login[name=" + name + ", sysadmin=" + sysadmin + "]";
+        }
+    }
+
+    /**
+     * A certificate in master. {@code bundled} names one of the twin's bundled Azure roots; otherwise
+     * {@code subject} (and optional dates) makes a self-signed certificate as {@code CREATE CERTIFICATE ... WITH
+     * SUBJECT} would. {@code issuerFor} registers it with {@code sp_certificate_add_issuer} for that DNS name.
+     */
+    public record Certificate(String name, String bundled, String subject, String startDate, String expiryDate,
+                              String issuerFor) {
+    }
+
+    /** A DATABASE_MIRRORING endpoint. */
+    public record Endpoint(String name, Integer port, EndpointState state, String authentication,
+                           EndpointEncryption encryption, String algorithm, String certificate, String role) {
+    }
+
+    public enum EndpointState { STARTED, STOPPED, DISABLED }
+
+    public enum EndpointEncryption { REQUIRED, SUPPORTED, DISABLED }
+
+    public record Database(
+            String name,
+            RecoveryModel recoveryModel,
+            DatabaseState state,
+            Integer sizeMb,
+            Integer logFiles,
+            Double logSizeMb,
+            Double logUsedPercent,
+            Boolean filestream,
+            Boolean inMemoryOltp,
+            Boolean tde,
+            Boolean brokerEnabled,
+            Boolean acceleratedDatabaseRecovery,
+            Integer compatibilityLevel,
+            List<Backup> backups) {
+    }
+
+    public enum RecoveryModel { FULL, SIMPLE, BULK_LOGGED }
+
+    public enum DatabaseState { ONLINE, RESTORING, RECOVERING, RECOVERY_PENDING, SUSPECT, EMERGENCY, OFFLINE }
+
+    public record Backup(BackupType type, String finished, Boolean copyOnly, Boolean checksum) {
+    }
+
+    /** msdb.dbo.backupset.type: D = full database, I = differential, L = log. */
+    public enum BackupType {
+        FULL("D"), DIFFERENTIAL("I"), LOG("L");
+
+        private final String code;
+
+        BackupType(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        @JsonCreator
+        public static BackupType parse(String value) {
+            for (BackupType t : values()) {
+                if (t.name().equalsIgnoreCase(value) || t.code.equalsIgnoreCase(value)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("'" + value + "' is not a backup type; allowed: FULL, DIFFERENTIAL, LOG");
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package io.milink.simulator.sqlserver.scenario;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.milink.simulator.pki.BundledRootCertificates;
+
+/**
+ * Reads a scenario YAML file and checks it, so that a mistake is reported as "file: field path: what is wrong;
+ * allowed: …" instead of surfacing later as a wrong answer from the twin.
+ */
+public final class ScenarioLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)");
+
+    /** SQL Server 2016 (13.x) to 2025 (17.x): the versions the MI link supports or may meet. */
+    public static final int MIN_MAJOR = 13;
+    public static final int MAX_MAJOR = 17;
+
+    private static final Set<String> EDITION_PREFIXES = Set.of("Enterprise", "Developer", "Evaluation", "Standard",
+            "Web", "Express");
+
+    private static final Set<String> AUTHENTICATIONS = Set.of("WINDOWS", "WINDOWS NEGOTIATE", "WINDOWS NTLM",
+            "WINDOWS KERBEROS", "CERTIFICATE", "WINDOWS NEGOTIATE CERTIFICATE", "WINDOWS NTLM CERTIFICATE",
+            "WINDOWS KERBEROS CERTIFICATE", "CERTIFICATE WINDOWS NEGOTIATE", "CERTIFICATE WINDOWS NTLM",
+            "CERTIFICATE WINDOWS KERBEROS", "CERTIFICATE WINDOWS");
+
+    private static final Set<String> ALGORITHMS = Set.of("AES", "RC4", "AES RC4", "RC4 AES");
+
+    private ScenarioLoader() {
+    }
+
+    public static Scenario load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ScenarioException(file + ": scenario file does not exist");
+        } catch (IOException e) {
+            throw new ScenarioException(file + ": cannot read the scenario file: " + e.getMessage(), e);
+        }
+    }
+
+    public static Scenario load(String yaml, String sourceName) {
+        try {
+            return validate(YAML.readValue(yaml, Scenario.class), sourceName);
+        } catch (IOException e) {
+            throw translate(e, sourceName);
+        }
+    }
+
+    public static Scenario load(InputStream in, String sourceName) {
+        try {
+            return validate(YAML.readValue(in, Scenario.class), sourceName);
+        } catch (IOException e) {
+            throw translate(e, sourceName);
+        }
+    }
+
+    private static ScenarioException translate(IOException e, String source) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            String allowed = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return new ScenarioException(source + ": " + path(u.getPath().subList(0, u.getPath().size() - 1))
+                    + ": unknown field '" + u.getPropertyName() + "'; allowed: " + allowed);
+        }
+        if (e instanceof InvalidFormatException f) {
+            String allowed = "";
+            if (f.getTargetType() != null && f.getTargetType().isEnum()) {
+                allowed = "; allowed: " + Arrays.stream(f.getTargetType().getEnumConstants()).map(Object::toString)
+                        .collect(Collectors.joining(", "));
+            }
+            return new ScenarioException(source + ": " + path(f.getPath()) + ": '" + f.getValue()
+                    + "' is not a valid value" + allowed);
+        }
+        if (e instanceof JsonMappingException m) {
+            String detail = m.getOriginalMessage();
+            if (m.getCause() instanceof IllegalArgumentException iae) {
+                detail = iae.getMessage();
+            }
+            return new ScenarioException(source + ": " + path(m.getPath()) + ": " + firstLine(detail));
+        }
+        return new ScenarioException(source + ": not valid YAML: " + firstLine(e.getMessage()), e);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String path(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : refs) {
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? "(top level)" : sb.toString();
+    }
+
+    private static Scenario validate(Scenario s, String src) {
+        if (s == null || s.sqlServer() == null) {
+            throw new ScenarioException(src + ": sqlServer: missing; a scenario needs a 'sqlServer:' section");
+        }
+        Scenario.SqlServer sql = s.sqlServer();
+        require(sql.serverName(), src, "sqlServer.serverName", "the instance name, e.g. SQL01 or HOST\\INSTANCE");
+        require(sql.productVersion(), src, "sqlServer.productVersion", "a four-part build such as 15.0.4312.2");
+        Matcher v = VERSION.matcher(sql.productVersion());
+        if (!v.matches()) {
+            throw new ScenarioException(src + ": sqlServer.productVersion: '" + sql.productVersion()
+                    + "' is not a version; expected a four-part build such as 15.0.4312.2");
+        }
+        int major = Integer.parseInt(v.group(1));
+        if (major < MIN_MAJOR || major > MAX_MAJOR) {
+            throw new ScenarioException(src + ": sqlServer.productVersion: major version " + major
+                    + " is not supported; allowed: " + MIN_MAJOR + " (2016) to " + MAX_MAJOR + " (2025)");
+        }
+        require(sql.edition(), src, "sqlServer.edition", "e.g. 'Enterprise Edition (64-bit)'");
+        if (EDITION_PREFIXES.stream().noneMatch(p -> sql.edition().startsWith(p))) {
+            throw new ScenarioException(src + ": sqlServer.edition: '" + sql.edition()
+                    + "' is not a SQL Server edition; it must start with one of " + new java.util.TreeSet<>(EDITION_PREFIXES)
+                    + ", e.g. 'Enterprise Edition (64-bit)'");
+        }
+        if (sql.logins() == null || sql.logins().isEmpty()) {
+            throw new ScenarioException(src + ": sqlServer.logins: missing; at least one SQL login is needed");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < sql.logins().size(); i++) {
+            Scenario.Login l = sql.logins().get(i);
+            require(l.name(), src, "sqlServer.logins[" + i + "].name", "the login name");
+            if (l.password() == null) {
+                throw new ScenarioException(src + ": sqlServer.logins[" + i + "].password: missing");
+            }
+            if (!names.add(l.name().toLowerCase(Locale.ROOT))) {
+                throw new ScenarioException(src + ": sqlServer.logins[" + i + "].name: duplicate login '" + l.name() + "'");
+            }
+        }
+        Set<String> certNames = new HashSet<>();
+        List<Scenario.Certificate> certs = sql.certificates() == null ? List.of() : sql.certificates();
+        for (int i = 0; i < certs.size(); i++) {
+            Scenario.Certificate c = certs.get(i);
+            String p = "sqlServer.certificates[" + i + "]";
+            require(c.name(), src, p + ".name", "the certificate name");
+            if (!certNames.add(c.name().toLowerCase(Locale.ROOT))) {
+                throw new ScenarioException(src + ": " + p + ".name: duplicate certificate '" + c.name() + "'");
+            }
+            if (c.bundled() != null && !BundledRootCertificates.names().contains(c.bundled())) {
+                throw new ScenarioException(src + ": " + p + ".bundled: '" + c.bundled()
+                        + "' is not a bundled certificate; allowed: " + BundledRootCertificates.names());
+            }
+            if (c.bundled() == null && c.subject() == null) {
+                throw new ScenarioException(src + ": " + p + ": needs either 'bundled' (one of "
+                        + BundledRootCertificates.names() + ") or 'subject' (a self-signed certificate)");
+            }
+            instant(c.startDate(), src, p + ".startDate");
+            instant(c.expiryDate(), src, p + ".expiryDate");
+        }
+        List<Scenario.Endpoint> endpoints = sql.endpoints() == null ? List.of() : sql.endpoints();
+        if (endpoints.size() > 1) {
+            throw new ScenarioException(src + ": sqlServer.endpoints: SQL Server allows only one DATABASE_MIRRORING"
+                    + " endpoint per instance; found " + endpoints.size());
+        }
+        for (int i = 0; i < endpoints.size(); i++) {
+            Scenario.Endpoint e = endpoints.get(i);
+            String p = "sqlServer.endpoints[" + i + "]";
+            require(e.name(), src, p + ".name", "the endpoint name, e.g. Hadr_endpoint");
+            if (e.authentication() != null && !AUTHENTICATIONS.contains(normalizeSpaces(e.authentication()))) {
+                throw new ScenarioException(src + ": " + p + ".authentication: '" + e.authentication()
+                        + "' is not valid; allowed: " + new java.util.TreeSet<>(AUTHENTICATIONS));
+            }
+            if (e.algorithm() != null && !ALGORITHMS.contains(normalizeSpaces(e.algorithm()))) {
+                throw new ScenarioException(src + ": " + p + ".algorithm: '" + e.algorithm()
+                        + "' is not valid; allowed: " + new java.util.TreeSet<>(ALGORITHMS));
+            }
+            if (e.certificate() != null && !certNames.contains(e.certificate().toLowerCase(Locale.ROOT))) {
+                throw new ScenarioException(src + ": " + p + ".certificate: no certificate named '" + e.certificate()
+                        + "' in sqlServer.certificates");
+            }
+            if (e.port() != null && (e.port() < 1 || e.port() > 65535)) {
+                throw new ScenarioException(src + ": " + p + ".port: " + e.port() + " is not a TCP port (1-65535)");
+            }
+        }
+        Set<String> dbNames = new HashSet<>(Set.of("master", "tempdb", "model", "msdb"));
+        List<Scenario.Database> dbs = sql.databases() == null ? List.of() : sql.databases();
+        for (int i = 0; i < dbs.size(); i++) {
+            Scenario.Database d = dbs.get(i);
+            String p = "sqlServer.databases[" + i + "]";
+            require(d.name(), src, p + ".name", "the database name");
+            if (!dbNames.add(d.name().toLowerCase(Locale.ROOT))) {
+                throw new ScenarioException(src + ": " + p + ".name: '" + d.name()
+                        + "' is a duplicate or a system database (master, tempdb, model, msdb are always present)");
+            }
+            if (d.logFiles() != null && d.logFiles() < 1) {
+                throw new ScenarioException(src + ": " + p + ".logFiles: must be at least 1");
+            }
+            if (d.sizeMb() != null && d.sizeMb() < 1) {
+                throw new ScenarioException(src + ": " + p + ".sizeMb: must be at least 1");
+            }
+            List<Scenario.Backup> backups = d.backups() == null ? List.of() : d.backups();
+            for (int b = 0; b < backups.size(); b++) {
+                String bp = p + ".backups[" + b + "]";
+                if (backups.get(b).type() == null) {
+                    throw new ScenarioException(src + ": " + bp + ".type: missing; allowed: FULL, DIFFERENTIAL, LOG");
+                }
+                if (backups.get(b).finished() == null) {
+                    throw new ScenarioException(src + ": " + bp + ".finished: missing; an ISO-8601 instant such as 2026-11-20T01:00:00Z");
+                }
+                instant(backups.get(b).finished(), src, bp + ".finished");
+            }
+        }
+        List<Integer> all = new ArrayList<>();
+        if (sql.traceFlags() != null) {
+            if (sql.traceFlags().global() != null) {
+                all.addAll(sql.traceFlags().global());
+            }
+            if (sql.traceFlags().startup() != null) {
+                all.addAll(sql.traceFlags().startup());
+            }
+        }
+        for (Integer flag : all) {
+            if (flag == null || flag < 1 || flag > 32767) {
+                throw new ScenarioException(src + ": sqlServer.traceFlags: " + flag + " is not a trace flag (1-32767)");
+            }
+        }
+        return s;
+    }
+
+    public static String normalizeSpaces(String s) {
+        return s.trim().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+    }
+
+    /** Parses an ISO-8601 instant or date (dates are midnight UTC); null stays null. */
+    public static Instant instant(String value, String src, String path) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                throw new ScenarioException(src + ": " + path + ": '" + value
+                        + "' is not a date; expected ISO-8601 such as 2026-11-20T01:00:00Z or 2026-11-20");
+            }
+        }
+    }
+
+    private static void require(String value, String src, String path, String what) {
+        if (value == null || value.isBlank()) {
+            throw new ScenarioException(src + ": " + path + ": missing; " + what);
+        }
+    }
+}

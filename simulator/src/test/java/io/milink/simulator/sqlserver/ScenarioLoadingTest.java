@@ -1,0 +1,100 @@
+package io.milink.simulator.sqlserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.milink.simulator.sqlserver.scenario.Scenario;
+import io.milink.simulator.sqlserver.scenario.ScenarioException;
+import io.milink.simulator.sqlserver.scenario.ScenarioLoader;
+
+class ScenarioLoadingTest {
+
+    private static final String MINIMAL = """
+            sqlServer:
+              serverName: SQL01
+              productVersion: 16.0.4135.4
+              edition: Developer Edition (64-bit)
+              logins: [ { name: sa, password: "TopSecret!1", sysadmin: true } ]
+            """;
+
+    private static String failure(String yaml) {
+        try {
+            ScenarioLoader.load(yaml, "test.yaml");
+        } catch (ScenarioException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("scenario was accepted");
+    }
+
+    @Test
+    void minimalScenarioLoadsWithDefaults() {
+        try (SqlServerInstance i = SqlServerInstance.fromScenario(MINIMAL)) {
+            var s = TwinFixture.login(i, "sa", "TopSecret!1", "");
+            assertThat(TwinFixture.run(s, "SELECT COUNT(*) FROM sys.databases").scalar()).isEqualTo(4);
+            assertThat(TwinFixture.run(s, "SELECT CAST(SERVERPROPERTY('IsHadrEnabled') AS int),"
+                    + " CAST(SERVERPROPERTY('EngineEdition') AS int)").onlyTable().rows().get(0)).containsExactly(0, 3);
+        }
+    }
+
+    @Test
+    void unknownFieldNamesFileFieldPathAndAllowedFields() {
+        String message = failure(MINIMAL + "  databases: [ { name: Sales, recoveryMode: FULL } ]\n");
+        assertThat(message).startsWith("test.yaml: sqlServer.databases[0]: unknown field 'recoveryMode'; allowed:")
+                .contains("recoveryModel");
+    }
+
+    @Test
+    void badEnumValueListsAllowedValues() {
+        String message = failure(MINIMAL + "  databases: [ { name: Sales, recoveryModel: FAST } ]\n");
+        assertThat(message).contains("sqlServer.databases[0].recoveryModel").contains("'FAST'")
+                .contains("FULL, SIMPLE, BULK_LOGGED");
+    }
+
+    @Test
+    void badVersionIsExplained() {
+        assertThat(failure(MINIMAL.replace("16.0.4135.4", "16.0"))).isEqualTo("test.yaml: sqlServer.productVersion: '16.0'"
+                + " is not a version; expected a four-part build such as 15.0.4312.2");
+        assertThat(failure(MINIMAL.replace("16.0.4135.4", "12.0.6024.0"))).contains("major version 12 is not supported");
+    }
+
+    @Test
+    void badEditionAndBundledNameAreExplained() {
+        assertThat(failure(MINIMAL.replace("Developer Edition (64-bit)", "Premium"))).contains("sqlServer.edition")
+                .contains("Enterprise");
+        assertThat(failure(MINIMAL + "  certificates: [ { name: X, bundled: nope } ]\n"))
+                .contains("sqlServer.certificates[0].bundled").contains("digicert-global-root-g2");
+    }
+
+    @Test
+    void missingFileIsReported(@TempDir Path dir) {
+        assertThatThrownBy(() -> SqlServerInstance.fromScenario(dir.resolve("none.yaml")))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining("none.yaml: scenario file does not exist");
+    }
+
+    @Test
+    void passwordsNeverAppearInToStringOrErrors(@TempDir Path dir) throws Exception {
+        Scenario s = ScenarioLoader.load(MINIMAL, "x");
+        assertThat(s.toString()).doesNotContain("TopSecret");
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, MINIMAL.replace("logins:", "logins: 7\n  x:"));
+        assertThatThrownBy(() -> SqlServerInstance.fromScenario(file)).isInstanceOf(ScenarioException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("TopSecret"));
+    }
+
+    @Test
+    void duplicateDatabaseAndSystemNamesAreRejected() {
+        assertThat(failure(MINIMAL + "  databases: [ { name: msdb } ]\n")).contains("sqlServer.databases[0].name");
+    }
+
+    @Test
+    void endpointCertificateMustExist() {
+        assertThat(failure(MINIMAL + "  endpoints: [ { name: e, certificate: nope } ]\n"))
+                .contains("sqlServer.endpoints[0].certificate");
+    }
+}
