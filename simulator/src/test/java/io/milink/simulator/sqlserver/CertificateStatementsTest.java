@@ -34,6 +34,21 @@ class CertificateStatementsTest {
     }
 
     @Test
+    void certificateFunctionsAnswerNullWhenTheInstanceHasNoCertificateAtAll() {
+        assertThat(TwinFixture.run(session, "DROP CERTIFICATE [DigiCertPKI]; DROP CERTIFICATE [MicrosoftPKI];")
+                .errors()).isEmpty();
+        assertThat(TwinFixture.run(session, "SELECT COUNT(*) FROM sys.certificates").scalar()).isEqualTo(0);
+        RecordingSink r = TwinFixture.run(session,
+                "SELECT CERT_ID(N'MicrosoftPKI') AS id, CERTENCODED(1) AS der");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.onlyTable().rows().get(0)).containsExactly(null, null);
+        RecordingSink rows = TwinFixture.run(session,
+                "SELECT name, CERTENCODED(certificate_id) AS der FROM master.sys.certificates");
+        assertThat(rows.errors()).isEmpty();
+        assertThat(rows.onlyTable().rows()).isEmpty();
+    }
+
+    @Test
     void secondMasterKeyIs15578AndThePasswordIsNeverEchoed() {
         RecordingSink r = TwinFixture.run(session, "CREATE MASTER KEY ENCRYPTION BY PASSWORD = 'S3cret!Passw0rd'");
         assertThat(r.errors()).singleElement().satisfies(m -> {

@@ -700,6 +700,11 @@ public final class SelectTranslator {
                 if (args.size() != 1) {
                     throw TsqlException.batch(174, "cert_id", 1);
                 }
+                if (ctx.certificateNames().isEmpty()) {
+                    // No certificate to match: a CASE needs at least one WHEN, and the answer is NULL anyway.
+                    out.append("CAST(NULL AS INTEGER) ");
+                    return next;
+                }
                 StringBuilder c = new StringBuilder("CAST(CASE UPPER(").append(sub(args.get(0), depth)).append(")");
                 ctx.certificateNames().forEach((id, n) -> c.append(" WHEN ").append(literal(n.toUpperCase(Locale.ROOT)))
                         .append(" THEN ").append(id));
@@ -709,6 +714,10 @@ public final class SelectTranslator {
             case "CERTENCODED" -> {
                 if (args.size() != 1) {
                     throw TsqlException.batch(174, "certencoded", 1);
+                }
+                if (ctx.certificateNames().isEmpty()) {
+                    out.append("CAST(NULL AS VARBINARY(1000000000)) ");
+                    return next;
                 }
                 StringBuilder c = new StringBuilder("CAST(CASE ").append(sub(args.get(0), depth));
                 ctx.certificateNames().keySet().forEach(id -> c.append(" WHEN ").append(id).append(" THEN X'")
