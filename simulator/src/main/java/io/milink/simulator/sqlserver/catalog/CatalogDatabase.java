@@ -234,6 +234,38 @@ public final class CatalogDatabase implements AutoCloseable {
                 c("compressed_backup_size", "NUMERIC(20,0)"), c("key_algorithm", "VARCHAR(32)"),
                 c("encryptor_thumbprint", "VARBINARY(20)"), c("encryptor_type", "VARCHAR(32)")));
         tables.put("twin.certificate_der", List.of(c("certificate_id", "INTEGER"), c("der", "VARBINARY(1000000000)")));
+        // sys.filegroups lives in each database; database_id says whose row it is, and a view per database shows
+        // one database's rows under SQL Server's columns (Microsoft Learn, "sys.filegroups (Transact-SQL)").
+        tables.put("twin.filegroups", List.of(c("database_id", "INTEGER"), c("name", SYSNAME),
+                c("data_space_id", "INTEGER"), c("type", "CHAR(2)"), c("type_desc", DESC), c("is_default", BIT),
+                c("is_system", BIT), c("filegroup_guid", "UUID"), c("log_filegroup_id", "INTEGER"),
+                c("is_read_only", BIT), c("is_autogrow_all_files", BIT)));
+    }
+
+    /** The H2 view behind {@code [db].sys.<view>} for a per-database catalog view. */
+    public static String perDatabaseView(String view, int databaseId) {
+        return view + "_" + databaseId;
+    }
+
+    /**
+     * One view per database for each per-database catalog view. sys.database_files is sys.master_files' rows of that
+     * database without its database_id, as on SQL Server, so the two never disagree.
+     */
+    private void createPerDatabaseViews(InstanceState st) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            for (InstanceState.DatabaseState d : st.databases.values()) {
+                s.execute("CREATE VIEW IF NOT EXISTS \"twin\".\"" + perDatabaseView("filegroups", d.id) + "\" AS "
+                        + "SELECT \"name\", \"data_space_id\", \"type\", \"type_desc\", \"is_default\", "
+                        + "\"is_system\", \"filegroup_guid\", \"log_filegroup_id\", \"is_read_only\", "
+                        + "\"is_autogrow_all_files\" FROM twin.filegroups WHERE \"database_id\" = " + d.id);
+                s.execute("CREATE VIEW IF NOT EXISTS \"twin\".\"" + perDatabaseView("database_files", d.id)
+                        + "\" AS SELECT \"file_id\", \"file_guid\", \"type\", \"type_desc\", \"data_space_id\", "
+                        + "\"name\", \"physical_name\", \"state\", \"state_desc\", \"size\", \"max_size\", "
+                        + "\"growth\", \"is_media_read_only\", \"is_read_only\", \"is_sparse\", "
+                        + "\"is_percent_growth\", \"is_name_reserved\" FROM sys.master_files WHERE \"database_id\" = "
+                        + d.id);
+            }
+        }
     }
 
     /** Refills every table from the state when it changed since the last call. Caller holds the state lock. */
@@ -246,6 +278,7 @@ public final class CatalogDatabase implements AutoCloseable {
                 s.execute("TRUNCATE TABLE " + table);
             }
             fill(state);
+            createPerDatabaseViews(state);
             syncedVersion = state.version();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot refresh the twin's catalog", e);
@@ -323,11 +356,17 @@ public final class CatalogDatabase implements AutoCloseable {
                 insert("sys.master_files", fileRow(d, fileId++, 1, "LOG", 0, logName, dir + logName + ".ldf",
                         (int) Math.max(64, d.logSizeMb * 128 / d.logFiles)));
             }
+            insert("twin.filegroups", filegroupRow(d, "PRIMARY", 1, "FG", "ROWS_FILEGROUP", true));
             if (d.filestream) {
                 insert("sys.master_files", fileRow(d, fileId++, 2, "FILESTREAM", 2, d.name + "_fs", dir + d.name + "_fs", 0));
+                insert("twin.filegroups", filegroupRow(d, d.name + "_fs", 2, "FD", "FILESTREAM_DATA_FILEGROUP", false));
             }
             if (d.inMemoryOltp) {
+                // A memory-optimized container is a FILESTREAM-type file in an FX filegroup (sys.master_files shows
+                // both as type 2; only the database's sys.filegroups tells them apart).
                 insert("sys.master_files", fileRow(d, fileId++, 2, "FILESTREAM", 3, d.name + "_xtp", dir + d.name + "_xtp", 0));
+                insert("twin.filegroups", filegroupRow(d, d.name + "_xtp", 3, "FX", "MEMORY_OPTIMIZED_DATA_FILEGROUP",
+                        false));
             }
             if (d.tde) {
                 insert("sys.dm_database_encryption_keys", tdeRow(d.id, d.created));
@@ -491,6 +530,14 @@ public final class CatalogDatabase implements AutoCloseable {
                 "max_size", type == 1 ? 268435456 : -1, "growth", type == 1 ? 8192 : 8192,
                 "is_media_read_only", false, "is_read_only", false, "is_sparse", false, "is_percent_growth", false,
                 "is_name_reserved", false);
+    }
+
+    private static Map<String, Object> filegroupRow(InstanceState.DatabaseState d, String name, int dataSpace,
+                                                    String type, String typeDesc, boolean isDefault) {
+        return row("database_id", d.id, "name", name, "data_space_id", dataSpace, "type", type, "type_desc", typeDesc,
+                "is_default", isDefault, "is_system", false,
+                "filegroup_guid", dataSpace == 1 ? null : UUID.nameUUIDFromBytes((d.name + "/fg/" + dataSpace).getBytes()),
+                "log_filegroup_id", null, "is_read_only", false, "is_autogrow_all_files", false);
     }
 
     private static Map<String, Object> tdeRow(int databaseId, Instant created) {

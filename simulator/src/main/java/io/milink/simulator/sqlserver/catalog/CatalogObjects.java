@@ -12,8 +12,11 @@ import java.util.Map;
  */
 public final class CatalogObjects {
 
-    /** Where a name resolves: server-wide, per database (master's rows only), or msdb's tables. */
-    public enum Scope { SERVER, DATABASE, MSDB }
+    /**
+     * Where a name resolves: server-wide, per database (master's rows only), msdb's tables, or per database with each
+     * database's own rows ({@code [Sales].sys.filegroups} shows Sales's filegroups).
+     */
+    public enum Scope { SERVER, DATABASE, MSDB, PER_DATABASE }
 
     public record CatalogObject(String schema, String name, Scope scope, int minMajor, int objectId, boolean procedure) {
         public String key() {
@@ -35,6 +38,9 @@ public final class CatalogObjects {
         add(new CatalogObject("sys", "dm_os_host_info", Scope.SERVER, 14, id--, false));
         for (String v : List.of("certificates", "symmetric_keys")) {
             add(new CatalogObject("sys", v, Scope.DATABASE, 13, id--, false));
+        }
+        for (String v : List.of("filegroups", "database_files")) {
+            add(new CatalogObject("sys", v, Scope.PER_DATABASE, 13, id--, false));
         }
         add(new CatalogObject("dbo", "backupset", Scope.MSDB, 13, 2_000_000_001, false));
         add(new CatalogObject("sys", "sp_certificate_add_issuer", Scope.SERVER, 13, -900, true));

@@ -12,6 +12,7 @@ import io.milink.simulator.engine.SqlType;
 import io.milink.simulator.engine.SqlVariant;
 import io.milink.simulator.sqlserver.ServerProperties;
 import io.milink.simulator.sqlserver.TsqlException;
+import io.milink.simulator.sqlserver.catalog.CatalogDatabase;
 import io.milink.simulator.sqlserver.catalog.CatalogObjects;
 
 /**
@@ -531,6 +532,7 @@ public final class SelectTranslator {
         return switch (o.scope()) {
             case SERVER -> quote("sys") + "." + quote(o.name());
             case DATABASE -> quote(db.equalsIgnoreCase("master") ? "sys" : "userdb_sys") + "." + quote(o.name());
+            case PER_DATABASE -> quote("twin") + "." + quote(CatalogDatabase.perDatabaseView(o.name(), databaseId(db)));
             case MSDB -> {
                 if (!db.equalsIgnoreCase("msdb")) {
                     throw TsqlException.batch(208, written);
@@ -538,6 +540,12 @@ public final class SelectTranslator {
                 yield quote("msdb_dbo") + "." + quote(o.name());
             }
         };
+    }
+
+    private int databaseId(String name) {
+        return ctx.databaseNames().entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(name))
+                .map(java.util.Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> TsqlException.batch(911, name));
     }
 
     private List<int[]> args(int open) {
