@@ -71,6 +71,11 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
         return faults;
     }
 
+    /** The scenario's logins, for a client of the twin that must log in. {@code Login.toString} hides passwords. */
+    public List<Scenario.Login> logins() {
+        return scenario.logins();
+    }
+
     InstanceState state() {
         return state;
     }

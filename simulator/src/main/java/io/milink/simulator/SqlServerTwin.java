@@ -1,0 +1,184 @@
+package io.milink.simulator;
+
+import io.milink.simulator.engine.FaultPlan;
+import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.pki.IssuedCertificate;
+import io.milink.simulator.sqlserver.SqlServerInstance;
+import io.milink.simulator.tds.TdsServer;
+import io.milink.simulator.tds.TdsServerOptions;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A running SQL Server twin: an instance loaded from a scenario, served over TDS on a loopback port, with a TLS
+ * certificate generated for this run. What tests, {@code milink twin} and {@code milink demo} start.
+ */
+public final class SqlServerTwin implements AutoCloseable {
+
+    /** The three ways mssql-jdbc can encrypt (its {@code encrypt} connection property). */
+    public enum Encryption { FALSE, TRUE, STRICT }
+
+    /** A login from the scenario. {@link #toString()} never shows the password. */
+    public record Credentials(String userName, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[userName=" + userName + "]";
+        }
+    }
+
+    private final SqlServerInstance instance;
+    private final TdsServer server;
+    private final IssuedCertificate certificate;
+
+    private SqlServerTwin(SqlServerInstance instance, TdsServer server, IssuedCertificate certificate) {
+        this.instance = instance;
+        this.server = server;
+        this.certificate = certificate;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() {
+        return server.host();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public SqlServerInstance instance() {
+        return instance;
+    }
+
+    public String serverName() {
+        return instance.identity().serverName();
+    }
+
+    public String productVersion() {
+        return instance.identity().productVersion();
+    }
+
+    /** The twin's TLS certificate as PEM, for a client to pin ({@code serverCertificate=}) or trust. */
+    public String certificatePem() {
+        if (certificate == null) {
+            throw new IllegalStateException("this twin was started without TLS");
+        }
+        return certificate.pem();
+    }
+
+    /** The first sysadmin login of the scenario, for a client that must log in. */
+    public Credentials sysadminCredentials() {
+        return instance.logins().stream()
+                .filter(login -> Boolean.TRUE.equals(login.sysadmin()))
+                .findFirst()
+                .map(login -> new Credentials(login.name(), login.password()))
+                .orElseThrow(() -> new IllegalStateException("the scenario has no sysadmin login"));
+    }
+
+    /** Each login of the scenario as {@code name (sysadmin)} or {@code name}, never with its password. */
+    public List<String> loginDescriptions() {
+        return instance.logins().stream()
+                .map(login -> login.name() + (Boolean.TRUE.equals(login.sysadmin()) ? " (sysadmin)" : ""))
+                .toList();
+    }
+
+    /**
+     * A JDBC URL for mssql-jdbc without credentials.
+     *
+     * @param pinnedCertificatePem a PEM file holding {@link #certificatePem()}: strict mode pins it
+     *                             ({@code serverCertificate}); {@code encrypt=true} trusts the server's certificate
+     *                             instead, because mssql-jdbc's pinning applies to strict mode only
+     */
+    public String jdbcUrl(Encryption encryption, Path pinnedCertificatePem) {
+        String base = "jdbc:sqlserver://" + host() + ":" + port();
+        return switch (encryption) {
+            case FALSE -> base + ";encrypt=false";
+            case TRUE -> base + ";encrypt=true;trustServerCertificate=true";
+            case STRICT -> base + ";encrypt=strict;serverCertificate="
+                    + Objects.requireNonNull(pinnedCertificatePem, "strict mode needs the certificate file");
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            instance.close();
+        }
+    }
+
+    /** Configures and starts a twin. */
+    public static final class Builder {
+        private String yaml;
+        private String sourceName = "scenario";
+        private String bindHost = "127.0.0.1";
+        private int port;
+        private boolean tls = true;
+        private FaultPlan faults = FaultPlan.NONE;
+
+        private Builder() {
+        }
+
+        /** The scenario's YAML text; {@code sourceName} names it in error messages (a path or built-in name). */
+        public Builder scenarioYaml(String yaml, String sourceName) {
+            this.yaml = Objects.requireNonNull(yaml, "yaml");
+            this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
+            return this;
+        }
+
+        /** A built-in scenario by name; see {@link BuiltInScenarios}. */
+        public Builder builtInScenario(String name) {
+            return scenarioYaml(BuiltInScenarios.yaml(name), name);
+        }
+
+        public Builder bindHost(String bindHost) {
+            this.bindHost = Objects.requireNonNull(bindHost, "bindHost");
+            return this;
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Whether to serve TLS with a generated certificate (default true). */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder faults(FaultPlan faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /**
+         * @throws io.milink.simulator.sqlserver.scenario.ScenarioException when the scenario is invalid; its message says where and how to fix it
+         * @throws IOException       when the port cannot be bound
+         */
+        public SqlServerTwin start() throws IOException {
+            if (yaml == null) {
+                throw new IllegalStateException("no scenario given");
+            }
+            SqlServerInstance instance = SqlServerInstance.fromScenario(
+                    new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), sourceName);
+            if (faults != FaultPlan.NONE) {
+                instance = instance.withFaults(faults);
+            }
+            IssuedCertificate certificate = tls
+                    ? CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30) : null;
+            TdsServer server = TdsServer.start(instance,
+                    new TdsServerOptions(bindHost, port, certificate, faults));
+            return new SqlServerTwin(instance, server, certificate);
+        }
+    }
+}
