@@ -1,0 +1,60 @@
+package io.milink.preflight;
+
+import io.milink.core.sql.ConnectFailure;
+import io.milink.core.sql.SqlConnectException;
+import io.milink.core.sql.SqlServerConnector;
+import io.milink.preflight.check.CheckCatalog;
+import io.milink.preflight.facts.ConnectionOutcome;
+import io.milink.preflight.facts.Facts;
+import io.milink.preflight.inventory.InventoryException;
+import io.milink.preflight.inventory.SqlServerInventory;
+import io.milink.preflight.report.Report;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Readiness end to end: connect, collect the facts in one round trip, run the checks, make the report. A failure to
+ * connect or to collect becomes facts too (and an ERROR finding), never an exception: a report always comes back.
+ */
+public final class Preflight {
+
+    private final CheckCatalog checks;
+    private final Clock clock;
+
+    public Preflight(CheckCatalog checks, Clock clock) {
+        this.checks = checks;
+        this.clock = clock;
+    }
+
+    public static Preflight standard() {
+        return new Preflight(CheckCatalog.standard(), Clock.systemUTC());
+    }
+
+    /** Connects with {@code connector} and collects the facts; the target is named {@code target} in the report. */
+    public Facts collect(SqlServerConnector connector, String target, List<String> databases) {
+        try (Connection connection = connector.connect()) {
+            return SqlServerInventory.collect(connection, target, databases, clock.instant());
+        } catch (SqlConnectException e) {
+            return failed(target, databases, ConnectionOutcome.failed(e.failure(), e.errorNumber(), e.getMessage()));
+        } catch (InventoryException e) {
+            return failed(target, databases, ConnectionOutcome.failed(ConnectFailure.OTHER, null,
+                    "logged in, but " + e.getMessage()));
+        } catch (SQLException e) {
+            // Only close() can throw here; the facts were already read.
+            return failed(target, databases, ConnectionOutcome.failed(ConnectFailure.OTHER, e.getErrorCode(),
+                    e.getMessage()));
+        }
+    }
+
+    /** The report for a set of facts: pure, so a saved facts file gives the same report. */
+    public Report evaluate(Facts facts) {
+        return Report.of(clock.instant(), facts.target(), checks.evaluate(facts));
+    }
+
+    private Facts failed(String target, List<String> databases, ConnectionOutcome outcome) {
+        return new Facts(Facts.SCHEMA_VERSION, clock.instant(), target, databases, outcome, null);
+    }
+}

@@ -1,0 +1,74 @@
+package io.milink.preflight;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milink.core.spec.Encryption;
+import io.milink.core.spec.SecretSource;
+import io.milink.core.spec.SqlAuthentication;
+import io.milink.core.spec.SqlServerTarget;
+import io.milink.core.sql.SqlServerConnector;
+import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Status;
+import io.milink.preflight.facts.Facts;
+import io.milink.preflight.report.Report;
+import io.milink.simulator.SqlServerTwin;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every shipped scenario, checked end to end through the real driver over TDS 8.0, gives the verdict the
+ * documentation implies, failing exactly the checks the scenario's story says.
+ */
+class ScenarioVerdictsTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "ready-2022                  | Sales,Inventory  | true  | ",
+        "ready-2019-cu20             | Orders           | true  | ",
+        "sql2019-cu19-too-old        | Orders           | false | sql.version",
+        "sql2016-sp3-no-connect-pack | Legacy           | false | sql.version,sql.issuerProcedure,sql.masterKey,sql.hadr",
+        "express-edition             | Shop             | false | sql.edition,sql.masterKey,sql.hadr,db.recoveryModel,db.fullBackup",
+        "hadr-off-no-master-key      | Payroll          | false | sql.masterKey,sql.hadr",
+        "simple-recovery-copy-only   | Reporting,Sales  | false | db.recoveryModel,db.fullBackup"
+    })
+    void eachScenarioGetsTheVerdictItsStoryImplies(String scenario, String databases, boolean ready,
+                                                   String failing) throws Exception {
+        Report report = preflight(scenario, List.of(databases.split(",")));
+        assertThat(report.findings()).filteredOn(f -> f.status() == Status.ERROR).isEmpty();
+        assertThat(report.ready()).as(describe(report)).isEqualTo(ready);
+        List<String> expected = failing == null ? List.of() : List.of(failing.split(","));
+        assertThat(report.findings().stream().filter(f -> f.status() == Status.FAIL).map(Finding::id).distinct())
+                .as(describe(report)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private Report preflight(String scenario, List<String> databases) throws Exception {
+        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario(scenario).start()) {
+            Path pem = Files.writeString(dir.resolve(scenario + ".pem"), twin.certificatePem());
+            SqlServerTwin.Credentials login = twin.sysadminCredentials();
+            SqlServerTarget target = new SqlServerTarget(twin.host(), twin.port(), null,
+                    new SqlAuthentication.SqlLogin(login.userName(), new SecretSource.EnvironmentVariable("PW")),
+                    Encryption.STRICT, false, null, pem);
+            Preflight preflight = Preflight.standard();
+            Facts facts = preflight.collect(new SqlServerConnector(target, Map.of("PW", login.password()), 10),
+                    scenario, databases);
+            return preflight.evaluate(facts);
+        }
+    }
+
+    private static String describe(Report report) {
+        return report.findings().stream().filter(f -> f.status() != Status.PASS && f.status() != Status.SKIP)
+                .map(f -> f.status() + " " + f.id() + " [" + f.target() + "] " + f.evidence())
+                .collect(Collectors.joining("\n", "\n", "\n"));
+    }
+}
