@@ -1,0 +1,43 @@
+package io.milink.api;
+
+import io.milink.api.cli.ChecklistCommand;
+import io.milink.api.cli.DemoCommand;
+import io.milink.api.cli.ExitCodes;
+import io.milink.api.cli.PreflightCommand;
+import io.milink.api.cli.TwinCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code milink} executable. Every command is a picocli subcommand; exit codes are in {@link ExitCodes}. */
+@Command(name = "milink",
+        mixinStandardHelpOptions = true,
+        versionProvider = MilinkVersion.class,
+        description = "Readiness, creation, monitoring and failover of Azure SQL Managed Instance links.",
+        subcommands = {DemoCommand.class, PreflightCommand.class, ChecklistCommand.class, TwinCommand.class,
+            CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success (preflight: ready)",
+            "1:completed with a negative answer (preflight: not ready)",
+            "2:could not complete: bad command line or input, unreachable server, unexpected error"})
+public final class Milink implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Milink());
+        cli.setExecutionExceptionHandler(new UserFacingErrors());
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

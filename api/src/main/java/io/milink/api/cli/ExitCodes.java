@@ -1,0 +1,20 @@
+package io.milink.api.cli;
+
+/**
+ * The exit codes every milink command uses (docs/cli.md). Scripts can rely on them: 1 is an answer ("not
+ * ready"), 2 means there is no answer.
+ */
+public final class ExitCodes {
+    /** Success; for preflight, the target is ready. */
+    public static final int OK = 0;
+    /** The command completed and the answer is negative: for preflight, at least one check FAILed. */
+    public static final int NOT_READY = 1;
+    /**
+     * The command could not complete: invalid command line (picocli's own code for usage errors is also 2), an
+     * unreadable or invalid file or scenario, a server that cannot be reached, an unexpected error.
+     */
+    public static final int COULD_NOT_COMPLETE = 2;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,208 @@
+package io.milink.api.cli;
+
+import io.milink.core.spec.Encryption;
+import io.milink.core.spec.LinkSpec;
+import io.milink.core.spec.LinkSpecLoader;
+import io.milink.core.spec.SecretSource;
+import io.milink.core.spec.SpecException;
+import io.milink.core.spec.SqlAuthentication;
+import io.milink.core.spec.SqlServerTarget;
+import io.milink.core.sql.SqlServerConnector;
+import io.milink.preflight.Preflight;
+import io.milink.preflight.facts.Facts;
+import io.milink.preflight.facts.FactsJson;
+import io.milink.preflight.inventory.InventoryBatch;
+import io.milink.preflight.report.Report;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code milink preflight}: is this SQL Server ready for a Managed Instance link, and if not, exactly what to run.
+ * Exit 0 ready, 1 not ready, 2 could not complete.
+ */
+@Command(name = "preflight", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check a SQL Server's readiness for a Managed Instance link and print the report.",
+            "Exit code: 0 ready, 1 not ready (a check FAILed), 2 could not complete."})
+public final class PreflightCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--spec", paramLabel = "FILE", description = "A link spec (YAML): the server, login and "
+                + "databases (docs/spec.md).")
+        Path specFile;
+
+        @Option(names = "--scenario", paramLabel = "FILE|NAME", description = "Rehearse against a SQL Server twin "
+                + "started from this scenario (file or built-in name), logged in with its first sysadmin login.")
+        String scenario;
+
+        @Option(names = "--facts", paramLabel = "FILE", description = "Recompute the report offline from a facts "
+                + "file saved with --facts-out; nothing is contacted.")
+        Path factsFile;
+
+        @Option(names = "--server", paramLabel = "HOST", description = "The SQL Server's host name or address.")
+        String server;
+    }
+
+    @Option(names = "--port", paramLabel = "N", description = "With --server: TCP port (default 1433).")
+    Integer port;
+
+    @Option(names = "--instance", paramLabel = "NAME", description = "With --server: a named instance.")
+    String instance;
+
+    @Option(names = "--auth", paramLabel = "sql|integrated|entra", defaultValue = "sql",
+            description = "With --server: how to log in. Default: ${DEFAULT-VALUE}.")
+    String auth;
+
+    @Option(names = "--user", paramLabel = "LOGIN", description = "With --server and --auth sql: the login.")
+    String user;
+
+    @Option(names = "--password-env", paramLabel = "VARIABLE",
+            description = "With --auth sql: the environment variable that holds the password.")
+    String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "With --auth sql: a file that holds the password.")
+    Path passwordFile;
+
+    @Option(names = "--encrypt", paramLabel = "strict|true|false", defaultValue = "strict",
+            description = "With --server: the driver's encryption. Default: ${DEFAULT-VALUE}.")
+    String encrypt;
+
+    @Option(names = "--trust-server-certificate", description = "With --server: accept any server certificate "
+            + "(test systems only; strict ignores it).")
+    boolean trustServerCertificate;
+
+    @Option(names = "--database", paramLabel = "NAME", description = "A database to link; repeat for several. "
+            + "Replaces the spec's list.")
+    List<String> databases = new ArrayList<>();
+
+    @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json, md, html, csv or junit. Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    Path out;
+
+    @Option(names = "--facts-out", paramLabel = "FILE", description = "Also save the collected facts (JSON), to "
+            + "recompute the report later with --facts.")
+    Path factsOut;
+
+    @Option(names = "--print-inventory-sql", description = "Print the read-only inventory batch (to review it or "
+            + "run it in SSMS) and exit.")
+    boolean printInventorySql;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        var format = ReportOutput.format(output);
+        if (printInventorySql) {
+            stdout.print(InventoryBatch.forDatabases(databasesOr(List.of())));
+            stdout.flush();
+            return ExitCodes.OK;
+        }
+        if (source == null) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "say what to check: --spec FILE, --server HOST, "
+                    + "--scenario NAME (a rehearsal on a twin) or --facts FILE (offline)");
+        }
+        Preflight preflight = Preflight.standard();
+        Facts facts = collect(preflight);
+        if (factsOut != null) {
+            writeFacts(facts);
+        }
+        Report report = preflight.evaluate(facts);
+        ReportOutput.write(report, format, out, stdout);
+        return ReportOutput.exitCode(report);
+    }
+
+    private Facts collect(Preflight preflight) {
+        if (source.factsFile != null) {
+            try {
+                return FactsJson.read(Files.readString(source.factsFile, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot read facts file " + source.factsFile
+                        + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, source.factsFile + ": " + e.getMessage(), e);
+            }
+        }
+        if (source.scenario != null) {
+            return TwinRehearsal.collect(preflight, ScenarioArgument.resolve(source.scenario), databasesOr(List.of()));
+        }
+        LinkSpec linkSpec = source.specFile != null ? loadSpec() : specFromFlags();
+        List<String> dbs = databasesOr(linkSpec.databases());
+        SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
+        try {
+            return preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs);
+        } catch (SpecException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        }
+    }
+
+    private LinkSpec loadSpec() {
+        try {
+            return LinkSpecLoader.load(source.specFile);
+        } catch (SpecException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        }
+    }
+
+    private LinkSpec specFromFlags() {
+        try {
+            SqlAuthentication authentication = switch (auth) {
+                case "sql" -> {
+                    if (user == null || (passwordEnv == null) == (passwordFile == null)) {
+                        throw new SpecException("--auth sql needs --user and exactly one of --password-env or "
+                                + "--password-file (a password is never accepted on the command line)");
+                    }
+                    yield new SqlAuthentication.SqlLogin(user, passwordEnv != null
+                            ? new SecretSource.EnvironmentVariable(passwordEnv) : new SecretSource.File(passwordFile));
+                }
+                case "integrated" -> new SqlAuthentication.Integrated();
+                case "entra" -> new SqlAuthentication.Entra();
+                default -> throw new SpecException("--auth must be sql, integrated or entra, not '" + auth + "'");
+            };
+            Encryption encryption = switch (encrypt) {
+                case "strict" -> Encryption.STRICT;
+                case "true" -> Encryption.TRUE;
+                case "false" -> Encryption.FALSE;
+                default -> throw new SpecException("--encrypt must be strict, true or false, not '" + encrypt + "'");
+            };
+            SqlServerTarget target = new SqlServerTarget(source.server, instance == null && port == null ? 1433
+                    : port, instance, authentication, encryption, trustServerCertificate, null, null);
+            return new LinkSpec(target, databases, null);
+        } catch (SpecException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        }
+    }
+
+    private List<String> databasesOr(List<String> fallback) {
+        return databases.isEmpty() ? fallback : databases;
+    }
+
+    private void writeFacts(Facts facts) {
+        try {
+            Files.writeString(factsOut, FactsJson.write(facts), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write facts to " + factsOut + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

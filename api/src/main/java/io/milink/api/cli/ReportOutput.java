@@ -1,0 +1,59 @@
+package io.milink.api.cli;
+
+import io.milink.preflight.report.Report;
+import io.milink.preflight.report.ReportFormat;
+import io.milink.preflight.report.ReportRenderer;
+import io.milink.preflight.report.TextRenderer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes a report where the user asked: a file ({@code --out}) or standard output. Text is coloured only on a
+ * terminal, and never when {@code NO_COLOR} is set (no-color.org).
+ */
+final class ReportOutput {
+
+    private ReportOutput() {
+    }
+
+    static void write(Report report, ReportFormat format, Path out, PrintWriter stdout) {
+        boolean colour = out == null && format == ReportFormat.TEXT && System.console() != null
+                && System.getenv("NO_COLOR") == null;
+        String rendered = format == ReportFormat.TEXT ? new TextRenderer(colour).render(report)
+                : ReportRenderer.forFormat(format).render(report);
+        if (out == null) {
+            stdout.print(rendered);
+            stdout.flush();
+            return;
+        }
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(out, rendered, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write the report to " + out + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static ReportFormat format(String value) {
+        try {
+            return ReportFormat.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        }
+    }
+
+    static int exitCode(Report report) {
+        if (report.summary().error() > 0) {
+            return ExitCodes.COULD_NOT_COMPLETE;
+        }
+        return report.ready() ? ExitCodes.OK : ExitCodes.NOT_READY;
+    }
+}

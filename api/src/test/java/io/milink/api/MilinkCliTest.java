@@ -1,0 +1,132 @@
+package io.milink.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milink.preflight.report.Report;
+import io.milink.preflight.report.ReportJson;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The executable's commands, run in-process as a user would run them, with their output and exit codes. */
+class MilinkCliTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Milink.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void demoRehearsesAReadyAndANotReadyTwinAndExitsZero() {
+        Run run = run("demo");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("READY: SQL22 (twin 'ready-2022')")
+                .contains("NOT READY: SQL22NEW (twin 'hadr-off-no-master-key')")
+                .contains("FAIL  sql.hadr").contains("Enable-SqlAlwaysOn")
+                .contains("What next");
+        assertThat(run.out()).doesNotContain("Twin-Passw0rd!");
+    }
+
+    @Test
+    void preflightOnATooOldScenarioExitsOneWithAJsonReportThatSaysWhy() {
+        Run run = run("preflight", "--scenario", "sql2019-cu19-too-old", "--database", "Orders", "--output", "json");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        Report report = ReportJson.read(run.out());
+        assertThat(report.ready()).isFalse();
+        assertThat(report.findings()).anyMatch(f -> f.id().equals("sql.version")
+                && f.status().name().equals("FAIL") && f.evidence().contains("15.0.4312.2"));
+    }
+
+    @Test
+    void factsSavedFromATwinRecomputeTheSameVerdictOffline() throws Exception {
+        Path facts = dir.resolve("facts.json");
+        Run live = run("preflight", "--scenario", "simple-recovery-copy-only", "--database", "Reporting",
+                "--output", "json", "--facts-out", facts.toString());
+        assertThat(live.exitCode()).as(live.err()).isEqualTo(1);
+        Run offline = run("preflight", "--facts", facts.toString(), "--output", "json");
+        assertThat(offline.exitCode()).isEqualTo(1);
+        assertThat(ReportJson.read(offline.out()).findings()).isEqualTo(ReportJson.read(live.out()).findings());
+    }
+
+    @Test
+    void checklistRerendersASavedReport() throws Exception {
+        Path report = dir.resolve("report.json");
+        run("preflight", "--scenario", "express-edition", "--database", "Shop", "--output", "json", "--out",
+                report.toString());
+        Run md = run("checklist", "--from", report.toString(), "--format", "md");
+        assertThat(md.exitCode()).isZero();
+        assertThat(md.out()).contains("# Managed Instance link readiness").contains("- [ ] **FAIL** `sql.edition`");
+    }
+
+    @Test
+    void printInventorySqlPrintsTheReadOnlyBatchWithQuotedNames() {
+        Run run = run("preflight", "--print-inventory-sql", "--database", "a]; DROP DATABASE x--");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("DBCC TRACESTATUS(-1)").contains("IF DB_ID(N'a]; DROP DATABASE x--') IS NOT NULL").contains("FROM [a]]; DROP DATABASE x--].sys.filegroups")
+                .doesNotContainIgnoringCase("ALTER ").doesNotContainIgnoringCase("CREATE ");
+    }
+
+    @Test
+    void badInputGetsOneLineThatSaysWhatToDoAndExitCodeTwo() throws Exception {
+        Run unknown = run("preflight", "--scenario", "no-such-scenario");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("milink: 'no-such-scenario' is neither a scenario file nor a built-in")
+                .contains("ready-2022").doesNotContain("Exception");
+
+        Run nothing = run("preflight");
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(nothing.err()).contains("--spec FILE");
+
+        Run noPassword = run("preflight", "--server", "sql01", "--user", "milink");
+        assertThat(noPassword.exitCode()).isEqualTo(2);
+        assertThat(noPassword.err()).contains("--password-env");
+
+        Files.writeString(dir.resolve("bad.json"), "{ not json");
+        Run badReport = run("checklist", "--from", dir.resolve("bad.json").toString());
+        assertThat(badReport.exitCode()).isEqualTo(2);
+        assertThat(badReport.err()).contains("not a milink report");
+
+        Run badFormat = run("preflight", "--scenario", "ready-2022", "--output", "pdf");
+        assertThat(badFormat.exitCode()).isEqualTo(2);
+        assertThat(badFormat.err()).contains("json, md, html");
+
+        Run unknownFlag = run("preflight", "--frobnicate");
+        assertThat(unknownFlag.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnreachableServerIsAnErrorFindingAndExitCodeTwo() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Run run = run("preflight", "--server", "127.0.0.1", "--port", Integer.toString(port), "--user", "milink",
+                "--password-file", Files.writeString(dir.resolve("pw"), "x").toString(), "--encrypt", "false");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).contains("ERROR sql.connect").contains("refused");
+    }
+
+    @Test
+    void twinListNamesEveryBuiltInScenario() {
+        Run run = run("twin", "--list");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("ready-2022").contains("express-edition").contains("sql2019-cu19-too-old");
+    }
+}
