@@ -25,6 +25,10 @@ public final class Milink implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, also print the stack trace (for a bug report).")
+    boolean debug;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }

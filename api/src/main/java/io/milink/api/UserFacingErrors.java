@@ -6,26 +6,39 @@ import picocli.CommandLine;
 
 /**
  * Turns an exception from a command into one clear message on stderr and an exit code, instead of a stack trace.
- * A {@link UserError} carries its own message and code; anything else is a bug, printed with its stack trace only
- * when {@code MILINK_DEBUG} is set.
+ * A {@link UserError} carries its own message and code; anything else is a bug. Stack traces are printed only with
+ * {@code --debug} (or {@code MILINK_DEBUG=1} in the environment).
  */
 final class UserFacingErrors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parseResult) {
         var err = cli.getErr();
+        boolean debug = debugRequested(parseResult);
         if (ex instanceof UserError userError) {
             err.println("milink: " + userError.getMessage());
+            if (debug) {
+                userError.printStackTrace(err);
+            }
             err.flush();
             return userError.exitCode();
         }
         err.println("milink: unexpected error: " + ex);
-        if (System.getenv("MILINK_DEBUG") != null) {
+        if (debug) {
             ex.printStackTrace(err);
         } else {
-            err.println("milink: set MILINK_DEBUG=1 to see the stack trace, and please report it.");
+            err.println("milink: run again with --debug to see the stack trace, and please report it.");
         }
         err.flush();
         return ExitCodes.COULD_NOT_COMPLETE;
+    }
+
+    private static boolean debugRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return System.getenv("MILINK_DEBUG") != null;
     }
 }

@@ -112,6 +112,14 @@ class MilinkCliTest {
     }
 
     @Test
+    void stackTracesAppearOnlyWithDebug() {
+        assertThat(run("preflight", "--scenario", "no-such-scenario").err()).doesNotContain("\tat ");
+        Run debug = run("preflight", "--scenario", "no-such-scenario", "--debug");
+        assertThat(debug.exitCode()).isEqualTo(2);
+        assertThat(debug.err()).contains("milink: 'no-such-scenario'").contains("\tat ");
+    }
+
+    @Test
     void anUnreachableServerIsAnErrorFindingAndExitCodeTwo() throws Exception {
         int port;
         try (var socket = new java.net.ServerSocket(0)) {
