@@ -11,6 +11,7 @@ import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.facts.Facts;
 import io.milink.preflight.report.Report;
+import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.SqlServerTwin;
 
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,9 +39,9 @@ class ScenarioVerdictsTest {
         "ready-2022                  | Sales,Inventory  | true  | ",
         "ready-2019-cu20             | Orders           | true  | ",
         "sql2019-cu19-too-old        | Orders           | false | sql.version",
-        "sql2016-sp3-no-connect-pack | Legacy           | false | sql.version,sql.issuerProcedure,sql.masterKey,sql.hadr",
-        "express-edition             | Shop             | false | sql.edition,sql.masterKey,sql.hadr,db.recoveryModel,db.fullBackup",
-        "hadr-off-no-master-key      | Payroll          | false | sql.masterKey,sql.hadr",
+        "sql2016-sp3-no-connect-pack | Legacy           | false | sql.version,sql.issuerProcedure,sql.masterKey,sql.hadr,cert.rootCa.digicertGlobalRootG2,cert.rootCa.microsoftRsaRoot2017",
+        "express-edition             | Shop             | false | sql.edition,sql.masterKey,sql.hadr,db.recoveryModel,db.fullBackup,cert.rootCa.digicertGlobalRootG2,cert.rootCa.microsoftRsaRoot2017",
+        "hadr-off-no-master-key      | Payroll          | false | sql.masterKey,sql.hadr,cert.rootCa.digicertGlobalRootG2,cert.rootCa.microsoftRsaRoot2017",
         "simple-recovery-copy-only   | Reporting,Sales  | false | db.recoveryModel,db.fullBackup"
     })
     void eachScenarioGetsTheVerdictItsStoryImplies(String scenario, String databases, boolean ready,
@@ -52,8 +54,35 @@ class ScenarioVerdictsTest {
                 .as(describe(report)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    @Test
+    void certificateChecksReadTheTwinsCertificatesAndIssuerRegistrations() throws Exception {
+        String expiry = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(10).toString();
+        String yaml = BuiltInScenarios.yaml("ready-2022")
+                // Microsoft's root imported but never registered as an issuer.
+                .replace("{ name: MicrosoftPKI, bundled: microsoft-rsa-root-2017, issuerFor: \"*.database.windows.net\" }",
+                        "{ name: MicrosoftPKI, bundled: microsoft-rsa-root-2017 }")
+                // An endpoint already authenticating with a link certificate that expires in ten days.
+                .replace("  endpoints:\n", "    - { name: SQL22_link, subject: SQL22 link, expiryDate: " + expiry + " }\n"
+                        + "  endpoints:\n")
+                .replace("encryption: REQUIRED, algorithm: AES }", "encryption: REQUIRED, algorithm: AES, "
+                        + "certificate: SQL22_link }");
+        Report report = preflight(yaml, "edited ready-2022", List.of("Sales"));
+        assertThat(status(report, "cert.rootCa.digicertGlobalRootG2")).isEqualTo(Status.PASS);
+        assertThat(status(report, "cert.rootCa.microsoftRsaRoot2017")).isEqualTo(Status.FAIL);
+        assertThat(status(report, "cert.link.expiry")).as(describe(report)).isEqualTo(Status.WARN);
+        assertThat(status(report, "cert.rootCa.expiry")).isEqualTo(Status.PASS);
+    }
+
+    private static Status status(Report report, String id) {
+        return report.findings().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow().status();
+    }
+
     private Report preflight(String scenario, List<String> databases) throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario(scenario).start()) {
+        return preflight(BuiltInScenarios.yaml(scenario), scenario, databases);
+    }
+
+    private Report preflight(String yaml, String scenario, List<String> databases) throws Exception {
+        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(yaml, scenario).start()) {
             Path pem = Files.writeString(dir.resolve(scenario + ".pem"), twin.certificatePem());
             SqlServerTwin.Credentials login = twin.sysadminCredentials();
             SqlServerTarget target = new SqlServerTarget(twin.host(), twin.port(), null,

@@ -1,5 +1,9 @@
 package io.milink.preflight.check;
 
+import io.milink.certs.AzureRootBundle;
+import io.milink.preflight.check.cert.LinkCertificateCheck;
+import io.milink.preflight.check.cert.RootCaCheck;
+import io.milink.preflight.check.cert.RootCaExpiryCheck;
 import io.milink.preflight.check.db.AvailabilityGroupCheck;
 import io.milink.preflight.check.db.ExistsCheck;
 import io.milink.preflight.check.db.FilestreamCheck;
@@ -32,7 +36,8 @@ public final class CheckCatalog {
 
     private static final String NOT_YET_MI = "not checked yet: milink does not read the managed instance yet";
     private static final String NOT_YET_NET = "not checked yet: milink does not probe the network yet";
-    private static final String NOT_YET_CERT = "not checked yet: milink does not validate certificates yet";
+    private static final String NOT_YET_MI_CERT = "not checked yet: needs the managed instance's certificate, which "
+            + "milink does not read yet";
 
     private final List<Check> checks;
 
@@ -42,6 +47,7 @@ public final class CheckCatalog {
 
     public static CheckCatalog standard() {
         VersionCheck version = new VersionCheck(MinimumBuilds.bundled());
+        AzureRootBundle roots = AzureRootBundle.load();
         TraceFlagCheck tf1800 = new TraceFlagCheck(1800, "log writes across disks of different sector sizes");
         TraceFlagCheck tf9567 = new TraceFlagCheck(9567, "compressed seeding");
         List<Check> checks = new ArrayList<>(List.of(
@@ -58,10 +64,16 @@ public final class CheckCatalog {
                 new DeferredCheck("net.mirroring", "Port 5022 reachable to the managed instance", NOT_YET_NET),
                 new DeferredCheck("net.redirect", "Ports 11000-11999 reachable to the managed instance",
                         NOT_YET_NET),
-                new DeferredCheck("cert.rootCa.digicertGlobalRootG2", "DigiCert Global Root G2 trusted",
-                        NOT_YET_CERT),
-                new DeferredCheck("cert.rootCa.microsoftRsaRoot2017",
-                        "Microsoft RSA Root Certificate Authority 2017 trusted", NOT_YET_CERT)));
+                new RootCaCheck("cert.rootCa.digicertGlobalRootG2", "DigiCert Global Root G2 trusted",
+                        roots.find("digicert-global-root-g2").orElseThrow()),
+                new RootCaCheck("cert.rootCa.microsoftRsaRoot2017",
+                        "Microsoft RSA Root Certificate Authority 2017 trusted",
+                        roots.find("microsoft-rsa-root-2017").orElseThrow()),
+                new RootCaExpiryCheck(roots), new LinkCertificateCheck(),
+                new DeferredCheck("cert.mi.chain", "Managed instance certificate chains to a root SQL Server trusts",
+                        NOT_YET_MI_CERT),
+                new DeferredCheck("cert.mi.imported", "SQL Server's copy of the managed instance certificate is "
+                        + "current", NOT_YET_MI_CERT)));
         return new CheckCatalog(checks);
     }
 

@@ -3,6 +3,7 @@ package io.milink.preflight.check;
 import io.milink.preflight.facts.Facts;
 import io.milink.preflight.facts.SqlServerFacts;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -34,10 +35,18 @@ public abstract class InstanceCheck implements Check {
             return List.of(new Finding(id, Status.SKIP, facts.target(), title,
                     "not evaluated: milink could not log in to " + facts.target() + " (see sql.connect)", null));
         }
-        return List.of(evaluate(facts.target(), facts.sqlServer()));
+        return List.of(evaluate(facts.target(), facts.sqlServer(), facts.collectedAt()));
     }
 
-    protected abstract Finding evaluate(String target, SqlServerFacts server);
+    /** Checks that judge time (expiry) override this one: "now" is when the facts were collected. */
+    protected Finding evaluate(String target, SqlServerFacts server, Instant collectedAt) {
+        return evaluate(target, server);
+    }
+
+    /** Checks that do not depend on time override this one. */
+    protected Finding evaluate(String target, SqlServerFacts server) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " overrides no evaluate method");
+    }
 
     protected final Finding finding(String target, Status status, String evidence, Remediation remediation) {
         return new Finding(id, status, target, title, evidence, remediation);

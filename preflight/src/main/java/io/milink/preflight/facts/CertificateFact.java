@@ -5,6 +5,7 @@ import java.time.Instant;
 /**
  * A row of {@code master.sys.certificates}.
  *
+ * @param certificateId         {@code certificate_id}, what issuer registrations refer to
  * @param name                  certificate name
  * @param subject               subject as SQL Server shows it
  * @param issuerName            issuer as SQL Server shows it
@@ -14,6 +15,6 @@ import java.time.Instant;
  * @param privateKeyProtection  {@code pvt_key_encryption_type}: MK (master key), PW (password), NA (no private key)
  * @param der                   the certificate, {@code CERTENCODED}, upper-case hex without 0x
  */
-public record CertificateFact(String name, String subject, String issuerName, Instant startDate, Instant expiryDate,
+public record CertificateFact(Integer certificateId, String name, String subject, String issuerName, Instant startDate, Instant expiryDate,
                               String thumbprint, String privateKeyProtection, String der) {
 }

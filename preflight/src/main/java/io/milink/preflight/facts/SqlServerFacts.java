@@ -25,6 +25,8 @@ import java.util.List;
  * @param mirroringEndpoints     DATABASE_MIRRORING endpoints (at most one exists)
  * @param availabilityGroups     availability groups, distributed ones included
  * @param databases              every database on the instance, system databases included
+ * @param issuers                certificates registered as trusted issuers; null when the instance does not show
+ *                               them (sys.sp_certificate_issuers is undocumented and missing before 2019)
  */
 public record SqlServerFacts(String serverName, String productVersion, String productLevel,
                              String productUpdateLevel, String edition, Integer engineEdition, String hostPlatform,
@@ -32,7 +34,7 @@ public record SqlServerFacts(String serverName, String productVersion, String pr
                              boolean issuerProcedurePresent, boolean masterKeyPresent, List<Integer> globalTraceFlags,
                              List<String> startupParameters, List<CertificateFact> certificates,
                              List<EndpointFact> mirroringEndpoints, List<AvailabilityGroupFact> availabilityGroups,
-                             List<DatabaseFacts> databases) {
+                             List<DatabaseFacts> databases, List<IssuerFact> issuers) {
 
     public SqlServerFacts {
         globalTraceFlags = List.copyOf(globalTraceFlags);
@@ -41,6 +43,7 @@ public record SqlServerFacts(String serverName, String productVersion, String pr
         mirroringEndpoints = List.copyOf(mirroringEndpoints);
         availabilityGroups = List.copyOf(availabilityGroups);
         databases = List.copyOf(databases);
+        issuers = issuers == null ? null : List.copyOf(issuers);
     }
 
     /** The platform, treating "not reported" as Windows: only 2017+ can run on Linux, and those report it. */

@@ -8,8 +8,9 @@ import java.util.List;
  * The T-SQL that collects every SQL-Server-side fact in one round trip: one batch, several result sets
  * (shared/reference/mi-link-workflow.md §1.10). Read-only. It is also what {@code --print-inventory-sql} prints.
  *
- * <p>Each result set starts with a {@code section} column naming it (DBCC TRACESTATUS, which cannot, is known by its
- * columns), so the reader does not depend on how many result sets came back. Columns that only newer versions have
+ * <p>Each result set starts with a {@code section} column naming it (DBCC TRACESTATUS and sp_certificate_issuers, which
+ * cannot, are known by their columns), so the reader does not depend on how many result sets came back. The
+ * undocumented {@code sys.sp_certificate_issuers} is called only where it exists (mi-link-workflow.md §1.8). Columns that only newer versions have
  * ({@code is_accelerated_database_recovery_on}: 2019+) are read through {@code d.*} and looked up by name, so the
  * same batch runs on 2016. The host platform comes from {@code @@VERSION} ("... on Linux (Ubuntu ...)"), which every
  * version has, where {@code sys.dm_os_host_info} exists only from 2017.
@@ -50,9 +51,12 @@ public final class InventoryBatch {
               FROM sys.dm_server_registry WHERE value_name LIKE N'SQLArg%';
             """,
             """
-            SELECT N'certificate' AS section, name, subject, issuer_name, start_date, expiry_date, thumbprint,
+            SELECT N'certificate' AS section, certificate_id, name, subject, issuer_name, start_date, expiry_date, thumbprint,
                    pvt_key_encryption_type, CERTENCODED(certificate_id) AS der
               FROM master.sys.certificates;
+            """,
+            """
+            IF OBJECT_ID('sys.sp_certificate_issuers') IS NOT NULL EXEC sys.sp_certificate_issuers;
             """,
             """
             SELECT N'endpoint' AS section, e.name, e.state_desc, t.port, e.connection_auth_desc,

@@ -6,6 +6,7 @@ import io.milink.preflight.facts.ConnectionOutcome;
 import io.milink.preflight.facts.DatabaseFacts;
 import io.milink.preflight.facts.EndpointFact;
 import io.milink.preflight.facts.Facts;
+import io.milink.preflight.facts.IssuerFact;
 import io.milink.preflight.facts.SqlServerFacts;
 
 import java.sql.Connection;
@@ -74,6 +75,8 @@ public final class SqlServerInventory {
         private final Map<Integer, Integer> encryption = new HashMap<>();
         private final Map<String, int[]> filegroups = new HashMap<>();
         private int utcOffsetMinutes;
+        /** Null until sys.sp_certificate_issuers answers: not visible is not the same as none registered. */
+        private List<IssuerFact> issuers;
 
         void read(ResultSet rs) throws SQLException {
             ResultSetMetaData meta = rs.getMetaData();
@@ -83,6 +86,13 @@ public final class SqlServerInventory {
                     if (rs.getInt("Global") == 1) {
                         traceFlags.add(rs.getInt("TraceFlag"));
                     }
+                }
+                return;
+            }
+            if (first.equalsIgnoreCase("certificateid")) {
+                issuers = new ArrayList<>();
+                while (rs.next()) {
+                    issuers.add(new IssuerFact(rs.getInt(1), rs.getString(2)));
                 }
                 return;
             }
@@ -98,7 +108,8 @@ public final class SqlServerInventory {
                         utcOffsetMinutes = offset == null ? 0 : ((Number) offset).intValue();
                     }
                     case "startup" -> startup.add(rs.getString("value_data"));
-                    case "certificate" -> certificates.add(new CertificateFact(rs.getString("name"),
+                    case "certificate" -> certificates.add(new CertificateFact(rs.getInt("certificate_id"),
+                            rs.getString("name"),
                             rs.getString("subject"), rs.getString("issuer_name"), utc(rs.getTimestamp("start_date")),
                             utc(rs.getTimestamp("expiry_date")), hex(rs.getBytes("thumbprint")),
                             rs.getString("pvt_key_encryption_type"), hex(rs.getBytes("der"))));
@@ -173,7 +184,7 @@ public final class SqlServerInventory {
                     intOf(server.get("is_sysadmin")) == 1, intOf(server.get("has_issuer_procedure")) == 1,
                     intOf(server.get("has_master_key")) == 1, traceFlags,
                     // Linux keeps startup flags in mssql.conf, which no DMV shows: unknown, not "none".
-                    startup.isEmpty() ? null : startup, certificates, endpoints, ags, dbs);
+                    startup.isEmpty() ? null : startup, certificates, endpoints, ags, dbs, issuers);
         }
 
         private static Map<String, Object> row(ResultSet rs) throws SQLException {

@@ -18,7 +18,9 @@ class CheckCatalogTest {
                 "sql.sysadmin", "sql.masterKey", "sql.hadr", "sql.traceFlag.1800", "sql.traceFlag.9567",
                 "sql.restartNeeded", "sql.endpoint", "db.exists", "db.online", "db.systemDatabase",
                 "db.recoveryModel", "db.fullBackup", "db.logFiles", "db.filestream", "db.inMemoryOltp", "db.tde",
-                "db.availabilityGroup", "db.logBackupDuringSeeding");
+                "db.availabilityGroup", "db.logBackupDuringSeeding", "cert.rootCa.digicertGlobalRootG2",
+                "cert.rootCa.microsoftRsaRoot2017", "cert.rootCa.expiry", "cert.link.expiry", "cert.mi.chain",
+                "cert.mi.imported");
     }
 
     @Test
@@ -26,7 +28,9 @@ class CheckCatalogTest {
         List<Finding> findings = CheckCatalog.standard().evaluate(new FactsFixture().facts());
         assertThat(findings).noneMatch(f -> f.status().blocksReadiness());
         assertThat(findings).filteredOn(f -> f.id().startsWith("mi.") || f.id().startsWith("net.")
-                || f.id().startsWith("cert.")).isNotEmpty().allMatch(f -> f.status() == Status.SKIP);
+                || f.id().startsWith("cert.mi.")).isNotEmpty().allMatch(f -> f.status() == Status.SKIP);
+        assertThat(findings).filteredOn(f -> f.id().startsWith("cert.rootCa.")).hasSize(3)
+                .allMatch(f -> f.status() == Status.PASS);
     }
 
     @Test

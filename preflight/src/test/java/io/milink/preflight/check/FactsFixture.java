@@ -29,6 +29,21 @@ final class FactsFixture {
     List<Integer> traceFlags = new ArrayList<>(List.of(1800, 9567));
     List<String> startup = new ArrayList<>(List.of("-dC:\\data\\master.mdf", "-T1800", "-T9567"));
     List<EndpointFact> endpoints = new ArrayList<>();
+    List<CertificateFact> certificates = new ArrayList<>(List.of(
+            root(101, "DigiCertPKI", "digicert-global-root-g2"), root(102, "MicrosoftPKI", "microsoft-rsa-root-2017")));
+    List<io.milink.preflight.facts.IssuerFact> issuers = new ArrayList<>(List.of(
+            new io.milink.preflight.facts.IssuerFact(101, "*.database.windows.net"),
+            new io.milink.preflight.facts.IssuerFact(102, "*.database.windows.net")));
+
+    /** A row of sys.certificates for one of the real bundled Azure roots. */
+    static CertificateFact root(int id, String name, String bundledId) {
+        var root = io.milink.certs.AzureRootBundle.load().find(bundledId).orElseThrow();
+        var x509 = root.certificate().x509();
+        return new CertificateFact(id, name, x509.getSubjectX500Principal().getName(),
+                x509.getIssuerX500Principal().getName(), x509.getNotBefore().toInstant(),
+                x509.getNotAfter().toInstant(), root.thumbprint().hex(), "NA",
+                java.util.HexFormat.of().withUpperCase().formatHex(root.certificate().der()));
+    }
     List<DatabaseFacts> databases = new ArrayList<>(List.of(database("Sales")));
     List<String> requested = new ArrayList<>(List.of("Sales"));
 
@@ -45,7 +60,7 @@ final class FactsFixture {
     SqlServerFacts server() {
         return new SqlServerFacts("SQL22", productVersion, productLevel, updateLevel, edition, 3, platform,
                 "SQL_Latin1_General_CP1_CI_AS", hadr, sysadmin, issuerProcedure, masterKey, traceFlags, startup,
-                List.<CertificateFact>of(), endpoints, List.<AvailabilityGroupFact>of(), databases);
+                certificates, endpoints, List.<AvailabilityGroupFact>of(), databases, issuers);
     }
 
     Facts facts() {
