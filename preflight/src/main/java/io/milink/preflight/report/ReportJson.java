@@ -1,11 +1,9 @@
 package io.milink.preflight.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.milink.preflight.PreflightJson;
 
 /**
  * The report's JSON form (docs/report-schema.md), written and read back, so {@code milink checklist --from
@@ -13,13 +11,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class ReportJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            // A newer milink may add fields; an older one can still read what it knows.
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper MAPPER = PreflightJson.mapper();
 
     private ReportJson() {
     }
@@ -49,9 +41,5 @@ public final class ReportJson {
                     + "; this milink reads up to " + Report.SCHEMA_VERSION + ". Use a newer milink.");
         }
         return report;
-    }
-
-    static ObjectMapper mapper() {
-        return MAPPER;
     }
 }

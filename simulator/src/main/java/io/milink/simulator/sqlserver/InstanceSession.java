@@ -34,6 +34,7 @@ import io.milink.simulator.sqlserver.tsql.DataTypes;
 import io.milink.simulator.sqlserver.tsql.SelectTranslator;
 import io.milink.simulator.sqlserver.tsql.Statement;
 import io.milink.simulator.sqlserver.tsql.Token;
+import io.milink.simulator.sqlserver.tsql.TopLevelCommas;
 import io.milink.simulator.sqlserver.tsql.Tokenizer;
 
 /**
@@ -985,25 +986,7 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
     }
 
     List<int[]> splitArguments(int from, int to) {
-        List<int[]> parts = new ArrayList<>();
-        if (from >= to) {
-            return parts;
-        }
-        int depth = 0;
-        int start = from;
-        for (int i = from; i < to; i++) {
-            Token t = tokens.get(i);
-            if (t.isSymbol("(")) {
-                depth++;
-            } else if (t.isSymbol(")")) {
-                depth--;
-            } else if (t.isSymbol(",") && depth == 0) {
-                parts.add(new int[] {start, i});
-                start = i + 1;
-            }
-        }
-        parts.add(new int[] {start, to});
-        return parts;
+        return TopLevelCommas.split(tokens, from, to);
     }
 
     private boolean waitFor(Statement.Leaf leaf, Cancellation cancel) {

@@ -323,22 +323,7 @@ public final class SelectTranslator {
     }
 
     private List<int[]> splitTopLevel(int from, int to) {
-        List<int[]> parts = new ArrayList<>();
-        int depth = 0;
-        int start = from;
-        for (int i = from; i < to; i++) {
-            Token t = tokens.get(i);
-            if (t.isSymbol("(")) {
-                depth++;
-            } else if (t.isSymbol(")")) {
-                depth--;
-            } else if (t.isSymbol(",") && depth == 0) {
-                parts.add(new int[] {start, i});
-                start = i + 1;
-            }
-        }
-        parts.add(new int[] {start, to});
-        return parts;
+        return TopLevelCommas.split(tokens, from, to);
     }
 
     private void emit(int from, int to, StringBuilder out, int depth) {
