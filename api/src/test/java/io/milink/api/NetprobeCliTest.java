@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -110,5 +117,63 @@ class NetprobeCliTest {
         Run format = run("netprobe", "--host", "127.0.0.1", "--output", "xml");
         assertThat(format.exitCode()).isEqualTo(2);
         assertThat(format.err()).contains("--output must be text or json");
+    }
+
+    @Test
+    void listenRecordsALoopbackConnectionAndStopsByItself() throws Exception {
+        int port = closedPort();
+        CompletableFuture<Run> session = CompletableFuture.supplyAsync(() -> run("netprobe", "listen", "--bind",
+                "127.0.0.1", "--port", Integer.toString(port), "--duration", "1500ms"));
+        boolean connected = false;
+        for (int attempt = 0; attempt < 50 && !connected; attempt++) {
+            try (Socket client = new Socket()) {
+                client.connect(new InetSocketAddress(LOOPBACK, port), 200);
+                connected = true;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        Run run = session.get(10, TimeUnit.SECONDS);
+        assertThat(connected).isTrue();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("listening on 127.0.0.1:" + port).contains("connection from 127.0.0.1:")
+                .contains("1 connection").contains("does not prove the mirroring protocol");
+    }
+
+    @Test
+    void listenWithNobodyConnectingExitsOne() {
+        Run run = run("netprobe", "listen", "--bind", "127.0.0.1", "--port", "0", "--duration", "200ms");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("0 connections").contains("Nobody connected");
+    }
+
+    @Test
+    void listenRefusesATakenPortAndSaysByWhatWhenItCan() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
+            Run run = run("netprobe", "listen", "--bind", "127.0.0.1", "--port",
+                    Integer.toString(taken.getLocalPort()), "--duration", "1s");
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("is already in use").doesNotContain("Exception");
+            if (Files.isReadable(Path.of("/proc/net/tcp"))) {
+                assertThat(run.err()).contains("held by pid " + ProcessHandle.current().pid());
+            }
+        }
+        Run tooLong = run("netprobe", "listen", "--port", "0", "--duration", "2h");
+        assertThat(tooLong.exitCode()).isEqualTo(2);
+        assertThat(tooLong.err()).contains("--duration");
+    }
+
+    @Test
+    void agentJobPrintsTheDocumentedProbeAndRefusesAHostileHost() {
+        Run run = run("netprobe", "agent-job", "--mi-host", "mi1.abc123.database.windows.net", "--redirect-host",
+                "DB123.tr123456.west-us.worker.database.windows.net", "--redirect-port", "11002");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("-ComputerName ''mi1.abc123.database.windows.net'' -Port 5022")
+                .contains("-Port 11002").contains("sp_delete_job");
+
+        Run hostile = run("netprobe", "agent-job", "--mi-host", "mi'; Stop-Computer; '", "--redirect-port", "11002");
+        assertThat(hostile.exitCode()).isEqualTo(2);
+        assertThat(hostile.err()).contains("is not a DNS name or an IP address");
+        assertThat(hostile.out()).isEmpty();
     }
 }

@@ -1,12 +1,18 @@
 package io.milink.api.cli;
 
+import io.milink.netprobe.AgentJobProbeScript;
 import io.milink.netprobe.BlockingPortProbe;
+import io.milink.netprobe.InboundListener;
+import io.milink.netprobe.ListenReport;
+import io.milink.netprobe.PortInUseException;
+import io.milink.netprobe.PortRange;
 import io.milink.netprobe.ProbeJson;
 import io.milink.netprobe.ProbeOptions;
 import io.milink.netprobe.ProbeReport;
 import io.milink.netprobe.ProbeReportText;
 import io.milink.netprobe.PortSet;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -122,20 +128,122 @@ public final class NetprobeCommand implements Callable<Integer> {
         }
     }
 
-    /** Placeholder replaced below. */
-    @Command(name = "listen")
-    static final class Listen implements Callable<Integer> {
+    /**
+     * {@code milink netprobe listen}: a short-lived listener that records who connects, for testing the managed
+     * instance → SQL Server direction before a mirroring endpoint exists (reference §2.5). Exit 0 when someone
+     * connected, 1 when nobody did, 2 when the port is taken or the input is bad.
+     */
+    @Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Listen on a port for a while and record who connects (address, time).",
+                "Run it on the SQL Server host before a mirroring endpoint exists, then connect from the managed "
+                    + "instance side (its Agent job, or any host in its subnet). Connections are accepted and "
+                    + "closed at once; nothing is read or sent.",
+                "Exit code: 0 someone connected, 1 nobody did, 2 the port is taken or bad input."})
+    public static final class Listen implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--port", paramLabel = "N", defaultValue = "5022",
+                description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
+        int port;
+
+        @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+                description = "Address to listen on. Default: ${DEFAULT-VALUE} (every interface).")
+        String bind;
+
+        @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "60s",
+                description = "How long to listen, at most 60m; it stops by itself. Default: ${DEFAULT-VALUE}.")
+        String duration;
+
         @Override
         public Integer call() {
-            return ExitCodes.OK;
+            Duration howLong = parseDuration("--duration", duration);
+            if (howLong.isZero() || howLong.isNegative() || howLong.compareTo(InboundListener.MAX_DURATION) > 0) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--duration must be between 1ms and 60m, not '"
+                        + duration + "'");
+            }
+            if (port < 0 || port > PortRange.MAX_PORT) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--port must be 1 to 65535 (0 picks a free one), "
+                        + "not " + port);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            ListenReport report;
+            try (InboundListener listener = InboundListener.bind(bind, port)) {
+                out.printf("listening on %s:%d for %s; connect from the managed instance side now%n", bind,
+                        listener.port(), duration.strip());
+                out.flush();
+                report = listener.runFor(howLong, c -> {
+                    out.printf("  %s  connection from %s:%d (%s)%n", c.at(), c.address(), c.sourcePort(),
+                            c.scope().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                    out.flush();
+                });
+            } catch (PortInUseException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot listen on " + bind + ":" + port + ": "
+                        + e.getMessage(), e);
+            }
+            int count = report.connections().size();
+            out.printf("stopped after %.1f s: %d connection%s%s%n", report.listenedFor().toMillis() / 1000.0, count,
+                    count == 1 ? "" : "s", report.truncated() ? " recorded (more were not recorded)" : "");
+            out.println(report.anyConnected()
+                    ? "A connection arrived: TCP " + report.port() + " reaches this host from the addresses above "
+                        + "(through every firewall on their path). This does not prove the mirroring protocol "
+                        + "passes a firewall that inspects packets."
+                    : "Nobody connected. If the other side tried, something between it and this host dropped or "
+                        + "refused TCP " + report.port() + ": the host firewall, a firewall in front of SQL Server, or "
+                        + "the managed instance subnet's outbound NSG (reference §2.2).");
+            out.flush();
+            return report.anyConnected() ? ExitCodes.OK : ExitCodes.NOT_READY;
         }
     }
 
-    /** Placeholder replaced below. */
-    @Command(name = "agent-job")
-    static final class AgentJob implements Callable<Integer> {
+    /**
+     * {@code milink netprobe agent-job}: prints the documented SQL Agent job probe (reference §2.4) to run on SQL
+     * Server, so the test runs from SQL Server's own host. Exit 0, or 2 on bad input.
+     */
+    @Command(name = "agent-job", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Print the T-SQL of the documented SQL Agent job probe: Test-NetConnection from the SQL "
+                    + "Server host to the managed instance on 5022 and on one redirect port, then the job is deleted.",
+                "Get --mi-host, --redirect-host and --redirect-port on the managed instance from "
+                    + "sys.dm_hadr_fabric_config_parameters (DnsRecordName, ClusterName, HadrPort) and the fabric "
+                    + "replica views; they change after an MI failover, so regenerate before each test.",
+                "SQL Server on Linux: Agent cannot run PowerShell steps (the script stops with a message); run "
+                    + "'milink netprobe --host' on that host instead."})
+    public static final class AgentJob implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--mi-host", required = true, paramLabel = "FQDN",
+                description = "The managed instance's FQDN (DnsRecordName).")
+        String miHost;
+
+        @Option(names = "--redirect-host", paramLabel = "FQDN",
+                description = "The current node, <node>.<cluster>. Default: the --mi-host.")
+        String redirectHost;
+
+        @Option(names = "--redirect-port", required = true, paramLabel = "N",
+                description = "The node's HadrPort, in 11000-11999.")
+        int redirectPort;
+
+        @Option(names = "--job-name", paramLabel = "NAME", defaultValue = AgentJobProbeScript.DEFAULT_JOB_NAME,
+                description = "SQL Agent job name. Default: ${DEFAULT-VALUE}.")
+        String jobName;
+
         @Override
         public Integer call() {
+            String script;
+            try {
+                script = AgentJobProbeScript.generate(miHost, redirectHost == null ? miHost : redirectHost,
+                        redirectPort, jobName);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(script);
+            out.flush();
             return ExitCodes.OK;
         }
     }
