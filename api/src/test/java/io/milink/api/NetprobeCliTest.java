@@ -176,4 +176,20 @@ class NetprobeCliTest {
         assertThat(hostile.err()).contains("is not a DNS name or an IP address");
         assertThat(hostile.out()).isEmpty();
     }
+
+    @Test
+    void anAddressOutsideTheGivenMiSubnetIsADnsWarning() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, LOOPBACK)) {
+            String port = Integer.toString(server.getLocalPort());
+            Run outside = run("netprobe", "--host", "127.0.0.1", "--ports", port, "--mi-subnet", "10.0.1.0/24");
+            assertThat(outside.exitCode()).as(outside.err()).isZero();
+            assertThat(outside.out()).contains("DNS: '127.0.0.1' resolves to 127.0.0.1 (loopback); 127.0.0.1 is "
+                    + "outside the managed instance subnet 10.0.1.0/24");
+            Run inside = run("netprobe", "--host", "127.0.0.1", "--ports", port, "--mi-subnet", "127.0.0.0/8");
+            assertThat(inside.out()).doesNotContain("DNS:");
+        }
+        Run bad = run("netprobe", "--host", "127.0.0.1", "--mi-subnet", "10.0.1.0");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--mi-subnet: '10.0.1.0' is not an address range");
+    }
 }

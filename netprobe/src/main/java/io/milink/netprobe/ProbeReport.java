@@ -18,8 +18,30 @@ public record ProbeReport(String host, List<String> addresses, List<PortResult> 
         return summary.allOpen();
     }
 
-    /** The DNS facts this report was built from, read back from its addresses and summary. */
+    /** Whether the name resolved (when not, every port is UNRESOLVED and nothing was sent). */
     public boolean resolved() {
         return !addresses.isEmpty();
+    }
+
+    /** The DNS facts the sweep saw, read back from its addresses and their scopes. */
+    public DnsFacts dns() {
+        SweepFacts sweep = summary.sweep();
+        if (sweep != null && !sweep.addressScopes().isEmpty()) {
+            return DnsFacts.resolved(host, sweep.addressScopes());
+        }
+        return resolved() ? DnsFacts.resolved(host, addresses.stream()
+                .map(a -> new ResolvedAddress(a, AddressScope.PUBLIC)).toList()) : DnsFacts.unresolved(host, null);
+    }
+
+    /** This report with more DNS warnings (e.g. "outside the managed instance subnet"); unchanged without sweep facts. */
+    public ProbeReport withDnsWarning(String warning) {
+        SweepFacts f = summary.sweep();
+        if (f == null) {
+            return this;
+        }
+        List<String> warnings = new java.util.ArrayList<>(f.dnsWarnings());
+        warnings.add(warning);
+        return new ProbeReport(host, addresses, ports, summary.withSweep(new SweepFacts(f.probedAddress(),
+                f.addressScopes(), f.timeoutMillis(), f.concurrency(), f.elapsedMillis(), f.cancelled(), warnings)));
     }
 }

@@ -2,8 +2,11 @@ package io.milink.api.cli;
 
 import io.milink.netprobe.AgentJobProbeScript;
 import io.milink.netprobe.BlockingPortProbe;
+import io.milink.netprobe.Cidr;
 import io.milink.netprobe.InboundListener;
 import io.milink.netprobe.ListenReport;
+import io.milink.netprobe.NetAssessment;
+import io.milink.netprobe.NetAssessments;
 import io.milink.netprobe.PortInUseException;
 import io.milink.netprobe.PortRange;
 import io.milink.netprobe.ProbeJson;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -57,6 +61,10 @@ public final class NetprobeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
+    @Option(names = "--mi-subnet", paramLabel = "CIDR", description = "The managed instance's subnet, e.g. "
+            + "10.0.1.0/24: warn when the name resolves outside it (the link needs the VNet-local address).")
+    String miSubnet;
+
     @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json. Default: ${DEFAULT-VALUE}.")
     String output;
@@ -85,9 +93,21 @@ public final class NetprobeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }
+        Optional<Cidr> subnet;
+        try {
+            subnet = miSubnet == null ? Optional.empty() : Optional.of(Cidr.parse(miSubnet));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi-subnet: " + e.getMessage(), e);
+        }
         ProbeReport report;
         try (BlockingPortProbe probe = new BlockingPortProbe()) {
             report = probe.probe(host, portSet, options);
+        }
+        if (subnet.isPresent() && report.resolved()) {
+            NetAssessment dns = NetAssessments.dns(report.dns(), subnet);
+            if (dns.outcome() == NetAssessment.Outcome.WARN) {
+                report = report.withDnsWarning(dns.evidence() + ": " + dns.remedy());
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
