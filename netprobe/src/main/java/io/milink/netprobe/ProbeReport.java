@@ -29,8 +29,16 @@ public record ProbeReport(String host, List<String> addresses, List<PortResult> 
         if (sweep != null && !sweep.addressScopes().isEmpty()) {
             return DnsFacts.resolved(host, sweep.addressScopes());
         }
-        return resolved() ? DnsFacts.resolved(host, addresses.stream()
-                .map(a -> new ResolvedAddress(a, AddressScope.PUBLIC)).toList()) : DnsFacts.unresolved(host, null);
+        return resolved() ? DnsFacts.resolved(host, addresses.stream().map(ProbeReport::scopeOfLiteral).toList())
+                : DnsFacts.unresolved(host, null);
+    }
+
+    private static ResolvedAddress scopeOfLiteral(String address) {
+        try {
+            return ResolvedAddress.of(java.net.InetAddress.getByName(address)); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an address literal: " + address, e);
+        }
     }
 
     /** This report with more DNS warnings (e.g. "outside the managed instance subnet"); unchanged without sweep facts. */

@@ -25,6 +25,24 @@ final class LoopbackTargets {
     }
 
     /**
+     * {@code count} distinct ports nobody listens on at this moment: bound to learn free numbers, then closed.
+     * Sweeps use these rather than a fixed range, so they never knock on another process's loopback listener.
+     */
+    static PortSet closedPorts(int count) throws IOException {
+        List<ServerSocket> temporary = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                temporary.add(new ServerSocket(0, 1, LOOPBACK));
+            }
+            return PortSet.of(temporary.stream().mapToInt(ServerSocket::getLocalPort).toArray());
+        } finally {
+            for (ServerSocket s : temporary) {
+                s.close();
+            }
+        }
+    }
+
+    /**
      * A listener whose accept queue is full, so Linux drops further SYNs (tcp_conn_request: "listen overflow")
      * and a connect times out exactly as behind a DROP rule. Filled with plain sockets until one times out
      * (bounded attempts); {@link #isFull()} says whether that worked on this kernel.
