@@ -99,6 +99,15 @@ public final class NetprobeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi-subnet: " + e.getMessage(), e);
         }
+        if (System.console() != null && !json) {
+            // A fully dropped sweep is silent for ceil(ports / concurrency) timeouts; say how long at most.
+            long waves = (portSet.size() + options.concurrency() - 1) / options.concurrency();
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "milink: probing %,d port%s of %s, %d at a time, %s timeout: at most about "
+                    + "%,d s%n", portSet.size(), portSet.size() == 1 ? "" : "s", host.strip(), options.concurrency(),
+                    timeout.strip(), options.connectTimeout().multipliedBy(waves).toSeconds() + 1);
+            err.flush();
+        }
         ProbeReport report;
         try (BlockingPortProbe probe = new BlockingPortProbe()) {
             report = probe.probe(host, portSet, options);
