@@ -16,8 +16,13 @@ public enum ProbeVerdict {
     FILTERED("filtered", "no answer within the timeout: a firewall or NSG on the path dropped the packets"),
     /** The name did not resolve from this host: nothing was sent. */
     UNRESOLVED("unresolved", "the name does not resolve from this host; nothing was sent"),
-    /** The operating system has no route to the address (or a router said so): nothing reached the host. */
-    UNREACHABLE("unreachable", "no route to the address from this host (routing, VPN or peering)");
+    /**
+     * The operating system has no route to the address (or a router said so), or its own policy forbade sending
+     * (a "prohibit" route or local firewall, EACCES/EPERM): nothing reached the host. Also the verdict for any
+     * connect failure that cannot be classified, since all that is known is that no connection was made.
+     */
+    UNREACHABLE("unreachable", "no route to the address from this host (routing, VPN or peering), or this host's "
+            + "own policy forbade sending");
 
     private final String word;
     private final String meaning;

@@ -12,8 +12,9 @@ import java.net.UnknownHostException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The classification seam, with the exception types Netty and the JDK raise. UNREACHABLE cannot be produced on
- * loopback without root (it needs a missing route), so its real exception types are tested here only.
+ * The classification seam, with the exception types and messages Netty and the JDK raise (observed with Vert.x
+ * 5.0.10 on Linux). Real connects for each verdict are in PortProbeTest (OPEN, CLOSED, FILTERED, UNRESOLVED) and
+ * UnreachableInNamespaceTest (UNREACHABLE, which needs a private network namespace).
  */
 class VerdictClassifierTest {
 
@@ -38,6 +39,15 @@ class VerdictClassifierTest {
         // The JDK reports ENETUNREACH on a non-blocking connect as a ConnectException too: not a refusal.
         assertThat(VerdictClassifier.classify(new ConnectException("Network is unreachable: /10.0.0.4:5022")))
                 .isEqualTo(ProbeVerdict.UNREACHABLE);
+    }
+
+    @Test
+    void aProhibitRouteOrLocalPolicyIsUnreachable() {
+        // Observed with Vert.x 5.0.10 on Linux for a "prohibit" route: AnnotatedSocketException "Permission
+        // denied" caused by java.net.BindException (EACCES).
+        SocketException prohibited = new SocketException("Permission denied: /127.98.0.1:5022");
+        prohibited.initCause(new java.net.BindException("Permission denied"));
+        assertThat(VerdictClassifier.classify(prohibited)).isEqualTo(ProbeVerdict.UNREACHABLE);
     }
 
     @Test
