@@ -1,5 +1,9 @@
 /**
- * milink's netprobe module; see ../shared/design/ARCHITECTURE.md for its role. Its content lands with the issues that
- * build it.
+ * Reachability of the ports a Managed Instance link needs (shared/reference/mi-link-workflow.md §2): a parallel,
+ * non-blocking TCP sweep ({@link io.milink.netprobe.PortProbe}, with a blocking facade
+ * {@link io.milink.netprobe.BlockingPortProbe}), the DNS facts of the target ({@link io.milink.netprobe.HostResolver}),
+ * a short-lived inbound listener ({@link io.milink.netprobe.InboundListener}) and the documented SQL Agent job probe
+ * ({@link io.milink.netprobe.AgentJobProbeScript}). Results are plain records that serialise to the JSON contract in
+ * docs/netprobe.md; {@link io.milink.netprobe.ProbeSummary#of} is the pure function preflight turns into findings.
  */
 package io.milink.netprobe;

@@ -1,0 +1,82 @@
+package io.milink.netprobe;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A blocking facade over {@link PortProbe} for the CLI and preflight: owns a small Vert.x instance and waits for the
+ * sweep on the calling thread, which must not be a Vert.x thread (waiting there would stall the very event loop the
+ * sweep runs on).
+ */
+public final class BlockingPortProbe implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final PortProbe probe;
+
+    public BlockingPortProbe() {
+        this(HostResolver.system());
+    }
+
+    public BlockingPortProbe(HostResolver resolver) {
+        // One event loop drives thousands of non-blocking connects; two workers are enough for DNS.
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2));
+        this.probe = new PortProbe(vertx, resolver);
+    }
+
+    /**
+     * Sweeps and waits. An interrupt cancels the sweep (ports not yet started are not probed).
+     *
+     * @throws IllegalStateException    when called on a Vert.x thread
+     * @throws IllegalArgumentException when the host is empty
+     */
+    public ProbeReport probe(String host, PortSet ports, ProbeOptions options) throws InterruptedException {
+        return probe(host, ports, options, ProbeListener.NONE);
+    }
+
+    public ProbeReport probe(String host, PortSet ports, ProbeOptions options, ProbeListener listener)
+            throws InterruptedException {
+        if (Context.isOnVertxThread()) {
+            throw new IllegalStateException("BlockingPortProbe waits for the sweep; call it from a plain thread, or "
+                    + "use PortProbe on a Vert.x thread");
+        }
+        PortProbe.Sweep sweep = probe.start(host, ports, options, listener);
+        CompletableFuture<ProbeReport> future = sweep.result().toCompletionStage().toCompletableFuture();
+        try {
+            return future.get(worstCase(ports, options).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            sweep.cancel();
+            throw e;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the sweep failed unexpectedly: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            sweep.cancel();
+            throw new IllegalStateException("the sweep did not finish within " + worstCase(ports, options)
+                    + " (every connect is bounded by the timeout; this is a bug)", e);
+        }
+    }
+
+    /** Every wave of connects is bounded by the timeout; DNS gets a minute (the resolver's own retries). */
+    static Duration worstCase(PortSet ports, ProbeOptions options) {
+        long waves = (ports.size() + options.concurrency() - 1) / options.concurrency();
+        return options.connectTimeout().multipliedBy(waves + 1).plusSeconds(60);
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Closing is best effort: the sweep's sockets are already closed.
+        }
+    }
+}

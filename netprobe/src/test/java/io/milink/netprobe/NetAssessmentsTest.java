@@ -1,0 +1,128 @@
+package io.milink.netprobe;
+
+import static io.milink.netprobe.NetAssessment.Outcome.ERROR;
+import static io.milink.netprobe.NetAssessment.Outcome.FAIL;
+import static io.milink.netprobe.NetAssessment.Outcome.PASS;
+import static io.milink.netprobe.NetAssessment.Outcome.SKIP;
+import static io.milink.netprobe.NetAssessment.Outcome.WARN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** The pure functions preflight calls: saved results in, verdicts out. No network. */
+class NetAssessmentsTest {
+
+    private static final Optional<Cidr> MI_SUBNET = Optional.of(Cidr.parse("10.0.1.0/24"));
+
+    private static ProbeReport sweep(ProbeVerdict mirroring, ProbeVerdict redirect, int redirectPorts) {
+        List<PortResult> ports = new ArrayList<>();
+        ports.add(new PortResult(5022, mirroring, 1.2));
+        for (int p = 11000; p < 11000 + redirectPorts; p++) {
+            ports.add(new PortResult(p, redirect, redirect == ProbeVerdict.FILTERED ? 3000 : 1));
+        }
+        return report(ports);
+    }
+
+    private static ProbeReport report(List<PortResult> ports) {
+        SweepFacts facts = new SweepFacts("10.0.1.4", List.of(new ResolvedAddress("10.0.1.4",
+                AddressScope.PRIVATE)), 3000, 100, 3010, false, List.of());
+        return new ProbeReport("mi1.abc.database.windows.net", List.of("10.0.1.4"), ports,
+                ProbeSummary.of(ports).withSweep(facts));
+    }
+
+    @Test
+    void mirroringOpenFromTheSqlServerHostPassesWithEvidenceAndTheUcsCaveat() {
+        NetAssessment a = NetAssessments.mirroring(sweep(ProbeVerdict.OPEN, ProbeVerdict.OPEN, 1000), true);
+        assertThat(a.checkId()).isEqualTo("net.mirroring");
+        assertThat(a.outcome()).isEqualTo(PASS);
+        assertThat(a.evidence()).contains("10.0.1.4").contains("5022: open").contains("1.2 ms")
+                .contains("from the SQL Server host").contains("inspects packets");
+        assertThat(a.remedy()).isNull();
+    }
+
+    @Test
+    void fromAnotherHostTheVerdictIsOnlyAWarningEitherWay() {
+        assertThat(NetAssessments.mirroring(sweep(ProbeVerdict.OPEN, ProbeVerdict.OPEN, 1), false).outcome())
+                .isEqualTo(WARN);
+        NetAssessment blocked = NetAssessments.mirroring(sweep(ProbeVerdict.FILTERED, ProbeVerdict.OPEN, 1), false);
+        assertThat(blocked.outcome()).isEqualTo(WARN);
+        assertThat(blocked.evidence()).contains("not the SQL Server host");
+    }
+
+    @Test
+    void aFilteredRedirectRangeFailsAndSaysWhichRuleToAdd() {
+        NetAssessment a = NetAssessments.redirect(sweep(ProbeVerdict.OPEN, ProbeVerdict.FILTERED, 1000), true);
+        assertThat(a.checkId()).isEqualTo("net.redirect");
+        assertThat(a.outcome()).isEqualTo(FAIL);
+        assertThat(a.evidence()).contains("11000–11999: 1,000 filtered").contains("3000.0 ms");
+        assertThat(a.remedy()).contains("allow TCP 11000-11999 to 10.0.1.4").contains("NSG");
+    }
+
+    @Test
+    void aPartlyProbedRedirectRangeIsNotAPass() {
+        NetAssessment a = NetAssessments.redirect(sweep(ProbeVerdict.OPEN, ProbeVerdict.OPEN, 3), true);
+        assertThat(a.outcome()).isEqualTo(WARN);
+        assertThat(a.evidence()).contains("only 3 of the 1,000");
+        assertThat(NetAssessments.redirect(report(List.of(new PortResult(5022, ProbeVerdict.OPEN, 1))), true)
+                .outcome()).isEqualTo(SKIP);
+    }
+
+    @Test
+    void anUnresolvedNameIsAnErrorNotAFailure() {
+        ProbeReport unresolved = new ProbeReport("mi.invalid", List.of(), List.of(new PortResult(5022,
+                ProbeVerdict.UNRESOLVED, 0)), ProbeSummary.of(List.of(new PortResult(5022, ProbeVerdict.UNRESOLVED,
+                0))));
+        assertThat(NetAssessments.mirroring(unresolved, true).outcome()).isEqualTo(ERROR);
+    }
+
+    @Test
+    void dnsFailsOnAPublicAddressWarnsOutsideTheSubnetAndPassesInside() {
+        assertThat(NetAssessments.dns(DnsFacts.resolved("mi", List.of(new ResolvedAddress("20.38.1.1",
+                AddressScope.PUBLIC))), MI_SUBNET).outcome()).isEqualTo(FAIL);
+        assertThat(NetAssessments.dns(DnsFacts.resolved("mi", List.of(new ResolvedAddress("10.0.9.4",
+                AddressScope.PRIVATE))), MI_SUBNET).outcome()).isEqualTo(WARN);
+        NetAssessment pass = NetAssessments.dns(DnsFacts.resolved("mi", List.of(new ResolvedAddress("10.0.1.4",
+                AddressScope.PRIVATE))), MI_SUBNET);
+        assertThat(pass.outcome()).isEqualTo(PASS);
+        assertThat(pass.evidence()).isEqualTo("'mi' resolves to 10.0.1.4 (private)");
+        assertThat(NetAssessments.dns(DnsFacts.unresolved("mi", "no such host"), Optional.empty()).outcome())
+                .isEqualTo(FAIL);
+    }
+
+    @Test
+    void anOpenEndpointPortPassesOnlyWhenSysTcpEndpointsSaysTheEndpointIsStarted() {
+        ProbeReport local = report(List.of(new PortResult(5022, ProbeVerdict.OPEN, 0.3)));
+        assertThat(NetAssessments.endpointListening(local, 5022, "STARTED").outcome()).isEqualTo(PASS);
+        NetAssessment impostor = NetAssessments.endpointListening(local, 5022, "STOPPED");
+        assertThat(impostor.outcome()).isEqualTo(FAIL);
+        assertThat(impostor.evidence()).contains("another process answers on 5022");
+        assertThat(NetAssessments.endpointListening(local, null, null).outcome()).isEqualTo(SKIP);
+        ProbeReport refused = report(List.of(new PortResult(5022, ProbeVerdict.CLOSED, 0.3)));
+        assertThat(NetAssessments.endpointListening(refused, 5022, "STARTED").remedy()).contains("error log");
+        ProbeReport dropped = report(List.of(new PortResult(5022, ProbeVerdict.FILTERED, 3000)));
+        assertThat(NetAssessments.endpointListening(dropped, 5022, "STARTED").remedy())
+                .contains("New-NetFirewallRule");
+    }
+
+    @Test
+    void inboundPassesOnAConnectionFromTheMiSubnetOnly() {
+        Instant now = Instant.parse("2026-11-22T15:00:00Z");
+        ListenReport fromMi = new ListenReport("0.0.0.0", 5022, Duration.ofSeconds(60), List.of(
+                new InboundConnection("10.0.1.7", 50000, now, AddressScope.PRIVATE)), false);
+        assertThat(NetAssessments.inbound(fromMi, MI_SUBNET).outcome()).isEqualTo(PASS);
+        ListenReport fromElsewhere = new ListenReport("0.0.0.0", 5022, Duration.ofSeconds(60), List.of(
+                new InboundConnection("192.168.5.5", 50000, now, AddressScope.PRIVATE)), false);
+        NetAssessment other = NetAssessments.inbound(fromElsewhere, MI_SUBNET);
+        assertThat(other.outcome()).isEqualTo(WARN);
+        assertThat(other.evidence()).contains("only from outside").contains("192.168.5.5");
+        ListenReport quiet = new ListenReport("0.0.0.0", 5022, Duration.ofSeconds(60), List.of(), false);
+        assertThat(NetAssessments.inbound(quiet, Optional.empty()).evidence()).contains("nobody connected");
+        assertThat(NetAssessments.inbound(null, Optional.empty()).outcome()).isEqualTo(SKIP);
+    }
+}
