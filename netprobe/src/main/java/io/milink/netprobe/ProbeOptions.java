@@ -12,7 +12,11 @@ import java.time.Duration;
 public record ProbeOptions(Duration connectTimeout, int concurrency) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
-    public static final int DEFAULT_CONCURRENCY = 100;
+    /**
+     * Covers the default port set (5022 + 11000-11999 = 1,001 ports) in one wave, so a fully filtered sweep ends in
+     * about one timeout, the goal issue 5 sets (1.2 x one timeout), instead of ten (33 s at 100 in flight, measured).
+     */
+    public static final int DEFAULT_CONCURRENCY = 1_024;
     /** More than this many half-open sockets looks like a port scan to IDS and can exhaust local ephemeral ports. */
     public static final int MAX_CONCURRENCY = 2_000;
 

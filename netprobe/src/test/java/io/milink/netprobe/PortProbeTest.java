@@ -206,8 +206,11 @@ class PortProbeTest {
 
     @Test
     void worstCaseWaitIsOneTimeoutPerWavePlusDns() {
+        // The default concurrency covers the link's 1,001 ports in one wave (plus one timeout of slack and DNS).
         assertThat(BlockingPortProbe.worstCase(PortSet.linkDefault(), ProbeOptions.defaults()))
+                .isEqualTo(Duration.ofSeconds(3 * 2 + 60));
+        assertThat(BlockingPortProbe.worstCase(PortSet.linkDefault(), new ProbeOptions(Duration.ofSeconds(3), 100)))
                 .isEqualTo(Duration.ofSeconds(3 * 12 + 60));
-        assertThat(List.of(ProbeOptions.defaults().concurrency())).containsExactly(100);
+        assertThat(List.of(ProbeOptions.defaults().concurrency())).containsExactly(1_024);
     }
 }
