@@ -1,11 +1,16 @@
 package io.milink.preflight;
 
+import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.sql.ConnectFailure;
 import io.milink.core.sql.SqlConnectException;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.check.CheckCatalog;
 import io.milink.preflight.facts.ConnectionOutcome;
+import io.milink.netprobe.ProbeReport;
+import io.milink.preflight.facts.EndpointFact;
 import io.milink.preflight.facts.Facts;
+import io.milink.preflight.facts.NetworkFacts;
+import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.preflight.inventory.InventoryException;
 import io.milink.preflight.inventory.SqlServerInventory;
 import io.milink.preflight.report.Report;
@@ -14,6 +19,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Readiness end to end: connect, collect the facts in one round trip, run the checks, make the report. A failure to
@@ -46,6 +55,41 @@ public final class Preflight {
             // Only close() can throw here; the facts were already read.
             return failed(target, databases, ConnectionOutcome.failed(ConnectFailure.OTHER, e.getErrorCode(),
                     e.getMessage()));
+        }
+    }
+
+    /**
+     * As {@link #collect(SqlServerConnector, String, List)}, and when a managed instance is named, also probes the
+     * network from this host: the sweep of 5022 and 11000-11999 runs while SQL Server is read, then the SQL Server's
+     * endpoint port is probed once its number is known.
+     */
+    public Facts collect(SqlServerConnector connector, String target, List<String> databases,
+                         ManagedInstanceTarget managedInstance, NetworkInventory network) {
+        if (managedInstance == null) {
+            return collect(connector, target, databases);
+        }
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "milink-network-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<ProbeReport> sweep = worker.submit(() -> network.probeManagedInstance(managedInstance.fqdn()));
+            Facts facts = collect(connector, target, databases);
+            ProbeReport toManagedInstance = sweep.get();
+            String sqlHost = connector.target().host();
+            Integer endpointPort = facts.sqlServer() == null ? null : facts.sqlServer().mirroringEndpoints().stream()
+                    .findFirst().map(EndpointFact::port).orElse(null);
+            ProbeReport toEndpoint = endpointPort == null ? null : network.probeEndpoint(sqlHost, endpointPort);
+            return facts.withNetwork(new NetworkFacts(managedInstance.fqdn(), managedInstance.subnet(),
+                    NetworkInventory.isThisHost(sqlHost), toManagedInstance, toEndpoint));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing the network", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the network probe failed: " + e.getCause(), e.getCause());
+        } finally {
+            worker.shutdownNow();
         }
     }
 

@@ -3,6 +3,7 @@ package io.milink.api.cli;
 import io.milink.core.spec.Encryption;
 import io.milink.core.spec.LinkSpec;
 import io.milink.core.spec.LinkSpecLoader;
+import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.spec.SecretSource;
 import io.milink.core.spec.SpecException;
 import io.milink.core.spec.SqlAuthentication;
@@ -12,6 +13,7 @@ import io.milink.preflight.Preflight;
 import io.milink.preflight.facts.Facts;
 import io.milink.preflight.facts.FactsJson;
 import io.milink.preflight.inventory.InventoryBatch;
+import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.preflight.report.Report;
 
 import java.io.IOException;
@@ -90,6 +92,15 @@ public final class PreflightCommand implements Callable<Integer> {
             + "(test systems only; strict ignores it).")
     boolean trustServerCertificate;
 
+    @Option(names = "--mi-host", paramLabel = "FQDN", description = "The managed instance's host name: probe "
+            + "5022 and 11000-11999 to it, its DNS and the SQL Server endpoint port from this host (net.* checks). "
+            + "Overrides the spec's managedInstance.fqdn.")
+    String miHost;
+
+    @Option(names = "--mi-subnet", paramLabel = "CIDR", description = "With --mi-host: the managed instance "
+            + "subnet, to flag a name that resolves outside it.")
+    String miSubnet;
+
     @Option(names = "--database", paramLabel = "NAME", description = "A database to link; repeat for several. "
             + "Replaces the spec's list.")
     List<String> databases = new ArrayList<>();
@@ -144,13 +155,15 @@ public final class PreflightCommand implements Callable<Integer> {
             }
         }
         if (source.scenario != null) {
-            return TwinRehearsal.collect(preflight, ScenarioArgument.resolve(source.scenario), databasesOr(List.of()));
+            return TwinRehearsal.collect(preflight, ScenarioArgument.resolve(source.scenario), databasesOr(List.of()),
+                    managedInstance(null));
         }
         LinkSpec linkSpec = source.specFile != null ? loadSpec() : specFromFlags();
         List<String> dbs = databasesOr(linkSpec.databases());
         SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
         try {
-            return preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs);
+            return preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
+                    managedInstance(linkSpec.managedInstance()), NetworkInventory.standard());
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }
@@ -191,6 +204,27 @@ public final class PreflightCommand implements Callable<Integer> {
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }
+    }
+
+    /** The flags' managed instance, else the spec's, else none (the net.* checks then SKIP). */
+    private ManagedInstanceTarget managedInstance(ManagedInstanceTarget fromSpec) {
+        if (miSubnet != null) {
+            try {
+                io.milink.netprobe.Cidr.parse(miSubnet);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi-subnet: " + e.getMessage(), e);
+            }
+        }
+        if (miHost != null) {
+            return new ManagedInstanceTarget(miHost, miSubnet != null ? miSubnet
+                    : fromSpec == null ? null : fromSpec.subnet());
+        }
+        if (miSubnet != null && fromSpec == null) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi-subnet needs --mi-host (or managedInstance.fqdn "
+                    + "in the spec)");
+        }
+        return fromSpec == null || miSubnet == null ? fromSpec
+                : new ManagedInstanceTarget(fromSpec.fqdn(), miSubnet);
     }
 
     private List<String> databasesOr(List<String> fallback) {

@@ -1,12 +1,14 @@
 package io.milink.api.cli;
 
 import io.milink.core.spec.Encryption;
+import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.spec.SecretSource;
 import io.milink.core.spec.SqlAuthentication;
 import io.milink.core.spec.SqlServerTarget;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.facts.Facts;
+import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.simulator.SqlServerTwin;
 
 import java.io.IOException;
@@ -29,6 +31,12 @@ final class TwinRehearsal {
     }
 
     static Facts collect(Preflight preflight, ScenarioArgument scenario, List<String> databases) {
+        return collect(preflight, scenario, databases, null);
+    }
+
+    /** As above; when {@code managedInstance} is given, the network is probed from this host as well. */
+    static Facts collect(Preflight preflight, ScenarioArgument scenario, List<String> databases,
+                         ManagedInstanceTarget managedInstance) {
         try (SqlServerTwin twin = TwinLauncher.start(scenario, "127.0.0.1", 0, true)) {
             Path pem = Files.createTempFile("milink-twin-", ".pem");
             try {
@@ -41,7 +49,7 @@ final class TwinRehearsal {
                 SqlServerConnector connector = new SqlServerConnector(target,
                         Map.of(PASSWORD_VARIABLE, login.password()), 10);
                 return preflight.collect(connector, twin.serverName() + " (twin '" + scenario.displayName() + "')",
-                        databases);
+                        databases, managedInstance, NetworkInventory.standard());
             } finally {
                 Files.deleteIfExists(pem);
             }

@@ -23,7 +23,8 @@ public final class LinkSpecLoader {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    private static final Set<String> TOP = Set.of("sqlServer", "databases", "names");
+    private static final Set<String> TOP = Set.of("sqlServer", "databases", "names", "managedInstance");
+    private static final Set<String> MI = Set.of("fqdn", "subnet");
     private static final Set<String> SQL = Set.of("host", "port", "instance", "authentication", "encrypt",
             "trustServerCertificate", "hostNameInCertificate", "serverCertificate");
     private static final Set<String> AUTH = Set.of("type", "user", "passwordEnv", "passwordFile");
@@ -63,7 +64,7 @@ public final class LinkSpecLoader {
         SqlServerTarget target = r.target(r.required(root, "sqlServer"));
         List<String> databases = r.databases(root.get("databases"));
         LinkNames names = r.names(root.get("names"));
-        return new LinkSpec(target, databases, names);
+        return new LinkSpec(target, databases, names, r.managedInstance(root.get("managedInstance")));
     }
 
     private static final class Reader {
@@ -177,6 +178,16 @@ public final class LinkSpecLoader {
             return new LinkNames(optionalText(node, "availabilityGroup", "names.availabilityGroup"),
                     optionalText(node, "distributedAvailabilityGroup", "names.distributedAvailabilityGroup"), port,
                     optionalText(node, "certificate", "names.certificate"));
+        }
+
+        ManagedInstanceTarget managedInstance(JsonNode node) {
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            object(node, "managedInstance");
+            allowOnly(node, "managedInstance.", MI);
+            return new ManagedInstanceTarget(text(required(node, "fqdn"), "managedInstance.fqdn"),
+                    optionalText(node, "subnet", "managedInstance.subnet"));
         }
 
         JsonNode required(JsonNode node, String field) {

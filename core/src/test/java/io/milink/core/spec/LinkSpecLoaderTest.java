@@ -22,6 +22,7 @@ class LinkSpecLoaderTest {
               serverCertificate: certs/sql01.pem
             databases: [Sales, "a]; DROP DATABASE x--"]
             names: { availabilityGroup: AG_Sales, endpointPort: 5023 }
+            managedInstance: { fqdn: mi-target-01.abc123def456.database.windows.net, subnet: 10.0.2.0/27 }
             """;
 
     @Test
@@ -38,6 +39,8 @@ class LinkSpecLoaderTest {
         assertThat(spec.names().availabilityGroup()).isEqualTo("AG_Sales");
         assertThat(spec.names().endpointPortOrDefault()).isEqualTo(5023);
         assertThat(target.displayName()).isEqualTo("sql01.contoso.local:1433");
+        assertThat(spec.managedInstance()).isEqualTo(new ManagedInstanceTarget(
+                "mi-target-01.abc123def456.database.windows.net", "10.0.2.0/27"));
     }
 
     @Test
@@ -49,6 +52,7 @@ class LinkSpecLoaderTest {
         assertThat(spec.names().endpointPortOrDefault()).isEqualTo(5022);
         assertThat(spec.sqlServer().displayName()).isEqualTo("sql01\\PROD");
         assertThat(spec.databases()).isEmpty();
+        assertThat(spec.managedInstance()).isNull();
     }
 
     @Test

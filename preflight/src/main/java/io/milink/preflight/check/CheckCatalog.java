@@ -5,6 +5,7 @@ import io.milink.preflight.check.cert.LinkCertificateCheck;
 import io.milink.preflight.check.cert.RootCaCheck;
 import io.milink.preflight.check.cert.RootCaExpiryCheck;
 import io.milink.preflight.check.db.AvailabilityGroupCheck;
+import io.milink.preflight.check.net.NetworkCheck;
 import io.milink.preflight.check.db.ExistsCheck;
 import io.milink.preflight.check.db.FilestreamCheck;
 import io.milink.preflight.check.db.FullBackupCheck;
@@ -35,7 +36,6 @@ import java.util.List;
 public final class CheckCatalog {
 
     private static final String NOT_YET_MI = "not checked yet: milink does not read the managed instance yet";
-    private static final String NOT_YET_NET = "not checked yet: milink does not probe the network yet";
     private static final String NOT_YET_MI_CERT = "not checked yet: needs the managed instance's certificate, which "
             + "milink does not read yet";
 
@@ -61,9 +61,6 @@ public final class CheckCatalog {
                 new DeferredCheck("mi.collation", "Managed instance collation matches SQL Server", NOT_YET_MI),
                 new DeferredCheck("mi.databaseNames", "No database of the same name on the managed instance",
                         NOT_YET_MI),
-                new DeferredCheck("net.mirroring", "Port 5022 reachable to the managed instance", NOT_YET_NET),
-                new DeferredCheck("net.redirect", "Ports 11000-11999 reachable to the managed instance",
-                        NOT_YET_NET),
                 new RootCaCheck("cert.rootCa.digicertGlobalRootG2", "DigiCert Global Root G2 trusted",
                         roots.find("digicert-global-root-g2").orElseThrow()),
                 new RootCaCheck("cert.rootCa.microsoftRsaRoot2017",
@@ -74,6 +71,7 @@ public final class CheckCatalog {
                         NOT_YET_MI_CERT),
                 new DeferredCheck("cert.mi.imported", "SQL Server's copy of the managed instance certificate is "
                         + "current", NOT_YET_MI_CERT)));
+        checks.addAll(NetworkCheck.all());
         return new CheckCatalog(checks);
     }
 

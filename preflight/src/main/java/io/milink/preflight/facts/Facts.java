@@ -13,11 +13,22 @@ import java.util.Objects;
  * @param requestedDatabases the databases the user wants to link, as given
  * @param connection         whether milink could connect and log in, and why not
  * @param sqlServer          the instance's facts; null when the connection failed
+ * @param network            reachability seen from milink's host; null when no managed instance was named
  */
 public record Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
-                    ConnectionOutcome connection, SqlServerFacts sqlServer) {
+                    ConnectionOutcome connection, SqlServerFacts sqlServer, NetworkFacts network) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** Facts without network probes (no managed instance named). */
+    public Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
+                 ConnectionOutcome connection, SqlServerFacts sqlServer) {
+        this(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, null);
+    }
+
+    public Facts withNetwork(NetworkFacts network) {
+        return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network);
+    }
 
     public Facts {
         Objects.requireNonNull(collectedAt, "collectedAt");

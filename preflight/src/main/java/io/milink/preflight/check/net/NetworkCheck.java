@@ -1,0 +1,78 @@
+package io.milink.preflight.check.net;
+
+import io.milink.netprobe.Cidr;
+import io.milink.netprobe.NetAssessment;
+import io.milink.netprobe.NetAssessments;
+import io.milink.preflight.check.Check;
+import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Remediation;
+import io.milink.preflight.check.Status;
+import io.milink.preflight.facts.EndpointFact;
+import io.milink.preflight.facts.Facts;
+import io.milink.preflight.facts.NetworkFacts;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The {@code net.*} checks: netprobe's pure assessments of the probes milink ran from its host
+ * (docs/netprobe.md), as findings. Without a managed instance named there is nothing to probe: SKIP, saying how to
+ * name one.
+ */
+public final class NetworkCheck implements Check {
+
+    private final String id;
+    private final String title;
+    private final Function<Facts, NetAssessment> assessment;
+
+    private NetworkCheck(String id, String title, Function<Facts, NetAssessment> assessment) {
+        this.id = id;
+        this.title = title;
+        this.assessment = assessment;
+    }
+
+    public static List<Check> all() {
+        return List.of(
+                new NetworkCheck(NetAssessments.DNS, "Managed instance name resolves to a VNet-local address",
+                        f -> NetAssessments.dns(f.network().toManagedInstance().dns(), subnet(f.network()))),
+                new NetworkCheck(NetAssessments.MIRRORING, "Port 5022 reachable to the managed instance",
+                        f -> NetAssessments.mirroring(f.network().toManagedInstance(), f.network().fromSqlServerHost())),
+                new NetworkCheck(NetAssessments.REDIRECT, "Ports 11000-11999 reachable to the managed instance",
+                        f -> NetAssessments.redirect(f.network().toManagedInstance(), f.network().fromSqlServerHost())),
+                new NetworkCheck(NetAssessments.ENDPOINT_LISTENING, "SQL Server mirroring endpoint accepts connections",
+                        NetworkCheck::endpointListening),
+                // An inbound test needs a listener on the SQL Server host while the managed instance side connects
+                // (milink netprobe listen); preflight does not run one.
+                new NetworkCheck(NetAssessments.INBOUND, "Port 5022 reachable from the managed instance",
+                        f -> NetAssessments.inbound(null, subnet(f.network()))));
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public List<Finding> evaluate(Facts facts) {
+        if (facts.network() == null) {
+            return List.of(new Finding(id, Status.SKIP, facts.target(), title, "no managed instance named: pass "
+                    + "--mi-host FQDN (or managedInstance.fqdn in the spec) to probe the network", null));
+        }
+        NetAssessment a = assessment.apply(facts);
+        return List.of(new Finding(id, Status.valueOf(a.outcome().name()), facts.target(), title, a.evidence(),
+                a.remedy() == null ? null : Remediation.manual(a.remedy())));
+    }
+
+    private static NetAssessment endpointListening(Facts facts) {
+        Optional<EndpointFact> endpoint = facts.sqlServer() == null ? Optional.empty()
+                : facts.sqlServer().mirroringEndpoints().stream().findFirst();
+        return NetAssessments.endpointListening(facts.network().toSqlServerEndpoint(),
+                endpoint.map(EndpointFact::port).orElse(null), endpoint.map(EndpointFact::state).orElse(null));
+    }
+
+    private static Optional<Cidr> subnet(NetworkFacts network) {
+        return network.managedInstanceSubnet() == null ? Optional.empty()
+                : Optional.of(Cidr.parse(network.managedInstanceSubnet()));
+    }
+}

@@ -1,0 +1,56 @@
+package io.milink.preflight.inventory;
+
+import io.milink.netprobe.BlockingPortProbe;
+import io.milink.netprobe.PortSet;
+import io.milink.netprobe.ProbeOptions;
+import io.milink.netprobe.ProbeReport;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+
+/**
+ * Probes the network a link needs from milink's host: 5022 and 11000-11999 to the managed instance, and the SQL
+ * Server's mirroring endpoint port. Blocking; call it from a worker thread, never an event loop.
+ */
+public final class NetworkInventory {
+
+    private final PortSet managedInstancePorts;
+    private final ProbeOptions options;
+
+    public NetworkInventory(PortSet managedInstancePorts, ProbeOptions options) {
+        this.managedInstancePorts = managedInstancePorts;
+        this.options = options;
+    }
+
+    public static NetworkInventory standard() {
+        return new NetworkInventory(PortSet.linkDefault(), ProbeOptions.defaults());
+    }
+
+    public ProbeReport probeManagedInstance(String host) throws InterruptedException {
+        try (BlockingPortProbe probe = new BlockingPortProbe()) {
+            return probe.probe(host, managedInstancePorts, options);
+        }
+    }
+
+    public ProbeReport probeEndpoint(String sqlServerHost, int port) throws InterruptedException {
+        try (BlockingPortProbe probe = new BlockingPortProbe()) {
+            return probe.probe(sqlServerHost, PortSet.of(port), options);
+        }
+    }
+
+    /**
+     * Whether {@code host} is this machine: then the probes test the path SQL Server itself would use. A name that
+     * does not resolve is not this machine.
+     */
+    public static boolean isThisHost(String host) {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress()
+                    || NetworkInterface.getByInetAddress(address) != null;
+        } catch (UnknownHostException | SocketException e) {
+            return false;
+        }
+    }
+}
