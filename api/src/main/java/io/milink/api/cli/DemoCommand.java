@@ -66,7 +66,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  ./milink preflight --server HOST --user LOGIN --password-env VAR --database DB");
         out.println("  ./milink preflight --spec link.yaml --output html --out readiness.html   (docs/spec.md)");
         out.println("  ./milink preflight --print-inventory-sql --database DB   (the read-only T-SQL milink runs)");
-        out.println("Managed-instance, network and certificate checks show SKIP until those stages are built.");
+        out.println("  ./milink preflight ... --mi-host MI_FQDN   (also probe 5022 and 11000-11999 to the managed instance)");
+        out.println("Checks of the managed instance itself show SKIP until milink reads it over Azure Resource Manager.");
         out.flush();
         return ExitCodes.OK;
     }
