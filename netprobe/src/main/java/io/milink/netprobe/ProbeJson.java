@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * The JSON form of a {@link ProbeReport}, the documented contract of docs/netprobe.md:
+ * The JSON form of a {@link ProbeReport}, the documented contract of docs/network.md:
  * {@code {"host", "addresses", "ports": [{"port", "verdict", "millis"}], "summary"}}. Readers ignore unknown
  * fields, so the summary can grow without breaking saved results.
  */

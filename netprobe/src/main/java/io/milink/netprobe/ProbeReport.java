@@ -3,7 +3,7 @@ package io.milink.netprobe;
 import java.util.List;
 
 /**
- * The result of a sweep, shaped as the JSON contract (docs/netprobe.md):
+ * The result of a sweep, shaped as the JSON contract (docs/network.md):
  * {@code {"host": "…", "addresses": ["…"], "ports": [{"port": 5022, "verdict": "OPEN", "millis": 0.8}, …],
  * "summary": {…}}}, one port entry per probed port, ascending.
  */

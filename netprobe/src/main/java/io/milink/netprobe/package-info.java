@@ -4,6 +4,6 @@
  * {@link io.milink.netprobe.BlockingPortProbe}), the DNS facts of the target ({@link io.milink.netprobe.HostResolver}),
  * a short-lived inbound listener ({@link io.milink.netprobe.InboundListener}) and the documented SQL Agent job probe
  * ({@link io.milink.netprobe.AgentJobProbeScript}). Results are plain records that serialise to the JSON contract in
- * docs/netprobe.md; {@link io.milink.netprobe.ProbeSummary#of} is the pure function preflight turns into findings.
+ * docs/network.md; {@link io.milink.netprobe.ProbeSummary#of} is the pure function preflight turns into findings.
  */
 package io.milink.netprobe;

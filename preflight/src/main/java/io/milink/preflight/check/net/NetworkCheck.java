@@ -17,7 +17,7 @@ import java.util.function.Function;
 
 /**
  * The {@code net.*} checks: netprobe's pure assessments of the probes milink ran from its host
- * (docs/netprobe.md), as findings. Without a managed instance named there is nothing to probe: SKIP, saying how to
+ * (docs/network.md), as findings. Without a managed instance named there is nothing to probe: SKIP, saying how to
  * name one.
  */
 public final class NetworkCheck implements Check {
