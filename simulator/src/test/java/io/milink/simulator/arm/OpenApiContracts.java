@@ -139,7 +139,7 @@ final class OpenApiContracts {
     /** Validates {@code value} against the schema at {@code ref} (a file path + {@code #/definitions/X}). */
     List<String> validate(String ref, JsonNode value) {
         List<String> problems = new ArrayList<>();
-        Resolved r = resolve(ref.substring(0, ref.indexOf('#')), ref);
+        Resolved r = resolve(ref.substring(0, ref.indexOf('#')), ref.substring(ref.indexOf('#')));
         validate(r.file, r.schema, value, ref.substring(ref.lastIndexOf('/') + 1) + " $", problems);
         return problems;
     }
