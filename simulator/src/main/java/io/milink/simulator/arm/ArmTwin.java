@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * A running twin of Azure Resource Manager for one SQL managed instance: HTTPS on a loopback port, with a TLS
