@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -70,6 +72,26 @@ public final class ArmTwin implements AutoCloseable {
     /** The twin's self-signed HTTPS certificate as PEM, for a client to trust. */
     public String tlsCertificatePem() {
         return tlsCertificate.pem();
+    }
+
+    /**
+     * A trust store holding only the twin's HTTPS certificate: what a client (the JDK HttpClient behind
+     * azure-core-http-jdk-httpclient, for one) needs to reach the twin with certificate verification on.
+     */
+    public KeyStore trustStore() {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setCertificateEntry("milink-arm-twin", tlsCertificate.certificate());
+            return store;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build a trust store for the twin's certificate", e);
+        }
+    }
+
+    /** The intermediate CA between {@link #endpointCertificateRootPem()} and the endpoint certificate, as PEM. */
+    public String endpointCertificateIntermediatePem() {
+        return instance.endpointCertificate().intermediate().pem();
     }
 
     /**

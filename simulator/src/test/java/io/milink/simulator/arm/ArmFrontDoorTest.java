@@ -46,6 +46,21 @@ class ArmFrontDoorTest {
     }
 
     @Test
+    void theTwinsTrustStoreIsEnoughForAVerifyingClient() throws Exception {
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(twin.trustStore());
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        HttpResponse<String> r = HttpClient.newBuilder().sslContext(ssl).build().send(HttpRequest.newBuilder(
+                URI.create(twin.baseUrl() + client.mi(""))).header("Authorization", ArmTestClient.TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        new ResponseContract(new OpenApiContracts()).check("GET", twin.resourceId(), new ArmTestClient.Response(
+                r.statusCode(), java.util.Map.of(), new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body())));
+    }
+
+    @Test
     void missingAuthorizationIs401AuthenticationFailedWithABearerChallenge() {
         ArmTestClient.Response r = client.send("GET", client.mi(""), null, null);
         assertThat(r.status()).isEqualTo(401);
