@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 class LinkRoutesTest {
 
     /** The 2025-01-01 create body, as DistributedAvailabilityGroupsCreateMax sends it but with SQL Server primary. */
-    private static final String CREATE = """
+    static final String CREATE = """
             {"properties":{"instanceLinkRole":"Secondary","instanceAvailabilityGroupName":"mi_ag",
              "partnerAvailabilityGroupName":"AG_Sales","partnerEndpoint":"TCP://sql01.contoso.com:5022",
              "failoverMode":"Manual","seedingMode":"Automatic","databases":[{"databaseName":"Sales"}]}}""";

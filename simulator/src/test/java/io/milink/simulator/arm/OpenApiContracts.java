@@ -136,6 +136,29 @@ final class OpenApiContracts {
         return problems;
     }
 
+    /**
+     * Checks a request body against the operation's {@code in: body} parameter (resolving parameter {@code $ref}s).
+     * Read-only properties are allowed (the contracts mark them; ARM ignores them in requests).
+     */
+    List<String> validateRequest(Operation op, JsonNode body) {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode parameter : op.node().path("parameters")) {
+            String file = op.file();
+            JsonNode p = parameter;
+            if (p.has("$ref")) {
+                Resolved r = resolve(file, p.get("$ref").asText());
+                file = r.file;
+                p = r.schema;
+            }
+            if ("body".equals(p.path("in").asText())) {
+                validate(file, p.path("schema"), body, op.operationId() + " request $", problems);
+                return problems;
+            }
+        }
+        problems.add(op.operationId() + " declares no request body");
+        return problems;
+    }
+
     /** Validates {@code value} against the schema at {@code ref} (a file path + {@code #/definitions/X}). */
     List<String> validate(String ref, JsonNode value) {
         List<String> problems = new ArrayList<>();

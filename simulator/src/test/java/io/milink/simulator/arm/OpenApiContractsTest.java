@@ -81,4 +81,22 @@ class OpenApiContractsTest {
                 + "/managedInstances/m/endpointCertificates/DATABASE_MIRRORING", drifted))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("'thumbprint' is not in the contract");
     }
+
+    /** The request bodies the twin's tests send as valid ones are themselves in the contract's shape. */
+    @Test
+    void theValidRequestBodiesTheTestsSendMatchTheContract() throws Exception {
+        assertThat(CONTRACTS.validateRequest(CONTRACTS.byId("DistributedAvailabilityGroups_CreateOrUpdate"),
+                json(LinkRoutesTest.CREATE))).isEmpty();
+        assertThat(CONTRACTS.validateRequest(CONTRACTS.byId("DistributedAvailabilityGroups_Update"),
+                json("{\"properties\":{\"replicationMode\":\"Sync\"}}"))).isEmpty();
+        assertThat(CONTRACTS.validateRequest(CONTRACTS.byId("DistributedAvailabilityGroups_Failover"),
+                json("{\"failoverType\":\"ForcedAllowDataLoss\"}"))).isEmpty();
+        assertThat(CONTRACTS.validateRequest(CONTRACTS.byId("DistributedAvailabilityGroups_SetRole"),
+                json("{\"instanceRole\":\"Primary\",\"roleChangeType\":\"Forced\"}"))).isEmpty();
+        assertThat(CONTRACTS.validateRequest(CONTRACTS.byId("ServerTrustCertificates_CreateOrUpdate"),
+                json("{\"properties\":{\"publicBlob\":\"308203AE\"}}"))).isEmpty();
+        assertThat(CONTRACTS.validateRequest(CONTRACTS.byId("DistributedAvailabilityGroups_SetRole"),
+                json("{\"instanceRole\":\"Leader\"}"))).anySatisfy(p -> assertThat(p).contains("'Leader' is not one of"))
+                .anySatisfy(p -> assertThat(p).contains("'roleChangeType' missing"));
+    }
 }
