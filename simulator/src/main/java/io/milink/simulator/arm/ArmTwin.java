@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -122,8 +120,20 @@ public final class ArmTwin implements AutoCloseable {
         private ArmFaultPlan faults = ArmFaultPlan.NONE;
         private Duration retryAfter = Duration.ofSeconds(1);
         private int pollsInProgress = 1;
+        private IssuedCertificate presetTls;
+        private EndpointCertificateChain presetChain;
 
         private Builder() {
+        }
+
+        /**
+         * Certificates issued earlier, so a test suite that starts many twins pays for RSA key generation once.
+         * The chain must have been issued for the scenario's FQDN.
+         */
+        Builder certificates(IssuedCertificate tls, EndpointCertificateChain chain) {
+            this.presetTls = Objects.requireNonNull(tls, "tls");
+            this.presetChain = Objects.requireNonNull(chain, "chain");
+            return this;
         }
 
         /** The scenario's YAML text (its {@code managedInstance:} section); {@code sourceName} names it in errors. */
@@ -183,10 +193,11 @@ public final class ArmTwin implements AutoCloseable {
                 throw new IllegalStateException("no scenario given");
             }
             ManagedInstanceScenario scenario = ManagedInstanceScenarioLoader.load(yaml, sourceName);
-            EndpointCertificateChain chain = EndpointCertificateChain.issue(scenario.fqdn());
+            EndpointCertificateChain chain = presetChain != null && presetChain.issuedFor(scenario.fqdn())
+                    ? presetChain : EndpointCertificateChain.issue(scenario.fqdn());
             ManagedInstance instance = new ManagedInstance(scenario, chain);
-            List<String> hostNames = new ArrayList<>(CertificateIssuer.loopbackHostNames());
-            IssuedCertificate tls = CertificateIssuer.tlsServer(hostNames, 30);
+            IssuedCertificate tls = presetTls != null ? presetTls
+                    : CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30);
 
             Vertx vertx = Vertx.vertx();
             try {

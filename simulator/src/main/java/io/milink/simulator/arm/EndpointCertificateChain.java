@@ -50,6 +50,11 @@ public record EndpointCertificateChain(IssuedCertificate root, IssuedCertificate
         return "0x" + HexFormat.of().withUpperCase().formatHex(leaf.der());
     }
 
+    /** Whether the leaf was issued for {@code fqdn}. */
+    public boolean issuedFor(String fqdn) {
+        return leaf.certificate().getSubjectX500Principal().getName().equalsIgnoreCase("CN=" + fqdn);
+    }
+
     /** Leaf first, root last. */
     public List<X509Certificate> certificates() {
         return List.of(leaf.certificate(), intermediate.certificate(), root.certificate());

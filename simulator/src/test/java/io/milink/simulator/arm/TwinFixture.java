@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.pki.IssuedCertificate;
+
 /** Starts twins for tests: the bundled test scenario, no waiting between polls. */
 final class TwinFixture {
 
@@ -25,9 +28,14 @@ final class TwinFixture {
         }
     }
 
+    /** Issued once per test JVM: RSA key generation is most of a twin's start-up time. */
+    private static final IssuedCertificate TLS = CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 1);
+    private static final EndpointCertificateChain CHAIN =
+            EndpointCertificateChain.issue("mi-target-01.abc123def456.database.windows.net");
+
     static ArmTwin start(String yaml, ArmFaultPlan faults) {
         try {
-            return ArmTwin.builder().scenarioYaml(yaml, "test").faults(faults)
+            return ArmTwin.builder().scenarioYaml(yaml, "test").faults(faults).certificates(TLS, CHAIN)
                     .operationRetryAfter(Duration.ZERO).pollsInProgress(1).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
