@@ -164,7 +164,11 @@ public final class ArmTwin implements AutoCloseable {
             return this;
         }
 
-        /** The {@code Retry-After} of operation responses (default 1 s, as the Learn docs show; tests use 0). */
+        /**
+         * The {@code Retry-After} of operation responses (default 1 s). Zero suits raw-HTTP tests only: azure-core's
+         * pollers ignore {@code Retry-After: 0} and wait their own poll interval instead (30 s by default in
+         * azure-resourcemanager-sql; seen against this twin).
+         */
         public Builder operationRetryAfter(Duration retryAfter) {
             if (retryAfter.isNegative()) {
                 throw new IllegalArgumentException("retryAfter must not be negative");
