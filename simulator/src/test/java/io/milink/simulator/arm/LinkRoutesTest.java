@@ -60,6 +60,9 @@ class LinkRoutesTest {
         assertThat(p.has("targetDatabase")).as("no old-shape fields").isFalse();
         assertThat(client.get(client.mi("/distributedAvailabilityGroups")).body().path("value")).hasSize(1);
         assertThat(twin.instance().databaseNames()).as("the link seeded its database").contains("Sales");
+        assertThat(client.validatedAgainst()).as("each response was checked against its contract").contains(
+                "DistributedAvailabilityGroups_CreateOrUpdate", "DistributedAvailabilityGroups_Get",
+                "DistributedAvailabilityGroups_ListByInstance", "Azure-AsyncOperation status (no contract file)");
     }
 
     @Test
