@@ -97,4 +97,14 @@ class ScenarioLoadingTest {
         assertThat(failure(MINIMAL + "  endpoints: [ { name: e, certificate: nope } ]\n"))
                 .contains("sqlServer.endpoints[0].certificate");
     }
+
+    @Test
+    void managedInstanceSectionIsLeftToTheArmTwinAndMakesSqlServerOptional() {
+        String managedInstance = "managedInstance:\n  name: mi-target-01\n  whatever: [ 1, 2 ]\n";
+        assertThat(ScenarioLoader.load(MINIMAL + managedInstance, "x").sqlServer().serverName()).isEqualTo("SQL01");
+        assertThat(ScenarioLoader.load(managedInstance, "x").sqlServer()).isNull();
+        assertThat(failure("other: 1\n")).contains("unknown field 'other'");
+        assertThat(failure("sqlServer:\n  serverName: S\n  managedInstance: x\n"))
+                .contains("sqlServer: unknown field 'managedInstance'");
+    }
 }

@@ -19,9 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -69,18 +73,44 @@ public final class ScenarioLoader {
     }
 
     public static Scenario load(String yaml, String sourceName) {
+        ManagedInstanceSection managedInstance = new ManagedInstanceSection();
         try {
-            return validate(YAML.readValue(yaml, Scenario.class), sourceName);
+            return validate(YAML.readerFor(Scenario.class).withHandler(managedInstance).readValue(yaml), sourceName,
+                    managedInstance.present);
         } catch (IOException e) {
             throw translate(e, sourceName);
         }
     }
 
     public static Scenario load(InputStream in, String sourceName) {
+        ManagedInstanceSection managedInstance = new ManagedInstanceSection();
         try {
-            return validate(YAML.readValue(in, Scenario.class), sourceName);
+            return validate(YAML.readerFor(Scenario.class).withHandler(managedInstance).readValue(in), sourceName,
+                    managedInstance.present);
         } catch (IOException e) {
             throw translate(e, sourceName);
+        }
+    }
+
+    /**
+     * Skips the top-level {@code managedInstance:} section, which belongs to the ARM twin (it parses the section
+     * itself, in {@code io.milink.simulator.arm}), and remembers that it was there. Every other unknown field
+     * still fails.
+     */
+    private static final class ManagedInstanceSection extends DeserializationProblemHandler {
+        private boolean present;
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
+                                             JsonDeserializer<?> deserializer, Object beanOrClass,
+                                             String propertyName) throws IOException {
+            boolean topLevel = beanOrClass == Scenario.class || beanOrClass instanceof Scenario;
+            if (topLevel && "managedInstance".equals(propertyName)) {
+                present = true;
+                p.skipChildren();
+                return true;
+            }
+            return false;
         }
     }
 
@@ -133,9 +163,14 @@ public final class ScenarioLoader {
         return sb.length() == 0 ? "(top level)" : sb.toString();
     }
 
-    private static Scenario validate(Scenario s, String src) {
+    private static Scenario validate(Scenario s, String src, boolean managedInstancePresent) {
+        if (managedInstancePresent && (s == null || s.sqlServer() == null)) {
+            // A scenario for the ARM twin alone: nothing here for the SQL Server twin to check.
+            return s == null ? new Scenario(null) : s;
+        }
         if (s == null || s.sqlServer() == null) {
-            throw new ScenarioException(src + ": sqlServer: missing; a scenario needs a 'sqlServer:' section");
+            throw new ScenarioException(src + ": sqlServer: missing; a scenario needs a 'sqlServer:' section"
+                    + " (or a 'managedInstance:' section for the ARM twin)");
         }
         Scenario.SqlServer sql = s.sqlServer();
         require(sql.serverName(), src, "sqlServer.serverName", "the instance name, e.g. SQL01 or HOST\\INSTANCE");

@@ -1,0 +1,80 @@
+package io.milink.simulator.arm;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.pki.IssuedCertificate;
+
+/**
+ * The managed instance's DATABASE_MIRRORING endpoint certificate and the chain above it: root → intermediate →
+ * leaf for the instance's FQDN, generated when the twin starts.
+ *
+ * <p>Azure chains the real certificate to a public Microsoft/DigiCert root. The twin cannot sign with those roots'
+ * keys, so its chain ends at a twin-generated root whose subject says so; clients that validate the chain must
+ * add {@link #root()} as a trust anchor (docs/simulator-arm.md).
+ */
+public record EndpointCertificateChain(IssuedCertificate root, IssuedCertificate intermediate,
+                                       IssuedCertificate leaf) {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public static EndpointCertificateChain issue(String fqdn) {
+        Instant now = Instant.now();
+        IssuedCertificate root = CertificateIssuer.certificateAuthority(
+                "milink ARM twin Root CA (not an Azure root)", now.minusSeconds(86_400), now.plusSeconds(3_650 * 86_400L));
+        IssuedCertificate intermediate = intermediateCa(root, "milink ARM twin Issuing CA 01",
+                now.minusSeconds(86_400), now.plusSeconds(1_825 * 86_400L));
+        IssuedCertificate leaf = CertificateIssuer.signedBy(intermediate, fqdn, List.of(fqdn),
+                now.minusSeconds(3_600), now.plusSeconds(365 * 86_400L));
+        return new EndpointCertificateChain(root, intermediate, leaf);
+    }
+
+    /** The leaf's DER as ARM's {@code publicBlob}: upper-case hex with a {@code 0x} prefix (EndpointCertificatesGet example). */
+    public String publicBlob() {
+        return "0x" + HexFormat.of().withUpperCase().formatHex(leaf.der());
+    }
+
+    /** Whether the leaf was issued for {@code fqdn}. */
+    public boolean issuedFor(String fqdn) {
+        return leaf.certificate().getSubjectX500Principal().getName().equalsIgnoreCase("CN=" + fqdn);
+    }
+
+    /** Leaf first, root last. */
+    public List<X509Certificate> certificates() {
+        return List.of(leaf.certificate(), intermediate.certificate(), root.certificate());
+    }
+
+    /** CertificateIssuer makes self-signed CAs only; an intermediate needs a CA certificate signed by another. */
+    private static IssuedCertificate intermediateCa(IssuedCertificate issuer, String commonName, Instant notBefore,
+                                                    Instant notAfter) {
+        KeyPair keys = CertificateIssuer.newRsaKeyPair(2048);
+        try {
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),
+                    new BigInteger(64, RANDOM).abs().add(BigInteger.ONE), Date.from(notBefore), Date.from(notAfter),
+                    new X500Name("CN=" + commonName), keys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            var signer = new JcaContentSignerBuilder("SHA256withRSA").build(issuer.privateKey());
+            return new IssuedCertificate(new JcaX509CertificateConverter().getCertificate(builder.build(signer)), keys);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue the twin's intermediate CA certificate", e);
+        }
+    }
+}
