@@ -19,6 +19,7 @@ import io.milink.simulator.pki.BundledRootCertificates;
 import io.milink.simulator.pki.CertificateIssuer;
 import io.milink.simulator.sqlserver.catalog.CatalogDatabase;
 import io.milink.simulator.sqlserver.scenario.Scenario;
+import io.milink.simulator.sqlserver.scenario.ScenarioException;
 import io.milink.simulator.sqlserver.scenario.ScenarioLoader;
 import io.milink.simulator.sqlserver.state.InstanceState;
 
@@ -46,7 +47,7 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
     }
 
     public static SqlServerInstance fromScenario(Path file) {
-        return new SqlServerInstance(ScenarioLoader.load(file).sqlServer(), FaultPlan.NONE);
+        return new SqlServerInstance(sqlServerSection(ScenarioLoader.load(file), file.toString()), FaultPlan.NONE);
     }
 
     public static SqlServerInstance fromScenario(InputStream yaml) {
@@ -55,11 +56,22 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
 
     /** {@code sourceName} names the scenario in loading errors (e.g. the resource or file it came from). */
     public static SqlServerInstance fromScenario(InputStream yaml, String sourceName) {
-        return new SqlServerInstance(ScenarioLoader.load(yaml, sourceName).sqlServer(), FaultPlan.NONE);
+        return new SqlServerInstance(sqlServerSection(ScenarioLoader.load(yaml, sourceName), sourceName),
+                FaultPlan.NONE);
     }
 
     public static SqlServerInstance fromScenario(String yaml) {
-        return new SqlServerInstance(ScenarioLoader.load(yaml, "<scenario>").sqlServer(), FaultPlan.NONE);
+        return new SqlServerInstance(sqlServerSection(ScenarioLoader.load(yaml, "<scenario>"), "<scenario>"),
+                FaultPlan.NONE);
+    }
+
+    /** A scenario may describe only a managed instance; a SQL Server twin needs the sqlServer: section. */
+    private static Scenario.SqlServer sqlServerSection(Scenario scenario, String source) {
+        if (scenario.sqlServer() == null) {
+            throw new ScenarioException(source + ": no sqlServer: section, so there is no SQL Server to start; add "
+                    + "one (docs/simulator.md) or use the scenario with the ARM twin only");
+        }
+        return scenario.sqlServer();
     }
 
     /** A new instance from the same scenario that also injects {@code plan}'s statement faults. */

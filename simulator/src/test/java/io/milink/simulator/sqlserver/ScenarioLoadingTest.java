@@ -107,4 +107,12 @@ class ScenarioLoadingTest {
         assertThat(failure("sqlServer:\n  serverName: S\n  managedInstance: x\n"))
                 .contains("sqlServer: unknown field 'managedInstance'");
     }
+
+    @Test
+    void aSqlServerTwinFromAScenarioWithoutSqlServerSaysWhatIsMissing() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlServerInstance.fromScenario(
+                "managedInstance:\n  name: mi-target-01\n"))
+                .isInstanceOf(io.milink.simulator.sqlserver.scenario.ScenarioException.class)
+                .hasMessageContaining("no sqlServer: section");
+    }
 }
