@@ -132,6 +132,26 @@ class MilinkCliTest {
     }
 
     @Test
+    void aRealServerWithASelfSignedCertificateIsReachedByPinningItInStrictMode() throws Exception {
+        try (io.milink.simulator.SqlServerTwin twin = io.milink.simulator.SqlServerTwin.builder()
+                .builtInScenario("ready-2022").start()) {
+            Path pem = Files.writeString(dir.resolve("server.pem"), twin.certificatePem());
+            Path password = Files.writeString(dir.resolve("pw"), twin.sysadminCredentials().password());
+            String port = Integer.toString(twin.port());
+            Run unpinned = run("preflight", "--server", "127.0.0.1", "--port", port, "--user", "sa",
+                    "--password-file", password.toString(), "--database", "Sales");
+            assertThat(unpinned.exitCode()).isEqualTo(2);
+            assertThat(unpinned.out()).contains("ERROR sql.connect").contains("TLS failed")
+                    .contains("--server-certificate");
+            Run pinned = run("preflight", "--server", "127.0.0.1", "--port", port, "--user", "sa",
+                    "--password-file", password.toString(), "--database", "Sales", "--server-certificate",
+                    pem.toString());
+            assertThat(pinned.exitCode()).as(pinned.out()).isZero();
+            assertThat(pinned.out()).contains("READY: 127.0.0.1:" + port);
+        }
+    }
+
+    @Test
     void twinListNamesEveryBuiltInScenario() {
         Run run = run("twin", "--list");
         assertThat(run.exitCode()).isZero();

@@ -101,6 +101,14 @@ public final class PreflightCommand implements Callable<Integer> {
             + "subnet, to flag a name that resolves outside it.")
     String miSubnet;
 
+    @Option(names = "--server-certificate", paramLabel = "FILE", description = "With --server: the server's "
+            + "certificate (PEM or DER) to pin; what strict encryption needs for a self-signed certificate.")
+    Path serverCertificate;
+
+    @Option(names = "--host-name-in-certificate", paramLabel = "NAME", description = "With --server: the name "
+            + "the server certificate was issued for, when it differs from the host.")
+    String hostNameInCertificate;
+
     @Option(names = "--database", paramLabel = "NAME", description = "A database to link; repeat for several. "
             + "Replaces the spec's list.")
     List<String> databases = new ArrayList<>();
@@ -198,8 +206,12 @@ public final class PreflightCommand implements Callable<Integer> {
                 case "false" -> Encryption.FALSE;
                 default -> throw new SpecException("--encrypt must be strict, true or false, not '" + encrypt + "'");
             };
+            if (serverCertificate != null && !java.nio.file.Files.isReadable(serverCertificate)) {
+                throw new SpecException("--server-certificate: cannot read " + serverCertificate);
+            }
             SqlServerTarget target = new SqlServerTarget(source.server, instance == null && port == null ? 1433
-                    : port, instance, authentication, encryption, trustServerCertificate, null, null);
+                    : port, instance, authentication, encryption, trustServerCertificate, hostNameInCertificate,
+                    serverCertificate);
             return new LinkSpec(target, databases, null);
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);

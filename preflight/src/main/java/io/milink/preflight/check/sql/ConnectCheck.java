@@ -50,9 +50,10 @@ public final class ConnectCheck implements Check {
                     + "mssql-conf network.tcpport) and on this port; open it in the host firewall.";
             case TIMEOUT -> "Check the address and port, and the firewalls and network security groups between "
                     + "this machine and SQL Server.";
-            case TLS -> "Import the server certificate's issuer into the trust store milink uses, set the host "
-                    + "name it was issued for (hostNameInCertificate), or for a test only, trust the server "
-                    + "certificate explicitly in the spec.";
+            case TLS -> "Pin the server's certificate (--server-certificate FILE, or serverCertificate in the "
+                    + "spec), import its issuer into the Java trust store, or give the name it was issued for "
+                    + "(--host-name-in-certificate). For a test system only: --encrypt true "
+                    + "--trust-server-certificate (strict encryption always verifies).";
             case LOGIN_FAILED -> "Check the login name and password source in the spec; the SQL Server error log "
                     + "shows the reason (state) of error 18456.";
             case OTHER -> "Read the detail above; run milink with --debug for the driver's full message.";
