@@ -36,6 +36,27 @@ class BuiltInScenariosTest {
     }
 
     @Test
+    void everyBuiltInScenarioStartsTheTwinsItDescribes() throws Exception {
+        for (String name : BuiltInScenarios.descriptions().keySet()) {
+            String yaml = BuiltInScenarios.yaml(name);
+            ScenarioSections sections = ScenarioSections.of(yaml);
+            assertThat(sections.sqlServer()).as(name).isTrue();
+            try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario(name).tls(false).start()) {
+                assertThat(twin.port()).isPositive();
+            }
+            if (sections.managedInstance()) {
+                try (io.milink.simulator.arm.ArmTwin arm = io.milink.simulator.arm.ArmTwin.builder()
+                        .scenarioYaml(yaml, name).start()) {
+                    assertThat(arm.resourceId()).as(name).endsWith("/managedInstances/mi-target-01");
+                }
+            }
+        }
+        assertThat(ScenarioSections.of(BuiltInScenarios.yaml("ready-2022")).managedInstance()).isTrue();
+        assertThat(ScenarioSections.of("managedInstance: { name: x }")).isEqualTo(new ScenarioSections(false, true));
+        assertThat(ScenarioSections.of("not: [valid")).isEqualTo(new ScenarioSections(false, false));
+    }
+
+    @Test
     void anUnknownNameIsRefusedWithTheListOfBuiltInNames() {
         assertThatThrownBy(() -> BuiltInScenarios.yaml("ready-2023"))
                 .isInstanceOf(IllegalArgumentException.class)
