@@ -1,0 +1,105 @@
+package io.milink.core.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.management.AzureEnvironment;
+
+import io.milink.simulator.BuiltInScenarios;
+import io.milink.simulator.arm.ArmFaultPlan;
+import io.milink.simulator.arm.ArmTwin;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** The client through the real Azure SDK pipeline over HTTPS, against the ARM twin. */
+class ManagedInstanceClientTest {
+
+    static final TokenCredential ANY_TOKEN =
+            request -> Mono.just(new AccessToken("twin-token", OffsetDateTime.now().plusHours(1)));
+
+    static ManagedInstanceClient client(ArmTwin twin, ManagedInstanceRef ref) throws Exception {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(twin.trustStore());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+        HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build();
+        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+        endpoints.put("resourceManagerEndpointUrl", twin.baseUrl() + "/");
+        return ManagedInstanceClient.connect(ref, ANY_TOKEN, new AzureEnvironment(endpoints), http);
+    }
+
+    private static ArmTwin twin(ArmFaultPlan faults) throws Exception {
+        return ArmTwin.builder().scenarioYaml(BuiltInScenarios.yaml("ready-2022"), "ready-2022").faults(faults)
+                .start();
+    }
+
+    @Test
+    void readsTheInstanceItsDatabasesAndItsEndpointCertificate() throws Exception {
+        try (ArmTwin twin = twin(ArmFaultPlan.NONE)) {
+            ManagedInstanceClient client = client(twin, ManagedInstanceRef.parse(twin.resourceId()));
+            ManagedInstanceInfo info = client.instance();
+            assertThat(info.state()).isEqualTo("Ready");
+            assertThat(info.fqdn()).isEqualTo("mi-target-01.abc123def456.database.windows.net");
+            assertThat(info.collation()).isEqualTo("SQL_Latin1_General_CP1_CI_AS");
+            assertThat(info.updatePolicy()).isEqualTo("SQLServer2022");
+            assertThat(info.tier()).isEqualTo("GeneralPurpose");
+            assertThat(client.databaseNames()).containsExactly("HR");
+            String blob = client.endpointCertificateBlob();
+            byte[] der = HexFormat.of().parseHex(blob.startsWith("0x") ? blob.substring(2) : blob);
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+            assertThat(cert.getSubjectX500Principal().getName()).contains(info.fqdn());
+        }
+    }
+
+    @Test
+    void anUnknownInstanceSurfacesArmsErrorCode() throws Exception {
+        try (ArmTwin twin = twin(ArmFaultPlan.NONE)) {
+            ManagedInstanceRef missing = new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg-link",
+                    "no-such-mi");
+            ArmCallException e = catchThrowableOfType(ArmCallException.class,
+                    () -> client(twin, missing).instance());
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.code()).isEqualTo("ResourceNotFound");
+        }
+    }
+
+    @Test
+    void aThrottledCallIsRetriedAfterTheRetryAfterArmAsked() throws Exception {
+        ArmFaultPlan throttleOnce = ArmFaultPlan.of(ArmFaultPlan.RouteFault.throttle("GET",
+                "/managedInstances/[^/]+$", Duration.ofSeconds(1), 1));
+        try (ArmTwin twin = twin(throttleOnce)) {
+            long start = System.nanoTime();
+            assertThat(client(twin, ManagedInstanceRef.parse(twin.resourceId())).instance().state())
+                    .isEqualTo("Ready");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        }
+    }
+
+    @Test
+    void resourceIdsParseAndBadOnesSayWhatIsExpected() {
+        ManagedInstanceRef ref = ManagedInstanceRef.parse(
+                "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1");
+        assertThat(ref).isEqualTo(new ManagedInstanceRef("s1", "rg", "mi1"));
+        assertThat(ref.resourceId()).endsWith("/managedInstances/mi1");
+        assertThatThrownBy(() -> ManagedInstanceRef.parse("mi1")).hasMessageContaining("/subscriptions/SUB");
+    }
+}
