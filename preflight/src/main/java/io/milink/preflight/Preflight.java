@@ -1,5 +1,6 @@
 package io.milink.preflight;
 
+import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.sql.ConnectFailure;
 import io.milink.core.sql.SqlConnectException;
@@ -9,6 +10,8 @@ import io.milink.preflight.facts.ConnectionOutcome;
 import io.milink.netprobe.ProbeReport;
 import io.milink.preflight.facts.EndpointFact;
 import io.milink.preflight.facts.Facts;
+import io.milink.preflight.facts.ManagedInstanceFacts;
+import io.milink.preflight.inventory.ManagedInstanceInventory;
 import io.milink.preflight.facts.NetworkFacts;
 import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.preflight.inventory.InventoryException;
@@ -65,31 +68,50 @@ public final class Preflight {
      */
     public Facts collect(SqlServerConnector connector, String target, List<String> databases,
                          ManagedInstanceTarget managedInstance, NetworkInventory network) {
-        if (managedInstance == null) {
+        return collect(connector, target, databases, managedInstance, network, null);
+    }
+
+    /**
+     * Everything: SQL Server, and when given, the network (from this host) and the managed instance (over Azure
+     * Resource Manager). The sweep and the ARM reads run while SQL Server is read; none of it runs on an event loop.
+     */
+    public Facts collect(SqlServerConnector connector, String target, List<String> databases,
+                         ManagedInstanceTarget networkTarget, NetworkInventory network,
+                         ManagedInstanceClient managedInstance) {
+        if (networkTarget == null && managedInstance == null) {
             return collect(connector, target, databases);
         }
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "milink-network-probe");
+        ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "milink-preflight-worker");
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<ProbeReport> sweep = worker.submit(() -> network.probeManagedInstance(managedInstance.fqdn()));
+            Future<ProbeReport> sweep = networkTarget == null ? null
+                    : workers.submit(() -> network.probeManagedInstance(networkTarget.fqdn()));
+            Future<ManagedInstanceFacts> arm = managedInstance == null ? null
+                    : workers.submit(() -> ManagedInstanceInventory.collect(managedInstance));
             Facts facts = collect(connector, target, databases);
-            ProbeReport toManagedInstance = sweep.get();
-            String sqlHost = connector.target().host();
-            Integer endpointPort = facts.sqlServer() == null ? null : facts.sqlServer().mirroringEndpoints().stream()
-                    .findFirst().map(EndpointFact::port).orElse(null);
-            ProbeReport toEndpoint = endpointPort == null ? null : network.probeEndpoint(sqlHost, endpointPort);
-            return facts.withNetwork(new NetworkFacts(managedInstance.fqdn(), managedInstance.subnet(),
-                    NetworkInventory.isThisHost(sqlHost), toManagedInstance, toEndpoint));
+            if (arm != null) {
+                facts = facts.withManagedInstance(arm.get());
+            }
+            if (sweep != null) {
+                ProbeReport toManagedInstance = sweep.get();
+                String sqlHost = connector.target().host();
+                Integer endpointPort = facts.sqlServer() == null ? null : facts.sqlServer().mirroringEndpoints()
+                        .stream().findFirst().map(EndpointFact::port).orElse(null);
+                ProbeReport toEndpoint = endpointPort == null ? null : network.probeEndpoint(sqlHost, endpointPort);
+                facts = facts.withNetwork(new NetworkFacts(networkTarget.fqdn(), networkTarget.subnet(),
+                        NetworkInventory.isThisHost(sqlHost), toManagedInstance, toEndpoint));
+            }
+            return facts;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while probing the network", e);
+            throw new IllegalStateException("interrupted while collecting facts", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the network probe failed: " + e.getCause(), e.getCause());
+            throw new IllegalStateException("collecting facts failed: " + e.getCause(), e.getCause());
         } finally {
-            worker.shutdownNow();
+            workers.shutdownNow();
         }
     }
 

@@ -2,6 +2,12 @@ package io.milink.preflight.check;
 
 import io.milink.certs.AzureRootBundle;
 import io.milink.preflight.check.cert.LinkCertificateCheck;
+import io.milink.preflight.check.cert.ManagedInstanceCertificateImportedCheck;
+import io.milink.preflight.check.cert.ManagedInstanceChainCheck;
+import io.milink.preflight.check.mi.CollationCheck;
+import io.milink.preflight.check.mi.NameCollisionCheck;
+import io.milink.preflight.check.mi.StateCheck;
+import io.milink.preflight.check.mi.UpdatePolicyCheck;
 import io.milink.preflight.check.cert.RootCaCheck;
 import io.milink.preflight.check.cert.RootCaExpiryCheck;
 import io.milink.preflight.check.db.AvailabilityGroupCheck;
@@ -35,9 +41,6 @@ import java.util.List;
 /** Every readiness check, in the order a report lists them: the instance first, then each database, then later stages. */
 public final class CheckCatalog {
 
-    private static final String NOT_YET_MI = "not checked yet: milink does not read the managed instance yet";
-    private static final String NOT_YET_MI_CERT = "not checked yet: needs the managed instance's certificate, which "
-            + "milink does not read yet";
 
     private final List<Check> checks;
 
@@ -57,20 +60,15 @@ public final class CheckCatalog {
                 new ExistsCheck(), new SystemDatabaseCheck(), new OnlineCheck(), new RecoveryModelCheck(),
                 new FullBackupCheck(), new LogFilesCheck(), new FilestreamCheck(), new InMemoryOltpCheck(),
                 new TdeCheck(), new AvailabilityGroupCheck(), new LogBackupDuringSeedingCheck(),
-                new DeferredCheck("mi.state", "Managed instance exists and is Ready", NOT_YET_MI),
-                new DeferredCheck("mi.collation", "Managed instance collation matches SQL Server", NOT_YET_MI),
-                new DeferredCheck("mi.databaseNames", "No database of the same name on the managed instance",
-                        NOT_YET_MI),
+                new io.milink.preflight.check.mi.ExistsCheck(), new StateCheck(), new CollationCheck(),
+                new UpdatePolicyCheck(), new NameCollisionCheck(),
                 new RootCaCheck("cert.rootCa.digicertGlobalRootG2", "DigiCert Global Root G2 trusted",
                         roots.find("digicert-global-root-g2").orElseThrow()),
                 new RootCaCheck("cert.rootCa.microsoftRsaRoot2017",
                         "Microsoft RSA Root Certificate Authority 2017 trusted",
                         roots.find("microsoft-rsa-root-2017").orElseThrow()),
                 new RootCaExpiryCheck(roots), new LinkCertificateCheck(),
-                new DeferredCheck("cert.mi.chain", "Managed instance certificate chains to a root SQL Server trusts",
-                        NOT_YET_MI_CERT),
-                new DeferredCheck("cert.mi.imported", "SQL Server's copy of the managed instance certificate is "
-                        + "current", NOT_YET_MI_CERT)));
+                new ManagedInstanceChainCheck(), new ManagedInstanceCertificateImportedCheck()));
         checks.addAll(NetworkCheck.all());
         return new CheckCatalog(checks);
     }

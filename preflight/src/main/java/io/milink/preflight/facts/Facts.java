@@ -14,20 +14,28 @@ import java.util.Objects;
  * @param connection         whether milink could connect and log in, and why not
  * @param sqlServer          the instance's facts; null when the connection failed
  * @param network            reachability seen from milink's host; null when no managed instance was named
+ * @param managedInstance    what Azure Resource Manager said of the managed instance; null when none was named
  */
 public record Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
-                    ConnectionOutcome connection, SqlServerFacts sqlServer, NetworkFacts network) {
+                    ConnectionOutcome connection, SqlServerFacts sqlServer, NetworkFacts network,
+                    ManagedInstanceFacts managedInstance) {
 
     public static final int SCHEMA_VERSION = 1;
 
     /** Facts without network probes (no managed instance named). */
     public Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
                  ConnectionOutcome connection, SqlServerFacts sqlServer) {
-        this(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, null);
+        this(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, null, null);
     }
 
     public Facts withNetwork(NetworkFacts network) {
-        return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network);
+        return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
+                managedInstance);
+    }
+
+    public Facts withManagedInstance(ManagedInstanceFacts managedInstance) {
+        return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
+                managedInstance);
     }
 
     public Facts {

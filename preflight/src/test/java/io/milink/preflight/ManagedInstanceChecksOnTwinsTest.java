@@ -1,0 +1,166 @@
+package io.milink.preflight;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.management.AzureEnvironment;
+
+import io.milink.core.azure.ManagedInstanceClient;
+import io.milink.core.azure.ManagedInstanceRef;
+import io.milink.core.spec.Encryption;
+import io.milink.core.spec.SecretSource;
+import io.milink.core.spec.SqlAuthentication;
+import io.milink.core.spec.SqlServerTarget;
+import io.milink.core.sql.SqlServerConnector;
+import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Status;
+import io.milink.preflight.report.Report;
+import io.milink.simulator.BuiltInScenarios;
+import io.milink.simulator.SqlServerTwin;
+import io.milink.simulator.arm.ArmTwin;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+
+/**
+ * The mi.* and cert.mi.* checks with both twins: the SQL Server twin over TDS and the ARM twin over HTTPS through
+ * the real Azure SDK pipeline, exactly as against real servers.
+ */
+class ManagedInstanceChecksOnTwinsTest {
+
+    private static final TokenCredential ANY_TOKEN =
+            request -> Mono.just(new AccessToken("twin-token", OffsetDateTime.now().plusHours(1)));
+
+    @TempDir
+    Path dir;
+
+    /** Runs preflight against twins from ready-2022 edited by {@code edit}; {@code sqlSetup} runs first on SQL. */
+    private Report preflight(UnaryOperator<String> edit, List<String> databases, String sqlSetup,
+                             boolean unknownInstance) throws Exception {
+        String yaml = edit.apply(BuiltInScenarios.yaml("ready-2022"));
+        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "edited").start();
+             ArmTwin arm = ArmTwin.builder().scenarioYaml(yaml, "edited").start()) {
+            Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
+            var sa = sql.sysadminCredentials();
+            if (sqlSetup != null) {
+                try (Connection c = DriverManager.getConnection(sql.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
+                        sa.userName(), sa.password()); Statement s = c.createStatement()) {
+                    s.execute(sqlSetup.replace("$ROOT", hex(arm.endpointCertificateRootPem()))
+                            .replace("$INTERMEDIATE", hex(arm.endpointCertificateIntermediatePem()))
+                            .replace("$LEAF", leafHex(arm)));
+                }
+            }
+            SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
+                    new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
+                    Encryption.STRICT, false, null, pem);
+            ManagedInstanceRef ref = unknownInstance
+                    ? new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg-link", "nope")
+                    : ManagedInstanceRef.parse(arm.resourceId());
+            Preflight preflight = Preflight.standard();
+            return preflight.evaluate(preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()),
+                    10), "SQL22", databases, null, null, client(arm, ref)));
+        }
+    }
+
+    private static ManagedInstanceClient client(ArmTwin arm, ManagedInstanceRef ref) throws Exception {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(arm.trustStore());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+        endpoints.put("resourceManagerEndpointUrl", arm.baseUrl() + "/");
+        return ManagedInstanceClient.connect(ref, ANY_TOKEN, new AzureEnvironment(endpoints),
+                new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build());
+    }
+
+    private static String hex(String pem) throws Exception {
+        var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        return "0x" + HexFormat.of().withUpperCase().formatHex(cert.getEncoded());
+    }
+
+    private String leafHex(ArmTwin arm) throws Exception {
+        String blob = client(arm, ManagedInstanceRef.parse(arm.resourceId())).endpointCertificateBlob();
+        return blob.startsWith("0x") ? blob : "0x" + blob;
+    }
+
+    private static Finding finding(Report report, String id, String target) {
+        return report.findings().stream().filter(f -> f.id().equals(id) && (target == null
+                || f.target().equals(target))).findFirst().orElseThrow(() -> new AssertionError("no " + id));
+    }
+
+    @Test
+    void aReadyPairPassesTheInstanceChecksAndWarnsWhereSqlServerLacksTheChain() throws Exception {
+        Report report = preflight(UnaryOperator.identity(), List.of("Sales"), null, false);
+        for (String id : List.of("mi.exists", "mi.state", "mi.collation", "mi.updatePolicy")) {
+            assertThat(finding(report, id, null).status()).as(id + ": " + finding(report, id, null).evidence())
+                    .isEqualTo(Status.PASS);
+        }
+        assertThat(finding(report, "mi.nameCollision", "Sales").status()).isEqualTo(Status.PASS);
+        assertThat(finding(report, "cert.mi.imported", null).evidence()).contains("not imported yet");
+        // The twin's endpoint certificate chains to a twin-generated root SQL Server does not hold.
+        assertThat(finding(report, "cert.mi.chain", null).status()).isEqualTo(Status.WARN);
+        assertThat(report.ready()).isTrue();
+    }
+
+    @Test
+    void eachInstanceProblemFailsOrWarnsForItsReason() throws Exception {
+        Report report = preflight(yaml -> yaml.replace("  state: Ready", "  state: Stopped")
+                .replace("  updatePolicy: SQLServer2022", "  updatePolicy: AlwaysUpToDate")
+                .replace("managedInstance:\n", "managedInstance:\n").replace("collation: SQL_Latin1_General_CP1_CI_AS\n"
+                        + "  updatePolicy", "collation: Latin1_General_100_CI_AS\n  updatePolicy"),
+                List.of("Sales", "HR"), null, false);
+        assertThat(finding(report, "mi.state", null).status()).isEqualTo(Status.FAIL);
+        assertThat(finding(report, "mi.state", null).remediation().script()).contains("az sql mi start");
+        assertThat(finding(report, "mi.updatePolicy", null).status()).isEqualTo(Status.WARN);
+        assertThat(finding(report, "mi.collation", null).status()).isEqualTo(Status.WARN);
+        assertThat(finding(report, "mi.nameCollision", "HR").status()).isEqualTo(Status.FAIL);
+        assertThat(finding(report, "mi.nameCollision", "Sales").status()).isEqualTo(Status.PASS);
+        assertThat(report.ready()).isFalse();
+    }
+
+    @Test
+    void anInstanceThatDoesNotExistFailsExistsWithArmsCodeAndTheOthersSkip() throws Exception {
+        Report report = preflight(UnaryOperator.identity(), List.of("Sales"), null, true);
+        assertThat(finding(report, "mi.exists", null).status()).isEqualTo(Status.FAIL);
+        assertThat(finding(report, "mi.exists", null).evidence()).contains("ResourceNotFound");
+        assertThat(finding(report, "mi.state", null).status()).isEqualTo(Status.SKIP);
+    }
+
+    @Test
+    void withTheTwinsRootAndIntermediateImportedTheChainPassesAndAStaleCopyWarns() throws Exception {
+        String fqdn = "mi-target-01.abc123def456.database.windows.net";
+        Report chained = preflight(UnaryOperator.identity(), List.of("Sales"),
+                "CREATE CERTIFICATE [TwinRoot] FROM BINARY = $ROOT; "
+                        + "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE; "
+                        + "CREATE CERTIFICATE [" + fqdn + "] FROM BINARY = $LEAF;", false);
+        assertThat(finding(chained, "cert.mi.chain", null).status())
+                .as(finding(chained, "cert.mi.chain", null).evidence()).isEqualTo(Status.PASS);
+        assertThat(finding(chained, "cert.mi.imported", null).status()).isEqualTo(Status.PASS);
+
+        // A copy under the FQDN that is another certificate: Azure rotated it since it was imported.
+        Report stale = preflight(UnaryOperator.identity(), List.of("Sales"),
+                "CREATE CERTIFICATE [" + fqdn + "] FROM BINARY = $INTERMEDIATE;", false);
+        Finding imported = finding(stale, "cert.mi.imported", null);
+        assertThat(imported.status()).isEqualTo(Status.WARN);
+        assertThat(imported.remediation().script()).contains("[" + fqdn + "]").contains("FROM BINARY = 0x");
+    }
+}
