@@ -37,7 +37,7 @@ class MilinkCliTest {
     void demoRehearsesAReadyAndANotReadyTwinAndExitsZero() {
         Run run = run("demo");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("READY: SQL22 (twin 'ready-2022')")
+        assertThat(run.out()).contains("READY: SQL22 (twin 'ready-2022')").contains("PASS  mi.state")
                 .contains("NOT READY: SQL22NEW (twin 'hadr-off-no-master-key')")
                 .contains("FAIL  sql.hadr").contains("Enable-SqlAlwaysOn")
                 .contains("What next");
@@ -106,6 +106,11 @@ class MilinkCliTest {
         Run badFormat = run("preflight", "--scenario", "ready-2022", "--output", "pdf");
         assertThat(badFormat.exitCode()).isEqualTo(2);
         assertThat(badFormat.err()).contains("json, md, html");
+
+        Run badMi = run("preflight", "--server", "127.0.0.1", "--user", "milink", "--password-file",
+                dir.resolve("bad.json").toString(), "--mi", "mi-target-01");
+        assertThat(badMi.exitCode()).isEqualTo(2);
+        assertThat(badMi.err()).contains("--mi").contains("/subscriptions/SUB");
 
         Run unknownFlag = run("preflight", "--frobnicate");
         assertThat(unknownFlag.exitCode()).isEqualTo(2);

@@ -1,5 +1,8 @@
 package io.milink.api.cli;
 
+import io.milink.core.azure.AzureConnections;
+import io.milink.core.azure.ManagedInstanceClient;
+import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.core.spec.Encryption;
 import io.milink.core.spec.LinkSpec;
 import io.milink.core.spec.LinkSpecLoader;
@@ -92,6 +95,15 @@ public final class PreflightCommand implements Callable<Integer> {
             + "(test systems only; strict ignores it).")
     boolean trustServerCertificate;
 
+    @Option(names = "--mi", paramLabel = "RESOURCE_ID", description = "With --server or --spec: the managed "
+            + "instance's Azure resource id, read over Azure Resource Manager with DefaultAzureCredential (mi.* and "
+            + "cert.mi.* checks; docs/azure.md).")
+    String miResourceId;
+
+    @Option(names = "--azure-cloud", paramLabel = "NAME", defaultValue = "AzureCloud",
+            description = "With --mi: AzureCloud, AzureChinaCloud or AzureUSGovernment. Default: ${DEFAULT-VALUE}.")
+    String azureCloud;
+
     @Option(names = "--mi-host", paramLabel = "FQDN", description = "The managed instance's host name: probe "
             + "5022 and 11000-11999 to it, its DNS and the SQL Server endpoint port from this host (net.* checks). "
             + "Overrides the spec's managedInstance.fqdn.")
@@ -171,7 +183,7 @@ public final class PreflightCommand implements Callable<Integer> {
         SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
         try {
             return preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
-                    managedInstance(linkSpec.managedInstance()), NetworkInventory.standard());
+                    managedInstance(linkSpec.managedInstance()), NetworkInventory.standard(), managedInstanceClient());
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }
@@ -215,6 +227,18 @@ public final class PreflightCommand implements Callable<Integer> {
             return new LinkSpec(target, databases, null);
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        }
+    }
+
+    /** The managed instance over ARM when --mi names one; the mi.* checks SKIP otherwise. */
+    private ManagedInstanceClient managedInstanceClient() {
+        if (miResourceId == null) {
+            return null;
+        }
+        try {
+            return AzureConnections.managedInstance(ManagedInstanceRef.parse(miResourceId), azureCloud);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi/--azure-cloud: " + e.getMessage(), e);
         }
     }
 

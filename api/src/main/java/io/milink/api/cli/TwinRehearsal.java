@@ -11,11 +11,30 @@ import io.milink.preflight.facts.Facts;
 import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.simulator.SqlServerTwin;
 
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.management.AzureEnvironment;
+
+import io.milink.core.azure.ManagedInstanceClient;
+import io.milink.core.azure.ManagedInstanceRef;
+import io.milink.simulator.ScenarioSections;
+import io.milink.simulator.arm.ArmTwin;
+import io.milink.simulator.sqlserver.scenario.ScenarioException;
+
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import reactor.core.publisher.Mono;
 
 /**
  * Collects facts from a scenario's SQL Server twin exactly as from a real server: the twin runs in-process on a
@@ -37,7 +56,9 @@ final class TwinRehearsal {
     /** As above; when {@code managedInstance} is given, the network is probed from this host as well. */
     static Facts collect(Preflight preflight, ScenarioArgument scenario, List<String> databases,
                          ManagedInstanceTarget managedInstance) {
-        try (SqlServerTwin twin = TwinLauncher.start(scenario, "127.0.0.1", 0, true)) {
+        boolean withArm = ScenarioSections.of(scenario.yaml()).managedInstance();
+        try (SqlServerTwin twin = TwinLauncher.start(scenario, "127.0.0.1", 0, true);
+             ArmTwin arm = withArm ? startArm(scenario) : null) {
             Path pem = Files.createTempFile("milink-twin-", ".pem");
             try {
                 Files.writeString(pem, twin.certificatePem());
@@ -49,13 +70,45 @@ final class TwinRehearsal {
                 SqlServerConnector connector = new SqlServerConnector(target,
                         Map.of(PASSWORD_VARIABLE, login.password()), 10);
                 return preflight.collect(connector, twin.serverName() + " (twin '" + scenario.displayName() + "')",
-                        databases, managedInstance, NetworkInventory.standard());
+                        databases, managedInstance, NetworkInventory.standard(), arm == null ? null : client(arm));
             } finally {
                 Files.deleteIfExists(pem);
             }
         } catch (IOException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write the twin's certificate file: "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static ArmTwin startArm(ScenarioArgument scenario) {
+        try {
+            return ArmTwin.builder().scenarioYaml(scenario.yaml(), scenario.displayName()).start();
+        } catch (ScenarioException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot start the ARM twin: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The product's own client, pointed at the ARM twin: its HTTPS certificate trusted through a trust store, and a
+     * fixed token, since the twin accepts any bearer token (no real secret exists in a rehearsal).
+     */
+    private static ManagedInstanceClient client(ArmTwin arm) {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(arm.trustStore());
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, trust.getTrustManagers(), null);
+            Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+            endpoints.put("resourceManagerEndpointUrl", arm.baseUrl() + "/");
+            TokenCredential rehearsalToken = request -> Mono.just(new AccessToken("milink-rehearsal",
+                    OffsetDateTime.now().plusHours(1)));
+            return ManagedInstanceClient.connect(ManagedInstanceRef.parse(arm.resourceId()), rehearsalToken,
+                    new AzureEnvironment(endpoints),
+                    new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust the ARM twin's certificate", e);
         }
     }
 }

@@ -51,7 +51,8 @@ public final class ManagedInstanceChainCheck extends ManagedInstanceCheck {
             others.add(CertificateReader.read(der));
         }
         ChainValidation v = ChainValidator.validate(leaf, others, roots, facts.collectedAt(), HORIZON);
-        String summary = v.summary();
+        // One line of evidence: the validator's summary lists its reasons on separate lines.
+        String summary = v.summary().replace("\n- ", "; ").replace('\n', ' ');
         return List.of(switch (v.status()) {
             case VALID -> finding(facts, Status.PASS, summary, null);
             case EXPIRES_WITHIN_HORIZON -> finding(facts, Status.WARN, summary, Remediation.manual("Azure renews "

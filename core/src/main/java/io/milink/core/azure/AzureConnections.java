@@ -1,0 +1,39 @@
+package io.milink.core.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+
+import java.util.Locale;
+
+/**
+ * Clients for real Azure: DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, ...
+ * in Azure Identity's order) and the JDK-HttpClient-based azure-core client, in the chosen cloud.
+ */
+public final class AzureConnections {
+
+    private AzureConnections() {
+    }
+
+    /**
+     * @param cloud AzureCloud (default), AzureChinaCloud or AzureUSGovernment, as the Azure CLI names them
+     * @throws IllegalArgumentException naming the clouds when {@code cloud} is not one of them
+     */
+    public static AzureEnvironment environment(String cloud) {
+        return switch (cloud == null ? "azurecloud" : cloud.toLowerCase(Locale.ROOT)) {
+            case "azurecloud", "azure" -> AzureEnvironment.AZURE;
+            case "azurechinacloud", "china" -> AzureEnvironment.AZURE_CHINA;
+            case "azureusgovernment", "usgovernment" -> AzureEnvironment.AZURE_US_GOVERNMENT;
+            default -> throw new IllegalArgumentException("unknown cloud '" + cloud
+                    + "'; use AzureCloud, AzureChinaCloud or AzureUSGovernment");
+        };
+    }
+
+    public static ManagedInstanceClient managedInstance(ManagedInstanceRef ref, String cloud) {
+        AzureEnvironment environment = environment(cloud);
+        TokenCredential credential = new DefaultAzureCredentialBuilder()
+                .authorityHost(environment.getActiveDirectoryEndpoint()).build();
+        return ManagedInstanceClient.connect(ref, credential, environment, new JdkHttpClientBuilder().build());
+    }
+}
