@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         versionProvider = MilinkVersion.class,
         description = "Readiness, creation, monitoring and failover of Azure SQL Managed Instance links.",
         subcommands = {DemoCommand.class, PreflightCommand.class, ChecklistCommand.class, TwinCommand.class,
+            io.milink.api.cli.ServeCommand.class,
+            io.milink.api.cli.TokenCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
