@@ -41,9 +41,10 @@ final class ServiceRouter {
         router.route().handler(audit::handle);
         router.route("/v1/*").handler(authentication::authenticate);
 
+        // Authentication (the /v1/* route) has run before the body is read; Vert.x wants body handling first here.
         router.post("/v1/preflight")
-                .handler(Authentication.require(Role.OPERATOR))
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+                .handler(Authentication.require(Role.OPERATOR))
                 .handler(preflight::start);
         router.get("/v1/preflight").handler(preflight::history);
         router.get("/v1/preflight/:id").handler(preflight::report);
