@@ -5,6 +5,7 @@ import io.milink.api.cli.UserError;
 import io.milink.api.service.auth.Principal;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.http.Problems;
+import io.milink.api.service.http.QueryParameters;
 import io.milink.api.service.http.RequestRejected;
 import io.milink.api.service.journal.Operation;
 import io.milink.api.service.journal.OperationJournal;
@@ -106,7 +107,7 @@ final class PreflightRoutes {
     /** GET /v1/preflight/{id}/checklist?format=md|html|csv|junit: a download of the rendered report. */
     void checklist(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        String formatName = Optional.ofNullable(ctx.request().getParam("format")).orElse("md");
+        String formatName = Optional.ofNullable(QueryParameters.get(ctx, "format")).orElse("md");
         ReportFormat format;
         try {
             format = ReportFormat.parse(formatName);
@@ -139,10 +140,10 @@ final class PreflightRoutes {
 
     /** GET /v1/preflight[?target=…&limit=N]: stored reports, newest first. */
     void history(RoutingContext ctx) {
-        String target = ctx.request().getParam("target");
+        String target = QueryParameters.get(ctx, "target");
         int limit;
         try {
-            String text = ctx.request().getParam("limit");
+            String text = QueryParameters.get(ctx, "limit");
             limit = text == null ? DEFAULT_HISTORY : Integer.parseInt(text);
         } catch (NumberFormatException e) {
             limit = -1;
