@@ -36,7 +36,10 @@ public final class Journal implements AutoCloseable {
      */
     public static Journal open(Path dataDirectory) {
         try {
-            Files.createDirectories(dataDirectory);
+            if (!Files.isDirectory(dataDirectory)) {
+                Files.createDirectories(dataDirectory);
+                restrictToOwner(dataDirectory);
+            }
         } catch (java.io.IOException e) {
             throw new JournalUnavailableException("cannot create the data directory " + dataDirectory + ": "
                     + e.getMessage(), e);
@@ -62,6 +65,14 @@ public final class Journal implements AutoCloseable {
                 .load()
                 .migrate();
         return new Journal(pool, dataDirectory);
+    }
+
+    /** The journal holds no secret, but its audit log and reports are nobody else's business on a shared host. */
+    private static void restrictToOwner(Path directory) throws java.io.IOException {
+        if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(directory,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     public Path directory() {
