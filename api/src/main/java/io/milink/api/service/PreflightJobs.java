@@ -55,7 +55,11 @@ public final class PreflightJobs {
         }, false).onComplete(done -> {
             unfinished.decrementAndGet();
             if (done.failed()) {
-                LOG.log(Level.ERROR, "preflight operation " + operationId + " could not be journaled", done.cause());
+                // An Error escaped run() (or the journal failed): still end the operation rather than leave it
+                // Running until the next restart. On a worker, since the journal blocks.
+                LOG.log(Level.ERROR, "preflight operation " + operationId + " failed unexpectedly", done.cause());
+                preflightWorker.executeBlocking(() -> operations.fail(operationId, "unexpected error ("
+                        + done.cause().getClass().getSimpleName() + "); the service log has the details"), false);
             }
         });
     }
