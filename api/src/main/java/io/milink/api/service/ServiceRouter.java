@@ -63,6 +63,9 @@ final class ServiceRouter {
 
     /** Turns a failed route (or an unmatched one) into a problem; unexpected failures are logged, not shown. */
     private static void problem(RoutingContext ctx) {
+        if (ctx.response().closed()) {
+            return; // The client went away mid-request: nobody to answer, nothing wrong on our side.
+        }
         Throwable failure = ctx.failure();
         if (failure instanceof RequestRejected rejected) {
             Problems.badRequest(ctx, rejected.getMessage());
