@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         description = "Readiness, creation, monitoring and failover of Azure SQL Managed Instance links.",
         subcommands = {DemoCommand.class, PreflightCommand.class, ChecklistCommand.class, TwinCommand.class,
             io.milink.api.cli.NetprobeCommand.class,
+            io.milink.api.cli.ServeCommand.class,
+            io.milink.api.cli.TokenCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

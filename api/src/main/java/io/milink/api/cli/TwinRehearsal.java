@@ -40,8 +40,9 @@ import reactor.core.publisher.Mono;
  * Collects facts from a scenario's SQL Server twin exactly as from a real server: the twin runs in-process on a
  * loopback port, and milink connects with the product's own connector over TDS 8.0 with the twin's certificate
  * pinned, logged in with the scenario's first sysadmin login.
+ * Public because {@code milink serve} rehearses the same way (one implementation for CLI and service).
  */
-final class TwinRehearsal {
+public final class TwinRehearsal {
 
     /** The twin's password reaches the connector the way a real one does: through a named secret source. */
     private static final String PASSWORD_VARIABLE = "MILINK_TWIN_PASSWORD";
@@ -49,13 +50,13 @@ final class TwinRehearsal {
     private TwinRehearsal() {
     }
 
-    static Facts collect(Preflight preflight, ScenarioArgument scenario, List<String> databases) {
+    public static Facts collect(Preflight preflight, ScenarioArgument scenario, List<String> databases) {
         return collect(preflight, scenario, databases, null);
     }
 
     /** As above; when {@code managedInstance} is given, the network is probed from this host as well. */
-    static Facts collect(Preflight preflight, ScenarioArgument scenario, List<String> databases,
-                         ManagedInstanceTarget managedInstance) {
+    public static Facts collect(Preflight preflight, ScenarioArgument scenario, List<String> databases,
+                                ManagedInstanceTarget managedInstance) {
         boolean withArm = ScenarioSections.of(scenario.yaml()).managedInstance();
         try (SqlServerTwin twin = TwinLauncher.start(scenario, "127.0.0.1", 0, true);
              ArmTwin arm = withArm ? startArm(scenario) : null) {

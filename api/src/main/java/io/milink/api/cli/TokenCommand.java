@@ -1,0 +1,74 @@
+package io.milink.api.cli;
+
+import io.milink.api.service.ServiceConfig;
+import io.milink.api.service.auth.Role;
+import io.milink.api.service.journal.Journal;
+import io.milink.api.service.journal.JournalUnavailableException;
+import io.milink.api.service.journal.TokenStore;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code milink token}: bearer tokens for {@code milink serve}. */
+@Command(name = "token", mixinStandardHelpOptions = true,
+        description = "Manage the bearer tokens of milink serve.",
+        subcommands = {TokenCommand.Create.class})
+public final class TokenCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * {@code milink token create}: prints a new token on its own line, once; the journal keeps only its SHA-256.
+     * The service reads tokens at start, and holds the journal while it runs, so create tokens while it is stopped.
+     */
+    @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Create a token and print it once, on its own line. Only its hash is stored.",
+                "Stop milink serve first: it holds the journal, and reads tokens when it starts."})
+    public static final class Create implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--role", required = true, paramLabel = "operator|reader",
+                description = "operator: may start and cancel work; reader: may only read.")
+        String role;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal directory. Default: "
+                + "$MILINK_DATA_DIR, else ~/.milink.")
+        Path dataDir;
+
+        @Override
+        public Integer call() {
+            Role parsed;
+            try {
+                parsed = Role.parse(role);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--role: " + e.getMessage(), e);
+            }
+            Path directory = dataDir != null ? dataDir : ServiceConfig.defaultDataDirectory();
+            String token;
+            try (Journal journal = Journal.open(directory)) {
+                token = new TokenStore(journal).create(parsed);
+            } catch (JournalUnavailableException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            }
+            spec.commandLine().getErr().println("Created a " + parsed.id() + " token. It is shown only this once; "
+                    + "store it now (only its hash is kept). Restart milink serve to use it.");
+            spec.commandLine().getErr().flush();
+            spec.commandLine().getOut().println(token);
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+}

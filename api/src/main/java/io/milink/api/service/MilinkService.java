@@ -1,0 +1,163 @@
+package io.milink.api.service;
+
+import io.milink.api.service.auth.Role;
+import io.milink.api.service.auth.TokenVerifier;
+import io.milink.api.service.http.AuditTrail;
+import io.milink.api.service.http.Authentication;
+import io.milink.api.service.journal.AuditLog;
+import io.milink.api.service.journal.Journal;
+import io.milink.api.service.journal.OperationJournal;
+import io.milink.api.service.journal.TokenStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running service: journal, Vert.x, HTTP server. {@link #start} recovers what a previous process left unfinished
+ * before it accepts a request; {@link #close} stops accepting, lets in-flight requests finish briefly, and journals
+ * the work it will not finish.
+ */
+public final class MilinkService implements AutoCloseable {
+
+    /** Preflights at once; each starts an in-process twin, so a 2-core machine gains nothing from more. */
+    private static final int PREFLIGHT_THREADS = 2;
+    /** Unfinished preflights (running + queued) before POST answers 503. */
+    private static final int MAX_UNFINISHED_PREFLIGHTS = 16;
+    private static final int JOURNAL_THREADS = 4;
+
+    private final Journal journal;
+    private final OperationJournal operations;
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final ServiceConfig config;
+    private final int interruptedAtStart;
+    private final String initialOperatorToken;
+    private final String certificatePem;
+    private final Path certificateFile;
+    private boolean closed;
+
+    private MilinkService(Journal journal, OperationJournal operations, Vertx vertx, HttpServer server,
+                          ServiceConfig config, int interruptedAtStart, String initialOperatorToken,
+                          String certificatePem, Path certificateFile) {
+        this.journal = journal;
+        this.operations = operations;
+        this.vertx = vertx;
+        this.server = server;
+        this.config = config;
+        this.interruptedAtStart = interruptedAtStart;
+        this.initialOperatorToken = initialOperatorToken;
+        this.certificatePem = certificatePem;
+        this.certificateFile = certificateFile;
+    }
+
+    /** Starts the service and returns once it listens. Blocking; call from a plain thread (main, a test). */
+    public static MilinkService start(ServiceConfig config) {
+        Journal journal = Journal.open(config.dataDirectory());
+        Vertx vertx = null;
+        try {
+            OperationJournal operations = new OperationJournal(journal);
+            int interrupted = operations.failUnfinished();
+            TokenStore tokens = new TokenStore(journal);
+            String initialToken = tokens.isEmpty() ? tokens.create(Role.OPERATOR) : null;
+            TokenVerifier verifier = new TokenVerifier(tokens.all());
+
+            vertx = Vertx.vertx();
+            WorkerExecutor journalWorker = vertx.createSharedWorkerExecutor("milink-journal", JOURNAL_THREADS);
+            // A twin rehearsal legitimately takes seconds: tell the blocked-thread checker so it warns only at 2 min.
+            WorkerExecutor preflightWorker = vertx.createSharedWorkerExecutor("milink-preflight", PREFLIGHT_THREADS,
+                    2, TimeUnit.MINUTES);
+            PreflightJobs jobs = new PreflightJobs(operations, preflightWorker, MAX_UNFINISHED_PREFLIGHTS);
+
+            HttpServerOptions options = new HttpServerOptions().setHost(config.bindAddress()).setPort(config.port());
+            String pem = null;
+            Path pemFile = null;
+            if (config.tls()) {
+                SelfSignedTls tls = SelfSignedTls.generate(config.bindAddress());
+                options.setSsl(true).setKeyCertOptions(tls.keyCertOptions());
+                pem = tls.certificatePem();
+                pemFile = tls.writeCertificate(config.dataDirectory());
+            }
+            var router = ServiceRouter.create(vertx, journal, journalWorker,
+                    new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier),
+                    new PreflightRoutes(operations, jobs, journalWorker),
+                    new OperationRoutes(operations, journalWorker),
+                    new OperationEventStream(vertx, operations, journalWorker), openApiYaml());
+            HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
+            return new MilinkService(journal, operations, vertx, server, config, interrupted, initialToken, pem,
+                    pemFile);
+        } catch (RuntimeException e) {
+            if (vertx != null) {
+                vertx.close().await();
+            }
+            journal.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public String baseUrl() {
+        String host = config.bindAddress().contains(":") ? "[" + config.bindAddress() + "]" : config.bindAddress();
+        return (config.tls() ? "https" : "http") + "://" + host + ":" + port();
+    }
+
+    /** The operator token created at this start because the journal had none; shown once, never stored. */
+    public Optional<String> initialOperatorToken() {
+        return Optional.ofNullable(initialOperatorToken);
+    }
+
+    /** The generated certificate (PEM) clients should trust, when serving HTTPS. */
+    public Optional<String> certificatePem() {
+        return Optional.ofNullable(certificatePem);
+    }
+
+    public Optional<Path> certificateFile() {
+        return Optional.ofNullable(certificateFile);
+    }
+
+    /** How many operations a previous process left unfinished, now marked Failed. */
+    public int interruptedAtStart() {
+        return interruptedAtStart;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            // Stop accepting; give in-flight requests (not event streams, which end on their own) a moment.
+            server.shutdown(2, TimeUnit.SECONDS).await();
+        } finally {
+            try {
+                operations.failUnfinished();
+            } finally {
+                try {
+                    vertx.close().await();
+                } finally {
+                    journal.close();
+                }
+            }
+        }
+    }
+
+    private static String openApiYaml() {
+        try (InputStream in = MilinkService.class.getResourceAsStream("/openapi.yaml")) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled openapi.yaml", e);
+        }
+    }
+}

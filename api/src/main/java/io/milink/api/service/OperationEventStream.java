@@ -1,0 +1,101 @@
+package io.milink.api.service;
+
+import io.milink.api.service.http.Problems;
+import io.milink.api.service.journal.Operation;
+import io.milink.api.service.journal.OperationEvent;
+import io.milink.api.service.journal.OperationJournal;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /v1/operations/{id}/events}: Server-Sent Events. Replays the journaled events (after
+ * {@code Last-Event-ID} when a client reconnects), then follows new ones by polling the journal, and ends the
+ * stream with an {@code end} event once the operation is final. The journal is the one source of truth, so a
+ * stream shows exactly what a later replay would.
+ */
+final class OperationEventStream {
+
+    private static final long POLL_MILLIS = 200;
+
+    private final Vertx vertx;
+    private final OperationJournal operations;
+    private final WorkerExecutor journalWorker;
+
+    OperationEventStream(Vertx vertx, OperationJournal operations, WorkerExecutor journalWorker) {
+        this.vertx = vertx;
+        this.operations = operations;
+        this.journalWorker = journalWorker;
+    }
+
+    void handle(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        long after = lastEventId(ctx.request().getHeader("Last-Event-ID"));
+        journalWorker.executeBlocking(() -> operations.find(id), false).onSuccess(op -> {
+            if (op.isEmpty()) {
+                Problems.notFound(ctx, "No operation " + id + ".");
+                return;
+            }
+            HttpServerResponse response = ctx.response();
+            response.setChunked(true)
+                    .putHeader("Content-Type", "text/event-stream")
+                    .putHeader("Cache-Control", "no-cache")
+                    .putHeader("X-Accel-Buffering", "no");
+            response.write(": events of operation " + id + "\n\n");
+            poll(response, id, after);
+        }).onFailure(ctx::fail);
+    }
+
+    private record Batch(Optional<Operation> operation, List<OperationEvent> events) {
+    }
+
+    private void poll(HttpServerResponse response, String id, long after) {
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        journalWorker.executeBlocking(() -> {
+            // State first, then events: the final state and its event commit together, so a final state read here
+            // guarantees its event is among those read next.
+            Optional<Operation> op = operations.find(id);
+            return new Batch(op, operations.eventsAfter(id, after));
+        }, false).onComplete(done -> {
+            if (response.closed() || response.ended()) {
+                return;
+            }
+            if (done.failed() || done.result().operation().isEmpty()) {
+                response.end();
+                return;
+            }
+            long last = after;
+            for (OperationEvent event : done.result().events()) {
+                response.write("id: " + event.id() + "\nevent: progress\ndata: "
+                        + OperationJson.event(event).encode() + "\n\n");
+                last = event.id();
+            }
+            Operation op = done.result().operation().get();
+            if (op.state().isTerminal()) {
+                response.end("event: end\ndata: " + new JsonObject().put("state", op.state().name()).encode()
+                        + "\n\n");
+                return;
+            }
+            long next = last;
+            vertx.setTimer(POLL_MILLIS, timer -> poll(response, id, next));
+        });
+    }
+
+    private static long lastEventId(String header) {
+        if (header == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.milink.api.service;
+
+import io.milink.api.service.journal.Operation;
+import io.milink.api.service.journal.OperationEvent;
+import io.milink.api.service.journal.OperationState;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+
+/** The JSON shapes of operations and their events (docs/api.md). */
+final class OperationJson {
+
+    private OperationJson() {
+    }
+
+    static String location(String id) {
+        return "/v1/operations/" + id;
+    }
+
+    static JsonObject operation(Operation op) {
+        JsonObject json = new JsonObject()
+                .put("id", op.id())
+                .put("kind", op.kind())
+                .put("state", op.state().name())
+                .put("createdAt", text(op.createdAt()))
+                .put("startedAt", text(op.startedAt()))
+                .put("finishedAt", text(op.finishedAt()))
+                .put("requestedBy", op.requestedBy())
+                .put("request", new JsonObject(op.request()))
+                .put("events", location(op.id()) + "/events");
+        if (op.state() == OperationState.Succeeded) {
+            json.put("result", "/v1/preflight/" + op.id()).put("verdict", op.result());
+        }
+        if (op.error() != null) {
+            json.put("error", op.error());
+        }
+        return json;
+    }
+
+    static JsonObject event(OperationEvent event) {
+        return new JsonObject().put("id", event.id()).put("at", text(event.at())).put("message", event.message());
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

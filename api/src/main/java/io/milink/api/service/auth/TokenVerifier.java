@@ -1,0 +1,32 @@
+package io.milink.api.service.auth;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Checks a presented bearer token against the stored hashes. The hash of the presented token is compared with every
+ * stored hash by {@link MessageDigest#isEqual} (constant time) and without stopping at a match, so the response time
+ * says nothing about which token, or how much of a hash, matched.
+ */
+public final class TokenVerifier {
+
+    private final List<StoredToken> tokens;
+
+    /** The tokens at the service's start; {@code milink token create} needs the journal, so cannot run alongside. */
+    public TokenVerifier(List<StoredToken> tokens) {
+        this.tokens = List.copyOf(tokens);
+    }
+
+    public Optional<Principal> verify(String presentedToken) {
+        byte[] presented = BearerTokens.sha256(presentedToken);
+        StoredToken match = null;
+        for (StoredToken token : tokens) {
+            if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(token.sha256Hex())) && match == null) {
+                match = token;
+            }
+        }
+        return Optional.ofNullable(match).map(t -> new Principal(t.id(), t.role()));
+    }
+}

@@ -1,0 +1,278 @@
+package io.milink.api.service.journal;
+
+import io.milink.preflight.report.Report;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Operations, their events and their preflight reports. Every state change is a conditional update ("... WHERE
+ * state = 'Running'"), so a cancel racing a finishing worker has exactly one winner and a final state never
+ * changes. Blocking: call from worker threads only.
+ */
+public final class OperationJournal {
+
+    /** The reason given to work that a previous process left unfinished. */
+    public static final String INTERRUPTED_REASON = "milink stopped while this operation was running";
+
+    private static final String COLUMNS = "id, kind, state, created_at, started_at, finished_at, requested_by, "
+            + "request, result, error";
+
+    private final Journal journal;
+
+    public OperationJournal(Journal journal) {
+        this.journal = journal;
+    }
+
+    /** A new Queued operation with its first event, "queued". */
+    public Operation create(String kind, String requestedBy, String request) {
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime now = now();
+        return inTransaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO operations (id, kind, state, created_at, "
+                    + "requested_by, request) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, kind);
+                insert.setString(3, OperationState.Queued.name());
+                insert.setObject(4, now);
+                insert.setString(5, requestedBy);
+                insert.setString(6, request);
+                insert.executeUpdate();
+            }
+            insertEvent(c, id, "queued");
+            return new Operation(id, kind, OperationState.Queued, now.toInstant(), null, null, requestedBy, request,
+                    null, null);
+        });
+    }
+
+    public Optional<Operation> find(String id) {
+        try (Connection c = journal.connection();
+             PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM operations WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(operation(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot read operation " + id, e);
+        }
+    }
+
+    /** Queued → Running; false when it is no longer Queued (canceled before a worker picked it up). */
+    public boolean start(String id) {
+        return inTransaction(c -> {
+            boolean started = update(c, "UPDATE operations SET state = 'Running', started_at = ? WHERE id = ? "
+                    + "AND state = 'Queued'", now(), id) == 1;
+            if (started) {
+                insertEvent(c, id, "running");
+            }
+            return started;
+        });
+    }
+
+    /** Adds a progress event; ignored once the operation is final, so a late worker cannot add noise. */
+    public void addEvent(String id, String message) {
+        inTransaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO operation_events (operation_id, at, "
+                    + "message) SELECT id, ?, ? FROM operations WHERE id = ? AND state IN ('Queued', 'Running')")) {
+                insert.setObject(1, now());
+                insert.setString(2, message);
+                insert.setString(3, id);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Running → Succeeded with the report stored; false (nothing stored) when it was canceled meanwhile. */
+    public boolean succeedWithReport(String id, Report report, String reportJson) {
+        String verdict = report.ready() ? "READY" : "NOT READY";
+        return inTransaction(c -> {
+            if (update(c, "UPDATE operations SET state = 'Succeeded', finished_at = ?, result = ? WHERE id = ? "
+                    + "AND state = 'Running'", now(), verdict, id) != 1) {
+                return false;
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO preflight_reports (operation_id, target, "
+                    + "ready, generated_at, report_json) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, report.target());
+                insert.setBoolean(3, report.ready());
+                insert.setObject(4, report.generatedAt().atOffset(ZoneOffset.UTC));
+                insert.setString(5, reportJson);
+                insert.executeUpdate();
+            }
+            insertEvent(c, id, "succeeded: " + verdict);
+            return true;
+        });
+    }
+
+    /** Queued or Running → Failed with the reason; false when it had already ended. */
+    public boolean fail(String id, String reason) {
+        return finish(id, OperationState.Failed, reason, "failed: " + reason);
+    }
+
+    /** Queued or Running → Canceled; false when it had already ended. */
+    public boolean cancel(String id, String canceledBy) {
+        String reason = "canceled by " + canceledBy;
+        return finish(id, OperationState.Canceled, reason, reason);
+    }
+
+    /**
+     * Marks every Queued or Running operation Failed with {@link #INTERRUPTED_REASON}: run at start (work a crashed
+     * process left behind) and at shutdown (work this process will not finish), so none is silently lost.
+     *
+     * @return how many were marked
+     */
+    public int failUnfinished() {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = journal.connection();
+             PreparedStatement select = c.prepareStatement(
+                     "SELECT id FROM operations WHERE state IN ('Queued', 'Running')");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot list unfinished operations", e);
+        }
+        int marked = 0;
+        for (String id : ids) {
+            marked += fail(id, INTERRUPTED_REASON) ? 1 : 0;
+        }
+        return marked;
+    }
+
+    /** The operation's events with an id above {@code afterId}, oldest first. */
+    public List<OperationEvent> eventsAfter(String operationId, long afterId) {
+        try (Connection c = journal.connection();
+             PreparedStatement select = c.prepareStatement("SELECT id, operation_id, at, message FROM "
+                     + "operation_events WHERE operation_id = ? AND id > ? ORDER BY id")) {
+            select.setString(1, operationId);
+            select.setLong(2, afterId);
+            try (ResultSet rs = select.executeQuery()) {
+                List<OperationEvent> events = new ArrayList<>();
+                while (rs.next()) {
+                    events.add(new OperationEvent(rs.getLong(1), rs.getString(2), instant(rs, 3), rs.getString(4)));
+                }
+                return events;
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot read the events of operation " + operationId, e);
+        }
+    }
+
+    /** The report JSON of a succeeded preflight operation. */
+    public Optional<String> reportJson(String operationId) {
+        try (Connection c = journal.connection();
+             PreparedStatement select = c.prepareStatement(
+                     "SELECT report_json FROM preflight_reports WHERE operation_id = ?")) {
+            select.setString(1, operationId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot read the report of operation " + operationId, e);
+        }
+    }
+
+    /** Stored reports, newest first, for one target (exact match) or for all when {@code target} is null. */
+    public List<ReportSummary> history(String target, int limit) {
+        String sql = "SELECT operation_id, target, ready, generated_at FROM preflight_reports"
+                + (target == null ? "" : " WHERE target = ?") + " ORDER BY generated_at DESC LIMIT ?";
+        try (Connection c = journal.connection(); PreparedStatement select = c.prepareStatement(sql)) {
+            int i = 1;
+            if (target != null) {
+                select.setString(i++, target);
+            }
+            select.setInt(i, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                List<ReportSummary> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new ReportSummary(rs.getString(1), rs.getString(2), rs.getBoolean(3), instant(rs, 4)));
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot read the preflight history", e);
+        }
+    }
+
+    private boolean finish(String id, OperationState state, String reason, String eventMessage) {
+        return inTransaction(c -> {
+            boolean changed = update(c, "UPDATE operations SET state = ?, finished_at = ?, error = ? WHERE id = ? "
+                    + "AND state IN ('Queued', 'Running')", state.name(), now(), truncate(reason), id) == 1;
+            if (changed) {
+                insertEvent(c, id, eventMessage);
+            }
+            return changed;
+        });
+    }
+
+    private static void insertEvent(Connection c, String id, String message) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO operation_events (operation_id, at, message) VALUES (?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setObject(2, now());
+            insert.setString(3, truncate(message));
+            insert.executeUpdate();
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                update.setObject(i + 1, parameters[i]);
+            }
+            return update.executeUpdate();
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = journal.connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new JournalException("journal update failed", e);
+        }
+    }
+
+    private static Operation operation(ResultSet rs) throws SQLException {
+        return new Operation(rs.getString(1), rs.getString(2), OperationState.valueOf(rs.getString(3)),
+                instant(rs, 4), instant(rs, 5), instant(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getString(10));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
+    }
+}

@@ -1,0 +1,61 @@
+package io.milink.api.service.journal;
+
+import io.milink.api.service.auth.BearerTokens;
+import io.milink.api.service.auth.Role;
+import io.milink.api.service.auth.StoredToken;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The tokens table: creates tokens (returning the token once) and lists their hashes. Blocking. */
+public final class TokenStore {
+
+    private final Journal journal;
+
+    public TokenStore(Journal journal) {
+        this.journal = journal;
+    }
+
+    /** A new token with this role. The caller shows it once; only its hash is written. */
+    public String create(Role role) {
+        String token = BearerTokens.generate();
+        try (Connection c = journal.connection();
+             PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO tokens (sha256, role, created_at) VALUES (?, ?, ?)")) {
+            insert.setString(1, BearerTokens.sha256Hex(token));
+            insert.setString(2, role.id());
+            insert.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.executeUpdate();
+            return token;
+        } catch (SQLException e) {
+            throw new JournalException("cannot store a new token", e);
+        }
+    }
+
+    public List<StoredToken> all() {
+        try (Connection c = journal.connection();
+             PreparedStatement select = c.prepareStatement(
+                     "SELECT id, sha256, role, created_at FROM tokens ORDER BY id");
+             ResultSet rs = select.executeQuery()) {
+            List<StoredToken> tokens = new ArrayList<>();
+            while (rs.next()) {
+                tokens.add(new StoredToken(rs.getLong(1), rs.getString(2), Role.parse(rs.getString(3)),
+                        rs.getObject(4, OffsetDateTime.class).toInstant()));
+            }
+            return tokens;
+        } catch (SQLException e) {
+            throw new JournalException("cannot read the tokens", e);
+        }
+    }
+
+    public boolean isEmpty() {
+        return all().isEmpty();
+    }
+
+}

@@ -1,0 +1,89 @@
+package io.milink.api.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milink.api.service.journal.Journal;
+import io.milink.api.service.journal.Operation;
+import io.milink.api.service.journal.OperationEvent;
+import io.milink.api.service.journal.OperationJournal;
+import io.milink.api.service.journal.OperationState;
+import io.milink.preflight.report.Report;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** State changes in the journal: one winner between cancel and completion; no blocking on an event loop. */
+class OperationJournalTest {
+
+    @TempDir
+    Path dir;
+    private Journal journal;
+    private OperationJournal operations;
+
+    @BeforeEach
+    void open() {
+        journal = Journal.open(dir);
+        operations = new OperationJournal(journal);
+    }
+
+    @AfterEach
+    void close() {
+        journal.close();
+    }
+
+    @Test
+    void aRunCanceledMidwayDoesNotStoreItsReportAndStaysCanceled() {
+        Operation op = operations.create("preflight", "token:1", "{}");
+        assertThat(operations.start(op.id())).isTrue();
+        assertThat(operations.cancel(op.id(), "token:2")).isTrue();
+
+        Report report = Report.of(Instant.now(), "SQL1", List.of());
+        assertThat(operations.succeedWithReport(op.id(), report, "{}")).isFalse();
+        operations.addEvent(op.id(), "late progress from the worker");
+        assertThat(operations.fail(op.id(), "late failure")).isFalse();
+
+        Operation after = operations.find(op.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(OperationState.Canceled);
+        assertThat(after.error()).isEqualTo("canceled by token:2");
+        assertThat(operations.reportJson(op.id())).isEmpty();
+        assertThat(operations.eventsAfter(op.id(), 0)).extracting(OperationEvent::message)
+                .containsExactly("queued", "running", "canceled by token:2");
+    }
+
+    @Test
+    void anOperationCanceledWhileQueuedIsNeverStarted() {
+        Operation op = operations.create("preflight", "token:1", "{}");
+        assertThat(operations.cancel(op.id(), "token:1")).isTrue();
+        assertThat(operations.start(op.id())).isFalse();
+        assertThat(operations.find(op.id()).orElseThrow().startedAt()).isNull();
+    }
+
+    @Test
+    void journalAccessOnAnEventLoopIsRefused() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            vertx.runOnContext(v -> {
+                try {
+                    operations.find("any");
+                    outcome.complete(null);
+                } catch (RuntimeException e) {
+                    outcome.complete(e);
+                }
+            });
+            assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("event loop");
+        } finally {
+            vertx.close().await();
+        }
+    }
+}

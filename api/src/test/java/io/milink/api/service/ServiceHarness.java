@@ -1,0 +1,121 @@
+package io.milink.api.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A real {@code milink serve} on a random loopback port over HTTPS, and a Vert.x WebClient that trusts exactly its
+ * generated certificate (verification stays on, host name included).
+ */
+final class ServiceHarness implements AutoCloseable {
+
+    final Path dataDirectory;
+    final MilinkService service;
+    final Vertx clientVertx;
+    final WebClient client;
+    final String operatorToken;
+
+    private ServiceHarness(Path dataDirectory, MilinkService service, String operatorToken) {
+        this.dataDirectory = dataDirectory;
+        this.service = service;
+        this.operatorToken = operatorToken;
+        this.clientVertx = Vertx.vertx();
+        WebClientOptions options = new WebClientOptions()
+                .setDefaultHost("localhost")
+                .setDefaultPort(service.port())
+                .setSsl(true)
+                .setVerifyHost(true)
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(service.certificatePem()
+                        .orElseThrow())));
+        this.client = WebClient.create(clientVertx, options);
+    }
+
+    /** Starts on a fresh data directory; the first start's operator token is kept for the tests. */
+    static ServiceHarness start(Path dataDirectory) {
+        MilinkService service = MilinkService.start(new ServiceConfig(dataDirectory, "127.0.0.1", 0, true));
+        return new ServiceHarness(dataDirectory, service, service.initialOperatorToken().orElse(null));
+    }
+
+    static ServiceHarness restart(Path dataDirectory, String operatorToken) {
+        MilinkService service = MilinkService.start(new ServiceConfig(dataDirectory, "127.0.0.1", 0, true));
+        return new ServiceHarness(dataDirectory, service, operatorToken);
+    }
+
+    HttpRequest<Buffer> get(String path, String token) {
+        return authorized(client.get(path), token);
+    }
+
+    HttpRequest<Buffer> delete(String path, String token) {
+        return authorized(client.delete(path), token);
+    }
+
+    HttpRequest<Buffer> post(String path, String token) {
+        return authorized(client.post(path), token);
+    }
+
+    private static HttpRequest<Buffer> authorized(HttpRequest<Buffer> request, String token) {
+        request.timeout(20_000);
+        return token == null ? request : request.putHeader("Authorization", "Bearer " + token);
+    }
+
+    /** POSTs a scenario preflight as the operator and returns the 202's operation id. */
+    String startPreflight(String scenario, String database) {
+        HttpResponse<Buffer> accepted = post("/v1/preflight", operatorToken)
+                .sendJsonObject(new JsonObject().put("scenario", scenario)
+                        .put("databases", new io.vertx.core.json.JsonArray().add(database)))
+                .await();
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        return accepted.bodyAsJsonObject().getString("id");
+    }
+
+    /** Polls the operation until it is final and returns it. */
+    JsonObject awaitFinal(String id) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            JsonObject op = get("/v1/operations/" + id, operatorToken).send().await().bodyAsJsonObject();
+            String state = op.getString("state");
+            if (state.equals("Succeeded") || state.equals("Failed") || state.equals("Canceled")) {
+                return op;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("operation " + id + " did not finish in 30 s");
+    }
+
+    /**
+     * A second connection to the service's journal database, in this JVM (H2 shares the open database), to look at
+     * what is stored. Only connections are closed, never the database.
+     */
+    Connection journalConnection() throws SQLException {
+        return openJournal(dataDirectory);
+    }
+
+    static Connection openJournal(Path dataDirectory) throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("journal")
+                + ";DB_CLOSE_ON_EXIT=FALSE", "milink", "");
+    }
+
+    @Override
+    public void close() {
+        try {
+            clientVertx.close().await();
+        } finally {
+            service.close();
+        }
+    }
+}
