@@ -141,7 +141,7 @@ public final class ArmTwin implements AutoCloseable {
          * Certificates issued earlier, so a test suite that starts many twins pays for RSA key generation once.
          * The chain must have been issued for the scenario's FQDN.
          */
-        Builder certificates(IssuedCertificate tls, EndpointCertificateChain chain) {
+        public Builder certificates(IssuedCertificate tls, EndpointCertificateChain chain) {
             this.presetTls = Objects.requireNonNull(tls, "tls");
             this.presetChain = Objects.requireNonNull(chain, "chain");
             return this;
