@@ -9,13 +9,13 @@ import com.azure.core.http.rest.Response;
 import com.azure.core.http.rest.SimpleResponse;
 import com.azure.core.management.polling.PollResult;
 import com.azure.core.management.polling.SyncPollerFactory;
+import com.azure.core.management.serializer.SerializerFactory;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.core.util.polling.PollResponse;
 import com.azure.core.util.polling.SyncPoller;
 import com.azure.core.util.serializer.SerializerAdapter;
-import com.azure.core.management.serializer.SerializerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
  * ARM calls for one managed instance's child resources, on the Azure SDK's own {@link HttpPipeline} (its
@@ -111,6 +112,9 @@ final class ArmCalls {
                     () -> activate(request, what), Context.NONE);
             last = poller.waitForCompletion(maxWait);
         } catch (RuntimeException e) {
+            if (causedBy(e, TimeoutException.class)) {
+                throw stillRunning(what, e);
+            }
             throw unwrap(e, what);
         }
         LongRunningOperationStatus status = last.getStatus();
@@ -126,8 +130,21 @@ final class ArmCalls {
         if (status == LongRunningOperationStatus.FAILED || status == LongRunningOperationStatus.USER_CANCELLED) {
             throw operationFailed(last, what);
         }
-        throw new ArmCallException(0, null, what + ": the operation was still running after " + maxWait
-                + "; it continues in Azure, read the resource again later", null);
+        throw stillRunning(what, null);
+    }
+
+    private ArmCallException stillRunning(String what, Throwable cause) {
+        return new ArmCallException(0, null, what + ": the operation was still running after " + maxWait
+                + "; it continues in Azure, read the resource again later", cause);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -189,6 +206,7 @@ final class ArmCalls {
                 return refused.armError;
             }
         }
+        // Polls that fail on the network after the pipeline's retries, and authentication failures, land here.
         return new ArmCallException(0, null, what + ": " + e.getMessage(), e);
     }
 

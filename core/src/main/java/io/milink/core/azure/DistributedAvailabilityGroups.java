@@ -41,7 +41,10 @@ public final class DistributedAvailabilityGroups {
         return arm.getIfPresent(PATH + "/" + name).map(DistributedAvailabilityGroup::fromJson);
     }
 
-    /** Creates the link and waits until ARM reports it; an existing link of that name is returned as it is. */
+    /**
+     * Creates the link and waits until ARM reports it. A link of that name that already exists is returned as it is
+     * (ARM answers 200 without changing it): the caller compares it with what it asked for.
+     */
     public DistributedAvailabilityGroup create(String name, LinkCreation link) throws ArmCallException {
         return resultOrRead(name, arm.runOperation(HttpMethod.PUT, PATH + "/" + name, link.toJson()));
     }

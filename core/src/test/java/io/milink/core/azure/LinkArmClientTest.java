@@ -272,6 +272,15 @@ class LinkArmClientTest {
             long start = System.nanoTime();
             TwinArm.linkClient(slowOps).links().create(DAG, link("Slow"));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+
+            LinkArmClient impatient = LinkArmClient.connect(ManagedInstanceRef.parse(slowOps.resourceId()),
+                    TwinArm.ANY_TOKEN, TwinArm.environment(slowOps), TwinArm.httpClient(slowOps), TwinArm.FAST_POLL,
+                    Duration.ofMillis(300));
+            ArmCallException stillRunning = catchThrowableOfType(ArmCallException.class,
+                    () -> impatient.links().create("Link_Impatient", link("Impatient")));
+            assertThat(stillRunning).isNotInstanceOf(ArmOperationFailedException.class);
+            assertThat(stillRunning.getMessage()).contains("PUT /distributedAvailabilityGroups/Link_Impatient")
+                    .contains("still running after PT0.3S").contains("continues in Azure");
         }
     }
 
