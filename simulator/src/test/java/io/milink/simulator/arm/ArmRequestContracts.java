@@ -29,7 +29,8 @@ public final class ArmRequestContracts {
     /**
      * What is wrong with one request: no contract operation for it, a body where the contract declares none (or
      * the reverse), a wrong api-version, or a body that does not match the declared schema (types, enums, required
-     * properties, undeclared properties). Empty when it conforms.
+     * properties, undeclared properties), or a property the contract marks read-only (ARM would ignore it). Empty
+     * when it conforms.
      */
     public static List<String> problems(RecordedRequest request) {
         List<String> problems = new ArrayList<>();
@@ -62,6 +63,7 @@ public final class ArmRequestContracts {
             return problems;
         }
         problems.addAll(CONTRACTS.validateRequest(op.get(), body));
+        problems.addAll(CONTRACTS.readOnlyPropertiesIn(op.get(), body));
         return problems;
     }
 }

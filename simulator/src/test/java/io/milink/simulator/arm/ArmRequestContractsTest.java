@@ -26,7 +26,7 @@ class ArmRequestContractsTest {
     }
 
     @Test
-    void wrongEnumsUndeclaredPropertiesMissingBodiesAndOldApiVersionsAreCaught() {
+    void wrongEnumsUndeclaredOrReadOnlyPropertiesMissingBodiesAndOldApiVersionsAreCaught() {
         String link = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/m"
                 + "/distributedAvailabilityGroups/dag";
         assertThat(ArmRequestContracts.problems(new RecordedRequest("POST", link + "/failover",
@@ -35,6 +35,11 @@ class ArmRequestContractsTest {
         assertThat(ArmRequestContracts.problems(new RecordedRequest("PUT", link, "api-version=2025-01-01",
                 "{\"properties\":{\"targetDatabase\":\"old-shape\"}}")))
                 .anySatisfy(p -> assertThat(p).contains("'targetDatabase' is not in the contract"));
+        assertThat(ArmRequestContracts.problems(new RecordedRequest("PUT", link, "api-version=2025-01-01",
+                "{\"properties\":{\"partnerLinkRole\":\"Primary\",\"databases\":[{\"databaseName\":\"db\","
+                        + "\"replicaState\":\"Seeding\"}]}}")))
+                .anySatisfy(p -> assertThat(p).contains("properties.partnerLinkRole: read-only"))
+                .anySatisfy(p -> assertThat(p).contains("properties.databases[0].replicaState: read-only"));
         assertThat(ArmRequestContracts.problems(new RecordedRequest("POST", link + "/setRole",
                 "api-version=2025-01-01", null))).anySatisfy(p -> assertThat(p).contains("requires a body"));
         assertThat(ArmRequestContracts.problems(new RecordedRequest("GET", link, "api-version=2021-11-01", null)))
