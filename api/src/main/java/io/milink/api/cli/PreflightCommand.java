@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -96,13 +97,12 @@ public final class PreflightCommand implements Callable<Integer> {
     boolean trustServerCertificate;
 
     @Option(names = "--mi", paramLabel = "RESOURCE_ID", description = "With --server or --spec: the managed "
-            + "instance's Azure resource id, read over Azure Resource Manager with DefaultAzureCredential (mi.* and "
-            + "cert.mi.* checks; docs/azure.md).")
+            + "instance's Azure resource id, read over Azure Resource Manager, signed in as --azure-auth says "
+            + "(mi.* and cert.mi.* checks; docs/azure.md).")
     String miResourceId;
 
-    @Option(names = "--azure-cloud", paramLabel = "NAME", defaultValue = "AzureCloud",
-            description = "With --mi: AzureCloud, AzureChinaCloud or AzureUSGovernment. Default: ${DEFAULT-VALUE}.")
-    String azureCloud;
+    @Mixin
+    AzureSignInOptions azure = new AzureSignInOptions();
 
     @Option(names = "--mi-host", paramLabel = "FQDN", description = "The managed instance's host name: probe "
             + "5022 and 11000-11999 to it, its DNS and the SQL Server endpoint port from this host (net.* checks). "
@@ -183,7 +183,8 @@ public final class PreflightCommand implements Callable<Integer> {
         SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
         try {
             return preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
-                    managedInstance(linkSpec.managedInstance()), NetworkInventory.standard(), managedInstanceClient());
+                    managedInstance(linkSpec.managedInstance()), NetworkInventory.standard(),
+                    managedInstanceClient(linkSpec.managedInstance()));
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }
@@ -230,15 +231,20 @@ public final class PreflightCommand implements Callable<Integer> {
         }
     }
 
-    /** The managed instance over ARM when --mi names one; the mi.* checks SKIP otherwise. */
-    private ManagedInstanceClient managedInstanceClient() {
+    /**
+     * The managed instance over ARM when --mi names one (the mi.* checks SKIP otherwise), signed in as the
+     * --azure-* flags say, else as the spec's managedInstance.azureAuth says.
+     */
+    private ManagedInstanceClient managedInstanceClient(ManagedInstanceTarget fromSpec) {
         if (miResourceId == null) {
             return null;
         }
+        var signIn = azure.resolve(fromSpec == null ? null : fromSpec.azureAuth());
         try {
-            return AzureConnections.managedInstance(ManagedInstanceRef.parse(miResourceId), azureCloud);
+            return AzureConnections.managedInstance(ManagedInstanceRef.parse(miResourceId), signIn.cloud(),
+                    signIn.authentication());
         } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi/--azure-cloud: " + e.getMessage(), e);
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi/--azure-auth: " + e.getMessage(), e);
         }
     }
 
@@ -253,14 +259,14 @@ public final class PreflightCommand implements Callable<Integer> {
         }
         if (miHost != null) {
             return new ManagedInstanceTarget(miHost, miSubnet != null ? miSubnet
-                    : fromSpec == null ? null : fromSpec.subnet());
+                    : fromSpec == null ? null : fromSpec.subnet(), fromSpec == null ? null : fromSpec.azureAuth());
         }
         if (miSubnet != null && fromSpec == null) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi-subnet needs --mi-host (or managedInstance.fqdn "
                     + "in the spec)");
         }
         return fromSpec == null || miSubnet == null ? fromSpec
-                : new ManagedInstanceTarget(fromSpec.fqdn(), miSubnet);
+                : new ManagedInstanceTarget(fromSpec.fqdn(), miSubnet, fromSpec.azureAuth());
     }
 
     private List<String> databasesOr(List<String> fallback) {

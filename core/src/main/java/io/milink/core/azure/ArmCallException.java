@@ -1,7 +1,7 @@
 package io.milink.core.azure;
 
 /** An Azure Resource Manager call that failed, with ARM's own error code and message (e.g. ResourceNotFound). */
-public final class ArmCallException extends Exception {
+public class ArmCallException extends Exception {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final String code;

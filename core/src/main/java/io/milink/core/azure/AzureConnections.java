@@ -3,13 +3,12 @@ package io.milink.core.azure;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 
 import java.util.Locale;
 
 /**
- * Clients for real Azure: DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, ...
- * in Azure Identity's order) and the JDK-HttpClient-based azure-core client, in the chosen cloud.
+ * Clients for real Azure: the credential the user chose ({@link AzureAuthentication}; DefaultAzureCredential unless
+ * told otherwise) and the JDK-HttpClient-based azure-core client, in the chosen cloud.
  */
 public final class AzureConnections {
 
@@ -31,9 +30,21 @@ public final class AzureConnections {
     }
 
     public static ManagedInstanceClient managedInstance(ManagedInstanceRef ref, String cloud) {
+        return managedInstance(ref, cloud, AzureAuthentication.DEFAULT);
+    }
+
+    /** @throws IllegalArgumentException when the cloud is unknown or the credential's settings are incomplete */
+    public static ManagedInstanceClient managedInstance(ManagedInstanceRef ref, String cloud,
+                                                        AzureAuthentication auth) {
         AzureEnvironment environment = environment(cloud);
-        TokenCredential credential = new DefaultAzureCredentialBuilder()
-                .authorityHost(environment.getActiveDirectoryEndpoint()).build();
+        TokenCredential credential = AzureCredentials.create(auth, environment, System.getenv());
         return ManagedInstanceClient.connect(ref, credential, environment, new JdkHttpClientBuilder().build());
+    }
+
+    /** The link's ARM writes (trust certificates, links) for this instance, signed in as {@code auth} says. */
+    public static LinkArmClient linkArm(ManagedInstanceRef ref, String cloud, AzureAuthentication auth) {
+        AzureEnvironment environment = environment(cloud);
+        TokenCredential credential = AzureCredentials.create(auth, environment, System.getenv());
+        return LinkArmClient.connect(ref, credential, environment, new JdkHttpClientBuilder().build());
     }
 }

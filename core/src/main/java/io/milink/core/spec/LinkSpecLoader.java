@@ -24,7 +24,7 @@ public final class LinkSpecLoader {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private static final Set<String> TOP = Set.of("sqlServer", "databases", "names", "managedInstance");
-    private static final Set<String> MI = Set.of("fqdn", "subnet");
+    private static final Set<String> MI = Set.of("fqdn", "subnet", "azureAuth");
     private static final Set<String> SQL = Set.of("host", "port", "instance", "authentication", "encrypt",
             "trustServerCertificate", "hostNameInCertificate", "serverCertificate");
     private static final Set<String> AUTH = Set.of("type", "user", "passwordEnv", "passwordFile");
@@ -187,7 +187,8 @@ public final class LinkSpecLoader {
             object(node, "managedInstance");
             allowOnly(node, "managedInstance.", MI);
             return new ManagedInstanceTarget(text(required(node, "fqdn"), "managedInstance.fqdn"),
-                    optionalText(node, "subnet", "managedInstance.subnet"));
+                    optionalText(node, "subnet", "managedInstance.subnet"), node.hasNonNull("azureAuth")
+                    ? AzureAuthSpec.parse(node.get("azureAuth"), this::resolve, this::error) : null);
         }
 
         JsonNode required(JsonNode node, String field) {

@@ -18,13 +18,14 @@ final class ArmRouter {
     }
 
     static Router build(Vertx vertx, ManagedInstance instance, ArmFaultPlan faults, Duration retryAfter,
-                        int pollsInProgress, Supplier<String> baseUrl) {
+                        int pollsInProgress, Supplier<String> baseUrl, RequestRecorder recorder) {
         ArmResponses responses = new ArmResponses(baseUrl, retryAfter);
         LongRunningOperations operations = new LongRunningOperations(pollsInProgress);
         InstanceLookup lookup = new InstanceLookup(instance);
 
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        router.route().handler(recorder);
         router.route().handler(new RequestGuard(vertx, faults));
         new InstanceRoutes(lookup).register(router);
         new TrustCertificateRoutes(lookup, operations, responses, faults).register(router);

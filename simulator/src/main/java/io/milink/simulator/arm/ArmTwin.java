@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,14 +35,16 @@ public final class ArmTwin implements AutoCloseable {
     private final IssuedCertificate tlsCertificate;
     private final ManagedInstance instance;
     private final String host;
+    private final RequestRecorder recorder;
 
     private ArmTwin(Vertx vertx, HttpServer server, IssuedCertificate tlsCertificate, ManagedInstance instance,
-                    String host) {
+                    String host, RequestRecorder recorder) {
         this.vertx = vertx;
         this.server = server;
         this.tlsCertificate = tlsCertificate;
         this.instance = instance;
         this.host = host;
+        this.recorder = recorder;
     }
 
     public static Builder builder() {
@@ -65,6 +68,14 @@ public final class ArmTwin implements AutoCloseable {
     /** The managed instance behind the twin, for tests to inspect or change (e.g. stop it). */
     public ManagedInstance instance() {
         return instance;
+    }
+
+    /**
+     * The requests received so far (the last {@value RequestRecorder#LIMIT}), oldest first, as they arrived: for
+     * tests that check what a client sent (e.g. its request bodies against the 2025-01-01 contracts).
+     */
+    public List<RecordedRequest> receivedRequests() {
+        return recorder.snapshot();
     }
 
     /** The twin's self-signed HTTPS certificate as PEM, for a client to trust. */
@@ -130,7 +141,7 @@ public final class ArmTwin implements AutoCloseable {
          * Certificates issued earlier, so a test suite that starts many twins pays for RSA key generation once.
          * The chain must have been issued for the scenario's FQDN.
          */
-        Builder certificates(IssuedCertificate tls, EndpointCertificateChain chain) {
+        public Builder certificates(IssuedCertificate tls, EndpointCertificateChain chain) {
             this.presetTls = Objects.requireNonNull(tls, "tls");
             this.presetChain = Objects.requireNonNull(chain, "chain");
             return this;
@@ -215,12 +226,13 @@ public final class ArmTwin implements AutoCloseable {
                                 .addKeyValue(Buffer.buffer(privateKeyPem(tls)))));
                 // The base URL is known only after binding; the router reads it through this holder.
                 String[] baseUrl = new String[1];
+                RequestRecorder recorder = new RequestRecorder();
                 Router router = ArmRouter.build(vertx, instance, faults.fresh(), retryAfter, pollsInProgress,
-                        () -> baseUrl[0]);
+                        () -> baseUrl[0], recorder);
                 server.requestHandler(router);
                 server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 baseUrl[0] = "https://" + host + ":" + server.actualPort();
-                return new ArmTwin(vertx, server, tls, instance, host);
+                return new ArmTwin(vertx, server, tls, instance, host, recorder);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 vertx.close();

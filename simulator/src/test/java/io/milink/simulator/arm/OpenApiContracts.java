@@ -159,6 +159,53 @@ final class OpenApiContracts {
         return problems;
     }
 
+    /**
+     * The properties of a request body the contract marks {@code readOnly}: ARM ignores them, so a client that sends
+     * them believes it sets something it does not (a product-side check; the twin's own tests may send them).
+     */
+    List<String> readOnlyPropertiesIn(Operation op, JsonNode body) {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode parameter : op.node().path("parameters")) {
+            String file = op.file();
+            JsonNode p = parameter;
+            if (p.has("$ref")) {
+                Resolved r = resolve(file, p.get("$ref").asText());
+                file = r.file;
+                p = r.schema;
+            }
+            if ("body".equals(p.path("in").asText())) {
+                findReadOnly(file, p.path("schema"), body, op.operationId() + " request $", problems);
+            }
+        }
+        return problems;
+    }
+
+    private void findReadOnly(String file, JsonNode schema, JsonNode value, String at, List<String> problems) {
+        if (schema.has("$ref")) {
+            Resolved r = resolve(file, schema.get("$ref").asText());
+            findReadOnly(r.file, r.schema, value, at, problems);
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                findReadOnly(file, schema.path("items"), value.get(i), at + "[" + i + "]", problems);
+            }
+        } else if (value.isObject()) {
+            Map<String, Resolved> properties = new LinkedHashMap<>();
+            collect(file, schema, properties, new LinkedHashSet<>(), new boolean[1]);
+            for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                Resolved declared = properties.get(field.getKey());
+                if (declared == null) {
+                    continue;
+                }
+                if (declared.schema.path("readOnly").asBoolean(false)) {
+                    problems.add(at + "." + field.getKey() + ": read-only in the contract; ARM ignores it in a request");
+                } else {
+                    findReadOnly(declared.file, declared.schema, field.getValue(), at + "." + field.getKey(), problems);
+                }
+            }
+        }
+    }
+
     /** Validates {@code value} against the schema at {@code ref} (a file path + {@code #/definitions/X}). */
     List<String> validate(String ref, JsonNode value) {
         List<String> problems = new ArrayList<>();

@@ -1,0 +1,258 @@
+package io.milink.core.azure;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.rest.Response;
+import com.azure.core.http.rest.SimpleResponse;
+import com.azure.core.management.polling.PollResult;
+import com.azure.core.management.polling.SyncPollerFactory;
+import com.azure.core.management.serializer.SerializerFactory;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.core.util.polling.LongRunningOperationStatus;
+import com.azure.core.util.polling.PollResponse;
+import com.azure.core.util.polling.SyncPoller;
+import com.azure.core.util.serializer.SerializerAdapter;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * ARM calls for one managed instance's child resources, on the Azure SDK's own {@link HttpPipeline} (its
+ * authentication, retries honouring Retry-After, user agent) at api-version 2025-01-01. Long-running operations go
+ * through azure-core-management's {@link SyncPollerFactory}, which follows {@code Azure-AsyncOperation},
+ * {@code Location} and {@code Retry-After}; this class adds only what the poller loses: ARM's error code and message
+ * when the very first response is already an error (arm-api.md §7.3, "Error handling").
+ */
+final class ArmCalls {
+
+    static final String API_VERSION = "2025-01-01";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SerializerAdapter SERIALIZER = SerializerFactory.createDefaultManagementSerializerAdapter();
+
+    private final HttpPipeline pipeline;
+    private final String endpoint;
+    private final ManagedInstanceRef ref;
+    private final Duration pollInterval;
+    private final Duration maxWait;
+
+    /**
+     * @param endpoint     the cloud's resource manager endpoint (trailing slash or not)
+     * @param pollInterval how often to poll when ARM sends no Retry-After
+     * @param maxWait      how long one operation may run before milink stops waiting (the operation goes on in Azure)
+     */
+    ArmCalls(HttpPipeline pipeline, String endpoint, ManagedInstanceRef ref, Duration pollInterval, Duration maxWait) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+        this.ref = Objects.requireNonNull(ref, "ref");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
+    }
+
+    ManagedInstanceRef ref() {
+        return ref;
+    }
+
+    private String url(String subPath) {
+        return endpoint + ref.resourceId() + subPath + "?api-version=" + API_VERSION;
+    }
+
+    /** A GET that must succeed. */
+    JsonNode get(String subPath) throws ArmCallException {
+        return getIfPresent(subPath).orElseThrow(() -> new ArmCallException(404, "ResourceNotFound",
+                "GET " + subPath + ": the resource does not exist", null));
+    }
+
+    /**
+     * A GET where 404 {@code ResourceNotFound} means "absent" rather than failure, so callers can observe before
+     * they act (idempotent create/delete). Other errors, including a missing subscription or resource group, throw.
+     */
+    Optional<JsonNode> getIfPresent(String subPath) throws ArmCallException {
+        HttpRequest request = new HttpRequest(HttpMethod.GET, url(subPath))
+                .setHeader(HttpHeaderName.ACCEPT, "application/json");
+        Response<BinaryData> response = send(request, "GET " + subPath);
+        if (response.getStatusCode() == 404 && "ResourceNotFound".equals(errorCode(response.getValue()))) {
+            return Optional.empty();
+        }
+        if (response.getStatusCode() / 100 != 2) {
+            throw refused(response, "GET " + subPath);
+        }
+        return Optional.of(parse(response.getValue(), "GET " + subPath));
+    }
+
+    /**
+     * Starts a long-running operation and waits for its end.
+     *
+     * @param body the request body, or null
+     * @return the operation's final body (the resource for PUT/PATCH/POST), or null when ARM returned none (DELETE)
+     * @throws ArmCallException            when ARM refused the request (first response 4xx/5xx after the pipeline's
+     *                                     retries), with ARM's code and message; nothing was changed
+     * @throws ArmOperationFailedException when the operation ran and ended Failed or Canceled
+     */
+    JsonNode runOperation(HttpMethod method, String subPath, JsonNode body) throws ArmCallException {
+        String what = method + " " + subPath;
+        HttpRequest request = new HttpRequest(method, url(subPath)).setHeader(HttpHeaderName.ACCEPT, "application/json");
+        if (body != null) {
+            request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json").setBody(write(body));
+        }
+        SyncPoller<PollResult<BinaryData>, BinaryData> poller;
+        PollResponse<PollResult<BinaryData>> last;
+        try {
+            poller = SyncPollerFactory.create(SERIALIZER, pipeline, BinaryData.class, BinaryData.class, pollInterval,
+                    () -> activate(request, what), Context.NONE);
+            last = poller.waitForCompletion(maxWait);
+        } catch (RuntimeException e) {
+            if (causedBy(e, TimeoutException.class)) {
+                throw stillRunning(what, e);
+            }
+            throw unwrap(e, what);
+        }
+        LongRunningOperationStatus status = last.getStatus();
+        if (status == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+            BinaryData result;
+            try {
+                result = poller.getFinalResult();
+            } catch (RuntimeException e) {
+                throw unwrap(e, what);
+            }
+            return result == null || result.toBytes().length == 0 ? null : parse(result, what);
+        }
+        if (status == LongRunningOperationStatus.FAILED || status == LongRunningOperationStatus.USER_CANCELLED) {
+            throw operationFailed(last, what);
+        }
+        throw stillRunning(what, null);
+    }
+
+    private ArmCallException stillRunning(String what, Throwable cause) {
+        return new ArmCallException(0, null, what + ": the operation was still running after " + maxWait
+                + "; it continues in Azure, read the resource again later", cause);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The poller's activation: sends the request and hands the buffered response over, unless it is an error, whose
+     * ARM body the poller would drop (SYNCHRONOUSLY_FAILED_LRO_NO_POLL keeps no error; arm-api.md §7.3).
+     */
+    private Response<BinaryData> activate(HttpRequest request, String what) {
+        Response<BinaryData> response;
+        try {
+            response = send(request, what);
+        } catch (ArmCallException e) {
+            throw new RefusedAtStart(e);
+        }
+        if (response.getStatusCode() / 100 != 2) {
+            throw new RefusedAtStart(refused(response, what));
+        }
+        return response;
+    }
+
+    private Response<BinaryData> send(HttpRequest request, String what) throws ArmCallException {
+        try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
+            BinaryData raw = response.getBodyAsBinaryData();
+            byte[] bytes = raw == null ? new byte[0] : raw.toBytes();
+            return new SimpleResponse<>(request, response.getStatusCode(), response.getHeaders(),
+                    BinaryData.fromBytes(bytes));
+        } catch (RuntimeException e) {
+            // Authentication, TLS and connection failures surface from the pipeline unchecked.
+            throw new ArmCallException(0, null, what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ArmCallException refused(Response<BinaryData> response, String what) {
+        JsonNode error = errorOf(response.getValue());
+        String code = text(error, "code");
+        String message = text(error, "message");
+        return new ArmCallException(response.getStatusCode(), code, what + " refused by Azure Resource Manager ("
+                + response.getStatusCode() + (code == null ? "" : " " + code) + "): "
+                + (message == null ? "no error body" : message), null);
+    }
+
+    private static ArmCallException operationFailed(PollResponse<PollResult<BinaryData>> last, String what) {
+        PollResult.Error error = last.getValue() == null ? null : last.getValue().getError();
+        int status = error == null ? 0 : error.getResponseStatusCode();
+        JsonNode detail = error == null || error.getResponseBody() == null ? null
+                : errorOf(BinaryData.fromString(error.getResponseBody()));
+        String code = text(detail, "code");
+        String message = text(detail, "message");
+        if (message == null) {
+            message = error == null ? "no error given" : error.getMessage();
+        }
+        String ended = last.getStatus() == LongRunningOperationStatus.USER_CANCELLED ? "Canceled" : "Failed";
+        return new ArmOperationFailedException(status, code, what + ": the operation ended " + ended
+                + (code == null ? "" : " (" + code + ")") + ": " + message);
+    }
+
+    private static ArmCallException unwrap(RuntimeException e, String what) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RefusedAtStart refused) {
+                return refused.armError;
+            }
+        }
+        // Polls that fail on the network after the pipeline's retries, and authentication failures, land here.
+        return new ArmCallException(0, null, what + ": " + e.getMessage(), e);
+    }
+
+    /** The {@code error} object of an ARM error body or of a failed Azure-AsyncOperation status resource. */
+    private static JsonNode errorOf(BinaryData body) {
+        try {
+            byte[] bytes = body == null ? new byte[0] : body.toBytes();
+            return bytes.length == 0 ? null : JSON.readTree(bytes).path("error");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String errorCode(BinaryData body) {
+        return text(errorOf(body), "code");
+    }
+
+    private static JsonNode parse(BinaryData body, String what) throws ArmCallException {
+        try {
+            return JSON.readTree(body.toBytes());
+        } catch (IOException e) {
+            throw new ArmCallException(0, null, what + ": unreadable answer from Azure Resource Manager: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String write(JsonNode body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a request body", e);
+        }
+    }
+
+    static String text(JsonNode node, String field) {
+        return node != null && node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    /** Carries a refused first response out of the poller's activation supplier, which cannot throw checked. */
+    private static final class RefusedAtStart extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ArmCallException armError;
+
+        RefusedAtStart(ArmCallException armError) {
+            super(armError.getMessage(), null, false, false);
+            this.armError = armError;
+        }
+    }
+}

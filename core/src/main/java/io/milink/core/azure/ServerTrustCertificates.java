@@ -1,0 +1,59 @@
+package io.milink.core.azure;
+
+import com.azure.core.http.HttpMethod;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The managed instance's server trust certificates (arm-api.md §2.2): where SQL Server's endpoint certificate is
+ * uploaded so the instance trusts it. Blocking: call from a worker thread, never an event loop.
+ */
+public final class ServerTrustCertificates {
+
+    private static final String PATH = "/serverTrustCertificates";
+
+    private final ArmCalls arm;
+
+    ServerTrustCertificates(ArmCalls arm) {
+        this.arm = arm;
+    }
+
+    public List<ServerTrustCertificate> list() throws ArmCallException {
+        List<ServerTrustCertificate> result = new ArrayList<>();
+        for (JsonNode c : arm.get(PATH).path("value")) {
+            result.add(ServerTrustCertificate.fromJson(c));
+        }
+        return result;
+    }
+
+    /** Empty when the instance has no certificate of that name. */
+    public Optional<ServerTrustCertificate> get(String name) throws ArmCallException {
+        return arm.getIfPresent(PATH + "/" + name).map(ServerTrustCertificate::fromJson);
+    }
+
+    /**
+     * Uploads a certificate and waits until the instance holds it. Uploading the same certificate under the same
+     * name again is answered at once (200); a different certificate under a taken name, or this certificate under
+     * another name, is refused with {@code CertificateAlreadyExists}.
+     *
+     * @param publicBlobHex the DER certificate as hex; a leading {@code 0x} (as T-SQL prints it) is removed
+     */
+    public ServerTrustCertificate put(String name, String publicBlobHex) throws ArmCallException {
+        String hex = publicBlobHex.strip();
+        if (hex.regionMatches(true, 0, "0x", 0, 2)) {
+            hex = hex.substring(2);
+        }
+        JsonNode result = arm.runOperation(HttpMethod.PUT, PATH + "/" + name,
+                LinkRequests.trustCertificate(hex.toUpperCase(Locale.ROOT)));
+        return ServerTrustCertificate.fromJson(result != null ? result : arm.get(PATH + "/" + name));
+    }
+
+    /** Removes the certificate and waits until it is gone; removing one that does not exist is not an error. */
+    public void delete(String name) throws ArmCallException {
+        arm.runOperation(HttpMethod.DELETE, PATH + "/" + name, null);
+    }
+}
