@@ -120,6 +120,7 @@ public final class ArmTwin implements AutoCloseable {
         private ArmFaultPlan faults = ArmFaultPlan.NONE;
         private Duration retryAfter = Duration.ofSeconds(1);
         private int pollsInProgress = 1;
+        private int listPageSize = Integer.MAX_VALUE;
         private IssuedCertificate presetTls;
         private EndpointCertificateChain presetChain;
 
@@ -187,6 +188,18 @@ public final class ArmTwin implements AutoCloseable {
         }
 
         /**
+         * How many items a list (the instance's databases) returns per page before a {@code nextLink}; ARM pages
+         * lists and names the next page in {@code nextLink} (arm-api.md §2, x-ms-pageable). Default: one page.
+         */
+        public Builder listPageSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("a page holds at least one item");
+            }
+            this.listPageSize = size;
+            return this;
+        }
+
+        /**
          * Generates the certificates (off the event loop: RSA key generation is slow) and starts listening.
          *
          * @throws io.milink.simulator.sqlserver.scenario.ScenarioException when the scenario is invalid
@@ -216,7 +229,7 @@ public final class ArmTwin implements AutoCloseable {
                 // The base URL is known only after binding; the router reads it through this holder.
                 String[] baseUrl = new String[1];
                 Router router = ArmRouter.build(vertx, instance, faults.fresh(), retryAfter, pollsInProgress,
-                        () -> baseUrl[0]);
+                        listPageSize, () -> baseUrl[0]);
                 server.requestHandler(router);
                 server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 baseUrl[0] = "https://" + host + ":" + server.actualPort();
