@@ -1,0 +1,78 @@
+package io.milink.preflight.check.mi;
+
+import io.milink.core.azure.ManagedInstanceRef;
+import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Remediation;
+import io.milink.preflight.check.Status;
+import io.milink.preflight.facts.AvailabilityGroupFact;
+import io.milink.preflight.facts.Facts;
+import io.milink.preflight.facts.ManagedInstanceFacts;
+import io.milink.preflight.facts.ManagedInstanceFacts.LinkFact;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code mi.existingLink}, per database: no link on the managed instance already replicates the database, and no
+ * link already pairs with the SQL Server availability group the database is in. A single-database link cannot take
+ * another database: ARM answers ManagedInstanceLinkForProvidedAvailabilityGroupsAlreadyExists (arm-api.md §5;
+ * mi-link-workflow.md §8, "Databases per link: 1").
+ */
+public final class ExistingLinkCheck extends ManagedInstanceCheck {
+
+    public ExistingLinkCheck() {
+        super("mi.existingLink", "No link already on the database or its availability group");
+    }
+
+    @Override
+    protected List<Finding> evaluate(Facts facts, ManagedInstanceFacts mi) {
+        if (facts.requestedDatabases().isEmpty()) {
+            return List.of(finding(facts, Status.SKIP, "no database was named; pass --database NAME", null));
+        }
+        if (mi.links() == null) {
+            return List.of(finding(facts, Status.SKIP, "the links on the managed instance could not be listed: "
+                    + mi.linksError(), null));
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (String database : facts.requestedDatabases()) {
+            Optional<LinkFact> sameDatabase = mi.links().stream()
+                    .filter(l -> l.databases().stream().anyMatch(database::equalsIgnoreCase)).findFirst();
+            Optional<String> group = availabilityGroupOf(facts, database);
+            Optional<LinkFact> sameGroup = group.flatMap(ag -> mi.links().stream()
+                    .filter(l -> ag.equalsIgnoreCase(l.partnerAvailabilityGroupName())).findFirst());
+            if (sameDatabase.isPresent()) {
+                LinkFact link = sameDatabase.get();
+                findings.add(finding(database, Status.FAIL, "link '" + link.name() + "' (SQL Server availability "
+                        + "group '" + link.partnerAvailabilityGroupName() + "') already replicates '" + database
+                        + "' to this instance", Remediation.manual("Nothing to create if that link is the one you "
+                        + "want; otherwise delete it first: az sql mi link delete --resource-group "
+                        + ref(mi).resourceGroup() + " --instance-name " + ref(mi).name() + " --name " + link.name())));
+            } else if (sameGroup.isPresent()) {
+                findings.add(finding(database, Status.FAIL, "'" + database + "' is in availability group '"
+                        + group.get() + "', which link '" + sameGroup.get().name() + "' already pairs with this "
+                        + "instance; a link holds one database", Remediation.manual("Create the link from its own "
+                        + "availability group (remove '" + database + "' from '" + group.get() + "', or name "
+                        + "another group in the spec's names.availabilityGroup).")));
+            } else {
+                findings.add(finding(database, Status.PASS, mi.links().isEmpty() ? "no links on the instance"
+                        : "none of the instance's " + mi.links().size() + " link(s) replicates it or its "
+                        + "availability group", null));
+            }
+        }
+        return findings;
+    }
+
+    private static Optional<String> availabilityGroupOf(Facts facts, String database) {
+        if (facts.sqlServer() == null) {
+            return Optional.empty();
+        }
+        return facts.sqlServer().availabilityGroups().stream().filter(ag -> !ag.distributed())
+                .filter(ag -> ag.databases().stream().anyMatch(database::equalsIgnoreCase))
+                .map(AvailabilityGroupFact::name).findFirst();
+    }
+
+    private static ManagedInstanceRef ref(ManagedInstanceFacts mi) {
+        return ManagedInstanceRef.parse(mi.resourceId());
+    }
+}
