@@ -97,7 +97,7 @@ public final class PreflightCommand implements Callable<Integer> {
 
     @Option(names = "--mi", paramLabel = "RESOURCE_ID", description = "With --server or --spec: the managed "
             + "instance's Azure resource id, read over Azure Resource Manager with DefaultAzureCredential (mi.* and "
-            + "cert.mi.* checks; docs/azure.md).")
+            + "cert.mi.* checks; docs/azure.md). Overrides the spec's managedInstance resource.")
     String miResourceId;
 
     @Option(names = "--azure-cloud", paramLabel = "NAME", defaultValue = "AzureCloud",
@@ -182,8 +182,10 @@ public final class PreflightCommand implements Callable<Integer> {
         List<String> dbs = databasesOr(linkSpec.databases());
         SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
         try {
+            ManagedInstanceTarget fromSpec = linkSpec.managedInstance();
             return preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
-                    managedInstance(linkSpec.managedInstance()), NetworkInventory.standard(), managedInstanceClient());
+                    managedInstance(fromSpec), NetworkInventory.standard(),
+                    managedInstanceClient(fromSpec == null ? null : fromSpec.resource()));
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }
@@ -230,16 +232,22 @@ public final class PreflightCommand implements Callable<Integer> {
         }
     }
 
-    /** The managed instance over ARM when --mi names one; the mi.* checks SKIP otherwise. */
-    private ManagedInstanceClient managedInstanceClient() {
-        if (miResourceId == null) {
-            return null;
-        }
+    /**
+     * The managed instance over ARM when --mi or the spec's managedInstance names one (--mi wins); the mi.* checks
+     * SKIP otherwise.
+     */
+    private ManagedInstanceClient managedInstanceClient(ManagedInstanceRef fromSpec) {
         try {
-            return AzureConnections.managedInstance(ManagedInstanceRef.parse(miResourceId), azureCloud);
+            ManagedInstanceRef ref = chosenResource(miResourceId, fromSpec);
+            return ref == null ? null : AzureConnections.managedInstance(ref, azureCloud);
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi/--azure-cloud: " + e.getMessage(), e);
         }
+    }
+
+    /** --mi when given, else the spec's resource, else none. */
+    static ManagedInstanceRef chosenResource(String miFlag, ManagedInstanceRef fromSpec) {
+        return miFlag != null ? ManagedInstanceRef.parse(miFlag) : fromSpec;
     }
 
     /** The flags' managed instance, else the spec's, else none (the net.* checks then SKIP). */
@@ -255,12 +263,14 @@ public final class PreflightCommand implements Callable<Integer> {
             return new ManagedInstanceTarget(miHost, miSubnet != null ? miSubnet
                     : fromSpec == null ? null : fromSpec.subnet());
         }
-        if (miSubnet != null && fromSpec == null) {
+        // A spec may name only the Azure resource: then there is no host to probe.
+        boolean specHasHost = fromSpec != null && fromSpec.fqdn() != null;
+        if (miSubnet != null && !specHasHost) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi-subnet needs --mi-host (or managedInstance.fqdn "
                     + "in the spec)");
         }
-        return fromSpec == null || miSubnet == null ? fromSpec
-                : new ManagedInstanceTarget(fromSpec.fqdn(), miSubnet);
+        return !specHasHost ? null
+                : new ManagedInstanceTarget(fromSpec.fqdn(), miSubnet != null ? miSubnet : fromSpec.subnet());
     }
 
     private List<String> databasesOr(List<String> fallback) {
