@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class InMemoryOltpTierCheck extends ManagedInstanceCheck {
 
     public InMemoryOltpTierCheck() {
-        super("mi.inMemoryOltpTier", "Business Critical for In-Memory OLTP databases");
+        super("mi.inMemoryOltpTier", "Service tier takes the database's In-Memory OLTP");
     }
 
     @Override

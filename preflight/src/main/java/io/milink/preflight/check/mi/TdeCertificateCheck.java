@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class TdeCertificateCheck extends ManagedInstanceCheck {
 
     public TdeCertificateCheck() {
-        super("mi.tdeCertificate", "TDE certificate uploaded to the managed instance");
+        super("mi.tdeCertificate", "TDE certificate on the managed instance (TDE databases)");
     }
 
     @Override
