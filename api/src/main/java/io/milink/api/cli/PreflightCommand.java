@@ -183,9 +183,10 @@ public final class PreflightCommand implements Callable<Integer> {
         SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
         try {
             ManagedInstanceTarget fromSpec = linkSpec.managedInstance();
-            return preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
+            Facts facts = preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
                     managedInstance(fromSpec), NetworkInventory.standard(),
                     managedInstanceClient(fromSpec == null ? null : fromSpec.resource()));
+            return withChosenNames(facts, linkSpec.names());
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }
@@ -243,6 +244,15 @@ public final class PreflightCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi/--azure-cloud: " + e.getMessage(), e);
         }
+    }
+
+    /** The spec's names: for the checks that compare them with what exists (mi.existingLink). */
+    static Facts withChosenNames(Facts facts, io.milink.core.spec.LinkNames names) {
+        if (names == null || (names.availabilityGroup() == null && names.distributedAvailabilityGroup() == null)) {
+            return facts;
+        }
+        return facts.withRequestedNames(new Facts.RequestedNames(names.availabilityGroup(),
+                names.distributedAvailabilityGroup()));
     }
 
     /** --mi when given, else the spec's resource, else none. */

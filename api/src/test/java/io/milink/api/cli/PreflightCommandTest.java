@@ -3,6 +3,13 @@ package io.milink.api.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milink.core.azure.ManagedInstanceRef;
+import io.milink.core.spec.LinkNames;
+import io.milink.core.sql.ConnectFailure;
+import io.milink.preflight.facts.ConnectionOutcome;
+import io.milink.preflight.facts.Facts;
+
+import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,5 +24,14 @@ class PreflightCommandTest {
         assertThat(PreflightCommand.chosenResource("/subscriptions/s2/resourceGroups/rg2/providers/Microsoft.Sql/"
                 + "managedInstances/other", FROM_SPEC)).isEqualTo(new ManagedInstanceRef("s2", "rg2", "other"));
         assertThat(PreflightCommand.chosenResource(null, null)).isNull();
+    }
+
+    @Test
+    void theSpecsChosenNamesReachTheFactsOnlyWhenItChoseAny() {
+        Facts facts = new Facts(Facts.SCHEMA_VERSION, Instant.EPOCH, "sql01", List.of("Sales"),
+                ConnectionOutcome.failed(ConnectFailure.REFUSED, null, "no route"), null);
+        assertThat(PreflightCommand.withChosenNames(facts, LinkNames.defaults()).requestedNames()).isNull();
+        assertThat(PreflightCommand.withChosenNames(facts, new LinkNames("AG_Sales", null, 5023, null))
+                .requestedNames()).isEqualTo(new Facts.RequestedNames("AG_Sales", null));
     }
 }

@@ -69,6 +69,16 @@ class ManagedInstanceChecksTest {
                 Instant.parse("2026-11-20T01:00:00Z"), null, null, true, sizeMb);
     }
 
+    @Test
+    void theManagedInstanceFactsAndChosenNamesSurviveAFactsFile() {
+        mi.links.add(new LinkFact("link_hr", "mi_hr", "AG_HR", List.of("HR")));
+        mi.failoverGroups.add("fog-prod");
+        Facts facts = facts().withRequestedNames(new Facts.RequestedNames("AG_Sales", null));
+        Facts back = io.milink.preflight.facts.FactsJson.read(io.milink.preflight.facts.FactsJson.write(facts));
+        assertThat(back).isEqualTo(facts);
+        assertThat(CheckCatalog.standard().evaluate(back)).isEqualTo(CheckCatalog.standard().evaluate(facts));
+    }
+
     // ---- mi.state
 
     @ParameterizedTest
@@ -224,6 +234,22 @@ class ManagedInstanceChecksTest {
         Finding f = only(new ExistingLinkCheck(), facts());
         assertThat(f.status()).isEqualTo(Status.PASS);
         assertThat(f.evidence()).contains("1 link(s)");
+    }
+
+    @Test
+    void namesTheSpecChoseClashWithLinksAlreadyThere() {
+        mi.links.add(new LinkFact("DAG_Sales", "mi_sales", "AG_Sales", List.of("Payroll")));
+        Facts chosen = facts().withRequestedNames(new Facts.RequestedNames("ag_sales", "dag_sales"));
+        List<Finding> findings = new ExistingLinkCheck().evaluate(chosen);
+        assertThat(findings).extracting(Finding::target, Finding::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("dag_sales", Status.FAIL),
+                org.assertj.core.groups.Tuple.tuple("ag_sales", Status.FAIL),
+                org.assertj.core.groups.Tuple.tuple("Sales", Status.PASS));
+        assertThat(findings.get(0).evidence()).contains("already has a link named 'DAG_Sales'");
+        assertThat(findings.get(1).remediation().script()).contains("names.availabilityGroup");
+        List<Finding> fresh = new ExistingLinkCheck().evaluate(facts().withRequestedNames(
+                new Facts.RequestedNames("AG_New", "DAG_New")));
+        assertThat(fresh).allMatch(f -> f.status() == Status.PASS).hasSize(3);
     }
 
     private Facts withGroups(List<AvailabilityGroupFact> groups) {

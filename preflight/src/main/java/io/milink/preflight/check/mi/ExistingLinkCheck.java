@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * {@code mi.existingLink}, per database: no link on the managed instance already replicates the database, and no
- * link already pairs with the SQL Server availability group the database is in. A single-database link cannot take
+ * link already pairs with the SQL Server availability group the database is in; per name the spec chose
+ * ({@code names.availabilityGroup}, {@code names.distributedAvailabilityGroup}): no link already uses it. A single-database link cannot take
  * another database: ARM answers ManagedInstanceLinkForProvidedAvailabilityGroupsAlreadyExists (arm-api.md §5;
  * mi-link-workflow.md §8, "Databases per link: 1").
  */
@@ -34,7 +35,7 @@ public final class ExistingLinkCheck extends ManagedInstanceCheck {
             return List.of(finding(facts, Status.SKIP, "the links on the managed instance could not be listed: "
                     + mi.linksError(), null));
         }
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>(chosenNames(facts, mi));
         for (String database : facts.requestedDatabases()) {
             Optional<LinkFact> sameDatabase = mi.links().stream()
                     .filter(l -> l.databases().stream().anyMatch(database::equalsIgnoreCase)).findFirst();
@@ -59,6 +60,38 @@ public final class ExistingLinkCheck extends ManagedInstanceCheck {
                         : "none of the instance's " + mi.links().size() + " link(s) replicates it or its "
                         + "availability group", null));
             }
+        }
+        return findings;
+    }
+
+    /**
+     * The spec's chosen names against the links there: a link of the same name, or a link already pairing with an
+     * availability group of the chosen name, makes ARM refuse the new one (its PUT would be an update).
+     */
+    private List<Finding> chosenNames(Facts facts, ManagedInstanceFacts mi) {
+        Facts.RequestedNames names = facts.requestedNames();
+        List<Finding> findings = new ArrayList<>();
+        if (names == null) {
+            return findings;
+        }
+        String dag = names.distributedAvailabilityGroup();
+        if (dag != null) {
+            Optional<LinkFact> same = mi.links().stream().filter(l -> dag.equalsIgnoreCase(l.name())).findFirst();
+            findings.add(same.isPresent()
+                    ? finding(dag, Status.FAIL, "the instance already has a link named '" + same.get().name()
+                    + "' (databases " + same.get().databases() + ")", Remediation.manual("Choose another "
+                    + "names.distributedAvailabilityGroup in the spec, or delete the existing link."))
+                    : finding(dag, Status.PASS, "no link of that name on the instance", null));
+        }
+        String ag = names.availabilityGroup();
+        if (ag != null) {
+            Optional<LinkFact> same = mi.links().stream()
+                    .filter(l -> ag.equalsIgnoreCase(l.partnerAvailabilityGroupName())).findFirst();
+            findings.add(same.isPresent()
+                    ? finding(ag, Status.FAIL, "link '" + same.get().name() + "' already pairs availability group '"
+                    + ag + "' with this instance; a link holds one database", Remediation.manual("Choose another "
+                    + "names.availabilityGroup in the spec."))
+                    : finding(ag, Status.PASS, "no link pairs an availability group of that name", null));
         }
         return findings;
     }
