@@ -115,7 +115,7 @@ class ManagedInstanceChecksTest {
         "16.0.4265.3, SQLServer2022,  PASS",
         "16.0.4265.3, SQLServer2025,  WARN",
         "17.0.4005.7, AlwaysUpToDate, WARN",
-        "17.0.4005.7, SQLServer2022,  WARN",
+        "17.0.4005.7, SQLServer2022,  FAIL",
         "17.0.4005.7, SQLServer2025,  PASS"})
     void failBackNeedsThePolicyOfTheSameSqlServerVersion(String build, String policy, Status expected) {
         sql.productVersion = build;
@@ -124,6 +124,8 @@ class ManagedInstanceChecksTest {
         assertThat(f.status()).as(f.evidence()).isEqualTo(expected);
         if (build.startsWith("15.")) {
             assertThat(f.evidence()).contains("one-way");
+        } else if (expected == Status.FAIL) {
+            assertThat(f.evidence()).contains("engine is older");
         } else if (expected == Status.WARN) {
             assertThat(f.remediation().script()).contains(build.startsWith("16.") ? "SQLServer2022" : "SQLServer2025");
         } else {
