@@ -40,7 +40,8 @@ public final class InMemoryOltpTierCheck extends ManagedInstanceCheck {
                 findings.add(finding(name, Status.PASS, "uses In-Memory OLTP and the instance is Business Critical",
                         null));
             } else {
-                findings.add(finding(name, Status.FAIL, "uses In-Memory OLTP, but the instance is " + mi.tier()
+                findings.add(finding(name, Status.FAIL, "uses In-Memory OLTP, but the instance is "
+                        + (mi.tier() == null ? "of an unknown tier" : mi.tier())
                         + "; only Business Critical takes it", Remediation.manual("Link to a Business Critical "
                         + "instance, or change this one's tier: az sql mi update --ids " + mi.resourceId()
                         + " --edition BusinessCritical")));
