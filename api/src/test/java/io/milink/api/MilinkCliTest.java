@@ -112,6 +112,14 @@ class MilinkCliTest {
         assertThat(badMi.exitCode()).isEqualTo(2);
         assertThat(badMi.err()).contains("--mi").contains("/subscriptions/SUB");
 
+        Path badSpec = Files.writeString(dir.resolve("bad-mi.yaml"), """
+                sqlServer: { host: 127.0.0.1, authentication: { type: integrated } }
+                managedInstance: { subscriptionId: 00000000-0000-0000-0000-000000000001, resourceGroup: rg }
+                """);
+        Run badSpecMi = run("preflight", "--spec", badSpec.toString());
+        assertThat(badSpecMi.exitCode()).isEqualTo(2);
+        assertThat(badSpecMi.err()).contains("managedInstance.name is required");
+
         Run unknownFlag = run("preflight", "--frobnicate");
         assertThat(unknownFlag.exitCode()).isEqualTo(2);
     }

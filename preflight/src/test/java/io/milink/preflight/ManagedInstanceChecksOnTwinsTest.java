@@ -55,9 +55,14 @@ class ManagedInstanceChecksOnTwinsTest {
     /** Runs preflight against twins from ready-2022 edited by {@code edit}; {@code sqlSetup} runs first on SQL. */
     private Report preflight(UnaryOperator<String> edit, List<String> databases, String sqlSetup,
                              boolean unknownInstance) throws Exception {
+        return preflight(edit, databases, sqlSetup, unknownInstance, UnaryOperator.identity());
+    }
+
+    private Report preflight(UnaryOperator<String> edit, List<String> databases, String sqlSetup,
+                             boolean unknownInstance, UnaryOperator<ArmTwin.Builder> armOptions) throws Exception {
         String yaml = edit.apply(BuiltInScenarios.yaml("ready-2022"));
         try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "edited").start();
-             ArmTwin arm = ArmTwin.builder().scenarioYaml(yaml, "edited").start()) {
+             ArmTwin arm = armOptions.apply(ArmTwin.builder().scenarioYaml(yaml, "edited")).start()) {
             Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
             var sa = sql.sysadminCredentials();
             if (sqlSetup != null) {
@@ -110,11 +115,17 @@ class ManagedInstanceChecksOnTwinsTest {
     @Test
     void aReadyPairPassesTheInstanceChecksAndWarnsWhereSqlServerLacksTheChain() throws Exception {
         Report report = preflight(UnaryOperator.identity(), List.of("Sales"), null, false);
-        for (String id : List.of("mi.exists", "mi.state", "mi.collation", "mi.updatePolicy")) {
+        for (String id : List.of("mi.exists", "mi.state", "mi.collation", "mi.updatePolicy", "mi.capacity",
+                "mi.failoverGroup", "mi.permissions")) {
             assertThat(finding(report, id, null).status()).as(id + ": " + finding(report, id, null).evidence())
                     .isEqualTo(Status.PASS);
         }
-        assertThat(finding(report, "mi.nameCollision", "Sales").status()).isEqualTo(Status.PASS);
+        for (String id : List.of("mi.nameCollision", "mi.existingLink", "mi.inMemoryOltpTier", "mi.tdeCertificate")) {
+            assertThat(finding(report, id, "Sales").status()).as(id).isEqualTo(Status.PASS);
+        }
+        assertThat(finding(report, "mi.capacity", null).evidence())
+                .contains("1 database(s) + 1 to link = 2 of 100 allowed (GeneralPurpose)")
+                .contains("251,904 MB free of 256 GB, the databases need 2,304 MB");
         assertThat(finding(report, "cert.mi.imported", null).evidence()).contains("not imported yet");
         // The twin's endpoint certificate chains to a twin-generated root SQL Server does not hold.
         assertThat(finding(report, "cert.mi.chain", null).status()).isEqualTo(Status.WARN);
@@ -135,6 +146,51 @@ class ManagedInstanceChecksOnTwinsTest {
         assertThat(finding(report, "mi.nameCollision", "HR").status()).isEqualTo(Status.FAIL);
         assertThat(finding(report, "mi.nameCollision", "Sales").status()).isEqualTo(Status.PASS);
         assertThat(report.ready()).isFalse();
+    }
+
+    @Test
+    void aFullInstanceInAFailoverGroupWithALinkAndTooFewRightsFailsEachCheckForItsReason() throws Exception {
+        Report report = preflight(yaml -> yaml
+                        .replace("  usedStorageGb: 10", "  usedStorageGb: 255")
+                        .replace("  failoverGroup: false", "  failoverGroup: true")
+                        .replace("      tde: false\n      backups: [ { type: FULL, finished: 2026-11-20",
+                                "      tde: true\n      backups: [ { type: FULL, finished: 2026-11-20")
+                        .replace("      inMemoryOltp: false\n      tde: true", "      inMemoryOltp: true\n      tde: true")
+                        .replace("  grantedActions: [ \"Microsoft.Sql/managedInstances/*\" ]",
+                                "  grantedActions: [ \"Microsoft.Sql/managedInstances/read\" ]\n  links:\n"
+                                        + "    - { name: link_sales, instanceAvailabilityGroupName: mi_sales, "
+                                        + "partnerAvailabilityGroupName: AG_Sales, databases: [ Sales ] }"),
+                List.of("Sales"), null, false);
+        Finding capacity = finding(report, "mi.capacity", null);
+        assertThat(capacity.status()).isEqualTo(Status.FAIL);
+        assertThat(capacity.evidence()).contains("1,024 MB free of 256 GB, the databases need 2,304 MB");
+        assertThat(finding(report, "mi.failoverGroup", null).evidence()).contains("fog-mi-target-01");
+        assertThat(finding(report, "mi.failoverGroup", null).status()).isEqualTo(Status.FAIL);
+        assertThat(finding(report, "mi.existingLink", "Sales").status()).isEqualTo(Status.FAIL);
+        assertThat(finding(report, "mi.existingLink", "Sales").evidence()).contains("link_sales");
+        assertThat(finding(report, "mi.tdeCertificate", "Sales").status()).isEqualTo(Status.WARN);
+        assertThat(finding(report, "mi.inMemoryOltpTier", "Sales").status()).isEqualTo(Status.FAIL);
+        Finding permissions = finding(report, "mi.permissions", null);
+        assertThat(permissions.status()).isEqualTo(Status.FAIL);
+        assertThat(permissions.evidence()).startsWith("19 of 20 actions").doesNotContain("managedInstances/read,");
+        assertThat(report.ready()).isFalse();
+    }
+
+    @Test
+    void aHundredDatabasesReadOverSeveralPagesFillAGeneralPurposeInstanceButNotANextGenOne() throws Exception {
+        StringBuilder hundred = new StringBuilder("  databases: [ HR");
+        for (int i = 1; i < 100; i++) {
+            hundred.append(", db").append(i);
+        }
+        hundred.append(" ]");
+        UnaryOperator<String> full = yaml -> yaml.replace("  databases: [ HR ]", hundred.toString());
+        Report gp = preflight(full, List.of("Sales"), null, false, arm -> arm.listPageSize(30));
+        assertThat(finding(gp, "mi.capacity", null).status()).isEqualTo(Status.FAIL);
+        assertThat(finding(gp, "mi.capacity", null).evidence()).contains("100 database(s) + 1 to link = 101 of 100");
+        Report nextGen = preflight(yaml -> full.apply(yaml).replace("  tier: GeneralPurpose",
+                "  tier: NextGenGeneralPurpose"), List.of("Sales"), null, false, arm -> arm.listPageSize(30));
+        assertThat(finding(nextGen, "mi.capacity", null).status()).isEqualTo(Status.PASS);
+        assertThat(finding(nextGen, "mi.capacity", null).evidence()).contains("= 101 of 500 allowed");
     }
 
     @Test

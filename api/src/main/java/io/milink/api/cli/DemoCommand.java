@@ -52,9 +52,11 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Rehearsal> rehearsals = scenario == null ? DEFAULT
                 : List.of(new Rehearsal(scenario, databases, "The scenario you chose."));
-        out.println("milink demo: readiness checks rehearsed on built-in SQL Server twins.");
-        out.println("Each twin speaks TDS; milink connects to it with the Microsoft JDBC driver exactly as to a real");
-        out.println("SQL Server (TLS, TDS 8.0), reads the instance in one round trip and runs every check.");
+        out.println("milink demo: readiness checks rehearsed on built-in twins of SQL Server and Azure Resource Manager.");
+        out.println("The SQL Server twin speaks TDS: milink connects with the Microsoft JDBC driver exactly as to a real");
+        out.println("SQL Server (TLS, TDS 8.0) and reads the instance in one round trip. Where a scenario describes a managed");
+        out.println("instance, the ARM twin serves it over HTTPS to the Azure SDK's own pipeline, as Azure would. Then every");
+        out.println("check runs.");
         for (Rehearsal rehearsal : rehearsals) {
             ScenarioArgument source = ScenarioArgument.resolve(rehearsal.scenario());
             out.println();
@@ -69,8 +71,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  ./milink preflight --server HOST --user LOGIN --password-env VAR --database DB");
         out.println("  ./milink preflight --spec link.yaml --output html --out readiness.html   (docs/spec.md)");
         out.println("  ./milink preflight --print-inventory-sql --database DB   (the read-only T-SQL milink runs)");
+        out.println("  ./milink preflight ... --mi RESOURCE_ID   (read the managed instance over Azure Resource Manager:");
+        out.println("        state, collation, update policy, capacity, failover group, links, TDE, permissions; docs/azure.md)");
         out.println("  ./milink preflight ... --mi-host MI_FQDN   (also probe 5022 and 11000-11999 to the managed instance)");
-        out.println("Checks of the managed instance itself show SKIP until milink reads it over Azure Resource Manager.");
+        out.println("Above, the mi.* and cert.mi.* findings of a scenario with a managed instance came from the ARM twin;");
+        out.println("a scenario without one SKIPs them and says how to name one. The net.* checks SKIP in a rehearsal:");
+        out.println("it probes no real network.");
         out.flush();
         return ExitCodes.OK;
     }

@@ -98,7 +98,7 @@ public final class PreflightCommand implements Callable<Integer> {
 
     @Option(names = "--mi", paramLabel = "RESOURCE_ID", description = "With --server or --spec: the managed "
             + "instance's Azure resource id, read over Azure Resource Manager, signed in as --azure-auth says "
-            + "(mi.* and cert.mi.* checks; docs/azure.md).")
+            + "(mi.* and cert.mi.* checks; docs/azure.md). Overrides the spec's managedInstance resource.")
     String miResourceId;
 
     @Mixin
@@ -182,9 +182,11 @@ public final class PreflightCommand implements Callable<Integer> {
         List<String> dbs = databasesOr(linkSpec.databases());
         SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
         try {
-            return preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
-                    managedInstance(linkSpec.managedInstance()), NetworkInventory.standard(),
-                    managedInstanceClient(linkSpec.managedInstance()));
+            ManagedInstanceTarget fromSpec = linkSpec.managedInstance();
+            Facts facts = preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
+                    managedInstance(fromSpec), NetworkInventory.standard(),
+                    managedInstanceClient(fromSpec));
+            return withChosenNames(facts, linkSpec.names());
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }
@@ -232,20 +234,34 @@ public final class PreflightCommand implements Callable<Integer> {
     }
 
     /**
-     * The managed instance over ARM when --mi names one (the mi.* checks SKIP otherwise), signed in as the
-     * --azure-* flags say, else as the spec's managedInstance.azureAuth says.
+     * The managed instance over ARM when --mi or the spec's managedInstance names one (--mi wins; the mi.* checks
+     * SKIP otherwise), signed in as the --azure-* flags say, else as the spec's managedInstance.azureAuth says.
      */
     private ManagedInstanceClient managedInstanceClient(ManagedInstanceTarget fromSpec) {
-        if (miResourceId == null) {
-            return null;
-        }
-        var signIn = azure.resolve(fromSpec == null ? null : fromSpec.azureAuth());
         try {
-            return AzureConnections.managedInstance(ManagedInstanceRef.parse(miResourceId), signIn.cloud(),
-                    signIn.authentication());
+            ManagedInstanceRef ref = chosenResource(miResourceId, fromSpec == null ? null : fromSpec.resource());
+            if (ref == null) {
+                return null;
+            }
+            var signIn = azure.resolve(fromSpec == null ? null : fromSpec.azureAuth());
+            return AzureConnections.managedInstance(ref, signIn.cloud(), signIn.authentication());
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi/--azure-auth: " + e.getMessage(), e);
         }
+    }
+
+    /** The spec's names: for the checks that compare them with what exists (mi.existingLink). */
+    static Facts withChosenNames(Facts facts, io.milink.core.spec.LinkNames names) {
+        if (names == null || (names.availabilityGroup() == null && names.distributedAvailabilityGroup() == null)) {
+            return facts;
+        }
+        return facts.withRequestedNames(new Facts.RequestedNames(names.availabilityGroup(),
+                names.distributedAvailabilityGroup()));
+    }
+
+    /** --mi when given, else the spec's resource, else none. */
+    static ManagedInstanceRef chosenResource(String miFlag, ManagedInstanceRef fromSpec) {
+        return miFlag != null ? ManagedInstanceRef.parse(miFlag) : fromSpec;
     }
 
     /** The flags' managed instance, else the spec's, else none (the net.* checks then SKIP). */
@@ -259,14 +275,16 @@ public final class PreflightCommand implements Callable<Integer> {
         }
         if (miHost != null) {
             return new ManagedInstanceTarget(miHost, miSubnet != null ? miSubnet
-                    : fromSpec == null ? null : fromSpec.subnet(), fromSpec == null ? null : fromSpec.azureAuth());
+                    : fromSpec == null ? null : fromSpec.subnet());
         }
-        if (miSubnet != null && fromSpec == null) {
+        // A spec may name only the Azure resource: then there is no host to probe.
+        boolean specHasHost = fromSpec != null && fromSpec.fqdn() != null;
+        if (miSubnet != null && !specHasHost) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi-subnet needs --mi-host (or managedInstance.fqdn "
                     + "in the spec)");
         }
-        return fromSpec == null || miSubnet == null ? fromSpec
-                : new ManagedInstanceTarget(fromSpec.fqdn(), miSubnet, fromSpec.azureAuth());
+        return !specHasHost ? null
+                : new ManagedInstanceTarget(fromSpec.fqdn(), miSubnet != null ? miSubnet : fromSpec.subnet());
     }
 
     private List<String> databasesOr(List<String> fallback) {

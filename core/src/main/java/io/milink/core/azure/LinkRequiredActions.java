@@ -6,14 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The Azure RBAC actions a managed-instance link needs (the documented custom-role list), kept in one resource file,
  * {@code io/milink/core/azure/link-required-actions}, so the permissions check and the documentation cannot drift;
- * and ARM's rule for whether a caller's permissions grant an action.
+ * and which of them a caller's permissions ({@link PermissionGrant}) leave out.
  */
 public final class LinkRequiredActions {
 
@@ -30,39 +27,12 @@ public final class LinkRequiredActions {
     }
 
     /**
-     * One entry of ARM's {@code Microsoft.Authorization/permissions} answer: actions granted by a role assignment
-     * and the ones that assignment excludes. Entries may use {@code *} wildcards, matched case-insensitively.
-     */
-    public record Permission(List<String> actions, List<String> notActions) {
-        public Permission {
-            actions = List.copyOf(Objects.requireNonNull(actions, "actions"));
-            notActions = notActions == null ? List.of() : List.copyOf(notActions);
-        }
-
-        boolean grants(String action) {
-            return actions.stream().anyMatch(a -> matches(a, action))
-                    && notActions.stream().noneMatch(n -> matches(n, action));
-        }
-    }
-
-    /**
      * The required actions none of the permissions grant. An action is granted when one entry's {@code actions}
      * match it and that same entry's {@code notActions} do not (Azure RBAC: notActions subtract within their own
      * role assignment, not across assignments).
      */
-    public static List<String> notGranted(List<Permission> permissions) {
-        return ACTIONS.stream().filter(action -> permissions.stream().noneMatch(p -> p.grants(action))).toList();
-    }
-
-    static boolean matches(String pattern, String action) {
-        StringBuilder regex = new StringBuilder();
-        for (String part : pattern.split("\\*", -1)) {
-            if (!regex.isEmpty()) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(part.toLowerCase(Locale.ROOT)));
-        }
-        return action.toLowerCase(Locale.ROOT).matches(regex.toString());
+    public static List<String> notGranted(List<PermissionGrant> permissions) {
+        return ACTIONS.stream().filter(action -> !PermissionGrant.anyAllows(permissions, action)).toList();
     }
 
     private static List<String> load() {

@@ -27,6 +27,12 @@ import java.util.List;
 public final class ManagedInstanceClient {
 
     static final String API_VERSION = "2025-01-01";
+    /** Microsoft.Authorization's permissions list (Permissions_ListForResource). */
+    static final String AUTHORIZATION_API_VERSION = "2022-04-01";
+    /** Azure Monitor metrics (Metrics_List). */
+    static final String METRICS_API_VERSION = "2023-10-01";
+    /** ARM pages hold up to a few hundred items; no instance has more than 500 databases (mi-link-workflow.md §8). */
+    private static final int MAX_PAGES = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpPipeline pipeline;
@@ -61,13 +67,15 @@ public final class ManagedInstanceClient {
         return new ManagedInstanceInfo(text(p, "state"), text(p, "fullyQualifiedDomainName"), text(p, "collation"),
                 text(p, "databaseFormat"), text(body.path("sku"), "tier"),
                 p.hasNonNull("vCores") ? p.get("vCores").asInt() : null,
-                p.hasNonNull("storageSizeInGB") ? p.get("storageSizeInGB").asInt() : null);
+                p.hasNonNull("storageSizeInGB") ? p.get("storageSizeInGB").asInt() : null,
+                text(body, "location"),
+                p.hasNonNull("isGeneralPurposeV2") ? p.get("isGeneralPurposeV2").asBoolean() : null);
     }
 
-    /** The names of the databases already on the instance. */
+    /** The names of the databases already on the instance, every page of the list. */
     public List<String> databaseNames() throws ArmCallException {
         List<String> names = new ArrayList<>();
-        for (JsonNode database : get("/databases").path("value")) {
+        for (JsonNode database : list(url("/databases", API_VERSION))) {
             names.add(database.path("name").asText());
         }
         return names;
@@ -78,8 +86,105 @@ public final class ManagedInstanceClient {
         return text(get("/endpointCertificates/DATABASE_MIRRORING").path("properties"), "publicBlob");
     }
 
+    /**
+     * Storage in use, in MB: the instance GET does not carry it, Azure Monitor's {@code storage_space_used_mb}
+     * metric does (the figure the portal shows). The newest data point's average; null when there is none.
+     */
+    public Double usedStorageMb() throws ArmCallException {
+        JsonNode body = send(url("/providers/Microsoft.Insights/metrics", METRICS_API_VERSION)
+                + "&metricnames=storage_space_used_mb&aggregation=Average", "metrics");
+        Double newest = null;
+        for (JsonNode metric : body.path("value")) {
+            for (JsonNode series : metric.path("timeseries")) {
+                for (JsonNode point : series.path("data")) {
+                    if (point.hasNonNull("average")) {
+                        newest = point.get("average").asDouble();
+                    }
+                }
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * The names of the instance failover groups this instance is in, as primary or partner. They are
+     * location-scoped resources ({@code Microsoft.Sql/locations/{location}/instanceFailoverGroups}), listed per
+     * resource group; a linked instance cannot be in one (mi-link-workflow.md §1.4).
+     *
+     * @param location the instance's region, from {@link ManagedInstanceInfo#location()}
+     */
+    public List<String> instanceFailoverGroups(String location) throws ArmCallException {
+        String url = endpoint + "/subscriptions/" + ref.subscriptionId() + "/resourceGroups/" + ref.resourceGroup()
+                + "/providers/Microsoft.Sql/locations/" + location + "/instanceFailoverGroups?api-version="
+                + API_VERSION;
+        List<String> names = new ArrayList<>();
+        for (JsonNode group : list(url)) {
+            for (JsonNode pair : group.path("properties").path("managedInstancePairs")) {
+                if (ref.resourceId().equalsIgnoreCase(pair.path("primaryManagedInstanceId").asText())
+                        || ref.resourceId().equalsIgnoreCase(pair.path("partnerManagedInstanceId").asText())) {
+                    names.add(group.path("name").asText());
+                    break;
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The links (distributed availability groups) already on the instance, in the 2025-01-01 shape. */
+    public List<ExistingLink> links() throws ArmCallException {
+        List<ExistingLink> links = new ArrayList<>();
+        for (JsonNode link : list(url("/distributedAvailabilityGroups", API_VERSION))) {
+            JsonNode p = link.path("properties");
+            List<String> databases = new ArrayList<>();
+            for (JsonNode db : p.path("databases")) {
+                if (db.hasNonNull("databaseName")) {
+                    databases.add(db.get("databaseName").asText());
+                }
+            }
+            links.add(new ExistingLink(link.path("name").asText(), text(p, "instanceAvailabilityGroupName"),
+                    text(p, "partnerAvailabilityGroupName"), text(p, "instanceLinkRole"), databases));
+        }
+        return links;
+    }
+
+    /** What the signed-in identity may do on the instance (Microsoft.Authorization permissions, per role). */
+    public List<PermissionGrant> permissions() throws ArmCallException {
+        List<PermissionGrant> grants = new ArrayList<>();
+        for (JsonNode entry : list(url("/providers/Microsoft.Authorization/permissions",
+                AUTHORIZATION_API_VERSION))) {
+            grants.add(new PermissionGrant(strings(entry.path("actions")), strings(entry.path("notActions"))));
+        }
+        return grants;
+    }
+
+    private String url(String subPath, String apiVersion) {
+        return endpoint + ref.resourceId() + subPath + "?api-version=" + apiVersion;
+    }
+
     private JsonNode get(String subPath) throws ArmCallException {
-        String url = endpoint + ref.resourceId() + subPath + "?api-version=" + API_VERSION;
+        return send(url(subPath, API_VERSION), subPath.isEmpty() ? "the instance" : subPath);
+    }
+
+    /**
+     * Every item of an ARM list: lists are pageable, each page naming the next in an absolute {@code nextLink}
+     * (arm-api.md §2). The bound stops a server that links a page to itself from looping forever.
+     */
+    private List<JsonNode> list(String firstPage) throws ArmCallException {
+        List<JsonNode> items = new ArrayList<>();
+        String next = firstPage;
+        for (int page = 0; next != null && !next.isBlank(); page++) {
+            if (page == MAX_PAGES) {
+                throw new ArmCallException(0, null, "Azure Resource Manager returned more than " + MAX_PAGES
+                        + " pages for " + firstPage, null);
+            }
+            JsonNode body = send(next, firstPage);
+            body.path("value").forEach(items::add);
+            next = text(body, "nextLink");
+        }
+        return items;
+    }
+
+    private JsonNode send(String url, String what) throws ArmCallException {
         HttpRequest request = new HttpRequest(HttpMethod.GET, url).setHeader(HttpHeaderName.ACCEPT,
                 "application/json");
         try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
@@ -89,7 +194,7 @@ public final class ManagedInstanceClient {
                 JsonNode error = body.path("error");
                 throw new ArmCallException(response.getStatusCode(), text(error, "code"),
                         error.hasNonNull("message") ? error.get("message").asText()
-                                : "HTTP " + response.getStatusCode() + " from " + subPath, null);
+                                : "HTTP " + response.getStatusCode() + " from " + what, null);
             }
             return body;
         } catch (IOException e) {
@@ -98,6 +203,12 @@ public final class ManagedInstanceClient {
             // Authentication, TLS and connection failures surface from the pipeline as unchecked exceptions.
             throw new ArmCallException(0, null, e.getMessage(), e);
         }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     private static String text(JsonNode node, String field) {

@@ -24,7 +24,14 @@ public final class LinkSpecLoader {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private static final Set<String> TOP = Set.of("sqlServer", "databases", "names", "managedInstance");
-    private static final Set<String> MI = Set.of("fqdn", "subnet", "azureAuth");
+    private static final Set<String> MI = Set.of("fqdn", "subnet", "resourceId", "subscriptionId", "resourceGroup",
+            "name", "azureAuth");
+    /** ARM's managedInstanceName pattern, 1-63 characters (arm-api.md §2.1). */
+    private static final java.util.regex.Pattern MI_NAME =
+            java.util.regex.Pattern.compile("^(?=.{1,63}$)[a-z0-9]+(?:-[a-z0-9]+)*$");
+    /** A subscription id is a GUID. */
+    private static final java.util.regex.Pattern GUID =
+            java.util.regex.Pattern.compile("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$");
     private static final Set<String> SQL = Set.of("host", "port", "instance", "authentication", "encrypt",
             "trustServerCertificate", "hostNameInCertificate", "serverCertificate");
     private static final Set<String> AUTH = Set.of("type", "user", "passwordEnv", "passwordFile");
@@ -186,9 +193,54 @@ public final class LinkSpecLoader {
             }
             object(node, "managedInstance");
             allowOnly(node, "managedInstance.", MI);
-            return new ManagedInstanceTarget(text(required(node, "fqdn"), "managedInstance.fqdn"),
-                    optionalText(node, "subnet", "managedInstance.subnet"), node.hasNonNull("azureAuth")
-                    ? AzureAuthSpec.parse(node.get("azureAuth"), this::resolve, this::error) : null);
+            String fqdn = optionalText(node, "fqdn", "managedInstance.fqdn");
+            String subnet = optionalText(node, "subnet", "managedInstance.subnet");
+            io.milink.core.azure.ManagedInstanceRef resource = resource(node);
+            try {
+                return new ManagedInstanceTarget(fqdn, subnet, resource, node.hasNonNull("azureAuth")
+                        ? AzureAuthSpec.parse(node.get("azureAuth"), this::resolve, this::error) : null);
+            } catch (SpecException e) {
+                throw error(e.getMessage());
+            }
+        }
+
+        /** The Azure resource: a resource id, or subscription + group + name; never both, never part of the three. */
+        private io.milink.core.azure.ManagedInstanceRef resource(JsonNode node) {
+            String resourceId = optionalText(node, "resourceId", "managedInstance.resourceId");
+            List<String> parts = List.of("subscriptionId", "resourceGroup", "name");
+            List<String> given = parts.stream().filter(node::has).toList();
+            if (resourceId != null) {
+                if (!given.isEmpty()) {
+                    throw error("managedInstance." + given.get(0) + ": give either resourceId or subscriptionId, "
+                            + "resourceGroup and name, not both");
+                }
+                try {
+                    return io.milink.core.azure.ManagedInstanceRef.parse(resourceId);
+                } catch (IllegalArgumentException e) {
+                    throw error("managedInstance.resourceId: " + e.getMessage());
+                }
+            }
+            if (given.isEmpty()) {
+                return null;
+            }
+            for (String part : parts) {
+                if (!node.has(part)) {
+                    throw error("managedInstance." + part + " is required with managedInstance."
+                            + String.join(" and managedInstance.", given) + " (or give resourceId instead)");
+                }
+            }
+            String subscription = text(node.get("subscriptionId"), "managedInstance.subscriptionId");
+            if (!GUID.matcher(subscription).matches()) {
+                throw error("managedInstance.subscriptionId: '" + subscription + "' is not a subscription id (a "
+                        + "GUID such as 00000000-0000-0000-0000-000000000001; az account show --query id)");
+            }
+            String group = text(node.get("resourceGroup"), "managedInstance.resourceGroup");
+            String name = text(node.get("name"), "managedInstance.name");
+            if (!MI_NAME.matcher(name).matches()) {
+                throw error("managedInstance.name: '" + name + "' is not a managed instance name (lower-case "
+                        + "letters, digits and single hyphens, 1-63 characters; the first label of its host name)");
+            }
+            return new io.milink.core.azure.ManagedInstanceRef(subscription, group, name);
         }
 
         JsonNode required(JsonNode node, String field) {

@@ -1,29 +1,50 @@
 package io.milink.core.spec;
 
 import io.milink.core.azure.AzureAuthentication;
+import io.milink.core.azure.ManagedInstanceRef;
 
 import java.util.Objects;
 
 /**
- * The managed instance as far as the network is concerned: its FQDN (the VNet-local one the link uses) and, when
- * known, its subnet. The Azure resource itself (subscription, resource group, name) comes with the managed-instance
- * client.
+ * The managed instance: its Azure resource (subscription, resource group, name), read over Azure Resource Manager
+ * for the mi.* and cert.mi.* checks, and its network identity, probed for the net.* checks. Either half may be
+ * missing, not both.
  *
- * @param fqdn      e.g. {@code mi-target-01.abc123def456.database.windows.net}
+ * @param fqdn      the VNet-local host name the link uses, e.g. {@code mi-target-01.abc123def456.database.windows.net};
+ *                  null when not given (the network checks then SKIP)
  * @param subnet    the managed instance subnet in CIDR form, or null
+ * @param resource  the Azure resource; null when not given (the Azure checks then SKIP unless --mi names it)
  * @param azureAuth how to sign in to Azure and in which cloud ({@code azureAuth:}); never null
  */
-public record ManagedInstanceTarget(String fqdn, String subnet, AzureSignIn azureAuth) {
+public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceRef resource, AzureSignIn azureAuth) {
     public ManagedInstanceTarget {
-        Objects.requireNonNull(fqdn, "fqdn");
-        if (fqdn.isBlank()) {
+        if (fqdn != null && fqdn.isBlank()) {
             throw new SpecException("managedInstance.fqdn: expected the managed instance's host name");
+        }
+        if (fqdn == null && resource == null) {
+            throw new SpecException("managedInstance: give fqdn (for the network checks) and/or the Azure resource, "
+                    + "as resourceId or as subscriptionId, resourceGroup and name (for the Azure checks)");
+        }
+        if (fqdn == null && subnet != null) {
+            throw new SpecException("managedInstance.subnet: needs managedInstance.fqdn (the subnet is checked "
+                    + "against what that name resolves to)");
         }
         azureAuth = azureAuth == null ? AzureSignIn.DEFAULT : azureAuth;
     }
 
+    /** The network identity alone, signing in to Azure the default way. */
     public ManagedInstanceTarget(String fqdn, String subnet) {
-        this(fqdn, subnet, null);
+        this(Objects.requireNonNull(fqdn, "fqdn"), subnet, null, null);
+    }
+
+    /** The network identity and the Azure resource, signing in to Azure the default way. */
+    public ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceRef resource) {
+        this(fqdn, subnet, resource, null);
+    }
+
+    /** This target with another Azure resource ({@code --mi} overrides the spec's). */
+    public ManagedInstanceTarget withResource(ManagedInstanceRef newResource) {
+        return new ManagedInstanceTarget(fqdn, subnet, newResource, azureAuth);
     }
 
     /**

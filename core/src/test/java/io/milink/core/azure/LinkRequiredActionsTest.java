@@ -2,8 +2,6 @@ package io.milink.core.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.core.azure.LinkRequiredActions.Permission;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,12 +31,12 @@ class LinkRequiredActionsTest {
 
     @Test
     void wildcardsGrantAndNotActionsSubtractOnlyWithinTheirOwnEntry() {
-        assertThat(LinkRequiredActions.notGranted(List.of(new Permission(List.of("Microsoft.Sql/managedInstances/*"),
+        assertThat(LinkRequiredActions.notGranted(List.of(new PermissionGrant(List.of("Microsoft.Sql/managedInstances/*"),
                 null)))).isEmpty();
-        assertThat(LinkRequiredActions.notGranted(List.of(new Permission(List.of("*"), null)))).isEmpty();
-        assertThat(LinkRequiredActions.notGranted(List.of(new Permission(List.of("*/read"), null))))
+        assertThat(LinkRequiredActions.notGranted(List.of(new PermissionGrant(List.of("*"), null)))).isEmpty();
+        assertThat(LinkRequiredActions.notGranted(List.of(new PermissionGrant(List.of("*/read"), null))))
                 .hasSize(13).allSatisfy(a -> assertThat(a).doesNotEndWith("/read"));
-        Permission contributorButNoLinks = new Permission(List.of("microsoft.sql/*"),
+        PermissionGrant contributorButNoLinks = new PermissionGrant(List.of("microsoft.sql/*"),
                 List.of("Microsoft.Sql/managedInstances/distributedAvailabilityGroups/*"));
         assertThat(LinkRequiredActions.notGranted(List.of(contributorButNoLinks)))
                 .containsExactly("Microsoft.Sql/managedInstances/distributedAvailabilityGroups/read",
@@ -46,10 +44,10 @@ class LinkRequiredActionsTest {
                         "Microsoft.Sql/managedInstances/distributedAvailabilityGroups/delete",
                         "Microsoft.Sql/managedInstances/distributedAvailabilityGroups/setRole/action");
         assertThat(LinkRequiredActions.notGranted(List.of(contributorButNoLinks,
-                new Permission(List.of("Microsoft.Sql/managedInstances/distributedAvailabilityGroups/*"), null))))
+                new PermissionGrant(List.of("Microsoft.Sql/managedInstances/distributedAvailabilityGroups/*"), null))))
                 .as("another assignment grants what the first one excluded").isEmpty();
-        assertThat(LinkRequiredActions.matches("Microsoft.Sql/*/read", "Microsoft.Sql/managedInstances/read")).isTrue();
-        assertThat(LinkRequiredActions.matches("Microsoft.Sql/servers/*", "Microsoft.Sql/managedInstances/read"))
+        assertThat(PermissionGrant.matches("Microsoft.Sql/*/read", "Microsoft.Sql/managedInstances/read")).isTrue();
+        assertThat(PermissionGrant.matches("Microsoft.Sql/servers/*", "Microsoft.Sql/managedInstances/read"))
                 .isFalse();
     }
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
@@ -52,7 +53,7 @@ class ManagedInstanceClientTest {
     }
 
     @Test
-    void readsTheInstanceItsDatabasesAndItsEndpointCertificate() throws Exception {
+    void readsTheInstanceItsDatabasesItsEndpointCertificateAndNoFailoverGroupOrLinks() throws Exception {
         try (ArmTwin twin = twin(ArmFaultPlan.NONE)) {
             ManagedInstanceClient client = client(twin, ManagedInstanceRef.parse(twin.resourceId()));
             ManagedInstanceInfo info = client.instance();
@@ -67,6 +68,53 @@ class ManagedInstanceClientTest {
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der));
             assertThat(cert.getSubjectX500Principal().getName()).contains(info.fqdn());
+            // ready-2022's instance is in no failover group and has no links yet.
+            assertThat(info.serviceTier()).isEqualTo("GeneralPurpose");
+            assertThat(client.instanceFailoverGroups(info.location())).isEmpty();
+            assertThat(client.links()).isEmpty();
+        }
+    }
+
+    /** ready-2022 with every instance field the checks read changed from its default. */
+    private static final String BUSY_INSTANCE = BuiltInScenarios.yaml("ready-2022")
+            .replace("  tier: GeneralPurpose", "  tier: NextGenGeneralPurpose")
+            .replace("  usedStorageGb: 10", "  usedStorageGb: 200")
+            .replace("  databases: [ HR ]", "  databases: [ HR, Payroll, Finance, Audit, Archive ]")
+            .replace("  failoverGroup: false", "  failoverGroup: true")
+            .replace("  grantedActions: [ \"Microsoft.Sql/managedInstances/*\" ]",
+                    "  grantedActions: [ \"Microsoft.Sql/managedInstances/read\", "
+                            + "\"Microsoft.Sql/managedInstances/databases/*\" ]\n"
+                            + "  links:\n"
+                            + "    - { name: link_hr, instanceAvailabilityGroupName: mi_hr, "
+                            + "partnerAvailabilityGroupName: AG_HR, databases: [ HR ] }");
+
+    @Test
+    void readsTierStorageFailoverGroupsLinksAndPermissions() throws Exception {
+        try (ArmTwin twin = ArmTwin.builder().scenarioYaml(BUSY_INSTANCE, "busy").start()) {
+            ManagedInstanceClient client = client(twin, ManagedInstanceRef.parse(twin.resourceId()));
+            ManagedInstanceInfo info = client.instance();
+            assertThat(info.tier()).isEqualTo("GeneralPurpose");
+            assertThat(info.serviceTier()).isEqualTo("NextGenGeneralPurpose");
+            assertThat(info.vCores()).isEqualTo(8);
+            assertThat(info.storageSizeGb()).isEqualTo(256);
+            assertThat(info.location()).isEqualTo("westeurope");
+            assertThat(client.usedStorageMb()).isEqualTo(200 * 1024.0);
+            assertThat(client.instanceFailoverGroups(info.location())).containsExactly("fog-mi-target-01");
+            assertThat(client.instanceFailoverGroups("northeurope")).isEmpty();
+            assertThat(client.links()).containsExactly(
+                    new ExistingLink("link_hr", "mi_hr", "AG_HR", "Secondary", List.of("HR")));
+            List<PermissionGrant> grants = client.permissions();
+            assertThat(PermissionGrant.anyAllows(grants, "Microsoft.Sql/managedInstances/read")).isTrue();
+            assertThat(PermissionGrant.anyAllows(grants, "Microsoft.Sql/managedInstances/databases/write")).isTrue();
+            assertThat(PermissionGrant.anyAllows(grants, "Microsoft.Sql/managedInstances/write")).isFalse();
+        }
+    }
+
+    @Test
+    void theDatabaseListFollowsNextLinkAcrossPages() throws Exception {
+        try (ArmTwin twin = ArmTwin.builder().scenarioYaml(BUSY_INSTANCE, "busy").listPageSize(2).start()) {
+            assertThat(client(twin, ManagedInstanceRef.parse(twin.resourceId())).databaseNames())
+                    .containsExactly("HR", "Payroll", "Finance", "Audit", "Archive");
         }
     }
 

@@ -3,6 +3,8 @@ package io.milink.core.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.milink.core.azure.ManagedInstanceRef;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -95,6 +97,56 @@ class LinkSpecLoaderTest {
                 sqlServer: { host: h, authentication: { type: integrated } }
                 databases: [Sales, sales]
                 """, "s.yaml", null)).hasMessageContaining("listed twice");
+    }
+
+    private static final String SQL = "sqlServer: { host: h, authentication: { type: integrated } }\n";
+
+    @Test
+    void theManagedInstanceIsAResourceIdOrSubscriptionGroupAndName() {
+        String id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-link/providers/"
+                + "Microsoft.Sql/managedInstances/mi-target-01";
+        ManagedInstanceRef expected = new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg-link",
+                "mi-target-01");
+        LinkSpec byId = LinkSpecLoader.parse(SQL + "managedInstance: { resourceId: \"" + id + "\" }", "s.yaml",
+                null);
+        assertThat(byId.managedInstance()).isEqualTo(new ManagedInstanceTarget(null, null, expected));
+        LinkSpec byParts = LinkSpecLoader.parse(SQL + """
+                managedInstance:
+                  subscriptionId: 00000000-0000-0000-0000-000000000001
+                  resourceGroup: rg-link
+                  name: mi-target-01
+                  fqdn: mi-target-01.abc123def456.database.windows.net
+                """, "s.yaml", null);
+        assertThat(byParts.managedInstance().resource()).isEqualTo(expected);
+        assertThat(byParts.managedInstance().fqdn()).isEqualTo("mi-target-01.abc123def456.database.windows.net");
+    }
+
+    @Test
+    void aBadManagedInstanceSectionNamesTheField() {
+        assertThatThrownBy(() -> LinkSpecLoader.parse(SQL + "managedInstance: { resourceId: mi-target-01 }",
+                "s.yaml", null)).hasMessageStartingWith("s.yaml: managedInstance.resourceId: 'mi-target-01' is not "
+                + "a managed instance resource id");
+        assertThatThrownBy(() -> LinkSpecLoader.parse(SQL + "managedInstance: { resourceId: \"/subscriptions/"
+                + "s/resourceGroups/g/providers/Microsoft.Sql/managedInstances/m\", name: m }", "s.yaml", null))
+                .hasMessage("s.yaml: managedInstance.name: give either resourceId or subscriptionId, resourceGroup "
+                        + "and name, not both");
+        assertThatThrownBy(() -> LinkSpecLoader.parse(SQL + "managedInstance: { subscriptionId: "
+                + "00000000-0000-0000-0000-000000000001, name: mi1 }", "s.yaml", null))
+                .hasMessageStartingWith("s.yaml: managedInstance.resourceGroup is required with "
+                        + "managedInstance.subscriptionId and managedInstance.name");
+        assertThatThrownBy(() -> LinkSpecLoader.parse(SQL + "managedInstance: { subscriptionId: my-sub, "
+                + "resourceGroup: rg, name: mi1 }", "s.yaml", null))
+                .hasMessageStartingWith("s.yaml: managedInstance.subscriptionId: 'my-sub' is not a subscription id");
+        assertThatThrownBy(() -> LinkSpecLoader.parse(SQL + "managedInstance: { subscriptionId: "
+                + "00000000-0000-0000-0000-000000000001, resourceGroup: rg, name: MI_One }", "s.yaml", null))
+                .hasMessageStartingWith("s.yaml: managedInstance.name: 'MI_One' is not a managed instance name");
+        assertThatThrownBy(() -> LinkSpecLoader.parse(SQL + "managedInstance: { subnet: 10.0.2.0/27 }", "s.yaml",
+                null)).hasMessageStartingWith("s.yaml: managedInstance: give fqdn");
+        assertThatThrownBy(() -> LinkSpecLoader.parse(SQL + "managedInstance: { resourceId: \"/subscriptions/s/"
+                + "resourceGroups/g/providers/Microsoft.Sql/managedInstances/m\", subnet: 10.0.2.0/27 }", "s.yaml",
+                null)).hasMessageStartingWith("s.yaml: managedInstance.subnet: needs managedInstance.fqdn");
+        assertThatThrownBy(() -> LinkSpecLoader.parse(SQL + "managedInstance: { resourceID: x }", "s.yaml", null))
+                .hasMessageContaining("managedInstance.resourceID: unknown field").hasMessageContaining("resourceId");
     }
 
     @Test

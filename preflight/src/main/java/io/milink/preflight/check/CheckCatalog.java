@@ -4,9 +4,15 @@ import io.milink.certs.AzureRootBundle;
 import io.milink.preflight.check.cert.LinkCertificateCheck;
 import io.milink.preflight.check.cert.ManagedInstanceCertificateImportedCheck;
 import io.milink.preflight.check.cert.ManagedInstanceChainCheck;
+import io.milink.preflight.check.mi.CapacityCheck;
 import io.milink.preflight.check.mi.CollationCheck;
+import io.milink.preflight.check.mi.ExistingLinkCheck;
+import io.milink.preflight.check.mi.FailoverGroupCheck;
+import io.milink.preflight.check.mi.InMemoryOltpTierCheck;
 import io.milink.preflight.check.mi.NameCollisionCheck;
+import io.milink.preflight.check.mi.PermissionsCheck;
 import io.milink.preflight.check.mi.StateCheck;
+import io.milink.preflight.check.mi.TdeCertificateCheck;
 import io.milink.preflight.check.mi.UpdatePolicyCheck;
 import io.milink.preflight.check.cert.RootCaCheck;
 import io.milink.preflight.check.cert.RootCaExpiryCheck;
@@ -61,7 +67,9 @@ public final class CheckCatalog {
                 new FullBackupCheck(), new LogFilesCheck(), new FilestreamCheck(), new InMemoryOltpCheck(),
                 new TdeCheck(), new AvailabilityGroupCheck(), new LogBackupDuringSeedingCheck(),
                 new io.milink.preflight.check.mi.ExistsCheck(), new StateCheck(), new CollationCheck(),
-                new UpdatePolicyCheck(), new NameCollisionCheck(),
+                new UpdatePolicyCheck(), new NameCollisionCheck(), new CapacityCheck(), new FailoverGroupCheck(),
+                new ExistingLinkCheck(), new InMemoryOltpTierCheck(), new TdeCertificateCheck(),
+                new PermissionsCheck(),
                 new RootCaCheck("cert.rootCa.digicertGlobalRootG2", "DigiCert Global Root G2 trusted",
                         roots.find("digicert-global-root-g2").orElseThrow()),
                 new RootCaCheck("cert.rootCa.microsoftRsaRoot2017",

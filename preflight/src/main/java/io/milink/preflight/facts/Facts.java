@@ -15,10 +15,27 @@ import java.util.Objects;
  * @param sqlServer          the instance's facts; null when the connection failed
  * @param network            reachability seen from milink's host; null when no managed instance was named
  * @param managedInstance    what Azure Resource Manager said of the managed instance; null when none was named
+ * @param requestedNames     the link names the spec chose (names:); null when it chose none
  */
 public record Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
                     ConnectionOutcome connection, SqlServerFacts sqlServer, NetworkFacts network,
-                    ManagedInstanceFacts managedInstance) {
+                    ManagedInstanceFacts managedInstance, RequestedNames requestedNames) {
+
+    /**
+     * Names the user chose for what the link creates, compared with what already exists.
+     *
+     * @param availabilityGroup            the SQL Server availability group; null when milink derives it
+     * @param distributedAvailabilityGroup the distributed availability group and link; null when milink derives it
+     */
+    public record RequestedNames(String availabilityGroup, String distributedAvailabilityGroup) {
+    }
+
+    public Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
+                 ConnectionOutcome connection, SqlServerFacts sqlServer, NetworkFacts network,
+                 ManagedInstanceFacts managedInstance) {
+        this(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
+                managedInstance, null);
+    }
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -30,12 +47,17 @@ public record Facts(int schemaVersion, Instant collectedAt, String target, List<
 
     public Facts withNetwork(NetworkFacts network) {
         return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
-                managedInstance);
+                managedInstance, requestedNames);
     }
 
     public Facts withManagedInstance(ManagedInstanceFacts managedInstance) {
         return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
-                managedInstance);
+                managedInstance, requestedNames);
+    }
+
+    public Facts withRequestedNames(RequestedNames requestedNames) {
+        return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
+                managedInstance, requestedNames);
     }
 
     public Facts {

@@ -20,7 +20,9 @@ class CheckCatalogTest {
                 "db.recoveryModel", "db.fullBackup", "db.logFiles", "db.filestream", "db.inMemoryOltp", "db.tde",
                 "db.availabilityGroup", "db.logBackupDuringSeeding", "cert.rootCa.digicertGlobalRootG2",
                 "cert.rootCa.microsoftRsaRoot2017", "cert.rootCa.expiry", "cert.link.expiry", "cert.mi.chain",
-                "cert.mi.imported");
+                "cert.mi.imported", "mi.exists", "mi.state", "mi.collation", "mi.updatePolicy", "mi.nameCollision",
+                "mi.capacity", "mi.failoverGroup", "mi.existingLink", "mi.inMemoryOltpTier", "mi.tdeCertificate",
+                "mi.permissions");
     }
 
     @Test

@@ -18,7 +18,7 @@ final class ArmRouter {
     }
 
     static Router build(Vertx vertx, ManagedInstance instance, ArmFaultPlan faults, Duration retryAfter,
-                        int pollsInProgress, Supplier<String> baseUrl, RequestRecorder recorder) {
+                        int pollsInProgress, int listPageSize, Supplier<String> baseUrl, RequestRecorder recorder) {
         ArmResponses responses = new ArmResponses(baseUrl, retryAfter);
         LongRunningOperations operations = new LongRunningOperations(pollsInProgress);
         InstanceLookup lookup = new InstanceLookup(instance);
@@ -27,7 +27,7 @@ final class ArmRouter {
         router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route().handler(recorder);
         router.route().handler(new RequestGuard(vertx, faults));
-        new InstanceRoutes(lookup).register(router);
+        new InstanceRoutes(lookup, listPageSize, baseUrl).register(router);
         new TrustCertificateRoutes(lookup, operations, responses, faults).register(router);
         new LinkRoutes(lookup, operations, responses, faults).register(router);
         new OperationRoutes(instance, operations, responses).register(router);

@@ -131,6 +131,7 @@ public final class ArmTwin implements AutoCloseable {
         private ArmFaultPlan faults = ArmFaultPlan.NONE;
         private Duration retryAfter = Duration.ofSeconds(1);
         private int pollsInProgress = 1;
+        private int listPageSize = Integer.MAX_VALUE;
         private IssuedCertificate presetTls;
         private EndpointCertificateChain presetChain;
 
@@ -198,6 +199,18 @@ public final class ArmTwin implements AutoCloseable {
         }
 
         /**
+         * How many items a list (the instance's databases) returns per page before a {@code nextLink}; ARM pages
+         * lists and names the next page in {@code nextLink} (arm-api.md §2, x-ms-pageable). Default: one page.
+         */
+        public Builder listPageSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("a page holds at least one item");
+            }
+            this.listPageSize = size;
+            return this;
+        }
+
+        /**
          * Generates the certificates (off the event loop: RSA key generation is slow) and starts listening.
          *
          * @throws io.milink.simulator.sqlserver.scenario.ScenarioException when the scenario is invalid
@@ -228,7 +241,7 @@ public final class ArmTwin implements AutoCloseable {
                 String[] baseUrl = new String[1];
                 RequestRecorder recorder = new RequestRecorder();
                 Router router = ArmRouter.build(vertx, instance, faults.fresh(), retryAfter, pollsInProgress,
-                        () -> baseUrl[0], recorder);
+                        listPageSize, () -> baseUrl[0], recorder);
                 server.requestHandler(router);
                 server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
                 baseUrl[0] = "https://" + host + ":" + server.actualPort();

@@ -2,6 +2,8 @@ package io.milink.simulator.arm;
 
 import static io.milink.simulator.arm.InstanceLookup.INSTANCE_PATH;
 
+import java.util.function.Supplier;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,14 +19,22 @@ final class InstanceRoutes {
     static final String DATABASE_MIRRORING = "DATABASE_MIRRORING";
 
     private final InstanceLookup lookup;
+    private final int pageSize;
+    private final Supplier<String> baseUrl;
 
-    InstanceRoutes(InstanceLookup lookup) {
+    /**
+     * @param pageSize items per page of a list; more make a {@code nextLink}
+     * @param baseUrl  the twin's {@code https://host:port}: ARM's nextLink is an absolute URL
+     */
+    InstanceRoutes(InstanceLookup lookup, int pageSize, Supplier<String> baseUrl) {
         this.lookup = lookup;
+        this.pageSize = pageSize;
+        this.baseUrl = baseUrl;
     }
 
     void register(Router router) {
         router.get(INSTANCE_PATH).handler(ctx -> ArmResponses.json(ctx, 200, lookup.instance(ctx).toJson()));
-        router.get(INSTANCE_PATH + "/databases").handler(ctx -> ArmResponses.json(ctx, 200, lookup.instance(ctx).databasesJson()));
+        router.get(INSTANCE_PATH + "/databases").handler(this::listDatabases);
         router.get(INSTANCE_PATH + "/endpointCertificates").handler(this::listEndpointCertificates);
         router.get(INSTANCE_PATH + "/endpointCertificates/:endpointType").handler(this::getEndpointCertificate);
         router.get(INSTANCE_PATH + "/providers/Microsoft.Authorization/permissions")
@@ -57,6 +67,31 @@ final class InstanceRoutes {
             throw new ArmException(ArmError.childNotFound());
         }
         ArmResponses.json(ctx, 200, mi.endpointCertificateJson(DATABASE_MIRRORING));
+    }
+
+    /**
+     * One page of the databases. Like ARM, the next page is an absolute {@code nextLink} carrying the same
+     * api-version and a {@code $skipToken} (arm-api.md §2: x-ms-pageable, nextLinkName nextLink).
+     */
+    private void listDatabases(RoutingContext ctx) {
+        JsonArray all = lookup.instance(ctx).databasesJson().getJsonArray("value");
+        int from;
+        try {
+            String token = ctx.request().getParam("$skipToken");
+            from = token == null ? 0 : Integer.parseInt(token);
+        } catch (NumberFormatException e) {
+            throw new ArmException(ArmError.of(400, "InvalidSkipToken", "The $skipToken is not valid."));
+        }
+        if (from < 0 || from > all.size()) {
+            throw new ArmException(ArmError.of(400, "InvalidSkipToken", "The $skipToken is not valid."));
+        }
+        int to = (int) Math.min(all.size(), (long) from + pageSize);
+        JsonObject page = new JsonObject().put("value", new JsonArray(all.getList().subList(from, to)));
+        if (to < all.size()) {
+            page.put("nextLink", baseUrl.get() + ctx.request().path() + "?api-version="
+                    + ctx.request().getParam("api-version") + "&$skipToken=" + to);
+        }
+        ArmResponses.json(ctx, 200, page);
     }
 
     private void metrics(RoutingContext ctx) {

@@ -53,6 +53,25 @@ class InstanceRoutesTest {
     }
 
     @Test
+    void theDatabaseListIsPagedWithAnAbsoluteNextLinkAsArmDoes() {
+        String yaml = TwinFixture.scenario(TwinFixture.READY).replace("databases: [ HR ]",
+                "databases: [ HR, Payroll, Finance ]");
+        try (ArmTwin paged = TwinFixture.start(yaml, ArmFaultPlan.NONE, 2)) {
+            ArmTestClient c = new ArmTestClient(paged);
+            JsonNode first = c.get(c.mi("/databases")).body();
+            assertThat(first.path("value")).extracting(d -> d.path("name").asText()).containsExactly("HR", "Payroll");
+            String next = first.path("nextLink").asText();
+            assertThat(next).startsWith(paged.baseUrl() + paged.resourceId() + "/databases?api-version=2025-01-01");
+            JsonNode second = c.getUrl(next).body();
+            assertThat(second.path("value")).extracting(d -> d.path("name").asText()).containsExactly("Finance");
+            assertThat(second.has("nextLink")).isFalse();
+            ArmTestClient.Response bad = c.get(c.mi("/databases") + "&$skipToken=9");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body().path("error").path("code").asText()).isEqualTo("InvalidSkipToken");
+        }
+    }
+
+    @Test
     void tierAndStateFollowTheScenario() throws Exception {
         String yaml = TwinFixture.scenario(TwinFixture.READY).replace("tier: GeneralPurpose", "tier: NextGenGeneralPurpose")
                 .replace("state: Ready", "state: Stopped").replace("updatePolicy: SQLServer2022", "updatePolicy: AlwaysUpToDate");

@@ -34,9 +34,13 @@ final class TwinFixture {
             EndpointCertificateChain.issue("mi-target-01.abc123def456.database.windows.net");
 
     static ArmTwin start(String yaml, ArmFaultPlan faults) {
+        return start(yaml, faults, Integer.MAX_VALUE);
+    }
+
+    static ArmTwin start(String yaml, ArmFaultPlan faults, int listPageSize) {
         try {
             return ArmTwin.builder().scenarioYaml(yaml, "test").faults(faults).certificates(TLS, CHAIN)
-                    .operationRetryAfter(Duration.ZERO).pollsInProgress(1).start();
+                    .operationRetryAfter(Duration.ZERO).pollsInProgress(1).listPageSize(listPageSize).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,8 +35,8 @@ public abstract class ManagedInstanceCheck implements Check {
     public final List<Finding> evaluate(Facts facts) {
         ManagedInstanceFacts mi = facts.managedInstance();
         if (mi == null) {
-            return List.of(finding(facts, Status.SKIP, "no managed instance named: pass --mi RESOURCE_ID (or "
-                    + "--scenario with a managedInstance: section) to read it", null));
+            return List.of(finding(facts, Status.SKIP, "no managed instance named: pass --mi RESOURCE_ID, or give "
+                    + "managedInstance.resourceId in the spec (a rehearsal: a scenario with a managedInstance: section)", null));
         }
         if (!mi.read() && !reportsReadFailure()) {
             return List.of(finding(facts, Status.SKIP, "not evaluated: the managed instance could not be read "
