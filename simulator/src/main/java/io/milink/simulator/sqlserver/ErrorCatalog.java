@@ -46,6 +46,7 @@ public final class ErrorCatalog {
             Map.entry(5069, new Entry(16, "ALTER DATABASE statement failed.")),
             Map.entry(8178, new Entry(16, "The parameterized query '%s' expects the parameter '%s', which was not supplied.")),
             Map.entry(195, new Entry(15, "'%s' is not a recognized %s.")),
+            Map.entry(201, new Entry(16, "Procedure or function '%s' expects parameter '%s', which was not supplied.")),
             Map.entry(207, new Entry(16, "Invalid column name '%s'.")),
             Map.entry(208, new Entry(16, "Invalid object name '%s'.")),
             Map.entry(226, new Entry(16, "%s statement not allowed within multi-statement transaction.")),

@@ -1134,6 +1134,7 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                 }
                 done(StatementKind.EXECUTE);
             }
+            case "sp_execute" -> executePrepared(args, cancel);
             case "sp_executesql" -> executeNested(args.isEmpty() ? null : (String) args.get(0),
                     args.size() > 1 ? (String) args.get(1) : "", args.size() > 2
                             ? args.subList(2, args.size()).stream().map(a -> new Parameter("", SqlType.nvarcharMax(), a, false)).toList()
@@ -1143,6 +1144,28 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             case "sp_validate_certificate_ca_chain", "sp_get_endpoint_certificate" ->
                     throw TsqlException.notSupported("EXEC " + proc);
             default -> throw TsqlException.statement(2812, written);
+        }
+    }
+
+    /**
+     * {@code EXEC sp_execute handle [, value …]} from T-SQL, as SQL Server allows: runs a handle this session
+     * prepared (8179 when it was never prepared or was unprepared).
+     */
+    private void executePrepared(List<Object> args, Cancellation cancel) {
+        if (args.isEmpty() || !(args.get(0) instanceof Number handle)) {
+            throw TsqlException.statement(201, "sp_execute", "@handle");
+        }
+        List<Parameter> values = args.subList(1, args.size()).stream()
+                .map(a -> new Parameter("", SqlType.nvarcharMax(), a, false)).toList();
+        ResultSink outer = sink;
+        int saveLine = line;
+        state.lock().unlock();
+        try {
+            execute(handle.intValue(), values, outer, cancel);
+        } finally {
+            state.lock().lock();
+            sink = outer;
+            line = saveLine;
         }
     }
 

@@ -170,7 +170,9 @@ public final class CatalogDatabase implements AutoCloseable {
                 c("primary_role_allow_connections_desc", DESC), c("secondary_role_allow_connections", TINYINT),
                 c("secondary_role_allow_connections_desc", DESC), c("create_date", DATETIME),
                 c("modify_date", DATETIME), c("backup_priority", "INTEGER"), c("read_only_routing_url", "VARCHAR(256)"),
-                c("seeding_mode", TINYINT), c("seeding_mode_desc", DESC)));
+                c("seeding_mode", TINYINT), c("seeding_mode_desc", DESC),
+                // READ_WRITE_ROUTING_URL arrived with SQL Server 2019 (Microsoft Learn, sys.availability_replicas).
+                c("read_write_routing_url", "VARCHAR(256)", 15)));
         tables.put("sys.dm_database_encryption_keys", List.of(c("database_id", "INTEGER"),
                 c("encryption_state", "INTEGER"), c("create_date", DATETIME), c("regenerate_date", DATETIME),
                 c("modify_date", DATETIME), c("set_date", DATETIME), c("opened_date", DATETIME),
