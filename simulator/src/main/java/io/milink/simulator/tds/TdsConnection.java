@@ -322,8 +322,9 @@ final class TdsConnection {
                 reply = switch (message.type()) {
                     case TdsMessage.SQL_BATCH -> dispatcher.batch(message.payload(), cancel);
                     case TdsMessage.RPC -> dispatcher.rpc(message.payload(), cancel);
-                    case TdsMessage.TRANSACTION_MANAGER -> unsupported(dispatcher,
-                            "The SQL Server twin does not support transaction manager requests.");
+                    case TdsMessage.TRANSACTION_MANAGER -> unsupported(dispatcher, "The SQL Server twin does not "
+                            + "support transaction manager (DTC) requests. They are valid TDS that the twin does "
+                            + "not model (a limitation of the twin, not a SQL Server error).");
                     default -> throw new TdsProtocolException("unexpected message type " + message.type());
                 };
             } catch (TdsProtocolException e) {
@@ -359,7 +360,8 @@ final class TdsConnection {
 
     private static TokenWriter unsupported(RequestDispatcher dispatcher, String text) {
         TokenWriter reply = dispatcher.newReply();
-        reply.message(ServerMessage.error(40517, 1, 16, text));
+        // 50000, RAISERROR's user-message number, as for the T-SQL the twin does not model: no real error is claimed.
+        reply.message(ServerMessage.error(50000, 1, 16, text));
         reply.done(TokenWriter.DONE, TokenWriter.DONE_ERROR, 0, 0);
         return reply;
     }
