@@ -182,7 +182,8 @@ public final class CatalogDatabase implements AutoCloseable {
         tables.put("sys.dm_os_host_info", List.of(c("host_platform", "VARCHAR(256)"),
                 c("host_distribution", "VARCHAR(256)"), c("host_release", "VARCHAR(256)"),
                 c("host_service_pack_level", "VARCHAR(256)"), c("host_sku", "INTEGER"),
-                c("os_language_version", "INTEGER"), c("host_architecture", "VARCHAR(256)", 16)));
+                // The six columns Microsoft Learn lists for every version (sys.dm_os_host_info); no more.
+                c("os_language_version", "INTEGER")));
         // value_data is sql_variant in SQL Server; the twin declares it as a string and sends it as sql_variant.
         tables.put("sys.dm_server_registry", List.of(c("registry_key", "VARCHAR(256)"),
                 c("value_name", "VARCHAR(256)"), c("value_data", "VARCHAR(8000)")));
@@ -466,10 +467,9 @@ public final class CatalogDatabase implements AutoCloseable {
         if (major >= 14) {
             insert("sys.dm_os_host_info", server.linux()
                     ? row("host_platform", "Linux", "host_distribution", "Ubuntu", "host_release", "22.04",
-                    "host_service_pack_level", "", "host_sku", null, "os_language_version", 0, "host_architecture", "X64")
+                    "host_service_pack_level", "", "host_sku", null, "os_language_version", 0)
                     : row("host_platform", "Windows", "host_distribution", "Windows Server 2022 Datacenter",
-                    "host_release", "10.0", "host_service_pack_level", "", "host_sku", 8, "os_language_version", 1033,
-                    "host_architecture", "X64"));
+                    "host_release", "10.0", "host_service_pack_level", "", "host_sku", 8, "os_language_version", 1033));
         }
         if (!server.linux()) {
             String key = "HKLM\\Software\\Microsoft\\Microsoft SQL Server\\MSSQL" + major + "."
