@@ -47,7 +47,7 @@ public final class TsqlException extends RuntimeException {
     }
 
     /** The text of every twin-limitation error: never mistaken for a SQL Server message. */
-    public static String notSupportedText(String what) {
+    private static String notSupportedText(String what) {
         return "The SQL Server twin does not support this statement: " + what + ". It is valid T-SQL that the twin "
                 + "does not model (a limitation of the twin, not a SQL Server error; see docs/simulator-tsql.md).";
     }
