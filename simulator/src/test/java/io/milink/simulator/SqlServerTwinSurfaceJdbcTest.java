@@ -220,28 +220,36 @@ class SqlServerTwinSurfaceJdbcTest {
 
     @Test
     void aPreparedStatementIsPreparedExecutedAgainAndUnpreparedOnTheTwin() throws Exception {
-        // First call sp_prepexec, then sp_execute on the handle; discard threshold 1 sends sp_unprepare at close.
-        try (Connection c = connect(SqlServerTwin.Encryption.STRICT,
-                ";enablePrepareOnFirstPreparedStatementCall=true;serverPreparedStatementDiscardThreshold=1")) {
+        // The driver's defaults (tds-protocol.md §6): 1st call sp_executesql, 2nd sp_prepexec, then sp_execute on
+        // the handle; discard threshold 1 sends sp_unprepare when the statement closes. The driver reads the new
+        // handle (RETURNVALUE, after the rows) only on its next call, so it shows from the 3rd execution on.
+        try (Connection c = connect(SqlServerTwin.Encryption.STRICT, ";serverPreparedStatementDiscardThreshold=1")) {
+            List<Integer> handles = new ArrayList<>();
             int handle;
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT name, recovery_model_desc FROM sys.databases WHERE database_id = ?")) {
                 Map<Integer, List<Object>> expected = Map.of(1, List.of("master", "SIMPLE"),
                         4, List.of("msdb", "SIMPLE"), 5, List.of("Sales", "FULL"), 6, List.of("Inventory", "FULL"));
-                for (int id : new int[] {1, 5, 6, 4}) {
+                for (int id : new int[] {1, 5, 6, 4, 5}) {
                     p.setInt(1, id);
                     try (ResultSet rs = p.executeQuery()) {
                         assertThat(rows(rs)).containsExactly(expected.get(id));
                     }
+                    handles.add(p.unwrap(SQLServerPreparedStatement.class).getPreparedStatementHandle());
                 }
-                handle = p.unwrap(SQLServerPreparedStatement.class).getPreparedStatementHandle();
+                handle = handles.get(handles.size() - 1);
                 assertThat(handle).isPositive();
-                // The handle lives on the twin's session: T-SQL can run it too, as on SQL Server.
+                assertThat(handles).containsOnly(0, handle).endsWith(handle, handle);
+                // As on SQL Server, T-SQL can run a handle of its own session.
                 assertThat(rows(c, "EXEC sp_execute " + handle + ", 6")).containsExactly(List.of("Inventory", "FULL"));
+                // The twin numbers handles per session: no next handle means the driver prepared only once.
+                assertThat(catchThrowableOfType(SQLException.class,
+                        () -> c.createStatement().execute("EXEC sp_execute " + (handle + 1) + ", 6")).getErrorCode())
+                        .isEqualTo(8179);
             }
             SQLException gone = catchThrowableOfType(SQLException.class,
                     () -> c.createStatement().execute("EXEC sp_execute " + handle + ", 6"));
-            assertThat(gone.getErrorCode()).isEqualTo(8179);
+            assertThat(gone.getErrorCode()).as("unprepared at close").isEqualTo(8179);
             assertThat(gone.getMessage()).isEqualTo("Could not find prepared statement with handle " + handle + ".");
         }
     }
