@@ -4,6 +4,7 @@ import io.milink.simulator.engine.FaultPlan;
 import io.milink.simulator.pki.CertificateIssuer;
 import io.milink.simulator.pki.IssuedCertificate;
 import io.milink.simulator.sqlserver.SqlServerInstance;
+import io.milink.simulator.tds.SessionEncryption;
 import io.milink.simulator.tds.TdsServer;
 import io.milink.simulator.tds.TdsServerOptions;
 
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A running SQL Server twin: an instance loaded from a scenario, served over TDS on a loopback port, with a TLS
@@ -63,6 +65,15 @@ public final class SqlServerTwin implements AutoCloseable {
 
     public String productVersion() {
         return instance.identity().productVersion();
+    }
+
+    /**
+     * How the open connection of session {@code spid} ({@code SELECT @@SPID}) negotiated its encryption, including
+     * the TLS version; empty when no open connection has that session. For tests: SQL Server shows only
+     * {@code sys.dm_exec_connections.encrypt_option}, never the TLS version.
+     */
+    public Optional<SessionEncryption> sessionEncryption(int spid) {
+        return server.sessionEncryption(spid);
     }
 
     /** The twin's TLS certificate as PEM, for a client to pin ({@code serverCertificate=}) or trust. */

@@ -11,6 +11,9 @@ import java.util.List;
  */
 public interface EngineSession extends AutoCloseable {
 
+    /** The session id clients see as {@code @@SPID}. */
+    int spid();
+
     String database();
 
     String language();

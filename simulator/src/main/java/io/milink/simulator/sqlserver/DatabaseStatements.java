@@ -27,6 +27,29 @@ final class DatabaseStatements {
         return TsqlException.statement(secondNumber, secondArgs);
     }
 
+    /** ALTER DATABASE actions other than SET (Microsoft Learn, ALTER DATABASE File and Filegroup options, COLLATE). */
+    private static final Set<String> OTHER_ACTIONS = Set.of("MODIFY", "ADD", "REMOVE", "COLLATE");
+
+    /** Statements that start ALTER DATABASE but alter something else, with their second word. */
+    private static final java.util.Map<String, String> OTHER_STATEMENTS = java.util.Map.of("SCOPED", "CONFIGURATION",
+            "AUDIT", "SPECIFICATION", "ENCRYPTION", "KEY");
+
+    /** The options of ALTER DATABASE … SET (Microsoft Learn, ALTER DATABASE SET options); others are 102. */
+    private static final Set<String> SET_OPTIONS = Set.of("ACCELERATED_DATABASE_RECOVERY",
+            "ALLOW_SNAPSHOT_ISOLATION", "ANSI_NULL_DEFAULT", "ANSI_NULLS", "ANSI_PADDING", "ANSI_WARNINGS",
+            "ARITHABORT", "AUTO_CLOSE", "AUTO_CREATE_STATISTICS", "AUTO_SHRINK", "AUTO_UPDATE_STATISTICS",
+            "AUTO_UPDATE_STATISTICS_ASYNC", "AUTOMATIC_TUNING", "CHANGE_TRACKING", "COMPATIBILITY_LEVEL",
+            "CONCAT_NULL_YIELDS_NULL", "CONTAINMENT", "CURSOR_CLOSE_ON_COMMIT", "CURSOR_DEFAULT", "DATA_RETENTION",
+            "DATE_CORRELATION_OPTIMIZATION", "DB_CHAINING", "DEFAULT_FULLTEXT_LANGUAGE", "DEFAULT_LANGUAGE",
+            "DELAYED_DURABILITY", "DISABLE_BROKER", "EMERGENCY", "ENABLE_BROKER", "ENCRYPTION",
+            "ERROR_BROKER_CONVERSATIONS", "FILESTREAM", "HADR", "HONOR_BROKER_PRIORITY", "MIXED_PAGE_ALLOCATION",
+            "MULTI_USER", "NESTED_TRIGGERS", "NEW_BROKER", "NUMERIC_ROUNDABORT", "OFFLINE", "ONLINE",
+            "OPTIMIZED_LOCKING", "PAGE_VERIFY", "PARAMETERIZATION", "PARTNER", "QUERY_STORE", "QUOTED_IDENTIFIER",
+            "READ_COMMITTED_SNAPSHOT", "READ_ONLY", "READ_WRITE", "RECOVERY", "RECURSIVE_TRIGGERS",
+            "REMOTE_DATA_ARCHIVE", "RESTRICTED_USER", "SINGLE_USER", "SUPPLEMENTAL_LOGGING",
+            "SUSPEND_FOR_SNAPSHOT_BACKUP", "TARGET_RECOVERY_TIME", "TORN_PAGE_DETECTION", "TRANSFORM_NOISE_WORDS",
+            "TRUSTWORTHY", "TWO_DIGIT_YEAR_CUTOFF", "WITNESS");
+
     /** ALTER DATABASE { name | CURRENT } SET { RECOVERY … | ENABLE_BROKER | … } [WITH NO_WAIT | ROLLBACK …] */
     void alterDatabase(int from, int to) {
         Token nameToken = session.token(from);
@@ -35,10 +58,21 @@ final class DatabaseStatements {
         }
         String name = nameToken.isWord("CURRENT") ? session.database : nameToken.value();
         Token set = session.token(from + 1);
+        if (nameToken.type() == Token.Type.WORD && OTHER_STATEMENTS.containsKey(nameToken.upper())
+                && set.isWord(OTHER_STATEMENTS.get(nameToken.upper()))) {
+            // ALTER DATABASE SCOPED CONFIGURATION / AUDIT SPECIFICATION / ENCRYPTION KEY: other statements.
+            throw TsqlException.notSupported("ALTER DATABASE " + nameToken.upper() + " " + set.upper());
+        }
         if (!set.isWord("SET")) {
-            throw TsqlException.notSupported("ALTER DATABASE " + (set.type() == Token.Type.WORD ? set.upper() : set.text()));
+            if (set.type() == Token.Type.WORD && OTHER_ACTIONS.contains(set.upper())) {
+                throw TsqlException.notSupported("ALTER DATABASE ... " + set.upper());
+            }
+            throw TsqlException.syntaxNear(set.text());
         }
         Token option = session.token(from + 2);
+        if (option.type() != Token.Type.WORD || !SET_OPTIONS.contains(option.upper())) {
+            throw TsqlException.syntaxNear(option.text());
+        }
         InstanceState.DatabaseState d = session.state.database(name);
         if (session.trancount > 0) {
             throw TsqlException.statement(226, "ALTER DATABASE");

@@ -20,6 +20,16 @@ final class DbccStatements {
         this.session = session;
     }
 
+    /**
+     * DBCC commands SQL Server documents (Microsoft Learn, DBCC (Transact-SQL)) that the twin does not model: its
+     * "not supported", where an unknown command is SQL Server's 2526.
+     */
+    private static final java.util.Set<String> DOCUMENTED = java.util.Set.of("CHECKALLOC", "CHECKCATALOG",
+            "CHECKCONSTRAINTS", "CHECKDB", "CHECKFILEGROUP", "CHECKIDENT", "CHECKTABLE", "CLEANTABLE",
+            "CLONEDATABASE", "DBREINDEX", "DROPCLEANBUFFERS", "FREEPROCCACHE", "FREESESSIONCACHE", "FREESYSTEMCACHE",
+            "HELP", "INDEXDEFRAG", "INPUTBUFFER", "OPENTRAN", "OUTPUTBUFFER", "PDW_SHOWSPACEUSED", "PROCCACHE",
+            "SHOW_STATISTICS", "SHOWCONTIG", "SHRINKDATABASE", "SHRINKFILE", "UPDATEUSAGE", "USEROPTIONS");
+
     void run(int from, int to) {
         Token command = session.token(from);
         if (command.type() != Token.Type.WORD) {
@@ -61,7 +71,12 @@ final class DbccStatements {
                 }
                 logSpace();
             }
-            default -> throw TsqlException.statement(2526);
+            default -> {
+                if (DOCUMENTED.contains(command.upper())) {
+                    throw TsqlException.notSupported("DBCC " + command.upper());
+                }
+                throw TsqlException.statement(2526);
+            }
         }
         if (!noInfo) {
             session.info(2528);

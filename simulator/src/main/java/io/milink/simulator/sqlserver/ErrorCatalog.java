@@ -21,7 +21,10 @@ public final class ErrorCatalog {
      */
     public static final int ISSUER_ALREADY_ADDED = 33580;
 
-    /** The twin's own "not supported" error: RAISERROR's user-message number, so no real number is impersonated. */
+    /**
+     * The twin's own "not supported" error, for valid T-SQL the twin does not model: RAISERROR's user-message number,
+     * so no real number is impersonated. Never used for wrong T-SQL, which gets SQL Server's number.
+     */
     public static final int NOT_SUPPORTED = 50000;
 
     /**
@@ -46,6 +49,10 @@ public final class ErrorCatalog {
             Map.entry(5069, new Entry(16, "ALTER DATABASE statement failed.")),
             Map.entry(8178, new Entry(16, "The parameterized query '%s' expects the parameter '%s', which was not supplied.")),
             Map.entry(195, new Entry(15, "'%s' is not a recognized %s.")),
+            Map.entry(201, new Entry(16, "Procedure or function '%s' expects parameter '%s', which was not supplied.")),
+            Map.entry(243, new Entry(16, "Type %s is not a defined system type.")),
+            Map.entry(343, new Entry(15, "Unknown object type '%s' used in a CREATE, DROP, or ALTER statement.")),
+            Map.entry(2715, new Entry(16, "Column, parameter, or variable #%d: Cannot find data type %s.")),
             Map.entry(207, new Entry(16, "Invalid column name '%s'.")),
             Map.entry(208, new Entry(16, "Invalid object name '%s'.")),
             Map.entry(226, new Entry(16, "%s statement not allowed within multi-statement transaction.")),

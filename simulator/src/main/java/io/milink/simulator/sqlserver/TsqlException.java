@@ -36,9 +36,20 @@ public final class TsqlException extends RuntimeException {
         return compile(102, token);
     }
 
+    /**
+     * Valid T-SQL the twin does not model. Number 50000 (RAISERROR's user-message number, so no real SQL Server
+     * error is impersonated) and a text that says plainly it is the twin's limitation; wrong T-SQL gets SQL
+     * Server's own number instead (102, 156, 208, 343, 2812, …).
+     */
     public static TsqlException notSupported(String what) {
-        return new TsqlException(new ServerMessage(ErrorCatalog.NOT_SUPPORTED, 1, 16,
-                "The SQL Server twin does not support this statement: " + what + ".", "", 1), Scope.STATEMENT);
+        return new TsqlException(new ServerMessage(ErrorCatalog.NOT_SUPPORTED, 1, 16, notSupportedText(what), "", 1),
+                Scope.STATEMENT);
+    }
+
+    /** The text of every twin-limitation error: never mistaken for a SQL Server message. */
+    private static String notSupportedText(String what) {
+        return "The SQL Server twin does not support this statement: " + what + ". It is valid T-SQL that the twin "
+                + "does not model (a limitation of the twin, not a SQL Server error; see docs/simulator-tsql.md).";
     }
 
     /** The same error as a compile error of the whole batch. */

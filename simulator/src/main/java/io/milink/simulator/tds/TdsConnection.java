@@ -43,6 +43,9 @@ final class TdsConnection {
     private final Thread thread;
     private volatile InboundQueue inbound;
     private volatile boolean closed;
+    /** Set once the login succeeded: what {@link TdsServer#sessionEncryption(int)} reports. */
+    private volatile SessionEncryption encryption;
+    private volatile int spid;
 
     TdsConnection(int id, Socket socket, TsqlEngine engine, FaultPlan faults, SSLContext tls,
                   Consumer<TdsConnection> onClosed, Consumer<TlsMode> onNegotiated) {
@@ -94,6 +97,8 @@ final class TdsConnection {
                 return;
             }
             socket.setSoTimeout(0);
+            spid = session.spid();
+            encryption = new SessionEncryption(link.mode().name(), link.tlsProtocol(), link.encrypted());
             serve(link, session, identity);
         } catch (SocketException | java.io.EOFException e) {
             if (!closed) {
@@ -125,7 +130,13 @@ final class TdsConnection {
 
     /** The channel after PRELOGIN and any TLS set-up, and whether the connection stays encrypted. */
     private record Negotiated(PacketChannel channel, boolean encrypted, ClassicTlsHandshake.Established loginOnlyTls,
-                              InputStream rawIn, OutputStream rawOut, TlsMode mode) {}
+                              InputStream rawIn, OutputStream rawOut, TlsMode mode, String tlsProtocol) {}
+
+    /** The session's SPID and how its traffic is protected, once logged in; null before. */
+    SessionEncryption encryptionOf(int sessionSpid) {
+        SessionEncryption e = encryption;
+        return e != null && spid == sessionSpid ? e : null;
+    }
 
     private Negotiated negotiate(ServerIdentity identity) throws IOException {
         InputStream rawIn = socket.getInputStream();
@@ -152,14 +163,15 @@ final class TdsConnection {
         delayReply();
         channel.writeMessage(TdsMessage.REPLY, Prelogin.reply(Prelogin.versionBytes(identity.productVersion()), answer));
         if (answer == Prelogin.ENCRYPT_NOT_SUP) {
-            return new Negotiated(channel, false, null, in, rawOut, TlsMode.NONE);
+            return new Negotiated(channel, false, null, in, rawOut, TlsMode.NONE, null);
         }
         ClassicTlsHandshake.Established established = ClassicTlsHandshake.run(socket, in, rawOut, tls, channel);
+        String protocol = established.socket().getSession().getProtocol();
         if (answer == Prelogin.ENCRYPT_ON) {
             channel.streams(established.socket().getInputStream(), established.socket().getOutputStream());
-            return new Negotiated(channel, true, null, in, rawOut, TlsMode.CLASSIC);
+            return new Negotiated(channel, true, null, in, rawOut, TlsMode.CLASSIC, protocol);
         }
-        return new Negotiated(channel, false, established, in, rawOut, TlsMode.LOGIN_ONLY);
+        return new Negotiated(channel, false, established, in, rawOut, TlsMode.LOGIN_ONLY, protocol);
     }
 
     /**
@@ -201,7 +213,8 @@ final class TdsConnection {
         delayReply();
         channel.writeMessage(TdsMessage.REPLY,
                 Prelogin.reply(Prelogin.versionBytes(identity.productVersion()), Prelogin.ENCRYPT_NOT_SUP));
-        return new Negotiated(channel, true, null, ssl.getInputStream(), ssl.getOutputStream(), TlsMode.STRICT);
+        return new Negotiated(channel, true, null, ssl.getInputStream(), ssl.getOutputStream(), TlsMode.STRICT,
+                ssl.getSession().getProtocol());
     }
 
     private EngineSession login(Negotiated link, ServerIdentity identity) throws IOException {
@@ -309,8 +322,9 @@ final class TdsConnection {
                 reply = switch (message.type()) {
                     case TdsMessage.SQL_BATCH -> dispatcher.batch(message.payload(), cancel);
                     case TdsMessage.RPC -> dispatcher.rpc(message.payload(), cancel);
-                    case TdsMessage.TRANSACTION_MANAGER -> unsupported(dispatcher,
-                            "The SQL Server twin does not support transaction manager requests.");
+                    case TdsMessage.TRANSACTION_MANAGER -> unsupported(dispatcher, "The SQL Server twin does not "
+                            + "support transaction manager (DTC) requests. They are valid TDS that the twin does "
+                            + "not model (a limitation of the twin, not a SQL Server error).");
                     default -> throw new TdsProtocolException("unexpected message type " + message.type());
                 };
             } catch (TdsProtocolException e) {
@@ -346,7 +360,8 @@ final class TdsConnection {
 
     private static TokenWriter unsupported(RequestDispatcher dispatcher, String text) {
         TokenWriter reply = dispatcher.newReply();
-        reply.message(ServerMessage.error(40517, 1, 16, text));
+        // 50000, RAISERROR's user-message number, as for the T-SQL the twin does not model: no real error is claimed.
+        reply.message(ServerMessage.error(50000, 1, 16, text));
         reply.done(TokenWriter.DONE, TokenWriter.DONE_ERROR, 0, 0);
         return reply;
     }

@@ -68,6 +68,20 @@ public final class TdsServer implements AutoCloseable {
         return connections.size();
     }
 
+    /**
+     * How the open connection of session {@code spid} ({@code @@SPID}) is protected, or empty when no open
+     * connection has that session. For tests that must prove which TLS version a client negotiated.
+     */
+    public java.util.Optional<SessionEncryption> sessionEncryption(int spid) {
+        for (TdsConnection c : connections) {
+            SessionEncryption e = c.encryptionOf(spid);
+            if (e != null) {
+                return java.util.Optional.of(e);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** How many connections negotiated each TLS mode (for tests and diagnostics). */
     int negotiatedCount(TlsMode mode) {
         return negotiated.get(mode).get();

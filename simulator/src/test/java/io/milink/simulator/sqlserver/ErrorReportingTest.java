@@ -124,7 +124,74 @@ class ErrorReportingTest {
         ServerMessage m = onlyError("CREATE ENDPOINT x STATE = STARTED AS TCP (LISTENER_PORT = 5022)");
         assertThat(m.number()).isEqualTo(50000);
         assertThat(m.severity()).isEqualTo(16);
-        assertThat(m.text()).contains("twin does not support").contains("CREATE ENDPOINT");
+        assertThat(m.text()).contains("twin does not support").contains("CREATE ENDPOINT")
+                .contains("a limitation of the twin, not a SQL Server error");
+        assertThat(onlyError("CREATE OR ALTER PROCEDURE p AS SELECT 1").text()).contains("CREATE OR ALTER");
+    }
+
+    @Test
+    void anUnknownObjectTypeIsSqlServers343NotTheTwinsLimitation() {
+        for (String verb : new String[] {"CREATE", "DROP", "ALTER"}) {
+            ServerMessage m = onlyError(verb + " WIDGET w");
+            assertThat(m.number()).as(verb).isEqualTo(343);
+            assertThat(m.severity()).isEqualTo(15);
+            assertThat(m.text()).isEqualTo("Unknown object type 'WIDGET' used in a CREATE, DROP, or ALTER statement.");
+        }
+        assertThat(onlyError("DROP 5").number()).isEqualTo(102);
+    }
+
+    @Test
+    void alterDatabaseTellsWrongSyntaxFromUnmodelledOptions() {
+        ServerMessage wrongAction = onlyError("ALTER DATABASE [master] FROB x");
+        assertThat(wrongAction.number()).isEqualTo(102);
+        assertThat(wrongAction.text()).isEqualTo("Incorrect syntax near 'FROB'.");
+        assertThat(onlyError("ALTER DATABASE [master] SET NO_SUCH_OPTION ON").number()).isEqualTo(102);
+        assertThat(onlyError("ALTER DATABASE [master] SET SINGLE_USER").number()).isEqualTo(50000);
+        assertThat(onlyError("ALTER DATABASE [master] MODIFY FILE (NAME = master, SIZE = 10MB)").number())
+                .isEqualTo(50000);
+        assertThat(onlyError("ALTER DATABASE SCOPED CONFIGURATION SET MAXDOP = 1").text())
+                .contains("ALTER DATABASE SCOPED CONFIGURATION");
+    }
+
+    @Test
+    void anUnknownDataTypeIsSqlServers2715Or243AndAnUnmodelledOneTheTwinsLimitation() {
+        ServerMessage declared = onlyError("DECLARE @a int, @b widget");
+        assertThat(declared.number()).isEqualTo(2715);
+        assertThat(declared.text()).isEqualTo("Column, parameter, or variable #2: Cannot find data type widget.");
+        ServerMessage cast = onlyError("SELECT CAST(1 AS widget)");
+        assertThat(cast.number()).isEqualTo(243);
+        assertThat(cast.text()).isEqualTo("Type widget is not a defined system type.");
+        assertThat(onlyError("DECLARE @t datetimeoffset").number()).isEqualTo(50000);
+        RecordingSink r = TwinFixture.runSql(session, "SELECT @p", "@p widget", java.util.List.of());
+        assertThat(r.errors()).extracting(ServerMessage::number).containsExactly(2715);
+    }
+
+    @Test
+    void documentedDbccCommandsAreTheTwinsLimitationAndUnknownOnes2526() {
+        assertThat(onlyError("DBCC CHECKDB").number()).isEqualTo(50000);
+        assertThat(onlyError("DBCC OPENTRAN").text()).contains("DBCC OPENTRAN");
+        assertThat(onlyError("DBCC WIDGET").number()).isEqualTo(2526);
+    }
+
+    @Test
+    void aCommonTableExpressionIsTheTwinsLimitationAndTheBatchGoesOn() {
+        RecordingSink r = TwinFixture.run(session, "WITH c AS (SELECT 1 AS x) SELECT x FROM c; SELECT 2 AS y");
+        assertThat(r.errors()).singleElement().satisfies(m -> {
+            assertThat(m.number()).isEqualTo(50000);
+            assertThat(m.text()).contains("common table expression");
+        });
+        assertThat(r.tables).singleElement().satisfies(t -> assertThat(t.columns().get(0).name()).isEqualTo("y"));
+    }
+
+    @Test
+    void aMisspelledKeywordFirstInTheBatchIsAProcedureCallAndLaterASyntaxError() {
+        // "If the first statement in a batch is a procedure name, EXEC can be omitted" (Microsoft Learn, EXECUTE).
+        ServerMessage first = onlyError("SELEC 1");
+        assertThat(first.number()).isEqualTo(2812);
+        assertThat(first.text()).isEqualTo("Could not find stored procedure 'SELEC'.");
+        ServerMessage later = onlyError("SELECT 1;\nSELEC 1");
+        assertThat(later.number()).isEqualTo(102);
+        assertThat(later.text()).isEqualTo("Incorrect syntax near 'SELEC'.");
     }
 
     @Test

@@ -81,6 +81,12 @@ final class ScriptedEngine implements TsqlEngine {
         private long nextTransaction = 0x100;
         private final AtomicInteger handles = new AtomicInteger();
         private final Map<Integer, String> prepared = new ConcurrentHashMap<>();
+        private final int spid = 50 + logins.get();
+
+        @Override
+        public int spid() {
+            return spid;
+        }
 
         @Override
         public String database() {

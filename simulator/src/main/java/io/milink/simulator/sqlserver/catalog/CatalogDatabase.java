@@ -170,7 +170,9 @@ public final class CatalogDatabase implements AutoCloseable {
                 c("primary_role_allow_connections_desc", DESC), c("secondary_role_allow_connections", TINYINT),
                 c("secondary_role_allow_connections_desc", DESC), c("create_date", DATETIME),
                 c("modify_date", DATETIME), c("backup_priority", "INTEGER"), c("read_only_routing_url", "VARCHAR(256)"),
-                c("seeding_mode", TINYINT), c("seeding_mode_desc", DESC)));
+                c("seeding_mode", TINYINT), c("seeding_mode_desc", DESC),
+                // READ_WRITE_ROUTING_URL arrived with SQL Server 2019 (Microsoft Learn, sys.availability_replicas).
+                c("read_write_routing_url", "VARCHAR(256)", 15)));
         tables.put("sys.dm_database_encryption_keys", List.of(c("database_id", "INTEGER"),
                 c("encryption_state", "INTEGER"), c("create_date", DATETIME), c("regenerate_date", DATETIME),
                 c("modify_date", DATETIME), c("set_date", DATETIME), c("opened_date", DATETIME),
@@ -180,7 +182,8 @@ public final class CatalogDatabase implements AutoCloseable {
         tables.put("sys.dm_os_host_info", List.of(c("host_platform", "VARCHAR(256)"),
                 c("host_distribution", "VARCHAR(256)"), c("host_release", "VARCHAR(256)"),
                 c("host_service_pack_level", "VARCHAR(256)"), c("host_sku", "INTEGER"),
-                c("os_language_version", "INTEGER"), c("host_architecture", "VARCHAR(256)", 16)));
+                // The six columns Microsoft Learn lists for every version (sys.dm_os_host_info); no more.
+                c("os_language_version", "INTEGER")));
         // value_data is sql_variant in SQL Server; the twin declares it as a string and sends it as sql_variant.
         tables.put("sys.dm_server_registry", List.of(c("registry_key", "VARCHAR(256)"),
                 c("value_name", "VARCHAR(256)"), c("value_data", "VARCHAR(8000)")));
@@ -464,10 +467,9 @@ public final class CatalogDatabase implements AutoCloseable {
         if (major >= 14) {
             insert("sys.dm_os_host_info", server.linux()
                     ? row("host_platform", "Linux", "host_distribution", "Ubuntu", "host_release", "22.04",
-                    "host_service_pack_level", "", "host_sku", null, "os_language_version", 0, "host_architecture", "X64")
+                    "host_service_pack_level", "", "host_sku", null, "os_language_version", 0)
                     : row("host_platform", "Windows", "host_distribution", "Windows Server 2022 Datacenter",
-                    "host_release", "10.0", "host_service_pack_level", "", "host_sku", 8, "os_language_version", 1033,
-                    "host_architecture", "X64"));
+                    "host_release", "10.0", "host_service_pack_level", "", "host_sku", 8, "os_language_version", 1033));
         }
         if (!server.linux()) {
             String key = "HKLM\\Software\\Microsoft\\Microsoft SQL Server\\MSSQL" + major + "."

@@ -103,6 +103,11 @@ public final class BatchParser {
             if (STARTERS.contains(up)) {
                 return leaf(up);
             }
+            if (up.equals("WITH")) {
+                // A statement may start with WITH: common table expressions, WITH XMLNAMESPACES (Microsoft Learn,
+                // WITH common_table_expression). Elsewhere WITH belongs to the statement it is in.
+                return leaf(up);
+            }
             if (RESERVED.contains(up)) {
                 throw TsqlException.compile(156, t.text()).atLine(t.line());
             }
@@ -176,10 +181,28 @@ public final class BatchParser {
         }
     }
 
+    /** Objects whose CREATE/ALTER holds a body of statements and so runs to the end of the batch. */
+    private static final Set<String> BODIED = Set.of("PROC", "PROCEDURE", "FUNCTION", "TRIGGER", "VIEW");
+
     private Statement leaf(String head) {
         int from = pos;
         Token first = peek();
         pos++;
+        if (head.equals("CREATE") || head.equals("ALTER")) {
+            int k = pos;
+            if (tokens.get(k).isWord("OR") && tokens.get(k + 1).isWord("ALTER")) {
+                k += 2;
+            }
+            if (tokens.get(k).type() == Token.Type.WORD && BODIED.contains(tokens.get(k).upper())) {
+                // "CREATE PROCEDURE … AS <statements>" is the whole batch (Microsoft Learn, CREATE PROCEDURE:
+                // it must be the only statement in the batch).
+                while (peek().type() != Token.Type.EOF) {
+                    pos++;
+                }
+                String text = sql.substring(first.start(), tokens.get(pos - 1).end());
+                return new Statement.Leaf(head, from, pos, first.line(), text);
+            }
+        }
         int depth = 0;
         int caseDepth = 0;
         while (true) {
@@ -226,6 +249,11 @@ public final class BatchParser {
     /** Keywords that, after this statement's head, belong to it rather than starting the next statement. */
     private boolean continues(String head, String word, int at) {
         Token prev = tokens.get(at - 1);
+        if (head.equals("WITH") && prev.isSymbol(")") && (word.equals("SELECT") || word.equals("INSERT")
+                || word.equals("UPDATE") || word.equals("DELETE") || word.equals("MERGE"))) {
+            // The statement the common table expressions belong to: "WITH c AS (…) SELECT …".
+            return true;
+        }
         if (word.equals("SELECT") && (prev.isWord("UNION") || prev.isWord("ALL") || prev.isWord("EXCEPT")
                 || prev.isWord("INTERSECT") || head.equals("INSERT") || prev.isWord("FOR"))) {
             return true;

@@ -2,6 +2,7 @@ package io.milink.simulator.sqlserver.tsql;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import io.milink.simulator.engine.SqlType;
 import io.milink.simulator.sqlserver.TsqlException;
@@ -25,11 +26,27 @@ public final class DataTypes {
         };
     }
 
-    /** Parses the type starting at {@code tokens[i]}. */
+    /** SQL Server's error for a type name that is no system type (CAST); DECLARE reports it as 2715. */
+    public static final int UNKNOWN_TYPE = 243;
+
+    /** System data types of SQL Server (Microsoft Learn, Data types) that the twin does not model. */
+    private static final Set<String> UNMODELLED = Set.of("time", "datetimeoffset", "smallmoney", "xml", "image",
+            "hierarchyid", "geometry", "geography", "rowversion", "timestamp", "vector", "json");
+
+    /**
+     * Parses the type starting at {@code tokens[i]}: a name that is no SQL Server type is {@link #UNKNOWN_TYPE}, a
+     * real type the twin does not model is the twin's "not supported".
+     */
     public static Parsed parse(List<Token> tokens, int i) {
         Token t = tokens.get(i);
-        if (!t.isIdentifier() || !isTypeName(t.value())) {
+        if (!t.isIdentifier()) {
             throw TsqlException.syntaxNear(t.text());
+        }
+        if (!isTypeName(t.value())) {
+            if (UNMODELLED.contains(t.value().toLowerCase(Locale.ROOT))) {
+                throw TsqlException.notSupported("the data type " + t.value().toLowerCase(Locale.ROOT));
+            }
+            throw TsqlException.compile(UNKNOWN_TYPE, t.value());
         }
         String name = t.value().toLowerCase(Locale.ROOT);
         int used = 1;
