@@ -210,6 +210,30 @@ class NetprobeCliTest {
     }
 
     @Test
+    void listenJsonFeedsPreflightsInboundCheck(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Run listen = run("netprobe", "listen", "--port", "0", "--bind", "127.0.0.1", "--duration", "200ms",
+                "--output", "json");
+        assertThat(listen.exitCode()).as(listen.err()).isEqualTo(1);
+        assertThat(listen.err()).contains("listening on 127.0.0.1:");
+        io.milink.netprobe.ListenReport session = io.milink.netprobe.ListenJson.read(listen.out());
+        assertThat(session.connections()).isEmpty();
+        Path saved = Files.writeString(dir.resolve("inbound.json"), listen.out());
+
+        Run preflight = run("preflight", "--scenario", "ready-2022", "--mi-host", "127.0.0.1", "--inbound-result",
+                saved.toString());
+        assertThat(preflight.out()).containsPattern("WARN +net\\.inbound").contains("nobody connected");
+
+        Run withoutMi = run("preflight", "--scenario", "ready-2022", "--inbound-result", saved.toString());
+        assertThat(withoutMi.exitCode()).isEqualTo(2);
+        assertThat(withoutMi.err()).contains("--inbound-result needs a managed instance");
+
+        Run notASession = run("preflight", "--scenario", "ready-2022", "--mi-host", "127.0.0.1",
+                "--inbound-result", Files.writeString(dir.resolve("x.json"), "{}").toString());
+        assertThat(notASession.exitCode()).isEqualTo(2);
+        assertThat(notASession.err()).contains("milink netprobe listen --output json");
+    }
+
+    @Test
     void anAddressOutsideTheGivenMiSubnetIsADnsWarning() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, LOOPBACK)) {
             String port = Integer.toString(server.getLocalPort());

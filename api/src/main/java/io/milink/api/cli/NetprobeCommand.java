@@ -10,6 +10,7 @@ import io.milink.netprobe.AgentJobProbeScript;
 import io.milink.netprobe.BlockingPortProbe;
 import io.milink.netprobe.Cidr;
 import io.milink.netprobe.InboundListener;
+import io.milink.netprobe.ListenJson;
 import io.milink.netprobe.ListenReport;
 import io.milink.netprobe.NetAssessment;
 import io.milink.netprobe.NetAssessments;
@@ -195,6 +196,11 @@ public final class NetprobeCommand implements Callable<Integer> {
                 description = "How long to listen, at most 60m; it stops by itself. Default: ${DEFAULT-VALUE}.")
         String duration;
 
+        @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "text",
+                description = "text, or json: the session as one JSON object at the end (for preflight "
+                        + "--inbound-result). Default: ${DEFAULT-VALUE}.")
+        String output;
+
         @Override
         public Integer call() {
             Duration howLong = parseDuration("--duration", duration);
@@ -206,22 +212,35 @@ public final class NetprobeCommand implements Callable<Integer> {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--port must be 1 to 65535 (0 picks a free one), "
                         + "not " + port);
             }
+            boolean json = switch (output.toLowerCase(Locale.ROOT)) {
+                case "json" -> true;
+                case "text" -> false;
+                default -> throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--output must be text or json, not '"
+                        + output + "'");
+            };
             PrintWriter out = spec.commandLine().getOut();
+            // With --output json, stdout carries only the JSON document; progress goes to stderr.
+            PrintWriter progress = json ? spec.commandLine().getErr() : out;
             ListenReport report;
             try (InboundListener listener = InboundListener.bind(bind, port)) {
-                out.printf("listening on %s:%d for %s; connect from the managed instance side now%n", bind,
+                progress.printf("listening on %s:%d for %s; connect from the managed instance side now%n", bind,
                         listener.port(), duration.strip());
-                out.flush();
+                progress.flush();
                 report = listener.runFor(howLong, c -> {
-                    out.printf("  %s  connection from %s:%d (%s)%n", c.at(), c.address(), c.sourcePort(),
+                    progress.printf("  %s  connection from %s:%d (%s)%n", c.at(), c.address(), c.sourcePort(),
                             c.scope().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                    out.flush();
+                    progress.flush();
                 });
             } catch (PortInUseException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
             } catch (IOException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot listen on " + bind + ":" + port + ": "
                         + e.getMessage(), e);
+            }
+            if (json) {
+                out.println(ListenJson.write(report));
+                out.flush();
+                return report.anyConnected() ? ExitCodes.OK : ExitCodes.NOT_READY;
             }
             int count = report.connections().size();
             out.printf("stopped after %.1f s: %d connection%s%s%n", report.listenedFor().toMillis() / 1000.0, count,
