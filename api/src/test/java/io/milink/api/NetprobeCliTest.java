@@ -219,15 +219,17 @@ class NetprobeCliTest {
         assertThat(session.connections()).isEmpty();
         Path saved = Files.writeString(dir.resolve("inbound.json"), listen.out());
 
-        Run preflight = run("preflight", "--scenario", "ready-2022", "--mi-host", "127.0.0.1", "--inbound-result",
-                saved.toString());
+        // A scenario without a managedInstance: section, so no ARM twin has to start.
+        Run preflight = run("preflight", "--scenario", "simple-recovery-copy-only", "--mi-host", "127.0.0.1",
+                "--inbound-result", saved.toString());
         assertThat(preflight.out()).containsPattern("WARN +net\\.inbound").contains("nobody connected");
 
-        Run withoutMi = run("preflight", "--scenario", "ready-2022", "--inbound-result", saved.toString());
+        Run withoutMi = run("preflight", "--scenario", "simple-recovery-copy-only", "--inbound-result",
+                saved.toString());
         assertThat(withoutMi.exitCode()).isEqualTo(2);
         assertThat(withoutMi.err()).contains("--inbound-result needs a managed instance");
 
-        Run notASession = run("preflight", "--scenario", "ready-2022", "--mi-host", "127.0.0.1",
+        Run notASession = run("preflight", "--scenario", "simple-recovery-copy-only", "--mi-host", "127.0.0.1",
                 "--inbound-result", Files.writeString(dir.resolve("x.json"), "{}").toString());
         assertThat(notASession.exitCode()).isEqualTo(2);
         assertThat(notASession.err()).contains("milink netprobe listen --output json");

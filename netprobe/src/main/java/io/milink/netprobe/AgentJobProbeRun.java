@@ -215,9 +215,11 @@ public final class AgentJobProbeRun {
                 "TcpTestSucceeded : " + (ok ? "True" : "False"));
     }
 
+    /** A sysname: at most 128 characters, so a long host name is cut (the command keeps it whole). */
     private static String stepName(Target t) {
-        return (t.port() == AgentJobProbeScript.MIRRORING_PORT ? "mirroring port " : "port ") + t.port() + " on "
-                + t.host();
+        String name = (t.port() == AgentJobProbeScript.MIRRORING_PORT ? "mirroring port " : "port ") + t.port()
+                + " on " + t.host();
+        return name.length() <= 128 ? name : name.substring(0, 127) + "…";
     }
 
     private static boolean linux(Connection connection) throws SQLException {

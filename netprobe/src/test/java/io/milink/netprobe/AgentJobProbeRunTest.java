@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,13 +31,24 @@ class AgentJobProbeRunTest {
     private static final AgentJobProbeRun RUN = new AgentJobProbeRun(Duration.ofSeconds(15), Duration.ofMillis(50));
 
     @TempDir
-    Path tempDir;
+    static Path tempDir;
+
+    /** One Windows twin for the class: every run deletes its job, so the tests do not see one another's state. */
+    private static SqlServerTwin windows;
+
+    @BeforeAll
+    static void startTwin() throws Exception {
+        windows = SqlServerTwin.builder().builtInScenario("ready-2022").start();
+    }
+
+    @AfterAll
+    static void stopTwin() {
+        windows.close();
+    }
 
     @Test
     void listeningPortsAreReachableFromSqlServersHostAndTheJobIsDeletedAfterwards() throws Exception {
-        try (ServerSocket a = listener(); ServerSocket b = listener();
-             SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("ready-2022").start();
-             Connection c = connect(twin)) {
+        try (ServerSocket a = listener(); ServerSocket b = listener(); Connection c = connect(windows)) {
             AgentJobProbeRun.Result result = RUN.run(c, List.of(new AgentJobProbeRun.Target("127.0.0.1",
                     a.getLocalPort()), new AgentJobProbeRun.Target("localhost", b.getLocalPort())), "milink_test",
                     noLocalProbe());
@@ -58,9 +71,7 @@ class AgentJobProbeRunTest {
         try (ServerSocket s = listener()) {
             closed = s.getLocalPort();
         }
-        try (ServerSocket open = listener();
-             SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("ready-2022").start();
-             Connection c = connect(twin)) {
+        try (ServerSocket open = listener(); Connection c = connect(windows)) {
             AgentJobProbeRun.Result result = RUN.run(c, List.of(new AgentJobProbeRun.Target("127.0.0.1", closed),
                     new AgentJobProbeRun.Target("127.0.0.1", open.getLocalPort())), "milink_test", noLocalProbe());
             assertThat(result.ports()).extracting(AgentJobProbeRun.PortOutcome::outcome)
@@ -73,9 +84,7 @@ class AgentJobProbeRunTest {
 
     @Test
     void aStaleJobOfTheSameNameIsReplaced() throws Exception {
-        try (ServerSocket open = listener();
-             SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("ready-2022").start();
-             Connection c = connect(twin)) {
+        try (ServerSocket open = listener(); Connection c = connect(windows)) {
             try (Statement s = c.createStatement()) {
                 s.execute("EXEC msdb.dbo.sp_add_job @job_name = N'milink_test'");
             }
@@ -108,7 +117,7 @@ class AgentJobProbeRunTest {
         }
     }
 
-    private Connection connect(SqlServerTwin twin) throws Exception {
+    private static Connection connect(SqlServerTwin twin) throws Exception {
         Path pem = Files.writeString(tempDir.resolve("twin-" + twin.port() + ".pem"), twin.certificatePem());
         var login = twin.sysadminCredentials();
         return DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem), login.userName(),

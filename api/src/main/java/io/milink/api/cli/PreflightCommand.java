@@ -161,7 +161,9 @@ public final class PreflightCommand implements Callable<Integer> {
                     + "--scenario NAME (a rehearsal on a twin) or --facts FILE (offline)");
         }
         Preflight preflight = Preflight.standard();
-        Facts facts = withInbound(collect(preflight));
+        // Read the saved session first: a bad file should not cost a whole collection.
+        ListenReport inbound = readInbound();
+        Facts facts = withInbound(collect(preflight), inbound);
         if (factsOut != null) {
             writeFacts(facts);
         }
@@ -170,14 +172,17 @@ public final class PreflightCommand implements Callable<Integer> {
         return ReportOutput.exitCode(report);
     }
 
-    /** Adds the saved listening session to the network facts, so net.inbound can be assessed. */
-    private Facts withInbound(Facts facts) {
+    /** The saved listening session of --inbound-result, or null; refused early when it cannot be used. */
+    private ListenReport readInbound() {
         if (inboundResult == null) {
-            return facts;
+            return null;
         }
-        ListenReport session;
+        boolean miNamedElsewhere = source.specFile != null || source.factsFile != null;
+        if (miHost == null && !miNamedElsewhere) {
+            throw noManagedInstanceForInbound();
+        }
         try {
-            session = ListenJson.read(Files.readString(inboundResult, StandardCharsets.UTF_8));
+            return ListenJson.read(Files.readString(inboundResult, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot read --inbound-result " + inboundResult + ": "
                     + e.getMessage(), e);
@@ -185,11 +190,22 @@ public final class PreflightCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--inbound-result " + inboundResult + ": "
                     + e.getMessage() + " (write it with 'milink netprobe listen --output json')", e);
         }
+    }
+
+    /** Adds the saved listening session to the network facts, so net.inbound can be assessed. */
+    private static Facts withInbound(Facts facts, ListenReport session) {
+        if (session == null) {
+            return facts;
+        }
         if (facts.network() == null) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--inbound-result needs a managed instance to check "
-                    + "against: add --mi-host FQDN (and --mi-subnet CIDR, so only connections from its subnet count)");
+            throw noManagedInstanceForInbound();
         }
         return facts.withNetwork(facts.network().withInbound(session));
+    }
+
+    private static UserError noManagedInstanceForInbound() {
+        return new UserError(ExitCodes.COULD_NOT_COMPLETE, "--inbound-result needs a managed instance to check "
+                + "against: add --mi-host FQDN (and --mi-subnet CIDR, so only connections from its subnet count)");
     }
 
     private Facts collect(Preflight preflight) {
