@@ -18,9 +18,13 @@ import java.util.regex.Pattern;
  *
  * <p>What Test-NetConnection does: it resolves the name, makes a TCP connect to the first address and reports
  * {@code TcpTestSucceeded : True} or, after writing {@code WARNING: TCP connect to (address : port) failed},
- * {@code False} (Microsoft Learn, "Test-NetConnection" in the NetTCPIP module). A warning does not fail the step:
- * only an error does, so a closed port is a step that succeeded with {@code TcpTestSucceeded : False}. A dropped
- * port costs Windows' SYN retransmissions, about 21 s (issue 5), which is the twin's connect timeout.
+ * {@code False}. Syntax (parameter set RemotePort: {@code -ComputerName}, {@code -Port}, {@code -InformationLevel
+ * Quiet|Detailed}) from Microsoft Learn's "Test-NetConnection" (NetTCPIP module); the output properties
+ * (ComputerName, RemoteAddress, TcpTestSucceeded) as shown in PowerShell/PowerShell issue 25818 and the link test's
+ * pass rule (mi-link-workflow §2.4); the warning's wording from user transcripts, UNCONFIRMED by a Microsoft page.
+ * A warning does not fail the step: only an error does, so a closed port is a step that succeeded with
+ * {@code TcpTestSucceeded : False}. A dropped port costs Windows' SYN retransmissions, about 21 s (issue 5), which is
+ * the twin's connect timeout.
  *
  * <p>Anything else fails the step as Agent reports a PowerShell error ("A job step received an error at line 1 in
  * a PowerShell script..."): an unknown command as PowerShell's CommandNotFoundException, a Test-NetConnection form
