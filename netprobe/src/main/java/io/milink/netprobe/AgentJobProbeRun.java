@@ -89,10 +89,6 @@ public final class AgentJobProbeRun {
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
     }
 
-    public static AgentJobProbeRun standard() {
-        return new AgentJobProbeRun(Duration.ofSeconds(AgentJobProbeScript.WAIT_SECONDS), Duration.ofSeconds(2));
-    }
-
     /**
      * @throws SQLException when the server refuses a step of the set-up (no Agent, no permission, …); a job that was
      *                      created is still deleted
