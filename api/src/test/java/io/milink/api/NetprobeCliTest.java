@@ -178,6 +178,64 @@ class NetprobeCliTest {
     }
 
     @Test
+    void agentJobRunExecutesTheProbeThroughSqlServerAgentAndReportsEachPort(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        try (ServerSocket redirect = new ServerSocket(0, 50, LOOPBACK);
+             io.milink.simulator.SqlServerTwin twin = io.milink.simulator.SqlServerTwin.builder()
+                     .builtInScenario("ready-2022").start()) {
+            Files.writeString(dir.resolve("server.pem"), twin.certificatePem());
+            Files.writeString(dir.resolve("pw"), twin.sysadminCredentials().password());
+            Path spec = Files.writeString(dir.resolve("link.yaml"), "sqlServer:\n  host: 127.0.0.1\n  port: "
+                    + twin.port() + "\n  authentication: { type: sql, user: sa, passwordFile: pw }\n"
+                    + "  serverCertificate: server.pem\ndatabases: [Sales]\n");
+            Run run = run("netprobe", "agent-job", "--run", "--spec", spec.toString(), "--mi-host", "127.0.0.1",
+                    "--redirect-host", "localhost", "--redirect-port", Integer.toString(redirect.getLocalPort()),
+                    "--wait", "30s");
+            // 5022 on this machine's loopback may or may not have a listener (other tests); the redirect port does.
+            assertThat(run.exitCode()).as(run.err()).isIn(0, 1);
+            assertThat(run.out()).contains("Test-NetConnection run by SQL Server Agent on SQL Server's host")
+                    .contains("  127.0.0.1:5022: ")
+                    .contains("  localhost:" + redirect.getLocalPort() + ": reachable, remote address ")
+                    .contains("job: The job ").contains("job deleted.");
+        }
+    }
+
+    @Test
+    void agentJobRunWithoutASpecSaysWhatItNeeds() {
+        Run run = run("netprobe", "agent-job", "--run", "--mi-host", "mi1.abc123.database.windows.net",
+                "--redirect-port", "11002");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--run needs --spec FILE");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void listenJsonFeedsPreflightsInboundCheck(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Run listen = run("netprobe", "listen", "--port", "0", "--bind", "127.0.0.1", "--duration", "200ms",
+                "--output", "json");
+        assertThat(listen.exitCode()).as(listen.err()).isEqualTo(1);
+        assertThat(listen.err()).contains("listening on 127.0.0.1:");
+        io.milink.netprobe.ListenReport session = io.milink.netprobe.ListenJson.read(listen.out());
+        assertThat(session.connections()).isEmpty();
+        Path saved = Files.writeString(dir.resolve("inbound.json"), listen.out());
+
+        // A scenario without a managedInstance: section, so no ARM twin has to start.
+        Run preflight = run("preflight", "--scenario", "simple-recovery-copy-only", "--mi-host", "127.0.0.1",
+                "--inbound-result", saved.toString());
+        assertThat(preflight.out()).containsPattern("WARN +net\\.inbound").contains("nobody connected");
+
+        Run withoutMi = run("preflight", "--scenario", "simple-recovery-copy-only", "--inbound-result",
+                saved.toString());
+        assertThat(withoutMi.exitCode()).isEqualTo(2);
+        assertThat(withoutMi.err()).contains("--inbound-result needs a managed instance");
+
+        Run notASession = run("preflight", "--scenario", "simple-recovery-copy-only", "--mi-host", "127.0.0.1",
+                "--inbound-result", Files.writeString(dir.resolve("x.json"), "{}").toString());
+        assertThat(notASession.exitCode()).isEqualTo(2);
+        assertThat(notASession.err()).contains("milink netprobe listen --output json");
+    }
+
+    @Test
     void anAddressOutsideTheGivenMiSubnetIsADnsWarning() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, LOOPBACK)) {
             String port = Integer.toString(server.getLocalPort());

@@ -135,7 +135,7 @@ public final class AgentJobProbeScript {
         return h;
     }
 
-    private static void requireJobName(String jobName) {
+    static void requireJobName(String jobName) {
         if (jobName == null || jobName.isBlank() || jobName.length() > Tsql.MAX_IDENTIFIER_LENGTH) {
             throw new IllegalArgumentException("a SQL Agent job name is 1 to " + Tsql.MAX_IDENTIFIER_LENGTH
                     + " characters");

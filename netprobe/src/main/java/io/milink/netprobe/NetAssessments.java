@@ -59,6 +59,62 @@ public final class NetAssessments {
         return new NetAssessment(DNS, NetAssessment.Outcome.PASS, title, evidence, null);
     }
 
+    /**
+     * {@code net.dns} for both names the link needs (issue 5 §2): the managed instance's, as {@link #dns(DnsFacts,
+     * Optional)}, and SQL Server's (the name its endpoint URL gives the managed instance). SQL Server's name must
+     * not be a loopback address (the managed instance cannot reach it), should be private (the link runs over VPN,
+     * ExpressRoute or peering), and its network must not overlap the managed instance subnet (reference §2.1). The
+     * finding is the worse of the two.
+     *
+     * @param sqlServer        what SQL Server's host name resolved to from milink's host; null when not known
+     * @param sqlServerNetwork SQL Server's address range: its interface's subnet when milink runs on SQL Server's
+     *                         host, else its single address (a /32 or /128)
+     */
+    public static NetAssessment dns(DnsFacts managedInstance, Optional<Cidr> miSubnet, DnsFacts sqlServer,
+                                    Optional<Cidr> sqlServerNetwork) {
+        NetAssessment mi = dns(managedInstance, miSubnet);
+        if (sqlServer == null) {
+            return mi;
+        }
+        NetAssessment sql = sqlServerDns(sqlServer, miSubnet, sqlServerNetwork);
+        // Both parts are PASS, WARN or FAIL, declared in that order of severity.
+        NetAssessment.Outcome worst = mi.outcome().compareTo(sql.outcome()) >= 0 ? mi.outcome() : sql.outcome();
+        String remedy = java.util.stream.Stream.of(mi.remedy(), sql.remedy()).filter(java.util.Objects::nonNull)
+                .collect(Collectors.joining("; "));
+        return new NetAssessment(DNS, worst, "the managed instance and SQL Server names resolve to addresses the "
+                + "link can use", mi.evidence() + "; SQL Server: " + sql.evidence(), remedy.isEmpty() ? null : remedy);
+    }
+
+    private static NetAssessment sqlServerDns(DnsFacts dns, Optional<Cidr> miSubnet, Optional<Cidr> network) {
+        String title = "SQL Server's name resolves to an address the managed instance can reach";
+        if (!dns.isResolved()) {
+            return new NetAssessment(DNS, NetAssessment.Outcome.WARN, title, "'" + dns.host() + "' does not resolve "
+                    + "from this host", "the managed instance connects to the name in SQL Server's endpoint URL: "
+                    + "give it a name the managed instance's DNS resolves, or SQL Server's private address");
+        }
+        ResolvedAddress first = dns.addresses().get(0);
+        String evidence = "'" + dns.host() + "' resolves to " + dns.addresses().stream()
+                .map(a -> a.address() + " (" + a.scope().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")")
+                .collect(Collectors.joining(", "));
+        if (miSubnet.isPresent() && network.isPresent() && miSubnet.get().overlaps(network.get())) {
+            return new NetAssessment(DNS, NetAssessment.Outcome.FAIL, title, evidence + "; SQL Server's network "
+                    + network.get() + " overlaps the managed instance subnet " + miSubnet.get(), "the managed "
+                    + "instance subnet and the SQL Server network must not overlap (reference §2.1): re-address one "
+                    + "of them");
+        }
+        if (first.scope() == AddressScope.LOOPBACK) {
+            return new NetAssessment(DNS, NetAssessment.Outcome.WARN, title, evidence + ": a loopback address, "
+                    + "which the managed instance cannot reach", "connect with SQL Server's network name, and use "
+                    + "that name (or its private address) in the endpoint URL the link gives the managed instance");
+        }
+        if (first.scope() == AddressScope.PUBLIC) {
+            return new NetAssessment(DNS, NetAssessment.Outcome.WARN, title, evidence + ": a public address; the "
+                    + "link runs over VPN, ExpressRoute or peering (reference §2.1)", "use SQL Server's private "
+                    + "address, or a name that resolves to it, in the endpoint URL");
+        }
+        return new NetAssessment(DNS, NetAssessment.Outcome.PASS, title, evidence, null);
+    }
+
     /** {@code net.mirroring}: 5022 to the managed instance (reference §2.2). */
     public static NetAssessment mirroring(ProbeReport sweep, boolean fromSqlServerHost) {
         String title = "TCP 5022 from SQL Server to the managed instance";
@@ -144,8 +200,9 @@ public final class NetAssessments {
         String title = "TCP 5022 from the managed instance to SQL Server";
         if (session == null) {
             return new NetAssessment(INBOUND, NetAssessment.Outcome.SKIP, title, "not tested: run 'milink netprobe "
-                    + "listen' on the SQL Server host while the managed instance side connects (or, with an "
-                    + "endpoint already, the documented NetHelper job on the managed instance)", null);
+                    + "listen --output json > inbound.json' on the SQL Server host while the managed instance side "
+                    + "connects, then pass it to preflight with --inbound-result inbound.json (or, with an endpoint "
+                    + "already, run the documented NetHelper job on the managed instance)", null);
         }
         List<InboundConnection> fromMi = session.connections().stream()
                 .filter(c -> miSubnet.map(s -> s.contains(c.address())).orElse(true)).toList();

@@ -125,4 +125,74 @@ class NetAssessmentsTest {
         assertThat(NetAssessments.inbound(quiet, Optional.empty()).evidence()).contains("nobody connected");
         assertThat(NetAssessments.inbound(null, Optional.empty()).outcome()).isEqualTo(SKIP);
     }
+
+    private static DnsFacts resolved(String host, String address, AddressScope scope) {
+        return DnsFacts.resolved(host, List.of(new ResolvedAddress(address, scope)));
+    }
+
+    private static final DnsFacts MI_DNS = resolved("mi1.abc.database.windows.net", "10.0.1.4",
+            AddressScope.PRIVATE);
+
+    @Test
+    void dnsCoversSqlServersNameTooAndPassesWhenBothArePrivateAndApart() {
+        NetAssessment a = NetAssessments.dns(MI_DNS, MI_SUBNET, resolved("sql01.corp.example", "192.168.5.10",
+                AddressScope.PRIVATE), Optional.of(Cidr.parse("192.168.5.0/24")));
+        assertThat(a.outcome()).isEqualTo(PASS);
+        assertThat(a.evidence()).contains("'mi1.abc.database.windows.net' resolves to 10.0.1.4")
+                .contains("SQL Server: 'sql01.corp.example' resolves to 192.168.5.10 (private)");
+    }
+
+    @Test
+    void aSqlServerNetworkOverlappingTheMiSubnetFailsNamingBothRanges() {
+        NetAssessment a = NetAssessments.dns(MI_DNS, Optional.of(Cidr.parse("10.0.0.0/16")),
+                resolved("sql01", "10.0.7.20", AddressScope.PRIVATE), Optional.of(Cidr.parse("10.0.7.0/24")));
+        assertThat(a.outcome()).isEqualTo(FAIL);
+        assertThat(a.evidence()).contains("10.0.7.0/24 overlaps the managed instance subnet 10.0.0.0/16");
+        assertThat(a.remedy()).contains("must not overlap");
+        // apart: the same SQL Server next to a /24 MI subnet that does not contain it
+        assertThat(NetAssessments.dns(MI_DNS, MI_SUBNET, resolved("sql01", "10.0.7.20", AddressScope.PRIVATE),
+                Optional.of(Cidr.parse("10.0.7.0/24"))).outcome()).isEqualTo(PASS);
+    }
+
+    @Test
+    void aLoopbackOrPublicSqlServerNameWarnsAndAnUnresolvableOneToo() {
+        NetAssessment loopback = NetAssessments.dns(MI_DNS, MI_SUBNET, resolved("localhost", "127.0.0.1",
+                AddressScope.LOOPBACK), Optional.of(Cidr.parse("127.0.0.1/32")));
+        assertThat(loopback.outcome()).isEqualTo(WARN);
+        assertThat(loopback.evidence()).contains("loopback address, which the managed instance cannot reach");
+        assertThat(NetAssessments.dns(MI_DNS, MI_SUBNET, resolved("sql.example.com", "203.0.113.9",
+                AddressScope.PUBLIC), Optional.empty()).outcome()).isEqualTo(WARN);
+        assertThat(NetAssessments.dns(MI_DNS, MI_SUBNET, DnsFacts.unresolved("sql.invalid", "unknown"),
+                Optional.empty()).outcome()).isEqualTo(WARN);
+    }
+
+    @Test
+    void theWorseOfTheTwoNamesWins() {
+        NetAssessment publicMi = NetAssessments.dns(resolved("mi1.public.abc.database.windows.net", "20.1.2.3",
+                AddressScope.PUBLIC), MI_SUBNET, resolved("localhost", "127.0.0.1", AddressScope.LOOPBACK),
+                Optional.empty());
+        assertThat(publicMi.outcome()).isEqualTo(FAIL);
+        assertThat(publicMi.remedy()).contains("VNet-local").contains("SQL Server's network name");
+    }
+
+    @Test
+    void aSavedListenSessionReadsBackAndDrivesNetInbound() {
+        ListenReport session = new ListenReport("0.0.0.0", 5022, Duration.ofSeconds(60), List.of(
+                new InboundConnection("10.0.1.9", 50123, Instant.parse("2026-11-29T04:00:00Z"),
+                        AddressScope.PRIVATE)), false);
+        String json = ListenJson.write(session);
+        assertThat(json).contains("\"address\" : \"10.0.1.9\"").contains("2026-11-29T04:00:00Z");
+        ListenReport back = ListenJson.read(json);
+        assertThat(back).isEqualTo(session);
+        assertThat(NetAssessments.inbound(back, MI_SUBNET).outcome()).isEqualTo(PASS);
+        assertThat(NetAssessments.inbound(back, Optional.of(Cidr.parse("10.9.0.0/16"))).outcome()).isEqualTo(WARN);
+    }
+
+    @Test
+    void somethingThatIsNotAListenSessionIsRefusedClearly() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ListenJson.read("{\"host\": \"x\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listen result");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ListenJson.read("not json"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listen result");
+    }
 }

@@ -14,6 +14,8 @@ import io.milink.preflight.facts.ManagedInstanceFacts;
 import io.milink.preflight.inventory.ManagedInstanceInventory;
 import io.milink.preflight.facts.NetworkFacts;
 import io.milink.preflight.inventory.NetworkInventory;
+import io.milink.netprobe.Cidr;
+import io.milink.netprobe.DnsFacts;
 import io.milink.preflight.inventory.InventoryException;
 import io.milink.preflight.inventory.SqlServerInventory;
 import io.milink.preflight.report.Report;
@@ -101,8 +103,11 @@ public final class Preflight {
                 Integer endpointPort = facts.sqlServer() == null ? null : facts.sqlServer().mirroringEndpoints()
                         .stream().findFirst().map(EndpointFact::port).orElse(null);
                 ProbeReport toEndpoint = endpointPort == null ? null : network.probeEndpoint(sqlHost, endpointPort);
+                DnsFacts sqlServerDns = network.resolveSqlServer(sqlHost);
+                Cidr sqlServerNetwork = NetworkInventory.sqlServerNetwork(sqlServerDns);
                 facts = facts.withNetwork(new NetworkFacts(networkTarget.fqdn(), networkTarget.subnet(),
-                        NetworkInventory.isThisHost(sqlHost), toManagedInstance, toEndpoint));
+                        NetworkInventory.isThisHost(sqlHost), toManagedInstance, toEndpoint, sqlServerDns,
+                        sqlServerNetwork == null ? null : sqlServerNetwork.toString(), null));
             }
             return facts;
         } catch (InterruptedException e) {

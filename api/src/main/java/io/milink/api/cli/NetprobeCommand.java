@@ -1,9 +1,16 @@
 package io.milink.api.cli;
 
+import io.milink.core.spec.LinkSpec;
+import io.milink.core.spec.LinkSpecLoader;
+import io.milink.core.spec.SpecException;
+import io.milink.core.sql.SqlConnectException;
+import io.milink.core.sql.SqlServerConnector;
+import io.milink.netprobe.AgentJobProbeRun;
 import io.milink.netprobe.AgentJobProbeScript;
 import io.milink.netprobe.BlockingPortProbe;
 import io.milink.netprobe.Cidr;
 import io.milink.netprobe.InboundListener;
+import io.milink.netprobe.ListenJson;
 import io.milink.netprobe.ListenReport;
 import io.milink.netprobe.NetAssessment;
 import io.milink.netprobe.NetAssessments;
@@ -17,7 +24,11 @@ import io.milink.netprobe.PortSet;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -185,6 +196,11 @@ public final class NetprobeCommand implements Callable<Integer> {
                 description = "How long to listen, at most 60m; it stops by itself. Default: ${DEFAULT-VALUE}.")
         String duration;
 
+        @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "text",
+                description = "text, or json: the session as one JSON object at the end (for preflight "
+                        + "--inbound-result). Default: ${DEFAULT-VALUE}.")
+        String output;
+
         @Override
         public Integer call() {
             Duration howLong = parseDuration("--duration", duration);
@@ -196,22 +212,35 @@ public final class NetprobeCommand implements Callable<Integer> {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--port must be 1 to 65535 (0 picks a free one), "
                         + "not " + port);
             }
+            boolean json = switch (output.toLowerCase(Locale.ROOT)) {
+                case "json" -> true;
+                case "text" -> false;
+                default -> throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--output must be text or json, not '"
+                        + output + "'");
+            };
             PrintWriter out = spec.commandLine().getOut();
+            // With --output json, stdout carries only the JSON document; progress goes to stderr.
+            PrintWriter progress = json ? spec.commandLine().getErr() : out;
             ListenReport report;
             try (InboundListener listener = InboundListener.bind(bind, port)) {
-                out.printf("listening on %s:%d for %s; connect from the managed instance side now%n", bind,
+                progress.printf("listening on %s:%d for %s; connect from the managed instance side now%n", bind,
                         listener.port(), duration.strip());
-                out.flush();
+                progress.flush();
                 report = listener.runFor(howLong, c -> {
-                    out.printf("  %s  connection from %s:%d (%s)%n", c.at(), c.address(), c.sourcePort(),
+                    progress.printf("  %s  connection from %s:%d (%s)%n", c.at(), c.address(), c.sourcePort(),
                             c.scope().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                    out.flush();
+                    progress.flush();
                 });
             } catch (PortInUseException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
             } catch (IOException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot listen on " + bind + ":" + port + ": "
                         + e.getMessage(), e);
+            }
+            if (json) {
+                out.println(ListenJson.write(report));
+                out.flush();
+                return report.anyConnected() ? ExitCodes.OK : ExitCodes.NOT_READY;
             }
             int count = report.connections().size();
             out.printf("stopped after %.1f s: %d connection%s%s%n", report.listenedFor().toMillis() / 1000.0, count,
@@ -230,16 +259,22 @@ public final class NetprobeCommand implements Callable<Integer> {
 
     /**
      * {@code milink netprobe agent-job}: prints the documented SQL Agent job probe (reference §2.4) to run on SQL
-     * Server, so the test runs from SQL Server's own host. Exit 0, or 2 on bad input.
+     * Server, so the test runs from SQL Server's own host; with {@code --run}, runs it through the spec's SQL Server
+     * connection and reports each port. Exit 0 (printed, or every port reachable), 1 some port not reachable, 2 bad
+     * input or the run could not complete.
      */
     @Command(name = "agent-job", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Print the T-SQL of the documented SQL Agent job probe: Test-NetConnection from the SQL "
                     + "Server host to the managed instance on 5022 and on one redirect port, then the job is deleted.",
+                "With --run --spec FILE: create the job through the spec's SQL Server connection, start it, wait for "
+                    + "it, report each port from the job history, and delete the job.",
                 "Get --mi-host, --redirect-host and --redirect-port on the managed instance from "
                     + "sys.dm_hadr_fabric_config_parameters (DnsRecordName, ClusterName, HadrPort) and the fabric "
                     + "replica views; they change after an MI failover, so regenerate before each test.",
-                "SQL Server on Linux: Agent cannot run PowerShell steps (the script stops with a message); run "
-                    + "'milink netprobe --host' on that host instead."})
+                "SQL Server on Linux: Agent cannot run PowerShell steps. The script stops with a message; --run "
+                    + "creates nothing and probes from milink's host instead, saying so.",
+                "Exit code: 0 printed (or, with --run, every port reachable), 1 some port not reachable, 2 bad input "
+                    + "or the run could not complete."})
     public static final class AgentJob implements Callable<Integer> {
 
         @Spec
@@ -261,19 +296,106 @@ public final class NetprobeCommand implements Callable<Integer> {
                 description = "SQL Agent job name. Default: ${DEFAULT-VALUE}.")
         String jobName;
 
+        @Option(names = "--run", description = "Run the probe through SQL Server (needs --spec) instead of printing "
+                + "it.")
+        boolean run;
+
+        @Option(names = "--spec", paramLabel = "FILE", description = "With --run: the link spec whose sqlServer: "
+                + "section says how to connect (a sysadmin login: the job is created in msdb).")
+        Path specFile;
+
+        @Option(names = "--wait", paramLabel = "DURATION", defaultValue = AgentJobProbeScript.WAIT_SECONDS + "s",
+                description = "With --run: how long to wait for the job (a dropped port costs Test-NetConnection "
+                        + "about 21 s). Default: ${DEFAULT-VALUE}.")
+        String waitFor;
+
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
+            String redirect = redirectHost == null ? miHost : redirectHost;
             String script;
             try {
-                script = AgentJobProbeScript.generate(miHost, redirectHost == null ? miHost : redirectHost,
-                        redirectPort, jobName);
+                script = AgentJobProbeScript.generate(miHost, redirect, redirectPort, jobName);
             } catch (IllegalArgumentException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.print(script);
+            if (!run) {
+                if (specFile != null) {
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--spec is for --run; add --run to execute "
+                            + "the probe, or drop --spec to print it");
+                }
+                out.print(script);
+                out.flush();
+                return ExitCodes.OK;
+            }
+            if (specFile == null) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--run needs --spec FILE (the SQL Server to run "
+                        + "the job on); without --run the probe is printed for SSMS or sqlcmd");
+            }
+            Duration wait = parseDuration("--wait", waitFor);
+            if (wait.isNegative() || wait.isZero() || wait.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--wait must be between 1ms and 10m, not '"
+                        + waitFor + "'");
+            }
+            LinkSpec linkSpec;
+            try {
+                linkSpec = LinkSpecLoader.load(specFile);
+            } catch (SpecException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            }
+            List<AgentJobProbeRun.Target> targets = List.of(
+                    new AgentJobProbeRun.Target(miHost, AgentJobProbeScript.MIRRORING_PORT),
+                    new AgentJobProbeRun.Target(redirect, redirectPort));
+            AgentJobProbeRun.Result result;
+            try (Connection connection = SqlServerConnector.forTarget(linkSpec.sqlServer()).connect();
+                 BlockingPortProbe local = new BlockingPortProbe()) {
+                result = new AgentJobProbeRun(wait, Duration.ofSeconds(2)).run(connection, targets, jobName,
+                        (host, ports) -> local.probe(host, ports, ProbeOptions.defaults()));
+            } catch (SqlConnectException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot connect to "
+                        + linkSpec.sqlServer().displayName() + ": " + e.getMessage(), e);
+            } catch (SQLException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "SQL Server refused the Agent job probe (error "
+                        + e.getErrorCode() + "): " + e.getMessage() + ". It needs a sysadmin login and SQL Server "
+                        + "Agent running; without them, print the probe (drop --run) or run 'milink netprobe --host' "
+                        + "on the SQL Server host", e);
+            }
+            printResult(out, result);
+            return result.allReachable() ? ExitCodes.OK : ExitCodes.NOT_READY;
+        }
+
+        private static void printResult(PrintWriter out, AgentJobProbeRun.Result result) {
+            out.println(result.testedFrom() == AgentJobProbeRun.TestedFrom.SQL_SERVER_HOST
+                    ? "agent-job probe: Test-NetConnection run by SQL Server Agent on SQL Server's host ("
+                        + result.testedHost() + ")"
+                    : "agent-job probe: FALLBACK, probed from milink's host (" + result.testedHost() + "), not from "
+                        + "SQL Server's host");
+            for (AgentJobProbeRun.PortOutcome p : result.ports()) {
+                String what = switch (p.outcome()) {
+                    case REACHABLE -> "reachable";
+                    case NOT_REACHABLE -> "NOT reachable";
+                    case STEP_FAILED -> "step FAILED (nothing was tested)";
+                    case NOT_RUN -> "not run";
+                };
+                out.printf(Locale.ROOT, "  %s:%d: %s%s (%s)%n", p.target().host(), p.target().port(), what,
+                        p.remoteAddress() == null || p.remoteAddress().isEmpty() ? ""
+                                : ", remote address " + p.remoteAddress(), oneLine(p.detail()));
+            }
+            if (result.testedFrom() == AgentJobProbeRun.TestedFrom.SQL_SERVER_HOST) {
+                out.println(result.finished() ? "job: " + result.jobOutcome()
+                        : "job: did not finish in time (is SQL Server Agent running?); it was stopped");
+                out.println(result.jobDeleted() ? "job deleted." : "job NOT deleted: delete it with "
+                        + "msdb.dbo.sp_delete_job.");
+            }
+            out.println(result.caveat());
+            out.println(result.allReachable() ? "ALL REACHABLE" : "NOT ALL REACHABLE: pass needs "
+                    + "TcpTestSucceeded : True on every port, from an address in the managed instance subnet");
             out.flush();
-            return ExitCodes.OK;
+        }
+
+        private static String oneLine(String text) {
+            String t = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+            return t.length() > 400 ? t.substring(0, 400) + "…" : t;
         }
     }
 }

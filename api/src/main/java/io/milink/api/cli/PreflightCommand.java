@@ -18,6 +18,8 @@ import io.milink.preflight.facts.FactsJson;
 import io.milink.preflight.inventory.InventoryBatch;
 import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.preflight.report.Report;
+import io.milink.netprobe.ListenJson;
+import io.milink.netprobe.ListenReport;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -132,6 +134,11 @@ public final class PreflightCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
     Path out;
 
+    @Option(names = "--inbound-result", paramLabel = "FILE", description = "A saved 'milink netprobe listen "
+            + "--output json' session on the SQL Server host: net.inbound passes when the managed instance side "
+            + "connected during it. Needs a managed instance (--mi-host, the spec, or facts that have one).")
+    Path inboundResult;
+
     @Option(names = "--facts-out", paramLabel = "FILE", description = "Also save the collected facts (JSON), to "
             + "recompute the report later with --facts.")
     Path factsOut;
@@ -154,13 +161,51 @@ public final class PreflightCommand implements Callable<Integer> {
                     + "--scenario NAME (a rehearsal on a twin) or --facts FILE (offline)");
         }
         Preflight preflight = Preflight.standard();
-        Facts facts = collect(preflight);
+        // Read the saved session first: a bad file should not cost a whole collection.
+        ListenReport inbound = readInbound();
+        Facts facts = withInbound(collect(preflight), inbound);
         if (factsOut != null) {
             writeFacts(facts);
         }
         Report report = preflight.evaluate(facts);
         ReportOutput.write(report, format, out, stdout);
         return ReportOutput.exitCode(report);
+    }
+
+    /** The saved listening session of --inbound-result, or null; refused early when it cannot be used. */
+    private ListenReport readInbound() {
+        if (inboundResult == null) {
+            return null;
+        }
+        boolean miNamedElsewhere = source.specFile != null || source.factsFile != null;
+        if (miHost == null && !miNamedElsewhere) {
+            throw noManagedInstanceForInbound();
+        }
+        try {
+            return ListenJson.read(Files.readString(inboundResult, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot read --inbound-result " + inboundResult + ": "
+                    + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--inbound-result " + inboundResult + ": "
+                    + e.getMessage() + " (write it with 'milink netprobe listen --output json')", e);
+        }
+    }
+
+    /** Adds the saved listening session to the network facts, so net.inbound can be assessed. */
+    private static Facts withInbound(Facts facts, ListenReport session) {
+        if (session == null) {
+            return facts;
+        }
+        if (facts.network() == null) {
+            throw noManagedInstanceForInbound();
+        }
+        return facts.withNetwork(facts.network().withInbound(session));
+    }
+
+    private static UserError noManagedInstanceForInbound() {
+        return new UserError(ExitCodes.COULD_NOT_COMPLETE, "--inbound-result needs a managed instance to check "
+                + "against: add --mi-host FQDN (and --mi-subnet CIDR, so only connections from its subnet count)");
     }
 
     private Facts collect(Preflight preflight) {

@@ -1,12 +1,15 @@
 package io.milink.preflight.facts;
 
+import io.milink.netprobe.DnsFacts;
+import io.milink.netprobe.ListenReport;
 import io.milink.netprobe.ProbeReport;
 
 import java.util.Objects;
 
 /**
  * What milink's host saw of the network the link needs (shared/reference/mi-link-workflow.md §2): the managed
- * instance's name and ports 5022 and 11000-11999, and the SQL Server's mirroring endpoint port.
+ * instance's name and ports 5022 and 11000-11999, SQL Server's name and mirroring endpoint port, and, when the user
+ * ran one, a listening session on the SQL Server host.
  *
  * @param managedInstanceHost   the managed instance FQDN the user named
  * @param managedInstanceSubnet its subnet (CIDR) when the user named it, else null
@@ -14,11 +17,29 @@ import java.util.Objects;
  *                              link uses; false means they tested milink's host only (§2.6)
  * @param toManagedInstance     the sweep of 5022 and 11000-11999 to the managed instance, with its DNS facts
  * @param toSqlServerEndpoint   the probe of the SQL Server's endpoint port; null when there was no port to probe
+ * @param sqlServerDns          what SQL Server's host name resolved to from milink's host; null when not known
+ * @param sqlServerNetwork      SQL Server's address range (CIDR): its interface's subnet when milink runs on its
+ *                              host, else its single address; null when the name did not resolve
+ * @param inbound               a saved {@code milink netprobe listen} session (preflight --inbound-result); null when
+ *                              none was given
  */
 public record NetworkFacts(String managedInstanceHost, String managedInstanceSubnet, boolean fromSqlServerHost,
-                           ProbeReport toManagedInstance, ProbeReport toSqlServerEndpoint) {
+                           ProbeReport toManagedInstance, ProbeReport toSqlServerEndpoint, DnsFacts sqlServerDns,
+                           String sqlServerNetwork, ListenReport inbound) {
     public NetworkFacts {
         Objects.requireNonNull(managedInstanceHost, "managedInstanceHost");
         Objects.requireNonNull(toManagedInstance, "toManagedInstance");
+    }
+
+    /** The probes alone, before SQL Server's name is resolved or a listening session is added. */
+    public NetworkFacts(String managedInstanceHost, String managedInstanceSubnet, boolean fromSqlServerHost,
+                        ProbeReport toManagedInstance, ProbeReport toSqlServerEndpoint) {
+        this(managedInstanceHost, managedInstanceSubnet, fromSqlServerHost, toManagedInstance, toSqlServerEndpoint,
+                null, null, null);
+    }
+
+    public NetworkFacts withInbound(ListenReport session) {
+        return new NetworkFacts(managedInstanceHost, managedInstanceSubnet, fromSqlServerHost, toManagedInstance,
+                toSqlServerEndpoint, sqlServerDns, sqlServerNetwork, session);
     }
 }

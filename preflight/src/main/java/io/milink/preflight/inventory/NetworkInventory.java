@@ -1,11 +1,15 @@
 package io.milink.preflight.inventory;
 
 import io.milink.netprobe.BlockingPortProbe;
+import io.milink.netprobe.Cidr;
+import io.milink.netprobe.DnsFacts;
+import io.milink.netprobe.HostResolver;
 import io.milink.netprobe.PortSet;
 import io.milink.netprobe.ProbeOptions;
 import io.milink.netprobe.ProbeReport;
 
 import java.net.InetAddress;
+import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
@@ -37,6 +41,39 @@ public final class NetworkInventory {
     public ProbeReport probeEndpoint(String sqlServerHost, int port) throws InterruptedException {
         try (BlockingPortProbe probe = new BlockingPortProbe()) {
             return probe.probe(sqlServerHost, PortSet.of(port), options);
+        }
+    }
+
+    /** What SQL Server's host name resolves to from this host (a fact, never an exception). */
+    public DnsFacts resolveSqlServer(String sqlServerHost) {
+        return HostResolver.system().resolve(sqlServerHost);
+    }
+
+    /**
+     * SQL Server's address range, to compare with the managed instance subnet (reference §2.1: they must not
+     * overlap). When the address is on one of this machine's interfaces (milink runs on SQL Server's host) that is
+     * the interface's subnet; otherwise all milink can know is the single address.
+     *
+     * @return null when the name did not resolve
+     */
+    public static Cidr sqlServerNetwork(DnsFacts sqlServer) {
+        String address = sqlServer.probedAddress();
+        if (address == null) {
+            return null;
+        }
+        try {
+            InetAddress ip = InetAddress.getByName(address); // a literal: no lookup
+            NetworkInterface nic = ip.isLoopbackAddress() ? null : NetworkInterface.getByInetAddress(ip);
+            if (nic != null) {
+                for (InterfaceAddress ia : nic.getInterfaceAddresses()) {
+                    if (ia.getAddress().equals(ip)) {
+                        return new Cidr(address, ia.getNetworkPrefixLength());
+                    }
+                }
+            }
+            return new Cidr(address, ip.getAddress().length * 8);
+        } catch (UnknownHostException | SocketException e) {
+            return null;
         }
     }
 

@@ -77,6 +77,7 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
     private final CertificateStatements certificates = new CertificateStatements(this);
     private final DatabaseStatements databases = new DatabaseStatements(this);
     private final DbccStatements dbcc = new DbccStatements(this);
+    private final AgentJobStatements agentJobs = new AgentJobStatements(this);
 
     InstanceSession(SqlServerInstance instance, String login, boolean sysadmin, String database, int spid, String host,
                     String app) {
@@ -1121,6 +1122,11 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
 
     private void namedProcedure(String written, List<String> parts, List<Object> args, Map<String, Object> named,
                                 Cancellation cancel) {
+        String agentProcedure = AgentJobStatements.agentProcedure(parts, database);
+        if (agentProcedure != null) {
+            agentJobs.execute(agentProcedure, args, named);
+            return;
+        }
         String proc = procedureName(parts);
         if (proc.equals("sp_executesql")) {
             String sql = args.isEmpty() ? null : (String) args.get(0);
@@ -1161,6 +1167,11 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
     }
 
     private void procedure(String written, List<String> parts, List<Object> args, Cancellation cancel) {
+        String agentProcedure = AgentJobStatements.agentProcedure(parts, database);
+        if (agentProcedure != null) {
+            agentJobs.execute(agentProcedure, args, Map.of());
+            return;
+        }
         String proc = procedureName(parts);
         switch (proc) {
             case "sp_certificate_add_issuer" -> {

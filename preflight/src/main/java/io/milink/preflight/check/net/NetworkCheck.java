@@ -34,8 +34,9 @@ public final class NetworkCheck implements Check {
 
     public static List<Check> all() {
         return List.of(
-                new NetworkCheck(NetAssessments.DNS, "Managed instance name resolves to a VNet-local address",
-                        f -> NetAssessments.dns(f.network().toManagedInstance().dns(), subnet(f.network()))),
+                new NetworkCheck(NetAssessments.DNS, "Managed instance and SQL Server names resolve to usable "
+                        + "addresses", f -> NetAssessments.dns(f.network().toManagedInstance().dns(),
+                        subnet(f.network()), f.network().sqlServerDns(), sqlServerNetwork(f.network()))),
                 new NetworkCheck(NetAssessments.MIRRORING, "Port 5022 reachable to the managed instance",
                         f -> NetAssessments.mirroring(f.network().toManagedInstance(), f.network().fromSqlServerHost())),
                 new NetworkCheck(NetAssessments.REDIRECT, "Ports 11000-11999 reachable to the managed instance",
@@ -43,9 +44,9 @@ public final class NetworkCheck implements Check {
                 new NetworkCheck(NetAssessments.ENDPOINT_LISTENING, "SQL Server mirroring endpoint accepts connections",
                         NetworkCheck::endpointListening),
                 // An inbound test needs a listener on the SQL Server host while the managed instance side connects
-                // (milink netprobe listen); preflight does not run one.
+                // (milink netprobe listen --output json); preflight assesses a saved session (--inbound-result).
                 new NetworkCheck(NetAssessments.INBOUND, "Port 5022 reachable from the managed instance",
-                        f -> NetAssessments.inbound(null, subnet(f.network()))));
+                        f -> NetAssessments.inbound(f.network().inbound(), subnet(f.network()))));
     }
 
     @Override
@@ -69,6 +70,11 @@ public final class NetworkCheck implements Check {
                 : facts.sqlServer().mirroringEndpoints().stream().findFirst();
         return NetAssessments.endpointListening(facts.network().toSqlServerEndpoint(),
                 endpoint.map(EndpointFact::port).orElse(null), endpoint.map(EndpointFact::state).orElse(null));
+    }
+
+    private static Optional<Cidr> sqlServerNetwork(NetworkFacts network) {
+        return network.sqlServerNetwork() == null ? Optional.empty()
+                : Optional.of(Cidr.parse(network.sqlServerNetwork()));
     }
 
     private static Optional<Cidr> subnet(NetworkFacts network) {

@@ -236,6 +236,7 @@ public final class CatalogDatabase implements AutoCloseable {
                 c("family_guid", "UUID"), c("differential_base_lsn", LSN), c("differential_base_guid", "UUID"),
                 c("compressed_backup_size", "NUMERIC(20,0)"), c("key_algorithm", "VARCHAR(32)"),
                 c("encryptor_thumbprint", "VARBINARY(20)"), c("encryptor_type", "VARCHAR(32)")));
+        defineAgentJobTables();
         tables.put("twin.certificate_der", List.of(c("certificate_id", "INTEGER"), c("der", "VARBINARY(1000000000)")));
         // sys.filegroups lives in each database; database_id says whose row it is, and a view per database shows
         // one database's rows under SQL Server's columns (Microsoft Learn, "sys.filegroups (Transact-SQL)").
@@ -243,6 +244,70 @@ public final class CatalogDatabase implements AutoCloseable {
                 c("data_space_id", "INTEGER"), c("type", "CHAR(2)"), c("type_desc", DESC), c("is_default", BIT),
                 c("is_system", BIT), c("filegroup_guid", "UUID"), c("log_filegroup_id", "INTEGER"),
                 c("is_read_only", BIT), c("is_autogrow_all_files", BIT)));
+    }
+
+    /**
+     * SQL Server Agent's msdb tables, with the columns of Microsoft Learn's "dbo.sysjobs", "dbo.sysjobsteps",
+     * "dbo.sysjobhistory" and "dbo.sysjobactivity" pages that the twin fills (others are absent, so a query naming
+     * one fails with 207 rather than read a made-up value).
+     */
+    private void defineAgentJobTables() {
+        tables.put("msdb_dbo.sysjobs", List.of(c("job_id", "UUID"), c("originating_server_id", "INTEGER"),
+                c("name", SYSNAME), c("enabled", TINYINT), c("description", "VARCHAR(512)"),
+                c("start_step_id", "INTEGER"), c("category_id", "INTEGER"), c("owner_sid", "VARBINARY(85)"),
+                c("delete_level", "INTEGER"), c("date_created", DATETIME), c("date_modified", DATETIME),
+                c("version_number", "INTEGER")));
+        tables.put("msdb_dbo.sysjobsteps", List.of(c("job_id", "UUID"), c("step_id", "INTEGER"),
+                c("step_name", SYSNAME), c("subsystem", "VARCHAR(40)"), c("command", "VARCHAR(1000000)"),
+                c("on_success_action", TINYINT), c("on_success_step_id", "INTEGER"), c("on_fail_action", TINYINT),
+                c("on_fail_step_id", "INTEGER"), c("database_name", SYSNAME)));
+        tables.put("msdb_dbo.sysjobhistory", List.of(c("instance_id", "INTEGER"), c("job_id", "UUID"),
+                c("step_id", "INTEGER"), c("step_name", SYSNAME), c("sql_message_id", "INTEGER"),
+                c("sql_severity", "INTEGER"), c("message", "VARCHAR(4000)"), c("run_status", "INTEGER"),
+                c("run_date", "INTEGER"), c("run_time", "INTEGER"), c("run_duration", "INTEGER"),
+                c("operator_id_emailed", "INTEGER"), c("operator_id_netsent", "INTEGER"),
+                c("operator_id_paged", "INTEGER"), c("retries_attempted", "INTEGER"), c("server", SYSNAME)));
+        tables.put("msdb_dbo.sysjobactivity", List.of(c("session_id", "INTEGER"), c("job_id", "UUID"),
+                c("run_requested_date", DATETIME), c("run_requested_source", SYSNAME), c("queued_date", DATETIME),
+                c("start_execution_date", DATETIME), c("last_executed_step_id", "INTEGER"),
+                c("last_executed_step_date", DATETIME), c("stop_execution_date", DATETIME),
+                c("job_history_id", "INTEGER"), c("next_scheduled_run_date", DATETIME)));
+    }
+
+    private void fillAgentJobs(InstanceState st) throws SQLException {
+        for (var job : st.agentJobs.jobs.values()) {
+            insert("msdb_dbo.sysjobs", row("job_id", job.id, "originating_server_id", 0, "name", job.name,
+                    "enabled", job.enabled ? 1 : 0, "description", job.description, "start_step_id", job.startStepId,
+                    "category_id", 0, "owner_sid", new byte[] {1}, "delete_level", 0, "date_created", job.created,
+                    "date_modified", job.created, "version_number", 1 + job.steps.size() + job.servers.size()));
+            for (var step : job.steps) {
+                insert("msdb_dbo.sysjobsteps", row("job_id", job.id, "step_id", step.id(), "step_name", step.name(),
+                        "subsystem", step.subsystem(), "command", step.command(),
+                        "on_success_action", step.onSuccessAction(), "on_success_step_id", step.onSuccessStepId(),
+                        "on_fail_action", step.onFailAction(), "on_fail_step_id", step.onFailStepId(),
+                        "database_name", step.databaseName()));
+            }
+        }
+        for (var h : st.agentJobs.history) {
+            LocalDateTime start = LocalDateTime.ofInstant(h.start(), ZoneOffset.UTC);
+            long d = h.durationSeconds();
+            insert("msdb_dbo.sysjobhistory", row("instance_id", h.instanceId(), "job_id", h.jobId(),
+                    "step_id", h.stepId(), "step_name", h.stepName(), "sql_message_id", h.sqlMessageId(),
+                    "sql_severity", h.sqlSeverity(), "message", h.message(), "run_status", h.runStatus(),
+                    // run_date yyyyMMdd, run_time and run_duration HHmmss, as integers (dbo.sysjobhistory)
+                    "run_date", start.getYear() * 10000 + start.getMonthValue() * 100 + start.getDayOfMonth(),
+                    "run_time", start.getHour() * 10000 + start.getMinute() * 100 + start.getSecond(),
+                    "run_duration", (int) ((d / 3600) * 10000 + (d / 60 % 60) * 100 + d % 60),
+                    "operator_id_emailed", 0, "operator_id_netsent", 0, "operator_id_paged", 0,
+                    "retries_attempted", 0, "server", h.server()));
+        }
+        for (var a : st.agentJobs.activity.values()) {
+            insert("msdb_dbo.sysjobactivity", row("session_id", 1, "job_id", a.jobId,
+                    "run_requested_date", a.runRequested, "run_requested_source", a.runRequestedSource,
+                    "start_execution_date", a.started, "last_executed_step_id", a.lastExecutedStepId,
+                    "last_executed_step_date", a.lastExecutedStepDate, "stop_execution_date", a.stopped,
+                    "job_history_id", a.jobHistoryId));
+        }
     }
 
     /** The H2 view behind {@code [db].sys.<view>} for a per-database catalog view. */
@@ -281,6 +346,7 @@ public final class CatalogDatabase implements AutoCloseable {
                 s.execute("TRUNCATE TABLE " + table);
             }
             fill(state);
+            fillAgentJobs(state);
             createPerDatabaseViews(state);
             syncedVersion = state.version();
         } catch (SQLException e) {

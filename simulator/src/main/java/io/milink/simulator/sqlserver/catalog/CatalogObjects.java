@@ -43,6 +43,10 @@ public final class CatalogObjects {
             add(new CatalogObject("sys", v, Scope.PER_DATABASE, 13, id--, false));
         }
         add(new CatalogObject("dbo", "backupset", Scope.MSDB, 13, 2_000_000_001, false));
+        int msdbId = 2_000_000_002;
+        for (String t : List.of("sysjobs", "sysjobsteps", "sysjobhistory", "sysjobactivity")) {
+            add(new CatalogObject("dbo", t, Scope.MSDB, 13, msdbId++, false));
+        }
         add(new CatalogObject("sys", "sp_certificate_add_issuer", Scope.SERVER, 13, -900, true));
         add(new CatalogObject("sys", "sp_executesql", Scope.SERVER, 13, -901, true));
         add(new CatalogObject("sys", "sp_unprepare", Scope.SERVER, 13, -902, true));

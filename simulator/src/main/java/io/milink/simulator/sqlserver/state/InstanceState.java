@@ -36,6 +36,7 @@ public final class InstanceState {
     public final List<Integer> startupTraceFlags = new ArrayList<>();
     public final List<EndpointState> endpoints = new ArrayList<>();
     public final List<BackupRecord> backups = new ArrayList<>();
+    public final AgentJobsState agentJobs = new AgentJobsState();
     public Instant masterKeyCreated;
     /** Backup files written so far, by path: the next backup to a file is "on file n+1" unless INIT/FORMAT. */
     public final Map<String, Integer> backupFiles = new java.util.HashMap<>();
