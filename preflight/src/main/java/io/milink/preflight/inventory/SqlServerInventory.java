@@ -57,6 +57,8 @@ public final class SqlServerInventory {
     /**
      * The facts from the batch's result sets however they were obtained: read live, or parsed from the text of a
      * DBA's own run ({@link SqlcmdResults}). Both paths go through here, so they cannot disagree.
+     *
+     * @param target the SQL Server as the report names it; null for the server's own name (a saved run)
      */
     public static Facts fromResults(List<InventoryResult> results, String target, List<String> databases,
                                     Instant now) throws InventoryException {
