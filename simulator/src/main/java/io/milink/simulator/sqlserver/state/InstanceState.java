@@ -35,6 +35,7 @@ public final class InstanceState {
     public final Set<Integer> globalTraceFlags = new LinkedHashSet<>();
     public final List<Integer> startupTraceFlags = new ArrayList<>();
     public final List<EndpointState> endpoints = new ArrayList<>();
+    public final List<AvailabilityGroupState> availabilityGroups = new ArrayList<>();
     public final List<BackupRecord> backups = new ArrayList<>();
     public Instant masterKeyCreated;
     /** Backup files written so far, by path: the next backup to a file is "on file n+1" unless INIT/FORMAT. */
@@ -177,6 +178,15 @@ public final class InstanceState {
             this.name = name;
             this.id = id;
         }
+    }
+
+    /**
+     * An availability group with this instance as its only (primary) replica.
+     *
+     * @param databases the member databases' names, each with its group_database_id
+     */
+    public record AvailabilityGroupState(String name, UUID groupId, UUID replicaId, String clusterType,
+                                         Map<String, UUID> databases) {
     }
 
     /** A row of msdb.dbo.backupset. */
