@@ -222,6 +222,21 @@ class MilinkCliTest {
     }
 
     @Test
+    void theAvailabilityGroupFlagTellsTheCheckWhichGroupTheLinkUses() throws Exception {
+        String yaml = io.milink.simulator.BuiltInScenarios.yaml("ready-2022")
+                .replace("managedInstance:", "  availabilityGroups: [ { name: AG_Sales, databases: [Sales] } ]\n"
+                        + "managedInstance:");
+        Path scenario = Files.writeString(dir.resolve("ag.yaml"), yaml);
+        Run unnamed = run("preflight", "--scenario", scenario.toString(), "--database", "Sales", "--output", "json");
+        assertThat(ReportJson.read(unnamed.out()).findings()).as(unnamed.err()).anyMatch(f ->
+                f.id().equals("db.availabilityGroup") && f.status().name().equals("WARN"));
+        Run named = run("preflight", "--scenario", scenario.toString(), "--database", "Sales", "--output", "json",
+                "--availability-group", "AG_Sales");
+        assertThat(ReportJson.read(named.out()).findings()).anyMatch(f ->
+                f.id().equals("db.availabilityGroup") && f.status().name().equals("PASS"));
+    }
+
+    @Test
     void aDatabaseThatDoesNotExistFailsAndTheFindingListsTheDatabasesThatDo() {
         Run run = run("preflight", "--scenario", "ready-2022", "--database", "Sales", "--database", "Salse",
                 "--output", "json");

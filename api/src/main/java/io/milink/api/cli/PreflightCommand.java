@@ -133,6 +133,11 @@ public final class PreflightCommand implements Callable<Integer> {
             + "Replaces the spec's list.")
     List<String> databases = new ArrayList<>();
 
+    @Option(names = "--availability-group", paramLabel = "NAME", description = "The availability group the link is "
+            + "to use, when a database already is in one (db.availabilityGroup). Overrides the spec's "
+            + "names.availabilityGroup.")
+    String availabilityGroup;
+
     @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json, md, html, csv or junit. Default: ${DEFAULT-VALUE}.")
     String output;
@@ -165,6 +170,11 @@ public final class PreflightCommand implements Callable<Integer> {
         }
         Preflight preflight = Preflight.standard();
         Facts facts = collect(preflight);
+        String group = availabilityGroup != null ? availabilityGroup
+                : loadedSpec != null && loadedSpec.names() != null ? loadedSpec.names().availabilityGroup() : null;
+        if (group != null) {
+            facts = facts.withAvailabilityGroup(group);
+        }
         if (factsOut != null) {
             writeFacts(facts);
         }
@@ -219,9 +229,13 @@ public final class PreflightCommand implements Callable<Integer> {
         }
     }
 
+    /** The spec, once read (its names matter after the facts are collected). */
+    private LinkSpec loadedSpec;
+
     private LinkSpec loadSpec() {
         try {
-            return LinkSpecLoader.load(source.specFile);
+            loadedSpec = LinkSpecLoader.load(source.specFile);
+            return loadedSpec;
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }

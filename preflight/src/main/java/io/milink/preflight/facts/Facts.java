@@ -15,12 +15,23 @@ import java.util.Objects;
  * @param sqlServer          the instance's facts; null when the connection failed
  * @param network            reachability seen from milink's host; null when no managed instance was named
  * @param managedInstance    what Azure Resource Manager said of the managed instance; null when none was named
+ * @param availabilityGroup  the SQL Server availability group the link is to use, as the spec
+ *                           ({@code names.availabilityGroup}) or {@code --availability-group} names it; null when
+ *                           none was named (milink then creates one)
  */
 public record Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
                     ConnectionOutcome connection, SqlServerFacts sqlServer, NetworkFacts network,
-                    ManagedInstanceFacts managedInstance) {
+                    ManagedInstanceFacts managedInstance, String availabilityGroup) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** Facts with no availability group named. */
+    public Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
+                 ConnectionOutcome connection, SqlServerFacts sqlServer, NetworkFacts network,
+                 ManagedInstanceFacts managedInstance) {
+        this(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network, managedInstance,
+                null);
+    }
 
     /** Facts without network probes (no managed instance named). */
     public Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
@@ -30,12 +41,18 @@ public record Facts(int schemaVersion, Instant collectedAt, String target, List<
 
     public Facts withNetwork(NetworkFacts network) {
         return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
-                managedInstance);
+                managedInstance, availabilityGroup);
     }
 
     public Facts withManagedInstance(ManagedInstanceFacts managedInstance) {
         return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
-                managedInstance);
+                managedInstance, availabilityGroup);
+    }
+
+    /** The availability group the link is to use (the user's intent, not something read from the server). */
+    public Facts withAvailabilityGroup(String availabilityGroup) {
+        return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
+                managedInstance, availabilityGroup);
     }
 
     public Facts {
