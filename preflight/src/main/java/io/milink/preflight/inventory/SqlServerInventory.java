@@ -55,6 +55,32 @@ public final class SqlServerInventory {
     }
 
     /**
+     * The same facts from the same statements sent one at a time, one round trip each: the baseline the benchmark
+     * (bench/) compares {@link #collect} with. Not used by the product.
+     */
+    public static Facts collectStatementByStatement(Connection connection, String target, List<String> databases,
+                                                    Instant now) throws InventoryException {
+        List<InventoryResult> results = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : InventoryBatch.statements(databases)) {
+                boolean isResultSet = statement.execute(sql);
+                while (isResultSet || statement.getUpdateCount() != -1) {
+                    if (isResultSet) {
+                        try (ResultSet rs = statement.getResultSet()) {
+                            results.add(read(rs));
+                        }
+                    }
+                    isResultSet = statement.getMoreResults();
+                }
+            }
+        } catch (SQLException e) {
+            throw new InventoryException("the inventory failed on " + target + ": SQL Server error "
+                    + e.getErrorCode() + ": " + e.getMessage(), e);
+        }
+        return fromResults(results, target, databases, now);
+    }
+
+    /**
      * The facts from the batch's result sets however they were obtained: read live, or parsed from the text of a
      * DBA's own run ({@link SqlcmdResults}). Both paths go through here, so they cannot disagree.
      *
