@@ -36,10 +36,6 @@ public final class InventoryRow {
         this.values = values;
     }
 
-    boolean has(String column) {
-        return values.containsKey(column.toLowerCase(Locale.ROOT));
-    }
-
     Object raw(String column) {
         return values.get(column.toLowerCase(Locale.ROOT));
     }
@@ -47,6 +43,15 @@ public final class InventoryRow {
     String string(String column) {
         Object value = raw(column);
         return value == null ? null : value.toString();
+    }
+
+    /** A value the inventory cannot do without (a name that keys other rows): NULL is a malformed answer. */
+    String requiredString(String column) {
+        String value = string(column);
+        if (value == null) {
+            throw new IllegalArgumentException("column " + column + " is NULL or missing");
+        }
+        return value;
     }
 
     Integer integer(String column) {

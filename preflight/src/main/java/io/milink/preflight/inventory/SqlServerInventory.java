@@ -97,7 +97,12 @@ public final class SqlServerInventory {
                         + result.firstColumn() + "' cannot be read: " + e.getMessage(), e);
             }
         }
-        SqlServerFacts facts = collector.facts(target == null ? "the server" : target, databases);
+        SqlServerFacts facts;
+        try {
+            facts = collector.facts(target == null ? "the server" : target, databases);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new InventoryException("the inventory's databases cannot be read: " + e.getMessage(), e);
+        }
         return new Facts(Facts.SCHEMA_VERSION, now, target == null ? facts.serverName() : target, databases,
                 ConnectionOutcome.success(), facts);
     }
@@ -144,7 +149,7 @@ public final class SqlServerInventory {
             String first = result.firstColumn();
             if (first.equalsIgnoreCase("TraceFlag")) {
                 for (InventoryRow row : result.rows()) {
-                    if (row.intOrZero("Global") == 1) {
+                    if (row.intOrZero("Global") == 1 && row.integer("TraceFlag") != null) {
                         traceFlags.add(row.integer("TraceFlag"));
                     }
                 }
@@ -181,8 +186,8 @@ public final class SqlServerInventory {
                             rs.string("certificate_name"), rs.string("role_desc")));
                     case "availability_group" -> groups.put(rs.string("name"), rs.bool("is_distributed"));
                     case "ag_database" -> {
-                        String group = rs.string("ag_name");
-                        String database = rs.string("database_name");
+                        String group = rs.requiredString("ag_name");
+                        String database = rs.requiredString("database_name");
                         groupDatabases.computeIfAbsent(group, g -> new ArrayList<>()).add(database);
                         groupOfDatabase.put(database.toLowerCase(Locale.ROOT), group);
                     }
@@ -197,7 +202,7 @@ public final class SqlServerInventory {
                         sizeMb.merge(id, size == null ? 0L : size, Long::sum);
                     }
                     case "backup" -> {
-                        String name = rs.string("database_name").toLowerCase(Locale.ROOT);
+                        String name = rs.requiredString("database_name").toLowerCase(Locale.ROOT);
                         Instant finish = local(rs.dateTime("last_finish"));
                         int slot = "L".equals(rs.string("type")) ? 2 : rs.bool("is_copy_only") ? 1 : 0;
                         Instant[] times = backups.computeIfAbsent(name, k -> new Instant[3]);
@@ -207,7 +212,7 @@ public final class SqlServerInventory {
                     }
                     case "encryption" -> encryption.put(rs.intOrZero("database_id"),
                             rs.integer("encryption_state"));
-                    case "filegroups" -> filegroups.put(rs.string("database_name").toLowerCase(Locale.ROOT),
+                    case "filegroups" -> filegroups.put(rs.requiredString("database_name").toLowerCase(Locale.ROOT),
                             new int[] {rs.intOrZero("filestream_files"), rs.intOrZero("memory_optimized_files")});
                     default -> throw new InventoryException("unknown inventory section '" + section + "'", null);
                 }
@@ -225,7 +230,7 @@ public final class SqlServerInventory {
                     groupDatabases.getOrDefault(name, List.of()))));
             List<DatabaseFacts> dbs = new ArrayList<>();
             for (InventoryRow d : databases) {
-                String name = d.string("name");
+                String name = d.requiredString("name");
                 int id = d.intOrZero("database_id");
                 int[] files = filesByType.getOrDefault(id, new int[3]);
                 int[] fg = filegroups.get(name.toLowerCase(Locale.ROOT));

@@ -117,4 +117,12 @@ class SqlcmdResultsTest {
                 .isInstanceOf(InventoryException.class)
                 .hasMessageContaining("utc_offset_minutes").hasMessageContaining("'sixty' is not a number");
     }
+
+    @Test
+    void aNullWhereANameIsNeededIsAnInventoryErrorNotACrash() {
+        String text = "section|server_name\n-------|-----------\nserver|SQL22\n\n"
+                + "section|name|database_id|state_desc\n-------|----|-----------|----------\ndatabase|NULL|5|ONLINE\n";
+        assertThatThrownBy(() -> SqlServerInventory.fromResults(SqlcmdResults.parse(text), null, List.of(), NOW))
+                .isInstanceOf(InventoryException.class).hasMessageContaining("column name is NULL or missing");
+    }
 }
