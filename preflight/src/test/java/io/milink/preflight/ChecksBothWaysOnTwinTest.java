@@ -128,7 +128,8 @@ class ChecksBothWaysOnTwinTest {
                 List.of("Sales", "Inventory")));
         for (String id : List.of("sql.connect", "sql.version", "sql.edition", "sql.platform", "sql.issuerProcedure",
                 "sql.sysadmin", "sql.masterKey", "sql.hadr", "sql.traceFlag.1800", "sql.traceFlag.9567",
-                "sql.restartNeeded", "cert.rootCa.digicertGlobalRootG2", "cert.rootCa.microsoftRsaRoot2017")) {
+                "sql.restartNeeded", "cert.rootCa.digicertGlobalRootG2", "cert.rootCa.microsoftRsaRoot2017",
+                "cert.rootCa.expiry", "cert.link.expiry")) {
             assertThat(finding(report, id, "SQL22").status()).as(id).isEqualTo(Status.PASS);
         }
         // Its endpoint is Windows-authenticated only: not a failure, creating the link alters it (docs/checks.md).
@@ -136,7 +137,7 @@ class ChecksBothWaysOnTwinTest {
         for (String database : List.of("Sales", "Inventory")) {
             for (String id : List.of("db.exists", "db.online", "db.systemDatabase", "db.recoveryModel",
                     "db.fullBackup", "db.logFiles", "db.filestream", "db.inMemoryOltp", "db.tde",
-                    "db.availabilityGroup")) {
+                    "db.availabilityGroup", "db.logBackupDuringSeeding")) {
                 assertThat(finding(report, id, database).status()).as(id + " " + database).isEqualTo(Status.PASS);
             }
         }
