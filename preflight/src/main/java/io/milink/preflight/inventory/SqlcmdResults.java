@@ -86,6 +86,11 @@ public final class SqlcmdResults {
                     i++;
                     continue;
                 }
+                if (lines[i].equals(line) && i + 1 < lines.length && isDashes(lines[i + 1], separator)) {
+                    // -h N repeats the headings every N rows.
+                    i += 2;
+                    continue;
+                }
                 List<String> fields = split(lines[i], separator);
                 if (fields.size() != columns.size()) {
                     throw new IllegalArgumentException("line " + (i + 1) + ": " + fields.size() + " values for "

@@ -125,4 +125,13 @@ class SqlcmdResultsTest {
         assertThatThrownBy(() -> SqlServerInventory.fromResults(SqlcmdResults.parse(text), null, List.of(), NOW))
                 .isInstanceOf(InventoryException.class).hasMessageContaining("column name is NULL or missing");
     }
+
+    @Test
+    void headingsRepeatedEveryNRowsWithDashHAreSkipped() {
+        String text = "section|name|database_id\n-------|----|-----------\ndatabase|Sales|5\n"
+                + "section|name|database_id\n-------|----|-----------\ndatabase|Orders|6\n";
+        List<InventoryResult> results = SqlcmdResults.parse(text);
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).rows()).hasSize(2);
+    }
 }
