@@ -35,14 +35,12 @@ class SqlcmdResultsTest {
 
     @ParameterizedTest(name = "{0} ({1})")
     @CsvSource(delimiter = ';', value = {
-        "ready-2022; Sales,Inventory; |; true",
-        "ready-2022; Sales; ~; false",
-        "sql2016-sp3-no-connect-pack; Legacy; |; true",
-        "simple-recovery-copy-only; Reporting,Sales; |; true",
-        "express-edition; Shop,Nope; |; false"
+        "ready-2022; Sales,Inventory",
+        "sql2016-sp3-no-connect-pack; Legacy",
+        "simple-recovery-copy-only; Reporting,Sales",
+        "express-edition; Shop,Nope"
     })
-    void aSqlcmdRunReadBackGivesTheSameFactsAndReportAsTheLiveInventory(String scenario, String databases,
-                                                                        char separator, boolean trimmed)
+    void aSqlcmdRunReadBackGivesTheSameFactsAndReportAsTheLiveInventory(String scenario, String databases)
             throws Exception {
         List<String> dbs = List.of(databases.split(","));
         try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(BuiltInScenarios.yaml(scenario), scenario)
@@ -52,16 +50,19 @@ class SqlcmdResultsTest {
             try (Connection c = DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
                     login.userName(), login.password())) {
                 Facts live = SqlServerInventory.collect(c, twin.serverName(), dbs, NOW);
-                String text = SqlcmdRendering.run(c, InventoryBatch.forDatabases(dbs), separator, trimmed);
-
-                Facts readBack = SqlServerInventory.fromResults(SqlcmdResults.parse(text), null, dbs, NOW);
-
-                assertThat(readBack).isEqualTo(live);
-                assertThat(live.sqlServer().certificates()).allSatisfy(cert -> assertThat(cert.der()).isNotNull());
                 Preflight preflight = Preflight.standard();
-                Report fromText = preflight.evaluate(readBack);
                 Report fromLive = preflight.evaluate(live);
-                assertThat(fromText.findings()).isEqualTo(fromLive.findings());
+                // -W -s "|" as docs/cli.md says, and without -W (padded columns) with another separator.
+                for (boolean trimmed : new boolean[] {true, false}) {
+                    String text = SqlcmdRendering.run(c, InventoryBatch.forDatabases(dbs), trimmed ? '|' : '~',
+                            trimmed);
+
+                    Facts readBack = SqlServerInventory.fromResults(SqlcmdResults.parse(text), null, dbs, NOW);
+
+                    assertThat(readBack).as("trimmed " + trimmed).isEqualTo(live);
+                    assertThat(preflight.evaluate(readBack).findings()).isEqualTo(fromLive.findings());
+                }
+                assertThat(live.sqlServer().certificates()).allSatisfy(cert -> assertThat(cert.der()).isNotNull());
             }
         }
     }
