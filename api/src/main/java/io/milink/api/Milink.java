@@ -40,6 +40,7 @@ public final class Milink implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Milink());
         cli.setExecutionExceptionHandler(new UserFacingErrors());
+        cli.setParameterExceptionHandler(new UsageErrors());
         return cli;
     }
 

@@ -79,7 +79,7 @@ class MilinkCliTest {
     void printInventorySqlPrintsTheReadOnlyBatchWithQuotedNames() {
         Run run = run("preflight", "--print-inventory-sql", "--database", "a]; DROP DATABASE x--");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("DBCC TRACESTATUS(-1)").contains("IF DB_ID(N'a]; DROP DATABASE x--') IS NOT NULL").contains("FROM [a]]; DROP DATABASE x--].sys.filegroups")
+        assertThat(run.out()).contains("DBCC TRACESTATUS(-1)").contains("WHERE name = N'a]; DROP DATABASE x--' AND state = 0").contains("FROM [a]]; DROP DATABASE x--].sys.filegroups")
                 .doesNotContainIgnoringCase("ALTER ").doesNotContainIgnoringCase("CREATE ");
     }
 
@@ -122,6 +122,138 @@ class MilinkCliTest {
 
         Run unknownFlag = run("preflight", "--frobnicate");
         assertThat(unknownFlag.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aCommandLineErrorIsOneLineThatNamesTheHelpToRunForEveryCommand() {
+        for (String[] args : new String[][] {
+            {"preflight", "--frobnicate"}, {"preflight", "--port"}, {"preflight", "--port", "many"},
+            {"checklist"}, {"twin", "--nope"}, {"demo", "--nope"}, {"netprobe", "--nope"}, {"serve", "--nope"},
+            {"token", "--nope"}, {"--nope"}, {"frobnicate"}}) {
+            Run run = run(args);
+            String command = args[0].startsWith("-") || args[0].equals("frobnicate") ? "milink" : "milink " + args[0];
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(run.err().lines()).as(run.err()).hasSize(1);
+            assertThat(run.err()).as(String.join(" ", args)).startsWith(command + ": ")
+                    .contains("; run '" + command + " --help' for the options");
+            assertThat(run.out()).isEmpty();
+        }
+        assertThat(run("preflight", "--frobnicate").err()).contains("Unknown option: '--frobnicate'");
+        assertThat(run("preflight", "--datbase", "x").err()).contains("did you mean --database");
+    }
+
+    @Test
+    void aValidSpecIsCheckedAndItsDatabasesAreThoseOfThePrintedBatch() throws Exception {
+        try (io.milink.simulator.SqlServerTwin twin = io.milink.simulator.SqlServerTwin.builder()
+                .builtInScenario("ready-2022").start()) {
+            Files.writeString(dir.resolve("server.pem"), twin.certificatePem());
+            Files.writeString(dir.resolve("pw"), twin.sysadminCredentials().password());
+            Path spec = Files.writeString(dir.resolve("spec.yaml"), """
+                    sqlServer:
+                      host: 127.0.0.1
+                      port: %d
+                      authentication: { type: sql, user: %s, passwordFile: pw }
+                      serverCertificate: server.pem
+                    databases: [Sales, Inventory]
+                    """.formatted(twin.port(), twin.sysadminCredentials().userName()));
+            Run run = run("preflight", "--spec", spec.toString(), "--output", "json");
+            assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+            Report report = ReportJson.read(run.out());
+            assertThat(report.findings()).anyMatch(f -> f.id().equals("db.exists") && f.target().equals("Inventory")
+                    && f.status().name().equals("PASS"));
+
+            Run batch = run("preflight", "--print-inventory-sql", "--spec", spec.toString());
+            assertThat(batch.exitCode()).isZero();
+            assertThat(batch.out()).contains("FROM [Sales].sys.filegroups").contains("FROM [Inventory].sys.filegroups");
+        }
+    }
+
+    @Test
+    void aSpecWithAMissingFieldOrAnUnreadableFileIsOneLineThatSaysWhatToDo() throws Exception {
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), "sqlServer: { host: sql01 }\ndatabases: [Sales]\n");
+        Run missing = run("preflight", "--spec", spec.toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("milink: " + spec + ": sqlServer.authentication is required"
+                + System.lineSeparator());
+
+        Run unreadable = run("preflight", "--spec", dir.resolve("nope.yaml").toString());
+        assertThat(unreadable.exitCode()).isEqualTo(2);
+        assertThat(unreadable.err().lines()).hasSize(1);
+        assertThat(unreadable.err()).contains("cannot read spec file").contains("no such file; check the path")
+                .doesNotContain("Exception");
+
+        Run facts = run("preflight", "--facts", dir.toString());
+        assertThat(facts.exitCode()).isEqualTo(2);
+        assertThat(facts.err().lines()).hasSize(1);
+        assertThat(facts.err()).contains("cannot read facts file").contains("it is a directory");
+    }
+
+    @Test
+    void aDbasSqlcmdRunFedBackIsCheckedOfflineAndAMalformedOneIsOneLine() throws Exception {
+        // What sqlcmd -W -s "|" -k1 writes for the server and database sections (the round trip of every section
+        // against a twin is proved in preflight's SqlcmdResultsTest).
+        Path results = Files.writeString(dir.resolve("inventory.txt"), String.join("\n",
+                "section|server_name|product_version|product_level|product_update_level|edition|engine_edition|"
+                        + "collation|is_hadr_enabled|is_sysadmin|has_issuer_procedure|has_master_key|"
+                        + "utc_offset_minutes|version_text",
+                "-------|-----------|---------------|-------------|--------------------|-------|--------------|"
+                        + "---------|---------------|-----------|--------------------|--------------|"
+                        + "------------------|------------",
+                "server|SQL22|16.0.4265.3|RTM|CU26|Enterprise Edition (64-bit)|3|SQL_Latin1_General_CP1_CI_AS|1|1|1|1|"
+                        + "0|Microsoft SQL Server 2022 (RTM-CU26) - 16.0.4265.3 (X64)   on Windows Server 2022",
+                "",
+                "section|name|database_id|state_desc|recovery_model_desc|group_database_id",
+                "-------|----|-----------|----------|-------------------|-----------------",
+                "database|Sales|5|ONLINE|FULL|NULL",
+                "",
+                "section|database_name|filestream_files|memory_optimized_files",
+                "-------|-------------|----------------|----------------------",
+                "filegroups|Sales|0|0",
+                ""));
+        Run run = run("preflight", "--inventory-results", results.toString(), "--database", "Sales", "--output",
+                "json");
+        assertThat(run.exitCode()).as(run.err()).isIn(0, 1);
+        Report report = ReportJson.read(run.out());
+        assertThat(report.target()).isEqualTo("SQL22");
+        assertThat(report.findings()).anyMatch(f -> f.id().equals("sql.version") && f.status().name().equals("PASS"))
+                .anyMatch(f -> f.id().equals("db.exists") && f.target().equals("Sales")
+                        && f.status().name().equals("PASS"));
+
+        Run otherDatabase = run("preflight", "--inventory-results", results.toString(), "--database", "Orders");
+        assertThat(otherDatabase.exitCode()).isIn(0, 1);
+
+        Path broken = Files.writeString(dir.resolve("broken.txt"), "name|value\nSales|5\n");
+        Run malformed = run("preflight", "--inventory-results", broken.toString(), "--database", "Sales");
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.err().lines()).hasSize(1);
+        assertThat(malformed.err()).contains("broken.txt: line 1").contains("--print-inventory-sql");
+    }
+
+    @Test
+    void theAvailabilityGroupFlagTellsTheCheckWhichGroupTheLinkUses() throws Exception {
+        String yaml = io.milink.simulator.BuiltInScenarios.yaml("ready-2022")
+                .replace("managedInstance:", "  availabilityGroups: [ { name: AG_Sales, databases: [Sales] } ]\n"
+                        + "managedInstance:");
+        Path scenario = Files.writeString(dir.resolve("ag.yaml"), yaml);
+        Run unnamed = run("preflight", "--scenario", scenario.toString(), "--database", "Sales", "--output", "json");
+        assertThat(ReportJson.read(unnamed.out()).findings()).as(unnamed.err()).anyMatch(f ->
+                f.id().equals("db.availabilityGroup") && f.status().name().equals("WARN"));
+        Run named = run("preflight", "--scenario", scenario.toString(), "--database", "Sales", "--output", "json",
+                "--availability-group", "AG_Sales");
+        assertThat(ReportJson.read(named.out()).findings()).anyMatch(f ->
+                f.id().equals("db.availabilityGroup") && f.status().name().equals("PASS"));
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistFailsAndTheFindingListsTheDatabasesThatDo() {
+        Run run = run("preflight", "--scenario", "ready-2022", "--database", "Sales", "--database", "Salse",
+                "--output", "json");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        var exists = ReportJson.read(run.out()).findings().stream()
+                .filter(f -> f.id().equals("db.exists") && f.target().equals("Salse")).findFirst().orElseThrow();
+        assertThat(exists.status().name()).isEqualTo("FAIL");
+        assertThat(exists.evidence()).contains("no database named 'Salse'").contains("Inventory, Sales");
+        assertThat(exists.remediation().script()).contains("Check the name");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.netprobe.Cidr;
 import io.milink.netprobe.DnsFacts;
 import io.milink.preflight.inventory.InventoryException;
+import io.milink.preflight.inventory.InventoryResult;
 import io.milink.preflight.inventory.SqlServerInventory;
 import io.milink.preflight.report.Report;
 
@@ -118,6 +119,15 @@ public final class Preflight {
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    /**
+     * The facts from the text of a DBA's own run of the inventory batch, for a server milink cannot reach; the
+     * target is the server's own name. No connection outcome other than success is possible: the batch ran.
+     */
+    public Facts fromInventoryResults(List<InventoryResult> results, List<String> databases)
+            throws InventoryException {
+        return SqlServerInventory.fromResults(results, null, databases, clock.instant());
     }
 
     /** The report for a set of facts: pure, so a saved facts file gives the same report. */

@@ -76,6 +76,14 @@ public final class SqlServerTwin implements AutoCloseable {
         return server.sessionEncryption(spid);
     }
 
+    /**
+     * SQL batches and RPC messages each client connection has sent since it logged in (one request is one round
+     * trip), by connection in accept order. What proves that milink's inventory is one round trip.
+     */
+    public java.util.Map<Integer, Integer> requestsByConnection() {
+        return server.requestsByConnection();
+    }
+
     /** The twin's TLS certificate as PEM, for a client to pin ({@code serverCertificate=}) or trust. */
     public String certificatePem() {
         if (certificate == null) {

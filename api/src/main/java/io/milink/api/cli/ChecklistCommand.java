@@ -40,7 +40,8 @@ public final class ChecklistCommand implements Callable<Integer> {
         try {
             report = ReportJson.read(Files.readString(from, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot read " + from + ": " + e.getMessage(), e);
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE,
+                    io.milink.core.UnreadableFile.message("report", from, e), e);
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, from + ": " + e.getMessage(), e);
         }

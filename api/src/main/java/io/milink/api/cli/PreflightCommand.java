@@ -15,7 +15,10 @@ import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.facts.Facts;
 import io.milink.preflight.facts.FactsJson;
+import io.milink.core.UnreadableFile;
 import io.milink.preflight.inventory.InventoryBatch;
+import io.milink.preflight.inventory.InventoryException;
+import io.milink.preflight.inventory.SqlcmdResults;
 import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.preflight.report.Report;
 import io.milink.netprobe.ListenJson;
@@ -67,6 +70,11 @@ public final class PreflightCommand implements Callable<Integer> {
 
         @Option(names = "--server", paramLabel = "HOST", description = "The SQL Server's host name or address.")
         String server;
+
+        @Option(names = "--inventory-results", paramLabel = "FILE", description = "For a server milink cannot "
+                + "reach: the output of a DBA's run of the --print-inventory-sql batch, made with: sqlcmd -i "
+                + "inventory.sql -o inventory.txt -W -s \"|\" -k1 (docs/cli.md). Give the same --database names.")
+        Path inventoryResults;
     }
 
     @Option(names = "--port", paramLabel = "N", description = "With --server: TCP port (default 1433).")
@@ -127,6 +135,11 @@ public final class PreflightCommand implements Callable<Integer> {
             + "Replaces the spec's list.")
     List<String> databases = new ArrayList<>();
 
+    @Option(names = "--availability-group", paramLabel = "NAME", description = "The availability group the link is "
+            + "to use, when a database already is in one (db.availabilityGroup). Overrides the spec's "
+            + "names.availabilityGroup.")
+    String availabilityGroup;
+
     @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json, md, html, csv or junit. Default: ${DEFAULT-VALUE}.")
     String output;
@@ -143,8 +156,9 @@ public final class PreflightCommand implements Callable<Integer> {
             + "recompute the report later with --facts.")
     Path factsOut;
 
-    @Option(names = "--print-inventory-sql", description = "Print the read-only inventory batch (to review it or "
-            + "run it in SSMS) and exit.")
+    @Option(names = "--print-inventory-sql", description = "Print the read-only inventory batch for the --database "
+            + "names (or the --spec's) and exit: to review it, or for a DBA to run with sqlcmd and hand back for "
+            + "--inventory-results.")
     boolean printInventorySql;
 
     @Override
@@ -152,18 +166,22 @@ public final class PreflightCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         var format = ReportOutput.format(output);
         if (printInventorySql) {
-            stdout.print(InventoryBatch.forDatabases(databasesOr(List.of())));
+            List<String> fromSpec = source != null && source.specFile != null ? loadSpec().databases() : List.of();
+            stdout.print(InventoryBatch.forDatabases(databasesOr(fromSpec)));
             stdout.flush();
             return ExitCodes.OK;
         }
         if (source == null) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "say what to check: --spec FILE, --server HOST, "
-                    + "--scenario NAME (a rehearsal on a twin) or --facts FILE (offline)");
+                    + "--scenario NAME (a rehearsal on a twin), --facts FILE or --inventory-results FILE (offline)");
         }
         Preflight preflight = Preflight.standard();
         // Read the saved session first: a bad file should not cost a whole collection.
         ListenReport inbound = readInbound();
         Facts facts = withInbound(collect(preflight), inbound);
+        if (availabilityGroup != null) {
+            facts = facts.withAvailabilityGroup(availabilityGroup);
+        }
         if (factsOut != null) {
             writeFacts(facts);
         }
@@ -213,11 +231,15 @@ public final class PreflightCommand implements Callable<Integer> {
             try {
                 return FactsJson.read(Files.readString(source.factsFile, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot read facts file " + source.factsFile
-                        + ": " + e.getMessage(), e);
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE,
+                        UnreadableFile.message("facts file", source.factsFile, e), e);
             } catch (IllegalArgumentException e) {
-                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, source.factsFile + ": " + e.getMessage(), e);
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, source.factsFile + ": " + e.getMessage()
+                        + "; give a file saved with --facts-out", e);
             }
+        }
+        if (source.inventoryResults != null) {
+            return readInventoryResults(preflight, source.inventoryResults);
         }
         if (source.scenario != null) {
             return TwinRehearsal.collect(preflight, ScenarioArgument.resolve(source.scenario), databasesOr(List.of()),
@@ -234,6 +256,22 @@ public final class PreflightCommand implements Callable<Integer> {
             return withChosenNames(facts, linkSpec.names());
         } catch (SpecException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        }
+    }
+
+    /** A DBA's sqlcmd run of the printed batch, read back: the same facts the live inventory would give. */
+    private Facts readInventoryResults(Preflight preflight, Path file) {
+        String text;
+        try {
+            text = SqlcmdResults.decode(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, UnreadableFile.message("inventory results", file, e),
+                    e);
+        }
+        try {
+            return preflight.fromInventoryResults(SqlcmdResults.parse(text), databasesOr(List.of()));
+        } catch (IllegalArgumentException | InventoryException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, file + ": " + e.getMessage(), e);
         }
     }
 

@@ -21,8 +21,7 @@ final class ReportOutput {
     }
 
     static void write(Report report, ReportFormat format, Path out, PrintWriter stdout) {
-        boolean colour = out == null && format == ReportFormat.TEXT && System.console() != null
-                && System.getenv("NO_COLOR") == null;
+        boolean colour = colour(out, format, System.console() != null, System.getenv());
         String rendered = format == ReportFormat.TEXT ? new TextRenderer(colour).render(report)
                 : ReportRenderer.forFormat(format).render(report);
         if (out == null) {
@@ -40,6 +39,15 @@ final class ReportOutput {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write the report to " + out + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * ANSI colour only for text on standard output, on a terminal, and not when {@code NO_COLOR} is set to a
+     * non-empty value ("when present and not an empty string (regardless of its value)", no-color.org).
+     */
+    static boolean colour(Path out, ReportFormat format, boolean terminal, java.util.Map<String, String> environment) {
+        String noColor = environment.get("NO_COLOR");
+        return out == null && format == ReportFormat.TEXT && terminal && (noColor == null || noColor.isEmpty());
     }
 
     static ReportFormat format(String value) {

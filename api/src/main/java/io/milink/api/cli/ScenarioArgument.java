@@ -22,7 +22,8 @@ public record ScenarioArgument(String displayName, String yaml) {
             try {
                 return new ScenarioArgument(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot read scenario file " + path + ": " + e.getMessage(), e);
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE,
+                        io.milink.core.UnreadableFile.message("scenario file", path, e), e);
             }
         }
         if (BuiltInScenarios.exists(value)) {

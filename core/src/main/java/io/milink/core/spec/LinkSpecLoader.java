@@ -46,7 +46,7 @@ public final class LinkSpecLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SpecException("cannot read spec file " + file + ": " + e.getMessage());
+            throw new SpecException(io.milink.core.UnreadableFile.message("spec file", file, e));
         }
         return parse(text, file.toString(), file.toAbsolutePath().getParent());
     }
@@ -86,13 +86,13 @@ public final class LinkSpecLoader {
         SqlServerTarget target(JsonNode node) {
             object(node, "sqlServer");
             allowOnly(node, "sqlServer.", SQL);
-            String host = text(required(node, "host"), "sqlServer.host");
+            String host = text(required(node, "sqlServer.host"), "sqlServer.host");
             Integer port = node.has("port") ? integer(node.get("port"), "sqlServer.port") : null;
             String instance = optionalText(node, "instance", "sqlServer.instance");
             if (port != null && instance != null) {
                 throw error("sqlServer: give either port or instance, not both");
             }
-            SqlAuthentication auth = authentication(required(node, "authentication"));
+            SqlAuthentication auth = authentication(required(node, "sqlServer.authentication"));
             Encryption encryption = node.has("encrypt")
                     ? Encryption.parse(node.get("encrypt").asText(), source + ": sqlServer.encrypt")
                     : Encryption.STRICT;
@@ -115,10 +115,11 @@ public final class LinkSpecLoader {
                         + "with passwordEnv: VARIABLE or passwordFile: PATH");
             }
             allowOnly(node, "sqlServer.authentication.", AUTH);
-            String type = text(required(node, "type"), "sqlServer.authentication.type");
+            String type = text(required(node, "sqlServer.authentication.type"), "sqlServer.authentication.type");
             switch (type) {
                 case "sql" -> {
-                    String user = text(required(node, "user"), "sqlServer.authentication.user");
+                    String user = text(required(node, "sqlServer.authentication.user"),
+                            "sqlServer.authentication.user");
                     boolean env = node.has("passwordEnv");
                     boolean file = node.has("passwordFile");
                     if (env == file) {
@@ -243,10 +244,11 @@ public final class LinkSpecLoader {
             return new io.milink.core.azure.ManagedInstanceRef(subscription, group, name);
         }
 
-        JsonNode required(JsonNode node, String field) {
-            JsonNode value = node.get(field);
+        /** @param path the field's full path, e.g. {@code sqlServer.authentication}, which the message names */
+        JsonNode required(JsonNode node, String path) {
+            JsonNode value = node.get(path.substring(path.lastIndexOf('.') + 1));
             if (value == null || value.isNull()) {
-                throw error(field + " is required");
+                throw error(path + " is required");
             }
             return value;
         }

@@ -150,6 +150,28 @@ class LinkSpecLoaderTest {
     }
 
     @Test
+    void aMissingNestedFieldIsNamedByItsFullPath() {
+        assertThatThrownBy(() -> LinkSpecLoader.parse("sqlServer: { host: h }", "s.yaml", null))
+                .hasMessage("s.yaml: sqlServer.authentication is required");
+        assertThatThrownBy(() -> LinkSpecLoader.parse("sqlServer: { authentication: { type: integrated } }",
+                "s.yaml", null)).hasMessage("s.yaml: sqlServer.host is required");
+        assertThatThrownBy(() -> LinkSpecLoader.parse("sqlServer: { host: h, authentication: { user: u } }",
+                "s.yaml", null)).hasMessage("s.yaml: sqlServer.authentication.type is required");
+        assertThatThrownBy(() -> LinkSpecLoader.parse("""
+                sqlServer: { host: h, authentication: { type: integrated } }
+                managedInstance: { subnet: 10.0.0.0/24 }
+                """, "s.yaml", null)).hasMessageStartingWith("s.yaml: managedInstance: give fqdn");
+    }
+
+    @Test
+    void anUnreadableSpecFileSaysWhyInWordsAndWhatToCheck(@TempDir Path dir) {
+        assertThatThrownBy(() -> LinkSpecLoader.load(dir.resolve("missing.yaml")))
+                .hasMessage("cannot read spec file " + dir.resolve("missing.yaml") + ": no such file; check the path");
+        assertThatThrownBy(() -> LinkSpecLoader.load(dir))
+                .hasMessageContaining("it is a directory; name the file inside it");
+    }
+
+    @Test
     void passwordsResolveFromTheEnvironmentOrAFileAndSayWhichIsMissing(@TempDir Path dir) throws Exception {
         var env = new SecretSource.EnvironmentVariable("PW");
         assertThat(env.resolve(Map.of("PW", "s3cret"))).isEqualTo("s3cret");

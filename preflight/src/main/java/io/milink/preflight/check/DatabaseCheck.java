@@ -43,8 +43,9 @@ public abstract class DatabaseCheck implements Check {
             if (database.isEmpty()) {
                 findings.add(reportsMissing()
                         ? finding(name, Status.FAIL, "no database named '" + name + "' on "
-                                + facts.sqlServer().serverName(), Remediation.manual(
-                                "Check the name (SELECT name FROM sys.databases), or restore the database first."))
+                                + facts.sqlServer().serverName() + "; " + existing(facts), Remediation.manual(
+                                "Check the name against the databases listed (a typo, or another instance?), or "
+                                        + "restore the database first."))
                         : skip(name, "not evaluated: the database does not exist (see db.exists)"));
             } else if (database.get().isSystemDatabase() && !reportsSystemDatabases()) {
                 findings.add(skip(name, "not evaluated: system databases cannot be linked (see db.systemDatabase)"));
@@ -53,6 +54,18 @@ public abstract class DatabaseCheck implements Check {
             }
         }
         return findings;
+    }
+
+    /** The user databases the instance does have, so a mistyped name is obvious; a long list is cut. */
+    private static String existing(Facts facts) {
+        List<String> names = facts.sqlServer().databases().stream().filter(d -> !d.isSystemDatabase())
+                .map(DatabaseFacts::name).sorted(String.CASE_INSENSITIVE_ORDER).toList();
+        if (names.isEmpty()) {
+            return "it has no user databases";
+        }
+        int shown = Math.min(names.size(), 20);
+        return "its databases are " + String.join(", ", names.subList(0, shown))
+                + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "");
     }
 
     /** Only {@code db.exists} reports a missing database as a failure. */

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param sqlServer          the instance's facts; null when the connection failed
  * @param network            reachability seen from milink's host; null when no managed instance was named
  * @param managedInstance    what Azure Resource Manager said of the managed instance; null when none was named
- * @param requestedNames     the link names the spec chose (names:); null when it chose none
+ * @param requestedNames     the link names the user chose (the spec's names:, --availability-group); null when
+ *                           none was chosen (milink then derives them)
  */
 public record Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
                     ConnectionOutcome connection, SqlServerFacts sqlServer, NetworkFacts network,
@@ -30,14 +31,15 @@ public record Facts(int schemaVersion, Instant collectedAt, String target, List<
     public record RequestedNames(String availabilityGroup, String distributedAvailabilityGroup) {
     }
 
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Facts with no names chosen by the user. */
     public Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
                  ConnectionOutcome connection, SqlServerFacts sqlServer, NetworkFacts network,
                  ManagedInstanceFacts managedInstance) {
-        this(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
-                managedInstance, null);
+        this(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network, managedInstance,
+                null);
     }
-
-    public static final int SCHEMA_VERSION = 1;
 
     /** Facts without network probes (no managed instance named). */
     public Facts(int schemaVersion, Instant collectedAt, String target, List<String> requestedDatabases,
@@ -58,6 +60,12 @@ public record Facts(int schemaVersion, Instant collectedAt, String target, List<
     public Facts withRequestedNames(RequestedNames requestedNames) {
         return new Facts(schemaVersion, collectedAt, target, requestedDatabases, connection, sqlServer, network,
                 managedInstance, requestedNames);
+    }
+
+    /** These facts with the availability group the link is to use (the user's intent, not read from the server). */
+    public Facts withAvailabilityGroup(String availabilityGroup) {
+        return withRequestedNames(new RequestedNames(availabilityGroup,
+                requestedNames == null ? null : requestedNames.distributedAvailabilityGroup()));
     }
 
     public Facts {

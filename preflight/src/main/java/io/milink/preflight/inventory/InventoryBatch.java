@@ -14,6 +14,12 @@ import java.util.List;
  * ({@code is_accelerated_database_recovery_on}: 2019+) are read through {@code d.*} and looked up by name, so the
  * same batch runs on 2016. The host platform comes from {@code @@VERSION} ("... on Linux (Ubuntu ...)"), which every
  * version has, where {@code sys.dm_os_host_info} exists only from 2017.
+ *
+ * <p>The batch must also read back from a DBA's sqlcmd run ({@link SqlcmdResults}), so no column is a max type:
+ * sqlcmd's {@code -W} cannot be combined with {@code -y}, and {@code -y} defaults to 256 characters for
+ * varchar(max), nvarchar(max) and varbinary(max), where types up to 4000 are not limited by default ({@code -Y 0};
+ * Microsoft Learn, "sqlcmd utility"). A certificate's DER is therefore sent as varbinary(4000), with its real length
+ * next to it, so a longer one is known to be cut rather than read wrong.
  */
 public final class InventoryBatch {
 
@@ -52,7 +58,8 @@ public final class InventoryBatch {
             """,
             """
             SELECT N'certificate' AS section, certificate_id, name, subject, issuer_name, start_date, expiry_date, thumbprint,
-                   pvt_key_encryption_type, CERTENCODED(certificate_id) AS der
+                   pvt_key_encryption_type, CAST(CERTENCODED(certificate_id) AS varbinary(4000)) AS der,
+                   DATALENGTH(CERTENCODED(certificate_id)) AS der_bytes
               FROM master.sys.certificates;
             """,
             """
@@ -79,7 +86,7 @@ public final class InventoryBatch {
             """,
             """
             SELECT N'files' AS section, database_id, type, COUNT(*) AS files,
-                   SUM(CAST(size AS bigint)) * 8 / 1024 AS size_mb
+                   CAST(SUM(CAST(size AS bigint)) * 8 / 1024 AS bigint) AS size_mb
               FROM sys.master_files GROUP BY database_id, type;
             """,
             """
@@ -111,14 +118,20 @@ public final class InventoryBatch {
 
     /**
      * FILESTREAM (FD) and memory-optimized (FX) filegroups live in each database's own sys.filegroups, so they are
-     * read per database, through EXEC so that a missing database only skips its query instead of failing the
-     * batch. The name is quoted as an identifier inside the inner text and the inner text as a literal.
+     * read per database, through EXEC so that a missing or offline database (error 942 if opened) only skips its
+     * query instead of failing the batch. Aggregates without GROUP BY always give one row, so the answer says which
+     * database was looked at even when it has neither kind (a DBA's saved run is checked for this). The name is
+     * quoted as an identifier inside the inner text and the inner text as a literal.
      */
     static String filegroupQuery(String database) {
         String inner = "SELECT N'filegroups' AS section, " + Tsql.literal(database) + " AS database_name, "
-                + "fg.type, COUNT(*) AS files FROM " + Tsql.quoteName(database) + ".sys.filegroups AS fg "
+                + "COALESCE(SUM(CASE WHEN fg.type = 'FD' THEN 1 ELSE 0 END), 0) AS filestream_files, "
+                + "COALESCE(SUM(CASE WHEN fg.type = 'FX' THEN 1 ELSE 0 END), 0) AS memory_optimized_files "
+                + "FROM " + Tsql.quoteName(database) + ".sys.filegroups AS fg "
                 + "JOIN " + Tsql.quoteName(database) + ".sys.database_files AS f ON f.data_space_id = fg.data_space_id "
-                + "WHERE fg.type IN ('FD', 'FX') GROUP BY fg.type";
-        return "IF DB_ID(" + Tsql.literal(database) + ") IS NOT NULL EXEC sys.sp_executesql " + Tsql.literal(inner) + ";\n";
+                + "WHERE fg.type IN ('FD', 'FX')";
+        return "IF EXISTS (SELECT 1 FROM sys.databases WHERE name = " + Tsql.literal(database) + " AND state = 0) "
+                + "EXEC sys.sp_executesql "
+                + Tsql.literal(inner) + ";\n";
     }
 }

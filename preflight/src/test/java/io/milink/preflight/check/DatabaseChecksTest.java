@@ -116,4 +116,57 @@ class DatabaseChecksTest {
                 2048));
         assertThat(only(check, fixture.facts()).status()).isEqualTo(Status.PASS);
     }
+
+    private static DatabaseFacts inGroup(String name, String group) {
+        return new DatabaseFacts(name, 7, "ONLINE", "FULL", group, 1, 0, 0, null,
+                Instant.parse("2026-11-20T01:00:00Z"), null, null, true, 100);
+    }
+
+    @Test
+    void aDatabaseAloneInTheGroupTheSpecNamesPassesTheAvailabilityGroupCheck() {
+        fixture.databases.set(0, inGroup("Sales", "AG_Sales"));
+        fixture.availabilityGroups.add(new io.milink.preflight.facts.AvailabilityGroupFact("AG_Sales", false, "NONE",
+                List.of("Sales")));
+        fixture.availabilityGroupName = "ag_sales";
+        assertThat(only(new AvailabilityGroupCheck(), fixture.facts()).status()).isEqualTo(Status.PASS);
+
+        fixture.availabilityGroupName = null;
+        Finding unnamed = only(new AvailabilityGroupCheck(), fixture.facts());
+        assertThat(unnamed.status()).isEqualTo(Status.WARN);
+        assertThat(unnamed.remediation().script()).contains("--availability-group AG_Sales");
+
+        fixture.availabilityGroupName = "AG_New";
+        Finding other = only(new AvailabilityGroupCheck(), fixture.facts());
+        assertThat(other.status()).isEqualTo(Status.FAIL);
+        assertThat(other.evidence()).contains("'AG_New'");
+    }
+
+    @Test
+    void aDatabaseSharingItsGroupFailsWithTheRemoveStatementsQuoted() {
+        fixture.databases.set(0, inGroup("Sales", "AG]x"));
+        fixture.availabilityGroups.add(new io.milink.preflight.facts.AvailabilityGroupFact("AG]x", false, "WSFC",
+                List.of("Sales", "Or]ders")));
+        fixture.availabilityGroupName = "AG]x";
+        Finding finding = only(new AvailabilityGroupCheck(), fixture.facts());
+        assertThat(finding.status()).isEqualTo(Status.FAIL);
+        assertThat(finding.remediation().script())
+                .contains("ALTER AVAILABILITY GROUP [AG]]x] REMOVE DATABASE [Or]]ders];")
+                .doesNotContain("REMOVE DATABASE [Sales]");
+    }
+
+    @Test
+    void filestreamFailsOnAFilestreamContainerAndPassesWithoutOne() {
+        Finding clean = only(new io.milink.preflight.check.db.FilestreamCheck(), fixture.facts());
+        assertThat(clean.status()).isEqualTo(Status.PASS);
+        fixture.databases.set(0, new DatabaseFacts("Sales", 5, "ONLINE", "FULL", null, 1, 1, 0, null,
+                Instant.parse("2026-11-20T01:00:00Z"), null, null, true, 2048));
+        Finding filestream = only(new io.milink.preflight.check.db.FilestreamCheck(), fixture.facts());
+        assertThat(filestream.status()).isEqualTo(Status.FAIL);
+        assertThat(filestream.remediation()).isNotNull();
+        // Memory-optimized containers are db.inMemoryOltp's business, not FILESTREAM.
+        fixture.databases.set(0, new DatabaseFacts("Sales", 5, "ONLINE", "FULL", null, 1, 0, 2, null,
+                Instant.parse("2026-11-20T01:00:00Z"), null, null, true, 2048));
+        assertThat(only(new io.milink.preflight.check.db.FilestreamCheck(), fixture.facts()).status())
+                .isEqualTo(Status.PASS);
+    }
 }

@@ -45,6 +45,8 @@ final class FactsFixture {
                 java.util.HexFormat.of().withUpperCase().formatHex(root.certificate().der()));
     }
     List<DatabaseFacts> databases = new ArrayList<>(List.of(database("Sales")));
+    List<AvailabilityGroupFact> availabilityGroups = new ArrayList<>();
+    String availabilityGroupName;
     List<String> requested = new ArrayList<>(List.of("Sales"));
 
     static DatabaseFacts database(String name) {
@@ -60,12 +62,12 @@ final class FactsFixture {
     SqlServerFacts server() {
         return new SqlServerFacts("SQL22", productVersion, productLevel, updateLevel, edition, 3, platform,
                 "SQL_Latin1_General_CP1_CI_AS", hadr, sysadmin, issuerProcedure, masterKey, traceFlags, startup,
-                certificates, endpoints, List.<AvailabilityGroupFact>of(), databases, issuers);
+                certificates, endpoints, availabilityGroups, databases, issuers);
     }
 
     Facts facts() {
         return new Facts(Facts.SCHEMA_VERSION, COLLECTED, "sql22.contoso.local", requested,
-                ConnectionOutcome.success(), server());
+                ConnectionOutcome.success(), server()).withAvailabilityGroup(availabilityGroupName);
     }
 
     static Facts notConnected(String... databases) {

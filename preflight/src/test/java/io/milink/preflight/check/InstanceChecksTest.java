@@ -214,4 +214,23 @@ class InstanceChecksTest {
                 "AES", "SQL22_link", "ALL"));
         assertThat(only(new EndpointCheck(), fixture.facts()).status()).isEqualTo(Status.PASS);
     }
+
+    @Test
+    void aCertificateEndpointWhoseEncryptionIsOnlySupportedWarns() {
+        fixture.endpoints.add(new EndpointFact("Hadr_endpoint", "STARTED", 5022, "NEGOTIATE CERTIFICATE", true,
+                "NONE AES", "SQL22_link", "ALL"));
+        Finding finding = only(new EndpointCheck(), fixture.facts());
+        assertThat(finding.status()).isEqualTo(Status.WARN);
+        assertThat(finding.evidence()).contains("encryption SUPPORTED (NONE AES)")
+                .contains("encryption is SUPPORTED, not REQUIRED");
+    }
+
+    @Test
+    void anRc4OnlyEndpointWarnsThatAesIsMissing() {
+        fixture.endpoints.add(new EndpointFact("Hadr_endpoint", "STARTED", 5022, "CERTIFICATE", true, "RC4",
+                "SQL22_link", "ALL"));
+        Finding finding = only(new EndpointCheck(), fixture.facts());
+        assertThat(finding.status()).isEqualTo(Status.WARN);
+        assertThat(finding.evidence()).contains("do not include AES").doesNotContain("not REQUIRED");
+    }
 }

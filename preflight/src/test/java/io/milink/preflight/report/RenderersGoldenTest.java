@@ -28,4 +28,15 @@ class RenderersGoldenTest {
         }
         assertThat(rendered).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
+
+    @ParameterizedTest
+    @EnumSource(ReportFormat.class)
+    void rendersAReadyReportWithAWarningExactlyAsItsReviewedGoldenFile(ReportFormat format) throws IOException {
+        String rendered = ReportRenderer.forFormat(format).render(SampleReports.readyWithWarnings());
+        Path golden = GOLDEN.resolve("ready." + format.extension());
+        if (Boolean.getBoolean("milink.updateGolden")) {
+            Files.writeString(golden, rendered, StandardCharsets.UTF_8);
+        }
+        assertThat(rendered).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    }
 }

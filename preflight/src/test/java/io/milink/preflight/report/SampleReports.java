@@ -39,6 +39,23 @@ final class SampleReports {
                 new Finding("sql.connect", Status.PASS, "sql22", "Connect and log in to SQL Server", "ok", null)));
     }
 
+    /** Ready, but not spotless: what most real reports look like (a warning with its fix, a skipped stage). */
+    static Report readyWithWarnings() {
+        return Report.of(Instant.parse("2026-11-22T12:00:00Z"), "sql22.contoso.local", List.of(
+                new Finding("sql.connect", Status.PASS, "sql22.contoso.local", "Connect and log in to SQL Server",
+                        "logged in to SQL22 (SQL Server 16.0.4265.3)", null),
+                new Finding("sql.endpoint", Status.WARN, "sql22.contoso.local", "Database mirroring endpoint",
+                        "Hadr_endpoint: STARTED, port 5022, authentication NEGOTIATE, encryption REQUIRED (AES); it "
+                                + "does not accept CERTIFICATE authentication: creating the link alters it",
+                        Remediation.tsql("ALTER ENDPOINT [Hadr_endpoint]\n    FOR DATABASE_MIRRORING (\n"
+                                + "        AUTHENTICATION = WINDOWS NEGOTIATE CERTIFICATE [<link certificate>]);")),
+                new Finding("db.recoveryModel", Status.PASS, "Sales", "Full recovery model", "recovery model FULL",
+                        null),
+                new Finding("net.mirroring", Status.SKIP, "sql22.contoso.local",
+                        "Port 5022 reachable to the managed instance",
+                        "not checked: no managed instance was named (--mi-host)", null)));
+    }
+
     private SampleReports() {
     }
 }

@@ -181,6 +181,17 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
             ep.role = e.role();
             state.endpoints.add(ep);
         }
+        for (Scenario.AvailabilityGroup g : scenario.availabilityGroups() == null
+                ? List.<Scenario.AvailabilityGroup>of() : scenario.availabilityGroups()) {
+            java.util.Map<String, java.util.UUID> members = new java.util.LinkedHashMap<>();
+            for (String db : g.databases() == null ? List.<String>of() : g.databases()) {
+                members.put(state.database(db).name, java.util.UUID.randomUUID());
+            }
+            String clusterType = g.clusterType() != null ? g.clusterType()
+                    : scenario.productVersion().startsWith("13.") ? "WSFC" : "NONE";
+            state.availabilityGroups.add(new InstanceState.AvailabilityGroupState(g.name(), java.util.UUID.randomUUID(),
+                    java.util.UUID.randomUUID(), clusterType, members));
+        }
         if (scenario.traceFlags() != null) {
             if (scenario.traceFlags().global() != null) {
                 state.globalTraceFlags.addAll(scenario.traceFlags().global());

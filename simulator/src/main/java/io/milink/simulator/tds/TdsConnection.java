@@ -39,6 +39,8 @@ final class TdsConnection {
     private final FaultPlan faults;
     private final SSLContext tls;
     private final Consumer<TdsConnection> onClosed;
+    /** Counts each SQL_BATCH, RPC or transaction-manager request: one request is one client round trip. */
+    private final Runnable onRequest;
     private final Consumer<TlsMode> onNegotiated;
     private final Thread thread;
     private volatile InboundQueue inbound;
@@ -48,7 +50,7 @@ final class TdsConnection {
     private volatile int spid;
 
     TdsConnection(int id, Socket socket, TsqlEngine engine, FaultPlan faults, SSLContext tls,
-                  Consumer<TdsConnection> onClosed, Consumer<TlsMode> onNegotiated) {
+                  Consumer<TdsConnection> onClosed, Consumer<TlsMode> onNegotiated, Runnable onRequest) {
         this.id = id;
         this.socket = socket;
         this.engine = engine;
@@ -56,6 +58,7 @@ final class TdsConnection {
         this.tls = tls;
         this.onClosed = onClosed;
         this.onNegotiated = onNegotiated;
+        this.onRequest = onRequest;
         this.thread = new Thread(this::run, "tds-conn-" + id);
         thread.setDaemon(true);
     }
@@ -307,6 +310,7 @@ final class TdsConnection {
                 continue;
             }
             requests++;
+            onRequest.run();
             if (faults.dropConnectionAfterRequests() > 0 && requests == faults.dropConnectionAfterRequests()) {
                 LOG.log(System.Logger.Level.INFO, "TDS connection " + id + ": fault plan drops the connection at request " + requests);
                 return;

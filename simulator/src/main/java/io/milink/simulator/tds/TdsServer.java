@@ -33,6 +33,7 @@ public final class TdsServer implements AutoCloseable {
     private final Set<TdsConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final Map<TlsMode, AtomicInteger> negotiated = new EnumMap<>(TlsMode.class);
+    private final Map<Integer, AtomicInteger> requests = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private TdsServer(TsqlEngine engine, TdsServerOptions options) throws IOException {
@@ -82,6 +83,16 @@ public final class TdsServer implements AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Requests (SQL batches and RPC messages; each one client round trip) per connection since its login, by
+     * connection number in the order they were accepted; a connection that sent none is absent. A snapshot.
+     */
+    public Map<Integer, Integer> requestsByConnection() {
+        Map<Integer, Integer> snapshot = new java.util.TreeMap<>();
+        requests.forEach((id, count) -> snapshot.put(id, count.get()));
+        return snapshot;
+    }
+
     /** How many connections negotiated each TLS mode (for tests and diagnostics). */
     int negotiatedCount(TlsMode mode) {
         return negotiated.get(mode).get();
@@ -100,7 +111,8 @@ public final class TdsServer implements AutoCloseable {
             }
             int id = connectionIds.incrementAndGet();
             TdsConnection connection = new TdsConnection(id, socket, engine, options.faults(), tls,
-                    connections::remove, mode -> negotiated.get(mode).incrementAndGet());
+                    connections::remove, mode -> negotiated.get(mode).incrementAndGet(),
+                    () -> requests.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet());
             connections.add(connection);
             if (closed) {
                 connection.close();

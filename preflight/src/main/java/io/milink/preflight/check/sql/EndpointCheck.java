@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * {@code sql.endpoint}: an instance has at most one DATABASE_MIRRORING endpoint, shared by every availability
  * group; an existing one is altered, not duplicated. For the link it must be started, accept CERTIFICATE
- * authentication, and require encryption with AES (mi-link-workflow.md §1.9).
+ * authentication, and require encryption (ENCRYPTION = REQUIRED, not SUPPORTED or DISABLED) with AES among its
+ * algorithms (mi-link-workflow.md §1.9, §3.7).
  */
 public final class EndpointCheck extends InstanceCheck {
 
@@ -32,9 +33,15 @@ public final class EndpointCheck extends InstanceCheck {
                     + "(port 5022 unless the spec says otherwise)", null);
         }
         EndpointFact endpoint = server.mirroringEndpoints().get(0);
+        String algorithm = endpoint.encryptionAlgorithm() == null ? ""
+                : endpoint.encryptionAlgorithm().toUpperCase(Locale.ROOT);
+        // encryption_algorithm_desc lists NONE first when ENCRYPTION = SUPPORTED: unencrypted connections are
+        // accepted (Microsoft Learn, sys.database_mirroring_endpoints: "NONE AES", "NONE RC4 AES", ...).
+        String encryption = !endpoint.encryptionEnabled() ? "DISABLED"
+                : algorithm.contains("NONE") ? "SUPPORTED" : "REQUIRED";
         String seen = endpoint.name() + ": " + endpoint.state() + ", port " + endpoint.port() + ", authentication "
-                + endpoint.connectionAuth() + ", encryption " + (endpoint.encryptionEnabled()
-                ? endpoint.encryptionAlgorithm() : "disabled");
+                + endpoint.connectionAuth() + ", encryption " + encryption
+                + (endpoint.encryptionEnabled() ? " (" + endpoint.encryptionAlgorithm() + ")" : "");
         List<String> problems = new ArrayList<>();
         if (!"STARTED".equalsIgnoreCase(endpoint.state())) {
             problems.add("it is not started");
@@ -43,10 +50,11 @@ public final class EndpointCheck extends InstanceCheck {
         if (!auth.contains("CERTIFICATE")) {
             problems.add("it does not accept CERTIFICATE authentication");
         }
-        String algorithm = endpoint.encryptionAlgorithm() == null ? ""
-                : endpoint.encryptionAlgorithm().toUpperCase(Locale.ROOT);
-        if (!endpoint.encryptionEnabled() || !algorithm.contains("AES")) {
-            problems.add("it does not require AES encryption");
+        if (!"REQUIRED".equals(encryption)) {
+            problems.add("encryption is " + encryption + ", not REQUIRED");
+        }
+        if (!algorithm.contains("AES")) {
+            problems.add("its algorithms do not include AES");
         }
         if (problems.isEmpty()) {
             return finding(target, Status.PASS, seen, null);

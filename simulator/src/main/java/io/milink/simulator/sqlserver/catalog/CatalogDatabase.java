@@ -383,6 +383,10 @@ public final class CatalogDatabase implements AutoCloseable {
     private void fill(InstanceState st) throws SQLException {
         String collation = server.collation();
         boolean anyTde = false;
+        Map<String, java.util.UUID> groupDatabaseIds = new HashMap<>();
+        for (InstanceState.AvailabilityGroupState g : st.availabilityGroups) {
+            g.databases().forEach((name, id) -> groupDatabaseIds.put(InstanceState.key(name), id));
+        }
         for (InstanceState.DatabaseState d : st.databases.values()) {
             int recovery = switch (d.recoveryModel) { case FULL -> 1; case BULK_LOGGED -> 2; case SIMPLE -> 3; };
             int state = switch (d.state) {
@@ -412,6 +416,7 @@ public final class CatalogDatabase implements AutoCloseable {
                     "is_memory_optimized_elevate_to_snapshot_on", false, "is_query_store_on", false,
                     "is_remote_data_archive_enabled", false, "is_temporal_history_retention_enabled", true,
                     "is_accelerated_database_recovery_on", d.acceleratedDatabaseRecovery, "is_ledger_on", false);
+            r.put("group_database_id", groupDatabaseIds.get(InstanceState.key(d.name)));
             insert("sys.databases", r);
             String dir = server.linux() ? "/var/opt/mssql/data/" : "C:\\Program Files\\Microsoft SQL Server\\MSSQL"
                     + server.majorVersion() + "." + server.serviceInstanceName() + "\\MSSQL\\DATA\\";
@@ -530,6 +535,7 @@ public final class CatalogDatabase implements AutoCloseable {
             r.put("encryption_algorithm_desc", algorithm);
             insert("sys.database_mirroring_endpoints", r);
         }
+        fillAvailabilityGroups(st);
         if (major >= 14) {
             insert("sys.dm_os_host_info", server.linux()
                     ? row("host_platform", "Linux", "host_distribution", "Ubuntu", "host_release", "22.04",
@@ -578,6 +584,57 @@ public final class CatalogDatabase implements AutoCloseable {
                     "has_incomplete_metadata", false, "is_force_offline", false, "is_copy_only", b.copyOnly(),
                     "database_guid", d == null ? null : d.guid, "family_guid", d == null ? null : d.guid,
                     "compressed_backup_size", BigDecimal.valueOf(b.compressed() ? b.pages() * 8192L / 3 : b.pages() * 8192L + 10240)));
+        }
+    }
+
+    /**
+     * The scenario's availability groups, this instance their only replica and primary, every database synchronized
+     * and healthy (Microsoft Learn: sys.availability_groups, sys.availability_replicas,
+     * sys.availability_databases_cluster, sys.dm_hadr_database_replica_states,
+     * sys.dm_hadr_availability_replica_states, sys.dm_hadr_availability_group_states).
+     */
+    private void fillAvailabilityGroups(InstanceState st) throws SQLException {
+        String endpointUrl = "TCP://" + server.machineName().toLowerCase(java.util.Locale.ROOT) + ":"
+                + (st.endpoints.isEmpty() ? 5022 : st.endpoints.get(0).port);
+        for (InstanceState.AvailabilityGroupState g : st.availabilityGroups) {
+            int clusterType = switch (g.clusterType()) { case "WSFC" -> 0; case "EXTERNAL" -> 1; default -> 2; };
+            insert("sys.availability_groups", row("group_id", g.groupId(), "name", g.name(),
+                    "resource_id", g.clusterType().equals("WSFC") ? g.groupId().toString() : null,
+                    "resource_group_id", null, "failure_condition_level", 3, "health_check_timeout", 30000,
+                    "automated_backup_preference", 2, "automated_backup_preference_desc", "secondary",
+                    "version", 1, "basic_features", false, "dtc_support", false, "db_failover", false,
+                    "is_distributed", false, "cluster_type", clusterType, "cluster_type_desc", g.clusterType().toLowerCase(java.util.Locale.ROOT),
+                    "required_synchronized_secondaries_to_commit", 0, "sequence_number", 1L, "is_contained", false));
+            insert("sys.availability_replicas", row("replica_id", g.replicaId(), "group_id", g.groupId(),
+                    "replica_metadata_id", 1, "replica_server_name", server.serverName(), "owner_sid", new byte[] {1},
+                    "endpoint_url", endpointUrl, "availability_mode", 1, "availability_mode_desc", "SYNCHRONOUS_COMMIT",
+                    "failover_mode", 1, "failover_mode_desc", "MANUAL", "session_timeout", 10,
+                    "primary_role_allow_connections", 2, "primary_role_allow_connections_desc", "ALL",
+                    "secondary_role_allow_connections", 0, "secondary_role_allow_connections_desc", "NO",
+                    "create_date", java.time.Instant.EPOCH, "modify_date", java.time.Instant.EPOCH,
+                    "backup_priority", 50, "read_only_routing_url", null,
+                    "seeding_mode", 0, "seeding_mode_desc", "AUTOMATIC"));
+            insert("sys.dm_hadr_availability_replica_states", row("replica_id", g.replicaId(), "group_id", g.groupId(),
+                    "is_local", true, "role", 1, "role_desc", "PRIMARY", "operational_state", 2,
+                    "operational_state_desc", "ONLINE", "connected_state", 1, "connected_state_desc", "CONNECTED",
+                    "recovery_health", 1, "recovery_health_desc", "ONLINE", "synchronization_health", 2,
+                    "synchronization_health_desc", "HEALTHY"));
+            insert("sys.dm_hadr_availability_group_states", row("group_id", g.groupId(),
+                    "primary_replica", server.serverName(), "primary_recovery_health", 1,
+                    "primary_recovery_health_desc", "ONLINE", "synchronization_health", 2,
+                    "synchronization_health_desc", "HEALTHY"));
+            for (Map.Entry<String, java.util.UUID> member : g.databases().entrySet()) {
+                InstanceState.DatabaseState d = st.database(member.getKey());
+                insert("sys.availability_databases_cluster", row("group_id", g.groupId(),
+                        "group_database_id", member.getValue(), "database_name", d.name, "truncation_lsn", null));
+                insert("sys.dm_hadr_database_replica_states", row("database_id", d.id, "group_id", g.groupId(),
+                        "replica_id", g.replicaId(), "group_database_id", member.getValue(), "is_local", true,
+                        "is_primary_replica", true, "synchronization_state", 2,
+                        "synchronization_state_desc", "SYNCHRONIZED", "is_commit_participant", true,
+                        "synchronization_health", 2, "synchronization_health_desc", "HEALTHY", "database_state", 0,
+                        "database_state_desc", "ONLINE", "is_suspended", false, "log_send_queue_size", 0L,
+                        "log_send_rate", 0L, "redo_queue_size", 0L, "redo_rate", 0L, "last_commit_time", null));
+            }
         }
     }
 

@@ -27,7 +27,16 @@ public record Scenario(SqlServer sqlServer) {
             List<Login> logins,
             List<Certificate> certificates,
             List<Endpoint> endpoints,
-            List<Database> databases) {
+            List<Database> databases,
+            List<AvailabilityGroup> availabilityGroups) {
+    }
+
+    /**
+     * An availability group this instance is the primary replica of, holding these databases (which must be
+     * listed under {@code databases}). {@code clusterType} is WSFC, NONE or EXTERNAL (2017+; default NONE, WSFC on
+     * 2016, which has no other kind).
+     */
+    public record AvailabilityGroup(String name, List<String> databases, String clusterType) {
     }
 
     public enum HostPlatform { Windows, Linux }

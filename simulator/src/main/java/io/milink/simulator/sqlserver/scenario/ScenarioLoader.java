@@ -278,6 +278,7 @@ public final class ScenarioLoader {
                 instant(backups.get(b).finished(), src, bp + ".finished");
             }
         }
+        validateAvailabilityGroups(sql, src);
         List<Integer> all = new ArrayList<>();
         if (sql.traceFlags() != null) {
             if (sql.traceFlags().global() != null) {
@@ -319,6 +320,46 @@ public final class ScenarioLoader {
     private static void require(String value, String src, String path, String what) {
         if (value == null || value.isBlank()) {
             throw new ScenarioException(src + ": " + path + ": missing; " + what);
+        }
+    }
+
+    /** AGs need HADR enabled, names unique, and each user database of the scenario in at most one group. */
+    private static void validateAvailabilityGroups(Scenario.SqlServer sql, String src) {
+        List<Scenario.AvailabilityGroup> groups = sql.availabilityGroups() == null ? List.of()
+                : sql.availabilityGroups();
+        if (!groups.isEmpty() && !Boolean.TRUE.equals(sql.hadrEnabled())) {
+            throw new ScenarioException(src + ": sqlServer.availabilityGroups: an availability group needs "
+                    + "hadrEnabled: true (Always On must be enabled before CREATE AVAILABILITY GROUP)");
+        }
+        Set<String> databases = new HashSet<>();
+        for (Scenario.Database d : sql.databases() == null ? List.<Scenario.Database>of() : sql.databases()) {
+            databases.add(d.name().toLowerCase(Locale.ROOT));
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> grouped = new HashSet<>();
+        for (int i = 0; i < groups.size(); i++) {
+            Scenario.AvailabilityGroup g = groups.get(i);
+            String p = "sqlServer.availabilityGroups[" + i + "]";
+            require(g.name(), src, p + ".name", "the availability group name, e.g. AG_Sales");
+            if (!names.add(g.name().toLowerCase(Locale.ROOT))) {
+                throw new ScenarioException(src + ": " + p + ".name: duplicate availability group '" + g.name() + "'");
+            }
+            if (g.clusterType() != null && !Set.of("WSFC", "NONE", "EXTERNAL").contains(g.clusterType())) {
+                throw new ScenarioException(src + ": " + p + ".clusterType: '" + g.clusterType()
+                        + "' is not valid; allowed: WSFC, NONE, EXTERNAL");
+            }
+            List<String> members = g.databases() == null ? List.of() : g.databases();
+            for (int d = 0; d < members.size(); d++) {
+                String db = members.get(d).toLowerCase(Locale.ROOT);
+                if (!databases.contains(db)) {
+                    throw new ScenarioException(src + ": " + p + ".databases[" + d + "]: no user database named '"
+                            + members.get(d) + "' in sqlServer.databases");
+                }
+                if (!grouped.add(db)) {
+                    throw new ScenarioException(src + ": " + p + ".databases[" + d + "]: '" + members.get(d)
+                            + "' is already in another availability group (a database joins at most one)");
+                }
+            }
         }
     }
 }

@@ -35,6 +35,7 @@ public final class InstanceState {
     public final Set<Integer> globalTraceFlags = new LinkedHashSet<>();
     public final List<Integer> startupTraceFlags = new ArrayList<>();
     public final List<EndpointState> endpoints = new ArrayList<>();
+    public final List<AvailabilityGroupState> availabilityGroups = new ArrayList<>();
     public final List<BackupRecord> backups = new ArrayList<>();
     public final AgentJobsState agentJobs = new AgentJobsState();
     public Instant masterKeyCreated;
@@ -178,6 +179,15 @@ public final class InstanceState {
             this.name = name;
             this.id = id;
         }
+    }
+
+    /**
+     * An availability group with this instance as its only (primary) replica.
+     *
+     * @param databases the member databases' names, each with its group_database_id
+     */
+    public record AvailabilityGroupState(String name, UUID groupId, UUID replicaId, String clusterType,
+                                         Map<String, UUID> databases) {
     }
 
     /** A row of msdb.dbo.backupset. */
