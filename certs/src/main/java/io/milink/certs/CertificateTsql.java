@@ -117,6 +117,20 @@ public final class CertificateTsql {
                 + "END;";
     }
 
+    /**
+     * Registers a certificate already in master as a trusted issuer for {@code *.database.windows.net}, under
+     * whatever name it has there. For a root or intermediate that milink has <em>seen</em> is not registered
+     * (preflight reads the registrations with {@code sys.sp_certificate_issuers}); SQL Server refuses a second
+     * registration of the same certificate for the same name, so this batch is not meant for blind reruns.
+     * Does nothing when no certificate has that name.
+     */
+    public static String registerIssuer(String certificateName) {
+        return USE_MASTER
+                + "DECLARE @id int = CERT_ID(" + Tsql.literal(requireText(certificateName, "certificateName")) + ");\n"
+                + "IF @id IS NOT NULL\n"
+                + "    EXEC sp_certificate_add_issuer @id, " + Tsql.literal(AZURE_DNS_PATTERN) + ";";
+    }
+
     /** {@link #importRootCa(String, DerCertificate)} under the name Microsoft's scripts use for this root. */
     public static String importRootCa(AzureRootCa root) {
         return importRootCa(root.sqlServerName(), root.certificate());

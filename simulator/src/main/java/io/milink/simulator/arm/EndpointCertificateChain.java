@@ -34,15 +34,35 @@ public record EndpointCertificateChain(IssuedCertificate root, IssuedCertificate
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** A chain whose leaf is valid from an hour ago for a year, as a freshly rotated Azure certificate is. */
     public static EndpointCertificateChain issue(String fqdn) {
         Instant now = Instant.now();
+        return issue(fqdn, now.minusSeconds(3_600), now.plusSeconds(365 * 86_400L));
+    }
+
+    /**
+     * A chain whose leaf is valid from {@code leafNotBefore} to {@code leafNotAfter}: an expired, not-yet-valid or
+     * soon-expiring endpoint certificate. The root and intermediate span the leaf's window and a day either side,
+     * so only the leaf's dates are at issue.
+     */
+    public static EndpointCertificateChain issue(String fqdn, Instant leafNotBefore, Instant leafNotAfter) {
+        Instant now = Instant.now();
+        Instant caStart = min(now, leafNotBefore).minusSeconds(86_400);
+        Instant caEnd = max(now.plusSeconds(1_825 * 86_400L), leafNotAfter.plusSeconds(86_400));
         IssuedCertificate root = CertificateIssuer.certificateAuthority(
-                "milink ARM twin Root CA (not an Azure root)", now.minusSeconds(86_400), now.plusSeconds(3_650 * 86_400L));
-        IssuedCertificate intermediate = intermediateCa(root, "milink ARM twin Issuing CA 01",
-                now.minusSeconds(86_400), now.plusSeconds(1_825 * 86_400L));
-        IssuedCertificate leaf = CertificateIssuer.signedBy(intermediate, fqdn, List.of(fqdn),
-                now.minusSeconds(3_600), now.plusSeconds(365 * 86_400L));
+                "milink ARM twin Root CA (not an Azure root)", caStart, caEnd.plusSeconds(1_825 * 86_400L));
+        IssuedCertificate intermediate = intermediateCa(root, "milink ARM twin Issuing CA 01", caStart, caEnd);
+        IssuedCertificate leaf = CertificateIssuer.signedBy(intermediate, fqdn, List.of(fqdn), leafNotBefore,
+                leafNotAfter);
         return new EndpointCertificateChain(root, intermediate, leaf);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** The leaf's DER as ARM's {@code publicBlob}: upper-case hex with a {@code 0x} prefix (EndpointCertificatesGet example). */
