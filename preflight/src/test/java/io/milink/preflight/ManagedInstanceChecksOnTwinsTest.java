@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -116,8 +118,11 @@ class ManagedInstanceChecksOnTwinsTest {
         }
         assertThat(finding(report, "mi.nameCollision", "Sales").status()).isEqualTo(Status.PASS);
         assertThat(finding(report, "cert.mi.imported", null).evidence()).contains("not imported yet");
-        // The twin's endpoint certificate chains to a twin-generated root SQL Server does not hold.
-        assertThat(finding(report, "cert.mi.chain", null).status()).isEqualTo(Status.WARN);
+        // As against Azure: ARM serves the leaf alone, master holds the registered roots but not the intermediate.
+        Finding chain = finding(report, "cert.mi.chain", null);
+        assertThat(chain.status()).as(chain.evidence()).isEqualTo(Status.PASS);
+        assertThat(chain.evidence()).contains("milink ARM twin Issuing CA 01").contains("not verified offline")
+                .contains("'DigiCertPKI'");
         assertThat(report.ready()).isTrue();
     }
 
@@ -145,15 +150,26 @@ class ManagedInstanceChecksOnTwinsTest {
         assertThat(finding(report, "mi.state", null).status()).isEqualTo(Status.SKIP);
     }
 
+    private static final String FQDN = "mi-target-01.abc123def456.database.windows.net";
+
+    /** The scenario with the instance's endpoint certificate valid only in [notBefore, notAfter]. */
+    private static UnaryOperator<String> endpointCertificate(Instant notBefore, Instant notAfter) {
+        return yaml -> yaml + "  endpointCertificate: { notBefore: " + notBefore + ", notAfter: " + notAfter + " }\n";
+    }
+
     @Test
-    void withTheTwinsRootAndIntermediateImportedTheChainPassesAndAStaleCopyWarns() throws Exception {
-        String fqdn = "mi-target-01.abc123def456.database.windows.net";
+    void withTheTwinsRootRegisteredAndItsIntermediateImportedTheFullPathPassesAndAStaleCopyWarns() throws Exception {
+        String fqdn = FQDN;
         Report chained = preflight(UnaryOperator.identity(), List.of("Sales"),
                 "CREATE CERTIFICATE [TwinRoot] FROM BINARY = $ROOT; "
+                        + "DECLARE @id int = CERT_ID(N'TwinRoot'); "
+                        + "EXEC sp_certificate_add_issuer @id, N'*.database.windows.net'; "
                         + "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE; "
                         + "CREATE CERTIFICATE [" + fqdn + "] FROM BINARY = $LEAF;", false);
         assertThat(finding(chained, "cert.mi.chain", null).status())
                 .as(finding(chained, "cert.mi.chain", null).evidence()).isEqualTo(Status.PASS);
+        assertThat(finding(chained, "cert.mi.chain", null).evidence()).startsWith("VALID")
+                .contains("root 'TwinRoot'");
         assertThat(finding(chained, "cert.mi.imported", null).status()).isEqualTo(Status.PASS);
 
         // A copy under the FQDN that is another certificate: Azure rotated it since it was imported.
@@ -162,5 +178,52 @@ class ManagedInstanceChecksOnTwinsTest {
         Finding imported = finding(stale, "cert.mi.imported", null);
         assertThat(imported.status()).isEqualTo(Status.WARN);
         assertThat(imported.remediation().script()).contains("[" + fqdn + "]").contains("FROM BINARY = 0x");
+    }
+
+    @Test
+    void anEndpointCertificateExpiringWithin30DaysWarns() throws Exception {
+        Instant now = Instant.now();
+        Finding chain = finding(preflight(endpointCertificate(now.minus(Duration.ofDays(300)),
+                now.plus(Duration.ofDays(10))), List.of("Sales"), null, false), "cert.mi.chain", null);
+        assertThat(chain.status()).as(chain.evidence()).isEqualTo(Status.WARN);
+        assertThat(chain.evidence()).contains("within the 30-day horizon");
+    }
+
+    @Test
+    void anExpiredAndANotYetValidEndpointCertificateFail() throws Exception {
+        Instant now = Instant.now();
+        Finding expired = finding(preflight(endpointCertificate(now.minus(Duration.ofDays(400)),
+                now.minus(Duration.ofDays(2))), List.of("Sales"), null, false), "cert.mi.chain", null);
+        assertThat(expired.status()).as(expired.evidence()).isEqualTo(Status.FAIL);
+        assertThat(expired.evidence()).contains("expired at");
+
+        Finding future = finding(preflight(endpointCertificate(now.plus(Duration.ofDays(2)),
+                now.plus(Duration.ofDays(400))), List.of("Sales"), null, false), "cert.mi.chain", null);
+        assertThat(future.status()).as(future.evidence()).isEqualTo(Status.FAIL);
+        assertThat(future.evidence()).contains("not valid before");
+    }
+
+    @Test
+    void aPathToARootThatIsNotRegisteredFailsAndItsRemediationMakesItPass() throws Exception {
+        String importWithoutRegistration = "CREATE CERTIFICATE [TwinRoot] FROM BINARY = $ROOT; "
+                + "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE;";
+        Finding unregistered = finding(preflight(UnaryOperator.identity(), List.of("Sales"),
+                importWithoutRegistration, false), "cert.mi.chain", null);
+        assertThat(unregistered.status()).as(unregistered.evidence()).isEqualTo(Status.FAIL);
+        assertThat(unregistered.evidence()).contains("'TwinRoot' is not registered as issuer for " + FQDN);
+
+        Finding repaired = finding(preflight(UnaryOperator.identity(), List.of("Sales"),
+                importWithoutRegistration + " " + unregistered.remediation().script().replace("USE [master];", ""),
+                false), "cert.mi.chain", null);
+        assertThat(repaired.status()).as(repaired.evidence()).isEqualTo(Status.PASS);
+        assertThat(repaired.evidence()).contains("root 'TwinRoot'");
+    }
+
+    @Test
+    void aPathThroughAnImportedIntermediateToAnUntrustedRootFails() throws Exception {
+        Finding wrongRoot = finding(preflight(UnaryOperator.identity(), List.of("Sales"),
+                "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE;", false), "cert.mi.chain", null);
+        assertThat(wrongRoot.status()).as(wrongRoot.evidence()).isEqualTo(Status.FAIL);
+        assertThat(wrongRoot.evidence()).contains("does not chain to a certificate SQL Server trusts");
     }
 }
