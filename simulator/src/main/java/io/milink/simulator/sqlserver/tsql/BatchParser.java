@@ -237,6 +237,9 @@ public final class BatchParser {
                 && (head.equals("ALTER") || head.equals("CREATE"))) {
             return true;
         }
+        if ((word.equals("EXEC") || word.equals("EXECUTE")) && head.equals("INSERT")) {
+            return true; // INSERT [INTO] target EXEC proc: one statement
+        }
         if (word.equals("BEGIN") && (head.equals("COMMIT") || head.equals("ROLLBACK"))) {
             return false;
         }
