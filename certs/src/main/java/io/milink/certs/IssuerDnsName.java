@@ -16,10 +16,15 @@ public final class IssuerDnsName {
     private IssuerDnsName() {
     }
 
-    /** Whether a registration for {@code registered} ({@code *.suffix} or an exact name) covers {@code host}. */
+    /**
+     * Whether a registration for {@code registered} ({@code *.suffix} or an exact name) covers {@code host}. A
+     * missing registration name covers nothing.
+     */
     public static boolean covers(String registered, String host) {
-        Objects.requireNonNull(registered, "registered");
         Objects.requireNonNull(host, "host");
+        if (registered == null) {
+            return false;
+        }
         String pattern = registered.strip().toLowerCase(Locale.ROOT);
         String name = host.strip().toLowerCase(Locale.ROOT);
         if (pattern.startsWith("*.")) {

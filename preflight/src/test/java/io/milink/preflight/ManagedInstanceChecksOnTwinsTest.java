@@ -60,26 +60,39 @@ class ManagedInstanceChecksOnTwinsTest {
         String yaml = edit.apply(BuiltInScenarios.yaml("ready-2022"));
         try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "edited").start();
              ArmTwin arm = ArmTwin.builder().scenarioYaml(yaml, "edited").start()) {
-            Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
-            var sa = sql.sysadminCredentials();
-            if (sqlSetup != null) {
-                try (Connection c = DriverManager.getConnection(sql.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
-                        sa.userName(), sa.password()); Statement s = c.createStatement()) {
-                    s.execute(sqlSetup.replace("$ROOT", hex(arm.endpointCertificateRootPem()))
-                            .replace("$INTERMEDIATE", hex(arm.endpointCertificateIntermediatePem()))
-                            .replace("$LEAF", leafHex(arm)));
-                }
-            }
-            SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
-                    new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
-                    Encryption.STRICT, false, null, pem);
-            ManagedInstanceRef ref = unknownInstance
-                    ? new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg-link", "nope")
-                    : ManagedInstanceRef.parse(arm.resourceId());
-            Preflight preflight = Preflight.standard();
-            return preflight.evaluate(preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()),
-                    10), "SQL22", databases, null, null, client(arm, ref)));
+            run(sql, arm, sqlSetup);
+            return preflight(sql, arm, databases, unknownInstance);
         }
+    }
+
+    /** Runs {@code sqlSetup} on the SQL Server twin, $ROOT/$INTERMEDIATE/$LEAF standing for the ARM twin's chain. */
+    private void run(SqlServerTwin sql, ArmTwin arm, String sqlSetup) throws Exception {
+        if (sqlSetup == null) {
+            return;
+        }
+        Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
+        var sa = sql.sysadminCredentials();
+        try (Connection c = DriverManager.getConnection(sql.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
+                sa.userName(), sa.password()); Statement s = c.createStatement()) {
+            s.execute(sqlSetup.replace("$ROOT", hex(arm.endpointCertificateRootPem()))
+                    .replace("$INTERMEDIATE", hex(arm.endpointCertificateIntermediatePem()))
+                    .replace("$LEAF", leafHex(arm)));
+        }
+    }
+
+    private Report preflight(SqlServerTwin sql, ArmTwin arm, List<String> databases, boolean unknownInstance)
+            throws Exception {
+        Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
+        var sa = sql.sysadminCredentials();
+        SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
+                new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
+                Encryption.STRICT, false, null, pem);
+        ManagedInstanceRef ref = unknownInstance
+                ? new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg-link", "nope")
+                : ManagedInstanceRef.parse(arm.resourceId());
+        Preflight preflight = Preflight.standard();
+        return preflight.evaluate(preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()),
+                10), "SQL22", databases, null, null, client(arm, ref)));
     }
 
     private static ManagedInstanceClient client(ArmTwin arm, ManagedInstanceRef ref) throws Exception {
@@ -110,7 +123,7 @@ class ManagedInstanceChecksOnTwinsTest {
     }
 
     @Test
-    void aReadyPairPassesTheInstanceChecksAndWarnsWhereSqlServerLacksTheChain() throws Exception {
+    void aReadyPairPassesTheInstanceChecksAndTheChainThroughAnIntermediateMasterDoesNotHold() throws Exception {
         Report report = preflight(UnaryOperator.identity(), List.of("Sales"), null, false);
         for (String id : List.of("mi.exists", "mi.state", "mi.collation", "mi.updatePolicy")) {
             assertThat(finding(report, id, null).status()).as(id + ": " + finding(report, id, null).evidence())
@@ -181,49 +194,54 @@ class ManagedInstanceChecksOnTwinsTest {
     }
 
     @Test
-    void anEndpointCertificateExpiringWithin30DaysWarns() throws Exception {
+    void anEndpointCertificateExpiringSoonWarnsAndAnExpiredOrNotYetValidOneFails() throws Exception {
+        String yaml = BuiltInScenarios.yaml("ready-2022");
         Instant now = Instant.now();
-        Finding chain = finding(preflight(endpointCertificate(now.minus(Duration.ofDays(300)),
-                now.plus(Duration.ofDays(10))), List.of("Sales"), null, false), "cert.mi.chain", null);
-        assertThat(chain.status()).as(chain.evidence()).isEqualTo(Status.WARN);
-        assertThat(chain.evidence()).contains("within the 30-day horizon");
+        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "ready-2022").start()) {
+            Finding soon = chainWith(sql, endpointCertificate(now.minus(Duration.ofDays(300)),
+                    now.plus(Duration.ofDays(10))).apply(yaml));
+            assertThat(soon.status()).as(soon.evidence()).isEqualTo(Status.WARN);
+            assertThat(soon.evidence()).contains("within the 30-day horizon");
+
+            Finding expired = chainWith(sql, endpointCertificate(now.minus(Duration.ofDays(400)),
+                    now.minus(Duration.ofDays(2))).apply(yaml));
+            assertThat(expired.status()).as(expired.evidence()).isEqualTo(Status.FAIL);
+            assertThat(expired.evidence()).contains("expired at");
+
+            Finding future = chainWith(sql, endpointCertificate(now.plus(Duration.ofDays(2)),
+                    now.plus(Duration.ofDays(400))).apply(yaml));
+            assertThat(future.status()).as(future.evidence()).isEqualTo(Status.FAIL);
+            assertThat(future.evidence()).contains("not valid before");
+        }
+    }
+
+    private Finding chainWith(SqlServerTwin sql, String armYaml) throws Exception {
+        try (ArmTwin arm = ArmTwin.builder().scenarioYaml(armYaml, "edited").start()) {
+            return finding(preflight(sql, arm, List.of("Sales"), false), "cert.mi.chain", null);
+        }
     }
 
     @Test
-    void anExpiredAndANotYetValidEndpointCertificateFail() throws Exception {
-        Instant now = Instant.now();
-        Finding expired = finding(preflight(endpointCertificate(now.minus(Duration.ofDays(400)),
-                now.minus(Duration.ofDays(2))), List.of("Sales"), null, false), "cert.mi.chain", null);
-        assertThat(expired.status()).as(expired.evidence()).isEqualTo(Status.FAIL);
-        assertThat(expired.evidence()).contains("expired at");
+    void aWrongRootFailsThenAnUnregisteredRootFailsWithItsRegistrationWhichMakesItPass() throws Exception {
+        String yaml = BuiltInScenarios.yaml("ready-2022");
+        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "ready-2022").start();
+             ArmTwin arm = ArmTwin.builder().scenarioYaml(yaml, "ready-2022").start()) {
+            // The intermediate is in master, but what it chains to is not trusted.
+            run(sql, arm, "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE;");
+            Finding wrongRoot = finding(preflight(sql, arm, List.of("Sales"), false), "cert.mi.chain", null);
+            assertThat(wrongRoot.status()).as(wrongRoot.evidence()).isEqualTo(Status.FAIL);
+            assertThat(wrongRoot.evidence()).contains("does not chain to a certificate SQL Server trusts");
 
-        Finding future = finding(preflight(endpointCertificate(now.plus(Duration.ofDays(2)),
-                now.plus(Duration.ofDays(400))), List.of("Sales"), null, false), "cert.mi.chain", null);
-        assertThat(future.status()).as(future.evidence()).isEqualTo(Status.FAIL);
-        assertThat(future.evidence()).contains("not valid before");
-    }
+            // The root is imported but never registered as issuer.
+            run(sql, arm, "CREATE CERTIFICATE [TwinRoot] FROM BINARY = $ROOT;");
+            Finding unregistered = finding(preflight(sql, arm, List.of("Sales"), false), "cert.mi.chain", null);
+            assertThat(unregistered.status()).as(unregistered.evidence()).isEqualTo(Status.FAIL);
+            assertThat(unregistered.evidence()).contains("'TwinRoot' is not registered as issuer for " + FQDN);
 
-    @Test
-    void aPathToARootThatIsNotRegisteredFailsAndItsRemediationMakesItPass() throws Exception {
-        String importWithoutRegistration = "CREATE CERTIFICATE [TwinRoot] FROM BINARY = $ROOT; "
-                + "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE;";
-        Finding unregistered = finding(preflight(UnaryOperator.identity(), List.of("Sales"),
-                importWithoutRegistration, false), "cert.mi.chain", null);
-        assertThat(unregistered.status()).as(unregistered.evidence()).isEqualTo(Status.FAIL);
-        assertThat(unregistered.evidence()).contains("'TwinRoot' is not registered as issuer for " + FQDN);
-
-        Finding repaired = finding(preflight(UnaryOperator.identity(), List.of("Sales"),
-                importWithoutRegistration + " " + unregistered.remediation().script().replace("USE [master];", ""),
-                false), "cert.mi.chain", null);
-        assertThat(repaired.status()).as(repaired.evidence()).isEqualTo(Status.PASS);
-        assertThat(repaired.evidence()).contains("root 'TwinRoot'");
-    }
-
-    @Test
-    void aPathThroughAnImportedIntermediateToAnUntrustedRootFails() throws Exception {
-        Finding wrongRoot = finding(preflight(UnaryOperator.identity(), List.of("Sales"),
-                "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE;", false), "cert.mi.chain", null);
-        assertThat(wrongRoot.status()).as(wrongRoot.evidence()).isEqualTo(Status.FAIL);
-        assertThat(wrongRoot.evidence()).contains("does not chain to a certificate SQL Server trusts");
+            run(sql, arm, unregistered.remediation().script());
+            Finding repaired = finding(preflight(sql, arm, List.of("Sales"), false), "cert.mi.chain", null);
+            assertThat(repaired.status()).as(repaired.evidence()).isEqualTo(Status.PASS);
+            assertThat(repaired.evidence()).contains("root 'TwinRoot'");
+        }
     }
 }
