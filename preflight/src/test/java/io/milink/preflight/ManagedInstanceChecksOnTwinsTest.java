@@ -135,6 +135,7 @@ class ManagedInstanceChecksOnTwinsTest {
         Finding chain = finding(report, "cert.mi.chain", null);
         assertThat(chain.status()).as(chain.evidence()).isEqualTo(Status.PASS);
         assertThat(chain.evidence()).contains("milink ARM twin Issuing CA 01").contains("not verified offline")
+                .contains("published at " + io.milink.simulator.arm.EndpointCertificateChain.ISSUER_URL)
                 .contains("'DigiCertPKI'");
         assertThat(report.ready()).isTrue();
     }

@@ -10,8 +10,14 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -52,8 +58,7 @@ public record EndpointCertificateChain(IssuedCertificate root, IssuedCertificate
         IssuedCertificate root = CertificateIssuer.certificateAuthority(
                 "milink ARM twin Root CA (not an Azure root)", caStart, caEnd.plusSeconds(1_825 * 86_400L));
         IssuedCertificate intermediate = intermediateCa(root, "milink ARM twin Issuing CA 01", caStart, caEnd);
-        IssuedCertificate leaf = CertificateIssuer.signedBy(intermediate, fqdn, List.of(fqdn), leafNotBefore,
-                leafNotAfter);
+        IssuedCertificate leaf = leaf(intermediate, fqdn, leafNotBefore, leafNotAfter);
         return new EndpointCertificateChain(root, intermediate, leaf);
     }
 
@@ -78,6 +83,36 @@ public record EndpointCertificateChain(IssuedCertificate root, IssuedCertificate
     /** Leaf first, root last. */
     public List<X509Certificate> certificates() {
         return List.of(leaf.certificate(), intermediate.certificate(), root.certificate());
+    }
+
+    /**
+     * Where the leaf says its issuer is published (authorityInfoAccess caIssuers), as Azure's certificates do. The
+     * {@code .invalid} host (RFC 2606) says it is a twin's: the twin does not serve it, and nothing should fetch it.
+     */
+    public static final String ISSUER_URL = "http://twin.invalid/milink-arm-twin-issuing-ca-01.crt";
+
+    /** The leaf for {@code fqdn}: DNS SAN, TLS server and client use, and the caIssuers pointer to its issuer. */
+    private static IssuedCertificate leaf(IssuedCertificate issuer, String fqdn, Instant notBefore, Instant notAfter) {
+        KeyPair keys = CertificateIssuer.newRsaKeyPair(2048);
+        try {
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),
+                    new BigInteger(64, RANDOM).abs().add(BigInteger.ONE), Date.from(notBefore), Date.from(notAfter),
+                    new X500Name("CN=" + fqdn), keys.getPublic());
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(new GeneralName(GeneralName.dNSName, fqdn)));
+            builder.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                    AccessDescription.id_ad_caIssuers, new GeneralName(GeneralName.uniformResourceIdentifier,
+                    ISSUER_URL)));
+            var signer = new JcaContentSignerBuilder("SHA256withRSA").build(issuer.privateKey());
+            return new IssuedCertificate(new JcaX509CertificateConverter().getCertificate(builder.build(signer)), keys);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue the twin's endpoint certificate", e);
+        }
     }
 
     /** CertificateIssuer makes self-signed CAs only; an intermediate needs a CA certificate signed by another. */
