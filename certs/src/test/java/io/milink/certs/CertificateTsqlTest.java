@@ -115,6 +115,15 @@ class CertificateTsqlTest {
     }
 
     @Test
+    void registersAnExistingCertificateUnderItsOwnNameQuoted() {
+        assertThat(CertificateTsql.registerIssuer(HOSTILE)).isEqualTo("""
+                USE [master];
+                DECLARE @id int = CERT_ID(N'a]; DROP DATABASE x--');
+                IF @id IS NOT NULL
+                    EXEC sp_certificate_add_issuer @id, N'*.database.windows.net';""");
+    }
+
+    @Test
     void theGeneratedRootImportCarriesTheSameBytesAsMicrosoftsScriptsPage() {
         // Learn's script embeds the DigiCert root as 0x...; ours must be byte-for-byte that blob.
         String learnBlob = CertificateReaderTest.resource("io/milink/certs/digicert-global-root-g2.learn-scripts-page.hex")
