@@ -290,7 +290,10 @@ public final class BatchParser {
                     || tokens.get(i - 1).type() == Token.Type.WORD || tokens.get(i - 1).type() == Token.Type.QUOTED_IDENT)
                     && isExec(from);
             if (!namedArgument && !declared.contains(t.text().toLowerCase(Locale.ROOT))) {
-                throw TsqlException.compile(137, t.text()).atLine(t.line());
+                Token prev = tokens.get(i - 1);
+                boolean table = prev.isWord("FROM") || prev.isWord("JOIN") || prev.isWord("INTO")
+                        || prev.isWord("INSERT");
+                throw TsqlException.compile(table ? 1087 : 137, t.text()).atLine(t.line());
             }
         }
     }
