@@ -99,22 +99,63 @@ public final class CertificateTsql {
 
     /**
      * Imports a root CA and registers it as a trusted issuer for {@code *.database.windows.net}, in the shape of
-     * Microsoft's scripts page (mi-link-workflow.md section 1.8). The guard also looks for the thumbprint: SQL
-     * Server refuses the same certificate under a second name ("this certificate already has been added to the
-     * database"), and a root imported earlier under another name is still that root. When it is found that way,
-     * nothing runs; whether it is registered as issuer is for the preflight check to report.
+     * Microsoft's scripts page (mi-link-workflow.md section 1.8), so that a rerun repairs what is missing and
+     * changes nothing else:
+     * <ul>
+     *   <li>the root is found by thumbprint, whatever its name: SQL Server refuses the same certificate under a
+     *       second name ("this certificate already has been added to the database");</li>
+     *   <li>absent: imported under {@code name} and registered;</li>
+     *   <li>present (under any name): registered only when {@code sys.sp_certificate_issuers} shows it is not.
+     *       SQL Server refuses a second registration for the same name, and that undocumented procedure (2019 and
+     *       later, not in early builds) is the only place registrations can be seen; its result set is read into a
+     *       table variable as Microsoft's SQL LogScout reads it ({@code MiscDiagInfo.sql}). On a build without it
+     *       the batch says so with PRINT instead of guessing;</li>
+     *   <li>a <em>different</em> certificate already named {@code name}: THROW 50000, because importing under that
+     *       name is impossible and the other certificate is not this root.</li>
+     * </ul>
      */
     public static String importRootCa(String name, DerCertificate root) {
         Objects.requireNonNull(root, "root");
+        String dns = Tsql.literal(AZURE_DNS_PATTERN);
         return USE_MASTER
-                + "IF NOT EXISTS (SELECT 1 FROM sys.certificates WHERE name = " + Tsql.literal(name)
-                + " OR thumbprint = " + root.thumbprint().sqlServerLiteral() + ")\n"
+                + "DECLARE @id int = (SELECT certificate_id FROM sys.certificates WHERE thumbprint = "
+                + root.thumbprint().sqlServerLiteral() + ");\n"
+                + "IF @id IS NULL AND EXISTS (SELECT 1 FROM sys.certificates WHERE name = " + Tsql.literal(name) + ")\n"
+                + "    THROW 50000, " + Tsql.literal("A different certificate is already named " + name
+                + "; it is not the root with thumbprint " + root.thumbprint().hex() + ". Drop or rename it, or import"
+                + " the root under another name.") + ", 1;\n"
+                + "IF @id IS NULL\n"
                 + "BEGIN\n"
                 + "    CREATE CERTIFICATE " + Tsql.quoteName(name) + " FROM BINARY = " + Tsql.binaryLiteral(root.der())
                 + ";\n"
-                + "    DECLARE @id int = CERT_ID(" + Tsql.literal(name) + ");\n"
-                + "    EXEC sp_certificate_add_issuer @id, " + Tsql.literal(AZURE_DNS_PATTERN) + ";\n"
-                + "END;";
+                + "    SET @id = CERT_ID(" + Tsql.literal(name) + ");\n"
+                + "    EXEC sp_certificate_add_issuer @id, " + dns + ";\n"
+                + "END\n"
+                + "ELSE IF OBJECT_ID(N'sys.sp_certificate_issuers') IS NOT NULL\n"
+                + "BEGIN\n"
+                + "    DECLARE @registered TABLE (certificateid int, dnsname nvarchar(128));\n"
+                + "    INSERT INTO @registered EXEC sys.sp_certificate_issuers;\n"
+                + "    IF NOT EXISTS (SELECT 1 FROM @registered WHERE certificateid = @id AND dnsname = " + dns + ")\n"
+                + "        EXEC sp_certificate_add_issuer @id, " + dns + ";\n"
+                + "END\n"
+                + "ELSE\n"
+                + "    PRINT " + Tsql.literal("The root with thumbprint " + root.thumbprint().hex() + " is already in"
+                + " master; this build does not list issuer registrations (sys.sp_certificate_issuers), so its"
+                + " registration for " + AZURE_DNS_PATTERN + " was not checked.") + ";";
+    }
+
+    /**
+     * Registers a certificate already in master as a trusted issuer for {@code *.database.windows.net}, under
+     * whatever name it has there. For a root or intermediate that milink has <em>seen</em> is not registered
+     * (preflight reads the registrations with {@code sys.sp_certificate_issuers}); SQL Server refuses a second
+     * registration of the same certificate for the same name, so this batch is not meant for blind reruns.
+     * Does nothing when no certificate has that name.
+     */
+    public static String registerIssuer(String certificateName) {
+        return USE_MASTER
+                + "DECLARE @id int = CERT_ID(" + Tsql.literal(requireText(certificateName, "certificateName")) + ");\n"
+                + "IF @id IS NOT NULL\n"
+                + "    EXEC sp_certificate_add_issuer @id, " + Tsql.literal(AZURE_DNS_PATTERN) + ";";
     }
 
     /** {@link #importRootCa(String, DerCertificate)} under the name Microsoft's scripts use for this root. */

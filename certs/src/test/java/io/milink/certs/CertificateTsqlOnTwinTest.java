@@ -15,7 +15,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,11 +73,14 @@ class CertificateTsqlOnTwinTest {
                             .contains("mi-target-01.abc123def456.database.windows.net/NA");
                 }
                 // Each root is in master exactly once, found by thumbprint, and registered as issuer once.
+                Map<Integer, List<String>> registered = registrations(s);
                 for (AzureRootCa root : roots.roots()) {
-                    try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sys.certificates WHERE thumbprint = "
+                    try (ResultSet rs = s.executeQuery("SELECT certificate_id FROM sys.certificates WHERE thumbprint = "
                             + root.thumbprint().sqlServerLiteral())) {
-                        rs.next();
-                        assertThat(rs.getInt(1)).as(root.id()).isEqualTo(1);
+                        assertThat(rs.next()).as(root.id()).isTrue();
+                        assertThat(registered.get(rs.getInt(1))).as(root.id())
+                                .containsExactly(CertificateTsql.AZURE_DNS_PATTERN);
+                        assertThat(rs.next()).as(root.id() + " twice").isFalse();
                     }
                 }
                 try (ResultSet rs = s.executeQuery("SELECT CERTENCODED(CERT_ID(N'"
@@ -95,6 +101,98 @@ class CertificateTsqlOnTwinTest {
                     rs.next();
                     assertThat(rs.getInt(1)).isEqualTo(2);
                 }
+            }
+        }
+    }
+
+    /** sys.sp_certificate_issuers as certificate id → DNS names registered for it. */
+    private static Map<Integer, List<String>> registrations(Statement s) throws SQLException {
+        Map<Integer, List<String>> registered = new HashMap<>();
+        try (ResultSet rs = s.executeQuery("EXEC sys.sp_certificate_issuers")) {
+            while (rs.next()) {
+                registered.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+        }
+        return registered;
+    }
+
+    private static int certificateId(Statement s, String name) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT CERT_ID(N'" + name.replace("'", "''") + "')")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void aRootAlreadyImportedUnderAnotherNameGetsItsMissingRegistrationAndARerunChangesNothing() throws Exception {
+        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("hadr-off-no-master-key").start()) {
+            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
+            var sa = twin.sysadminCredentials();
+            try (Connection c = DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
+                    sa.userName(), sa.password()); Statement s = c.createStatement()) {
+                AzureRootCa digicert = AzureRootBundle.load().find("digicert-global-root-g2").orElseThrow();
+                // Imported by hand under the name the Arc page suggests, never registered.
+                s.execute("CREATE CERTIFICATE [DigiCert Global Root G2] FROM BINARY = "
+                        + io.milink.core.Tsql.binaryLiteral(digicert.certificate().der()));
+                int id = certificateId(s, "DigiCert Global Root G2");
+                assertThat(registrations(s)).doesNotContainKey(id);
+
+                s.execute(CertificateTsql.importRootCa(digicert));
+                assertThat(registrations(s).get(id)).containsExactly(CertificateTsql.AZURE_DNS_PATTERN);
+                s.execute(CertificateTsql.importRootCa(digicert)); // SQL Server would refuse a second registration
+                assertThat(registrations(s).get(id)).containsExactly(CertificateTsql.AZURE_DNS_PATTERN);
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sys.certificates")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("no second copy under DigiCertPKI").isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDifferentCertificateSquattingTheRootsNameStopsTheImportWithAClearError() throws Exception {
+        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("hadr-off-no-master-key").start()) {
+            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
+            var sa = twin.sysadminCredentials();
+            try (Connection c = DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
+                    sa.userName(), sa.password()); Statement s = c.createStatement()) {
+                AzureRootBundle roots = AzureRootBundle.load();
+                s.execute("CREATE CERTIFICATE [DigiCertPKI] FROM BINARY = " + io.milink.core.Tsql.binaryLiteral(
+                        roots.find("microsoft-rsa-root-2017").orElseThrow().certificate().der()));
+                SQLException squatted = catchThrowableOfType(SQLException.class, () -> s.execute(
+                        CertificateTsql.importRootCa(roots.find("digicert-global-root-g2").orElseThrow())));
+                assertThat(squatted.getErrorCode()).isEqualTo(50000);
+                assertThat(squatted.getMessage()).contains("A different certificate is already named DigiCertPKI");
+            }
+        }
+    }
+
+    @Test
+    void onABuildThatCannotListRegistrationsAPresentRootIsLeftAloneAndTheBatchSaysSo() throws Exception {
+        AzureRootCa digicert = AzureRootBundle.load().find("digicert-global-root-g2").orElseThrow();
+        String sql2017 = """
+                sqlServer:
+                  serverName: SQL17
+                  productVersion: 14.0.3456.2
+                  productUpdateLevel: CU31
+                  edition: Enterprise Edition (64-bit)
+                  certificateIssuerProcedure: true
+                  logins:
+                    - { name: sa, password: "Twin-Passw0rd!", sysadmin: true }
+                  certificates:
+                    - { name: DigiCertPKI, bundled: digicert-global-root-g2 }
+                """;
+        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(sql2017, "2017 with the connect pack").start()) {
+            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
+            var sa = twin.sysadminCredentials();
+            try (Connection c = DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
+                    sa.userName(), sa.password()); Statement s = c.createStatement()) {
+                s.execute(CertificateTsql.importRootCa(digicert));
+                StringBuilder printed = new StringBuilder();
+                for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                    printed.append(w.getMessage()).append('\n');
+                }
+                assertThat(printed.toString()).contains("does not list issuer registrations");
             }
         }
     }

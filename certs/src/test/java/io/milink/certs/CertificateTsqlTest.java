@@ -83,25 +83,44 @@ class CertificateTsqlTest {
         AzureRootCa digicert = AzureRootBundle.load().find("digicert-global-root-g2").orElseThrow();
         assertThat(CertificateTsql.importRootCa(digicert)).isEqualTo("""
                 USE [master];
-                IF NOT EXISTS (SELECT 1 FROM sys.certificates WHERE name = N'DigiCertPKI' OR thumbprint = 0xDF3C24F9BFD666761B268073FE06D1CC8D4F82A4)
+                DECLARE @id int = (SELECT certificate_id FROM sys.certificates WHERE thumbprint = 0xDF3C24F9BFD666761B268073FE06D1CC8D4F82A4);
+                IF @id IS NULL AND EXISTS (SELECT 1 FROM sys.certificates WHERE name = N'DigiCertPKI')
+                    THROW 50000, N'A different certificate is already named DigiCertPKI; it is not the root with thumbprint DF3C24F9BFD666761B268073FE06D1CC8D4F82A4. Drop or rename it, or import the root under another name.', 1;
+                IF @id IS NULL
                 BEGIN
                     CREATE CERTIFICATE [DigiCertPKI] FROM BINARY = %s;
-                    DECLARE @id int = CERT_ID(N'DigiCertPKI');
+                    SET @id = CERT_ID(N'DigiCertPKI');
                     EXEC sp_certificate_add_issuer @id, N'*.database.windows.net';
-                END;""".formatted(hex(digicert.certificate())));
+                END
+                ELSE IF OBJECT_ID(N'sys.sp_certificate_issuers') IS NOT NULL
+                BEGIN
+                    DECLARE @registered TABLE (certificateid int, dnsname nvarchar(128));
+                    INSERT INTO @registered EXEC sys.sp_certificate_issuers;
+                    IF NOT EXISTS (SELECT 1 FROM @registered WHERE certificateid = @id AND dnsname = N'*.database.windows.net')
+                        EXEC sp_certificate_add_issuer @id, N'*.database.windows.net';
+                END
+                ELSE
+                    PRINT N'The root with thumbprint DF3C24F9BFD666761B268073FE06D1CC8D4F82A4 is already in master; this build does not list issuer registrations (sys.sp_certificate_issuers), so its registration for *.database.windows.net was not checked.';""".formatted(hex(digicert.certificate())));
     }
 
     @Test
     void importsARootUnderAHostileName() {
         DerCertificate root = TestPki.root("Fake Root").certificate();
-        assertThat(CertificateTsql.importRootCa(HOSTILE, root)).isEqualTo("""
+        String script = CertificateTsql.importRootCa(HOSTILE, root);
+        assertThat(script).contains("CREATE CERTIFICATE [a]]; DROP DATABASE x--] FROM BINARY = " + hex(root) + ";")
+                .contains("SET @id = CERT_ID(N'a]; DROP DATABASE x--');")
+                .contains("WHERE name = N'a]; DROP DATABASE x--')")
+                .contains("THROW 50000, N'A different certificate is already named a]; DROP DATABASE x--;")
+                .contains("WHERE thumbprint = " + root.thumbprint().sqlServerLiteral() + ");");
+    }
+
+    @Test
+    void registersAnExistingCertificateUnderItsOwnNameQuoted() {
+        assertThat(CertificateTsql.registerIssuer(HOSTILE)).isEqualTo("""
                 USE [master];
-                IF NOT EXISTS (SELECT 1 FROM sys.certificates WHERE name = N'a]; DROP DATABASE x--' OR thumbprint = %s)
-                BEGIN
-                    CREATE CERTIFICATE [a]]; DROP DATABASE x--] FROM BINARY = %s;
-                    DECLARE @id int = CERT_ID(N'a]; DROP DATABASE x--');
-                    EXEC sp_certificate_add_issuer @id, N'*.database.windows.net';
-                END;""".formatted(root.thumbprint().sqlServerLiteral(), hex(root)));
+                DECLARE @id int = CERT_ID(N'a]; DROP DATABASE x--');
+                IF @id IS NOT NULL
+                    EXEC sp_certificate_add_issuer @id, N'*.database.windows.net';""");
     }
 
     @Test

@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -63,26 +65,39 @@ class ManagedInstanceChecksOnTwinsTest {
         String yaml = edit.apply(BuiltInScenarios.yaml("ready-2022"));
         try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "edited").start();
              ArmTwin arm = armOptions.apply(ArmTwin.builder().scenarioYaml(yaml, "edited")).start()) {
-            Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
-            var sa = sql.sysadminCredentials();
-            if (sqlSetup != null) {
-                try (Connection c = DriverManager.getConnection(sql.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
-                        sa.userName(), sa.password()); Statement s = c.createStatement()) {
-                    s.execute(sqlSetup.replace("$ROOT", hex(arm.endpointCertificateRootPem()))
-                            .replace("$INTERMEDIATE", hex(arm.endpointCertificateIntermediatePem()))
-                            .replace("$LEAF", leafHex(arm)));
-                }
-            }
-            SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
-                    new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
-                    Encryption.STRICT, false, null, pem);
-            ManagedInstanceRef ref = unknownInstance
-                    ? new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg-link", "nope")
-                    : ManagedInstanceRef.parse(arm.resourceId());
-            Preflight preflight = Preflight.standard();
-            return preflight.evaluate(preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()),
-                    10), "SQL22", databases, null, null, client(arm, ref)));
+            run(sql, arm, sqlSetup);
+            return preflight(sql, arm, databases, unknownInstance);
         }
+    }
+
+    /** Runs {@code sqlSetup} on the SQL Server twin, $ROOT/$INTERMEDIATE/$LEAF standing for the ARM twin's chain. */
+    private void run(SqlServerTwin sql, ArmTwin arm, String sqlSetup) throws Exception {
+        if (sqlSetup == null) {
+            return;
+        }
+        Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
+        var sa = sql.sysadminCredentials();
+        try (Connection c = DriverManager.getConnection(sql.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
+                sa.userName(), sa.password()); Statement s = c.createStatement()) {
+            s.execute(sqlSetup.replace("$ROOT", hex(arm.endpointCertificateRootPem()))
+                    .replace("$INTERMEDIATE", hex(arm.endpointCertificateIntermediatePem()))
+                    .replace("$LEAF", leafHex(arm)));
+        }
+    }
+
+    private Report preflight(SqlServerTwin sql, ArmTwin arm, List<String> databases, boolean unknownInstance)
+            throws Exception {
+        Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
+        var sa = sql.sysadminCredentials();
+        SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
+                new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
+                Encryption.STRICT, false, null, pem);
+        ManagedInstanceRef ref = unknownInstance
+                ? new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg-link", "nope")
+                : ManagedInstanceRef.parse(arm.resourceId());
+        Preflight preflight = Preflight.standard();
+        return preflight.evaluate(preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()),
+                10), "SQL22", databases, null, null, client(arm, ref)));
     }
 
     private static ManagedInstanceClient client(ArmTwin arm, ManagedInstanceRef ref) throws Exception {
@@ -113,7 +128,7 @@ class ManagedInstanceChecksOnTwinsTest {
     }
 
     @Test
-    void aReadyPairPassesTheInstanceChecksAndWarnsWhereSqlServerLacksTheChain() throws Exception {
+    void aReadyPairPassesTheInstanceChecksAndTheChainThroughAnIntermediateMasterDoesNotHold() throws Exception {
         Report report = preflight(UnaryOperator.identity(), List.of("Sales"), null, false);
         for (String id : List.of("mi.exists", "mi.state", "mi.collation", "mi.updatePolicy", "mi.capacity",
                 "mi.failoverGroup", "mi.permissions")) {
@@ -127,8 +142,12 @@ class ManagedInstanceChecksOnTwinsTest {
                 .contains("1 database(s) + 1 to link = 2 of 100 allowed (GeneralPurpose)")
                 .contains("251,904 MB free of 256 GB, the databases need 2,304 MB");
         assertThat(finding(report, "cert.mi.imported", null).evidence()).contains("not imported yet");
-        // The twin's endpoint certificate chains to a twin-generated root SQL Server does not hold.
-        assertThat(finding(report, "cert.mi.chain", null).status()).isEqualTo(Status.WARN);
+        // As against Azure: ARM serves the leaf alone, master holds the registered roots but not the intermediate.
+        Finding chain = finding(report, "cert.mi.chain", null);
+        assertThat(chain.status()).as(chain.evidence()).isEqualTo(Status.PASS);
+        assertThat(chain.evidence()).contains("milink ARM twin Issuing CA 01").contains("not verified offline")
+                .contains("published at " + io.milink.simulator.arm.EndpointCertificateChain.ISSUER_URL)
+                .contains("'DigiCertPKI'");
         assertThat(report.ready()).isTrue();
     }
 
@@ -201,15 +220,26 @@ class ManagedInstanceChecksOnTwinsTest {
         assertThat(finding(report, "mi.state", null).status()).isEqualTo(Status.SKIP);
     }
 
+    private static final String FQDN = "mi-target-01.abc123def456.database.windows.net";
+
+    /** The scenario with the instance's endpoint certificate valid only in [notBefore, notAfter]. */
+    private static UnaryOperator<String> endpointCertificate(Instant notBefore, Instant notAfter) {
+        return yaml -> yaml + "  endpointCertificate: { notBefore: " + notBefore + ", notAfter: " + notAfter + " }\n";
+    }
+
     @Test
-    void withTheTwinsRootAndIntermediateImportedTheChainPassesAndAStaleCopyWarns() throws Exception {
-        String fqdn = "mi-target-01.abc123def456.database.windows.net";
+    void withTheTwinsRootRegisteredAndItsIntermediateImportedTheFullPathPassesAndAStaleCopyWarns() throws Exception {
+        String fqdn = FQDN;
         Report chained = preflight(UnaryOperator.identity(), List.of("Sales"),
                 "CREATE CERTIFICATE [TwinRoot] FROM BINARY = $ROOT; "
+                        + "DECLARE @id int = CERT_ID(N'TwinRoot'); "
+                        + "EXEC sp_certificate_add_issuer @id, N'*.database.windows.net'; "
                         + "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE; "
                         + "CREATE CERTIFICATE [" + fqdn + "] FROM BINARY = $LEAF;", false);
         assertThat(finding(chained, "cert.mi.chain", null).status())
                 .as(finding(chained, "cert.mi.chain", null).evidence()).isEqualTo(Status.PASS);
+        assertThat(finding(chained, "cert.mi.chain", null).evidence()).startsWith("VALID")
+                .contains("root 'TwinRoot'");
         assertThat(finding(chained, "cert.mi.imported", null).status()).isEqualTo(Status.PASS);
 
         // A copy under the FQDN that is another certificate: Azure rotated it since it was imported.
@@ -218,5 +248,57 @@ class ManagedInstanceChecksOnTwinsTest {
         Finding imported = finding(stale, "cert.mi.imported", null);
         assertThat(imported.status()).isEqualTo(Status.WARN);
         assertThat(imported.remediation().script()).contains("[" + fqdn + "]").contains("FROM BINARY = 0x");
+    }
+
+    @Test
+    void anEndpointCertificateExpiringSoonWarnsAndAnExpiredOrNotYetValidOneFails() throws Exception {
+        String yaml = BuiltInScenarios.yaml("ready-2022");
+        Instant now = Instant.now();
+        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "ready-2022").start()) {
+            Finding soon = chainWith(sql, endpointCertificate(now.minus(Duration.ofDays(300)),
+                    now.plus(Duration.ofDays(10))).apply(yaml));
+            assertThat(soon.status()).as(soon.evidence()).isEqualTo(Status.WARN);
+            assertThat(soon.evidence()).contains("within the 30-day horizon");
+
+            Finding expired = chainWith(sql, endpointCertificate(now.minus(Duration.ofDays(400)),
+                    now.minus(Duration.ofDays(2))).apply(yaml));
+            assertThat(expired.status()).as(expired.evidence()).isEqualTo(Status.FAIL);
+            assertThat(expired.evidence()).contains("expired at");
+
+            Finding future = chainWith(sql, endpointCertificate(now.plus(Duration.ofDays(2)),
+                    now.plus(Duration.ofDays(400))).apply(yaml));
+            assertThat(future.status()).as(future.evidence()).isEqualTo(Status.FAIL);
+            assertThat(future.evidence()).contains("not valid before");
+        }
+    }
+
+    private Finding chainWith(SqlServerTwin sql, String armYaml) throws Exception {
+        try (ArmTwin arm = ArmTwin.builder().scenarioYaml(armYaml, "edited").start()) {
+            return finding(preflight(sql, arm, List.of("Sales"), false), "cert.mi.chain", null);
+        }
+    }
+
+    @Test
+    void aWrongRootFailsThenAnUnregisteredRootFailsWithItsRegistrationWhichMakesItPass() throws Exception {
+        String yaml = BuiltInScenarios.yaml("ready-2022");
+        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "ready-2022").start();
+             ArmTwin arm = ArmTwin.builder().scenarioYaml(yaml, "ready-2022").start()) {
+            // The intermediate is in master, but what it chains to is not trusted.
+            run(sql, arm, "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE;");
+            Finding wrongRoot = finding(preflight(sql, arm, List.of("Sales"), false), "cert.mi.chain", null);
+            assertThat(wrongRoot.status()).as(wrongRoot.evidence()).isEqualTo(Status.FAIL);
+            assertThat(wrongRoot.evidence()).contains("does not chain to a certificate SQL Server trusts");
+
+            // The root is imported but never registered as issuer.
+            run(sql, arm, "CREATE CERTIFICATE [TwinRoot] FROM BINARY = $ROOT;");
+            Finding unregistered = finding(preflight(sql, arm, List.of("Sales"), false), "cert.mi.chain", null);
+            assertThat(unregistered.status()).as(unregistered.evidence()).isEqualTo(Status.FAIL);
+            assertThat(unregistered.evidence()).contains("'TwinRoot' is not registered as issuer for " + FQDN);
+
+            run(sql, arm, unregistered.remediation().script());
+            Finding repaired = finding(preflight(sql, arm, List.of("Sales"), false), "cert.mi.chain", null);
+            assertThat(repaired.status()).as(repaired.evidence()).isEqualTo(Status.PASS);
+            assertThat(repaired.evidence()).contains("root 'TwinRoot'");
+        }
     }
 }

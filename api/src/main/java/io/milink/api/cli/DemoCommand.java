@@ -30,9 +30,9 @@ public final class DemoCommand implements Callable<Integer> {
     static final List<Rehearsal> DEFAULT = List.of(
             new Rehearsal("ready-2022", List.of("Sales", "Inventory"),
                     "A SQL Server 2022 prepared as the documentation asks, and its managed instance (read over Azure "
-                            + "Resource Manager from the ARM twin). The twin's endpoint certificate chains to the "
-                            + "twin's own CA, which SQL Server does not hold, so cert.mi.chain warns here; on Azure "
-                            + "it chains to a DigiCert or Microsoft root."),
+                            + "Resource Manager from the ARM twin). As on Azure, ARM serves the endpoint certificate "
+                            + "alone and SQL Server holds the registered roots but not its intermediate, so "
+                            + "cert.mi.chain passes and names the hop it could not verify offline."),
             new Rehearsal("hadr-off-no-master-key", List.of("Payroll"),
                     "A SQL Server 2022 nobody prepared yet: every failed item comes with the fix to run."));
 

@@ -79,8 +79,35 @@ class CertificateChecksTest {
                 ConnectionOutcome.success(), fixture.server());
         Finding finding = only(check, in2037);
         assertThat(finding.status()).isEqualTo(Status.WARN);
-        assertThat(finding.evidence()).contains("digicert-global-root-g2 until 2038-01-15")
+        assertThat(finding.evidence()).contains("'DigiCertPKI' (digicert-global-root-g2) until 2038-01-15")
                 .doesNotContain("microsoft-rsa-root-2017");
+    }
+
+    @Test
+    void anExpiredRootNextToAValidOneWarnsAndOnlyExpiredRootsFail() {
+        RootCaExpiryCheck check = new RootCaExpiryCheck(ROOTS);
+        Facts in2039 = new Facts(Facts.SCHEMA_VERSION, Instant.parse("2039-06-01T00:00:00Z"), "sql22",
+                java.util.List.of(), ConnectionOutcome.success(), fixture.server());
+        Finding oneLeft = only(check, in2039);
+        assertThat(oneLeft.status()).isEqualTo(Status.WARN);
+        assertThat(oneLeft.evidence()).contains("EXPIRED, validates nothing: 'DigiCertPKI'")
+                .contains("still valid: 'MicrosoftPKI'");
+        Facts in2043 = new Facts(Facts.SCHEMA_VERSION, Instant.parse("2043-01-01T00:00:00Z"), "sql22",
+                java.util.List.of(), ConnectionOutcome.success(), fixture.server());
+        Finding none = only(check, in2043);
+        assertThat(none.status()).isEqualTo(Status.FAIL);
+        assertThat(none.evidence()).contains("no valid Azure root is left");
+    }
+
+    @Test
+    void aNonBundledCertificateRegisteredForTheAzureDomainCountsAsARoot() {
+        fixture.certificates.add(new CertificateFact(103, "BaltimorePKI", "CN=Baltimore CyberTrust Root",
+                "CN=Baltimore CyberTrust Root", Instant.parse("2000-05-12T18:46:00Z"),
+                Instant.parse("2025-05-12T23:59:00Z"), "D4DE20D05E66FC53FE1A50882C78DB2852CAE474", "NA", "00"));
+        fixture.issuers.add(new IssuerFact(103, "*.database.windows.net"));
+        Finding finding = only(new RootCaExpiryCheck(ROOTS), fixture.facts());
+        assertThat(finding.status()).isEqualTo(Status.WARN);
+        assertThat(finding.evidence()).contains("'BaltimorePKI' until 2025-05-12");
     }
 
     private void linkCertificate(String protection, Instant start, Instant expiry) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -222,7 +223,7 @@ public final class ArmTwin implements AutoCloseable {
             }
             ManagedInstanceScenario scenario = ManagedInstanceScenarioLoader.load(yaml, sourceName);
             EndpointCertificateChain chain = presetChain != null && presetChain.issuedFor(scenario.fqdn())
-                    ? presetChain : EndpointCertificateChain.issue(scenario.fqdn());
+                    && scenario.endpointCertificate() == null ? presetChain : issueChain(scenario);
             ManagedInstance instance = new ManagedInstance(scenario, chain);
             IssuedCertificate tls = presetTls != null ? presetTls
                     : CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30);
@@ -255,6 +256,26 @@ public final class ArmTwin implements AutoCloseable {
                 throw new IOException("cannot start the ARM twin on " + bindHost + ":" + port + ": "
                         + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
             }
+        }
+
+        private static EndpointCertificateChain issueChain(ManagedInstanceScenario scenario) {
+            ManagedInstanceScenario.EndpointCertificate window = scenario.endpointCertificate();
+            if (window == null) {
+                return EndpointCertificateChain.issue(scenario.fqdn());
+            }
+            Instant now = Instant.now();
+            Instant notBefore = ManagedInstanceScenarioLoader.instant(window.notBefore(), "scenario",
+                    "endpointCertificate.notBefore");
+            Instant notAfter = ManagedInstanceScenarioLoader.instant(window.notAfter(), "scenario",
+                    "endpointCertificate.notAfter");
+            if (notBefore == null) {
+                notBefore = notAfter != null && notAfter.isBefore(now) ? notAfter.minusSeconds(365 * 86_400L)
+                        : now.minusSeconds(3_600);
+            }
+            if (notAfter == null) {
+                notAfter = notBefore.plusSeconds(365 * 86_400L);
+            }
+            return EndpointCertificateChain.issue(scenario.fqdn(), notBefore, notAfter);
         }
 
         private static String privateKeyPem(IssuedCertificate certificate) {

@@ -10,8 +10,14 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -34,15 +40,34 @@ public record EndpointCertificateChain(IssuedCertificate root, IssuedCertificate
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** A chain whose leaf is valid from an hour ago for a year, as a freshly rotated Azure certificate is. */
     public static EndpointCertificateChain issue(String fqdn) {
         Instant now = Instant.now();
+        return issue(fqdn, now.minusSeconds(3_600), now.plusSeconds(365 * 86_400L));
+    }
+
+    /**
+     * A chain whose leaf is valid from {@code leafNotBefore} to {@code leafNotAfter}: an expired, not-yet-valid or
+     * soon-expiring endpoint certificate. The root and intermediate span the leaf's window and a day either side,
+     * so only the leaf's dates are at issue.
+     */
+    public static EndpointCertificateChain issue(String fqdn, Instant leafNotBefore, Instant leafNotAfter) {
+        Instant now = Instant.now();
+        Instant caStart = min(now, leafNotBefore).minusSeconds(86_400);
+        Instant caEnd = max(now.plusSeconds(1_825 * 86_400L), leafNotAfter.plusSeconds(86_400));
         IssuedCertificate root = CertificateIssuer.certificateAuthority(
-                "milink ARM twin Root CA (not an Azure root)", now.minusSeconds(86_400), now.plusSeconds(3_650 * 86_400L));
-        IssuedCertificate intermediate = intermediateCa(root, "milink ARM twin Issuing CA 01",
-                now.minusSeconds(86_400), now.plusSeconds(1_825 * 86_400L));
-        IssuedCertificate leaf = CertificateIssuer.signedBy(intermediate, fqdn, List.of(fqdn),
-                now.minusSeconds(3_600), now.plusSeconds(365 * 86_400L));
+                "milink ARM twin Root CA (not an Azure root)", caStart, caEnd.plusSeconds(1_825 * 86_400L));
+        IssuedCertificate intermediate = intermediateCa(root, "milink ARM twin Issuing CA 01", caStart, caEnd);
+        IssuedCertificate leaf = leaf(intermediate, fqdn, leafNotBefore, leafNotAfter);
         return new EndpointCertificateChain(root, intermediate, leaf);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** The leaf's DER as ARM's {@code publicBlob}: upper-case hex with a {@code 0x} prefix (EndpointCertificatesGet example). */
@@ -58,6 +83,36 @@ public record EndpointCertificateChain(IssuedCertificate root, IssuedCertificate
     /** Leaf first, root last. */
     public List<X509Certificate> certificates() {
         return List.of(leaf.certificate(), intermediate.certificate(), root.certificate());
+    }
+
+    /**
+     * Where the leaf says its issuer is published (authorityInfoAccess caIssuers), as Azure's certificates do. The
+     * {@code .invalid} host (RFC 2606) says it is a twin's: the twin does not serve it, and nothing should fetch it.
+     */
+    public static final String ISSUER_URL = "http://twin.invalid/milink-arm-twin-issuing-ca-01.crt";
+
+    /** The leaf for {@code fqdn}: DNS SAN, TLS server and client use, and the caIssuers pointer to its issuer. */
+    private static IssuedCertificate leaf(IssuedCertificate issuer, String fqdn, Instant notBefore, Instant notAfter) {
+        KeyPair keys = CertificateIssuer.newRsaKeyPair(2048);
+        try {
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),
+                    new BigInteger(64, RANDOM).abs().add(BigInteger.ONE), Date.from(notBefore), Date.from(notAfter),
+                    new X500Name("CN=" + fqdn), keys.getPublic());
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(new GeneralName(GeneralName.dNSName, fqdn)));
+            builder.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                    AccessDescription.id_ad_caIssuers, new GeneralName(GeneralName.uniformResourceIdentifier,
+                    ISSUER_URL)));
+            var signer = new JcaContentSignerBuilder("SHA256withRSA").build(issuer.privateKey());
+            return new IssuedCertificate(new JcaX509CertificateConverter().getCertificate(builder.build(signer)), keys);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue the twin's endpoint certificate", e);
+        }
     }
 
     /** CertificateIssuer makes self-signed CAs only; an intermediate needs a CA certificate signed by another. */

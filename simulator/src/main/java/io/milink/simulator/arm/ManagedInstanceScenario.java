@@ -23,6 +23,8 @@ import java.util.List;
  * @param failoverGroup  whether the instance is in an instance failover group
  * @param grantedActions ARM actions the caller holds on the instance (wildcards as in Azure RBAC)
  * @param links          distributed availability groups (links) already on the instance
+ * @param endpointCertificate the validity window of the DATABASE_MIRRORING endpoint certificate; null for the
+ *                       default (from an hour before the twin starts, for a year)
  */
 public record ManagedInstanceScenario(
         String subscriptionId,
@@ -40,7 +42,8 @@ public record ManagedInstanceScenario(
         List<String> databases,
         Boolean failoverGroup,
         List<String> grantedActions,
-        List<Link> links) {
+        List<Link> links,
+        EndpointCertificate endpointCertificate) {
 
     /** Values of ARM's {@code properties.state} for a managed instance. */
     public enum State { Ready, Starting, Stopping, Stopped, Updating, Creating, Deleting, Failed }
@@ -49,6 +52,13 @@ public record ManagedInstanceScenario(
     public enum UpdatePolicy { AlwaysUpToDate, SQLServer2022, SQLServer2025 }
 
     public enum Tier { GeneralPurpose, BusinessCritical, NextGenGeneralPurpose }
+
+    /**
+     * The validity window of the instance's endpoint certificate, ISO-8601 instants ({@code 2026-01-01T00:00:00Z}):
+     * how a scenario describes an expired, not-yet-valid or soon-expiring certificate. Either may be left out.
+     */
+    public record EndpointCertificate(String notBefore, String notAfter) {
+    }
 
     /** A role of one side of a link (ARM enum {@code LinkRole}). */
     public enum LinkRole { Primary, Secondary }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -128,7 +130,28 @@ public final class ManagedInstanceScenarioLoader {
                 throw new ScenarioException(src + ": " + SECTION + "." + p + ".databases: missing; a link replicates at least one database");
             }
         }
+        if (s.endpointCertificate() != null) {
+            Instant notBefore = instant(s.endpointCertificate().notBefore(), src, "endpointCertificate.notBefore");
+            Instant notAfter = instant(s.endpointCertificate().notAfter(), src, "endpointCertificate.notAfter");
+            if (notBefore != null && notAfter != null && !notAfter.isAfter(notBefore)) {
+                throw new ScenarioException(src + ": " + SECTION + ".endpointCertificate.notAfter: "
+                        + notAfter + " is not after notBefore " + notBefore);
+            }
+        }
         return s;
+    }
+
+    /** An ISO-8601 instant, or null when absent. */
+    static Instant instant(String text, String src, String field) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new ScenarioException(src + ": " + SECTION + "." + field + ": '" + text
+                    + "' is not an instant; expected ISO-8601 UTC such as 2026-01-01T00:00:00Z");
+        }
     }
 
     private static ManagedInstanceScenario withDefaults(ManagedInstanceScenario s) {
@@ -149,7 +172,7 @@ public final class ManagedInstanceScenarioLoader {
                 s.databases() == null ? List.of() : List.copyOf(s.databases()),
                 or(s.failoverGroup(), false),
                 s.grantedActions() == null ? List.of("Microsoft.Sql/managedInstances/*") : List.copyOf(s.grantedActions()),
-                links);
+                links, s.endpointCertificate());
     }
 
     private static <T> T or(T value, T fallback) {

@@ -39,6 +39,8 @@ public final class ErrorCatalog {
             Map.entry(113, new Entry(15, "Missing end comment mark '*/'.")),
             Map.entry(134, new Entry(15, "The variable name '%s' has already been declared. Variable names must be unique within a query batch or stored procedure.")),
             Map.entry(137, new Entry(15, "Must declare the scalar variable \"%s\".")),
+            Map.entry(213, new Entry(16, "Column name or number of supplied values does not match table definition.")),
+            Map.entry(1087, new Entry(15, "Must declare the table variable \"%s\".")),
             Map.entry(156, new Entry(15, "Incorrect syntax near the keyword '%s'.")),
             Map.entry(174, new Entry(15, "The %s function requires %d argument(s).")),
             Map.entry(512, new Entry(16, "Subquery returned more than 1 value. This is not permitted when the subquery follows =, !=, <, <= , >, >= or when the subquery is used as an expression.")),

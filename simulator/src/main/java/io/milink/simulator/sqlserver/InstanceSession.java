@@ -33,6 +33,7 @@ import io.milink.simulator.sqlserver.tsql.BatchParser;
 import io.milink.simulator.sqlserver.tsql.DataTypes;
 import io.milink.simulator.sqlserver.tsql.SelectTranslator;
 import io.milink.simulator.sqlserver.tsql.Statement;
+import io.milink.simulator.sqlserver.tsql.TableVariable;
 import io.milink.simulator.sqlserver.tsql.Token;
 import io.milink.simulator.sqlserver.tsql.TopLevelCommas;
 import io.milink.simulator.sqlserver.tsql.Tokenizer;
@@ -71,6 +72,7 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
     /** The running batch's state. */
     List<Token> tokens;
     private Map<String, SelectTranslator.Variable> variables = new HashMap<>();
+    private Map<String, TableVariable> tableVariables = new HashMap<>();
     ResultSink sink;
     int line;
 
@@ -304,6 +306,7 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                           Cancellation cancel) {
         List<Token> saveTokens = tokens;
         Map<String, SelectTranslator.Variable> saveVariables = variables;
+        Map<String, TableVariable> saveTableVariables = tableVariables;
         ResultSink saveSink = sink == this.sink ? sink : this.sink;
         try {
             List<Statement> statements;
@@ -328,6 +331,7 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             }
             this.tokens = batchTokens;
             this.variables = new HashMap<>(params);
+            this.tableVariables = new HashMap<>();
             this.sink = sink;
             try {
                 compileCheck(statements);
@@ -351,6 +355,7 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
         } finally {
             this.tokens = saveTokens;
             this.variables = saveVariables;
+            this.tableVariables = saveTableVariables;
             this.sink = saveSink;
         }
     }
@@ -615,7 +620,8 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             }
             case "BACKUP" -> databases.backup(from + 1, to);
             case "WITH" -> throw TsqlException.notSupported("WITH (a common table expression or XMLNAMESPACES)");
-            case "SAVE", "INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE" ->
+            case "INSERT" -> insertExec(leaf, cancel);
+            case "SAVE", "UPDATE", "DELETE", "MERGE", "TRUNCATE" ->
                     throw TsqlException.notSupported(leaf.head() + " (the twin's catalog is read-only)");
             default -> throw TsqlException.notSupported(leaf.head()
                     + (second.type() == Token.Type.WORD ? " " + second.text().toUpperCase(Locale.ROOT) : ""));
@@ -647,6 +653,116 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             return TsqlException.compile(343, second.text());
         }
         return TsqlException.notSupported(verb + " " + (type.equals("OR") ? "OR ALTER" : type));
+    }
+
+    /**
+     * {@code DECLARE @t TABLE (col type [NULL | NOT NULL], …)} starting at the opening parenthesis; returns the end
+     * of the statement. Constraints and defaults are not supported.
+     */
+    private int declareTable(Token name, int open, int to) {
+        List<String> columns = new ArrayList<>();
+        List<DataTypes.Parsed> types = new ArrayList<>();
+        int i = open + 1;
+        while (true) {
+            Token column = tokens.get(i);
+            if (!column.isIdentifier()) {
+                throw TsqlException.syntaxNear(column.text());
+            }
+            DataTypes.Parsed type = DataTypes.parse(tokens, i + 1);
+            columns.add(column.value());
+            types.add(type);
+            i += 1 + type.tokens();
+            if (tokens.get(i).isWord("NOT") && tokens.get(i + 1).isWord("NULL")) {
+                i += 2;
+            } else if (tokens.get(i).isWord("NULL")) {
+                i++;
+            }
+            if (tokens.get(i).isSymbol(",")) {
+                i++;
+                continue;
+            }
+            if (tokens.get(i).isSymbol(")")) {
+                break;
+            }
+            throw TsqlException.notSupported("DECLARE " + name.text() + " TABLE with constraints or defaults");
+        }
+        if (i + 1 != to) {
+            // A table variable is declared alone (Microsoft Learn, DECLARE @local_variable).
+            throw TsqlException.syntaxNear(tokens.get(i + 1).text());
+        }
+        tableVariables.put(key(name.text()), new TableVariable(name.text(), columns, types));
+        return to;
+    }
+
+    /**
+     * {@code INSERT [INTO] @t EXEC[UTE] proc …}: the procedure's result sets go into the table variable instead of
+     * to the client (its messages still reach the client), and the INSERT reports the rows it added. Every other
+     * INSERT is not supported (the twin's catalog is read-only).
+     */
+    private void insertExec(Statement.Leaf leaf, Cancellation cancel) {
+        int i = leaf.from() + 1;
+        if (tokens.get(i).isWord("INTO")) {
+            i++;
+        }
+        Token target = tokens.get(i);
+        if (target.type() != Token.Type.VARIABLE || !(tokens.get(i + 1).isWord("EXEC")
+                || tokens.get(i + 1).isWord("EXECUTE"))) {
+            throw TsqlException.notSupported("INSERT other than INSERT @table_variable EXEC (the twin's catalog is "
+                    + "read-only)");
+        }
+        TableVariable table = tableVariables.get(key(target.text()));
+        if (table == null) {
+            throw TsqlException.batch(1087, target.text());
+        }
+        ResultSink outer = sink;
+        List<ResultTable> results = new ArrayList<>();
+        sink = new ResultSink() {
+            @Override
+            public void table(ResultTable result) {
+                results.add(result);
+            }
+
+            @Override
+            public void message(ServerMessage message) {
+                outer.message(message);
+            }
+
+            @Override
+            public void envChange(EnvChange change) {
+                outer.envChange(change);
+            }
+
+            @Override
+            public void statementDone(StatementKind kind, long rowCount, boolean failed) {
+                // the INSERT reports its own count
+            }
+        };
+        try {
+            exec(new Statement.Leaf("EXEC", i + 1, leaf.to(), leaf.line(), leaf.text()), cancel);
+        } finally {
+            sink = outer;
+        }
+        int added = 0;
+        for (ResultTable result : results) {
+            if (result.columns().size() != table.columns().size()) {
+                throw TsqlException.statement(213);
+            }
+            for (Object[] row : result.rows()) {
+                Object[] copy = new Object[row.length];
+                for (int c = 0; c < row.length; c++) {
+                    copy[c] = row[c] instanceof SqlVariant v ? v.value() : row[c];
+                }
+                table.rows().add(copy);
+                added++;
+            }
+        }
+        rowcount = added;
+        sink.statementDone(StatementKind.INSERT, nocount ? -1 : added, false);
+    }
+
+    @Override
+    public TableVariable tableVariable(String name) {
+        return tableVariables.get(key(name));
     }
 
     private void select(int from, int to) {
@@ -777,6 +893,10 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             int t = i + 1;
             if (tokens.get(t).isWord("AS")) {
                 t++;
+            }
+            if (tokens.get(t).isWord("TABLE") && tokens.get(t + 1).isSymbol("(")) {
+                i = declareTable(name, t + 1, to);
+                continue;
             }
             if (tokens.get(t).isWord("TABLE") || tokens.get(t).isWord("CURSOR")) {
                 throw TsqlException.notSupported("DECLARE " + name.text() + " " + tokens.get(t).text().toUpperCase(Locale.ROOT));

@@ -162,7 +162,8 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
                 Instant expiry = c.expiryDate() == null ? start.plus(365, ChronoUnit.DAYS)
                         : ScenarioLoader.instant(c.expiryDate(), "<scenario>", "expiryDate");
                 cert = new InstanceState.CertificateState(c.name(), state.nextCertificateId(),
-                        CertificateIssuer.selfSigned(c.subject(), start, expiry).certificate(), "MK");
+                        CertificateIssuer.selfSigned(c.subject(), start, expiry).certificate(),
+                        c.privateKey() == null ? "MK" : c.privateKey().name());
             }
             state.certificates.put(InstanceState.key(c.name()), cert);
             if (c.issuerFor() != null) {

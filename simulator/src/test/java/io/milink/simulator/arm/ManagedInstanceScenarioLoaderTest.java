@@ -99,4 +99,21 @@ class ManagedInstanceScenarioLoaderTest {
         assertThatThrownBy(() -> ManagedInstanceScenarioLoader.load(MINIMAL + "  links: [ { name: '1bad', instanceAvailabilityGroupName: a,"
                 + " partnerAvailabilityGroupName: b, databases: [ x ] } ]\n", "x")).hasMessageContaining("managedInstance.links[0].name");
     }
+
+    @Test
+    void theEndpointCertificateWindowIsCheckedAndServedAsTheLeafsValidity() throws Exception {
+        assertThat(failure(MINIMAL + "  endpointCertificate: { notAfter: tomorrow }\n"))
+                .contains("managedInstance.endpointCertificate.notAfter: 'tomorrow' is not an instant");
+        assertThat(failure(MINIMAL + "  endpointCertificate: { notBefore: 2026-02-01T00:00:00Z, notAfter: "
+                + "2026-01-01T00:00:00Z }\n")).contains("is not after notBefore");
+        java.time.Instant end = java.time.Instant.parse("2025-05-12T00:00:00Z");
+        try (ArmTwin twin = ArmTwin.builder().scenarioYaml(MINIMAL + "  endpointCertificate: { notAfter: " + end
+                + " }\n", "expired").start()) {
+            var leaf = twin.instance().endpointCertificate().leaf().certificate();
+            assertThat(leaf.getNotAfter().toInstant()).isEqualTo(end);
+            assertThat(leaf.getNotBefore().toInstant()).isBefore(end);
+            assertThat(twin.instance().endpointCertificate().intermediate().certificate().getNotBefore().toInstant())
+                    .isBefore(leaf.getNotBefore().toInstant());
+        }
+    }
 }

@@ -151,6 +151,39 @@ class CertificateStatementsTest {
     }
 
     @Test
+    void theIssuerListReadIntoATableVariableGuardsARegistration() {
+        TwinFixture.run(session, "CREATE CERTIFICATE [GuardedRoot] WITH SUBJECT = 'GuardedRoot'");
+        // The idiom SQL LogScout uses to read sys.sp_certificate_issuers, turned into a guard: rerunning it is harmless.
+        String guarded = """
+                DECLARE @id int = CERT_ID(N'GuardedRoot');
+                DECLARE @registered TABLE (certificateid int, dnsname nvarchar(128));
+                INSERT INTO @registered EXEC sys.sp_certificate_issuers;
+                IF NOT EXISTS (SELECT 1 FROM @registered WHERE certificateid = @id AND dnsname = N'*.database.windows.net')
+                    EXEC sp_certificate_add_issuer @id, N'*.database.windows.net';
+                SELECT COUNT(*) FROM @registered;
+                """;
+        RecordingSink first = TwinFixture.run(session, guarded);
+        assertThat(first.errors()).isEmpty();
+        assertThat(first.scalar()).isEqualTo(2); // the scenario's two roots, read before the registration
+        RecordingSink second = TwinFixture.run(session, guarded);
+        assertThat(second.errors()).isEmpty();
+        assertThat(second.scalar()).isEqualTo(3);
+    }
+
+    @Test
+    void tableVariablesAreBatchScopedAndCheckTheirShape() {
+        RecordingSink undeclared = TwinFixture.run(session, "SELECT * FROM @nowhere");
+        assertThat(undeclared.errors()).extracting(ServerMessage::text)
+                .containsExactly("Must declare the table variable \"@nowhere\".");
+        RecordingSink mismatch = TwinFixture.run(session,
+                "DECLARE @one TABLE (certificateid int); INSERT @one EXEC sys.sp_certificate_issuers;");
+        assertThat(mismatch.errors()).extracting(ServerMessage::number).containsExactly(213);
+        RecordingSink other = TwinFixture.run(session,
+                "DECLARE @t TABLE (a int); INSERT INTO @t VALUES (1);");
+        assertThat(other.errors()).extracting(ServerMessage::number).containsExactly(50000);
+    }
+
+    @Test
     void issuerProcedureAsRpcByNameWithNamedParameters() {
         TwinFixture.run(session, "CREATE CERTIFICATE [RpcRoot] WITH SUBJECT = 'RpcRoot'");
         Object id = TwinFixture.run(session, "SELECT CERT_ID('RpcRoot')").scalar();

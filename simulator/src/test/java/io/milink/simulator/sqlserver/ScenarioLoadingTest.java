@@ -115,4 +115,29 @@ class ScenarioLoadingTest {
                 .isInstanceOf(io.milink.simulator.sqlserver.scenario.ScenarioException.class)
                 .hasMessageContaining("no sqlServer: section");
     }
+
+    @Test
+    void aCertificatesKeyProtectionIsWhatSysCertificatesShows() {
+        String yaml = MINIMAL + """
+                  masterKey: true
+                  certificates:
+                    - { name: ByPassword, subject: "ByPassword", privateKey: PW }
+                    - { name: ByMasterKey, subject: "ByMasterKey" }
+                """;
+        try (SqlServerInstance i = SqlServerInstance.fromScenario(yaml)) {
+            var s = TwinFixture.login(i, "sa", "TopSecret!1", "master");
+            assertThat(TwinFixture.run(s, "SELECT pvt_key_encryption_type FROM sys.certificates WHERE name = "
+                    + "N'ByPassword'").scalar()).isEqualTo("PW");
+            assertThat(TwinFixture.run(s, "SELECT pvt_key_encryption_type FROM sys.certificates WHERE name = "
+                    + "N'ByMasterKey'").scalar()).isEqualTo("MK");
+        }
+        assertThat(failure(MINIMAL + """
+                  certificates:
+                    - { name: Mk, subject: "Mk", privateKey: MK }
+                """)).contains("sqlServer.certificates[0].privateKey: MK needs masterKey: true");
+        assertThat(failure(MINIMAL + """
+                  certificates:
+                    - { name: Root, bundled: digicert-global-root-g2, privateKey: PW }
+                """)).contains("a bundled root has no private key");
+    }
 }

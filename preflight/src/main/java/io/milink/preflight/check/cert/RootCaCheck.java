@@ -2,7 +2,6 @@ package io.milink.preflight.check.cert;
 
 import io.milink.certs.AzureRootCa;
 import io.milink.certs.CertificateTsql;
-import io.milink.core.Tsql;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.InstanceCheck;
 import io.milink.preflight.check.Remediation;
@@ -53,10 +52,7 @@ public final class RootCaCheck extends InstanceCheck {
         }
         return finding(target, Status.FAIL, seen + ", but not registered as issuer for "
                 + CertificateTsql.AZURE_DNS_PATTERN + " (registered for: " + dnsNames(server, cert) + ")",
-                Remediation.tsql("USE [master];\n"
-                        + "DECLARE @id int = CERT_ID(" + Tsql.literal(cert.name()) + ");\n"
-                        + "EXEC sp_certificate_add_issuer @id, " + Tsql.literal(CertificateTsql.AZURE_DNS_PATTERN)
-                        + ";"));
+                Remediation.tsql(CertificateTsql.registerIssuer(cert.name())));
     }
 
     private static String dnsNames(SqlServerFacts server, CertificateFact cert) {

@@ -55,10 +55,15 @@ public record Scenario(SqlServer sqlServer) {
      * A certificate in master. {@code bundled} names one of the twin's bundled Azure roots; otherwise
      * {@code subject} (and optional dates) makes a self-signed certificate as {@code CREATE CERTIFICATE ... WITH
      * SUBJECT} would. {@code issuerFor} registers it with {@code sp_certificate_add_issuer} for that DNS name.
+     * {@code privateKey} is its {@code pvt_key_encryption_type}: MK (master key, the default for a subject), PW
+     * (password: an endpoint refuses it, error 28055) or NA (no private key, as imported; always for bundled).
      */
     public record Certificate(String name, String bundled, String subject, String startDate, String expiryDate,
-                              String issuerFor) {
+                              String issuerFor, PrivateKeyProtection privateKey) {
     }
+
+    /** sys.certificates.pvt_key_encryption_type. */
+    public enum PrivateKeyProtection { MK, PW, NA }
 
     /** A DATABASE_MIRRORING endpoint. */
     public record Endpoint(String name, Integer port, EndpointState state, String authentication,

@@ -222,6 +222,14 @@ public final class ScenarioLoader {
                 throw new ScenarioException(src + ": " + p + ": needs either 'bundled' (one of "
                         + BundledRootCertificates.names() + ") or 'subject' (a self-signed certificate)");
             }
+            if (c.bundled() != null && c.privateKey() != null && c.privateKey() != Scenario.PrivateKeyProtection.NA) {
+                throw new ScenarioException(src + ": " + p + ".privateKey: a bundled root has no private key; allowed"
+                        + " for bundled: NA (or leave it out)");
+            }
+            if (c.privateKey() == Scenario.PrivateKeyProtection.MK && !Boolean.TRUE.equals(sql.masterKey())) {
+                throw new ScenarioException(src + ": " + p + ".privateKey: MK needs masterKey: true (SQL Server"
+                        + " protects the key with the database master key)");
+            }
             instant(c.startDate(), src, p + ".startDate");
             instant(c.expiryDate(), src, p + ".expiryDate");
         }

@@ -265,6 +265,9 @@ public final class BatchParser {
                 && (head.equals("ALTER") || head.equals("CREATE"))) {
             return true;
         }
+        if ((word.equals("EXEC") || word.equals("EXECUTE")) && head.equals("INSERT")) {
+            return true; // INSERT [INTO] target EXEC proc: one statement
+        }
         if (word.equals("BEGIN") && (head.equals("COMMIT") || head.equals("ROLLBACK"))) {
             return false;
         }
@@ -315,7 +318,10 @@ public final class BatchParser {
                     || tokens.get(i - 1).type() == Token.Type.WORD || tokens.get(i - 1).type() == Token.Type.QUOTED_IDENT)
                     && isExec(from);
             if (!namedArgument && !declared.contains(t.text().toLowerCase(Locale.ROOT))) {
-                throw TsqlException.compile(137, t.text()).atLine(t.line());
+                Token prev = tokens.get(i - 1);
+                boolean table = prev.isWord("FROM") || prev.isWord("JOIN") || prev.isWord("INTO")
+                        || prev.isWord("INSERT");
+                throw TsqlException.compile(table ? 1087 : 137, t.text()).atLine(t.line());
             }
         }
     }

@@ -66,6 +66,11 @@ public final class SelectTranslator {
 
         /** A visible certificate's DER by id, or null. */
         byte[] certificateDer(int id);
+
+        /** A declared table variable (name with @, any case), or null. */
+        default TableVariable tableVariable(String name) {
+            return null;
+        }
     }
 
     public record Variable(String name, SqlType type, String h2Type, Object value) {
@@ -358,6 +363,14 @@ public final class SelectTranslator {
                 return i + 1;
             }
             case VARIABLE -> {
+                if (inFrom[depth] && isTablePosition(i)) {
+                    TableVariable table = ctx.tableVariable(t.text());
+                    if (table == null) {
+                        throw TsqlException.batch(1087, t.text());
+                    }
+                    emitTableVariable(table, out);
+                    return i + 1;
+                }
                 Variable v = ctx.variable(t.text());
                 if (v == null) {
                     throw TsqlException.batch(137, t.text());
@@ -467,6 +480,27 @@ public final class SelectTranslator {
         emitQuoted(parts, out);
         out.append(' ');
         return j + 1;
+    }
+
+    /**
+     * A table variable as a derived table of its rows, typed as declared: an empty first branch fixes the column
+     * names and types, then one {@code UNION ALL SELECT} of bound values per row.
+     */
+    private void emitTableVariable(TableVariable table, StringBuilder out) {
+        out.append("(SELECT ");
+        for (int c = 0; c < table.columns().size(); c++) {
+            out.append(c == 0 ? "" : ", ").append("CAST(NULL AS ").append(table.types().get(c).h2()).append(") AS ")
+                    .append(quote(table.columns().get(c)));
+        }
+        out.append(" WHERE 1 = 0");
+        for (Object[] row : table.rows()) {
+            out.append(" UNION ALL SELECT ");
+            for (int c = 0; c < row.length; c++) {
+                parameters.add(row[c]);
+                out.append(c == 0 ? "" : ", ").append("CAST(? AS ").append(table.types().get(c).h2()).append(")");
+            }
+        }
+        out.append(") ");
     }
 
     private boolean isTablePosition(int i) {
