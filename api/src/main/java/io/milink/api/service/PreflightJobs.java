@@ -1,7 +1,5 @@
 package io.milink.api.service;
 
-import io.milink.api.cli.ScenarioArgument;
-import io.milink.api.cli.TwinRehearsal;
 import io.milink.api.cli.UserError;
 import io.milink.api.service.journal.OperationJournal;
 import io.milink.preflight.Preflight;
@@ -11,7 +9,7 @@ import io.milink.preflight.report.ReportJson;
 import io.vertx.core.WorkerExecutor;
 
 import java.lang.System.Logger.Level;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PreflightJobs {
 
     private static final System.Logger LOG = System.getLogger(PreflightJobs.class.getName());
+
+    /** What to check, said in the operation's first event, and how to collect its facts (blocking). */
+    public record Job(String description, FactsCollector collector) {
+    }
+
+    @FunctionalInterface
+    public interface FactsCollector {
+        Facts collect(Preflight preflight);
+    }
 
     private final OperationJournal operations;
     private final WorkerExecutor preflightWorker;
@@ -48,12 +55,15 @@ public final class PreflightJobs {
     }
 
     /** Runs a reserved job for an operation already journaled as Queued. */
-    public void submit(String operationId, ScenarioArgument scenario, List<String> databases) {
+    public void submit(String operationId, Job job) {
         preflightWorker.executeBlocking(() -> {
-            run(operationId, scenario, databases);
+            run(operationId, job);
             return null;
         }, false).onComplete(done -> {
-            unfinished.decrementAndGet();
+            synchronized (unfinished) {
+                unfinished.decrementAndGet();
+                unfinished.notifyAll();
+            }
             if (done.failed()) {
                 // An Error escaped run() (or the journal failed): still end the operation rather than leave it
                 // Running until the next restart. On a worker, since the journal blocks.
@@ -64,14 +74,29 @@ public final class PreflightJobs {
         });
     }
 
-    private void run(String operationId, ScenarioArgument scenario, List<String> databases) {
+    /** Waits until no job is unfinished or {@code grace} has passed; true when all finished. */
+    public boolean awaitIdle(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (unfinished) {
+            while (unfinished.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                unfinished.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    private void run(String operationId, Job job) {
         if (!operations.start(operationId)) {
             return; // Canceled while queued.
         }
         try {
-            operations.addEvent(operationId, "collecting facts from twin '" + scenario.displayName() + "'");
+            operations.addEvent(operationId, "collecting facts from " + job.description());
             Preflight preflight = Preflight.standard();
-            Facts facts = TwinRehearsal.collect(preflight, scenario, databases);
+            Facts facts = job.collector().collect(preflight);
             Report report = preflight.evaluate(facts);
             operations.addEvent(operationId, "checks evaluated: " + (report.ready() ? "READY" : "NOT READY"));
             operations.succeedWithReport(operationId, report, ReportJson.write(report));
