@@ -125,13 +125,13 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             ServeSettingsFile file = spec.defaultValueProvider() instanceof ServeDefaults defaults
                     ? defaults.settings(spec.findOption(ServeDefaults.CONFIG_OPTION)) : ServeSettingsFile.empty();
-            Set<String> known = new TreeSet<>();
-            spec.options().forEach(o -> known.add(ServeDefaults.keyFor(o.longestName())));
+            Set<String> settings = new TreeSet<>();
+            spec.options().forEach(o -> settings.add(ServeDefaults.keyFor(o.longestName())));
+            settings.removeAll(Set.of("config", "help", "version"));
             for (String key : file.options().keySet()) {
-                if (!known.contains(key) || key.equals("config") || key.equals("help") || key.equals("version")) {
-                    known.removeAll(Set.of("config", "help", "version"));
+                if (!settings.contains(key)) {
                     throw new ConfigException(file.file() + ": unknown setting '" + key + "'; the settings are "
-                            + String.join(", ", known) + " and credentials");
+                            + String.join(", ", settings) + " and credentials");
                 }
             }
             return new Credentials(file.credentials(), environment());

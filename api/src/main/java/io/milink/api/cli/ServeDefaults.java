@@ -5,6 +5,7 @@ import io.milink.api.service.config.ServeSettingsFile;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -65,7 +66,7 @@ public final class ServeDefaults implements IDefaultValueProvider {
     /** The configuration file's settings (empty without a file), loaded once. */
     ServeSettingsFile settings(OptionSpec anyOption) {
         Path path = configFile(anyOption);
-        if (file == null || !java.util.Objects.equals(path, loadedFrom)) {
+        if (file == null || !Objects.equals(path, loadedFrom)) {
             file = path == null ? ServeSettingsFile.empty() : ServeSettingsFile.load(path);
             loadedFrom = path;
         }

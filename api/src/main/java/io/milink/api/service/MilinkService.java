@@ -2,6 +2,7 @@ package io.milink.api.service;
 
 import io.milink.api.service.auth.Role;
 import io.milink.api.service.auth.TokenVerifier;
+import io.milink.api.service.contract.ServiceContract;
 import io.milink.api.service.http.AuditTrail;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.journal.AuditLog;
@@ -12,8 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-
-import io.milink.api.service.contract.ServiceContract;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;

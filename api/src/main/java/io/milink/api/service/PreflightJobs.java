@@ -33,6 +33,8 @@ public final class PreflightJobs {
     private final WorkerExecutor preflightWorker;
     private final int maxUnfinished;
     private final AtomicInteger unfinished = new AtomicInteger();
+    /** Set when the service stops: a job failing from then on most likely failed because the process is stopping. */
+    private volatile boolean stopping;
 
     public PreflightJobs(OperationJournal operations, WorkerExecutor preflightWorker, int maxUnfinished) {
         this.operations = operations;
@@ -74,8 +76,13 @@ public final class PreflightJobs {
         });
     }
 
-    /** Waits until no job is unfinished or {@code grace} has passed; true when all finished. */
+    /**
+     * Waits until no job is unfinished or {@code grace} has passed; true when all finished. From now on a job that
+     * fails unexpectedly is journaled as interrupted by the stop (a JVM that is shutting down refuses new threads and
+     * shutdown hooks, which a twin rehearsal needs), not as a bug.
+     */
     public boolean awaitIdle(Duration grace) throws InterruptedException {
+        stopping = true;
         long deadline = System.nanoTime() + grace.toNanos();
         synchronized (unfinished) {
             while (unfinished.get() > 0) {
@@ -103,6 +110,11 @@ public final class PreflightJobs {
         } catch (UserError e) {
             operations.fail(operationId, e.getMessage());
         } catch (RuntimeException e) {
+            if (stopping) {
+                LOG.log(Level.WARNING, "preflight operation " + operationId + " ended by the stop: " + e);
+                operations.fail(operationId, OperationJournal.INTERRUPTED_REASON);
+                return;
+            }
             LOG.log(Level.ERROR, "preflight operation " + operationId + " failed unexpectedly", e);
             operations.fail(operationId, "unexpected error (" + e.getClass().getSimpleName() + "); the service log "
                     + "has the details");

@@ -138,5 +138,13 @@ class ServeConfigurationTest {
         assertThat(err.toString()).contains("unknown setting 'prot'").contains("port").contains("data-dir")
                 .contains("credentials");
         assertThat(dir.resolve("data")).doesNotExist();
+
+        StringWriter missingErr = new StringWriter();
+        CommandLine again = Milink.commandLine();
+        again.setOut(new PrintWriter(new StringWriter(), true));
+        again.setErr(new PrintWriter(missingErr, true));
+        int missing = again.execute("serve", "--config", dir.resolve("nope.yaml").toString());
+        assertThat(missing).isEqualTo(ExitCodes.COULD_NOT_COMPLETE);
+        assertThat(missingErr.toString()).contains("nope.yaml does not exist").doesNotContain("\tat ");
     }
 }
