@@ -89,6 +89,7 @@ final class PreflightRoutes {
 
     private record Accepted(Operation operation, PreflightJobs.Job job) {
     }
+
     /** GET /v1/preflight/{id}: the report JSON, the CLI's schema (docs/report-schema.md). */
     void report(RoutingContext ctx) {
         String id = ctx.pathParam("id");

@@ -49,8 +49,10 @@ final class ServiceRouter {
                          AuditTrail audit, Authentication authentication, PreflightRoutes preflight,
                          OperationRoutes operations, OperationEventStream events) {
         RouterBuilder builder = RouterBuilder.create(vertx, contract.contract(), ServiceRouter::extract);
-        // Vert.x wants a route's body handling before its plain handlers, and the contract's root handlers share one
-        // route; the limit keeps what an unauthenticated caller can make the service buffer small.
+        // In this order: a query string that does not decode is refused; the body is read (Vert.x wants body
+        // handling before a route's plain handlers, and all root handlers share one route, so this comes before
+        // authentication: the 64 KiB limit bounds what an unauthenticated caller can make the service buffer); then
+        // audit, authentication and the role check; then, per operation, contract validation and the handler.
         builder.rootHandler(new QueryStringCheck());
         builder.rootHandler(bodyOfWritingMethods());
         builder.rootHandler(audit::handle);
