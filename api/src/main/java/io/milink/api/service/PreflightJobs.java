@@ -53,7 +53,7 @@ public final class PreflightJobs {
 
     /** Gives back a reservation that did not become a job (the request was refused after all). */
     public void release() {
-        unfinished.decrementAndGet();
+        finished();
     }
 
     /** Runs a reserved job for an operation already journaled as Queued. */
@@ -62,10 +62,7 @@ public final class PreflightJobs {
             run(operationId, job);
             return null;
         }, false).onComplete(done -> {
-            synchronized (unfinished) {
-                unfinished.decrementAndGet();
-                unfinished.notifyAll();
-            }
+            finished();
             if (done.failed()) {
                 // An Error escaped run() (or the journal failed): still end the operation rather than leave it
                 // Running until the next restart. On a worker, since the journal blocks.
@@ -74,6 +71,14 @@ public final class PreflightJobs {
                         + done.cause().getClass().getSimpleName() + "); the service log has the details"), false);
             }
         });
+    }
+
+    /** One place fewer taken; wakes {@link #awaitIdle}. */
+    private void finished() {
+        synchronized (unfinished) {
+            unfinished.decrementAndGet();
+            unfinished.notifyAll();
+        }
     }
 
     /**

@@ -148,8 +148,9 @@ public final class ServeSettingsFile {
         }
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, Map<String, String>> byCredential = new TreeMap<>();
-        for (String key : new TreeMap<>(Map.copyOf(toMap(properties))).keySet()) {
-            String value = properties.getProperty(key);
+        for (Map.Entry<String, String> entry : toMap(properties).entrySet()) {
+            String key = entry.getKey();
+            String value = entry.getValue();
             if (key.startsWith(CREDENTIALS + ".")) {
                 String rest = key.substring(CREDENTIALS.length() + 1);
                 int dot = rest.lastIndexOf('.');
