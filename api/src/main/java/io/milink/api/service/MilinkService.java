@@ -2,6 +2,7 @@ package io.milink.api.service;
 
 import io.milink.api.service.auth.Role;
 import io.milink.api.service.auth.TokenVerifier;
+import io.milink.api.service.contract.ServiceContract;
 import io.milink.api.service.http.AuditTrail;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.journal.AuditLog;
@@ -13,29 +14,27 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The running service: journal, Vert.x, HTTP server. {@link #start} recovers what a previous process left unfinished
- * before it accepts a request; {@link #close} stops accepting, lets in-flight requests finish briefly, and journals
- * the work it will not finish.
+ * before it accepts a request; {@link #close} stops accepting, lets running operations finish for a grace period,
+ * and journals the work it will not finish.
  */
 public final class MilinkService implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(MilinkService.class.getName());
+
     /** Preflights at once; each starts an in-process twin, so a 2-core machine gains nothing from more. */
     private static final int PREFLIGHT_THREADS = 2;
-    /** Unfinished preflights (running + queued) before POST answers 503. */
-    private static final int MAX_UNFINISHED_PREFLIGHTS = 16;
     private static final int JOURNAL_THREADS = 4;
 
     private final Journal journal;
     private final OperationJournal operations;
+    private final PreflightJobs jobs;
     private final Vertx vertx;
     private final HttpServer server;
     private final ServiceConfig config;
@@ -45,11 +44,13 @@ public final class MilinkService implements AutoCloseable {
     private final Path certificateFile;
     private boolean closed;
 
-    private MilinkService(Journal journal, OperationJournal operations, Vertx vertx, HttpServer server,
+    private MilinkService(Journal journal, OperationJournal operations, PreflightJobs jobs, Vertx vertx,
+                          HttpServer server,
                           ServiceConfig config, int interruptedAtStart, String initialOperatorToken,
                           String certificatePem, Path certificateFile) {
         this.journal = journal;
         this.operations = operations;
+        this.jobs = jobs;
         this.vertx = vertx;
         this.server = server;
         this.config = config;
@@ -75,7 +76,8 @@ public final class MilinkService implements AutoCloseable {
             // A twin rehearsal legitimately takes seconds: tell the blocked-thread checker so it warns only at 2 min.
             WorkerExecutor preflightWorker = vertx.createSharedWorkerExecutor("milink-preflight", PREFLIGHT_THREADS,
                     2, TimeUnit.MINUTES);
-            PreflightJobs jobs = new PreflightJobs(operations, preflightWorker, MAX_UNFINISHED_PREFLIGHTS);
+            PreflightJobs jobs = new PreflightJobs(operations, preflightWorker, config.maxUnfinishedOperations());
+            ServiceContract contract = ServiceContract.load(vertx);
 
             HttpServerOptions options = new HttpServerOptions().setHost(config.bindAddress()).setPort(config.port());
             String pem = null;
@@ -86,14 +88,14 @@ public final class MilinkService implements AutoCloseable {
                 pem = tls.certificatePem();
                 pemFile = tls.writeCertificate(config.dataDirectory());
             }
-            var router = ServiceRouter.create(vertx, journal, journalWorker,
+            var router = ServiceRouter.create(vertx, contract, journal, journalWorker,
                     new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier),
-                    new PreflightRoutes(operations, jobs, journalWorker),
+                    new PreflightRoutes(operations, jobs, new PreflightTargets(config.credentials()), journalWorker),
                     new OperationRoutes(operations, journalWorker),
-                    new OperationEventStream(vertx, operations, journalWorker), openApiYaml());
+                    new OperationEventStream(vertx, operations, journalWorker));
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
-            return new MilinkService(journal, operations, vertx, server, config, interrupted, initialToken, pem,
-                    pemFile);
+            return new MilinkService(journal, operations, jobs, vertx, server, config, interrupted, initialToken,
+                    pem, pemFile);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -131,6 +133,10 @@ public final class MilinkService implements AutoCloseable {
         return interruptedAtStart;
     }
 
+    /**
+     * Stops accepting requests, lets running and queued operations finish for the configured grace period, then
+     * journals the ones still unfinished as Failed ({@link OperationJournal#INTERRUPTED_REASON}) and stops.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -140,6 +146,12 @@ public final class MilinkService implements AutoCloseable {
         try {
             // Stop accepting; give in-flight requests (not event streams, which end on their own) a moment.
             server.shutdown(2, TimeUnit.SECONDS).await();
+            if (!jobs.awaitIdle(config.shutdownGrace())) {
+                LOG.log(Level.WARNING, "operations still running after the shutdown grace period of "
+                        + config.shutdownGrace().toSeconds() + " s are journaled as Failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             try {
                 operations.failUnfinished();
@@ -150,14 +162,6 @@ public final class MilinkService implements AutoCloseable {
                     journal.close();
                 }
             }
-        }
-    }
-
-    private static String openApiYaml() {
-        try (InputStream in = MilinkService.class.getResourceAsStream("/openapi.yaml")) {
-            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the bundled openapi.yaml", e);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.milink.api.service;
 
-import io.milink.api.cli.ScenarioArgument;
-import io.milink.api.cli.TwinRehearsal;
 import io.milink.api.cli.UserError;
 import io.milink.api.service.journal.OperationJournal;
 import io.milink.preflight.Preflight;
@@ -11,7 +9,7 @@ import io.milink.preflight.report.ReportJson;
 import io.vertx.core.WorkerExecutor;
 
 import java.lang.System.Logger.Level;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,10 +20,21 @@ public final class PreflightJobs {
 
     private static final System.Logger LOG = System.getLogger(PreflightJobs.class.getName());
 
+    /** What to check, said in the operation's first event, and how to collect its facts (blocking). */
+    public record Job(String description, FactsCollector collector) {
+    }
+
+    @FunctionalInterface
+    public interface FactsCollector {
+        Facts collect(Preflight preflight);
+    }
+
     private final OperationJournal operations;
     private final WorkerExecutor preflightWorker;
     private final int maxUnfinished;
     private final AtomicInteger unfinished = new AtomicInteger();
+    /** Set when the service stops: a job failing from then on most likely failed because the process is stopping. */
+    private volatile boolean stopping;
 
     public PreflightJobs(OperationJournal operations, WorkerExecutor preflightWorker, int maxUnfinished) {
         this.operations = operations;
@@ -44,16 +53,16 @@ public final class PreflightJobs {
 
     /** Gives back a reservation that did not become a job (the request was refused after all). */
     public void release() {
-        unfinished.decrementAndGet();
+        finished();
     }
 
     /** Runs a reserved job for an operation already journaled as Queued. */
-    public void submit(String operationId, ScenarioArgument scenario, List<String> databases) {
+    public void submit(String operationId, Job job) {
         preflightWorker.executeBlocking(() -> {
-            run(operationId, scenario, databases);
+            run(operationId, job);
             return null;
         }, false).onComplete(done -> {
-            unfinished.decrementAndGet();
+            finished();
             if (done.failed()) {
                 // An Error escaped run() (or the journal failed): still end the operation rather than leave it
                 // Running until the next restart. On a worker, since the journal blocks.
@@ -64,20 +73,53 @@ public final class PreflightJobs {
         });
     }
 
-    private void run(String operationId, ScenarioArgument scenario, List<String> databases) {
+    /** One place fewer taken; wakes {@link #awaitIdle}. */
+    private void finished() {
+        synchronized (unfinished) {
+            unfinished.decrementAndGet();
+            unfinished.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until no job is unfinished or {@code grace} has passed; true when all finished. From now on a job that
+     * fails unexpectedly is journaled as interrupted by the stop (a JVM that is shutting down refuses new threads and
+     * shutdown hooks, which a twin rehearsal needs), not as a bug.
+     */
+    public boolean awaitIdle(Duration grace) throws InterruptedException {
+        stopping = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (unfinished) {
+            while (unfinished.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                unfinished.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    private void run(String operationId, Job job) {
         if (!operations.start(operationId)) {
             return; // Canceled while queued.
         }
         try {
-            operations.addEvent(operationId, "collecting facts from twin '" + scenario.displayName() + "'");
+            operations.addEvent(operationId, "collecting facts from " + job.description());
             Preflight preflight = Preflight.standard();
-            Facts facts = TwinRehearsal.collect(preflight, scenario, databases);
+            Facts facts = job.collector().collect(preflight);
             Report report = preflight.evaluate(facts);
             operations.addEvent(operationId, "checks evaluated: " + (report.ready() ? "READY" : "NOT READY"));
             operations.succeedWithReport(operationId, report, ReportJson.write(report));
         } catch (UserError e) {
             operations.fail(operationId, e.getMessage());
         } catch (RuntimeException e) {
+            if (stopping) {
+                LOG.log(Level.WARNING, "preflight operation " + operationId + " ended by the stop: " + e);
+                operations.fail(operationId, OperationJournal.INTERRUPTED_REASON);
+                return;
+            }
             LOG.log(Level.ERROR, "preflight operation " + operationId + " failed unexpectedly", e);
             operations.fail(operationId, "unexpected error (" + e.getClass().getSimpleName() + "); the service log "
                     + "has the details");

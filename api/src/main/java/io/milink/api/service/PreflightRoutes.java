@@ -1,7 +1,5 @@
 package io.milink.api.service;
 
-import io.milink.api.cli.ScenarioArgument;
-import io.milink.api.cli.UserError;
 import io.milink.api.service.auth.Principal;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.http.Problems;
@@ -14,12 +12,11 @@ import io.milink.preflight.report.ReportFormat;
 import io.milink.preflight.report.ReportJson;
 import io.milink.preflight.report.ReportRenderer;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.ValidatedRequest;
 
 import java.util.EnumSet;
 import java.util.Optional;
@@ -34,50 +31,52 @@ final class PreflightRoutes {
     private static final int DEFAULT_HISTORY = 50;
     private static final int MAX_HISTORY = 500;
 
+    /** Long enough for a twin rehearsal or two to finish; a client retrying sooner would only be refused again. */
+    static final int RETRY_AFTER_SECONDS = 10;
+
     private final OperationJournal operations;
     private final PreflightJobs jobs;
+    private final PreflightTargets targets;
     private final WorkerExecutor journalWorker;
 
-    PreflightRoutes(OperationJournal operations, PreflightJobs jobs, WorkerExecutor journalWorker) {
+    PreflightRoutes(OperationJournal operations, PreflightJobs jobs, PreflightTargets targets,
+                    WorkerExecutor journalWorker) {
         this.operations = operations;
         this.jobs = jobs;
+        this.targets = targets;
         this.journalWorker = journalWorker;
     }
 
-    /** POST /v1/preflight → 202 with the Queued operation; the work runs on the preflight pool. */
+    /**
+     * POST /v1/preflight → 202 with the Queued operation; the work runs on the preflight pool. The contract has
+     * already checked the content type and the body's shape (ServiceRouter); what is left is what only the server
+     * knows: whether the scenario, the credential and the files it names exist.
+     */
     void start(RoutingContext ctx) {
-        String contentType = ctx.request().getHeader("Content-Type");
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            Problems.send(ctx, 415, "unsupported-media-type", "Send JSON",
-                    "Send the body as JSON with 'Content-Type: application/json'.");
-            return;
-        }
+        ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
         PreflightRequest request;
         try {
-            request = PreflightRequest.parse(jsonObject(ctx.body().buffer()));
+            request = PreflightRequest.from(validated.getBody().getJsonObject());
         } catch (RequestRejected e) {
             Problems.badRequest(ctx, e.getMessage());
             return;
         }
         if (!jobs.tryReserve()) {
-            ctx.response().putHeader("Retry-After", "10");
+            // 503, not 429: the limit is the service's capacity, shared by every caller, not this caller's rate.
+            ctx.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
             Problems.send(ctx, 503, "busy", "Too many operations in progress",
-                    "The service is running as many preflights as it accepts at once; retry after 10 seconds.");
+                    "The service is running or queuing as many operations as it accepts at once; retry after "
+                            + RETRY_AFTER_SECONDS + " seconds.");
             return;
         }
         Principal principal = Authentication.principal(ctx);
         journalWorker.executeBlocking(() -> {
-            // Resolving reads a scenario file: blocking, and a bad name is the caller's mistake (400), not a failure.
-            ScenarioArgument scenario;
-            try {
-                scenario = ScenarioArgument.resolve(request.scenario());
-            } catch (UserError e) {
-                throw new RequestRejected(e.getMessage());
-            }
+            // Resolving reads scenario files and checks references: blocking, and a bad one is a 400.
+            PreflightJobs.Job job = targets.prepare(request);
             Operation op = operations.create(KIND, principal.name(), request.toJson().encode());
-            return new Accepted(op, scenario);
+            return new Accepted(op, job);
         }, false).onSuccess(accepted -> {
-            jobs.submit(accepted.operation().id(), accepted.scenario(), request.databases());
+            jobs.submit(accepted.operation().id(), accepted.job());
             ctx.response().setStatusCode(202)
                     .putHeader("Location", OperationJson.location(accepted.operation().id()))
                     .putHeader("Content-Type", "application/json")
@@ -88,7 +87,7 @@ final class PreflightRoutes {
         });
     }
 
-    private record Accepted(Operation operation, ScenarioArgument scenario) {
+    private record Accepted(Operation operation, PreflightJobs.Job job) {
     }
 
     /** GET /v1/preflight/{id}: the report JSON, the CLI's schema (docs/report-schema.md). */
@@ -189,24 +188,4 @@ final class PreflightRoutes {
                         + "once it has Succeeded. Watch GET " + OperationJson.location(id) + "/events")
                         + (op.error() == null ? "" : " (" + op.error() + ")") + ".");
     }
-
-    /** The body as a JSON object; anything else is the client's mistake. */
-    private static JsonObject jsonObject(Buffer body) {
-        if (body == null || body.length() == 0) {
-            throw new RequestRejected("the body is empty; send {\"scenario\": \"<name or file>\", "
-                    + "\"databases\": [\"<db>\"]}");
-        }
-        Object value;
-        try {
-            value = Json.decodeValue(body);
-        } catch (DecodeException e) {
-            throw new RequestRejected("the body is not valid JSON; send {\"scenario\": \"<name or file>\", "
-                    + "\"databases\": [\"<db>\"]}");
-        }
-        if (!(value instanceof JsonObject object)) {
-            throw new RequestRejected("the body must be a JSON object such as {\"scenario\": \"ready-2022\"}");
-        }
-        return object;
-    }
-
 }

@@ -1,68 +1,149 @@
 package io.milink.api.service;
 
 import io.milink.api.service.auth.Role;
+import io.milink.api.service.contract.ContractViolations;
+import io.milink.api.service.contract.ServiceContract;
 import io.milink.api.service.http.AuditTrail;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.http.Problems;
+import io.milink.api.service.http.QueryStringCheck;
 import io.milink.api.service.http.RequestRejected;
 import io.milink.api.service.journal.Journal;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.ValidatorException;
 
 import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Set;
 
-/** Every route of the service, in one place, with who may call it. */
+/**
+ * Every route of the service, built from the OpenAPI contract ({@code openapi.yaml}): the contract's operations are
+ * mapped to handlers here by operationId, and RouterBuilder validates each request against the contract before its
+ * handler runs. Who may call what is decided before validation, so a caller without the right token learns nothing
+ * about the contract's rules.
+ */
 final class ServiceRouter {
 
     private static final System.Logger LOG = System.getLogger(ServiceRouter.class.getName());
     /** A preflight request is a few hundred bytes; anything near this limit is not one. */
-    private static final long MAX_BODY_BYTES = 64 * 1024;
+    static final long MAX_BODY_BYTES = 64 * 1024;
+    private static final Set<HttpMethod> READ_ONLY = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private ServiceRouter() {
     }
 
-    static Router create(Vertx vertx, Journal journal, WorkerExecutor journalWorker, AuditTrail audit,
-                         Authentication authentication, PreflightRoutes preflight, OperationRoutes operations,
-                         OperationEventStream events, String openApiYaml) {
-        Router router = Router.router(vertx);
+    static Router create(Vertx vertx, ServiceContract contract, Journal journal, WorkerExecutor journalWorker,
+                         AuditTrail audit, Authentication authentication, PreflightRoutes preflight,
+                         OperationRoutes operations, OperationEventStream events) {
+        RouterBuilder builder = RouterBuilder.create(vertx, contract.contract(), ServiceRouter::extract);
+        // In this order: a query string that does not decode is refused; the body is read (Vert.x wants body
+        // handling before a route's plain handlers, and all root handlers share one route, so this comes before
+        // authentication: the 64 KiB limit bounds what an unauthenticated caller can make the service buffer); then
+        // audit, authentication and the role check; then, per operation, contract validation and the handler.
+        builder.rootHandler(new QueryStringCheck());
+        builder.rootHandler(bodyOfWritingMethods());
+        builder.rootHandler(audit::handle);
+        builder.rootHandler(ctx -> onlyUnderV1(ctx, authentication::authenticate));
+        // Reader tokens read (GET); starting or canceling work needs an operator token (docs/api.md).
+        Handler<RoutingContext> operatorOnly = Authentication.require(Role.OPERATOR);
+        builder.rootHandler(ctx -> onlyUnderV1(ctx, c -> {
+            if (READ_ONLY.contains(c.request().method())) {
+                c.next();
+            } else {
+                operatorOnly.handle(c);
+            }
+        }));
 
-        router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-        router.get("/health/ready").handler(ctx -> journalWorker.executeBlocking(journal::isHealthy, false)
-                .otherwise(false)
-                .onSuccess(up -> json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN")
-                        .put("checks", new JsonObject().put("journal", up ? "UP" : "DOWN")))));
-        router.get("/openapi.yaml").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "application/yaml").end(openApiYaml));
+        Map<String, Handler<RoutingContext>> handlers = Map.of(
+                "healthLive", ctx -> json(ctx, 200, new JsonObject().put("status", "UP")),
+                "healthReady", ctx -> journalWorker.executeBlocking(journal::isHealthy, false)
+                        .otherwise(false)
+                        .onSuccess(up -> json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN")
+                                .put("checks", new JsonObject().put("journal", up ? "UP" : "DOWN")))),
+                "openApiContract", ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
+                        .end(contract.yaml()),
+                "startPreflight", preflight::start,
+                "listPreflights", preflight::history,
+                "getPreflightReport", preflight::report,
+                "getPreflightChecklist", preflight::checklist,
+                "getOperation", operations::get,
+                "cancelOperation", operations::cancel,
+                "streamOperationEvents", events::handle);
+        for (OpenAPIRoute route : builder.getRoutes()) {
+            String operationId = route.getOperation().getOperationId();
+            Handler<RoutingContext> handler = handlers.get(operationId);
+            if (handler == null) {
+                throw new IllegalStateException("openapi.yaml has an operation without a handler: " + operationId);
+            }
+            // The contract's securitySchemes document the bearer tokens; Authentication (above) enforces them.
+            route.setDoSecurity(false).addHandler(handler);
+        }
+        Router router = builder.createRouter();
 
-        router.route().handler(audit::handle);
-        router.route("/v1/*").handler(authentication::authenticate);
-
-        // Authentication (the /v1/* route) has run before the body is read; Vert.x wants body handling first here.
-        router.post("/v1/preflight")
-                .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-                .handler(Authentication.require(Role.OPERATOR))
-                .handler(preflight::start);
-        router.get("/v1/preflight").handler(preflight::history);
-        router.get("/v1/preflight/:id").handler(preflight::report);
-        router.get("/v1/preflight/:id/checklist").handler(preflight::checklist);
-        router.get("/v1/operations/:id").handler(operations::get);
-        router.get("/v1/operations/:id/events").handler(events::handle);
-        router.delete("/v1/operations/:id")
-                .handler(Authentication.require(Role.OPERATOR))
-                .handler(operations::cancel);
-
+        ContractViolations violations = new ContractViolations(contract.contract().getRawContract());
         for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
-            router.errorHandler(status, ServiceRouter::problem);
+            // The status is the handler's own: a failure inside Vert.x's route matching (a query string that does
+            // not decode) reaches the handler without a status on the context.
+            router.errorHandler(status, ctx -> problem(ctx, status, contract, violations));
         }
         return router;
     }
 
+    /**
+     * Reads the body of POST, PUT, PATCH and DELETE only: Vert.x's BodyHandler throws on a GET that claims a form
+     * body, and no read has a body. A platform handler so it may run before the plain handlers.
+     */
+    private static PlatformHandler bodyOfWritingMethods() {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setMergeFormAttributes(false);
+        Set<HttpMethod> withBody = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+        return ctx -> {
+            if (withBody.contains(ctx.request().method())) {
+                body.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        };
+    }
+
+    private static void onlyUnderV1(RoutingContext ctx, Handler<RoutingContext> handler) {
+        String path = ctx.normalizedPath();
+        if (path.equals("/v1") || path.startsWith("/v1/")) {
+            handler.handle(ctx);
+        } else {
+            ctx.next();
+        }
+    }
+
+    /**
+     * What the validator validates: parameters and the body BodyHandler read. Vert.x decodes the query string
+     * lazily and throws on bad percent-encoding; that is the client's mistake (400), not a failure of ours.
+     */
+    private static Future<io.vertx.openapi.validation.ValidatableRequest> extract(RoutingContext ctx,
+                                                                                  io.vertx.openapi.contract.Operation operation) {
+        try {
+            return RequestExtractor.withBodyHandler().extractValidatableRequest(ctx, operation);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new RequestRejected("the query string or path is not valid URL encoding; "
+                    + "percent-encode it (RFC 3986)"));
+        }
+    }
+
     /** Turns a failed route (or an unmatched one) into a problem; unexpected failures are logged, not shown. */
-    private static void problem(RoutingContext ctx) {
+    private static void problem(RoutingContext ctx, int status, ServiceContract contract,
+                                ContractViolations violations) {
         if (ctx.response().closed()) {
             return; // The client went away mid-request: nobody to answer, nothing wrong on our side.
         }
@@ -71,9 +152,17 @@ final class ServiceRouter {
             Problems.badRequest(ctx, rejected.getMessage());
             return;
         }
-        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
+            ContractViolations.Violation violation = violations.explain(invalid,
+                    contract.contract().findOperation(ctx.normalizedPath(), ctx.request().method()));
+            Problems.send(ctx, violation.status(), violation.type(), violation.title(), violation.detail());
+            return;
+        }
         switch (status) {
-            case 400 -> Problems.badRequest(ctx, "The request is malformed; see docs/api.md for each endpoint.");
+            case 400 -> Problems.badRequest(ctx, failure instanceof IllegalArgumentException
+                    || failure instanceof HttpException && failure.getCause() instanceof IllegalArgumentException
+                    ? "the query string or path is not valid URL encoding; percent-encode it (RFC 3986)"
+                    : "The request is malformed; see /openapi.yaml for each endpoint.");
             case 404 -> Problems.notFound(ctx, "No such endpoint. The API is described at /openapi.yaml.");
             case 405 -> Problems.send(ctx, 405, "method-not-allowed", "Method not allowed",
                     "This endpoint does not accept " + ctx.request().method() + "; see /openapi.yaml.");

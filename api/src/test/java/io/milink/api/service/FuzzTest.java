@@ -2,6 +2,7 @@ package io.milink.api.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpRequest;
@@ -27,11 +28,27 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Malformed bodies, headers and request lines, seeded so a failure reproduces: the service may refuse them (4xx, or
  * closing the connection) but must never answer 5xx, which would mean an input reached code that did not expect it.
+ * Thousands of each: scenario and LinkSpec bodies mutated or broken against the contract (wrong types, unknown and
+ * password fields, deep nesting), and raw request lines and headers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FuzzTest {
 
     private static final long SEED = 20261122L;
+    private static final int BODY_REQUESTS = 2_500;
+    private static final int RAW_REQUESTS = 2_000;
+    private static final int WINDOW = 50;
+    /** A LinkSpec body (with a credential this service does not have, so nothing runs if one comes out valid). */
+    private static final String LINK_SPEC = "{\"sqlServer\": {\"host\": \"sql01.fuzz\", \"port\": 1433, "
+            + "\"credential\": \"fuzz\", \"encrypt\": \"strict\", \"trustServerCertificate\": false}, "
+            + "\"managedInstance\": {\"fqdn\": \"mi.fuzz\", \"subnet\": \"10.0.2.0/27\"}, "
+            + "\"databases\": [\"Sales\"]}";
+    private static final String[] SQL_SERVER_FIELDS = {"host", "port", "instance", "credential", "encrypt",
+        "trustServerCertificate", "hostNameInCertificate", "serverCertificate", "password", "passwordEnv",
+        "passwordFile", "user", "login", "authentication", ""};
+    private static final String[] JSON_VALUES = {"null", "true", "false", "0", "-1", "65536", "1.5", "1e999",
+        "\"\"", "\"  \"", "[]", "{}", "[null]", "\"\\u0000\"", "\"\\ud800\"", "\"strict\"", "\"maybe\"",
+        "99999999999999999999", "{\"$ref\": \"#/components/schemas/SqlServer\"}"};
     private static final String TEMPLATE = "{\"scenario\": \"no-such-scenario-fuzz\", \"databases\": [\"Sales\", "
             + "\"Orders\"]}";
     private static final String[] PATHS = {"/v1/preflight", "/v1/preflight/x", "/v1/preflight/x/checklist",
@@ -55,27 +72,49 @@ class FuzzTest {
         harness.close();
     }
 
+    /** What one fuzzed request is, generated up front so the seed alone decides the sequence. */
+    private record Fuzzed(HttpMethod method, String path, String authorization, String contentType,
+                          String lastEventId, byte[] body) {
+    }
+
     @Test
     void malformedBodiesNeverGet5xx() {
-        List<String> serverErrors = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
+        List<Fuzzed> requests = new ArrayList<>();
+        for (int i = 0; i < BODY_REQUESTS; i++) {
             byte[] body = body();
             HttpMethod method = i % 5 == 0 ? pick(new HttpMethod[] {HttpMethod.PUT, HttpMethod.PATCH,
                 HttpMethod.DELETE, HttpMethod.GET, HttpMethod.OPTIONS}) : HttpMethod.POST;
             String path = i % 4 == 0 ? pick(PATHS) + query() : "/v1/preflight";
-            HttpRequest<Buffer> request = harness.client.request(method, path).timeout(10_000);
-            String authorization = authorization();
-            if (authorization != null) {
-                request.putHeader("Authorization", authorization);
+            requests.add(new Fuzzed(method, path, authorization(), pick(CONTENT_TYPES),
+                    random.nextInt(10) == 0 ? printableText(random.nextInt(80)) : null, body));
+        }
+        List<String> serverErrors = new ArrayList<>();
+        // In windows of concurrent requests: thousands stay within seconds, and concurrency is fuzzed too.
+        for (int from = 0; from < requests.size(); from += WINDOW) {
+            List<Fuzzed> window = requests.subList(from, Math.min(requests.size(), from + WINDOW));
+            List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+            for (Fuzzed f : window) {
+                HttpRequest<Buffer> request = harness.client.request(f.method(), f.path()).timeout(10_000);
+                if (f.authorization() != null) {
+                    request.putHeader("Authorization", f.authorization());
+                }
+                if (!f.contentType().isEmpty()) {
+                    request.putHeader("Content-Type", f.contentType());
+                }
+                if (f.lastEventId() != null) {
+                    request.putHeader("Last-Event-ID", f.lastEventId());
+                }
+                sent.add(request.sendBuffer(Buffer.buffer(f.body())));
             }
-            String contentType = pick(CONTENT_TYPES);
-            if (!contentType.isEmpty()) {
-                request.putHeader("Content-Type", contentType);
-            }
-            HttpResponse<Buffer> response = request.sendBuffer(Buffer.buffer(body)).await();
-            if (response.statusCode() >= 500) {
-                serverErrors.add(response.statusCode() + " for " + method + " " + path + " "
-                        + new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8));
+            Future.join(sent).await();
+            for (int i = 0; i < window.size(); i++) {
+                HttpResponse<Buffer> response = sent.get(i).result();
+                Fuzzed f = window.get(i);
+                if (response == null || response.statusCode() >= 500) {
+                    serverErrors.add((response == null ? "no answer (" + sent.get(i).cause() + ")"
+                            : response.statusCode()) + " for " + f.method() + " " + f.path() + " "
+                            + new String(f.body(), 0, Math.min(f.body().length, 200), StandardCharsets.UTF_8));
+                }
             }
         }
         assertThat(serverErrors).as("seed " + SEED).isEmpty();
@@ -98,7 +137,7 @@ class FuzzTest {
     private int rawPort;
     private String rawToken;
 
-    private void sendRawRequests() throws IOException {
+    private void sendRawRequests() throws Exception {
         List<String> requests = new ArrayList<>(List.of(
                 "GET /v1/operations/x HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \u0001\u0002\r\n\r\n",
                 "GET /v1/operations/x HTTP/1.1\r\nHost: localhost\r\nAuthorization\r\n\r\n",
@@ -120,21 +159,44 @@ class FuzzTest {
                         + rawToken + "\r\n\r\n",
                 "GET /v1/operations/%2e%2e%2f%2e%2e HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                         + rawToken + "\r\n\r\n"));
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < RAW_REQUESTS; i++) {
             requests.add(randomRequest());
         }
-        List<String> serverErrors = new ArrayList<>();
-        for (String request : requests) {
-            String statusLine = send(request);
-            if (statusLine != null && statusLine.matches("HTTP/1\\.[01] 5\\d\\d.*")) {
-                serverErrors.add(statusLine + " for " + request.substring(0, Math.min(120, request.length())));
+        List<String> serverErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Concurrently: a request the server waits on (an announced body never sent) costs its read timeout.
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (String request : requests) {
+                sent.add(senders.submit(() -> {
+                    String statusLine = send(request);
+                    if (statusLine != null && statusLine.matches("HTTP/1\\.[01] 5\\d\\d.*")) {
+                        serverErrors.add(statusLine + " for " + request.substring(0, Math.min(120,
+                                request.length())));
+                    }
+                    return null;
+                }));
             }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        } finally {
+            senders.shutdownNow();
         }
         assertThat(serverErrors).as("seed " + SEED).isEmpty();
     }
 
     private byte[] body() {
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(12)) {
+            case 8 -> mutate(LINK_SPEC).getBytes(StandardCharsets.UTF_8);
+            case 9 -> ("{\"sqlServer\": {\"" + pick(SQL_SERVER_FIELDS) + "\": " + pick(JSON_VALUES) + ", \""
+                    + pick(SQL_SERVER_FIELDS) + "\": " + pick(JSON_VALUES) + "}" + (random.nextBoolean() ? ""
+                    : ", \"scenario\": " + pick(JSON_VALUES)) + "}").getBytes(StandardCharsets.UTF_8);
+            case 10 -> ("{\"sqlServer\": " + pick(JSON_VALUES) + ", \"managedInstance\": " + pick(JSON_VALUES)
+                    + ", \"databases\": " + pick(new String[] {"[" + "\"d\",".repeat(random.nextInt(300))
+                    + "\"d\"]", pick(JSON_VALUES)}) + "}").getBytes(StandardCharsets.UTF_8);
+            case 11 -> ("{\"sqlServer\": " + "{\"host\": ".repeat(random.nextInt(2_000)) + "1"
+                    + "}".repeat(random.nextInt(2_000)) + "}").getBytes(StandardCharsets.UTF_8);
             case 0 -> randomBytes(random.nextInt(300));
             case 1 -> mutate(TEMPLATE).getBytes(StandardCharsets.UTF_8);
             case 2 -> TEMPLATE.substring(0, random.nextInt(TEMPLATE.length())).getBytes(StandardCharsets.UTF_8);
@@ -175,9 +237,23 @@ class FuzzTest {
         };
     }
 
+    /**
+     * A query an HTTP client will send (it refuses raw spaces, braces and such) that is still hostile: percent-
+     * encoded junk, and now and then a broken escape such as {@code %zz} or a lone {@code %}.
+     */
     private String query() {
-        return random.nextBoolean() ? "" : "?format=" + randomText(3) + "&limit=" + (random.nextInt(2000) - 1000)
-                + "&target=" + randomText(5);
+        return random.nextBoolean() ? "" : "?format=" + queryText(3) + "&limit=" + (random.nextInt(2000) - 1000)
+                + "&target=" + queryText(5);
+    }
+
+    private String queryText(int length) {
+        String text = java.net.URLEncoder.encode(randomText(length), StandardCharsets.UTF_8);
+        return switch (random.nextInt(6)) {
+            case 0 -> text + "%zz";
+            case 1 -> "%" + text;
+            case 2 -> text + "%0";
+            default -> text;
+        };
     }
 
     private String randomRequest() {
@@ -194,7 +270,11 @@ class FuzzTest {
             r.append(name).append(": ").append(random.nextBoolean() ? randomText(random.nextInt(60))
                     : "Bearer " + rawToken).append("\r\n");
         }
-        String body = random.nextBoolean() ? mutate(TEMPLATE) : "";
+        String body = switch (random.nextInt(4)) {
+            case 0 -> mutate(LINK_SPEC);
+            case 1 -> mutate(TEMPLATE);
+            default -> "";
+        };
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (!body.isEmpty() || random.nextBoolean()) {
             r.append("Content-Length: ").append(bytes.length).append("\r\n");
@@ -234,7 +314,7 @@ class FuzzTest {
     /** Sends raw bytes; returns the status line, or null when the server closed (or stayed silent) instead. */
     private String send(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", rawPort)) {
-            socket.setSoTimeout(1_000);
+            socket.setSoTimeout(500);
             OutputStream out = socket.getOutputStream();
             try {
                 out.write(request.getBytes(StandardCharsets.ISO_8859_1));

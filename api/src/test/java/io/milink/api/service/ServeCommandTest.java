@@ -48,7 +48,7 @@ class ServeCommandTest {
     void servesHttpsPrintsTheFirstTokenOnceAndJournalsWorkInterruptedBySigterm() throws Exception {
         Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.milink.api.Milink", "serve", "--port", "0",
-                "--data-dir", dir.toString())
+                "--data-dir", dir.toString(), "--shutdown-grace", "2")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         List<String> output = new ArrayList<>();

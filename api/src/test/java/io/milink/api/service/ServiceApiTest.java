@@ -251,11 +251,11 @@ class ServiceApiTest {
                 new Case("", "the body is empty"),
                 new Case("[\"ready-2022\"]", "must be a JSON object"),
                 new Case("{\"databases\": [\"Sales\"]}", "'scenario' is required"),
-                new Case("{\"scenario\": 42}", "'scenario' is required"),
+                new Case("{\"scenario\": 42}", "'scenario' must be a string"),
                 new Case("{\"scenario\": \"ready-2022\", \"databases\": \"Sales\"}", "must be an array"),
                 new Case("{\"scenario\": \"ready-2022\", \"databases\": [1]}", "every entry of 'databases'"),
                 new Case("{\"sqlServer\": {\"host\": \"sql1\"}, \"databases\": [\"Sales\"]}",
-                        "not supported by this version"),
+                        "'sqlServer.credential' is required"),
                 new Case("{\"scenario\": \"no-such-scenario\"}", "neither a scenario file nor a built-in"))) {
             HttpResponse<Buffer> response = harness.post("/v1/preflight", operator)
                     .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(c.body())).await();

@@ -51,6 +51,12 @@ final class ServiceHarness implements AutoCloseable {
         return new ServiceHarness(dataDirectory, service, service.initialOperatorToken().orElse(null));
     }
 
+    /** Starts with {@code config} (its data directory fresh); the first start's operator token is kept. */
+    static ServiceHarness start(ServiceConfig config) {
+        MilinkService service = MilinkService.start(config);
+        return new ServiceHarness(config.dataDirectory(), service, service.initialOperatorToken().orElse(null));
+    }
+
     static ServiceHarness restart(Path dataDirectory, String operatorToken) {
         MilinkService service = MilinkService.start(new ServiceConfig(dataDirectory, "127.0.0.1", 0, true));
         return new ServiceHarness(dataDirectory, service, operatorToken);
@@ -81,6 +87,19 @@ final class ServiceHarness implements AutoCloseable {
                 .await();
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
         return accepted.bodyAsJsonObject().getString("id");
+    }
+
+    /** Polls the operation until it is in {@code state} and returns it. */
+    JsonObject awaitState(String id, String state) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            JsonObject op = get("/v1/operations/" + id, operatorToken).send().await().bodyAsJsonObject();
+            if (op.getString("state").equals(state)) {
+                return op;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("operation " + id + " did not reach " + state + " in 30 s");
     }
 
     /** Polls the operation until it is final and returns it. */

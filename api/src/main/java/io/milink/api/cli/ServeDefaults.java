@@ -1,0 +1,85 @@
+package io.milink.api.cli;
+
+import io.milink.api.service.config.ServeSettingsFile;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Where {@code milink serve}'s options come from when the command line does not give them, for every option the
+ * command has (including ones added later): first the environment ({@code --data-dir} → {@code MILINK_DATA_DIR},
+ * {@code --port} → {@code MILINK_PORT}), then the configuration file ({@code data-dir: ...}), then the option's
+ * built-in default. So: command line, then environment, then file, then default (docs/operations.md).
+ *
+ * <p>The file is {@code --config FILE}, else {@code MILINK_CONFIG}. Picocli asks for defaults after it has parsed
+ * the command line, so {@code --config} is known by then.
+ */
+public final class ServeDefaults implements IDefaultValueProvider {
+
+    static final String CONFIG_OPTION = "--config";
+    static final String CONFIG_VARIABLE = "MILINK_CONFIG";
+
+    private final Map<String, String> environment;
+    private ServeSettingsFile file;
+    private Path loadedFrom;
+
+    public ServeDefaults() {
+        this(System.getenv());
+    }
+
+    public ServeDefaults(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** {@code --port} → {@code MILINK_PORT}; {@code --data-dir} → {@code MILINK_DATA_DIR}. */
+    public static String variableFor(String optionName) {
+        return "MILINK_" + optionName.replaceFirst("^-+", "").toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The file key of an option: its long name without dashes. */
+    public static String keyFor(String optionName) {
+        return optionName.replaceFirst("^-+", "");
+    }
+
+    @Override
+    public String defaultValue(ArgSpec argSpec) {
+        if (!(argSpec instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
+            return null;
+        }
+        String name = option.longestName();
+        String fromEnvironment = environment.get(variableFor(name));
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        if (name.equals(CONFIG_OPTION)) {
+            return null;
+        }
+        return settings(option).options().get(keyFor(name));
+    }
+
+    /** The configuration file's settings (empty without a file), loaded once. */
+    ServeSettingsFile settings(OptionSpec anyOption) {
+        Path path = configFile(anyOption);
+        if (file == null || !Objects.equals(path, loadedFrom)) {
+            file = path == null ? ServeSettingsFile.empty() : ServeSettingsFile.load(path);
+            loadedFrom = path;
+        }
+        return file;
+    }
+
+    private Path configFile(OptionSpec anyOption) {
+        OptionSpec config = anyOption.command().findOption(CONFIG_OPTION);
+        Object given = config == null ? null : config.getValue();
+        if (given instanceof Path path) {
+            return path;
+        }
+        String fromEnvironment = environment.get(CONFIG_VARIABLE);
+        return fromEnvironment == null || fromEnvironment.isBlank() ? null : Path.of(fromEnvironment);
+    }
+}

@@ -1,0 +1,44 @@
+package io.milink.api.service.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The credentials a service is configured with, by name, and the environment their {@code passwordEnv} references
+ * are read from (the process environment; a test passes its own).
+ */
+public final class Credentials {
+
+    private final Map<String, NamedCredential> byName;
+    private final Map<String, String> environment;
+
+    public Credentials(List<NamedCredential> credentials, Map<String, String> environment) {
+        TreeMap<String, NamedCredential> map = new TreeMap<>();
+        for (NamedCredential credential : credentials) {
+            if (map.put(credential.name(), credential) != null) {
+                throw new ConfigException("credential '" + credential.name() + "' is configured twice");
+            }
+        }
+        this.byName = Map.copyOf(map);
+        this.environment = Map.copyOf(environment);
+    }
+
+    public static Credentials none() {
+        return new Credentials(List.of(), Map.of());
+    }
+
+    public Optional<NamedCredential> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The configured names, sorted: what an error may show (never a user or where a password is). */
+    public List<String> names() {
+        return byName.keySet().stream().sorted().toList();
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+}

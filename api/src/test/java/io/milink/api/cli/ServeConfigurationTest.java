@@ -1,0 +1,150 @@
+package io.milink.api.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.milink.api.Milink;
+import io.milink.api.service.config.ConfigException;
+import io.milink.api.service.config.NamedCredential;
+import io.milink.api.service.config.ServeSettingsFile;
+import io.milink.core.spec.SecretSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/**
+ * {@code milink serve}'s settings: command line, then environment, then configuration file, then built-in default,
+ * for every option; and the file's named credentials, which hold where a password is, never the password.
+ */
+class ServeConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    /** Parses like {@code milink serve ARGS} with this environment, without starting anything. */
+    private ServeCommand parse(Map<String, String> environment, String... args) {
+        ServeCommand command = new ServeCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setDefaultValueProvider(new ServeDefaults(environment));
+        cli.parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void theCommandLineWinsThenTheEnvironmentThenTheFileThenTheDefault() throws Exception {
+        Path file = Files.writeString(dir.resolve("milink.yaml"), """
+                port: 9001
+                bind: 0.0.0.0
+                shutdown-grace: 45
+                max-operations: 3
+                """);
+        ServeCommand fileOnly = parse(Map.of(), "--config", file.toString());
+        assertThat(fileOnly.port).isEqualTo(9001);
+        assertThat(fileOnly.bind).isEqualTo("0.0.0.0");
+        assertThat(fileOnly.shutdownGraceSeconds).isEqualTo(45);
+        assertThat(fileOnly.maxOperations).isEqualTo(3);
+        assertThat(fileOnly.insecureHttp).as("not in the file: the default").isFalse();
+
+        ServeCommand environment = parse(Map.of("MILINK_PORT", "9002", "MILINK_INSECURE_HTTP", "true",
+                "MILINK_DATA_DIR", "/srv/milink"), "--config", file.toString());
+        assertThat(environment.port).isEqualTo(9002);
+        assertThat(environment.insecureHttp).isTrue();
+        assertThat(environment.dataDir).isEqualTo(Path.of("/srv/milink"));
+        assertThat(environment.bind).as("the file still fills what the environment does not").isEqualTo("0.0.0.0");
+
+        ServeCommand commandLine = parse(Map.of("MILINK_PORT", "9002"), "--config", file.toString(),
+                "--port", "9003");
+        assertThat(commandLine.port).isEqualTo(9003);
+
+        ServeCommand defaults = parse(Map.of());
+        assertThat(defaults.port).isEqualTo(8443);
+        assertThat(defaults.bind).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void milinkConfigNamesTheFileWhenTheFlagDoesNot() throws Exception {
+        Path file = Files.writeString(dir.resolve("serve.properties"), "port=9100\nshutdown-grace=5\n");
+        ServeCommand command = parse(Map.of("MILINK_CONFIG", file.toString()));
+        assertThat(command.port).isEqualTo(9100);
+        assertThat(command.shutdownGraceSeconds).isEqualTo(5);
+    }
+
+    @Test
+    void credentialsComeFromYamlOrPropertiesWithPasswordFilesRelativeToTheFile() throws Exception {
+        ServeSettingsFile yaml = ServeSettingsFile.load(Files.writeString(dir.resolve("a.yaml"), """
+                credentials:
+                  prod-sql:
+                    user: milink
+                    passwordEnv: PROD_SQL_PASSWORD
+                    hosts: [sql01.contoso.local, sql02.contoso.local]
+                  lab:
+                    user: sa
+                    passwordFile: secrets/lab
+                """));
+        NamedCredential prod = yaml.credentials().stream().filter(c -> c.name().equals("prod-sql")).findFirst()
+                .orElseThrow();
+        assertThat(prod.user()).isEqualTo("milink");
+        assertThat(prod.password()).isEqualTo(new SecretSource.EnvironmentVariable("PROD_SQL_PASSWORD"));
+        assertThat(prod.allowsHost("SQL01.contoso.local")).isTrue();
+        assertThat(prod.allowsHost("evil.example.com")).isFalse();
+        NamedCredential lab = yaml.credentials().stream().filter(c -> c.name().equals("lab")).findFirst()
+                .orElseThrow();
+        assertThat(lab.password()).isEqualTo(new SecretSource.File(dir.toAbsolutePath().resolve("secrets/lab")));
+        assertThat(lab.allowsHost("anything")).isTrue();
+
+        ServeSettingsFile properties = ServeSettingsFile.load(Files.writeString(dir.resolve("b.properties"), """
+                port=8444
+                credentials.prod-sql.user=milink
+                credentials.prod-sql.passwordEnv=PROD_SQL_PASSWORD
+                credentials.prod-sql.hosts=sql01.contoso.local, sql02.contoso.local
+                """));
+        assertThat(properties.options()).containsEntry("port", "8444");
+        assertThat(properties.credentials()).containsExactly(new NamedCredential("prod-sql", "milink",
+                new SecretSource.EnvironmentVariable("PROD_SQL_PASSWORD"),
+                java.util.List.of("sql01.contoso.local", "sql02.contoso.local")));
+    }
+
+    @Test
+    void aPasswordInTheFileOrAnIncompleteCredentialIsRefusedWithWhatToWrite() throws Exception {
+        Path withPassword = Files.writeString(dir.resolve("p.yaml"),
+                "credentials:\n  prod:\n    user: milink\n    password: hunter2\n");
+        assertThatThrownBy(() -> ServeSettingsFile.load(withPassword)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("credentials.prod.password").hasMessageContaining("passwordEnv")
+                .hasMessageNotContaining("hunter2");
+        Path both = Files.writeString(dir.resolve("q.yaml"),
+                "credentials:\n  prod:\n    user: milink\n    passwordEnv: A\n    passwordFile: b\n");
+        assertThatThrownBy(() -> ServeSettingsFile.load(both)).hasMessageContaining("exactly one of passwordEnv");
+        assertThatThrownBy(() -> ServeSettingsFile.load(dir.resolve("missing.yaml")))
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void anUnknownSettingStopsServeBeforeItStartsAndListsTheSettings() throws Exception {
+        Path file = Files.writeString(dir.resolve("typo.yaml"), "prot: 9001\n");
+        StringWriter err = new StringWriter();
+        CommandLine cli = Milink.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("serve", "--config", file.toString(), "--data-dir", dir.resolve("data").toString());
+        assertThat(code).isEqualTo(ExitCodes.COULD_NOT_COMPLETE);
+        assertThat(err.toString()).contains("unknown setting 'prot'").contains("port").contains("data-dir")
+                .contains("credentials");
+        assertThat(dir.resolve("data")).doesNotExist();
+
+        StringWriter missingErr = new StringWriter();
+        CommandLine again = Milink.commandLine();
+        again.setOut(new PrintWriter(new StringWriter(), true));
+        again.setErr(new PrintWriter(missingErr, true));
+        int missing = again.execute("serve", "--config", dir.resolve("nope.yaml").toString());
+        assertThat(missing).isEqualTo(ExitCodes.COULD_NOT_COMPLETE);
+        assertThat(missingErr.toString()).contains("nope.yaml does not exist").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,166 @@
+package io.milink.api.service;
+
+import static io.milink.api.service.ServiceApiTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milink.api.service.config.Credentials;
+import io.milink.api.service.config.NamedCredential;
+import io.milink.api.service.journal.Journal;
+import io.milink.api.service.journal.Operation;
+import io.milink.api.service.journal.OperationJournal;
+import io.milink.api.service.journal.OperationState;
+import io.milink.core.spec.SecretSource;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Over real HTTP: a full queue answers 503 with Retry-After, a Running operation is canceled, and shutdown lets
+ * running work finish within its grace period and journals what did not. Work is held Running by a "black hole": a
+ * TCP listener that accepts and never answers, so the driver waits for its login timeout.
+ */
+class SaturationCancelShutdownTest {
+
+    @TempDir
+    Path dir;
+    private ServerSocket blackHole;
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void openBlackHole() throws IOException {
+        blackHole = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread accepter = new Thread(() -> {
+            while (!blackHole.isClosed()) {
+                try {
+                    held.add(blackHole.accept());
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "black-hole");
+        accepter.setDaemon(true);
+        accepter.start();
+    }
+
+    @AfterEach
+    void closeBlackHole() throws IOException {
+        blackHole.close();
+        for (Socket socket : held) {
+            socket.close(); // The waiting driver sees the connection end, and its job ends at once.
+        }
+    }
+
+    private ServiceConfig config(int maxOperations, Duration grace) {
+        Credentials credentials = new Credentials(List.of(new NamedCredential("hole", "milink",
+                new SecretSource.EnvironmentVariable("HOLE_PASSWORD"), List.of())), Map.of("HOLE_PASSWORD", "x"));
+        return new ServiceConfig(dir.resolve("data"), "127.0.0.1", 0, true).withCredentials(credentials)
+                .withMaxUnfinishedOperations(maxOperations).withShutdownGrace(grace);
+    }
+
+    private JsonObject intoTheBlackHole() {
+        return new JsonObject().put("sqlServer", new JsonObject().put("host", "127.0.0.1")
+                .put("port", blackHole.getLocalPort()).put("credential", "hole").put("encrypt", "false"));
+    }
+
+    private String accepted(ServiceHarness harness, JsonObject body) {
+        HttpResponse<Buffer> response = harness.post("/v1/preflight", harness.operatorToken).sendJsonObject(body)
+                .await();
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(202);
+        return response.bodyAsJsonObject().getString("id");
+    }
+
+    @Test
+    void aFullQueueIsA503WithRetryAfterWhileReadsGoOn() throws Exception {
+        try (ServiceHarness harness = ServiceHarness.start(config(2, Duration.ZERO))) {
+            String first = accepted(harness, intoTheBlackHole());
+            String second = accepted(harness, intoTheBlackHole());
+            harness.awaitState(first, "Running");
+
+            HttpResponse<Buffer> refused = harness.post("/v1/preflight", harness.operatorToken)
+                    .sendJsonObject(new JsonObject().put("scenario", "ready-2022")).await();
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.getHeader("Retry-After")).isEqualTo("10");
+            assertProblem(refused, "urn:milink:problem:busy");
+            assertThat(refused.bodyAsJsonObject().getString("detail")).contains("retry after 10 seconds");
+
+            // Reads still work while saturated; the queue bounds work, not the API.
+            assertThat(harness.get("/v1/operations/" + second, harness.operatorToken).send().await().statusCode())
+                    .isEqualTo(200);
+
+        }
+    }
+
+    @Test
+    void cancelingARunningOperationEndsItCanceledAndItsEventStreamSaysSo() throws Exception {
+        try (ServiceHarness harness = ServiceHarness.start(config(4, Duration.ZERO))) {
+            String id = accepted(harness, intoTheBlackHole());
+            harness.awaitState(id, "Running");
+
+            HttpResponse<Buffer> canceled = harness.delete("/v1/operations/" + id, harness.operatorToken).send()
+                    .await();
+            assertThat(canceled.statusCode()).as(canceled.bodyAsString()).isEqualTo(200);
+            assertThat(canceled.bodyAsJsonObject().getString("state")).isEqualTo("Canceled");
+
+            String events = harness.get("/v1/operations/" + id + "/events", harness.operatorToken).send().await()
+                    .bodyAsString();
+            assertThat(events).contains("collecting facts from SQL Server 127.0.0.1:" + blackHole.getLocalPort())
+                    .contains("canceled by token:").contains("event: end\ndata: {\"state\":\"Canceled\"}");
+
+            closeBlackHole(); // The job ends; what it found is discarded, the operation stays Canceled.
+            Thread.sleep(300);
+            assertThat(harness.get("/v1/operations/" + id, harness.operatorToken).send().await().bodyAsJsonObject()
+                    .getString("state")).isEqualTo("Canceled");
+        }
+    }
+
+    @Test
+    void shutdownLetsRunningWorkFinishWithinTheGracePeriod() throws Exception {
+        String id;
+        ServiceHarness harness = ServiceHarness.start(config(4, Duration.ofSeconds(20)));
+        try {
+            id = accepted(harness, new JsonObject().put("scenario", "ready-2022"));
+            harness.awaitState(id, "Running");
+        } finally {
+            harness.close(); // returns once the rehearsal has finished, well inside the grace period
+        }
+        try (Journal journal = Journal.open(dir.resolve("data"))) {
+            Operation op = new OperationJournal(journal).find(id).orElseThrow();
+            assertThat(op.state()).as(String.valueOf(op.error())).isEqualTo(OperationState.Succeeded);
+        }
+    }
+
+    @Test
+    void shutdownJournalsWorkStillRunningAfterTheGracePeriodAsFailed() throws Exception {
+        String id;
+        ServiceHarness harness = ServiceHarness.start(config(4, Duration.ofMillis(500)));
+        long started;
+        try {
+            id = accepted(harness, intoTheBlackHole());
+            harness.awaitState(id, "Running");
+        } finally {
+            started = System.nanoTime();
+            harness.close();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("close waits the grace period, not the "
+                + "15 s login timeout").isLessThan(Duration.ofSeconds(10));
+        try (Journal journal = Journal.open(dir.resolve("data"))) {
+            Operation op = new OperationJournal(journal).find(id).orElseThrow();
+            assertThat(op.state()).isEqualTo(OperationState.Failed);
+            assertThat(op.error()).isEqualTo(OperationJournal.INTERRUPTED_REASON);
+        }
+    }
+}
