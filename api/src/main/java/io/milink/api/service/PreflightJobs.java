@@ -13,6 +13,7 @@ import io.vertx.core.WorkerExecutor;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs accepted preflight operations on their own worker pool, journaling each step. The pool is small and the
@@ -26,11 +27,19 @@ public final class PreflightJobs {
     private final WorkerExecutor preflightWorker;
     private final int maxUnfinished;
     private final AtomicInteger unfinished = new AtomicInteger();
+    private final Consumer<Report> succeeded;
 
     public PreflightJobs(OperationJournal operations, WorkerExecutor preflightWorker, int maxUnfinished) {
+        this(operations, preflightWorker, maxUnfinished, report -> { });
+    }
+
+    /** @param succeeded told of each report stored by a succeeded preflight (the metrics count its checks) */
+    public PreflightJobs(OperationJournal operations, WorkerExecutor preflightWorker, int maxUnfinished,
+                         Consumer<Report> succeeded) {
         this.operations = operations;
         this.preflightWorker = preflightWorker;
         this.maxUnfinished = maxUnfinished;
+        this.succeeded = succeeded;
     }
 
     /** Reserves a place for one more job; false when saturated (the caller answers 503 with Retry-After). */
@@ -74,7 +83,9 @@ public final class PreflightJobs {
             Facts facts = TwinRehearsal.collect(preflight, scenario, databases);
             Report report = preflight.evaluate(facts);
             operations.addEvent(operationId, "checks evaluated: " + (report.ready() ? "READY" : "NOT READY"));
-            operations.succeedWithReport(operationId, report, ReportJson.write(report));
+            if (operations.succeedWithReport(operationId, report, ReportJson.write(report))) {
+                succeeded.accept(report);
+            }
         } catch (UserError e) {
             operations.fail(operationId, e.getMessage());
         } catch (RuntimeException e) {

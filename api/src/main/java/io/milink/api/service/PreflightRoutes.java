@@ -5,6 +5,7 @@ import io.milink.api.cli.UserError;
 import io.milink.api.service.auth.Principal;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.http.Problems;
+import io.milink.api.service.http.RequestIds;
 import io.milink.api.service.http.QueryParameters;
 import io.milink.api.service.http.RequestRejected;
 import io.milink.api.service.journal.Operation;
@@ -66,6 +67,7 @@ final class PreflightRoutes {
             return;
         }
         Principal principal = Authentication.principal(ctx);
+        String requestId = RequestIds.of(ctx);
         journalWorker.executeBlocking(() -> {
             // Resolving reads a scenario file: blocking, and a bad name is the caller's mistake (400), not a failure.
             ScenarioArgument scenario;
@@ -74,7 +76,7 @@ final class PreflightRoutes {
             } catch (UserError e) {
                 throw new RequestRejected(e.getMessage());
             }
-            Operation op = operations.create(KIND, principal.name(), request.toJson().encode());
+            Operation op = operations.create(KIND, principal.name(), request.toJson().encode(), requestId);
             return new Accepted(op, scenario);
         }, false).onSuccess(accepted -> {
             jobs.submit(accepted.operation().id(), accepted.scenario(), request.databases());

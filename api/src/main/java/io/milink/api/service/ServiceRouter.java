@@ -5,36 +5,44 @@ import io.milink.api.service.http.AuditTrail;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.http.Problems;
 import io.milink.api.service.http.RequestRejected;
-import io.milink.api.service.journal.Journal;
+import io.milink.api.service.http.AccessLog;
+import io.milink.api.service.http.RequestIds;
+import io.milink.api.service.journal.OperationJournal;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Every route of the service, in one place, with who may call it. */
 final class ServiceRouter {
 
-    private static final System.Logger LOG = System.getLogger(ServiceRouter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceRouter.class);
     /** A preflight request is a few hundred bytes; anything near this limit is not one. */
     private static final long MAX_BODY_BYTES = 64 * 1024;
 
     private ServiceRouter() {
     }
 
-    static Router create(Vertx vertx, Journal journal, WorkerExecutor journalWorker, AuditTrail audit,
+    static Router create(Vertx vertx, OperationJournal journal, WorkerExecutor journalWorker, AuditTrail audit,
                          Authentication authentication, PreflightRoutes preflight, OperationRoutes operations,
-                         OperationEventStream events, String openApiYaml) {
+                         OperationEventStream events, ServiceHealth health, ServiceMetrics metrics,
+                         String openApiYaml) {
         Router router = Router.router(vertx);
 
-        router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-        router.get("/health/ready").handler(ctx -> journalWorker.executeBlocking(journal::isHealthy, false)
-                .otherwise(false)
-                .onSuccess(up -> json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN")
-                        .put("checks", new JsonObject().put("journal", up ? "UP" : "DOWN")))));
+        router.route().handler(RequestIds::assign);
+        router.route().handler(AccessLog::handle);
+
+        router.get("/health/live").handler(health.live());
+        router.get("/health/ready").handler(health.ready());
+        // Metrics hold no secret but do describe the service's use: a reader token is asked (docs/api.md).
+        router.get("/metrics")
+                .handler(authentication::authenticate)
+                .handler(metrics.refreshFromJournal(journal, journalWorker))
+                .handler(metrics.scrape());
         router.get("/openapi.yaml").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/yaml").end(openApiYaml));
 
@@ -82,16 +90,12 @@ final class ServiceRouter {
             case 406, 415 -> Problems.send(ctx, status, "unsupported-media-type", "Unsupported media type",
                     "Send and accept JSON (application/json).");
             default -> {
-                LOG.log(Level.ERROR, "request " + ctx.request().method() + " " + ctx.request().path() + " failed",
-                        failure);
+                LOG.atError().addKeyValue("requestId", RequestIds.of(ctx)).setCause(failure)
+                        .log("request {} {} failed", ctx.request().method(), ctx.request().path());
                 Problems.send(ctx, 500, "internal", "Internal error",
                         "The service could not complete this request; the service log has the details. Retry, "
                                 + "and report it if it persists.");
             }
         }
-    }
-
-    private static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 }
