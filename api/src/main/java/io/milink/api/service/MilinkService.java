@@ -143,6 +143,11 @@ public final class MilinkService implements AutoCloseable {
         return Optional.ofNullable(certificateFile);
     }
 
+    /** The health checks (tests mark the service as shutting down through it). */
+    ServiceHealth health() {
+        return health;
+    }
+
     /** How many operations a previous process left unfinished, now marked Failed. */
     public int interruptedAtStart() {
         return interruptedAtStart;
