@@ -211,8 +211,7 @@ public final class EntraTokenVerifier {
             throw new InvalidToken("no expiry");
         }
         String who = claims.getString("oid", claims.getString("sub", "unknown"));
-        Principal caller = new Principal(truncate("entra:" + who), roleOf(claims.getValue("roles")));
-        return caller;
+        return new Principal(truncate("entra:" + who), roleOf(claims.getValue("roles")));
     }
 
     private boolean audienceMatches(Object aud) {
@@ -248,9 +247,5 @@ public final class EntraTokenVerifier {
     /** The journal's {@code requested_by} and audit {@code who} columns hold 64 characters. */
     private static String truncate(String name) {
         return name.length() <= 64 ? name : name.substring(0, 64);
-    }
-
-    public void close() {
-        http.close();
     }
 }
