@@ -7,7 +7,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
@@ -22,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A timed harness (not a test): throughput and latency of {@code GET /v1/operations/{id}} on the real
@@ -62,7 +66,9 @@ public final class ServiceLoadBench {
         Vertx vertx = Vertx.vertx();
         try (MilinkService service = MilinkService.start(new ServiceConfig(data, "127.0.0.1", 0, false))) {
             String token = service.initialOperatorToken().orElseThrow();
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+            // Idle timeout: a connection on which nothing moves for 10 s fails its request instead of hanging.
+            HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setIdleTimeout(10)
+                            .setConnectTimeout(10_000),
                     new PoolOptions().setHttp1MaxSize(concurrency));
             String id = startPreflight(client, service.port(), token);
             String path = "/v1/operations/" + id;
@@ -128,7 +134,9 @@ public final class ServiceLoadBench {
     }
 
     private static Future<Buffer> get(HttpClient client, int port, String path, String token) {
-        RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path);
+        // A bounded wait: a request that never answers fails the run instead of hanging it.
+        RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path)
+                .setTimeout(10_000);
         if (token != null) {
             options.putHeader("Authorization", "Bearer " + token);
         }
@@ -140,7 +148,7 @@ public final class ServiceLoadBench {
         });
     }
 
-    private static void warmUp(HttpClient client, int port, String path, String token, int seconds,
+    private static void warmUp(HttpClientAgent client, int port, String path, String token, int seconds,
                                int concurrency) {
         run(client, port, path, token, Duration.ofSeconds(Math.max(1, seconds / 2)), concurrency, null);
     }
@@ -152,7 +160,7 @@ public final class ServiceLoadBench {
         return new Result(name, requests, seconds, all);
     }
 
-    private static Result measure(String name, HttpClient client, int port, String path, String token, int seconds,
+    private static Result measure(String name, HttpClientAgent client, int port, String path, String token, int seconds,
                                   int concurrency) {
         long[] latencies = new long[2_000_000];
         AtomicInteger count = new AtomicInteger();
@@ -172,25 +180,37 @@ public final class ServiceLoadBench {
         void record(long nanos);
     }
 
-    /** Keeps {@code concurrency} requests in flight until {@code duration} is over, then waits for them. */
-    private static void run(HttpClient client, int port, String path, String token, Duration duration,
+    /**
+     * Keeps {@code concurrency} requests in flight until {@code duration} is over, then waits for them. Each lane
+     * has a keep-alive connection of its own: no pool in between (the client pool, waiting for a connection on a
+     * machine this loaded, was seen to hang a run on a "Promise already completed" inside Vert.x 5.0.10).
+     */
+    private static void run(HttpClientAgent agent, int port, String path, String token, Duration duration,
                             int concurrency, Recorder recorder) {
+        List<HttpClientConnection> connections = new ArrayList<>();
+        for (int lane = 0; lane < concurrency; lane++) {
+            connections.add(agent.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(port)).await());
+        }
         long deadline = System.nanoTime() + duration.toNanos();
         AtomicLong failures = new AtomicLong();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         Future<?>[] lanes = new Future<?>[concurrency];
         for (int lane = 0; lane < concurrency; lane++) {
             Promise<Void> done = Promise.promise();
             lanes[lane] = done.future();
-            next(client, port, path, token, deadline, recorder, failures, done);
+            next(connections.get(lane), port, path, token, deadline, recorder, failures, firstFailure, done);
         }
         Future.all(Arrays.asList(lanes)).await();
+        connections.forEach(connection -> connection.close().await());
         if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " request(s) failed");
+            throw new IllegalStateException(failures.get() + " request(s) to port " + port + " failed: "
+                    + firstFailure.get());
         }
     }
 
     private static void next(HttpClient client, int port, String path, String token, long deadline,
-                             Recorder recorder, AtomicLong failures, Promise<Void> done) {
+                             Recorder recorder, AtomicLong failures, AtomicReference<Throwable> firstFailure,
+                             Promise<Void> done) {
         if (System.nanoTime() >= deadline) {
             done.complete();
             return;
@@ -199,13 +219,14 @@ public final class ServiceLoadBench {
         get(client, port, path, token).onComplete(result -> {
             if (result.failed()) {
                 failures.incrementAndGet();
+                firstFailure.compareAndSet(null, result.cause());
                 done.complete();
                 return;
             }
             if (recorder != null) {
                 recorder.record(System.nanoTime() - sent);
             }
-            next(client, port, path, token, deadline, recorder, failures, done);
+            next(client, port, path, token, deadline, recorder, failures, firstFailure, done);
         });
     }
 }
