@@ -47,11 +47,12 @@ final class ServiceRouter {
                 .putHeader("Content-Type", "application/yaml").end(openApiYaml));
 
         router.route().handler(audit::handle);
+        // The body is read (at most 64 KiB) before authentication: checking an Entra token may wait for the
+        // tenant's keys, and a body arriving meanwhile would be lost to a BodyHandler that runs only afterwards.
+        router.post("/v1/preflight").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route("/v1/*").handler(authentication::authenticate);
 
-        // Authentication (the /v1/* route) has run before the body is read; Vert.x wants body handling first here.
         router.post("/v1/preflight")
-                .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
                 .handler(Authentication.require(Role.OPERATOR))
                 .handler(preflight::start);
         router.get("/v1/preflight").handler(preflight::history);
