@@ -104,7 +104,8 @@ public final class EntraTokenVerifier {
         }
         return refresh(current).compose(updated -> {
             if (!updated.kids.contains(kid)) {
-                return Future.failedFuture(new InvalidToken("signed with key '" + kid + "', which the tenant "
+                String shown = kid.length() <= 64 ? kid : kid.substring(0, 64) + "...";
+                return Future.failedFuture(new InvalidToken("signed with key '" + shown + "', which the tenant "
                         + "does not publish"));
             }
             return check(updated, jwt);
@@ -127,20 +128,25 @@ public final class EntraTokenVerifier {
             return Future.succeededFuture(seen); // Too soon to ask again; the caller decides with what it has.
         }
         lastAttemptNanos = now;
-        Future<Keys> fetch = fetchKeys();
-        fetching = fetch;
-        fetch.onComplete(done -> {
+        Future<Keys> fetched = fetchKeys();
+        fetched.onSuccess(updated -> {
             synchronized (this) {
-                fetching = null;
-                if (done.succeeded()) {
-                    keys = done.result();
-                }
+                keys = updated;
             }
         });
-        return fetch.recover(e -> seen.verifier == null
+        // Everyone waiting gets the same answer: the new keys, or the old ones while Entra is unreachable, or
+        // "unavailable" when there are none at all.
+        Future<Keys> answer = fetched.recover(e -> seen.verifier == null
                 ? Future.failedFuture(new KeysUnavailable("cannot fetch the tenant's signing keys from "
                 + settings.jwksUri() + ": " + e.getMessage(), e))
-                : Future.succeededFuture(seen)); // Keep using the keys we have while Entra is unreachable.
+                : Future.succeededFuture(seen));
+        fetching = answer;
+        answer.onComplete(done -> {
+            synchronized (this) {
+                fetching = null;
+            }
+        });
+        return answer;
     }
 
     private Future<Keys> fetchKeys() {
