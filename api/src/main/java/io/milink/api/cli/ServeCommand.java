@@ -126,6 +126,13 @@ public final class ServeCommand implements Callable<Integer> {
                 + ")");
         service.certificateFile().ifPresent(file -> out.println("TLS: self-signed certificate generated for this "
                 + "run; trust it with: curl --cacert " + file.toAbsolutePath()));
+        if (config.certificate() != null) {
+            out.println("TLS: " + config.certificate().description());
+        }
+        if (config.entra() != null) {
+            out.println("Entra ID: accepting tokens of tenant " + config.entra().tenant() + " for "
+                    + String.join(", ", config.entra().audiences()));
+        }
         if (service.interruptedAtStart() > 0) {
             out.println(service.interruptedAtStart() + " operation(s) left unfinished by the previous run are now "
                     + "Failed (\"milink stopped while this operation was running\").");
@@ -135,13 +142,6 @@ public final class ServeCommand implements Callable<Integer> {
                     + "now (only its hash is kept):");
             out.println(token);
         });
-        if (config.certificate() != null) {
-            out.println("TLS: " + config.certificate().description());
-        }
-        if (config.entra() != null) {
-            out.println("Entra ID: accepting tokens of tenant " + config.entra().tenant() + " for "
-                    + String.join(", ", config.entra().audiences()));
-        }
         out.flush();
         stopped.await();
         return ExitCodes.OK;
