@@ -1,15 +1,21 @@
 package io.milink.api.cli;
 
 import io.milink.api.service.MilinkService;
+import io.milink.api.service.ServerCertificate;
 import io.milink.api.service.ServiceConfig;
+import io.milink.api.service.auth.EntraSettings;
 import io.milink.api.service.config.ConfigException;
 import io.milink.api.service.config.Credentials;
 import io.milink.api.service.config.ServeSettingsFile;
 import io.milink.api.service.journal.JournalUnavailableException;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,6 +75,50 @@ public final class ServeCommand implements Callable<Integer> {
                     + "503 with Retry-After. Default: ${DEFAULT-VALUE}.")
     int maxOperations;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Server certificate (PEM, with any "
+            + "intermediates after it) instead of a generated self-signed one; needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "Unencrypted PEM private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Server certificate and key as a PKCS#12 "
+            + "keystore, instead of --tls-cert/--tls-key.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-env", paramLabel = "VAR", description = "Environment variable holding "
+            + "the keystore password.")
+    String tlsKeystorePasswordEnv;
+
+    @Option(names = "--tls-keystore-password-file", paramLabel = "FILE", description = "File holding the keystore "
+            + "password (first line).")
+    Path tlsKeystorePasswordFile;
+
+    @Option(names = "--entra-tenant", paramLabel = "TENANT_ID", description = "Also accept Microsoft Entra ID access "
+            + "tokens issued by this tenant (directory id); needs --entra-audience.")
+    String entraTenant;
+
+    @Option(names = "--entra-audience", paramLabel = "AUD", split = ",", description = "Accepted token audience: the "
+            + "API app's client id and/or its App ID URI (repeat or separate with commas).")
+    List<String> entraAudiences = new ArrayList<>();
+
+    @Option(names = "--entra-reader-role", paramLabel = "ROLE", defaultValue = EntraSettings.DEFAULT_READER_ROLE,
+            description = "App role value granting reader. Default: ${DEFAULT-VALUE}.")
+    String entraReaderRole;
+
+    @Option(names = "--entra-operator-role", paramLabel = "ROLE", defaultValue = EntraSettings.DEFAULT_OPERATOR_ROLE,
+            description = "App role value granting operator. Default: ${DEFAULT-VALUE}.")
+    String entraOperatorRole;
+
+    @Option(names = "--entra-authority", paramLabel = "URL", defaultValue = EntraSettings.PUBLIC_CLOUD_AUTHORITY,
+            description = "Entra login host (sovereign clouds). Default: ${DEFAULT-VALUE}.")
+    String entraAuthority;
+
+    @Option(names = "--retention-days", paramLabel = "N", defaultValue = "" + ServiceConfig.DEFAULT_RETENTION_DAYS,
+            description = "Purge finished operations, their events and reports after N days (0: keep forever). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int retentionDays;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -79,14 +129,23 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--shutdown-grace must be 0 or more seconds and "
                     + "--max-operations at least 1");
         }
+        if (retentionDays < 0) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--retention-days must be 0 (keep forever) or more");
+        }
         Path directory = dataDir != null ? dataDir : ServiceConfig.defaultDataDirectory();
         Credentials credentials = credentials();
+        ServiceConfig config = new ServiceConfig(directory, bind, port, !insecureHttp)
+                .withCredentials(credentials)
+                .withShutdownGrace(Duration.ofSeconds(shutdownGraceSeconds))
+                .withMaxUnfinishedOperations(maxOperations)
+                .withCertificate(certificate())
+                .withEntra(entra())
+                .withRetentionDays(retentionDays);
         MilinkService service;
         try {
-            service = MilinkService.start(new ServiceConfig(directory, bind, port, !insecureHttp)
-                    .withCredentials(credentials)
-                    .withShutdownGrace(Duration.ofSeconds(shutdownGraceSeconds))
-                    .withMaxUnfinishedOperations(maxOperations));
+            service = MilinkService.start(config);
+        } catch (ServerCertificate.Unusable e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         } catch (JournalUnavailableException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -106,6 +165,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         service.certificateFile().ifPresent(file -> out.println("TLS: self-signed certificate generated for this "
                 + "run; trust it with: curl --cacert " + file.toAbsolutePath()));
+        if (config.certificate() != null) {
+            out.println("TLS: " + config.certificate().description());
+        }
+        if (config.entra() != null) {
+            out.println("Entra ID: accepting tokens of tenant " + config.entra().tenant() + " for "
+                    + String.join(", ", config.entra().audiences()));
+        }
         if (service.interruptedAtStart() > 0) {
             out.println(service.interruptedAtStart() + " operation(s) left unfinished by the previous run are now "
                     + "Failed (\"milink stopped while this operation was running\").");
@@ -140,8 +206,87 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** The configured certificate, checked now; null for the generated one. */
+    private ServerCertificate certificate() {
+        boolean pem = tlsCert != null || tlsKey != null;
+        boolean pkcs12 = tlsKeystore != null;
+        if (!pem && !pkcs12) {
+            if (tlsKeystorePasswordEnv != null || tlsKeystorePasswordFile != null) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "a keystore password was given without "
+                        + "--tls-keystore FILE");
+            }
+            return null;
+        }
+        if (insecureHttp) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--insecure-http serves no TLS; drop it or the "
+                    + "--tls-* options");
+        }
+        try {
+            if (pem && pkcs12) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "give either --tls-cert and --tls-key or "
+                        + "--tls-keystore, not both");
+            }
+            if (pem) {
+                if (tlsCert == null || tlsKey == null) {
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--tls-cert and --tls-key go together: "
+                            + "give both PEM files");
+                }
+                return ServerCertificate.pem(tlsCert, tlsKey);
+            }
+            return ServerCertificate.pkcs12(tlsKeystore, keystorePassword());
+        } catch (ServerCertificate.Unusable e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        }
+    }
+
     /** Where passwordEnv references are read: this process's environment. */
     static Map<String, String> environment() {
         return System.getenv();
+    }
+
+    /** From the named variable or file, never from the command line (it would show in ps and shell history). */
+    private char[] keystorePassword() {
+        if (tlsKeystorePasswordEnv != null && tlsKeystorePasswordFile != null) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "give the keystore password by "
+                    + "--tls-keystore-password-env or --tls-keystore-password-file, not both");
+        }
+        if (tlsKeystorePasswordEnv != null) {
+            String value = System.getenv(tlsKeystorePasswordEnv);
+            if (value == null) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "environment variable " + tlsKeystorePasswordEnv
+                        + " (--tls-keystore-password-env) is not set");
+            }
+            return value.toCharArray();
+        }
+        if (tlsKeystorePasswordFile != null) {
+            try {
+                String first = Files.readString(tlsKeystorePasswordFile).lines().findFirst().orElse("");
+                return first.toCharArray();
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--tls-keystore-password-file "
+                        + tlsKeystorePasswordFile + " cannot be read (" + e.getMessage() + ")", e);
+            }
+        }
+        return new char[0]; // A keystore without a password.
+    }
+
+    private EntraSettings entra() {
+        if (entraTenant == null) {
+            if (!entraAudiences.isEmpty()) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--entra-audience needs --entra-tenant TENANT_ID");
+            }
+            return null;
+        }
+        List<String> audiences = entraAudiences.stream().map(String::trim).filter(a -> !a.isEmpty()).toList();
+        if (entraTenant.isBlank() || audiences.isEmpty()) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--entra-tenant needs a tenant id and at least one "
+                    + "--entra-audience (the API app's client id or App ID URI)");
+        }
+        if (!entraAuthority.startsWith("https://") && !entraAuthority.startsWith("http://127.0.0.1")
+                && !entraAuthority.startsWith("http://localhost")) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--entra-authority must be an https:// URL (plain "
+                    + "http only on loopback, for tests)");
+        }
+        return new EntraSettings(entraAuthority, entraTenant.trim(), audiences, entraReaderRole, entraOperatorRole);
     }
 }

@@ -1,5 +1,6 @@
 package io.milink.api.service;
 
+import io.milink.api.service.auth.EntraTokenVerifier;
 import io.milink.api.service.auth.Role;
 import io.milink.api.service.auth.TokenVerifier;
 import io.milink.api.service.contract.ServiceContract;
@@ -16,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -42,12 +44,15 @@ public final class MilinkService implements AutoCloseable {
     private final String initialOperatorToken;
     private final String certificatePem;
     private final Path certificateFile;
+    private final ServiceHealth health;
+    private final ServiceMetrics metrics;
     private boolean closed;
 
     private MilinkService(Journal journal, OperationJournal operations, PreflightJobs jobs, Vertx vertx,
                           HttpServer server,
                           ServiceConfig config, int interruptedAtStart, String initialOperatorToken,
-                          String certificatePem, Path certificateFile) {
+                          String certificatePem, Path certificateFile, ServiceHealth health,
+                          ServiceMetrics metrics) {
         this.journal = journal;
         this.operations = operations;
         this.jobs = jobs;
@@ -58,48 +63,60 @@ public final class MilinkService implements AutoCloseable {
         this.initialOperatorToken = initialOperatorToken;
         this.certificatePem = certificatePem;
         this.certificateFile = certificateFile;
+        this.health = health;
+        this.metrics = metrics;
     }
 
     /** Starts the service and returns once it listens. Blocking; call from a plain thread (main, a test). */
     public static MilinkService start(ServiceConfig config) {
         Journal journal = Journal.open(config.dataDirectory());
         Vertx vertx = null;
+        ServiceMetrics metrics = new ServiceMetrics();
         try {
             OperationJournal operations = new OperationJournal(journal);
             int interrupted = operations.failUnfinished();
+            Retention retention = new Retention(operations, config.retentionDays(), Clock.systemUTC());
+            retention.purge();
             TokenStore tokens = new TokenStore(journal);
             String initialToken = tokens.isEmpty() ? tokens.create(Role.OPERATOR) : null;
             TokenVerifier verifier = new TokenVerifier(tokens.all());
 
-            vertx = Vertx.vertx();
+            vertx = Vertx.builder().with(metrics.vertxOptions()).withMetrics(metrics.factory()).build();
             WorkerExecutor journalWorker = vertx.createSharedWorkerExecutor("milink-journal", JOURNAL_THREADS);
             // A twin rehearsal legitimately takes seconds: tell the blocked-thread checker so it warns only at 2 min.
             WorkerExecutor preflightWorker = vertx.createSharedWorkerExecutor("milink-preflight", PREFLIGHT_THREADS,
                     2, TimeUnit.MINUTES);
-            PreflightJobs jobs = new PreflightJobs(operations, preflightWorker, config.maxUnfinishedOperations());
+            PreflightJobs jobs = new PreflightJobs(operations, preflightWorker, config.maxUnfinishedOperations(),
+                    metrics::preflightFinished);
             ServiceContract contract = ServiceContract.load(vertx);
+            retention.schedule(vertx, journalWorker);
 
             HttpServerOptions options = new HttpServerOptions().setHost(config.bindAddress()).setPort(config.port());
             String pem = null;
             Path pemFile = null;
-            if (config.tls()) {
+            if (config.tls() && config.certificate() != null) {
+                options.setSsl(true).setKeyCertOptions(config.certificate().checkedKeyCertOptions(vertx));
+            } else if (config.tls()) {
                 SelfSignedTls tls = SelfSignedTls.generate(config.bindAddress());
                 options.setSsl(true).setKeyCertOptions(tls.keyCertOptions());
                 pem = tls.certificatePem();
                 pemFile = tls.writeCertificate(config.dataDirectory());
             }
-            var router = ServiceRouter.create(vertx, contract, journal, journalWorker,
-                    new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier),
+            EntraTokenVerifier entra = config.entra() == null ? null : new EntraTokenVerifier(vertx, config.entra());
+            ServiceHealth health = new ServiceHealth(vertx, journal, journalWorker);
+            var router = ServiceRouter.create(vertx, contract, operations, journalWorker,
+                    new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier, entra),
                     new PreflightRoutes(operations, jobs, new PreflightTargets(config.credentials()), journalWorker),
                     new OperationRoutes(operations, journalWorker),
-                    new OperationEventStream(vertx, operations, journalWorker));
+                    new OperationEventStream(vertx, operations, journalWorker), health, metrics);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
             return new MilinkService(journal, operations, jobs, vertx, server, config, interrupted, initialToken,
-                    pem, pemFile);
+                    pem, pemFile, health, metrics);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close().await();
             }
+            metrics.close();
             journal.close();
             throw e;
         }
@@ -128,6 +145,11 @@ public final class MilinkService implements AutoCloseable {
         return Optional.ofNullable(certificateFile);
     }
 
+    /** The health checks (tests mark the service as shutting down through it). */
+    ServiceHealth health() {
+        return health;
+    }
+
     /** How many operations a previous process left unfinished, now marked Failed. */
     public int interruptedAtStart() {
         return interruptedAtStart;
@@ -143,6 +165,7 @@ public final class MilinkService implements AutoCloseable {
             return;
         }
         closed = true;
+        health.shuttingDown();
         try {
             // Stop accepting; give in-flight requests (not event streams, which end on their own) a moment.
             server.shutdown(2, TimeUnit.SECONDS).await();
@@ -159,6 +182,7 @@ public final class MilinkService implements AutoCloseable {
                 try {
                     vertx.close().await();
                 } finally {
+                    metrics.close();
                     journal.close();
                 }
             }

@@ -3,6 +3,7 @@ package io.milink.api.service;
 import io.milink.api.service.auth.Principal;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.http.Problems;
+import io.milink.api.service.http.RequestIds;
 import io.milink.api.service.journal.Operation;
 import io.milink.api.service.journal.OperationJournal;
 import io.vertx.core.WorkerExecutor;
@@ -35,8 +36,9 @@ final class OperationRoutes {
     void cancel(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         Principal principal = Authentication.principal(ctx);
+        String requestId = RequestIds.of(ctx);
         journalWorker.executeBlocking(() -> {
-            boolean canceled = operations.cancel(id, principal.name());
+            boolean canceled = operations.cancel(id, principal.name(), requestId);
             return new Outcome(canceled, operations.find(id));
         }, false).onSuccess(outcome -> {
             if (outcome.operation().isPresent() && !outcome.canceled()) {

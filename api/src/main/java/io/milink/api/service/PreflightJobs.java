@@ -11,6 +11,7 @@ import io.vertx.core.WorkerExecutor;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs accepted preflight operations on their own worker pool, journaling each step. The pool is small and the
@@ -35,11 +36,19 @@ public final class PreflightJobs {
     private final AtomicInteger unfinished = new AtomicInteger();
     /** Set when the service stops: a job failing from then on most likely failed because the process is stopping. */
     private volatile boolean stopping;
+    private final Consumer<Report> succeeded;
 
     public PreflightJobs(OperationJournal operations, WorkerExecutor preflightWorker, int maxUnfinished) {
+        this(operations, preflightWorker, maxUnfinished, report -> { });
+    }
+
+    /** @param succeeded told of each report stored by a succeeded preflight (the metrics count its checks) */
+    public PreflightJobs(OperationJournal operations, WorkerExecutor preflightWorker, int maxUnfinished,
+                         Consumer<Report> succeeded) {
         this.operations = operations;
         this.preflightWorker = preflightWorker;
         this.maxUnfinished = maxUnfinished;
+        this.succeeded = succeeded;
     }
 
     /** Reserves a place for one more job; false when saturated (the caller answers 503 with Retry-After). */
@@ -111,7 +120,9 @@ public final class PreflightJobs {
             Facts facts = job.collector().collect(preflight);
             Report report = preflight.evaluate(facts);
             operations.addEvent(operationId, "checks evaluated: " + (report.ready() ? "READY" : "NOT READY"));
-            operations.succeedWithReport(operationId, report, ReportJson.write(report));
+            if (operations.succeedWithReport(operationId, report, ReportJson.write(report))) {
+                succeeded.accept(report);
+            }
         } catch (UserError e) {
             operations.fail(operationId, e.getMessage());
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.milink.api.service;
 import io.milink.api.service.auth.Principal;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.http.Problems;
+import io.milink.api.service.http.RequestIds;
 import io.milink.api.service.http.QueryParameters;
 import io.milink.api.service.http.RequestRejected;
 import io.milink.api.service.journal.Operation;
@@ -70,10 +71,11 @@ final class PreflightRoutes {
             return;
         }
         Principal principal = Authentication.principal(ctx);
+        String requestId = RequestIds.of(ctx);
         journalWorker.executeBlocking(() -> {
             // Resolving reads scenario files and checks references: blocking, and a bad one is a 400.
             PreflightJobs.Job job = targets.prepare(request);
-            Operation op = operations.create(KIND, principal.name(), request.toJson().encode());
+            Operation op = operations.create(KIND, principal.name(), request.toJson().encode(), requestId);
             return new Accepted(op, job);
         }, false).onSuccess(accepted -> {
             jobs.submit(accepted.operation().id(), accepted.job());

@@ -1,5 +1,6 @@
 package io.milink.api.service;
 
+import io.milink.api.service.auth.EntraSettings;
 import io.milink.api.service.config.Credentials;
 
 import java.nio.file.Path;
@@ -9,22 +10,27 @@ import java.util.Objects;
 /**
  * How to run the service.
  *
- * @param dataDirectory          where the journal (and the generated certificate's PEM) live
- * @param bindAddress            the address to listen on; loopback by default so nothing is exposed by accident
- * @param port                   the TCP port; 0 picks a free one (tests)
- * @param tls                    HTTPS with a generated self-signed certificate; false only with an explicit flag
- * @param credentials            the named SQL logins a preflight request may refer to
- * @param shutdownGrace          on close, how long running operations may finish before they are journaled Failed
+ * @param dataDirectory           where the journal (and the generated certificate's PEM) live
+ * @param bindAddress             the address to listen on; loopback by default so nothing is exposed by accident
+ * @param port                    the TCP port; 0 picks a free one (tests)
+ * @param tls                     HTTPS; false only with an explicit flag
+ * @param credentials             the named SQL logins a preflight request may refer to
+ * @param shutdownGrace           on close, how long running operations may finish before they are journaled Failed
  * @param maxUnfinishedOperations running + queued operations accepted at once; beyond, POST answers 503
+ * @param certificate             the configured server certificate; null for a generated self-signed one
+ * @param entra                   how to accept Entra ID access tokens; null to accept only milink's own tokens
+ * @param retentionDays           finished operations older than this many days are purged; 0 keeps them forever
  */
 public record ServiceConfig(Path dataDirectory, String bindAddress, int port, boolean tls, Credentials credentials,
-                            Duration shutdownGrace, int maxUnfinishedOperations) {
+                            Duration shutdownGrace, int maxUnfinishedOperations,
+                            ServerCertificate certificate, EntraSettings entra, int retentionDays) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
     /** Inside Kubernetes' default 30 s termination grace period, with room to journal and close. */
     public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 20;
     public static final int DEFAULT_MAX_UNFINISHED = 16;
+    public static final int DEFAULT_RETENTION_DAYS = 30;
 
     public ServiceConfig {
         Objects.requireNonNull(credentials, "credentials");
@@ -32,23 +38,46 @@ public record ServiceConfig(Path dataDirectory, String bindAddress, int port, bo
         if (maxUnfinishedOperations < 1) {
             throw new IllegalArgumentException("maxUnfinishedOperations must be at least 1");
         }
+        if (retentionDays < 0) {
+            throw new IllegalArgumentException("retention days must be 0 (keep forever) or more");
+        }
     }
 
+    /** No named credentials, the default grace and limit, a generated certificate, milink tokens only, the default retention. */
     public ServiceConfig(Path dataDirectory, String bindAddress, int port, boolean tls) {
         this(dataDirectory, bindAddress, port, tls, Credentials.none(),
-                Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS), DEFAULT_MAX_UNFINISHED);
+                Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS), DEFAULT_MAX_UNFINISHED,
+                null, null, DEFAULT_RETENTION_DAYS);
     }
 
     public ServiceConfig withCredentials(Credentials value) {
-        return new ServiceConfig(dataDirectory, bindAddress, port, tls, value, shutdownGrace, maxUnfinishedOperations);
+        return new ServiceConfig(dataDirectory, bindAddress, port, tls, value, shutdownGrace, maxUnfinishedOperations,
+                certificate, entra, retentionDays);
     }
 
     public ServiceConfig withShutdownGrace(Duration value) {
-        return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, value, maxUnfinishedOperations);
+        return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, value, maxUnfinishedOperations,
+                certificate, entra, retentionDays);
     }
 
     public ServiceConfig withMaxUnfinishedOperations(int value) {
-        return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace, value);
+        return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace, value,
+                certificate, entra, retentionDays);
+    }
+
+    public ServiceConfig withCertificate(ServerCertificate value) {
+        return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
+                maxUnfinishedOperations, value, entra, retentionDays);
+    }
+
+    public ServiceConfig withEntra(EntraSettings value) {
+        return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
+                maxUnfinishedOperations, certificate, value, retentionDays);
+    }
+
+    public ServiceConfig withRetentionDays(int days) {
+        return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
+                maxUnfinishedOperations, certificate, entra, days);
     }
 
     /** The default data directory: {@code MILINK_DATA_DIR}, else {@code ~/.milink}. */

@@ -3,18 +3,19 @@ package io.milink.api.service;
 import io.milink.api.service.auth.Role;
 import io.milink.api.service.contract.ContractViolations;
 import io.milink.api.service.contract.ServiceContract;
+import io.milink.api.service.http.AccessLog;
 import io.milink.api.service.http.AuditTrail;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.http.Problems;
 import io.milink.api.service.http.QueryStringCheck;
+import io.milink.api.service.http.RequestIds;
 import io.milink.api.service.http.RequestRejected;
-import io.milink.api.service.journal.Journal;
+import io.milink.api.service.journal.OperationJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -25,7 +26,10 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.ValidatorException;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,7 +41,7 @@ import java.util.Set;
  */
 final class ServiceRouter {
 
-    private static final System.Logger LOG = System.getLogger(ServiceRouter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceRouter.class);
     /** A preflight request is a few hundred bytes; anything near this limit is not one. */
     static final long MAX_BODY_BYTES = 64 * 1024;
     private static final Set<HttpMethod> READ_ONLY = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
@@ -45,18 +49,24 @@ final class ServiceRouter {
     private ServiceRouter() {
     }
 
-    static Router create(Vertx vertx, ServiceContract contract, Journal journal, WorkerExecutor journalWorker,
-                         AuditTrail audit, Authentication authentication, PreflightRoutes preflight,
-                         OperationRoutes operations, OperationEventStream events) {
+    static Router create(Vertx vertx, ServiceContract contract, OperationJournal journal,
+                         WorkerExecutor journalWorker, AuditTrail audit, Authentication authentication,
+                         PreflightRoutes preflight, OperationRoutes operations, OperationEventStream events,
+                         ServiceHealth health, ServiceMetrics metrics) {
         RouterBuilder builder = RouterBuilder.create(vertx, contract.contract(), ServiceRouter::extract);
-        // In this order: a query string that does not decode is refused; the body is read (Vert.x wants body
+        // In this order: every request gets its id (echoed, logged, journaled) and its access-log line, even one
+        // refused below; a query string that does not decode is refused; the body is read (Vert.x wants body
         // handling before a route's plain handlers, and all root handlers share one route, so this comes before
-        // authentication: the 64 KiB limit bounds what an unauthenticated caller can make the service buffer); then
-        // audit, authentication and the role check; then, per operation, contract validation and the handler.
+        // authentication: the 64 KiB limit bounds what an unauthenticated caller can make the service buffer, and
+        // a body arriving while an Entra token check waits for the tenant's keys is not lost); then audit,
+        // authentication and the role check; then, per operation, contract validation and the handler(s).
+        // Request ids and the access log are platform handlers only so Vert.x lets them run before the others.
+        builder.rootHandler((PlatformHandler) RequestIds::assign);
+        builder.rootHandler((PlatformHandler) AccessLog::handle);
         builder.rootHandler(new QueryStringCheck());
         builder.rootHandler(bodyOfWritingMethods());
         builder.rootHandler(audit::handle);
-        builder.rootHandler(ctx -> onlyUnderV1(ctx, authentication::authenticate));
+        builder.rootHandler(ctx -> onlyWithToken(ctx, authentication::authenticate));
         // Reader tokens read (GET); starting or canceling work needs an operator token (docs/api.md).
         Handler<RoutingContext> operatorOnly = Authentication.require(Role.OPERATOR);
         builder.rootHandler(ctx -> onlyUnderV1(ctx, c -> {
@@ -67,29 +77,30 @@ final class ServiceRouter {
             }
         }));
 
-        Map<String, Handler<RoutingContext>> handlers = Map.of(
-                "healthLive", ctx -> json(ctx, 200, new JsonObject().put("status", "UP")),
-                "healthReady", ctx -> journalWorker.executeBlocking(journal::isHealthy, false)
-                        .otherwise(false)
-                        .onSuccess(up -> json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN")
-                                .put("checks", new JsonObject().put("journal", up ? "UP" : "DOWN")))),
-                "openApiContract", ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
-                        .end(contract.yaml()),
-                "startPreflight", preflight::start,
-                "listPreflights", preflight::history,
-                "getPreflightReport", preflight::report,
-                "getPreflightChecklist", preflight::checklist,
-                "getOperation", operations::get,
-                "cancelOperation", operations::cancel,
-                "streamOperationEvents", events::handle);
+        Map<String, List<Handler<RoutingContext>>> handlers = Map.ofEntries(
+                Map.entry("healthLive", List.of(health.live())),
+                Map.entry("healthReady", List.of(health.ready())),
+                // Metrics hold no secret but do describe the service's use: any token (reader or operator) is
+                // asked, by the root handlers (onlyWithToken).
+                Map.entry("metrics", List.of(metrics.refreshFromJournal(journal, journalWorker), metrics.scrape())),
+                Map.entry("openApiContract", List.of(ctx -> ctx.response()
+                        .putHeader("Content-Type", "application/yaml").end(contract.yaml()))),
+                Map.entry("startPreflight", List.of(preflight::start)),
+                Map.entry("listPreflights", List.of(preflight::history)),
+                Map.entry("getPreflightReport", List.of(preflight::report)),
+                Map.entry("getPreflightChecklist", List.of(preflight::checklist)),
+                Map.entry("getOperation", List.of(operations::get)),
+                Map.entry("cancelOperation", List.of(operations::cancel)),
+                Map.entry("streamOperationEvents", List.of(events::handle)));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String operationId = route.getOperation().getOperationId();
-            Handler<RoutingContext> handler = handlers.get(operationId);
-            if (handler == null) {
+            List<Handler<RoutingContext>> chain = handlers.get(operationId);
+            if (chain == null) {
                 throw new IllegalStateException("openapi.yaml has an operation without a handler: " + operationId);
             }
-            // The contract's securitySchemes document the bearer tokens; Authentication (above) enforces them.
-            route.setDoSecurity(false).addHandler(handler);
+            // The contract's securitySchemes document the bearer tokens; Authentication enforces them.
+            route.setDoSecurity(false);
+            chain.forEach(route::addHandler);
         }
         Router router = builder.createRouter();
 
@@ -116,6 +127,16 @@ final class ServiceRouter {
                 ctx.next();
             }
         };
+    }
+
+    /** The paths that need a token: all of /v1 and /metrics (docs/api.md); health probes and the contract do not. */
+    private static void onlyWithToken(RoutingContext ctx, Handler<RoutingContext> handler) {
+        String path = ctx.normalizedPath();
+        if (path.equals("/metrics") || path.equals("/v1") || path.startsWith("/v1/")) {
+            handler.handle(ctx);
+        } else {
+            ctx.next();
+        }
     }
 
     private static void onlyUnderV1(RoutingContext ctx, Handler<RoutingContext> handler) {
@@ -171,16 +192,12 @@ final class ServiceRouter {
             case 406, 415 -> Problems.send(ctx, status, "unsupported-media-type", "Unsupported media type",
                     "Send and accept JSON (application/json).");
             default -> {
-                LOG.log(Level.ERROR, "request " + ctx.request().method() + " " + ctx.request().path() + " failed",
-                        failure);
+                LOG.atError().addKeyValue("requestId", RequestIds.of(ctx)).setCause(failure)
+                        .log("request {} {} failed", ctx.request().method(), ctx.request().path());
                 Problems.send(ctx, 500, "internal", "Internal error",
                         "The service could not complete this request; the service log has the details. Retry, "
                                 + "and report it if it persists.");
             }
         }
-    }
-
-    private static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 }

@@ -78,6 +78,38 @@ class ServeConfigurationTest {
     }
 
     @Test
+    void theEntraRetentionAndTlsOptionsComeFromTheFileOrTheEnvironmentToo() throws Exception {
+        Path file = Files.writeString(dir.resolve("ops.yaml"), """
+                entra-tenant: 11111111-2222-3333-4444-555555555555
+                entra-audience: [api://milink, 0a1b2c3d-client-id]
+                entra-operator-role: Link.Admin
+                retention-days: 7
+                tls-keystore: /etc/milink/server.p12
+                tls-keystore-password-env: MILINK_KEYSTORE_PASSWORD
+                """);
+        ServeCommand fromFile = parse(Map.of(), "--config", file.toString());
+        assertThat(fromFile.entraTenant).isEqualTo("11111111-2222-3333-4444-555555555555");
+        assertThat(fromFile.entraAudiences).containsExactly("api://milink", "0a1b2c3d-client-id");
+        assertThat(fromFile.entraOperatorRole).isEqualTo("Link.Admin");
+        assertThat(fromFile.entraReaderRole).as("not in the file: the default").isEqualTo("Milink.Reader");
+        assertThat(fromFile.retentionDays).isEqualTo(7);
+        assertThat(fromFile.tlsKeystore).isEqualTo(Path.of("/etc/milink/server.p12"));
+        assertThat(fromFile.tlsKeystorePasswordEnv).isEqualTo("MILINK_KEYSTORE_PASSWORD");
+
+        ServeCommand fromEnvironment = parse(Map.of("MILINK_RETENTION_DAYS", "0",
+                "MILINK_ENTRA_AUDIENCE", "api://other", "MILINK_ENTRA_TENANT", "contoso-tenant"),
+                "--config", file.toString());
+        assertThat(fromEnvironment.retentionDays).isZero();
+        assertThat(fromEnvironment.entraAudiences).containsExactly("api://other");
+        assertThat(fromEnvironment.entraTenant).isEqualTo("contoso-tenant");
+
+        ServeCommand commandLine = parse(Map.of("MILINK_RETENTION_DAYS", "0"), "--config", file.toString(),
+                "--retention-days", "90");
+        assertThat(commandLine.retentionDays).isEqualTo(90);
+        assertThat(parse(Map.of()).retentionDays).isEqualTo(30);
+    }
+
+    @Test
     void credentialsComeFromYamlOrPropertiesWithPasswordFilesRelativeToTheFile() throws Exception {
         ServeSettingsFile yaml = ServeSettingsFile.load(Files.writeString(dir.resolve("a.yaml"), """
                 credentials:

@@ -78,7 +78,10 @@ class ServiceApiTest {
         HttpResponse<Buffer> ready = harness.get("/health/ready", null).send().await();
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.bodyAsJsonObject().getJsonObject("checks").getString("journal")).isEqualTo("UP");
+        assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+        assertThat(ready.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
+                .map(check -> check.getString("id") + "=" + check.getString("status")))
+                .containsExactlyInAnyOrder("journal=UP", "accepting=UP");
     }
 
     @Test
@@ -199,7 +202,7 @@ class ServiceApiTest {
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.getHeader("Content-Type")).startsWith("text/event-stream");
         String body = stream.bodyAsString();
-        assertThat(body).contains("\"message\":\"queued\"", "\"message\":\"running\"",
+        assertThat(body).contains("\"message\":\"queued (request ", "\"message\":\"running\"",
                 "collecting facts from twin 'ready-2022'", "\"message\":\"checks evaluated: READY\"",
                 "succeeded: READY", "event: end\ndata: {\"state\":\"Succeeded\"}");
         assertThat(body.indexOf("queued")).isLessThan(body.indexOf("collecting facts"));
@@ -210,7 +213,7 @@ class ServiceApiTest {
                 body.indexOf("id: "))));
         String resumed = harness.get("/v1/operations/" + id + "/events", reader)
                 .putHeader("Last-Event-ID", String.valueOf(firstId)).send().await().bodyAsString();
-        assertThat(resumed).doesNotContain("\"message\":\"queued\"").contains("checks evaluated: READY");
+        assertThat(resumed).doesNotContain("\"message\":\"queued (request ").contains("checks evaluated: READY");
     }
 
     @Test

@@ -47,7 +47,13 @@ final class ServiceHarness implements AutoCloseable {
 
     /** Starts on a fresh data directory; the first start's operator token is kept for the tests. */
     static ServiceHarness start(Path dataDirectory) {
-        MilinkService service = MilinkService.start(new ServiceConfig(dataDirectory, "127.0.0.1", 0, true));
+        return start(dataDirectory, config -> config);
+    }
+
+    /** Starts on a fresh data directory with the default configuration changed by {@code configure}. */
+    static ServiceHarness start(Path dataDirectory, java.util.function.UnaryOperator<ServiceConfig> configure) {
+        MilinkService service = MilinkService.start(configure.apply(
+                new ServiceConfig(dataDirectory, "127.0.0.1", 0, true)));
         return new ServiceHarness(dataDirectory, service, service.initialOperatorToken().orElse(null));
     }
 

@@ -100,11 +100,28 @@ public final class ServeSettingsFile {
                 credentials.addAll(yamlCredentials(file, entry.getValue()));
             } else if (entry.getValue().isValueNode()) {
                 options.put(entry.getKey(), entry.getValue().asText());
+            } else if (isListOfValues(entry.getValue())) {
+                // A repeatable option (entra-audience: [a, b]) as the command line's comma-separated form.
+                List<String> values = new ArrayList<>();
+                entry.getValue().forEach(value -> values.add(value.asText()));
+                options.put(entry.getKey(), String.join(",", values));
             } else {
                 throw new ConfigException(file + ": '" + entry.getKey() + "' must be a single value");
             }
         }
         return new ServeSettingsFile(file, options, credentials);
+    }
+
+    private static boolean isListOfValues(JsonNode node) {
+        if (!node.isArray() || node.isEmpty()) {
+            return false;
+        }
+        for (JsonNode item : node) {
+            if (!item.isValueNode()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<NamedCredential> yamlCredentials(Path file, JsonNode node) {

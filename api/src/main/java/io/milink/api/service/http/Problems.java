@@ -24,7 +24,8 @@ public final class Problems {
                 .put("title", title)
                 .put("status", status)
                 .put("detail", detail)
-                .put("instance", ctx.request().path());
+                .put("instance", ctx.request().path())
+                .put("requestId", RequestIds.of(ctx));
         if (ctx.response().headWritten()) {
             // A stream already started (Server-Sent Events): the status line is gone, so just end it.
             ctx.response().end();

@@ -35,6 +35,11 @@ public final class OperationJournal {
 
     /** A new Queued operation with its first event, "queued". */
     public Operation create(String kind, String requestedBy, String request) {
+        return create(kind, requestedBy, request, null);
+    }
+
+    /** A new Queued operation whose first event names the HTTP request that asked for it. */
+    public Operation create(String kind, String requestedBy, String request, String requestId) {
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = now();
         return inTransaction(c -> {
@@ -48,7 +53,7 @@ public final class OperationJournal {
                 insert.setString(6, request);
                 insert.executeUpdate();
             }
-            insertEvent(c, id, "queued");
+            insertEvent(c, id, requestId == null ? "queued" : "queued (request " + requestId + ")");
             return new Operation(id, kind, OperationState.Queued, now.toInstant(), null, null, requestedBy, request,
                     null, null);
         });
@@ -121,8 +126,49 @@ public final class OperationJournal {
 
     /** Queued or Running → Canceled; false when it had already ended. */
     public boolean cancel(String id, String canceledBy) {
+        return cancel(id, canceledBy, null);
+    }
+
+    /** Queued or Running → Canceled, the event naming the HTTP request that canceled it. */
+    public boolean cancel(String id, String canceledBy, String requestId) {
         String reason = "canceled by " + canceledBy;
-        return finish(id, OperationState.Canceled, reason, reason);
+        return finish(id, OperationState.Canceled, reason,
+                requestId == null ? reason : reason + " (request " + requestId + ")");
+    }
+
+    /** How many operations are in each state, for the metrics. */
+    public java.util.Map<OperationState, Long> countByState() {
+        java.util.Map<OperationState, Long> counts = new java.util.EnumMap<>(OperationState.class);
+        for (OperationState state : OperationState.values()) {
+            counts.put(state, 0L);
+        }
+        try (Connection c = journal.connection();
+             PreparedStatement select = c.prepareStatement("SELECT state, COUNT(*) FROM operations GROUP BY state");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                counts.put(OperationState.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new JournalException("cannot count operations", e);
+        }
+    }
+
+    /**
+     * Deletes every operation that finished before {@code cutoff}, with its events and report, in one transaction.
+     * Unfinished operations stay whatever their age; the audit log is never purged here (docs/operations.md).
+     *
+     * @return how many operations were deleted
+     */
+    public int purgeFinishedBefore(Instant cutoff) {
+        OffsetDateTime before = cutoff.atOffset(ZoneOffset.UTC);
+        String finished = "SELECT id FROM operations WHERE finished_at < ? AND state IN ('Succeeded', 'Failed', "
+                + "'Canceled')";
+        return inTransaction(c -> {
+            update(c, "DELETE FROM operation_events WHERE operation_id IN (" + finished + ")", before);
+            update(c, "DELETE FROM preflight_reports WHERE operation_id IN (" + finished + ")", before);
+            return update(c, "DELETE FROM operations WHERE id IN (" + finished + ")", before);
+        });
     }
 
     /**

@@ -1,0 +1,47 @@
+package io.milink.api.service;
+
+import io.milink.api.service.journal.Journal;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code /health/live} and {@code /health/ready} on vertx-health-check. Live: the process answers (an event loop ran
+ * this). Ready: the journal answers a query and the service is not shutting down, so a load balancer stops sending
+ * work before the server stops accepting it.
+ */
+final class ServiceHealth {
+
+    /** A journal that has not answered within this is as good as down for a load balancer. */
+    private static final long JOURNAL_CHECK_TIMEOUT_MILLIS = 2_000;
+
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final HealthCheckHandler live;
+    private final HealthCheckHandler ready;
+
+    ServiceHealth(Vertx vertx, Journal journal, WorkerExecutor journalWorker) {
+        live = HealthCheckHandler.create(vertx).register("eventLoop", promise -> promise.complete(Status.OK()));
+        ready = HealthCheckHandler.create(vertx)
+                .register("journal", JOURNAL_CHECK_TIMEOUT_MILLIS, promise -> journalWorker
+                        .executeBlocking(journal::isHealthy, false)
+                        .otherwise(false)
+                        .onSuccess(up -> promise.complete(up ? Status.OK() : Status.KO())))
+                .register("accepting", promise -> promise.complete(shuttingDown.get() ? Status.KO() : Status.OK()));
+    }
+
+    HealthCheckHandler live() {
+        return live;
+    }
+
+    HealthCheckHandler ready() {
+        return ready;
+    }
+
+    /** From now on, ready answers 503. */
+    void shuttingDown() {
+        shuttingDown.set(true);
+    }
+}

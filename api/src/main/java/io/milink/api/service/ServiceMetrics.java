@@ -1,0 +1,118 @@
+package io.milink.api.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.milink.api.service.journal.OperationJournal;
+import io.milink.api.service.journal.OperationState;
+import io.milink.preflight.report.Report;
+import io.vertx.core.Handler;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The service's Prometheus metrics (docs/operations.md, Metrics). Vert.x's own HTTP server metrics
+ * ({@code vertx_http_server_requests_total}, {@code vertx_http_server_response_time_seconds}, labelled by route
+ * template, method and status code, never by raw path, so operation ids cannot blow up the series count), plus:
+ * <ul>
+ *   <li>{@code milink_operations{state}}: operations in the journal by state, read from the journal at each scrape
+ *   (so it is right after a restart and after retention purges);</li>
+ *   <li>{@code milink_preflight_checks_total{status}}: check results of the preflights this process finished.</li>
+ * </ul>
+ * One registry per service instance (tests start several in one JVM).
+ */
+final class ServiceMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<OperationState, AtomicLong> operationsByState = new EnumMap<>(OperationState.class);
+    private final Counter pass;
+    private final Counter warn;
+    private final Counter fail;
+    private final Counter skip;
+    private final Counter error;
+
+    ServiceMetrics() {
+        for (OperationState state : OperationState.values()) {
+            AtomicLong count = new AtomicLong();
+            operationsByState.put(state, count);
+            Gauge.builder("milink_operations", count, AtomicLong::get)
+                    .description("Operations in the journal, by state")
+                    .tag("state", state.name())
+                    .register(registry);
+        }
+        pass = checks("pass");
+        warn = checks("warn");
+        fail = checks("fail");
+        skip = checks("skip");
+        error = checks("error");
+    }
+
+    private Counter checks(String status) {
+        return Counter.builder("milink_preflight_checks")
+                .description("Check results of finished preflights, by status")
+                .tag("status", status)
+                .register(registry);
+    }
+
+    /** Vert.x options that send its HTTP server metrics to this registry. */
+    VertxOptions vertxOptions() {
+        return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+                .setEnabled(true)
+                // Vert.x keeps registries by name, JVM-wide: a name of our own keeps instances apart.
+                .setRegistryName("milink-" + UUID.randomUUID())
+                .setLabels(labels()));
+    }
+
+    /** Vert.x's defaults (method, code, pool type and name...) plus the route template, never the raw path. */
+    private static Set<Label> labels() {
+        Set<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
+        labels.add(Label.HTTP_ROUTE);
+        labels.remove(Label.HTTP_PATH);
+        return labels;
+    }
+
+    MicrometerMetricsFactory factory() {
+        return new MicrometerMetricsFactory(registry);
+    }
+
+    /** Counts the checks of a preflight that just succeeded. */
+    void preflightFinished(Report report) {
+        Report.Summary summary = report.summary();
+        pass.increment(summary.pass());
+        warn.increment(summary.warn());
+        fail.increment(summary.fail());
+        skip.increment(summary.skip());
+        error.increment(summary.error());
+    }
+
+    /** Refreshes the journal-backed gauges on a worker, then passes on to the scrape. */
+    Handler<RoutingContext> refreshFromJournal(OperationJournal operations, WorkerExecutor journalWorker) {
+        return ctx -> journalWorker.executeBlocking(operations::countByState, false)
+                .onSuccess(counts -> {
+                    counts.forEach((state, count) -> operationsByState.get(state).set(count));
+                    ctx.next();
+                })
+                .onFailure(ctx::fail);
+    }
+
+    Handler<RoutingContext> scrape() {
+        return PrometheusScrapingHandler.create(registry);
+    }
+
+    void close() {
+        registry.close();
+    }
+}

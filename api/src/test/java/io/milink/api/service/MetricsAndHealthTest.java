@@ -1,0 +1,95 @@
+package io.milink.api.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+
+import java.nio.file.Files;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** {@code /metrics} (Prometheus text) and {@code /health/*} over real HTTPS. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetricsAndHealthTest {
+
+    private ServiceHarness harness;
+
+    @BeforeAll
+    void start() throws Exception {
+        harness = ServiceHarness.start(Files.createTempDirectory("milink-metrics-"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private String scrape() {
+        HttpResponse<Buffer> response = harness.get("/metrics", harness.operatorToken).send().await();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
+        return response.bodyAsString();
+    }
+
+    /** The value of the one sample whose name and labels match {@code selector} (a regex), 0 when absent. */
+    private static double sample(String metrics, String selector) {
+        Matcher m = Pattern.compile("(?m)^" + selector + " ([0-9.eE+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void metricsNeedAToken() {
+        HttpResponse<Buffer> anonymous = harness.get("/metrics", null).send().await();
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.bodyAsString()).doesNotContain("milink_operations");
+    }
+
+    @Test
+    void aFinishedPreflightMovesTheOperationCheckAndRequestMetrics() throws Exception {
+        String before = scrape();
+        String id = harness.startPreflight("ready-2022", "Sales");
+        JsonObject done = harness.awaitFinal(id);
+        assertThat(done.getString("state")).isEqualTo("Succeeded");
+        String after = scrape();
+
+        assertThat(sample(after, "milink_operations\\{state=\"Succeeded\"\\}"))
+                .isEqualTo(sample(before, "milink_operations\\{state=\"Succeeded\"\\}") + 1);
+        assertThat(sample(after, "milink_operations\\{state=\"Running\"\\}")).isZero();
+        double passBefore = sample(before, "milink_preflight_checks_total\\{status=\"pass\"\\}");
+        double passAfter = sample(after, "milink_preflight_checks_total\\{status=\"pass\"\\}");
+        assertThat(passAfter).as("the ready-2022 rehearsal passes checks").isGreaterThan(passBefore);
+        // Request metrics are labelled by route template, so operation ids do not become series of their own: the
+        // contract's "/v1/operations/:id" (a plain Vert.x router would name the chain, "/v1/>/v1/operations/:id").
+        String polled = "vertx_http_server_requests_total\\{code=\"200\",method=\"GET\","
+                + "route=\"[^\"]*/v1/operations/:id\"\\}";
+        assertThat(sample(after, polled)).isGreaterThan(sample(before, polled));
+        assertThat(after).contains("vertx_http_server_response_time_seconds")
+                .doesNotContain("/v1/operations/" + id);
+    }
+
+    @Test
+    void liveAndReadyAnswerWithoutATokenAndReadyFailsOnceShuttingDown() throws Exception {
+        HttpResponse<Buffer> live = harness.get("/health/live", null).send().await();
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+
+        try (ServiceHarness other = ServiceHarness.start(Files.createTempDirectory("milink-health-"))) {
+            assertThat(other.get("/health/ready", null).send().await().statusCode()).isEqualTo(200);
+            other.service.health().shuttingDown();
+            HttpResponse<Buffer> ready = other.get("/health/ready", null).send().await();
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.bodyAsString()).contains("accepting");
+            assertThat(other.get("/health/live", null).send().await().statusCode())
+                    .as("still alive while draining").isEqualTo(200);
+        }
+    }
+}

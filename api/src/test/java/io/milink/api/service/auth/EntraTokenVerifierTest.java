@@ -1,0 +1,112 @@
+package io.milink.api.service.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Key handling of the Entra token check against a JWKS served over loopback HTTP: keys are fetched once and cached,
+ * a rotated-in key is picked up by one refetch, made-up key ids cannot make it fetch again and again, and an
+ * unreachable tenant is "unavailable", not "invalid token".
+ */
+class EntraTokenVerifierTest {
+
+    private EntraTestTenant tenant;
+    private Vertx vertx;
+
+    @BeforeEach
+    void start() {
+        tenant = new EntraTestTenant();
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() {
+        vertx.close().await();
+        tenant.close();
+    }
+
+    @Test
+    void keysAreFetchedOnceAndCachedForLaterTokens() {
+        EntraTestTenant.Key key = tenant.publishNewKey();
+        EntraTokenVerifier verifier = new EntraTokenVerifier(vertx, tenant.settings());
+        for (int i = 0; i < 3; i++) {
+            Principal caller = verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Reader"), key)).await();
+            assertThat(caller).isEqualTo(new Principal("entra:00000000-0000-0000-0000-00000000beef", Role.READER));
+        }
+        assertThat(tenant.fetches()).isEqualTo(1);
+    }
+
+    @Test
+    void aRotatedInKeyIsFetchedOnFirstSightOfItsKid() throws Exception {
+        EntraTestTenant.Key first = tenant.publishNewKey();
+        EntraTokenVerifier verifier = new EntraTokenVerifier(vertx, tenant.settings(), Duration.ofMillis(100));
+        verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Operator"), first)).await();
+        EntraTestTenant.Key rotated = tenant.publishNewKey();
+        Thread.sleep(150);
+
+        Principal caller = verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Operator"), rotated)).await();
+
+        assertThat(caller.role()).isEqualTo(Role.OPERATOR);
+        assertThat(tenant.fetches()).isEqualTo(2);
+        verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Operator"), rotated)).await();
+        assertThat(tenant.fetches()).as("the rotated key is cached now").isEqualTo(2);
+    }
+
+    @Test
+    void unknownKeyIdsAreRefusedWithoutHammeringTheTenant() {
+        EntraTestTenant.Key key = tenant.publishNewKey();
+        EntraTokenVerifier verifier = new EntraTokenVerifier(vertx, tenant.settings(), Duration.ofMinutes(5));
+        verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Reader"), key)).await();
+        for (int i = 0; i < 5; i++) {
+            EntraTestTenant.Key unpublished = EntraTestTenant.newKey();
+            assertThatThrownBy(() -> verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Reader"),
+                    unpublished)).await())
+                    .isInstanceOf(EntraTokenVerifier.InvalidToken.class)
+                    .hasMessageContaining("does not publish");
+        }
+        assertThat(tenant.fetches()).as("one fetch at first use; none for the made-up kids").isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableTenantMakesTokensUnverifiableNotInvalid() {
+        EntraTestTenant.Key key = EntraTestTenant.newKey();
+        EntraSettings nowhere = new EntraSettings("http://127.0.0.1:1", tenant.tenant, List.of(EntraTestTenant.AUDIENCE),
+                EntraSettings.DEFAULT_READER_ROLE, EntraSettings.DEFAULT_OPERATOR_ROLE);
+        EntraTokenVerifier verifier = new EntraTokenVerifier(vertx, nowhere);
+        assertThatThrownBy(() -> verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Reader"), key)).await())
+                .isInstanceOf(EntraTokenVerifier.KeysUnavailable.class)
+                .hasMessageContaining("/discovery/v2.0/keys");
+    }
+
+    @Test
+    void theV1IssuerIsAcceptedOnlyForThePublicCloud() {
+        EntraSettings publicCloud = new EntraSettings(EntraSettings.PUBLIC_CLOUD_AUTHORITY, "t1", List.of("a"),
+                "r", "o");
+        assertThat(publicCloud.issuers()).containsExactlyInAnyOrder(
+                "https://login.microsoftonline.com/t1/v2.0", "https://sts.windows.net/t1/");
+        assertThat(publicCloud.jwksUri()).isEqualTo("https://login.microsoftonline.com/t1/discovery/v2.0/keys");
+        EntraSettings sovereign = new EntraSettings("https://login.microsoftonline.us/", "t1", List.of("a"), "r", "o");
+        assertThat(sovereign.issuers()).containsExactly("https://login.microsoftonline.us/t1/v2.0");
+    }
+
+    @Test
+    void anyOfSeveralAudiencesIsAccepted() {
+        EntraTestTenant.Key key = tenant.publishNewKey();
+        EntraSettings two = new EntraSettings(tenant.authority(), tenant.tenant,
+                List.of("11111111-2222-3333-4444-555555555555", EntraTestTenant.AUDIENCE), "Milink.Reader",
+                "Milink.Operator");
+        EntraTokenVerifier verifier = new EntraTokenVerifier(vertx, two);
+        JsonObject claims = tenant.claims("Milink.Reader").put("aud", "11111111-2222-3333-4444-555555555555");
+        assertThat(verifier.verify(EntraTestTenant.sign(claims, key)).await().role()).isEqualTo(Role.READER);
+    }
+}

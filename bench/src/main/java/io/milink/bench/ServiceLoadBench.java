@@ -1,0 +1,232 @@
+package io.milink.bench;
+
+import io.milink.api.service.MilinkService;
+import io.milink.api.service.ServiceConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A timed harness (not a test): throughput and latency of {@code GET /v1/operations/{id}} on the real
+ * {@code milink serve} (authentication, access log, journal read on a worker, JSON) next to a minimal Vert.x handler
+ * that answers the same bytes from memory, on the same machine, in one run, with the same Vert.x client.
+ *
+ * <p>Usage: {@code bench/run.sh ServiceLoadBench [seconds=10] [concurrency=32] [accessLog=off] [rounds=3]}.
+ * Loopback only; plain HTTP for both servers so TLS cost does not hide the difference. Both servers are warmed up,
+ * then measured in {@code rounds} alternating rounds of {@code seconds} each (minimal first in odd rounds, milink
+ * first in even ones), so a burst of load from elsewhere on a shared machine hits both alike; the figures pool all
+ * rounds. Every request must answer 200 or the run fails.
+ */
+public final class ServiceLoadBench {
+
+    private record Result(String name, long requests, double seconds, long[] latenciesNanos) {
+        double throughput() {
+            return requests / seconds;
+        }
+
+        double percentileMillis(double p) {
+            long[] sorted = latenciesNanos.clone();
+            Arrays.sort(sorted);
+            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, index)] / 1e6;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        boolean accessLog = args.length > 2 && args[2].equals("on");
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        if (!accessLog) {
+            // Read by the shipped logback.xml at its first use, which comes below.
+            System.setProperty("milink.access.log.level", "WARN");
+        }
+        Path data = Files.createTempDirectory("milink-bench-serve-");
+        Vertx vertx = Vertx.vertx();
+        try (MilinkService service = MilinkService.start(new ServiceConfig(data, "127.0.0.1", 0, false))) {
+            String token = service.initialOperatorToken().orElseThrow();
+            // Idle timeout: a connection on which nothing moves for 10 s fails its request instead of hanging.
+            HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setIdleTimeout(10)
+                            .setConnectTimeout(10_000),
+                    new PoolOptions().setHttp1MaxSize(concurrency));
+            String id = startPreflight(client, service.port(), token);
+            String path = "/v1/operations/" + id;
+            Buffer body = awaitSucceeded(client, service.port(), path, token);
+
+            // The same response bytes, from memory, on a bare Vert.x server: the floor for this machine.
+            HttpServer minimal = vertx.createHttpServer().requestHandler(request -> request.response()
+                    .putHeader("Content-Type", "application/json").end(body)).listen(0, "127.0.0.1").await();
+
+            System.out.printf("GET %s, %d round(s) of %d s per server after warm-up, %d requests in flight, access "
+                    + "log %s, %d cores%n", "/v1/operations/{id}", rounds, seconds, concurrency,
+                    accessLog ? "on" : "off", Runtime.getRuntime().availableProcessors());
+            warmUp(client, minimal.actualPort(), path, null, seconds, concurrency);
+            warmUp(client, service.port(), path, token, seconds, concurrency);
+            List<Result> bareRounds = new ArrayList<>();
+            List<Result> realRounds = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                if (round % 2 == 0) {
+                    bareRounds.add(measure("minimal", client, minimal.actualPort(), path, null, seconds, concurrency));
+                    realRounds.add(measure("milink", client, service.port(), path, token, seconds, concurrency));
+                } else {
+                    realRounds.add(measure("milink", client, service.port(), path, token, seconds, concurrency));
+                    bareRounds.add(measure("minimal", client, minimal.actualPort(), path, null, seconds, concurrency));
+                }
+                System.out.printf("round %d: minimal %.0f req/s, milink serve %.0f req/s%n", round + 1,
+                        bareRounds.get(round).throughput(), realRounds.get(round).throughput());
+            }
+            Result bare = pooled("minimal Vert.x handler", bareRounds);
+            Result real = pooled("milink serve", realRounds);
+            for (Result r : new Result[] {bare, real}) {
+                System.out.printf("%-24s %9.0f req/s   p50 %6.2f ms   p99 %6.2f ms   max %7.2f ms   (%d requests)%n",
+                        r.name(), r.throughput(), r.percentileMillis(50), r.percentileMillis(99),
+                        r.percentileMillis(100), r.requests());
+            }
+            System.out.printf("milink serve reaches %.0f%% of the minimal handler's throughput%n",
+                    100 * real.throughput() / bare.throughput());
+            minimal.close().await();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static String startPreflight(HttpClient client, int port, String token) {
+        Buffer accepted = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                        .setPort(port).setURI("/v1/preflight").putHeader("Authorization", "Bearer " + token)
+                        .putHeader("Content-Type", "application/json"))
+                .compose(request -> request.send(new JsonObject().put("scenario", "ready-2022").encode()))
+                .compose(response -> response.body())
+                .await();
+        return new JsonObject(accepted).getString("id");
+    }
+
+    /** Polls until the operation is final, so the measured reads see a row that no longer changes. */
+    private static Buffer awaitSucceeded(HttpClient client, int port, String path, String token) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            Buffer body = get(client, port, path, token).await();
+            if (new JsonObject(body).getString("state").equals("Succeeded")) {
+                return body;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the benchmark's preflight did not succeed in 60 s");
+    }
+
+    private static Future<Buffer> get(HttpClient client, int port, String path, String token) {
+        // A bounded wait: a request that never answers fails the run instead of hanging it.
+        RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path)
+                .setTimeout(10_000);
+        if (token != null) {
+            options.putHeader("Authorization", "Bearer " + token);
+        }
+        return client.request(options).compose(request -> request.send()).compose(response -> {
+            if (response.statusCode() != 200) {
+                return Future.failedFuture("HTTP " + response.statusCode() + " from port " + port);
+            }
+            return response.body();
+        });
+    }
+
+    private static void warmUp(HttpClientAgent client, int port, String path, String token, int seconds,
+                               int concurrency) {
+        run(client, port, path, token, Duration.ofSeconds(Math.max(1, seconds / 2)), concurrency, null);
+    }
+
+    private static Result pooled(String name, List<Result> rounds) {
+        long requests = rounds.stream().mapToLong(Result::requests).sum();
+        double seconds = rounds.stream().mapToDouble(Result::seconds).sum();
+        long[] all = rounds.stream().flatMapToLong(r -> Arrays.stream(r.latenciesNanos())).toArray();
+        return new Result(name, requests, seconds, all);
+    }
+
+    private static Result measure(String name, HttpClientAgent client, int port, String path, String token, int seconds,
+                                  int concurrency) {
+        long[] latencies = new long[2_000_000];
+        AtomicInteger count = new AtomicInteger();
+        long started = System.nanoTime();
+        run(client, port, path, token, Duration.ofSeconds(seconds), concurrency, (nanos) -> {
+            int i = count.getAndIncrement();
+            if (i < latencies.length) {
+                latencies[i] = nanos;
+            }
+        });
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        int n = Math.min(count.get(), latencies.length);
+        return new Result(name, count.get(), elapsed, Arrays.copyOf(latencies, n));
+    }
+
+    private interface Recorder {
+        void record(long nanos);
+    }
+
+    /**
+     * Keeps {@code concurrency} requests in flight until {@code duration} is over, then waits for them. Each lane
+     * has a keep-alive connection of its own: no pool in between (the client pool, waiting for a connection on a
+     * machine this loaded, was seen to hang a run on a "Promise already completed" inside Vert.x 5.0.10).
+     */
+    private static void run(HttpClientAgent agent, int port, String path, String token, Duration duration,
+                            int concurrency, Recorder recorder) {
+        List<HttpClientConnection> connections = new ArrayList<>();
+        for (int lane = 0; lane < concurrency; lane++) {
+            connections.add(agent.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(port)).await());
+        }
+        long deadline = System.nanoTime() + duration.toNanos();
+        AtomicLong failures = new AtomicLong();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        Future<?>[] lanes = new Future<?>[concurrency];
+        for (int lane = 0; lane < concurrency; lane++) {
+            Promise<Void> done = Promise.promise();
+            lanes[lane] = done.future();
+            next(connections.get(lane), port, path, token, deadline, recorder, failures, firstFailure, done);
+        }
+        Future.all(Arrays.asList(lanes)).await();
+        connections.forEach(connection -> connection.close().await());
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " request(s) to port " + port + " failed: "
+                    + firstFailure.get());
+        }
+    }
+
+    private static void next(HttpClient client, int port, String path, String token, long deadline,
+                             Recorder recorder, AtomicLong failures, AtomicReference<Throwable> firstFailure,
+                             Promise<Void> done) {
+        if (System.nanoTime() >= deadline) {
+            done.complete();
+            return;
+        }
+        long sent = System.nanoTime();
+        get(client, port, path, token).onComplete(result -> {
+            if (result.failed()) {
+                failures.incrementAndGet();
+                firstFailure.compareAndSet(null, result.cause());
+                done.complete();
+                return;
+            }
+            if (recorder != null) {
+                recorder.record(System.nanoTime() - sent);
+            }
+            next(client, port, path, token, deadline, recorder, failures, firstFailure, done);
+        });
+    }
+}
