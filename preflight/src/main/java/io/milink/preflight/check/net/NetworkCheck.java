@@ -82,8 +82,8 @@ public final class NetworkCheck implements Check {
                     + "Manager) or --mi-host FQDN (or managedInstance.fqdn in the spec) to probe the network";
         }
         if (mi.fqdn() != null) {
-            return "the network was not probed (a rehearsal on twins, or SQL Server facts from a saved run): probe "
-                    + mi.fqdn() + " from the SQL Server host with milink preflight --mi-host there, or milink netprobe";
+            return "not probed here (a rehearsal on twins, or a saved sqlcmd inventory): to test it, run milink "
+                    + "preflight on the SQL Server host with --mi-host " + mi.fqdn() + ", or milink netprobe there";
         }
         return "Azure Resource Manager gave no host name for the managed instance ("
                 + (mi.read() ? "none in its properties" : "its read failed, see mi.exists")
