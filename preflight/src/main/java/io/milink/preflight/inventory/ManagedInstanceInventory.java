@@ -24,7 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ManagedInstanceInventory {
 
-    /** Enough for the reads that need nothing but the resource id; small, as ARM throttles per caller. */
+    /**
+     * Small, as ARM throttles per caller: with 4 threads the six reads that need only the resource id and the one
+     * that needs the instance's location take two rounds, as few as any pool size gives.
+     */
     static final int PARALLEL_READS = 4;
 
     private ManagedInstanceInventory() {
