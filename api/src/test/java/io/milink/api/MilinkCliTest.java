@@ -230,6 +230,29 @@ class MilinkCliTest {
     }
 
     @Test
+    void savedFactsRefuseLiveManagedInstanceFlagsAndInventoryResultsRefuseProbesInOneLine() throws Exception {
+        Path missing = dir.resolve("never-read.json");
+        String mi = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-link/providers/"
+                + "Microsoft.Sql/managedInstances/mi-target-01";
+        for (String[] flags : java.util.List.of(new String[] {"--mi", mi}, new String[] {"--mi-host", "mi.example"})) {
+            Run facts = run(concat(new String[] {"preflight", "--facts", missing.toString()}, flags));
+            assertThat(facts.exitCode()).isEqualTo(2);
+            assertThat(facts.err().lines()).hasSize(1);
+            assertThat(facts.err()).contains("--facts recomputes saved facts and contacts nothing");
+        }
+        Run probes = run("preflight", "--inventory-results", missing.toString(), "--mi-host", "mi.example");
+        assertThat(probes.exitCode()).isEqualTo(2);
+        assertThat(probes.err().lines()).hasSize(1);
+        assertThat(probes.err()).contains("--inventory-results takes --mi but not --mi-host", "milink netprobe");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void theAvailabilityGroupFlagTellsTheCheckWhichGroupTheLinkUses() throws Exception {
         String yaml = io.milink.simulator.BuiltInScenarios.yaml("ready-2022")
                 .replace("managedInstance:", "  availabilityGroups: [ { name: AG_Sales, databases: [Sales] } ]\n"

@@ -13,6 +13,7 @@ import io.milink.preflight.facts.Facts;
 import io.milink.preflight.facts.ManagedInstanceFacts;
 import io.milink.preflight.inventory.ManagedInstanceInventory;
 import io.milink.preflight.facts.NetworkFacts;
+import io.milink.preflight.facts.NetworkFacts.HostSource;
 import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.netprobe.Cidr;
 import io.milink.netprobe.DnsFacts;
@@ -25,10 +26,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Readiness end to end: connect, collect the facts in one round trip, run the checks, make the report. A failure to
@@ -77,6 +79,10 @@ public final class Preflight {
     /**
      * Everything: SQL Server, and when given, the network (from this host) and the managed instance (over Azure
      * Resource Manager). The sweep and the ARM reads run while SQL Server is read; none of it runs on an event loop.
+     * With no host name to probe ({@code networkTarget} null), the sweep waits for ARM and probes the
+     * {@code fullyQualifiedDomainName} it reports: the VNet-local name the link uses (shared/reference/arm-api.md
+     * §2.4, mi-link-workflow.md §2.1), so naming the Azure resource alone is enough for the net.* checks.
+     * A null {@code network} probes nothing (a rehearsal on twins, whose ARM name is fictitious).
      */
     public Facts collect(SqlServerConnector connector, String target, List<String> databases,
                          ManagedInstanceTarget networkTarget, NetworkInventory network,
@@ -90,15 +96,20 @@ public final class Preflight {
             return t;
         });
         try {
-            Future<ProbeReport> sweep = networkTarget == null ? null
-                    : workers.submit(() -> network.probeManagedInstance(networkTarget.fqdn()));
-            Future<ManagedInstanceFacts> arm = managedInstance == null ? null
-                    : workers.submit(() -> ManagedInstanceInventory.collect(managedInstance));
+            CompletableFuture<ManagedInstanceFacts> arm = managedInstance == null ? null
+                    : CompletableFuture.supplyAsync(() -> ManagedInstanceInventory.collect(managedInstance), workers);
+            CompletableFuture<ProbedHost> probed = network == null ? CompletableFuture.completedFuture(null)
+                    : networkTarget != null
+                    ? CompletableFuture.completedFuture(new ProbedHost(networkTarget, HostSource.NAMED))
+                    : arm.thenApply(ProbedHost::fromArm);
+            CompletableFuture<ProbeReport> sweep = probed.thenApplyAsync(host -> host == null ? null
+                    : probe(network, host.target().fqdn()), workers);
             Facts facts = collect(connector, target, databases);
             if (arm != null) {
                 facts = facts.withManagedInstance(arm.get());
             }
-            if (sweep != null) {
+            ProbedHost host = probed.get();
+            if (host != null) {
                 ProbeReport toManagedInstance = sweep.get();
                 String sqlHost = connector.target().host();
                 Integer endpointPort = facts.sqlServer() == null ? null : facts.sqlServer().mirroringEndpoints()
@@ -106,9 +117,9 @@ public final class Preflight {
                 ProbeReport toEndpoint = endpointPort == null ? null : network.probeEndpoint(sqlHost, endpointPort);
                 DnsFacts sqlServerDns = network.resolveSqlServer(sqlHost);
                 Cidr sqlServerNetwork = NetworkInventory.sqlServerNetwork(sqlServerDns);
-                facts = facts.withNetwork(new NetworkFacts(networkTarget.fqdn(), networkTarget.subnet(),
+                facts = facts.withNetwork(new NetworkFacts(host.target().fqdn(), host.target().subnet(),
                         NetworkInventory.isThisHost(sqlHost), toManagedInstance, toEndpoint, sqlServerDns,
-                        sqlServerNetwork == null ? null : sqlServerNetwork.toString(), null));
+                        sqlServerNetwork == null ? null : sqlServerNetwork.toString(), null, host.source()));
             }
             return facts;
         } catch (InterruptedException e) {
@@ -121,6 +132,24 @@ public final class Preflight {
         }
     }
 
+    /** The managed instance name the sweep probes, and where it came from. */
+    private record ProbedHost(ManagedInstanceTarget target, HostSource source) {
+        /** ARM's name when the instance could be read; null (nothing to probe, net.* SKIP) otherwise. */
+        static ProbedHost fromArm(ManagedInstanceFacts facts) {
+            return facts.fqdn() == null ? null
+                    : new ProbedHost(new ManagedInstanceTarget(facts.fqdn(), null), HostSource.ARM);
+        }
+    }
+
+    private static ProbeReport probe(NetworkInventory network, String host) {
+        try {
+            return network.probeManagedInstance(host);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
     /**
      * The facts from the text of a DBA's own run of the inventory batch, for a server milink cannot reach; the
      * target is the server's own name. No connection outcome other than success is possible: the batch ran.
@@ -128,6 +157,14 @@ public final class Preflight {
     public Facts fromInventoryResults(List<InventoryResult> results, List<String> databases)
             throws InventoryException {
         return SqlServerInventory.fromResults(results, null, databases, clock.instant());
+    }
+
+    /**
+     * Saved SQL Server facts (a DBA's sqlcmd run of the inventory, {@code --inventory-results}) completed with a live
+     * read of the managed instance over ARM: for when milink cannot reach SQL Server but can reach Azure. Blocking.
+     */
+    public Facts withManagedInstance(Facts sqlServerFacts, ManagedInstanceClient managedInstance) {
+        return sqlServerFacts.withManagedInstance(ManagedInstanceInventory.collect(managedInstance));
     }
 
     /** The report for a set of facts: pure, so a saved facts file gives the same report. */

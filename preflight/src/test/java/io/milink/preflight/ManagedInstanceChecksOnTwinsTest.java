@@ -301,4 +301,76 @@ class ManagedInstanceChecksOnTwinsTest {
             assertThat(repaired.evidence()).contains("root 'TwinRoot'");
         }
     }
+
+    @Test
+    void withOnlyTheAzureResourceNamedTheNetworkChecksProbeTheNameArmReports() throws Exception {
+        // The twin's name is Azure-shaped (it refuses any other) and resolves nowhere: the checks then report the
+        // name ARM gave as not resolving, instead of SKIPping for want of a name.
+        String yaml = BuiltInScenarios.yaml("ready-2022");
+        String armName = "mi-target-01.abc123def456.database.windows.net";
+        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "edited").start();
+             ArmTwin arm = ArmTwin.builder().scenarioYaml(yaml, "edited").start()) {
+            Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
+            var sa = sql.sysadminCredentials();
+            SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
+                    new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
+                    Encryption.STRICT, false, null, pem);
+            var fast = new io.milink.preflight.inventory.NetworkInventory(io.milink.netprobe.PortSet.linkDefault(),
+                    new io.milink.netprobe.ProbeOptions(Duration.ofMillis(500), 1_024));
+            Preflight preflight = Preflight.standard();
+            var facts = preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()), 10), "SQL22",
+                    List.of("Sales"), null, fast, client(arm, ManagedInstanceRef.parse(arm.resourceId())));
+
+            assertThat(facts.network()).as("probed although no --mi-host was given").isNotNull();
+            assertThat(facts.network().managedInstanceHost()).isEqualTo(facts.managedInstance().fqdn())
+                    .isEqualTo(armName);
+            assertThat(facts.network().hostSource())
+                    .isEqualTo(io.milink.preflight.facts.NetworkFacts.HostSource.ARM);
+            assertThat(facts.network().toManagedInstance().host()).isEqualTo(armName);
+            Report report = preflight.evaluate(facts);
+            for (String id : List.of("net.dns", "net.mirroring", "net.redirect")) {
+                Finding f = finding(report, id, null);
+                assertThat(f.status()).as(id + ": " + f.evidence()).isNotEqualTo(Status.SKIP);
+                assertThat(f.evidence()).as(id).contains(armName + " as Azure Resource Manager reported it");
+            }
+            assertThat(finding(report, "net.endpointListening", null).evidence())
+                    .doesNotContain("Azure Resource Manager");
+        }
+    }
+
+    @Test
+    void whenArmCannotReadTheInstanceTheNetworkChecksSkipSayingWhy() throws Exception {
+        Report report = preflight(UnaryOperator.identity(), List.of("Sales"), null, true);
+        Finding dns = finding(report, "net.dns", null);
+        assertThat(dns.status()).isEqualTo(Status.SKIP);
+        assertThat(dns.evidence()).contains("Azure Resource Manager gave no host name", "see mi.exists",
+                "--mi-host");
+    }
+
+    @Test
+    void savedSqlServerFactsCompletedWithALiveArmReadAreCheckedAgainstEachOther() throws Exception {
+        // What --inventory-results with --mi does: SQL Server facts collected without the managed instance (as
+        // from a sqlcmd run), then the managed instance read live; mi.collation compares the two.
+        String yaml = BuiltInScenarios.yaml("ready-2022")
+                .replace("collation: SQL_Latin1_General_CP1_CI_AS\n  updatePolicy",
+                        "collation: Latin1_General_100_CI_AS\n  updatePolicy");
+        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "edited").start();
+             ArmTwin arm = ArmTwin.builder().scenarioYaml(yaml, "edited").start()) {
+            Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
+            var sa = sql.sysadminCredentials();
+            SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
+                    new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
+                    Encryption.STRICT, false, null, pem);
+            Preflight preflight = Preflight.standard();
+            var saved = preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()), 10), "SQL22",
+                    List.of("Sales"));
+            assertThat(saved.managedInstance()).isNull();
+            Report report = preflight.evaluate(preflight.withManagedInstance(saved,
+                    client(arm, ManagedInstanceRef.parse(arm.resourceId()))));
+            assertThat(finding(report, "mi.exists", null).status()).isEqualTo(Status.PASS);
+            Finding collation = finding(report, "mi.collation", null);
+            assertThat(collation.status()).as(collation.evidence()).isEqualTo(Status.WARN);
+            assertThat(collation.evidence()).contains("Latin1_General_100_CI_AS");
+        }
+    }
 }

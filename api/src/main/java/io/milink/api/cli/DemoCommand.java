@@ -34,7 +34,9 @@ public final class DemoCommand implements Callable<Integer> {
                             + "alone and SQL Server holds the registered roots but not its intermediate, so "
                             + "cert.mi.chain passes and names the hop it could not verify offline."),
             new Rehearsal("hadr-off-no-master-key", List.of("Payroll"),
-                    "A SQL Server 2022 nobody prepared yet: every failed item comes with the fix to run."));
+                    "A SQL Server 2022 nobody prepared yet: every failed item comes with the fix to run. This "
+                            + "scenario describes no managed instance, so only the SQL Server side is checked: the "
+                            + "mi.* and cert.mi.* checks SKIP."));
 
     @Spec
     CommandSpec spec;
@@ -73,10 +75,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  ./milink preflight --print-inventory-sql --database DB   (the read-only T-SQL milink runs)");
         out.println("  ./milink preflight ... --mi RESOURCE_ID   (read the managed instance over Azure Resource Manager:");
         out.println("        state, collation, update policy, capacity, failover group, links, TDE, permissions; docs/azure.md)");
-        out.println("  ./milink preflight ... --mi-host MI_FQDN   (also probe 5022 and 11000-11999 to the managed instance)");
-        out.println("Above, the mi.* and cert.mi.* findings of a scenario with a managed instance came from the ARM twin;");
-        out.println("a scenario without one SKIPs them and says how to name one. The net.* checks SKIP in a rehearsal:");
-        out.println("it probes no real network.");
+        out.println("        With --mi, the net.* checks also probe 5022 and 11000-11999 to the host name ARM reports;");
+        out.println("        --mi-host MI_FQDN names another (docs/network.md). Run it on the SQL Server host: the probes");
+        out.println("        test the network of the machine milink runs on.");
+        out.println("  ./milink preflight --inventory-results inventory.txt --database DB [--mi RESOURCE_ID]");
+        out.println("        (a server milink cannot reach: a DBA's sqlcmd run of the batch above; docs/cli.md)");
+        out.println("Above, the SQL Server findings came from the SQL Server twin over TDS, and the mi.* and cert.mi.*");
+        out.println("findings of a scenario with a managed instance from the ARM twin over HTTPS. The net.* checks SKIP");
+        out.println("in a rehearsal: the twins' names are fictitious, so no real network is probed.");
         out.flush();
         return ExitCodes.OK;
     }

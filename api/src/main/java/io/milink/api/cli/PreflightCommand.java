@@ -106,7 +106,8 @@ public final class PreflightCommand implements Callable<Integer> {
             + "(test systems only; strict ignores it).")
     boolean trustServerCertificate;
 
-    @Option(names = "--mi", paramLabel = "RESOURCE_ID", description = "With --server or --spec: the managed "
+    @Option(names = "--mi", paramLabel = "RESOURCE_ID", description = "With --server, --spec or "
+            + "--inventory-results: the managed "
             + "instance's Azure resource id, read over Azure Resource Manager, signed in as --azure-auth says "
             + "(mi.* and cert.mi.* checks; docs/azure.md). Overrides the spec's managedInstance resource.")
     String miResourceId;
@@ -226,7 +227,25 @@ public final class PreflightCommand implements Callable<Integer> {
                 + "against: add --mi-host FQDN (and --mi-subnet CIDR, so only connections from its subnet count)");
     }
 
+    /**
+     * --facts recomputes saved facts and contacts nothing, so it takes no live managed instance; --inventory-results
+     * takes --mi (ARM is reachable from here) but not --mi-host, whose probes would test this host, not SQL
+     * Server's. Refused before any file is read.
+     */
+    private void refuseLiveManagedInstanceFlags() {
+        if (source.factsFile != null && (miResourceId != null || miHost != null || miSubnet != null)) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--facts recomputes saved facts and contacts nothing, "
+                    + "so it takes no --mi/--mi-host/--mi-subnet: collect again (--spec or --server) to read them live");
+        }
+        if (source.inventoryResults != null && (miHost != null || miSubnet != null)) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--inventory-results takes --mi but not "
+                    + "--mi-host/--mi-subnet: probes from this host would not test SQL Server's network; run "
+                    + "'milink netprobe' on the SQL Server host instead (docs/cli.md)");
+        }
+    }
+
     private Facts collect(Preflight preflight) {
+        refuseLiveManagedInstanceFlags();
         if (source.factsFile != null) {
             try {
                 return FactsJson.read(Files.readString(source.factsFile, StandardCharsets.UTF_8));
@@ -239,7 +258,9 @@ public final class PreflightCommand implements Callable<Integer> {
             }
         }
         if (source.inventoryResults != null) {
-            return readInventoryResults(preflight, source.inventoryResults);
+            Facts saved = readInventoryResults(preflight, source.inventoryResults);
+            ManagedInstanceClient live = managedInstanceClient(null);
+            return live == null ? saved : preflight.withManagedInstance(saved, live);
         }
         if (source.scenario != null) {
             return TwinRehearsal.collect(preflight, ScenarioArgument.resolve(source.scenario), databasesOr(List.of()),

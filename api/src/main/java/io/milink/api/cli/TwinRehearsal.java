@@ -54,7 +54,11 @@ public final class TwinRehearsal {
         return collect(preflight, scenario, databases, null);
     }
 
-    /** As above; when {@code managedInstance} is given, the network is probed from this host as well. */
+    /**
+     * As above; when {@code managedInstance} is given, the network is probed from this host as well. Without it
+     * nothing is probed: the ARM twin's FQDN is fictitious, so probing it would only report a name that does not
+     * resolve.
+     */
     public static Facts collect(Preflight preflight, ScenarioArgument scenario, List<String> databases,
                                 ManagedInstanceTarget managedInstance) {
         boolean withArm = ScenarioSections.of(scenario.yaml()).managedInstance();
@@ -71,7 +75,8 @@ public final class TwinRehearsal {
                 SqlServerConnector connector = new SqlServerConnector(target,
                         Map.of(PASSWORD_VARIABLE, login.password()), 10);
                 return preflight.collect(connector, twin.serverName() + " (twin '" + scenario.displayName() + "')",
-                        databases, managedInstance, NetworkInventory.standard(), arm == null ? null : client(arm));
+                        databases, managedInstance, managedInstance == null ? null : NetworkInventory.standard(),
+                        arm == null ? null : client(arm));
             } finally {
                 Files.deleteIfExists(pem);
             }

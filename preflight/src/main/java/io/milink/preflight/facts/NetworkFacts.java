@@ -11,7 +11,8 @@ import java.util.Objects;
  * instance's name and ports 5022 and 11000-11999, SQL Server's name and mirroring endpoint port, and, when the user
  * ran one, a listening session on the SQL Server host.
  *
- * @param managedInstanceHost   the managed instance FQDN the user named
+ * @param managedInstanceHost   the managed instance FQDN probed: the one the user named, or the one Azure Resource
+ *                              Manager reported (see {@code hostSource})
  * @param managedInstanceSubnet its subnet (CIDR) when the user named it, else null
  * @param fromSqlServerHost     true when milink runs on the SQL Server host itself, so the probes test the path the
  *                              link uses; false means they tested milink's host only (§2.6)
@@ -22,13 +23,36 @@ import java.util.Objects;
  *                              host, else its single address; null when the name did not resolve
  * @param inbound               a saved {@code milink netprobe listen} session (preflight --inbound-result); null when
  *                              none was given
+ * @param hostSource            where {@code managedInstanceHost} came from; null in facts files written before it
+ *                              was recorded, which means {@link HostSource#NAMED}
  */
 public record NetworkFacts(String managedInstanceHost, String managedInstanceSubnet, boolean fromSqlServerHost,
                            ProbeReport toManagedInstance, ProbeReport toSqlServerEndpoint, DnsFacts sqlServerDns,
-                           String sqlServerNetwork, ListenReport inbound) {
+                           String sqlServerNetwork, ListenReport inbound, HostSource hostSource) {
     public NetworkFacts {
         Objects.requireNonNull(managedInstanceHost, "managedInstanceHost");
         Objects.requireNonNull(toManagedInstance, "toManagedInstance");
+        hostSource = hostSource == null ? HostSource.NAMED : hostSource;
+    }
+
+    /** Where the probed managed instance name came from, so the net.* evidence can say it. */
+    public enum HostSource {
+        /** --mi-host or the spec's managedInstance.fqdn. */
+        NAMED,
+        /**
+         * The managed instance's {@code fullyQualifiedDomainName} as Azure Resource Manager returned it: the
+         * VNet-local name ({@code <mi>.<dnszone>.database.windows.net}), the only endpoint the link uses
+         * (shared/reference/arm-api.md §2.4, mi-link-workflow.md §2.1).
+         */
+        ARM
+    }
+
+    /** As the canonical constructor, for a name the user gave. */
+    public NetworkFacts(String managedInstanceHost, String managedInstanceSubnet, boolean fromSqlServerHost,
+                        ProbeReport toManagedInstance, ProbeReport toSqlServerEndpoint, DnsFacts sqlServerDns,
+                        String sqlServerNetwork, ListenReport inbound) {
+        this(managedInstanceHost, managedInstanceSubnet, fromSqlServerHost, toManagedInstance, toSqlServerEndpoint,
+                sqlServerDns, sqlServerNetwork, inbound, HostSource.NAMED);
     }
 
     /** The probes alone, before SQL Server's name is resolved or a listening session is added. */
@@ -40,6 +64,6 @@ public record NetworkFacts(String managedInstanceHost, String managedInstanceSub
 
     public NetworkFacts withInbound(ListenReport session) {
         return new NetworkFacts(managedInstanceHost, managedInstanceSubnet, fromSqlServerHost, toManagedInstance,
-                toSqlServerEndpoint, sqlServerDns, sqlServerNetwork, session);
+                toSqlServerEndpoint, sqlServerDns, sqlServerNetwork, session, hostSource);
     }
 }

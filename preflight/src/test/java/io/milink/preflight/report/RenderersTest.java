@@ -78,9 +78,18 @@ class RenderersTest {
     @Test
     void textEndsWithTheVerdictAndColoursOnlyWhenAsked() {
         String plain = new TextRenderer(false).render(SampleReports.notReady());
-        assertThat(plain.strip()).endsWith("(1 passed, 1 warnings, 3 failed, 1 skipped, 1 errors).");
+        assertThat(plain.strip()).endsWith("has 4 blocking findings (1 passed, 1 warning, 3 failed, 1 skipped, 1 error).");
         assertThat(plain).startsWith("milink preflight").doesNotContain("\u001B[");
         assertThat(new TextRenderer(true).render(SampleReports.notReady())).contains("\u001B[31m");
+    }
+
+    @Test
+    void verdictCountsAreSingularForOneAndPluralOtherwise() {
+        assertThat(Verdict.count(1, "warning")).isEqualTo("1 warning");
+        assertThat(Verdict.count(0, "warning")).isEqualTo("0 warnings");
+        assertThat(Verdict.count(2, "blocking finding")).isEqualTo("2 blocking findings");
+        assertThat(Verdict.of(SampleReports.notReady())).contains("4 blocking findings", "1 warning,", "1 error)")
+                .doesNotContain("warnings", "errors", "(s)");
     }
 
     @Test

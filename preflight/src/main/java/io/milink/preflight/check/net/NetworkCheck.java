@@ -13,6 +13,7 @@ import io.milink.preflight.facts.NetworkFacts;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -21,6 +22,10 @@ import java.util.function.Function;
  * name one.
  */
 public final class NetworkCheck implements Check {
+
+    /** The checks whose evidence is about the managed instance's name (the others are about SQL Server's side). */
+    private static final Set<String> PROBE_THE_MANAGED_INSTANCE_NAME = Set.of(NetAssessments.DNS,
+            NetAssessments.MIRRORING, NetAssessments.REDIRECT);
 
     private final String id;
     private final String title;
@@ -57,12 +62,39 @@ public final class NetworkCheck implements Check {
     @Override
     public List<Finding> evaluate(Facts facts) {
         if (facts.network() == null) {
-            return List.of(new Finding(id, Status.SKIP, facts.target(), title, "no managed instance named: pass "
-                    + "--mi-host FQDN (or managedInstance.fqdn in the spec) to probe the network", null));
+            return List.of(new Finding(id, Status.SKIP, facts.target(), title, noHostReason(facts), null));
         }
         NetAssessment a = assessment.apply(facts);
-        return List.of(new Finding(id, Status.valueOf(a.outcome().name()), facts.target(), title, a.evidence(),
+        return List.of(new Finding(id, Status.valueOf(a.outcome().name()), facts.target(), title,
+                PROBE_THE_MANAGED_INSTANCE_NAME.contains(id) ? a.evidence() + hostOrigin(facts.network())
+                        : a.evidence(),
                 a.remedy() == null ? null : Remediation.manual(a.remedy())));
+    }
+
+    /**
+     * Why nothing was probed: no managed instance at all; one whose name ARM could not give; or one whose name ARM
+     * gave but milink did not probe (a rehearsal on twins, or SQL Server facts from a saved sqlcmd run).
+     */
+    private static String noHostReason(Facts facts) {
+        var mi = facts.managedInstance();
+        if (mi == null) {
+            return "no managed instance named: pass --mi RESOURCE_ID (its name then comes from Azure Resource "
+                    + "Manager) or --mi-host FQDN (or managedInstance.fqdn in the spec) to probe the network";
+        }
+        if (mi.fqdn() != null) {
+            return "not probed here (a rehearsal on twins, or a saved sqlcmd inventory): to test it, run milink "
+                    + "preflight on the SQL Server host with --mi-host " + mi.fqdn() + ", or milink netprobe there";
+        }
+        return "Azure Resource Manager gave no host name for the managed instance ("
+                + (mi.read() ? "none in its properties" : "its read failed, see mi.exists")
+                + "): pass --mi-host FQDN (or managedInstance.fqdn in the spec) to probe the network";
+    }
+
+    /** A name milink took from ARM is said so, so the reader knows which name was probed and why. */
+    private static String hostOrigin(NetworkFacts network) {
+        return network.hostSource() != NetworkFacts.HostSource.ARM ? ""
+                : " [managed instance name " + network.managedInstanceHost() + " as Azure Resource Manager reported it "
+                + "(fullyQualifiedDomainName, the VNet-local name the link uses); --mi-host overrides it]";
     }
 
     private static NetAssessment endpointListening(Facts facts) {
