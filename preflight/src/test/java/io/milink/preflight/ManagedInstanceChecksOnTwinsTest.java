@@ -10,10 +10,6 @@ import com.azure.core.management.AzureEnvironment;
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.core.spec.Encryption;
-import io.milink.core.spec.SecretSource;
-import io.milink.core.spec.SqlAuthentication;
-import io.milink.core.spec.SqlServerTarget;
-import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.report.Report;
@@ -87,17 +83,12 @@ class ManagedInstanceChecksOnTwinsTest {
 
     private Report preflight(SqlServerTwin sql, ArmTwin arm, List<String> databases, boolean unknownInstance)
             throws Exception {
-        Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
-        var sa = sql.sysadminCredentials();
-        SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
-                new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
-                Encryption.STRICT, false, null, pem);
         ManagedInstanceRef ref = unknownInstance
                 ? new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg-link", "nope")
                 : ManagedInstanceRef.parse(arm.resourceId());
         Preflight preflight = Preflight.standard();
-        return preflight.evaluate(preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()),
-                10), "SQL22", databases, null, null, client(arm, ref)));
+        return preflight.evaluate(preflight.collect(TwinConnectors.sysadmin(sql, dir), "SQL22", databases, null,
+                null, client(arm, ref)));
     }
 
     private static ManagedInstanceClient client(ArmTwin arm, ManagedInstanceRef ref) throws Exception {
