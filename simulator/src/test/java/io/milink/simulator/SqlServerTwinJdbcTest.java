@@ -9,6 +9,8 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.milink.simulator.engine.FaultPlan;
 import io.milink.simulator.pki.BundledRootCertificates;
+import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.pki.IssuedCertificate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +70,21 @@ class SqlServerTwinJdbcTest {
             assertThat(JdbcRows.rows(c, "SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), @@SERVERNAME"))
                     .containsExactly(List.of("16.0.4265.3", "SQL22"));
             assertThat(c.getMetaData().getDatabaseProductVersion()).startsWith("16.00.4265");
+        }
+    }
+
+    @Test
+    void aTlsCertificateIssuedOnceIsWhatASecondTwinServesAndStrictModePinsIt() throws Exception {
+        IssuedCertificate issued = CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 1);
+        try (SqlServerTwin second = SqlServerTwin.builder().builtInScenario("ready-2022").tlsCertificate(issued)
+                .start()) {
+            assertThat(second.certificatePem()).isEqualTo(issued.pem());
+            Path pinned = Files.writeString(dir.resolve("issued.pem"), issued.pem());
+            SqlServerTwin.Credentials login = second.sysadminCredentials();
+            try (Connection c = DriverManager.getConnection(second.jdbcUrl(SqlServerTwin.Encryption.STRICT, pinned),
+                    login.userName(), login.password())) {
+                assertThat(JdbcRows.rows(c, "SELECT @@SERVERNAME")).containsExactly(List.of("SQL22"));
+            }
         }
     }
 
