@@ -48,7 +48,7 @@ class CertificateChecksOnTwinTest {
                     - { name: Sales, backups: [ { type: FULL, finished: 2026-11-20T01:00:00Z } ] }
                 """.formatted(certificates.indent(4).stripTrailing(),
                 endpointCert == null ? "" : ", certificate: " + endpointCert);
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(yaml, "certificates").start()) {
+        try (SqlServerTwin twin = TwinConnectors.twin().scenarioYaml(yaml, "certificates").start()) {
             Preflight preflight = Preflight.standard();
             return preflight.evaluate(preflight.collect(TwinConnectors.sysadmin(twin, dir), "SQL22",
                     List.of("Sales")));

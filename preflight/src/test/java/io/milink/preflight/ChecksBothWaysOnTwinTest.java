@@ -38,7 +38,7 @@ class ChecksBothWaysOnTwinTest {
     }
 
     private Facts facts(String yaml, List<String> databases) throws IOException {
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(yaml, "test scenario").start()) {
+        try (SqlServerTwin twin = TwinConnectors.twin().scenarioYaml(yaml, "test scenario").start()) {
             return Preflight.standard().collect(TwinConnectors.sysadmin(twin, dir), twin.serverName(), databases);
         }
     }

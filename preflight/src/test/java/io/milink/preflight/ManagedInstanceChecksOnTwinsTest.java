@@ -76,7 +76,7 @@ class ManagedInstanceChecksOnTwinsTest {
     private Report preflight(UnaryOperator<String> edit, List<String> databases, String sqlSetup,
                              boolean unknownInstance, UnaryOperator<ArmTwin.Builder> armOptions) throws Exception {
         String yaml = edit.apply(BuiltInScenarios.yaml("ready-2022"));
-        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "edited").start();
+        try (SqlServerTwin sql = TwinConnectors.twin().scenarioYaml(yaml, "edited").start();
              ArmTwin arm = armOptions.apply(armTwin(yaml, "edited")).start()) {
             run(sql, arm, sqlSetup);
             return preflight(sql, arm, databases, unknownInstance);
@@ -260,7 +260,7 @@ class ManagedInstanceChecksOnTwinsTest {
     void anEndpointCertificateExpiringSoonWarnsAndAnExpiredOrNotYetValidOneFails() throws Exception {
         String yaml = BuiltInScenarios.yaml("ready-2022");
         Instant now = Instant.now();
-        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "ready-2022").start()) {
+        try (SqlServerTwin sql = TwinConnectors.twin().scenarioYaml(yaml, "ready-2022").start()) {
             Finding soon = chainWith(sql, endpointCertificate(now.minus(Duration.ofDays(300)),
                     now.plus(Duration.ofDays(10))).apply(yaml));
             assertThat(soon.status()).as(soon.evidence()).isEqualTo(Status.WARN);
@@ -287,7 +287,7 @@ class ManagedInstanceChecksOnTwinsTest {
     @Test
     void aWrongRootFailsThenAnUnregisteredRootFailsWithItsRegistrationWhichMakesItPass() throws Exception {
         String yaml = BuiltInScenarios.yaml("ready-2022");
-        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "ready-2022").start();
+        try (SqlServerTwin sql = TwinConnectors.twin().scenarioYaml(yaml, "ready-2022").start();
              ArmTwin arm = armTwin(yaml, "ready-2022").start()) {
             // The intermediate is in master, but what it chains to is not trusted.
             run(sql, arm, "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE;");

@@ -46,7 +46,7 @@ class NetworkChecksOnTwinTest {
     }
 
     private Facts collect(String scenarioYaml, ManagedInstanceTarget managedInstance) throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(scenarioYaml, "edited ready-2022").start()) {
+        try (SqlServerTwin twin = TwinConnectors.twin().scenarioYaml(scenarioYaml, "edited ready-2022").start()) {
             return Preflight.standard().collect(TwinConnectors.sysadmin(twin, dir), "SQL22", List.of("Sales"),
                     managedInstance, FAST);
         }

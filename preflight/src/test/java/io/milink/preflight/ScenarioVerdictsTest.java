@@ -75,7 +75,7 @@ class ScenarioVerdictsTest {
     }
 
     private Report preflight(String yaml, String scenario, List<String> databases) throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(yaml, scenario).start()) {
+        try (SqlServerTwin twin = TwinConnectors.twin().scenarioYaml(yaml, scenario).start()) {
             Preflight preflight = Preflight.standard();
             Facts facts = preflight.collect(TwinConnectors.sysadmin(twin, dir), scenario, databases);
             return preflight.evaluate(facts);

@@ -6,16 +6,27 @@ import io.milink.core.spec.SqlAuthentication;
 import io.milink.core.spec.SqlServerTarget;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.simulator.SqlServerTwin;
+import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.pki.IssuedCertificate;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** How the preflight tests reach a SQL Server twin: as its sysadmin, the way a user's spec would say it. */
+/** How the preflight tests start SQL Server twins and reach them: as sysadmin, the way a user's spec would say it. */
 public final class TwinConnectors {
 
+    /** One TLS certificate for every twin of the test JVM: RSA key generation is most of a twin's start-up. */
+    private static final IssuedCertificate TLS =
+            CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30);
+
     private TwinConnectors() {
+    }
+
+    /** A SQL Server twin builder that reuses the JVM's TLS certificate. */
+    public static SqlServerTwin.Builder twin() {
+        return SqlServerTwin.builder().tlsCertificate(TLS);
     }
 
     /**

@@ -51,7 +51,7 @@ class ReportSchemaTest {
 
     @Test
     void aWholeReportFromATwinIsValid(@TempDir Path dir) throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("hadr-off-no-master-key").start()) {
+        try (SqlServerTwin twin = TwinConnectors.twin().builtInScenario("hadr-off-no-master-key").start()) {
             Preflight preflight = Preflight.standard();
             Report report = preflight.evaluate(preflight.collect(TwinConnectors.sysadmin(twin, dir),
                     twin.serverName(), List.of("Payroll", "Nope")));
