@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.milink.core.Tsql;
 import io.milink.simulator.SqlServerTwin;
 import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.pki.IssuedCertificate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,12 +32,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CertificateTsqlOnTwinTest {
 
+    /** One TLS certificate for the class's twins: RSA key generation is most of a twin's start-up. */
+    private static final IssuedCertificate TLS = CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 1);
+
     @TempDir
     Path dir;
 
+    private static SqlServerTwin.Builder twin() {
+        return SqlServerTwin.builder().tlsCertificate(TLS);
+    }
+
     @Test
     void theLinkCertificateScriptsRunOnAnUnpreparedServerAndRerunHarmlessly() throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("hadr-off-no-master-key").start()) {
+        try (SqlServerTwin twin = twin().builtInScenario("hadr-off-no-master-key").start()) {
             try (Connection c = sysadmin(twin); Statement s = c.createStatement()) {
                 AzureRootBundle roots = AzureRootBundle.load();
                 String linkName = LinkCertificateName.forServer(twin.serverName());
@@ -132,7 +140,7 @@ class CertificateTsqlOnTwinTest {
 
     @Test
     void aRootAlreadyImportedUnderAnotherNameGetsItsMissingRegistrationAndARerunChangesNothing() throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("hadr-off-no-master-key").start()) {
+        try (SqlServerTwin twin = twin().builtInScenario("hadr-off-no-master-key").start()) {
             try (Connection c = sysadmin(twin); Statement s = c.createStatement()) {
                 AzureRootCa digicert = AzureRootBundle.load().find("digicert-global-root-g2").orElseThrow();
                 // Imported by hand under the name the Arc page suggests, never registered.
@@ -155,7 +163,7 @@ class CertificateTsqlOnTwinTest {
 
     @Test
     void aDifferentCertificateSquattingTheRootsNameStopsTheImportWithAClearError() throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("hadr-off-no-master-key").start()) {
+        try (SqlServerTwin twin = twin().builtInScenario("hadr-off-no-master-key").start()) {
             try (Connection c = sysadmin(twin); Statement s = c.createStatement()) {
                 AzureRootBundle roots = AzureRootBundle.load();
                 s.execute("CREATE CERTIFICATE [DigiCertPKI] FROM BINARY = " + Tsql.binaryLiteral(
@@ -183,7 +191,7 @@ class CertificateTsqlOnTwinTest {
                   certificates:
                     - { name: DigiCertPKI, bundled: digicert-global-root-g2 }
                 """;
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(sql2017, "2017 with the connect pack").start()) {
+        try (SqlServerTwin twin = twin().scenarioYaml(sql2017, "2017 with the connect pack").start()) {
             try (Connection c = sysadmin(twin); Statement s = c.createStatement()) {
                 s.execute(CertificateTsql.importRootCa(digicert));
                 StringBuilder printed = new StringBuilder();
