@@ -3,8 +3,10 @@ package io.milink.certs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.milink.core.Tsql;
 import io.milink.simulator.SqlServerTwin;
 import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.pki.IssuedCertificate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,16 +32,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CertificateTsqlOnTwinTest {
 
+    /** One TLS certificate for the class's twins: RSA key generation is most of a twin's start-up. */
+    private static final IssuedCertificate TLS = CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 1);
+
     @TempDir
     Path dir;
 
+    private static SqlServerTwin.Builder twin() {
+        return SqlServerTwin.builder().tlsCertificate(TLS);
+    }
+
     @Test
     void theLinkCertificateScriptsRunOnAnUnpreparedServerAndRerunHarmlessly() throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("hadr-off-no-master-key").start()) {
-            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
-            var sa = twin.sysadminCredentials();
-            try (Connection c = DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
-                    sa.userName(), sa.password()); Statement s = c.createStatement()) {
+        try (SqlServerTwin twin = twin().builtInScenario("hadr-off-no-master-key").start()) {
+            try (Connection c = sysadmin(twin); Statement s = c.createStatement()) {
                 AzureRootBundle roots = AzureRootBundle.load();
                 String linkName = LinkCertificateName.forServer(twin.serverName());
                 DerCertificate miCertificate = DerCertificate.of(CertificateIssuer.selfSigned(
@@ -105,6 +112,14 @@ class CertificateTsqlOnTwinTest {
         }
     }
 
+    /** The twin's sysadmin over strict TLS, trusting the twin's own certificate. */
+    private Connection sysadmin(SqlServerTwin twin) throws Exception {
+        Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
+        SqlServerTwin.Credentials sa = twin.sysadminCredentials();
+        return DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem), sa.userName(),
+                sa.password());
+    }
+
     /** sys.sp_certificate_issuers as certificate id → DNS names registered for it. */
     private static Map<Integer, List<String>> registrations(Statement s) throws SQLException {
         Map<Integer, List<String>> registered = new HashMap<>();
@@ -117,7 +132,7 @@ class CertificateTsqlOnTwinTest {
     }
 
     private static int certificateId(Statement s, String name) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT CERT_ID(N'" + name.replace("'", "''") + "')")) {
+        try (ResultSet rs = s.executeQuery("SELECT CERT_ID(" + Tsql.literal(name) + ")")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -125,15 +140,12 @@ class CertificateTsqlOnTwinTest {
 
     @Test
     void aRootAlreadyImportedUnderAnotherNameGetsItsMissingRegistrationAndARerunChangesNothing() throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("hadr-off-no-master-key").start()) {
-            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
-            var sa = twin.sysadminCredentials();
-            try (Connection c = DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
-                    sa.userName(), sa.password()); Statement s = c.createStatement()) {
+        try (SqlServerTwin twin = twin().builtInScenario("hadr-off-no-master-key").start()) {
+            try (Connection c = sysadmin(twin); Statement s = c.createStatement()) {
                 AzureRootCa digicert = AzureRootBundle.load().find("digicert-global-root-g2").orElseThrow();
                 // Imported by hand under the name the Arc page suggests, never registered.
                 s.execute("CREATE CERTIFICATE [DigiCert Global Root G2] FROM BINARY = "
-                        + io.milink.core.Tsql.binaryLiteral(digicert.certificate().der()));
+                        + Tsql.binaryLiteral(digicert.certificate().der()));
                 int id = certificateId(s, "DigiCert Global Root G2");
                 assertThat(registrations(s)).doesNotContainKey(id);
 
@@ -151,13 +163,10 @@ class CertificateTsqlOnTwinTest {
 
     @Test
     void aDifferentCertificateSquattingTheRootsNameStopsTheImportWithAClearError() throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("hadr-off-no-master-key").start()) {
-            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
-            var sa = twin.sysadminCredentials();
-            try (Connection c = DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
-                    sa.userName(), sa.password()); Statement s = c.createStatement()) {
+        try (SqlServerTwin twin = twin().builtInScenario("hadr-off-no-master-key").start()) {
+            try (Connection c = sysadmin(twin); Statement s = c.createStatement()) {
                 AzureRootBundle roots = AzureRootBundle.load();
-                s.execute("CREATE CERTIFICATE [DigiCertPKI] FROM BINARY = " + io.milink.core.Tsql.binaryLiteral(
+                s.execute("CREATE CERTIFICATE [DigiCertPKI] FROM BINARY = " + Tsql.binaryLiteral(
                         roots.find("microsoft-rsa-root-2017").orElseThrow().certificate().der()));
                 SQLException squatted = catchThrowableOfType(SQLException.class, () -> s.execute(
                         CertificateTsql.importRootCa(roots.find("digicert-global-root-g2").orElseThrow())));
@@ -182,14 +191,11 @@ class CertificateTsqlOnTwinTest {
                   certificates:
                     - { name: DigiCertPKI, bundled: digicert-global-root-g2 }
                 """;
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(sql2017, "2017 with the connect pack").start()) {
-            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
-            var sa = twin.sysadminCredentials();
-            try (Connection c = DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),
-                    sa.userName(), sa.password()); Statement s = c.createStatement()) {
+        try (SqlServerTwin twin = twin().scenarioYaml(sql2017, "2017 with the connect pack").start()) {
+            try (Connection c = sysadmin(twin); Statement s = c.createStatement()) {
                 s.execute(CertificateTsql.importRootCa(digicert));
                 StringBuilder printed = new StringBuilder();
-                for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
                     printed.append(w.getMessage()).append('\n');
                 }
                 assertThat(printed.toString()).contains("does not list issuer registrations");

@@ -14,15 +14,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the documented SQL Agent job probe (reference §2.4) through a JDBC connection, so the TCP test is made by
- * SQL Server's own host: a job with one PowerShell {@code Test-NetConnection} step per target, started with
- * msdb.dbo.sp_start_job (which returns at once; Agent runs the job), polled in msdb.dbo.sysjobhistory until the
- * job-outcome row (step_id 0) appears, each step's output read, and the job deleted (stopped first if it did not
- * finish in time). Every value goes to the server as a bound parameter.
+ * Runs the documented SQL Agent job probe (shared/reference/mi-link-workflow.md §2.4) through a JDBC connection, so
+ * the TCP test is made by SQL Server's own host: a job with one PowerShell {@code Test-NetConnection} step per
+ * target, started with msdb.dbo.sp_start_job (which returns at once; Agent runs the job), polled in
+ * msdb.dbo.sysjobhistory until the job-outcome row (step_id 0) appears, each step's output read, and the job deleted
+ * (stopped first if it did not finish in time). Every value goes to the server as a bound parameter.
  *
- * <p>On Linux, SQL Server Agent cannot run PowerShell steps (reference §2.6; sys.dm_os_host_info says the platform),
- * so nothing is created there: the same targets are probed from milink's own host instead, and the result says
- * plainly which host was tested.
+ * <p>On Linux, SQL Server Agent cannot run PowerShell steps (mi-link-workflow.md §2.6; sys.dm_os_host_info says the
+ * platform), so nothing is created there: the same targets are probed from milink's own host instead, and the
+ * result says plainly which host was tested.
  */
 public final class AgentJobProbeRun {
 
@@ -194,7 +194,7 @@ public final class AgentJobProbeRun {
         }
     }
 
-    /** A step's history row: run_status 1 with TcpTestSucceeded True passes (reference §2.4). */
+    /** A step's history row: run_status 1 with TcpTestSucceeded True passes (mi-link-workflow.md §2.4). */
     private static PortOutcome portOutcome(Target target, HistoryRow row) {
         if (row == null) {
             return new PortOutcome(target, Outcome.NOT_RUN, null, "the job did not run this step");

@@ -60,11 +60,11 @@ public final class NetAssessments {
     }
 
     /**
-     * {@code net.dns} for both names the link needs (issue 5 §2): the managed instance's, as {@link #dns(DnsFacts,
-     * Optional)}, and SQL Server's (the name its endpoint URL gives the managed instance). SQL Server's name must
-     * not be a loopback address (the managed instance cannot reach it), should be private (the link runs over VPN,
-     * ExpressRoute or peering), and its network must not overlap the managed instance subnet (reference §2.1). The
-     * finding is the worse of the two.
+     * {@code net.dns} for both names the link needs (mi-link-workflow.md §2.1): the managed instance's, as
+     * {@link #dns(DnsFacts, Optional)}, and SQL Server's (the name its endpoint URL gives the managed instance). SQL
+     * Server's name must not be a loopback address (the managed instance cannot reach it), should be private (the link
+     * runs over VPN, ExpressRoute or peering), and its network must not overlap the managed instance subnet.
+     * The finding is the worse of the two.
      *
      * @param sqlServer        what SQL Server's host name resolved to from milink's host; null when not known
      * @param sqlServerNetwork SQL Server's address range: its interface's subnet when milink runs on SQL Server's

@@ -2,22 +2,15 @@ package io.milink.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.core.spec.Encryption;
-import io.milink.core.spec.SecretSource;
-import io.milink.core.spec.SqlAuthentication;
-import io.milink.core.spec.SqlServerTarget;
-import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.report.Report;
 import io.milink.simulator.SqlServerTwin;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,15 +48,10 @@ class CertificateChecksOnTwinTest {
                     - { name: Sales, backups: [ { type: FULL, finished: 2026-11-20T01:00:00Z } ] }
                 """.formatted(certificates.indent(4).stripTrailing(),
                 endpointCert == null ? "" : ", certificate: " + endpointCert);
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(yaml, "certificates").start()) {
-            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
-            var sa = twin.sysadminCredentials();
-            SqlServerTarget target = new SqlServerTarget(twin.host(), twin.port(), null,
-                    new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
-                    Encryption.STRICT, false, null, pem);
+        try (SqlServerTwin twin = TwinConnectors.twin().scenarioYaml(yaml, "certificates").start()) {
             Preflight preflight = Preflight.standard();
-            return preflight.evaluate(preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()),
-                    10), "SQL22", List.of("Sales")));
+            return preflight.evaluate(preflight.collect(TwinConnectors.sysadmin(twin, dir), "SQL22",
+                    List.of("Sales")));
         }
     }
 

@@ -2,11 +2,6 @@ package io.milink.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.core.spec.Encryption;
-import io.milink.core.spec.SecretSource;
-import io.milink.core.spec.SqlAuthentication;
-import io.milink.core.spec.SqlServerTarget;
-import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.facts.DatabaseFacts;
@@ -18,10 +13,8 @@ import io.milink.simulator.SqlServerTwin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,14 +38,8 @@ class ChecksBothWaysOnTwinTest {
     }
 
     private Facts facts(String yaml, List<String> databases) throws IOException {
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(yaml, "test scenario").start()) {
-            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
-            SqlServerTwin.Credentials login = twin.sysadminCredentials();
-            SqlServerTarget target = new SqlServerTarget(twin.host(), twin.port(), null,
-                    new SqlAuthentication.SqlLogin(login.userName(), new SecretSource.EnvironmentVariable("PW")),
-                    Encryption.STRICT, false, null, pem);
-            return Preflight.standard().collect(new SqlServerConnector(target, Map.of("PW", login.password()), 10),
-                    twin.serverName(), databases);
+        try (SqlServerTwin twin = TwinConnectors.twin().scenarioYaml(yaml, "test scenario").start()) {
+            return Preflight.standard().collect(TwinConnectors.sysadmin(twin, dir), twin.serverName(), databases);
         }
     }
 

@@ -68,7 +68,7 @@ class ChecksOnTwinTest {
 
     @BeforeAll
     static void start() throws Exception {
-        twin = SqlServerTwin.builder().scenarioYaml(SCENARIO, "bad databases").start();
+        twin = TwinConnectors.twin().scenarioYaml(SCENARIO, "bad databases").start();
         pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
     }
 

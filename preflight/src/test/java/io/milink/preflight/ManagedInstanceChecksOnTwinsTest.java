@@ -10,16 +10,15 @@ import com.azure.core.management.AzureEnvironment;
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.core.spec.Encryption;
-import io.milink.core.spec.SecretSource;
-import io.milink.core.spec.SqlAuthentication;
-import io.milink.core.spec.SqlServerTarget;
-import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.report.Report;
 import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.SqlServerTwin;
 import io.milink.simulator.arm.ArmTwin;
+import io.milink.simulator.arm.EndpointCertificateChain;
+import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.pki.IssuedCertificate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +50,22 @@ class ManagedInstanceChecksOnTwinsTest {
     private static final TokenCredential ANY_TOKEN =
             request -> Mono.just(new AccessToken("twin-token", OffsetDateTime.now().plusHours(1)));
 
+    private static final String FQDN = "mi-target-01.abc123def456.database.windows.net";
+
+    /**
+     * One TLS certificate and endpoint chain for every ARM twin of the class: RSA key generation is most of a twin's
+     * start-up. A scenario with its own endpointCertificate dates still gets a chain of its own.
+     */
+    private static final IssuedCertificate ARM_TLS =
+            CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 1);
+    private static final EndpointCertificateChain ARM_CHAIN = EndpointCertificateChain.issue(FQDN);
+
     @TempDir
     Path dir;
+
+    private static ArmTwin.Builder armTwin(String yaml, String sourceName) {
+        return ArmTwin.builder().certificates(ARM_TLS, ARM_CHAIN).scenarioYaml(yaml, sourceName);
+    }
 
     /** Runs preflight against twins from ready-2022 edited by {@code edit}; {@code sqlSetup} runs first on SQL. */
     private Report preflight(UnaryOperator<String> edit, List<String> databases, String sqlSetup,
@@ -63,8 +76,8 @@ class ManagedInstanceChecksOnTwinsTest {
     private Report preflight(UnaryOperator<String> edit, List<String> databases, String sqlSetup,
                              boolean unknownInstance, UnaryOperator<ArmTwin.Builder> armOptions) throws Exception {
         String yaml = edit.apply(BuiltInScenarios.yaml("ready-2022"));
-        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "edited").start();
-             ArmTwin arm = armOptions.apply(ArmTwin.builder().scenarioYaml(yaml, "edited")).start()) {
+        try (SqlServerTwin sql = TwinConnectors.twin().scenarioYaml(yaml, "edited").start();
+             ArmTwin arm = armOptions.apply(armTwin(yaml, "edited")).start()) {
             run(sql, arm, sqlSetup);
             return preflight(sql, arm, databases, unknownInstance);
         }
@@ -87,17 +100,12 @@ class ManagedInstanceChecksOnTwinsTest {
 
     private Report preflight(SqlServerTwin sql, ArmTwin arm, List<String> databases, boolean unknownInstance)
             throws Exception {
-        Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
-        var sa = sql.sysadminCredentials();
-        SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
-                new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
-                Encryption.STRICT, false, null, pem);
         ManagedInstanceRef ref = unknownInstance
                 ? new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg-link", "nope")
                 : ManagedInstanceRef.parse(arm.resourceId());
         Preflight preflight = Preflight.standard();
-        return preflight.evaluate(preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()),
-                10), "SQL22", databases, null, null, client(arm, ref)));
+        return preflight.evaluate(preflight.collect(TwinConnectors.sysadmin(sql, dir), "SQL22", databases, null,
+                null, client(arm, ref)));
     }
 
     private static ManagedInstanceClient client(ArmTwin arm, ManagedInstanceRef ref) throws Exception {
@@ -220,8 +228,6 @@ class ManagedInstanceChecksOnTwinsTest {
         assertThat(finding(report, "mi.state", null).status()).isEqualTo(Status.SKIP);
     }
 
-    private static final String FQDN = "mi-target-01.abc123def456.database.windows.net";
-
     /** The scenario with the instance's endpoint certificate valid only in [notBefore, notAfter]. */
     private static UnaryOperator<String> endpointCertificate(Instant notBefore, Instant notAfter) {
         return yaml -> yaml + "  endpointCertificate: { notBefore: " + notBefore + ", notAfter: " + notAfter + " }\n";
@@ -254,7 +260,7 @@ class ManagedInstanceChecksOnTwinsTest {
     void anEndpointCertificateExpiringSoonWarnsAndAnExpiredOrNotYetValidOneFails() throws Exception {
         String yaml = BuiltInScenarios.yaml("ready-2022");
         Instant now = Instant.now();
-        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "ready-2022").start()) {
+        try (SqlServerTwin sql = TwinConnectors.twin().scenarioYaml(yaml, "ready-2022").start()) {
             Finding soon = chainWith(sql, endpointCertificate(now.minus(Duration.ofDays(300)),
                     now.plus(Duration.ofDays(10))).apply(yaml));
             assertThat(soon.status()).as(soon.evidence()).isEqualTo(Status.WARN);
@@ -273,7 +279,7 @@ class ManagedInstanceChecksOnTwinsTest {
     }
 
     private Finding chainWith(SqlServerTwin sql, String armYaml) throws Exception {
-        try (ArmTwin arm = ArmTwin.builder().scenarioYaml(armYaml, "edited").start()) {
+        try (ArmTwin arm = armTwin(armYaml, "edited").start()) {
             return finding(preflight(sql, arm, List.of("Sales"), false), "cert.mi.chain", null);
         }
     }
@@ -281,8 +287,8 @@ class ManagedInstanceChecksOnTwinsTest {
     @Test
     void aWrongRootFailsThenAnUnregisteredRootFailsWithItsRegistrationWhichMakesItPass() throws Exception {
         String yaml = BuiltInScenarios.yaml("ready-2022");
-        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "ready-2022").start();
-             ArmTwin arm = ArmTwin.builder().scenarioYaml(yaml, "ready-2022").start()) {
+        try (SqlServerTwin sql = TwinConnectors.twin().scenarioYaml(yaml, "ready-2022").start();
+             ArmTwin arm = armTwin(yaml, "ready-2022").start()) {
             // The intermediate is in master, but what it chains to is not trusted.
             run(sql, arm, "CREATE CERTIFICATE [TwinIntermediate] FROM BINARY = $INTERMEDIATE;");
             Finding wrongRoot = finding(preflight(sql, arm, List.of("Sales"), false), "cert.mi.chain", null);

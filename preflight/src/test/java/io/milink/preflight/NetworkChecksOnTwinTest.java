@@ -2,12 +2,7 @@ package io.milink.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.core.spec.Encryption;
 import io.milink.core.spec.ManagedInstanceTarget;
-import io.milink.core.spec.SecretSource;
-import io.milink.core.spec.SqlAuthentication;
-import io.milink.core.spec.SqlServerTarget;
-import io.milink.core.sql.SqlServerConnector;
 import io.milink.netprobe.AddressScope;
 import io.milink.netprobe.InboundConnection;
 import io.milink.netprobe.ListenReport;
@@ -25,12 +20,10 @@ import io.milink.simulator.SqlServerTwin;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -53,14 +46,9 @@ class NetworkChecksOnTwinTest {
     }
 
     private Facts collect(String scenarioYaml, ManagedInstanceTarget managedInstance) throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(scenarioYaml, "edited ready-2022").start()) {
-            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
-            var sa = twin.sysadminCredentials();
-            SqlServerTarget target = new SqlServerTarget(twin.host(), twin.port(), null,
-                    new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
-                    Encryption.STRICT, false, null, pem);
-            return Preflight.standard().collect(new SqlServerConnector(target, Map.of("PW", sa.password()), 10),
-                    "SQL22", List.of("Sales"), managedInstance, FAST);
+        try (SqlServerTwin twin = TwinConnectors.twin().scenarioYaml(scenarioYaml, "edited ready-2022").start()) {
+            return Preflight.standard().collect(TwinConnectors.sysadmin(twin, dir), "SQL22", List.of("Sales"),
+                    managedInstance, FAST);
         }
     }
 

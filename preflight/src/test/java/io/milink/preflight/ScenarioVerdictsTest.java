@@ -2,11 +2,6 @@ package io.milink.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.core.spec.Encryption;
-import io.milink.core.spec.SecretSource;
-import io.milink.core.spec.SqlAuthentication;
-import io.milink.core.spec.SqlServerTarget;
-import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.facts.Facts;
@@ -14,10 +9,8 @@ import io.milink.preflight.report.Report;
 import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.SqlServerTwin;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -82,15 +75,9 @@ class ScenarioVerdictsTest {
     }
 
     private Report preflight(String yaml, String scenario, List<String> databases) throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(yaml, scenario).start()) {
-            Path pem = Files.writeString(dir.resolve(scenario + ".pem"), twin.certificatePem());
-            SqlServerTwin.Credentials login = twin.sysadminCredentials();
-            SqlServerTarget target = new SqlServerTarget(twin.host(), twin.port(), null,
-                    new SqlAuthentication.SqlLogin(login.userName(), new SecretSource.EnvironmentVariable("PW")),
-                    Encryption.STRICT, false, null, pem);
+        try (SqlServerTwin twin = TwinConnectors.twin().scenarioYaml(yaml, scenario).start()) {
             Preflight preflight = Preflight.standard();
-            Facts facts = preflight.collect(new SqlServerConnector(target, Map.of("PW", login.password()), 10),
-                    scenario, databases);
+            Facts facts = preflight.collect(TwinConnectors.sysadmin(twin, dir), scenario, databases);
             return preflight.evaluate(facts);
         }
     }

@@ -141,6 +141,7 @@ public final class SqlServerTwin implements AutoCloseable {
         private String bindHost = "127.0.0.1";
         private int port;
         private boolean tls = true;
+        private IssuedCertificate presetTls;
         private FaultPlan faults = FaultPlan.NONE;
 
         private Builder() {
@@ -175,6 +176,16 @@ public final class SqlServerTwin implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A TLS certificate issued earlier ({@link CertificateIssuer#tlsServer}, for the loopback names), so a test
+         * suite that starts many twins pays for RSA key generation once, as {@code ArmTwin.Builder.certificates}
+         * does. Ignored with {@code tls(false)}.
+         */
+        public Builder tlsCertificate(IssuedCertificate certificate) {
+            this.presetTls = Objects.requireNonNull(certificate, "certificate");
+            return this;
+        }
+
         public Builder faults(FaultPlan faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
             return this;
@@ -193,8 +204,8 @@ public final class SqlServerTwin implements AutoCloseable {
             if (faults != FaultPlan.NONE) {
                 instance = instance.withFaults(faults);
             }
-            IssuedCertificate certificate = tls
-                    ? CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30) : null;
+            IssuedCertificate certificate = !tls ? null : presetTls != null ? presetTls
+                    : CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30);
             TdsServer server = TdsServer.start(instance,
                     new TdsServerOptions(bindHost, port, certificate, faults));
             return new SqlServerTwin(instance, server, certificate);

@@ -13,10 +13,8 @@ import java.security.cert.X509Certificate;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -53,23 +51,9 @@ class SqlServerTwinChangesJdbcTest {
                 sa.password());
     }
 
-    private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<List<Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.add(rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
-    }
-
     /** DBCC TRACESTATUS(-1) as rows of TraceFlag, Status, Global, Session. */
     private static List<List<Object>> traceStatus(Connection c) throws SQLException {
-        return rows(c, "DBCC TRACESTATUS(-1)");
+        return JdbcRows.rows(c, "DBCC TRACESTATUS(-1)");
     }
 
     @Test
@@ -98,7 +82,7 @@ class SqlServerTwinChangesJdbcTest {
         Path file = Files.write(dir.resolve("partner.cer"), der);
         try (Connection c = connect(twin)) {
             c.createStatement().execute("CREATE CERTIFICATE [PartnerFromFile] FROM FILE = N'" + file + "'");
-            assertThat(rows(c, "SELECT pvt_key_encryption_type, thumbprint, CERTENCODED(certificate_id) "
+            assertThat(JdbcRows.rows(c, "SELECT pvt_key_encryption_type, thumbprint, CERTENCODED(certificate_id) "
                     + "FROM sys.certificates WHERE name = N'PartnerFromFile'"))
                     .singleElement()
                     .satisfies(row -> {
@@ -119,7 +103,7 @@ class SqlServerTwinChangesJdbcTest {
             assertThat(e.getSQLServerError().getErrorSeverity()).isEqualTo(16);
             assertThat(e.getMessage()).isEqualTo("The certificate, asymmetric key, or private key file is not valid "
                     + "or does not exist; or you do not have permissions for it.");
-            assertThat(rows(c, "SELECT COUNT(*) FROM sys.certificates WHERE name = N'Missing'"))
+            assertThat(JdbcRows.rows(c, "SELECT COUNT(*) FROM sys.certificates WHERE name = N'Missing'"))
                     .containsExactly(List.of(0));
         }
     }
@@ -128,11 +112,11 @@ class SqlServerTwinChangesJdbcTest {
     void alterDatabaseSetRecoveryShowsInSysDatabases() throws Exception {
         String query = "SELECT recovery_model, recovery_model_desc FROM sys.databases WHERE name = N'Inventory'";
         try (Connection c = connect(twin); Statement s = c.createStatement()) {
-            assertThat(rows(c, query)).containsExactly(List.of((short) 1, "FULL"));
+            assertThat(JdbcRows.rows(c, query)).containsExactly(List.of((short) 1, "FULL"));
             s.execute("ALTER DATABASE [Inventory] SET RECOVERY SIMPLE");
-            assertThat(rows(c, query)).containsExactly(List.of((short) 3, "SIMPLE"));
+            assertThat(JdbcRows.rows(c, query)).containsExactly(List.of((short) 3, "SIMPLE"));
             s.execute("ALTER DATABASE [Inventory] SET RECOVERY FULL WITH NO_WAIT");
-            assertThat(rows(c, query)).containsExactly(List.of((short) 1, "FULL"));
+            assertThat(JdbcRows.rows(c, query)).containsExactly(List.of((short) 1, "FULL"));
         }
     }
 
@@ -158,7 +142,7 @@ class SqlServerTwinChangesJdbcTest {
         String yaml = BuiltInScenarios.yaml("ready-2022").replace("serverName: SQL22", "serverName: 'SQLHOST\\LINK'");
         try (SqlServerTwin named = SqlServerTwin.builder().scenarioYaml(yaml, "named-instance").tls(false).start();
              Connection c = connect(named)) {
-            assertThat(rows(c, "SELECT CAST(SERVERPROPERTY('MachineName') AS nvarchar(128)), "
+            assertThat(JdbcRows.rows(c, "SELECT CAST(SERVERPROPERTY('MachineName') AS nvarchar(128)), "
                     + "CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), @@SERVERNAME, @@SERVICENAME"))
                     .containsExactly(List.of("SQLHOST", "LINK", "SQLHOST\\LINK", "LINK"));
         }

@@ -9,6 +9,8 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.milink.simulator.engine.FaultPlan;
 import io.milink.simulator.pki.BundledRootCertificates;
+import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.pki.IssuedCertificate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,28 +62,29 @@ class SqlServerTwinJdbcTest {
         return DriverManager.getConnection(twin.jdbcUrl(encryption, pem), sa.userName(), sa.password());
     }
 
-    private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<List<Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.add(rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(SqlServerTwin.Encryption.class)
     void theDriverConnectsInEveryEncryptModeAndReadsTheScenario(SqlServerTwin.Encryption encryption)
             throws Exception {
         try (Connection c = connect(encryption)) {
-            assertThat(rows(c, "SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), @@SERVERNAME"))
+            assertThat(JdbcRows.rows(c, "SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), @@SERVERNAME"))
                     .containsExactly(List.of("16.0.4265.3", "SQL22"));
             assertThat(c.getMetaData().getDatabaseProductVersion()).startsWith("16.00.4265");
+        }
+    }
+
+    @Test
+    void aTlsCertificateIssuedOnceIsWhatASecondTwinServesAndStrictModePinsIt() throws Exception {
+        IssuedCertificate issued = CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 1);
+        try (SqlServerTwin second = SqlServerTwin.builder().builtInScenario("ready-2022").tlsCertificate(issued)
+                .start()) {
+            assertThat(second.certificatePem()).isEqualTo(issued.pem());
+            Path pinned = Files.writeString(dir.resolve("issued.pem"), issued.pem());
+            SqlServerTwin.Credentials login = second.sysadminCredentials();
+            try (Connection c = DriverManager.getConnection(second.jdbcUrl(SqlServerTwin.Encryption.STRICT, pinned),
+                    login.userName(), login.password())) {
+                assertThat(JdbcRows.rows(c, "SELECT @@SERVERNAME")).containsExactly(List.of("SQL22"));
+            }
         }
     }
 
@@ -107,13 +110,13 @@ class SqlServerTwinJdbcTest {
     @Test
     void catalogViewsJoinFilterAndOrderAsOnSqlServer() throws Exception {
         try (Connection c = connect(SqlServerTwin.Encryption.STRICT)) {
-            assertThat(rows(c, """
+            assertThat(JdbcRows.rows(c, """
                     SELECT TOP 1 e.name, t.port, e.state_desc
                       FROM sys.database_mirroring_endpoints AS e
                       JOIN sys.tcp_endpoints AS t ON t.endpoint_id = e.endpoint_id
                      ORDER BY e.name"""))
                     .containsExactly(List.of("Hadr_endpoint", 5022, "STARTED"));
-            assertThat(rows(c, "SELECT name FROM sys.databases WHERE database_id > 4 ORDER BY name DESC"))
+            assertThat(JdbcRows.rows(c, "SELECT name FROM sys.databases WHERE database_id > 4 ORDER BY name DESC"))
                     .containsExactly(List.of("Sales"), List.of("Inventory"));
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT name, recovery_model_desc FROM sys.databases")) {
@@ -176,12 +179,12 @@ class SqlServerTwinJdbcTest {
                     .getErrorCode()).isEqualTo(102);
 
             s.execute("CREATE CERTIFICATE [Twin_test_cert] WITH SUBJECT = 'twin test', EXPIRY_DATE = '20301231'");
-            assertThat(rows(c, "SELECT subject, pvt_key_encryption_type FROM sys.certificates "
+            assertThat(JdbcRows.rows(c, "SELECT subject, pvt_key_encryption_type FROM sys.certificates "
                     + "WHERE name = N'Twin_test_cert'")).containsExactly(List.of("twin test", "MK"));
             s.execute("DROP CERTIFICATE [Twin_test_cert]");
 
             s.execute("BACKUP DATABASE [Inventory] TO DISK = N'/tmp/inventory.bak' WITH COPY_ONLY");
-            assertThat(rows(c, "SELECT COUNT(*) FROM msdb.dbo.backupset WHERE database_name = N'Inventory' "
+            assertThat(JdbcRows.rows(c, "SELECT COUNT(*) FROM msdb.dbo.backupset WHERE database_name = N'Inventory' "
                     + "AND is_copy_only = 1")).containsExactly(List.of(1));
         }
     }
@@ -207,7 +210,7 @@ class SqlServerTwinJdbcTest {
             SQLException e = catchThrowableOfType(SQLException.class,
                     () -> c.createStatement().execute("ALTER DATABASE [a]]; DROP DATABASE x--] SET RECOVERY FULL"));
             assertThat(e.getErrorCode()).isEqualTo(5011);
-            assertThat(rows(c, "SELECT COUNT(*) FROM sys.databases")).containsExactly(List.of(6));
+            assertThat(JdbcRows.rows(c, "SELECT COUNT(*) FROM sys.databases")).containsExactly(List.of(6));
         }
     }
 
@@ -219,7 +222,7 @@ class SqlServerTwinJdbcTest {
             SQLException e = catchThrowableOfType(SQLException.class, () -> s.execute("WAITFOR DELAY '00:00:30'"));
             assertThat(e.getSQLState()).isEqualTo("HY008");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-            assertThat(rows(c, "SELECT 1")).containsExactly(List.of(1));
+            assertThat(JdbcRows.rows(c, "SELECT 1")).containsExactly(List.of(1));
         }
     }
 
@@ -234,11 +237,11 @@ class SqlServerTwinJdbcTest {
             int spid;
             try (Connection c = pool.getConnection()) {
                 // @@SPID is smallint on SQL Server.
-                spid = ((Number) rows(c, "SELECT @@SPID").get(0).get(0)).intValue();
+                spid = ((Number) JdbcRows.rows(c, "SELECT @@SPID").get(0).get(0)).intValue();
             }
             for (int i = 0; i < 3; i++) {
                 try (Connection c = pool.getConnection()) {
-                    assertThat(((Number) rows(c, "SELECT @@SPID").get(0).get(0)).intValue()).isEqualTo(spid);
+                    assertThat(((Number) JdbcRows.rows(c, "SELECT @@SPID").get(0).get(0)).intValue()).isEqualTo(spid);
                 }
             }
         }
@@ -255,11 +258,11 @@ class SqlServerTwinJdbcTest {
             int spid;
             try (Connection c = pooled.getConnection(); Statement s = c.createStatement()) {
                 s.execute("USE [Sales]");
-                spid = ((Number) rows(c, "SELECT @@SPID").get(0).get(0)).intValue();
+                spid = ((Number) JdbcRows.rows(c, "SELECT @@SPID").get(0).get(0)).intValue();
             }
             try (Connection c = pooled.getConnection()) {
                 // The request carries RESETCONNECTION: same server session, back in the login's database.
-                assertThat(rows(c, "SELECT DB_NAME(), @@SPID").get(0))
+                assertThat(JdbcRows.rows(c, "SELECT DB_NAME(), @@SPID").get(0))
                         .containsExactly("master", (short) spid);
             }
         } finally {
@@ -275,7 +278,7 @@ class SqlServerTwinJdbcTest {
                 .start();
              Connection c = DriverManager.getConnection(faulty.jdbcUrl(SqlServerTwin.Encryption.FALSE, null),
                      sa.userName(), sa.password())) {
-            assertThat(rows(c, "SELECT 1")).containsExactly(List.of(1));
+            assertThat(JdbcRows.rows(c, "SELECT 1")).containsExactly(List.of(1));
             SQLException e = catchThrowableOfType(SQLException.class,
                     () -> c.createStatement().executeQuery("SELECT name FROM sys.availability_groups"));
             assertThat(e.getErrorCode()).isEqualTo(1205);

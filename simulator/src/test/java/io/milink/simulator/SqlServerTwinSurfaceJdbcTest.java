@@ -65,24 +65,6 @@ class SqlServerTwinSurfaceJdbcTest {
         return connect(SqlServerTwin.Encryption.STRICT, "");
     }
 
-    private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rows(rs);
-        }
-    }
-
-    private static List<List<Object>> rows(ResultSet rs) throws SQLException {
-        List<List<Object>> rows = new ArrayList<>();
-        while (rs.next()) {
-            List<Object> row = new ArrayList<>();
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                row.add(rs.getObject(i));
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
     /** Column name → "type(precision)" for character and binary columns, "type" otherwise, in column order. */
     private static Map<String, String> columns(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -98,13 +80,13 @@ class SqlServerTwinSurfaceJdbcTest {
     }
 
     private static int spid(Connection c) throws SQLException {
-        return ((Number) rows(c, "SELECT @@SPID").get(0).get(0)).intValue();
+        return ((Number) JdbcRows.rows(c, "SELECT @@SPID").get(0).get(0)).intValue();
     }
 
     @Test
     void machineNameIsTheServerNameAndInstanceNameIsNullForADefaultInstance() throws Exception {
         try (Connection c = connect()) {
-            List<Object> row = rows(c, "SELECT CAST(SERVERPROPERTY('MachineName') AS nvarchar(128)), "
+            List<Object> row = JdbcRows.rows(c, "SELECT CAST(SERVERPROPERTY('MachineName') AS nvarchar(128)), "
                     + "CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)), SERVERPROPERTY('InstanceName'), "
                     + "@@SERVICENAME").get(0);
             assertThat(row.get(0)).isEqualTo("SQL22");
@@ -124,10 +106,10 @@ class SqlServerTwinSurfaceJdbcTest {
                     Map.entry("protocol_desc", "nvarchar(60)"), Map.entry("type", "tinyint"),
                     Map.entry("type_desc", "nvarchar(60)"), Map.entry("state", "tinyint"),
                     Map.entry("state_desc", "nvarchar(60)"), Map.entry("is_admin_endpoint", "bit"));
-            assertThat(rows(c, "SELECT name, protocol_desc, type_desc, state_desc FROM sys.endpoints "
+            assertThat(JdbcRows.rows(c, "SELECT name, protocol_desc, type_desc, state_desc FROM sys.endpoints "
                     + "WHERE type = 4"))
                     .containsExactly(List.of("Hadr_endpoint", "TCP", "DATABASE_MIRRORING", "STARTED"));
-            assertThat(rows(c, "SELECT COUNT(*) FROM sys.endpoints WHERE type_desc = N'TSQL'"))
+            assertThat(JdbcRows.rows(c, "SELECT COUNT(*) FROM sys.endpoints WHERE type_desc = N'TSQL'"))
                     .containsExactly(List.of(5));
         }
     }
@@ -152,7 +134,7 @@ class SqlServerTwinSurfaceJdbcTest {
             assertThat(columns.keySet()).endsWith("seeding_mode", "seeding_mode_desc", "read_write_routing_url");
             assertThat(columns.keySet()).startsWith("replica_id", "group_id", "replica_metadata_id",
                     "replica_server_name", "owner_sid", "endpoint_url");
-            assertThat(rows(c, "SELECT replica_server_name FROM sys.availability_replicas")).isEmpty();
+            assertThat(JdbcRows.rows(c, "SELECT replica_server_name FROM sys.availability_replicas")).isEmpty();
         }
     }
 
@@ -163,7 +145,7 @@ class SqlServerTwinSurfaceJdbcTest {
                     Map.entry("host_platform", "nvarchar(256)"), Map.entry("host_distribution", "nvarchar(256)"),
                     Map.entry("host_release", "nvarchar(256)"), Map.entry("host_service_pack_level", "nvarchar(256)"),
                     Map.entry("host_sku", "int"), Map.entry("os_language_version", "int"));
-            assertThat(rows(c, "SELECT host_platform, os_language_version FROM sys.dm_os_host_info"))
+            assertThat(JdbcRows.rows(c, "SELECT host_platform, os_language_version FROM sys.dm_os_host_info"))
                     .containsExactly(List.of("Windows", 1033));
         }
     }
@@ -233,7 +215,7 @@ class SqlServerTwinSurfaceJdbcTest {
                 for (int id : new int[] {1, 5, 6, 4, 5}) {
                     p.setInt(1, id);
                     try (ResultSet rs = p.executeQuery()) {
-                        assertThat(rows(rs)).containsExactly(expected.get(id));
+                        assertThat(JdbcRows.rows(rs)).containsExactly(expected.get(id));
                     }
                     handles.add(p.unwrap(SQLServerPreparedStatement.class).getPreparedStatementHandle());
                 }
@@ -241,7 +223,7 @@ class SqlServerTwinSurfaceJdbcTest {
                 assertThat(handle).isPositive();
                 assertThat(handles).containsOnly(0, handle).endsWith(handle, handle);
                 // As on SQL Server, T-SQL can run a handle of its own session.
-                assertThat(rows(c, "EXEC sp_execute " + handle + ", 6")).containsExactly(List.of("Inventory", "FULL"));
+                assertThat(JdbcRows.rows(c, "EXEC sp_execute " + handle + ", 6")).containsExactly(List.of("Inventory", "FULL"));
                 // The twin numbers handles per session: no next handle means the driver prepared only once.
                 assertThat(catchThrowableOfType(SQLException.class,
                         () -> c.createStatement().execute("EXEC sp_execute " + (handle + 1) + ", 6")).getErrorCode())
@@ -259,10 +241,10 @@ class SqlServerTwinSurfaceJdbcTest {
     void aRepresentativeWorkloadGivesTheSameAnswersInEveryEncryptMode(SqlServerTwin.Encryption encryption)
             throws Exception {
         try (Connection c = connect(encryption, "")) {
-            assertThat(rows(c, "SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), "
+            assertThat(JdbcRows.rows(c, "SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), "
                     + "CAST(SERVERPROPERTY('IsHadrEnabled') AS int), IS_SRVROLEMEMBER('sysadmin')"))
                     .containsExactly(List.of("16.0.4265.3", 1, 1));
-            assertThat(rows(c, """
+            assertThat(JdbcRows.rows(c, """
                     SELECT d.name, COUNT(*) AS files
                       FROM sys.databases AS d JOIN sys.master_files AS f ON f.database_id = d.database_id
                      WHERE d.database_id > 4 GROUP BY d.name ORDER BY d.name"""))
@@ -287,7 +269,7 @@ class SqlServerTwinSurfaceJdbcTest {
             assertThat(catchThrowableOfType(SQLException.class,
                     () -> c.createStatement().execute("EXEC dbo.sp_no_such_procedure")).getErrorCode())
                     .isEqualTo(2812);
-            assertThat(rows(c, "SELECT 1")).containsExactly(List.of(1));
+            assertThat(JdbcRows.rows(c, "SELECT 1")).containsExactly(List.of(1));
         }
     }
 

@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.management.AzureEnvironment;
-
 import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.arm.ArmFaultPlan;
 import io.milink.simulator.arm.ArmTwin;
@@ -18,38 +12,21 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 /** The client through the real Azure SDK pipeline over HTTPS, against the ARM twin. */
 class ManagedInstanceClientTest {
 
-    static final TokenCredential ANY_TOKEN =
-            request -> Mono.just(new AccessToken("twin-token", OffsetDateTime.now().plusHours(1)));
-
-    static ManagedInstanceClient client(ArmTwin twin, ManagedInstanceRef ref) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(twin.trustStore());
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, trust.getTrustManagers(), null);
-        HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build();
-        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-        endpoints.put("resourceManagerEndpointUrl", twin.baseUrl() + "/");
-        return ManagedInstanceClient.connect(ref, ANY_TOKEN, new AzureEnvironment(endpoints), http);
+    static ManagedInstanceClient client(ArmTwin twin, ManagedInstanceRef ref) {
+        return ManagedInstanceClient.connect(ref, TwinArm.ANY_TOKEN, TwinArm.environment(twin),
+                TwinArm.httpClient(twin));
     }
 
     private static ArmTwin twin(ArmFaultPlan faults) throws Exception {
-        return ArmTwin.builder().scenarioYaml(BuiltInScenarios.yaml("ready-2022"), "ready-2022").faults(faults)
-                .start();
+        return TwinArm.builder(BuiltInScenarios.yaml("ready-2022"), "ready-2022").faults(faults).start();
     }
 
     @Test
@@ -90,7 +67,7 @@ class ManagedInstanceClientTest {
 
     @Test
     void readsTierStorageFailoverGroupsLinksAndPermissions() throws Exception {
-        try (ArmTwin twin = ArmTwin.builder().scenarioYaml(BUSY_INSTANCE, "busy").start()) {
+        try (ArmTwin twin = TwinArm.builder(BUSY_INSTANCE, "busy").start()) {
             ManagedInstanceClient client = client(twin, ManagedInstanceRef.parse(twin.resourceId()));
             ManagedInstanceInfo info = client.instance();
             assertThat(info.tier()).isEqualTo("GeneralPurpose");
@@ -112,7 +89,7 @@ class ManagedInstanceClientTest {
 
     @Test
     void theDatabaseListFollowsNextLinkAcrossPages() throws Exception {
-        try (ArmTwin twin = ArmTwin.builder().scenarioYaml(BUSY_INSTANCE, "busy").listPageSize(2).start()) {
+        try (ArmTwin twin = TwinArm.builder(BUSY_INSTANCE, "busy").listPageSize(2).start()) {
             assertThat(client(twin, ManagedInstanceRef.parse(twin.resourceId())).databaseNames())
                     .containsExactly("HR", "Payroll", "Finance", "Audit", "Archive");
         }

@@ -19,6 +19,9 @@ class PermissionGrantTest {
         assertThat(PermissionGrant.matches("Microsoft.Sql/managedInstances/read",
                 "Microsoft.Sql/managedInstances/read/extra")).isFalse();
         assertThat(PermissionGrant.matches("Microsoft.Sql/*/read", "Microsoft.Sql/read")).isFalse();
+        assertThat(PermissionGrant.matches("Microsoft.Sql/*/read", "Microsoft.Sql/managedInstances/read")).isTrue();
+        assertThat(PermissionGrant.matches("Microsoft.Sql/servers/*", "Microsoft.Sql/managedInstances/read"))
+                .isFalse();
     }
 
     @Test

@@ -46,11 +46,16 @@ final class TwinArm {
 
     static ArmTwin start(ArmFaultPlan faults, Duration operationRetryAfter) {
         try {
-            return ArmTwin.builder().scenarioYaml(BuiltInScenarios.yaml("ready-2022"), "ready-2022").faults(faults)
-                    .certificates(TLS, CHAIN).operationRetryAfter(operationRetryAfter).start();
+            return builder(BuiltInScenarios.yaml("ready-2022"), "ready-2022").faults(faults)
+                    .operationRetryAfter(operationRetryAfter).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A twin of {@code yaml} that reuses this JVM's TLS certificate and endpoint chain. */
+    static ArmTwin.Builder builder(String yaml, String sourceName) {
+        return ArmTwin.builder().certificates(TLS, CHAIN).scenarioYaml(yaml, sourceName);
     }
 
     static HttpClient httpClient(ArmTwin twin) {

@@ -2,6 +2,7 @@ package io.milink.preflight.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milink.preflight.TwinConnectors;
 import io.milink.simulator.SqlServerTwin;
 
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class InventoryRoundTripTest {
 
     @Test
     void theWholeInventoryIsExactlyOneBatch(@TempDir Path dir) throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("ready-2022").start()) {
+        try (SqlServerTwin twin = TwinConnectors.twin().builtInScenario("ready-2022").start()) {
             Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
             SqlServerTwin.Credentials login = twin.sysadminCredentials();
             try (Connection c = DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.milink.preflight.Preflight;
+import io.milink.preflight.TwinConnectors;
 import io.milink.preflight.facts.Facts;
 import io.milink.preflight.report.Report;
 import io.milink.simulator.BuiltInScenarios;
@@ -43,7 +44,7 @@ class SqlcmdResultsTest {
     void aSqlcmdRunReadBackGivesTheSameFactsAndReportAsTheLiveInventory(String scenario, String databases)
             throws Exception {
         List<String> dbs = List.of(databases.split(","));
-        try (SqlServerTwin twin = SqlServerTwin.builder().scenarioYaml(BuiltInScenarios.yaml(scenario), scenario)
+        try (SqlServerTwin twin = TwinConnectors.twin().scenarioYaml(BuiltInScenarios.yaml(scenario), scenario)
                 .start()) {
             Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
             SqlServerTwin.Credentials login = twin.sysadminCredentials();
@@ -77,7 +78,7 @@ class SqlcmdResultsTest {
 
     @Test
     void aBatchForOtherDatabasesIsRefusedRatherThanReadAsNoFilestream() throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("ready-2022").start()) {
+        try (SqlServerTwin twin = TwinConnectors.twin().builtInScenario("ready-2022").start()) {
             Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
             SqlServerTwin.Credentials login = twin.sysadminCredentials();
             try (Connection c = DriverManager.getConnection(twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem),

@@ -2,12 +2,8 @@ package io.milink.preflight.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.core.spec.Encryption;
-import io.milink.core.spec.SecretSource;
-import io.milink.core.spec.SqlAuthentication;
-import io.milink.core.spec.SqlServerTarget;
-import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.Preflight;
+import io.milink.preflight.TwinConnectors;
 import io.milink.simulator.SqlServerTwin;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +18,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,15 +51,10 @@ class ReportSchemaTest {
 
     @Test
     void aWholeReportFromATwinIsValid(@TempDir Path dir) throws Exception {
-        try (SqlServerTwin twin = SqlServerTwin.builder().builtInScenario("hadr-off-no-master-key").start()) {
-            Path pem = Files.writeString(dir.resolve("twin.pem"), twin.certificatePem());
-            SqlServerTwin.Credentials login = twin.sysadminCredentials();
-            SqlServerTarget target = new SqlServerTarget(twin.host(), twin.port(), null,
-                    new SqlAuthentication.SqlLogin(login.userName(), new SecretSource.EnvironmentVariable("PW")),
-                    Encryption.STRICT, false, null, pem);
+        try (SqlServerTwin twin = TwinConnectors.twin().builtInScenario("hadr-off-no-master-key").start()) {
             Preflight preflight = Preflight.standard();
-            Report report = preflight.evaluate(preflight.collect(new SqlServerConnector(target,
-                    Map.of("PW", login.password()), 10), twin.serverName(), List.of("Payroll", "Nope")));
+            Report report = preflight.evaluate(preflight.collect(TwinConnectors.sysadmin(twin, dir),
+                    twin.serverName(), List.of("Payroll", "Nope")));
             assertThat(report.findings()).hasSizeGreaterThan(20);
             assertThat(errors(JSON.readTree(ReportJson.write(report)))).isEmpty();
         }

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * (ComputerName, RemoteAddress, TcpTestSucceeded) as shown in PowerShell/PowerShell issue 25818 and the link test's
  * pass rule (mi-link-workflow §2.4); the warning's wording from user transcripts, UNCONFIRMED by a Microsoft page.
  * A warning does not fail the step: only an error does, so a closed port is a step that succeeded with
- * {@code TcpTestSucceeded : False}. A dropped port costs Windows' SYN retransmissions, about 21 s (issue 5), which is
- * the twin's connect timeout.
+ * {@code TcpTestSucceeded : False}. A dropped port costs Windows' SYN retransmissions, about 21 s
+ * (docs/network.md), which is the twin's connect timeout.
  *
  * <p>Anything else fails the step as Agent reports a PowerShell error ("A job step received an error at line 1 in
  * a PowerShell script..."): an unknown command as PowerShell's CommandNotFoundException, a Test-NetConnection form

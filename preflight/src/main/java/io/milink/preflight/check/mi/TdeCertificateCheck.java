@@ -1,5 +1,6 @@
 package io.milink.preflight.check.mi;
 
+import io.milink.core.Tsql;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Remediation;
@@ -54,8 +55,8 @@ public final class TdeCertificateCheck extends ManagedInstanceCheck {
     static String uploadSteps(String database, ManagedInstanceRef ref) {
         return "1. On SQL Server, find the certificate that protects the key:\n"
                 + "   SELECT c.name FROM sys.dm_database_encryption_keys k JOIN sys.certificates c\n"
-                + "     ON k.encryptor_thumbprint = c.thumbprint WHERE k.database_id = DB_ID(N'"
-                + database.replace("'", "''") + "');\n"
+                + "     ON k.encryptor_thumbprint = c.thumbprint WHERE k.database_id = DB_ID("
+                + Tsql.literal(database) + ");\n"
                 + "2. BACKUP CERTIFICATE [CERT] TO FILE = 'C:\\tde\\cert.cer' WITH PRIVATE KEY (FILE = "
                 + "'C:\\tde\\cert.pvk', ENCRYPTION BY PASSWORD = '<a password>');\n"
                 + "3. pvk2pfx -pvk C:\\tde\\cert.pvk -pi \"<the password>\" -spc C:\\tde\\cert.cer -pfx "
