@@ -314,17 +314,12 @@ class ManagedInstanceChecksOnTwinsTest {
         // name ARM gave as not resolving, instead of SKIPping for want of a name.
         String yaml = BuiltInScenarios.yaml("ready-2022");
         String armName = "mi-target-01.abc123def456.database.windows.net";
-        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "edited").start();
+        try (SqlServerTwin sql = TwinConnectors.twin().scenarioYaml(yaml, "edited").start();
              ArmTwin arm = ArmTwin.builder().scenarioYaml(yaml, "edited").start()) {
-            Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
-            var sa = sql.sysadminCredentials();
-            SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
-                    new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
-                    Encryption.STRICT, false, null, pem);
             var fast = new io.milink.preflight.inventory.NetworkInventory(io.milink.netprobe.PortSet.linkDefault(),
                     new io.milink.netprobe.ProbeOptions(Duration.ofMillis(500), 1_024));
             Preflight preflight = Preflight.standard();
-            var facts = preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()), 10), "SQL22",
+            var facts = preflight.collect(TwinConnectors.sysadmin(sql, dir), "SQL22",
                     List.of("Sales"), null, fast, client(arm, ManagedInstanceRef.parse(arm.resourceId())));
 
             assertThat(facts.network()).as("probed although no --mi-host was given").isNotNull();
@@ -360,15 +355,10 @@ class ManagedInstanceChecksOnTwinsTest {
         String yaml = BuiltInScenarios.yaml("ready-2022")
                 .replace("collation: SQL_Latin1_General_CP1_CI_AS\n  updatePolicy",
                         "collation: Latin1_General_100_CI_AS\n  updatePolicy");
-        try (SqlServerTwin sql = SqlServerTwin.builder().scenarioYaml(yaml, "edited").start();
+        try (SqlServerTwin sql = TwinConnectors.twin().scenarioYaml(yaml, "edited").start();
              ArmTwin arm = ArmTwin.builder().scenarioYaml(yaml, "edited").start()) {
-            Path pem = Files.writeString(dir.resolve("sql.pem"), sql.certificatePem());
-            var sa = sql.sysadminCredentials();
-            SqlServerTarget target = new SqlServerTarget(sql.host(), sql.port(), null,
-                    new SqlAuthentication.SqlLogin(sa.userName(), new SecretSource.EnvironmentVariable("PW")),
-                    Encryption.STRICT, false, null, pem);
             Preflight preflight = Preflight.standard();
-            var saved = preflight.collect(new SqlServerConnector(target, Map.of("PW", sa.password()), 10), "SQL22",
+            var saved = preflight.collect(TwinConnectors.sysadmin(sql, dir), "SQL22",
                     List.of("Sales"));
             assertThat(saved.managedInstance()).isNull();
             Report report = preflight.evaluate(preflight.withManagedInstance(saved,
