@@ -169,8 +169,10 @@ class LinkSpecPreflightTest {
                 new Case("{\"sqlServer\": {\"host\": \"h\", \"credential\": \"c\", \"colour\": 1}}",
                         "unknown field 'colour' in 'sqlServer'; the accepted fields in 'sqlServer' are credential"),
                 new Case("{\"sqlServer\": {\"credential\": \"c\"}}", "'sqlServer.host' is required"),
-                new Case("{\"sqlServer\": {\"host\": \"h\", \"credential\": \"c\"}, \"managedInstance\": {}}",
-                        "'managedInstance.fqdn' is required"),
+                new Case("{\"sqlServer\": {\"host\": \"127.0.0.1\", \"credential\": \"twin-sa\"}, "
+                        + "\"managedInstance\": {}}",
+                        "'managedInstance' needs its Azure resource (resourceId, or subscriptionId, resourceGroup and "
+                                + "name) for the mi.* checks, its fqdn for the net.* checks, or both"),
                 new Case("{\"sqlServer\": {\"host\": \"h\", \"credential\": \"c\"}, \"scenario\": \"ready-2022\"}",
                         "one of them, not both"),
                 new Case("{\"sqlServer\": {\"host\": \"127.0.0.1\", \"credential\": \"twin-sa\", \"port\": 1, "
