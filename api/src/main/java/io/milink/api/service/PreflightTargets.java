@@ -14,7 +14,6 @@ import io.milink.core.spec.Encryption;
 import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.spec.ManagedInstanceTarget.AzureSignIn;
 import io.milink.core.spec.SpecException;
-import io.milink.core.spec.SqlAuthentication;
 import io.milink.core.spec.SqlServerTarget;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.netprobe.Cidr;
@@ -84,7 +83,7 @@ final class PreflightTargets {
         ManagedInstanceTarget managedInstance;
         try {
             target = new SqlServerTarget(host, port == null && instance == null ? 1433 : port, instance,
-                    new SqlAuthentication.SqlLogin(credential.user(), credential.password()), encryption,
+                    credential.authentication(), encryption,
                     body.getBoolean("trustServerCertificate", false), body.getString("hostNameInCertificate"),
                     certificate);
             managedInstance = managedInstance(request.managedInstance());
@@ -101,6 +100,7 @@ final class PreflightTargets {
         SqlServerConnector connector = new SqlServerConnector(target, credentials.environment(),
                 SqlServerConnector.DEFAULT_LOGIN_TIMEOUT_SECONDS);
         String description = "SQL Server " + target.displayName() + " as credential '" + credential.name() + "'"
+                + (credential.user() == null ? " (" + credential.describeMethod() + ")" : "")
                 + (resource == null ? "" : " and managed instance " + resource.name() + " over Azure Resource "
                         + "Manager as Azure credential '" + azure.name() + "'");
         // The ARM client (and its sign-in, which may read a secret's file) is built in the job, on a worker thread.

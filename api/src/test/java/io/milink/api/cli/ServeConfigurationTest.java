@@ -10,11 +10,13 @@ import io.milink.api.service.config.NamedCredential;
 import io.milink.api.service.config.ServeSettingsFile;
 import io.milink.core.azure.AzureAuthentication;
 import io.milink.core.spec.SecretSource;
+import io.milink.core.spec.SqlAuthentication;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -191,6 +193,29 @@ class ServeConfigurationTest {
                 "azureCredentials:\n  prod:\n    method: service-principal\n    clientId: c\n");
         assertThatThrownBy(() -> ServeSettingsFile.load(incomplete)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("azureCredentials.prod: service-principal needs a tenant id");
+    }
+
+    @Test
+    void integratedAndEntraCredentialsLogInAsTheServiceAndTakeNoUserOrPassword() throws Exception {
+        ServeSettingsFile yaml = ServeSettingsFile.load(Files.writeString(dir.resolve("k.yaml"), """
+                credentials:
+                  corp:
+                    method: integrated
+                    hosts: [sql01.contoso.local]
+                  cloud-vm:
+                    method: entra
+                """));
+        assertThat(yaml.credentials()).containsExactlyInAnyOrder(
+                new NamedCredential("corp", new SqlAuthentication.Integrated(), List.of("sql01.contoso.local")),
+                new NamedCredential("cloud-vm", new SqlAuthentication.Entra(), List.of()));
+        Path withUser = Files.writeString(dir.resolve("ku.yaml"),
+                "credentials:\n  corp:\n    method: integrated\n    user: milink\n");
+        assertThatThrownBy(() -> ServeSettingsFile.load(withUser)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("credentials.corp.user: method integrated logs in as the service's own "
+                        + "identity");
+        Path unknown = Files.writeString(dir.resolve("km.yaml"), "credentials:\n  corp:\n    method: ntlm\n");
+        assertThatThrownBy(() -> ServeSettingsFile.load(unknown))
+                .hasMessageContaining("use sql (the default), integrated or entra");
     }
 
     @Test

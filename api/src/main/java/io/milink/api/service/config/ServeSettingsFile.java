@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.milink.core.spec.AzureAuthSpec;
 import io.milink.core.spec.SecretSource;
+import io.milink.core.spec.SqlAuthentication;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -36,6 +37,8 @@ import java.util.TreeMap;
  *     user: milink
  *     passwordEnv: MILINK_PROD_SQL_PASSWORD   # or passwordFile: /run/secrets/prod-sql
  *     hosts: [sql01.contoso.local]            # optional: the only hosts it may be sent to
+ *   corp:
+ *     method: integrated                      # or entra: the service's own identity, no user or password
  * azureCredentials:                           # the Azure sign-ins a request may name (managedInstance.azureCredential)
  *   prod-azure:                               # the fields of a link spec's managedInstance.azureAuth
  *     method: service-principal
@@ -51,7 +54,8 @@ public final class ServeSettingsFile {
 
     public static final String CREDENTIALS = "credentials";
     public static final String AZURE_CREDENTIALS = "azureCredentials";
-    private static final Set<String> CREDENTIAL_FIELDS = Set.of("user", "passwordEnv", "passwordFile", "hosts");
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("method", "user", "passwordEnv", "passwordFile",
+            "hosts");
 
     private final Path file;
     private final Map<String, String> options;
@@ -242,9 +246,25 @@ public final class ServeSettingsFile {
                         + "use passwordEnv (an environment variable's name) or passwordFile (a file holding it)");
             }
             if (!CREDENTIAL_FIELDS.contains(field)) {
-                throw new ConfigException(where + ": unknown field '" + field + "'; the fields are user, "
+                throw new ConfigException(where + ": unknown field '" + field + "'; the fields are method, user, "
                         + "passwordEnv, passwordFile and hosts");
             }
+        }
+        String method = fields.getOrDefault("method", "sql");
+        if (!method.equals("sql")) {
+            SqlAuthentication identity = switch (method) {
+                case "integrated" -> new SqlAuthentication.Integrated();
+                case "entra" -> new SqlAuthentication.Entra();
+                default -> throw new ConfigException(where + ".method: '" + method + "' is not a login method; use "
+                        + "sql (the default), integrated or entra");
+            };
+            for (String field : List.of("user", "passwordEnv", "passwordFile")) {
+                if (fields.containsKey(field)) {
+                    throw new ConfigException(where + "." + field + ": method " + method + " logs in as the "
+                            + "service's own identity and takes no " + field + "; remove it, or use method sql");
+                }
+            }
+            return new NamedCredential(name, identity, hosts);
         }
         String user = fields.get("user");
         if (user == null || user.isBlank()) {
