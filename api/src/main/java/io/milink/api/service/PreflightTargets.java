@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns an accepted request into the job that collects its facts: a scenario becomes a twin rehearsal, a LinkSpec a
@@ -33,6 +34,13 @@ import java.util.Optional;
  * says what to send.
  */
 final class PreflightTargets {
+
+    /**
+     * What Azure allows in a subscription id, a resource group name and a managed instance name, together (Microsoft
+     * Learn, "Naming rules and restrictions for Azure resources": resource groups take Unicode letters and digits,
+     * '_', '-', '.', '(' and ')', up to 90 characters; instance names and GUIDs are narrower).
+     */
+    private static final Pattern AZURE_NAME = Pattern.compile("[\\p{L}\\p{N}._()-]{1,90}");
 
     private final Credentials credentials;
     private final ArmConnector arm;
@@ -116,13 +124,33 @@ final class PreflightTargets {
             return arm.connect(resource, azure.signIn(), credentials.environment());
         } catch (IllegalArgumentException e) {
             // The configuration is incomplete (a secret's variable is not set): the operation fails saying so.
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "Azure credential '" + azure.name() + "' cannot sign in: " + e.getMessage()
-                    + " (azureCredentials." + azure.name() + " in the service configuration)", e);
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "Azure credential '" + azure.name() + "' cannot sign "
+                    + "in: " + e.getMessage() + " (azureCredentials." + azure.name() + " in the service configuration)",
+                    e);
         }
     }
 
     /** The managed instance's Azure resource: resourceId, or subscriptionId + resourceGroup + name; or none. */
     private static ManagedInstanceRef resource(JsonObject body) {
+        ManagedInstanceRef ref = namedResource(body);
+        if (ref != null) {
+            // The parts become ARM URL path segments: only the characters Azure allows in these names (a GUID, a
+            // resource group, an instance name), so a request cannot steer the URL (no '?', '#', '%', '..').
+            checkAzureName("subscriptionId", ref.subscriptionId());
+            checkAzureName("resourceGroup", ref.resourceGroup());
+            checkAzureName("name", ref.name());
+        }
+        return ref;
+    }
+
+    private static void checkAzureName(String part, String value) {
+        if (!AZURE_NAME.matcher(value).matches() || value.chars().allMatch(c -> c == '.')) {
+            throw new RequestRejected("'managedInstance." + part + "' is not an Azure name; use letters, digits, "
+                    + "'-', '_', '.', '(' and ')' only, up to 90 characters");
+        }
+    }
+
+    private static ManagedInstanceRef namedResource(JsonObject body) {
         if (body == null) {
             return null;
         }
@@ -152,12 +180,6 @@ final class PreflightTargets {
                     + "(or resourceId instead); missing " + String.join(", ", parts.stream()
                     .filter(p -> !given.contains(p)).toList()));
         }
-        for (String part : parts) {
-            String value = body.getString(part);
-            if (value.isBlank() || value.contains("/")) {
-                throw new RequestRejected("'managedInstance." + part + "' must be a name, without '/' or blanks only");
-            }
-        }
         return new ManagedInstanceRef(body.getString("subscriptionId"), body.getString("resourceGroup"),
                 body.getString("name"));
     }
@@ -168,15 +190,20 @@ final class PreflightTargets {
      */
     private NamedAzureSignIn azureSignIn(JsonObject body) {
         String name = body.getString("azureCredential", NamedAzureSignIn.DEFAULT_NAME);
-        return credentials.findAzure(name).or(() -> name.equals(NamedAzureSignIn.DEFAULT_NAME)
-                ? Optional.of(new NamedAzureSignIn(NamedAzureSignIn.DEFAULT_NAME, AzureSignIn.DEFAULT))
-                : Optional.empty()).orElseThrow(() -> new RequestRejected(credentials.azureNames().isEmpty()
-                        ? "'managedInstance.azureCredential': no Azure credential is configured on this server; "
-                                + "add one to the 'azureCredentials' section of the service configuration "
-                                + "(docs/operations.md), or omit azureCredential for the service's default sign-in"
-                        : "'managedInstance.azureCredential': unknown Azure credential '" + name + "'; the "
-                                + "configured Azure credentials are " + String.join(", ", credentials.azureNames())
-                                + " (omit azureCredential for the default sign-in)"));
+        Optional<NamedAzureSignIn> configured = credentials.findAzure(name);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        if (name.equals(NamedAzureSignIn.DEFAULT_NAME)) {
+            return new NamedAzureSignIn(NamedAzureSignIn.DEFAULT_NAME, AzureSignIn.DEFAULT);
+        }
+        throw new RequestRejected(credentials.azureNames().isEmpty()
+                ? "'managedInstance.azureCredential': no Azure credential is configured on this server; add one to "
+                        + "the 'azureCredentials' section of the service configuration (docs/operations.md), or "
+                        + "omit azureCredential for the service's default sign-in"
+                : "'managedInstance.azureCredential': unknown Azure credential '" + name + "'; the configured Azure "
+                        + "credentials are " + String.join(", ", credentials.azureNames())
+                        + " (omit azureCredential for the default sign-in)");
     }
 
     private NamedCredential credential(String name, String host) {
