@@ -12,8 +12,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A blocking facade over {@link PortProbe} for the CLI and preflight: owns a small Vert.x instance and waits for the
- * sweep on the calling thread, which must not be a Vert.x thread (waiting there would stall the very event loop the
- * sweep runs on).
+ * sweep on the calling thread, which must not be an event loop (waiting there would stall the event loop a sweep may
+ * run on). A plain thread or a Vert.x worker thread (the service's preflight jobs) may wait.
  */
 public final class BlockingPortProbe implements AutoCloseable {
 
@@ -34,7 +34,7 @@ public final class BlockingPortProbe implements AutoCloseable {
     /**
      * Sweeps and waits. An interrupt cancels the sweep (ports not yet started are not probed).
      *
-     * @throws IllegalStateException    when called on a Vert.x thread
+     * @throws IllegalStateException    when called on a Vert.x event loop
      * @throws IllegalArgumentException when the host is empty
      */
     public ProbeReport probe(String host, PortSet ports, ProbeOptions options) throws InterruptedException {
@@ -43,9 +43,9 @@ public final class BlockingPortProbe implements AutoCloseable {
 
     public ProbeReport probe(String host, PortSet ports, ProbeOptions options, ProbeListener listener)
             throws InterruptedException {
-        if (Context.isOnVertxThread()) {
-            throw new IllegalStateException("BlockingPortProbe waits for the sweep; call it from a plain thread, or "
-                    + "use PortProbe on a Vert.x thread");
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("BlockingPortProbe waits for the sweep; call it from a plain thread or a "
+                    + "worker thread, or use PortProbe on an event loop");
         }
         PortProbe.Sweep sweep = probe.start(host, ports, options, listener);
         CompletableFuture<ProbeReport> future = sweep.result().toCompletionStage().toCompletableFuture();

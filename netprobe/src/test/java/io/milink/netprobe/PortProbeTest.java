@@ -205,6 +205,18 @@ class PortProbeTest {
     }
 
     @Test
+    void theBlockingFacadeWaitsOnAWorkerThreadAsTheServiceRunsPreflight() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            ProbeReport report = vertx.executeBlocking(() -> probe.probe(LOOPBACK, PortSet.of(5022), FAST))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(report.host()).isEqualTo(LOOPBACK);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void worstCaseWaitIsOneTimeoutPerWavePlusDns() {
         // The default concurrency covers the link's 1,001 ports in one wave (plus one timeout of slack and DNS).
         assertThat(BlockingPortProbe.worstCase(PortSet.linkDefault(), ProbeOptions.defaults()))

@@ -163,6 +163,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (!credentials.names().isEmpty()) {
             out.println("credentials requests may name: " + String.join(", ", credentials.names()));
         }
+        if (!credentials.azureNames().isEmpty()) {
+            out.println("Azure credentials requests may name: " + String.join(", ", credentials.azureNames()));
+        }
         service.certificateFile().ifPresent(file -> out.println("TLS: self-signed certificate generated for this "
                 + "run; trust it with: curl --cacert " + file.toAbsolutePath()));
         if (config.certificate() != null) {
@@ -197,10 +200,10 @@ public final class ServeCommand implements Callable<Integer> {
             for (String key : file.options().keySet()) {
                 if (!settings.contains(key)) {
                     throw new ConfigException(file.file() + ": unknown setting '" + key + "'; the settings are "
-                            + String.join(", ", settings) + " and credentials");
+                            + String.join(", ", settings) + ", credentials and azureCredentials");
                 }
             }
-            return new Credentials(file.credentials(), environment());
+            return new Credentials(file.credentials(), file.azureCredentials(), environment());
         } catch (ConfigException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }

@@ -69,6 +69,11 @@ public final class MilinkService implements AutoCloseable {
 
     /** Starts the service and returns once it listens. Blocking; call from a plain thread (main, a test). */
     public static MilinkService start(ServiceConfig config) {
+        return start(config, ArmConnector.AZURE);
+    }
+
+    /** @param arm how managed instances are read: real Azure, or (tests) the ARM twin */
+    static MilinkService start(ServiceConfig config, ArmConnector arm) {
         Journal journal = Journal.open(config.dataDirectory());
         Vertx vertx = null;
         ServiceMetrics metrics = new ServiceMetrics();
@@ -106,7 +111,8 @@ public final class MilinkService implements AutoCloseable {
             ServiceHealth health = new ServiceHealth(vertx, journal, journalWorker);
             var router = ServiceRouter.create(vertx, contract, operations, journalWorker,
                     new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier, entra),
-                    new PreflightRoutes(operations, jobs, new PreflightTargets(config.credentials()), journalWorker),
+                    new PreflightRoutes(operations, jobs, new PreflightTargets(config.credentials(), arm),
+                            journalWorker),
                     new OperationRoutes(operations, journalWorker),
                     new OperationEventStream(vertx, operations, journalWorker), health, metrics);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();

@@ -87,6 +87,14 @@ public sealed interface PreflightRequest {
                 throw new RequestRejected("'sqlServer." + field + "' holds a NUL character");
             }
         }
-        return new RealServer(sqlServer, body.getJsonObject("managedInstance"), databases);
+        JsonObject managedInstance = body.getJsonObject("managedInstance");
+        if (managedInstance != null) {
+            for (String field : managedInstance.fieldNames()) {
+                if (managedInstance.getValue(field) instanceof String value && value.indexOf('\0') >= 0) {
+                    throw new RequestRejected("'managedInstance." + field + "' holds a NUL character");
+                }
+            }
+        }
+        return new RealServer(sqlServer, managedInstance, databases);
     }
 }

@@ -1,15 +1,19 @@
 package io.milink.api.service;
 
+import io.milink.api.cli.ExitCodes;
 import io.milink.api.cli.ScenarioArgument;
 import io.milink.api.cli.TwinRehearsal;
 import io.milink.api.cli.UserError;
 import io.milink.api.service.config.Credentials;
+import io.milink.api.service.config.NamedAzureSignIn;
 import io.milink.api.service.config.NamedCredential;
 import io.milink.api.service.http.RequestRejected;
+import io.milink.core.azure.ManagedInstanceClient;
+import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.core.spec.Encryption;
 import io.milink.core.spec.ManagedInstanceTarget;
+import io.milink.core.spec.ManagedInstanceTarget.AzureSignIn;
 import io.milink.core.spec.SpecException;
-import io.milink.core.spec.SqlAuthentication;
 import io.milink.core.spec.SqlServerTarget;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.netprobe.Cidr;
@@ -18,18 +22,32 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns an accepted request into the job that collects its facts: a scenario becomes a twin rehearsal, a LinkSpec a
- * connection to the real server with the named credential. Blocking (it reads scenario files and checks that files
- * exist); a reference that does not resolve is the caller's mistake, a 400 that says what to send.
+ * connection to the real server with the named credential and, when it names the managed instance's Azure resource,
+ * a read of it over Azure Resource Manager signed in as the named (or default) Azure credential. Blocking (it reads
+ * scenario files and checks that files exist); a reference that does not resolve is the caller's mistake, a 400 that
+ * says what to send.
  */
 final class PreflightTargets {
 
-    private final Credentials credentials;
+    /**
+     * What Azure allows in a subscription id, a resource group name and a managed instance name, together (Microsoft
+     * Learn, "Naming rules and restrictions for Azure resources": resource groups take Unicode letters and digits,
+     * '_', '-', '.', '(' and ')', up to 90 characters; instance names and GUIDs are narrower).
+     */
+    private static final Pattern AZURE_NAME = Pattern.compile("[\\p{L}\\p{N}._()-]{1,90}");
 
-    PreflightTargets(Credentials credentials) {
+    private final Credentials credentials;
+    private final ArmConnector arm;
+
+    PreflightTargets(Credentials credentials, ArmConnector arm) {
         this.credentials = credentials;
+        this.arm = arm;
     }
 
     PreflightJobs.Job prepare(PreflightRequest request) {
@@ -73,19 +91,119 @@ final class PreflightTargets {
         ManagedInstanceTarget managedInstance;
         try {
             target = new SqlServerTarget(host, port == null && instance == null ? 1433 : port, instance,
-                    new SqlAuthentication.SqlLogin(credential.user(), credential.password()), encryption,
+                    credential.authentication(), encryption,
                     body.getBoolean("trustServerCertificate", false), body.getString("hostNameInCertificate"),
                     certificate);
             managedInstance = managedInstance(request.managedInstance());
         } catch (SpecException e) {
             throw new RequestRejected(e.getMessage());
         }
+        ManagedInstanceRef resource = resource(request.managedInstance());
+        if (request.managedInstance() != null && resource == null && managedInstance == null) {
+            throw new RequestRejected("'managedInstance' needs its Azure resource (resourceId, or subscriptionId, "
+                    + "resourceGroup and name) for the mi.* checks, its fqdn for the net.* checks, or both");
+        }
+        NamedAzureSignIn azure = resource == null ? null : azureSignIn(request.managedInstance());
         // The password is read from its env var or file only when the job connects, and never kept.
         SqlServerConnector connector = new SqlServerConnector(target, credentials.environment(),
                 SqlServerConnector.DEFAULT_LOGIN_TIMEOUT_SECONDS);
-        return new PreflightJobs.Job("SQL Server " + target.displayName() + " as credential '" + credential.name()
-                + "'", preflight -> preflight.collect(connector, target.displayName(), request.databases(),
-                managedInstance, NetworkInventory.standard(), null));
+        String description = "SQL Server " + target.displayName() + " as credential '" + credential.name() + "'"
+                + (credential.user() == null ? " (" + credential.describeMethod() + ")" : "")
+                + (resource == null ? "" : " and managed instance " + resource.name() + " over Azure Resource "
+                        + "Manager as Azure credential '" + azure.name() + "'");
+        // The ARM client (and its sign-in, which may read a secret's file) is built in the job, on a worker thread.
+        return new PreflightJobs.Job(description, preflight -> preflight.collect(connector, target.displayName(),
+                request.databases(), managedInstance, NetworkInventory.standard(), armClient(resource, azure)));
+    }
+
+    private ManagedInstanceClient armClient(ManagedInstanceRef resource, NamedAzureSignIn azure) {
+        if (resource == null) {
+            return null;
+        }
+        try {
+            return arm.connect(resource, azure.signIn(), credentials.environment());
+        } catch (IllegalArgumentException e) {
+            // The configuration is incomplete (a secret's variable is not set): the operation fails saying so.
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "Azure credential '" + azure.name() + "' cannot sign "
+                    + "in: " + e.getMessage() + " (azureCredentials." + azure.name() + " in the service configuration)",
+                    e);
+        }
+    }
+
+    /** The managed instance's Azure resource: resourceId, or subscriptionId + resourceGroup + name; or none. */
+    private static ManagedInstanceRef resource(JsonObject body) {
+        ManagedInstanceRef ref = namedResource(body);
+        if (ref != null) {
+            // The parts become ARM URL path segments: only the characters Azure allows in these names (a GUID, a
+            // resource group, an instance name), so a request cannot steer the URL (no '?', '#', '%', '..').
+            checkAzureName("subscriptionId", ref.subscriptionId());
+            checkAzureName("resourceGroup", ref.resourceGroup());
+            checkAzureName("name", ref.name());
+        }
+        return ref;
+    }
+
+    private static void checkAzureName(String part, String value) {
+        if (!AZURE_NAME.matcher(value).matches() || value.chars().allMatch(c -> c == '.')) {
+            throw new RequestRejected("'managedInstance." + part + "' is not an Azure name; use letters, digits, "
+                    + "'-', '_', '.', '(' and ')' only, up to 90 characters");
+        }
+    }
+
+    private static ManagedInstanceRef namedResource(JsonObject body) {
+        if (body == null) {
+            return null;
+        }
+        String resourceId = body.getString("resourceId");
+        List<String> parts = List.of("subscriptionId", "resourceGroup", "name");
+        List<String> given = parts.stream().filter(body::containsKey).toList();
+        if (resourceId != null) {
+            if (!given.isEmpty()) {
+                throw new RequestRejected("'managedInstance." + given.get(0) + "': give either resourceId or "
+                        + "subscriptionId, resourceGroup and name, not both");
+            }
+            try {
+                return ManagedInstanceRef.parse(resourceId);
+            } catch (IllegalArgumentException e) {
+                throw new RequestRejected("'managedInstance.resourceId': " + e.getMessage());
+            }
+        }
+        if (given.isEmpty()) {
+            if (body.containsKey("azureCredential")) {
+                throw new RequestRejected("'managedInstance.azureCredential' needs the instance's Azure resource: "
+                        + "add managedInstance.resourceId (or subscriptionId, resourceGroup and name)");
+            }
+            return null;
+        }
+        if (given.size() < parts.size()) {
+            throw new RequestRejected("'managedInstance': give subscriptionId, resourceGroup and name together "
+                    + "(or resourceId instead); missing " + String.join(", ", parts.stream()
+                    .filter(p -> !given.contains(p)).toList()));
+        }
+        return new ManagedInstanceRef(body.getString("subscriptionId"), body.getString("resourceGroup"),
+                body.getString("name"));
+    }
+
+    /**
+     * The named Azure sign-in; none named: the one configured as "default", else the service's own identity by
+     * DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI; docs/azure.md).
+     */
+    private NamedAzureSignIn azureSignIn(JsonObject body) {
+        String name = body.getString("azureCredential", NamedAzureSignIn.DEFAULT_NAME);
+        Optional<NamedAzureSignIn> configured = credentials.findAzure(name);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        if (name.equals(NamedAzureSignIn.DEFAULT_NAME)) {
+            return new NamedAzureSignIn(NamedAzureSignIn.DEFAULT_NAME, AzureSignIn.DEFAULT);
+        }
+        throw new RequestRejected(credentials.azureNames().isEmpty()
+                ? "'managedInstance.azureCredential': no Azure credential is configured on this server; add one to "
+                        + "the 'azureCredentials' section of the service configuration (docs/operations.md), or "
+                        + "omit azureCredential for the service's default sign-in"
+                : "'managedInstance.azureCredential': unknown Azure credential '" + name + "'; the configured Azure "
+                        + "credentials are " + String.join(", ", credentials.azureNames())
+                        + " (omit azureCredential for the default sign-in)");
     }
 
     private NamedCredential credential(String name, String host) {
@@ -103,11 +221,19 @@ final class PreflightTargets {
         return credential;
     }
 
+    /** The instance's host name and subnet for the network probes; none without an fqdn (the net.* checks SKIP). */
     private static ManagedInstanceTarget managedInstance(JsonObject body) {
         if (body == null) {
             return null;
         }
         String subnet = body.getString("subnet");
+        if (body.getString("fqdn") == null) {
+            if (subnet != null) {
+                throw new RequestRejected("'managedInstance.subnet' needs managedInstance.fqdn, the host name the "
+                        + "network probes reach");
+            }
+            return null;
+        }
         if (subnet != null) {
             try {
                 Cidr.parse(subnet);

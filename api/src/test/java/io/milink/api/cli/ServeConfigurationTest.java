@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.milink.api.Milink;
 import io.milink.api.service.config.ConfigException;
+import io.milink.api.service.config.NamedAzureSignIn;
 import io.milink.api.service.config.NamedCredential;
 import io.milink.api.service.config.ServeSettingsFile;
+import io.milink.core.azure.AzureAuthentication;
 import io.milink.core.spec.SecretSource;
+import io.milink.core.spec.SqlAuthentication;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -145,6 +149,76 @@ class ServeConfigurationTest {
     }
 
     @Test
+    void azureSignInsComeFromYamlOrPropertiesWithTheFieldsOfASpecsAzureAuth() throws Exception {
+        ServeSettingsFile yaml = ServeSettingsFile.load(Files.writeString(dir.resolve("az.yaml"), """
+                azureCredentials:
+                  prod-azure:
+                    method: service-principal
+                    tenantId: 00000000-0000-0000-0000-00000000000a
+                    clientId: 00000000-0000-0000-0000-00000000000b
+                    clientSecretFile: secrets/prod-azure
+                  gov:
+                    method: managed-identity
+                    cloud: AzureUSGovernment
+                """));
+        NamedAzureSignIn prod = yaml.azureCredentials().stream().filter(c -> c.name().equals("prod-azure"))
+                .findFirst().orElseThrow();
+        assertThat(prod.signIn().authentication().method()).isEqualTo(AzureAuthentication.Method.SERVICE_PRINCIPAL);
+        assertThat(prod.signIn().authentication().tenantId()).isEqualTo("00000000-0000-0000-0000-00000000000a");
+        assertThat(prod.signIn().authentication().clientSecret())
+                .isEqualTo(new SecretSource.File(dir.toAbsolutePath().resolve("secrets/prod-azure")));
+        NamedAzureSignIn gov = yaml.azureCredentials().stream().filter(c -> c.name().equals("gov")).findFirst()
+                .orElseThrow();
+        assertThat(gov.signIn().cloud()).isEqualTo("AzureUSGovernment");
+
+        ServeSettingsFile properties = ServeSettingsFile.load(Files.writeString(dir.resolve("az.properties"), """
+                azureCredentials.ops.method=workload-identity
+                azureCredentials.ops.clientId=00000000-0000-0000-0000-00000000000c
+                """));
+        assertThat(properties.azureCredentials()).singleElement().satisfies(ops -> {
+            assertThat(ops.name()).isEqualTo("ops");
+            assertThat(ops.signIn().authentication().method())
+                    .isEqualTo(AzureAuthentication.Method.WORKLOAD_IDENTITY);
+        });
+    }
+
+    @Test
+    void anAzureSecretInTheFileOrAnIncompleteAzureSignInIsRefusedWithWhatToWrite() throws Exception {
+        Path withSecret = Files.writeString(dir.resolve("s.yaml"), "azureCredentials:\n  prod:\n"
+                + "    method: service-principal\n    tenantId: t\n    clientId: c\n    clientSecret: hunter2\n");
+        assertThatThrownBy(() -> ServeSettingsFile.load(withSecret)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("azureCredentials.prod.clientSecret").hasMessageContaining("clientSecretEnv")
+                .hasMessageNotContaining("hunter2");
+        Path incomplete = Files.writeString(dir.resolve("i.yaml"),
+                "azureCredentials:\n  prod:\n    method: service-principal\n    clientId: c\n");
+        assertThatThrownBy(() -> ServeSettingsFile.load(incomplete)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("azureCredentials.prod: service-principal needs a tenant id");
+    }
+
+    @Test
+    void integratedAndEntraCredentialsLogInAsTheServiceAndTakeNoUserOrPassword() throws Exception {
+        ServeSettingsFile yaml = ServeSettingsFile.load(Files.writeString(dir.resolve("k.yaml"), """
+                credentials:
+                  corp:
+                    method: integrated
+                    hosts: [sql01.contoso.local]
+                  cloud-vm:
+                    method: entra
+                """));
+        assertThat(yaml.credentials()).containsExactlyInAnyOrder(
+                new NamedCredential("corp", new SqlAuthentication.Integrated(), List.of("sql01.contoso.local")),
+                new NamedCredential("cloud-vm", new SqlAuthentication.Entra(), List.of()));
+        Path withUser = Files.writeString(dir.resolve("ku.yaml"),
+                "credentials:\n  corp:\n    method: integrated\n    user: milink\n");
+        assertThatThrownBy(() -> ServeSettingsFile.load(withUser)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("credentials.corp.user: method integrated logs in as the service's own "
+                        + "identity");
+        Path unknown = Files.writeString(dir.resolve("km.yaml"), "credentials:\n  corp:\n    method: ntlm\n");
+        assertThatThrownBy(() -> ServeSettingsFile.load(unknown))
+                .hasMessageContaining("use sql (the default), integrated or entra");
+    }
+
+    @Test
     void aPasswordInTheFileOrAnIncompleteCredentialIsRefusedWithWhatToWrite() throws Exception {
         Path withPassword = Files.writeString(dir.resolve("p.yaml"),
                 "credentials:\n  prod:\n    user: milink\n    password: hunter2\n");
@@ -168,7 +242,7 @@ class ServeConfigurationTest {
         int code = cli.execute("serve", "--config", file.toString(), "--data-dir", dir.resolve("data").toString());
         assertThat(code).isEqualTo(ExitCodes.COULD_NOT_COMPLETE);
         assertThat(err.toString()).contains("unknown setting 'prot'").contains("port").contains("data-dir")
-                .contains("credentials");
+                .contains("credentials").contains("azureCredentials");
         assertThat(dir.resolve("data")).doesNotExist();
 
         StringWriter missingErr = new StringWriter();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.milink.api.service.config.Credentials;
 import io.milink.api.service.config.NamedCredential;
 import io.milink.core.spec.SecretSource;
+import io.milink.core.spec.SqlAuthentication;
 import io.milink.preflight.report.Report;
 import io.milink.preflight.report.ReportJson;
 import io.milink.simulator.SqlServerTwin;
@@ -56,7 +57,8 @@ class LinkSpecPreflightTest {
                         List.of("127.0.0.1")),
                 new NamedCredential("twin-sa-file", user, new SecretSource.File(passwordFile), List.of()),
                 new NamedCredential("elsewhere-only", user, new SecretSource.File(passwordFile),
-                        List.of("sql01.contoso.local"))),
+                        List.of("sql01.contoso.local")),
+                new NamedCredential("corp-kerberos", new SqlAuthentication.Integrated(), List.of("127.0.0.1"))),
                 Map.of(PASSWORD_VARIABLE, password));
         harness = ServiceHarness.start(new ServiceConfig(dir.resolve("data"), "127.0.0.1", 0, true)
                 .withCredentials(credentials));
@@ -127,8 +129,27 @@ class LinkSpecPreflightTest {
         assertProblem(response, "urn:milink:problem:invalid-request");
         String detail = response.bodyAsJsonObject().getString("detail");
         assertThat(detail).contains("unknown credential 'prod-sql'")
-                .contains("elsewhere-only, twin-sa, twin-sa-file")
+                .contains("corp-kerberos, elsewhere-only, twin-sa, twin-sa-file")
                 .doesNotContain(PASSWORD_VARIABLE).doesNotContain("sa.password").doesNotContain(password);
+    }
+
+    @Test
+    void anIntegratedCredentialLogsInAsTheServicesOwnKerberosIdentityWithNoPassword() throws Exception {
+        HttpResponse<Buffer> accepted = harness.post("/v1/preflight", harness.operatorToken)
+                .sendJsonObject(linkSpec("corp-kerberos")).await();
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        String id = accepted.bodyAsJsonObject().getString("id");
+        JsonObject done = harness.awaitFinal(id);
+        String events = harness.get("/v1/operations/" + id + "/events", harness.operatorToken).send().await()
+                .bodyAsString();
+        assertThat(events).contains("as credential 'corp-kerberos' (Windows integrated (Kerberos), as the "
+                + "service's identity)");
+        Report report = ReportJson.read(harness.get("/v1/preflight/" + id, harness.operatorToken).send().await()
+                .bodyAsString());
+        // The driver really tried Kerberos against the twin (this host has no ticket): no user or password was sent.
+        assertThat(done.getString("verdict")).isEqualTo("NOT READY");
+        assertThat(report.findings()).anyMatch(f -> f.id().equals("sql.connect") && f.status().name().equals("ERROR")
+                && f.evidence().contains("Integrated authentication failed"));
     }
 
     @Test
@@ -169,8 +190,10 @@ class LinkSpecPreflightTest {
                 new Case("{\"sqlServer\": {\"host\": \"h\", \"credential\": \"c\", \"colour\": 1}}",
                         "unknown field 'colour' in 'sqlServer'; the accepted fields in 'sqlServer' are credential"),
                 new Case("{\"sqlServer\": {\"credential\": \"c\"}}", "'sqlServer.host' is required"),
-                new Case("{\"sqlServer\": {\"host\": \"h\", \"credential\": \"c\"}, \"managedInstance\": {}}",
-                        "'managedInstance.fqdn' is required"),
+                new Case("{\"sqlServer\": {\"host\": \"127.0.0.1\", \"credential\": \"twin-sa\"}, "
+                        + "\"managedInstance\": {}}",
+                        "'managedInstance' needs its Azure resource (resourceId, or subscriptionId, resourceGroup and "
+                                + "name) for the mi.* checks, its fqdn for the net.* checks, or both"),
                 new Case("{\"sqlServer\": {\"host\": \"h\", \"credential\": \"c\"}, \"scenario\": \"ready-2022\"}",
                         "one of them, not both"),
                 new Case("{\"sqlServer\": {\"host\": \"127.0.0.1\", \"credential\": \"twin-sa\", \"port\": 1, "

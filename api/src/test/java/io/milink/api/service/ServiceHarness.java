@@ -59,7 +59,12 @@ final class ServiceHarness implements AutoCloseable {
 
     /** Starts with {@code config} (its data directory fresh); the first start's operator token is kept. */
     static ServiceHarness start(ServiceConfig config) {
-        MilinkService service = MilinkService.start(config);
+        return start(config, ArmConnector.AZURE);
+    }
+
+    /** Starts with {@code config}, reading managed instances through {@code arm} (the ARM twin). */
+    static ServiceHarness start(ServiceConfig config, ArmConnector arm) {
+        MilinkService service = MilinkService.start(config, arm);
         return new ServiceHarness(config.dataDirectory(), service, service.initialOperatorToken().orElse(null));
     }
 

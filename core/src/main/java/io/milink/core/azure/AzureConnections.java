@@ -5,6 +5,7 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Clients for real Azure: the credential the user chose ({@link AzureAuthentication}; DefaultAzureCredential unless
@@ -36,8 +37,18 @@ public final class AzureConnections {
     /** @throws IllegalArgumentException when the cloud is unknown or the credential's settings are incomplete */
     public static ManagedInstanceClient managedInstance(ManagedInstanceRef ref, String cloud,
                                                         AzureAuthentication auth) {
+        return managedInstance(ref, cloud, auth, System.getenv());
+    }
+
+    /**
+     * @param variables where the sign-in's secret references ({@code clientSecretEnv}) are looked up: the process
+     *                  environment, or the one a service was configured with
+     * @throws IllegalArgumentException when the cloud is unknown or the credential's settings are incomplete
+     */
+    public static ManagedInstanceClient managedInstance(ManagedInstanceRef ref, String cloud,
+                                                        AzureAuthentication auth, Map<String, String> variables) {
         AzureEnvironment environment = environment(cloud);
-        TokenCredential credential = AzureCredentials.create(auth, environment, System.getenv());
+        TokenCredential credential = AzureCredentials.create(auth, environment, variables);
         return ManagedInstanceClient.connect(ref, credential, environment, new JdkHttpClientBuilder().build());
     }
 

@@ -13,9 +13,10 @@ import java.util.function.Function;
 
 /**
  * The spec's {@code managedInstance.azureAuth} section (docs/spec.md, docs/azure.md): how milink signs in to Azure and
- * in which cloud. Like the SQL login, it names where a secret is, never the secret.
+ * in which cloud. Like the SQL login, it names where a secret is, never the secret. The service's configuration file
+ * names its Azure sign-ins with the same fields ({@code azureCredentials}, docs/operations.md).
  */
-final class AzureAuthSpec {
+public final class AzureAuthSpec {
 
     private static final String WHERE = "managedInstance.azureAuth";
     private static final Set<String> FIELDS = Set.of("method", "tenantId", "clientId", "clientSecretEnv",
@@ -31,58 +32,71 @@ final class AzureAuthSpec {
      */
     static ManagedInstanceTarget.AzureSignIn parse(JsonNode node, Function<String, Path> resolve,
                                                    Function<String, SpecException> error) {
+        return parse(node, WHERE, resolve, error);
+    }
+
+    /**
+     * @param where   the section's name in messages ("managedInstance.azureAuth", "azureCredentials.prod")
+     * @param resolve resolves a path relative to the file's folder
+     * @param error   turns a message into the caller's exception (it adds the file name)
+     */
+    public static ManagedInstanceTarget.AzureSignIn parse(JsonNode node, String where,
+                                                          Function<String, Path> resolve,
+                                                          Function<String, ? extends RuntimeException> error) {
         if (!node.isObject()) {
-            throw error.apply(WHERE + ": expected a mapping of fields");
+            throw error.apply(where + ": expected a mapping of fields");
         }
         for (String literal : new String[] {"clientSecret", "clientCertificatePassword"}) {
             if (node.has(literal)) {
-                throw error.apply(WHERE + "." + literal + ": a spec never holds a secret; name where it is with "
+                throw error.apply(where + "." + literal + ": a file never holds a secret; name where it is with "
                         + literal + "Env: VARIABLE or " + literal + "File: PATH");
             }
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw error.apply(WHERE + "." + name + ": unknown field; allowed here: "
+                throw error.apply(where + "." + name + ": unknown field; allowed here: "
                         + String.join(", ", new TreeSet<>(FIELDS)));
             }
         }
-        String cloud = text(node, "cloud", error);
+        String cloud = text(node, where, "cloud", error);
         try {
             AzureConnections.environment(cloud);
-            String method = text(node, "method", error);
-            String tokenFile = text(node, "federatedTokenFile", error);
-            String certificate = text(node, "clientCertificateFile", error);
+            String method = text(node, where, "method", error);
+            String tokenFile = text(node, where, "federatedTokenFile", error);
+            String certificate = text(node, where, "clientCertificateFile", error);
             AzureAuthentication auth = new AzureAuthentication(
                     method == null ? AzureAuthentication.Method.DEFAULT : AzureAuthentication.Method.parse(method),
-                    text(node, "tenantId", error), text(node, "clientId", error),
-                    secret(node, "clientSecret", resolve, error), certificate == null ? null : resolve.apply(certificate),
-                    secret(node, "clientCertificatePassword", resolve, error),
+                    text(node, where, "tenantId", error), text(node, where, "clientId", error),
+                    secret(node, where, "clientSecret", resolve, error),
+                    certificate == null ? null : resolve.apply(certificate),
+                    secret(node, where, "clientCertificatePassword", resolve, error),
                     tokenFile == null ? null : resolve.apply(tokenFile));
             return new ManagedInstanceTarget.AzureSignIn(auth, cloud);
         } catch (IllegalArgumentException e) {
-            throw error.apply(WHERE + ": " + e.getMessage());
+            throw error.apply(where + ": " + e.getMessage());
         }
     }
 
-    private static SecretSource secret(JsonNode node, String field, Function<String, Path> resolve,
-                                       Function<String, SpecException> error) {
-        String variable = text(node, field + "Env", error);
-        String file = text(node, field + "File", error);
+    private static SecretSource secret(JsonNode node, String where, String field, Function<String, Path> resolve,
+                                       Function<String, ? extends RuntimeException> error) {
+        String variable = text(node, where, field + "Env", error);
+        String file = text(node, where, field + "File", error);
         if (variable != null && file != null) {
-            throw error.apply(WHERE + ": give " + field + "Env or " + field + "File, not both");
+            throw error.apply(where + ": give " + field + "Env or " + field + "File, not both");
         }
         return variable != null ? new SecretSource.EnvironmentVariable(variable)
                 : file != null ? new SecretSource.File(resolve.apply(file)) : null;
     }
 
-    private static String text(JsonNode node, String field, Function<String, SpecException> error) {
+    private static String text(JsonNode node, String where, String field,
+                               Function<String, ? extends RuntimeException> error) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isValueNode() || value.asText().isBlank()) {
-            throw error.apply(WHERE + "." + field + ": expected a non-empty text value");
+            throw error.apply(where + "." + field + ": expected a non-empty text value");
         }
         return value.asText().trim();
     }

@@ -52,7 +52,7 @@ class AzureAuthSpecTest {
     @Test
     void aLiteralSecretUnknownFieldsAndMisfitSettingsAreRefusedWithTheFieldPath() {
         assertThatThrownBy(() -> parse("azureAuth: { method: service-principal, clientSecret: hunter2 }"))
-                .hasMessageContaining("spec.yaml: managedInstance.azureAuth.clientSecret: a spec never holds a secret")
+                .hasMessageContaining("spec.yaml: managedInstance.azureAuth.clientSecret: a file never holds a secret")
                 .hasMessageContaining("clientSecretEnv").satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
         assertThatThrownBy(() -> parse("azureAuth: { method: cli, password: x }"))
                 .hasMessageContaining("managedInstance.azureAuth.password: unknown field; allowed here:");

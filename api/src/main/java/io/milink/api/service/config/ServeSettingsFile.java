@@ -1,8 +1,12 @@
 package io.milink.api.service.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.milink.core.spec.AzureAuthSpec;
 import io.milink.core.spec.SecretSource;
+import io.milink.core.spec.SqlAuthentication;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -33,28 +37,41 @@ import java.util.TreeMap;
  *     user: milink
  *     passwordEnv: MILINK_PROD_SQL_PASSWORD   # or passwordFile: /run/secrets/prod-sql
  *     hosts: [sql01.contoso.local]            # optional: the only hosts it may be sent to
+ *   corp:
+ *     method: integrated                      # or entra: the service's own identity, no user or password
+ * azureCredentials:                           # the Azure sign-ins a request may name (managedInstance.azureCredential)
+ *   prod-azure:                               # the fields of a link spec's managedInstance.azureAuth
+ *     method: service-principal
+ *     tenantId: 00000000-0000-0000-0000-000000000000
+ *     clientId: 11111111-1111-1111-1111-111111111111
+ *     clientSecretEnv: MILINK_PROD_AZURE_SECRET  # or clientSecretFile / clientCertificateFile
  * </pre>
  *
  * In properties form: {@code port=8443}, {@code credentials.prod-sql.user=milink},
- * {@code credentials.prod-sql.hosts=sql01,sql02}.
+ * {@code credentials.prod-sql.hosts=sql01,sql02}, {@code azureCredentials.prod-azure.method=managed-identity}.
  */
 public final class ServeSettingsFile {
 
     public static final String CREDENTIALS = "credentials";
-    private static final Set<String> CREDENTIAL_FIELDS = Set.of("user", "passwordEnv", "passwordFile", "hosts");
+    public static final String AZURE_CREDENTIALS = "azureCredentials";
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("method", "user", "passwordEnv", "passwordFile",
+            "hosts");
 
     private final Path file;
     private final Map<String, String> options;
     private final List<NamedCredential> credentials;
+    private final List<NamedAzureSignIn> azureCredentials;
 
-    private ServeSettingsFile(Path file, Map<String, String> options, List<NamedCredential> credentials) {
+    private ServeSettingsFile(Path file, Map<String, String> options, List<NamedCredential> credentials,
+                              List<NamedAzureSignIn> azureCredentials) {
         this.file = file;
         this.options = Map.copyOf(options);
         this.credentials = List.copyOf(credentials);
+        this.azureCredentials = List.copyOf(azureCredentials);
     }
 
     public static ServeSettingsFile empty() {
-        return new ServeSettingsFile(null, Map.of(), List.of());
+        return new ServeSettingsFile(null, Map.of(), List.of(), List.of());
     }
 
     /** @throws ConfigException naming the file and the setting that is wrong */
@@ -75,6 +92,10 @@ public final class ServeSettingsFile {
         return credentials;
     }
 
+    public List<NamedAzureSignIn> azureCredentials() {
+        return azureCredentials;
+    }
+
     public Path file() {
         return file;
     }
@@ -87,17 +108,25 @@ public final class ServeSettingsFile {
             throw new ConfigException(file + ": not valid YAML (" + firstLine(e.getMessage()) + ")", e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new ServeSettingsFile(file, Map.of(), List.of());
+            return new ServeSettingsFile(file, Map.of(), List.of(), List.of());
         }
         if (!root.isObject()) {
             throw new ConfigException(file + ": expected settings such as 'port: 8443', one per line");
         }
         Map<String, String> options = new LinkedHashMap<>();
         List<NamedCredential> credentials = new ArrayList<>();
+        List<NamedAzureSignIn> azure = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (entry.getKey().equals(CREDENTIALS)) {
                 credentials.addAll(yamlCredentials(file, entry.getValue()));
+            } else if (entry.getKey().equals(AZURE_CREDENTIALS)) {
+                if (!entry.getValue().isObject()) {
+                    throw new ConfigException(file + ": 'azureCredentials' must map names to {method, tenantId, "
+                            + "clientId, clientSecretEnv | clientSecretFile | clientCertificateFile, cloud}");
+                }
+                entry.getValue().fields().forEachRemaining(e -> azure.add(azureSignIn(file, e.getKey(),
+                        e.getValue())));
             } else if (entry.getValue().isValueNode()) {
                 options.put(entry.getKey(), entry.getValue().asText());
             } else if (isListOfValues(entry.getValue())) {
@@ -109,7 +138,15 @@ public final class ServeSettingsFile {
                 throw new ConfigException(file + ": '" + entry.getKey() + "' must be a single value");
             }
         }
-        return new ServeSettingsFile(file, options, credentials);
+        return new ServeSettingsFile(file, options, credentials, azure);
+    }
+
+    /** An Azure sign-in, with the fields (and checks) of a link spec's managedInstance.azureAuth. */
+    private static NamedAzureSignIn azureSignIn(Path file, String name, JsonNode fields) {
+        Path folder = file.toAbsolutePath().getParent();
+        return new NamedAzureSignIn(name, AzureAuthSpec.parse(fields, AZURE_CREDENTIALS + "." + name,
+                path -> Path.of(path).isAbsolute() || folder == null ? Path.of(path) : folder.resolve(path),
+                message -> new ConfigException(file + ": " + message)));
     }
 
     private static boolean isListOfValues(JsonNode node) {
@@ -165,10 +202,20 @@ public final class ServeSettingsFile {
         }
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, Map<String, String>> byCredential = new TreeMap<>();
+        Map<String, ObjectNode> byAzureCredential = new TreeMap<>();
         for (Map.Entry<String, String> entry : toMap(properties).entrySet()) {
             String key = entry.getKey();
             String value = entry.getValue();
-            if (key.startsWith(CREDENTIALS + ".")) {
+            if (key.startsWith(AZURE_CREDENTIALS + ".")) {
+                String rest = key.substring(AZURE_CREDENTIALS.length() + 1);
+                int dot = rest.lastIndexOf('.');
+                if (dot <= 0) {
+                    throw new ConfigException(file + ": '" + key + "' should be azureCredentials.<name>.<field>, "
+                            + "e.g. azureCredentials.prod-azure.method");
+                }
+                byAzureCredential.computeIfAbsent(rest.substring(0, dot), n -> JsonNodeFactory.instance.objectNode())
+                        .put(rest.substring(dot + 1), value);
+            } else if (key.startsWith(CREDENTIALS + ".")) {
                 String rest = key.substring(CREDENTIALS.length() + 1);
                 int dot = rest.lastIndexOf('.');
                 if (dot <= 0) {
@@ -186,7 +233,9 @@ public final class ServeSettingsFile {
             List<String> hosts = fields.containsKey("hosts") ? splitList(fields.remove("hosts")) : List.of();
             credentials.add(credential(file, name, fields, hosts));
         });
-        return new ServeSettingsFile(file, options, credentials);
+        List<NamedAzureSignIn> azure = new ArrayList<>();
+        byAzureCredential.forEach((name, fields) -> azure.add(azureSignIn(file, name, fields)));
+        return new ServeSettingsFile(file, options, credentials, azure);
     }
 
     private static NamedCredential credential(Path file, String name, Map<String, String> fields, List<String> hosts) {
@@ -197,9 +246,25 @@ public final class ServeSettingsFile {
                         + "use passwordEnv (an environment variable's name) or passwordFile (a file holding it)");
             }
             if (!CREDENTIAL_FIELDS.contains(field)) {
-                throw new ConfigException(where + ": unknown field '" + field + "'; the fields are user, "
+                throw new ConfigException(where + ": unknown field '" + field + "'; the fields are method, user, "
                         + "passwordEnv, passwordFile and hosts");
             }
+        }
+        String method = fields.getOrDefault("method", "sql");
+        if (!method.equals("sql")) {
+            SqlAuthentication identity = switch (method) {
+                case "integrated" -> new SqlAuthentication.Integrated();
+                case "entra" -> new SqlAuthentication.Entra();
+                default -> throw new ConfigException(where + ".method: '" + method + "' is not a login method; use "
+                        + "sql (the default), integrated or entra");
+            };
+            for (String field : List.of("user", "passwordEnv", "passwordFile")) {
+                if (fields.containsKey(field)) {
+                    throw new ConfigException(where + "." + field + ": method " + method + " logs in as the "
+                            + "service's own identity and takes no " + field + "; remove it, or use method sql");
+                }
+            }
+            return new NamedCredential(name, identity, hosts);
         }
         String user = fields.get("user");
         if (user == null || user.isBlank()) {

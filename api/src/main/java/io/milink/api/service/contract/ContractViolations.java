@@ -34,6 +34,14 @@ public final class ContractViolations {
     /** Fields that would carry a secret, or name where the server keeps one: never accepted from a request. */
     private static final Set<String> SECRET_FIELDS = Set.of("password", "passwordenv", "passwordfile", "secret",
             "user", "login", "username", "authentication");
+    /**
+     * Fields of an Azure sign-in (a link spec's managedInstance.azureAuth): a request names a sign-in configured on
+     * the server instead, since these carry a secret or say where the server keeps one.
+     */
+    private static final Set<String> AZURE_SIGN_IN_FIELDS = Set.of("azureauth", "clientsecret", "clientsecretenv",
+            "clientsecretfile", "clientcertificate", "clientcertificatefile", "clientcertificatepassword",
+            "clientcertificatepasswordenv", "clientcertificatepasswordfile", "federatedtokenfile", "tenantid",
+            "clientid", "accesstoken", "token");
     private static final Pattern PARAMETER = Pattern.compile("The value of (\\w+) parameter (\\S+) is invalid.*");
     private static final Pattern REQUIRED = Pattern.compile("Instance does not have required property \"(.*)\"");
     private static final Pattern ADDITIONAL = Pattern.compile("Property \"(.*)\" does not match additional "
@@ -41,6 +49,9 @@ public final class ContractViolations {
     static final String PASSWORD_REFUSED = "a request never carries a password or names where one is kept; "
             + "configure a credential on the server (the 'credentials' section of the service configuration, "
             + "docs/operations.md) and name it: \"sqlServer\": {\"host\": \"...\", \"credential\": \"<name>\"}";
+    static final String AZURE_SIGN_IN_REFUSED = "a request never carries an Azure sign-in or its secret; configure "
+            + "it on the server (the 'azureCredentials' section of the service configuration, docs/operations.md) "
+            + "and name it: \"managedInstance\": {\"resourceId\": \"...\", \"azureCredential\": \"<name>\"}";
     private static final String WHAT_TO_SEND = "send {\"sqlServer\": {\"host\": \"<host>\", \"credential\": "
             + "\"<configured credential>\"}, \"databases\": [\"<db>\"]} or {\"scenario\": \"<name or file>\", "
             + "\"databases\": [\"<db>\"]}";
@@ -116,6 +127,9 @@ public final class ContractViolations {
     private String unknownField(OutputUnit error, String field, Object bodySchema) {
         if (SECRET_FIELDS.contains(field.toLowerCase(Locale.ROOT))) {
             return "'" + abbreviate(field) + "': " + PASSWORD_REFUSED;
+        }
+        if (AZURE_SIGN_IN_FIELDS.contains(field.toLowerCase(Locale.ROOT))) {
+            return "'" + abbreviate(field) + "': " + AZURE_SIGN_IN_REFUSED;
         }
         String pointer = pointer(error);
         String parent = pointer.contains("/") ? pointer.substring(0, pointer.lastIndexOf('/')) : "";
