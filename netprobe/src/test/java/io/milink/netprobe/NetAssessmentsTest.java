@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The pure functions preflight calls: saved results in, verdicts out. No network. */
 class NetAssessmentsTest {
@@ -220,5 +222,17 @@ class NetAssessmentsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listen result");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ListenJson.read("not json"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listen result");
+    }
+
+    /** Missing parts reach ListenReport's constructor as nulls; the user still gets one line that says what is due. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"host\": \"x\"}", "{\"port\": 5022, \"listenedFor\": 60}",
+        "{\"port\": 5022, \"listenedFor\": 60, \"connections\": [null]}", "{\"port\": 5022, \"connections\": []}",
+        "null"})
+    void anIncompleteListenFileGetsOneLineNamingWhatItNeeds(String json) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ListenJson.read(json))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a complete milink netprobe listen result (it needs port, listenedFor and "
+                        + "connections)");
     }
 }
