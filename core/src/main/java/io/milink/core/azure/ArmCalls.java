@@ -29,11 +29,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * ARM calls for one managed instance's child resources, on the Azure SDK's own {@link HttpPipeline} (its
- * authentication, retries honouring Retry-After, user agent) at api-version 2025-01-01. Long-running operations go
- * through azure-core-management's {@link SyncPollerFactory}, which follows {@code Azure-AsyncOperation},
- * {@code Location} and {@code Retry-After}; this class adds only what the poller loses: ARM's error code and message
- * when the very first response is already an error (arm-api.md §7.3, "Error handling").
+ * ARM calls for one managed instance and its child resources, on the Azure SDK's own {@link HttpPipeline} (its
+ * authentication, retries honouring Retry-After, user agent) at api-version 2025-01-01; reads by URL may name another
+ * (the permissions and metrics reads do). The one place milink maps ARM errors to {@link ArmCallException}, treats a
+ * 404 as absent and follows {@code nextLink} pages. Long-running operations go through azure-core-management's
+ * {@link SyncPollerFactory}, which follows {@code Azure-AsyncOperation}, {@code Location} and {@code Retry-After};
+ * this class adds only what the poller loses: ARM's error code and message when the very first response is already
+ * an error (arm-api.md §7.3, "Error handling").
  */
 final class ArmCalls {
 
@@ -83,7 +85,7 @@ final class ArmCalls {
 
     /** A GET that must succeed; a missing resource throws ARM's own 404 (code and message). */
     JsonNode get(String subPath) throws ArmCallException {
-        return get(url(subPath), "GET " + subPath);
+        return getUrl(url(subPath), "GET " + subPath);
     }
 
     /**
@@ -91,7 +93,7 @@ final class ArmCalls {
      *
      * @param what what is read, for error messages
      */
-    JsonNode get(String url, String what) throws ArmCallException {
+    JsonNode getUrl(String url, String what) throws ArmCallException {
         Response<BinaryData> response = sendGet(url, what);
         if (response.getStatusCode() / 100 != 2) {
             throw refused(response, what);
@@ -122,7 +124,7 @@ final class ArmCalls {
      * @param firstPage the list's URL (from {@link #instanceUrl} or {@link #armUrl})
      * @param what      what is listed, for error messages
      */
-    List<JsonNode> list(String firstPage, String what) throws ArmCallException {
+    List<JsonNode> listUrl(String firstPage, String what) throws ArmCallException {
         List<JsonNode> items = new ArrayList<>();
         String next = firstPage;
         for (int page = 0; next != null && !next.isBlank(); page++) {
@@ -130,7 +132,7 @@ final class ArmCalls {
                 throw new ArmCallException(0, null, what + ": Azure Resource Manager returned more than "
                         + MAX_PAGES + " pages", null);
             }
-            JsonNode body = get(next, what);
+            JsonNode body = getUrl(next, what);
             body.path("value").forEach(items::add);
             next = text(body, "nextLink");
         }
@@ -139,7 +141,7 @@ final class ArmCalls {
 
     /** Every item of the list at a path under the instance, at {@link #API_VERSION}. */
     List<JsonNode> list(String subPath) throws ArmCallException {
-        return list(url(subPath), "GET " + subPath);
+        return listUrl(url(subPath), "GET " + subPath);
     }
 
     private Response<BinaryData> sendGet(String url, String what) throws ArmCallException {

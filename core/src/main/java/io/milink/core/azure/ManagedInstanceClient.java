@@ -81,7 +81,7 @@ public final class ManagedInstanceClient {
      */
     public Double usedStorageMb() throws ArmCallException {
         String metrics = "/providers/Microsoft.Insights/metrics";
-        JsonNode body = arm.get(arm.instanceUrl(metrics, METRICS_API_VERSION)
+        JsonNode body = arm.getUrl(arm.instanceUrl(metrics, METRICS_API_VERSION)
                 + "&metricnames=storage_space_used_mb&aggregation=Average", "GET " + metrics);
         Double newest = null;
         for (JsonNode metric : body.path("value")) {
@@ -107,7 +107,7 @@ public final class ManagedInstanceClient {
         String path = "/subscriptions/" + ref.subscriptionId() + "/resourceGroups/" + ref.resourceGroup()
                 + "/providers/Microsoft.Sql/locations/" + location + "/instanceFailoverGroups";
         List<String> names = new ArrayList<>();
-        for (JsonNode group : arm.list(arm.armUrl(path, API_VERSION), "GET " + path)) {
+        for (JsonNode group : arm.listUrl(arm.armUrl(path, API_VERSION), "GET " + path)) {
             for (JsonNode pair : group.path("properties").path("managedInstancePairs")) {
                 if (ref.resourceId().equalsIgnoreCase(pair.path("primaryManagedInstanceId").asText())
                         || ref.resourceId().equalsIgnoreCase(pair.path("partnerManagedInstanceId").asText())) {
@@ -147,12 +147,12 @@ public final class ManagedInstanceClient {
     }
 
     private JsonNode get(String subPath) throws ArmCallException {
-        return arm.get(arm.instanceUrl(subPath, API_VERSION), subPath.isEmpty() ? "GET the managed instance"
+        return arm.getUrl(arm.instanceUrl(subPath, API_VERSION), subPath.isEmpty() ? "GET the managed instance"
                 : "GET " + subPath);
     }
 
     private List<JsonNode> list(String subPath, String apiVersion) throws ArmCallException {
-        return arm.list(arm.instanceUrl(subPath, apiVersion), "GET " + subPath);
+        return arm.listUrl(arm.instanceUrl(subPath, apiVersion), "GET " + subPath);
     }
 
     private static List<String> strings(JsonNode array) {
