@@ -20,12 +20,12 @@ public final class FirewallAdvice {
             case OPEN -> "";
             case FILTERED -> "allow TCP " + ports + " to " + target + ": outbound on every firewall in front of "
                     + "SQL Server and on the host firewall, and inbound on the NSG of the managed instance's subnet "
-                    + "from the SQL Server address(es) (reference §2.2)";
+                    + "from the SQL Server address(es) " + LearnPages.see(LearnPages.PREPARE);
             case CLOSED -> "the host answered with a reset on " + ports + ": either nothing listens there (is "
                     + target + " the managed instance's VNet-local address?) or a firewall rejects instead of "
                     + "dropping; check REJECT rules for TCP " + ports;
             case UNREACHABLE -> "no route from this host to " + target + ": check the VPN, ExpressRoute or VNet "
-                    + "peering and the route tables (reference §2.1)";
+                    + "peering and the route tables " + LearnPages.see(LearnPages.PREPARE);
             case UNRESOLVED -> "the name does not resolve from this host: fix DNS (custom DNS or a hosts entry for "
                     + "the VNet-local address) or probe the address directly";
         };

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -22,6 +23,9 @@ public final class ListenJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    private static final String INCOMPLETE =
+            "not a complete milink netprobe listen result (it needs port, listenedFor and connections)";
+
     private ListenJson() {
     }
 
@@ -38,13 +42,15 @@ public final class ListenJson {
         ListenReport report;
         try {
             report = MAPPER.readValue(json, ListenReport.class);
+        } catch (ValueInstantiationException e) {
+            // What ListenReport's constructor throws (a missing "connections" list reaches it as null) comes wrapped
+            // here, never as itself; its message would name JDK internals, so say what a listen result needs.
+            throw new IllegalArgumentException(INCOMPLETE, e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a milink netprobe listen result: " + e.getOriginalMessage(), e);
-        } catch (NullPointerException e) {
-            throw new IllegalArgumentException("not a complete milink netprobe listen result", e);
         }
         if (report == null || report.listenedFor() == null || report.port() < 1) {
-            throw new IllegalArgumentException("not a complete milink netprobe listen result (port, listenedFor)");
+            throw new IllegalArgumentException(INCOMPLETE);
         }
         return report;
     }

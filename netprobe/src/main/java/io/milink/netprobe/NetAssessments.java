@@ -47,7 +47,8 @@ public final class NetAssessments {
         ResolvedAddress first = dns.addresses().get(0);
         if (first.scope() == AddressScope.PUBLIC) {
             return new NetAssessment(DNS, NetAssessment.Outcome.FAIL, title, evidence + "; the link works only "
-                    + "over the VNet-local endpoint, never a public one (reference §2.1)", "use the managed "
+                    + "over the VNet-local endpoint, never a public one " + LearnPages.see(LearnPages.PREPARE),
+                    "use the managed "
                     + "instance's VNet-local FQDN (not the .public. one) and make it resolve to the private address "
                     + "through the VPN/ExpressRoute/peering DNS");
         }
@@ -99,8 +100,8 @@ public final class NetAssessments {
         if (miSubnet.isPresent() && network.isPresent() && miSubnet.get().overlaps(network.get())) {
             return new NetAssessment(DNS, NetAssessment.Outcome.FAIL, title, evidence + "; SQL Server's network "
                     + network.get() + " overlaps the managed instance subnet " + miSubnet.get(), "the managed "
-                    + "instance subnet and the SQL Server network must not overlap (reference §2.1): re-address one "
-                    + "of them");
+                    + "instance subnet and the SQL Server network must not overlap "
+                    + LearnPages.see(LearnPages.PREPARE) + ": re-address one of them");
         }
         if (first.scope() == AddressScope.LOOPBACK) {
             return new NetAssessment(DNS, NetAssessment.Outcome.WARN, title, evidence + ": a loopback address, "
@@ -109,7 +110,8 @@ public final class NetAssessments {
         }
         if (first.scope() == AddressScope.PUBLIC) {
             return new NetAssessment(DNS, NetAssessment.Outcome.WARN, title, evidence + ": a public address; the "
-                    + "link runs over VPN, ExpressRoute or peering (reference §2.1)", "use SQL Server's private "
+                    + "link runs over VPN, ExpressRoute or peering " + LearnPages.see(LearnPages.PREPARE),
+                    "use SQL Server's private "
                     + "address, or a name that resolves to it, in the endpoint URL");
         }
         return new NetAssessment(DNS, NetAssessment.Outcome.PASS, title, evidence, null);
@@ -173,20 +175,21 @@ public final class NetAssessments {
         if (r.verdict() == ProbeVerdict.OPEN) {
             return new NetAssessment(ENDPOINT_LISTENING, NetAssessment.Outcome.FAIL, title, seen + ": the endpoint "
                     + "is not started, so another process answers on " + endpointPort, "ALTER ENDPOINT <name> STATE "
-                    + "= STARTED, and find what else listens on " + endpointPort + " (reference §7.3)");
+                    + "= STARTED, and find what else listens on " + endpointPort + " "
+                    + LearnPages.see(LearnPages.TROUBLESHOOT));
         }
         if (!started) {
             return new NetAssessment(ENDPOINT_LISTENING, NetAssessment.Outcome.FAIL, title, seen, "ALTER ENDPOINT "
-                    + "<name> STATE = STARTED (reference §7.3)");
+                    + "<name> STATE = STARTED " + LearnPages.see(LearnPages.TROUBLESHOOT));
         }
         return new NetAssessment(ENDPOINT_LISTENING, NetAssessment.Outcome.FAIL, title, seen + ": the endpoint is "
                 + "STARTED but the port does not accept connections", r.verdict() == ProbeVerdict.FILTERED
                 ? "allow TCP " + endpointPort + " inbound on the host firewall (New-NetFirewallRule -DisplayName "
                     + "\"Allow TCP " + endpointPort + " inbound\" -Direction Inbound -Profile Any -Action Allow "
                     + "-LocalPort " + endpointPort + " -Protocol TCP) and every firewall in front of SQL Server, from "
-                    + "the managed instance subnet (reference §2.2)"
+                    + "the managed instance subnet " + LearnPages.see(LearnPages.PREPARE)
                 : "check the SQL Server error log for the endpoint failing to listen, and that no other process "
-                    + "holds " + endpointPort + " (reference §7.3)");
+                    + "holds " + endpointPort + " " + LearnPages.see(LearnPages.TROUBLESHOOT));
     }
 
     /**
@@ -221,7 +224,7 @@ public final class NetAssessments {
         return new NetAssessment(INBOUND, NetAssessment.Outcome.WARN, title, evidence, "if the managed instance "
                 + "side tried during that window, allow TCP " + session.port() + " inbound from the whole managed "
                 + "instance subnet on the host firewall and every firewall in front of SQL Server, and outbound on "
-                + "the managed instance subnet's NSG (reference §2.2)");
+                + "the managed instance subnet's NSG " + LearnPages.see(LearnPages.PREPARE));
     }
 
     private static NetAssessment assessPorts(String id, String title, ProbeReport sweep, List<PortResult> results,

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The pure functions preflight calls: saved results in, verdicts out. No network. */
 class NetAssessmentsTest {
@@ -110,6 +112,32 @@ class NetAssessmentsTest {
                 .contains("New-NetFirewallRule");
     }
 
+    private static final String PREPARE_PAGE =
+            "https://learn.microsoft.com/azure/azure-sql/managed-instance/managed-instance-link-preparation";
+    private static final String TROUBLESHOOT_PAGE =
+            "https://learn.microsoft.com/azure/azure-sql/managed-instance/managed-instance-link-troubleshoot-how-to";
+
+    /** Users cannot open milink's internal reference; findings point them to the public Learn pages. */
+    @Test
+    void adviceCitesThePublicMicrosoftLearnPagesNotAnInternalReference() {
+        NetAssessment overlap = NetAssessments.dns(MI_DNS, Optional.of(Cidr.parse("10.0.0.0/16")),
+                resolved("sql01", "10.0.7.20", AddressScope.PRIVATE), Optional.of(Cidr.parse("10.0.7.0/24")));
+        assertThat(overlap.remedy()).contains("must not overlap (see " + PREPARE_PAGE + "): re-address one of them");
+        NetAssessment publicSql = NetAssessments.dns(MI_DNS, MI_SUBNET, resolved("sql01", "20.1.2.3",
+                AddressScope.PUBLIC), Optional.empty());
+        assertThat(publicSql.evidence()).endsWith("ExpressRoute or peering (see " + PREPARE_PAGE + ")");
+        ProbeReport stopped = report(List.of(new PortResult(5022, ProbeVerdict.CLOSED, 0.3)));
+        assertThat(NetAssessments.endpointListening(stopped, 5022, "STOPPED").remedy())
+                .endsWith("(see " + TROUBLESHOOT_PAGE + ")");
+        assertThat(FirewallAdvice.forGroup(new PortGroup(11000, 11999, ProbeVerdict.FILTERED, 1000), "10.0.1.4"))
+                .endsWith("from the SQL Server address(es) (see " + PREPARE_PAGE + ")");
+        assertThat(FirewallAdvice.forGroup(new PortGroup(5022, 5022, ProbeVerdict.UNREACHABLE, 1), "10.0.1.4"))
+                .endsWith("route tables (see " + PREPARE_PAGE + ")");
+        for (NetAssessment a : List.of(overlap, publicSql)) {
+            assertThat(a.evidence() + a.remedy()).doesNotContain("reference §");
+        }
+    }
+
     @Test
     void inboundPassesOnAConnectionFromTheMiSubnetOnly() {
         Instant now = Instant.parse("2026-11-22T15:00:00Z");
@@ -194,5 +222,17 @@ class NetAssessmentsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listen result");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ListenJson.read("not json"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listen result");
+    }
+
+    /** Missing parts reach ListenReport's constructor as nulls; the user still gets one line that says what is due. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"host\": \"x\"}", "{\"port\": 5022, \"listenedFor\": 60}",
+        "{\"port\": 5022, \"listenedFor\": 60, \"connections\": [null]}", "{\"port\": 5022, \"connections\": []}",
+        "null"})
+    void anIncompleteListenFileGetsOneLineNamingWhatItNeeds(String json) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ListenJson.read(json))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a complete milink netprobe listen result (it needs port, listenedFor and "
+                        + "connections)");
     }
 }

@@ -10,6 +10,7 @@ import io.milink.netprobe.AgentJobProbeScript;
 import io.milink.netprobe.BlockingPortProbe;
 import io.milink.netprobe.Cidr;
 import io.milink.netprobe.InboundListener;
+import io.milink.netprobe.LearnPages;
 import io.milink.netprobe.ListenJson;
 import io.milink.netprobe.ListenReport;
 import io.milink.netprobe.NetAssessment;
@@ -251,7 +252,7 @@ public final class NetprobeCommand implements Callable<Integer> {
                         + "passes a firewall that inspects packets."
                     : "Nobody connected. If the other side tried, something between it and this host dropped or "
                         + "refused TCP " + report.port() + ": the host firewall, a firewall in front of SQL Server, or "
-                        + "the managed instance subnet's outbound NSG (reference §2.2).");
+                        + "the managed instance subnet's outbound NSG " + LearnPages.see(LearnPages.PREPARE) + ".");
             out.flush();
             return report.anyConnected() ? ExitCodes.OK : ExitCodes.NOT_READY;
         }

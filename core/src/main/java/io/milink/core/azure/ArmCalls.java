@@ -22,20 +22,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * ARM calls for one managed instance's child resources, on the Azure SDK's own {@link HttpPipeline} (its
- * authentication, retries honouring Retry-After, user agent) at api-version 2025-01-01. Long-running operations go
- * through azure-core-management's {@link SyncPollerFactory}, which follows {@code Azure-AsyncOperation},
- * {@code Location} and {@code Retry-After}; this class adds only what the poller loses: ARM's error code and message
- * when the very first response is already an error (arm-api.md §7.3, "Error handling").
+ * ARM calls for one managed instance and its child resources, on the Azure SDK's own {@link HttpPipeline} (its
+ * authentication, retries honouring Retry-After, user agent) at api-version 2025-01-01; reads by URL may name another
+ * (the permissions and metrics reads do). The one place milink maps ARM errors to {@link ArmCallException}, treats a
+ * 404 as absent and follows {@code nextLink} pages. Long-running operations go through azure-core-management's
+ * {@link SyncPollerFactory}, which follows {@code Azure-AsyncOperation}, {@code Location} and {@code Retry-After};
+ * this class adds only what the poller loses: ARM's error code and message when the very first response is already
+ * an error (arm-api.md §7.3, "Error handling").
  */
 final class ArmCalls {
 
     static final String API_VERSION = "2025-01-01";
+    /** ARM pages hold up to a few hundred items; no instance has more than 500 databases (mi-link-workflow.md §8). */
+    private static final int MAX_PAGES = 100;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SerializerAdapter SERIALIZER = SerializerFactory.createDefaultManagementSerializerAdapter();
@@ -64,13 +70,35 @@ final class ArmCalls {
     }
 
     private String url(String subPath) {
-        return endpoint + ref.resourceId() + subPath + "?api-version=" + API_VERSION;
+        return instanceUrl(subPath, API_VERSION);
     }
 
-    /** A GET that must succeed. */
+    /** The URL of the instance itself ({@code ""}) or of a path under it, at the given api-version. */
+    String instanceUrl(String subPath, String apiVersion) {
+        return armUrl(ref.resourceId() + subPath, apiVersion);
+    }
+
+    /** The URL of any ARM path (one that starts with {@code /subscriptions/}), at the given api-version. */
+    String armUrl(String path, String apiVersion) {
+        return endpoint + path + "?api-version=" + apiVersion;
+    }
+
+    /** A GET that must succeed; a missing resource throws ARM's own 404 (code and message). */
     JsonNode get(String subPath) throws ArmCallException {
-        return getIfPresent(subPath).orElseThrow(() -> new ArmCallException(404, "ResourceNotFound",
-                "GET " + subPath + ": the resource does not exist", null));
+        return getUrl(url(subPath), "GET " + subPath);
+    }
+
+    /**
+     * A GET of an absolute URL that must succeed: the way to name another api-version or extra query parameters.
+     *
+     * @param what what is read, for error messages
+     */
+    JsonNode getUrl(String url, String what) throws ArmCallException {
+        Response<BinaryData> response = sendGet(url, what);
+        if (response.getStatusCode() / 100 != 2) {
+            throw refused(response, what);
+        }
+        return parse(response.getValue(), what);
     }
 
     /**
@@ -78,16 +106,47 @@ final class ArmCalls {
      * they act (idempotent create/delete). Other errors, including a missing subscription or resource group, throw.
      */
     Optional<JsonNode> getIfPresent(String subPath) throws ArmCallException {
-        HttpRequest request = new HttpRequest(HttpMethod.GET, url(subPath))
-                .setHeader(HttpHeaderName.ACCEPT, "application/json");
-        Response<BinaryData> response = send(request, "GET " + subPath);
+        String what = "GET " + subPath;
+        Response<BinaryData> response = sendGet(url(subPath), what);
         if (response.getStatusCode() == 404 && "ResourceNotFound".equals(errorCode(response.getValue()))) {
             return Optional.empty();
         }
         if (response.getStatusCode() / 100 != 2) {
-            throw refused(response, "GET " + subPath);
+            throw refused(response, what);
         }
-        return Optional.of(parse(response.getValue(), "GET " + subPath));
+        return Optional.of(parse(response.getValue(), what));
+    }
+
+    /**
+     * Every item of an ARM list: lists are pageable, each page naming the next in an absolute {@code nextLink}
+     * (arm-api.md §2). The bound stops a server that links a page to itself from looping forever.
+     *
+     * @param firstPage the list's URL (from {@link #instanceUrl} or {@link #armUrl})
+     * @param what      what is listed, for error messages
+     */
+    List<JsonNode> listUrl(String firstPage, String what) throws ArmCallException {
+        List<JsonNode> items = new ArrayList<>();
+        String next = firstPage;
+        for (int page = 0; next != null && !next.isBlank(); page++) {
+            if (page == MAX_PAGES) {
+                throw new ArmCallException(0, null, what + ": Azure Resource Manager returned more than "
+                        + MAX_PAGES + " pages", null);
+            }
+            JsonNode body = getUrl(next, what);
+            body.path("value").forEach(items::add);
+            next = text(body, "nextLink");
+        }
+        return items;
+    }
+
+    /** Every item of the list at a path under the instance, at {@link #API_VERSION}. */
+    List<JsonNode> list(String subPath) throws ArmCallException {
+        return listUrl(url(subPath), "GET " + subPath);
+    }
+
+    private Response<BinaryData> sendGet(String url, String what) throws ArmCallException {
+        return send(new HttpRequest(HttpMethod.GET, url).setHeader(HttpHeaderName.ACCEPT, "application/json"),
+                what);
     }
 
     /**
@@ -172,7 +231,7 @@ final class ArmCalls {
                     BinaryData.fromBytes(bytes));
         } catch (RuntimeException e) {
             // Authentication, TLS and connection failures surface from the pipeline unchecked.
-            throw new ArmCallException(0, null, what + ": " + e.getMessage(), e);
+            throw new ArmCallException(0, null, what + ": " + e.getMessage(), e.getMessage(), e);
         }
     }
 
@@ -180,9 +239,10 @@ final class ArmCalls {
         JsonNode error = errorOf(response.getValue());
         String code = text(error, "code");
         String message = text(error, "message");
+        String armMessage = message == null ? "HTTP " + response.getStatusCode() + " with no error body" : message;
         return new ArmCallException(response.getStatusCode(), code, what + " refused by Azure Resource Manager ("
-                + response.getStatusCode() + (code == null ? "" : " " + code) + "): "
-                + (message == null ? "no error body" : message), null);
+                + response.getStatusCode() + (code == null ? "" : " " + code) + "): " + armMessage, armMessage,
+                null);
     }
 
     private static ArmCallException operationFailed(PollResponse<PollResult<BinaryData>> last, String what) {
@@ -226,10 +286,11 @@ final class ArmCalls {
 
     private static JsonNode parse(BinaryData body, String what) throws ArmCallException {
         try {
-            return JSON.readTree(body.toBytes());
+            byte[] bytes = body == null ? new byte[0] : body.toBytes();
+            return bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
         } catch (IOException e) {
-            throw new ArmCallException(0, null, what + ": unreadable answer from Azure Resource Manager: "
-                    + e.getMessage(), e);
+            String problem = "unreadable answer from Azure Resource Manager: " + e.getMessage();
+            throw new ArmCallException(0, null, what + ": " + problem, problem, e);
         }
     }
 

@@ -30,7 +30,7 @@ public final class DistributedAvailabilityGroups {
 
     public List<DistributedAvailabilityGroup> list() throws ArmCallException {
         List<DistributedAvailabilityGroup> result = new ArrayList<>();
-        for (JsonNode link : arm.get(PATH).path("value")) {
+        for (JsonNode link : arm.list(PATH)) {
             result.add(DistributedAvailabilityGroup.fromJson(link));
         }
         return result;

@@ -24,7 +24,7 @@ public final class ServerTrustCertificates {
 
     public List<ServerTrustCertificate> list() throws ArmCallException {
         List<ServerTrustCertificate> result = new ArrayList<>();
-        for (JsonNode c : arm.get(PATH).path("value")) {
+        for (JsonNode c : arm.list(PATH)) {
             result.add(ServerTrustCertificate.fromJson(c));
         }
         return result;

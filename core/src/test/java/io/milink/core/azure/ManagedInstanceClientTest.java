@@ -108,6 +108,20 @@ class ManagedInstanceClientTest {
     }
 
     @Test
+    void aFailedReadNamesTheCallAndKeepsArmsOwnMessageApart() throws Exception {
+        try (ArmTwin twin = twin(ArmFaultPlan.NONE)) {
+            ManagedInstanceRef missing = new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg-link",
+                    "no-such-mi");
+            ArmCallException e = catchThrowableOfType(ArmCallException.class,
+                    () -> client(twin, missing).databaseNames());
+            assertThat(e.code()).isEqualTo("ResourceNotFound");
+            assertThat(e.armMessage()).isNotBlank().doesNotContain("refused by Azure Resource Manager");
+            assertThat(e.getMessage()).startsWith("GET /databases refused by Azure Resource Manager (404 "
+                    + "ResourceNotFound): ").endsWith(e.armMessage());
+        }
+    }
+
+    @Test
     void aThrottledCallIsRetriedAfterTheRetryAfterArmAsked() throws Exception {
         ArmFaultPlan throttleOnce = ArmFaultPlan.of(ArmFaultPlan.RouteFault.throttle("GET",
                 "/managedInstances/[^/]+$", Duration.ofSeconds(1), 1));

@@ -94,7 +94,7 @@ public final class ManagedInstanceInventory {
         Read<ManagedInstanceInfo> instanceRead = await(instance);
         if (instanceRead.failure() != null) {
             ArmCallException e = instanceRead.failure();
-            return ManagedInstanceFacts.failed(id, e.status(), e.code(), e.getMessage());
+            return ManagedInstanceFacts.failed(id, e.status(), e.code(), e.armMessage());
         }
         ManagedInstanceInfo info = instanceRead.value();
         Read<List<String>> dbs = await(databases);
@@ -127,7 +127,7 @@ public final class ManagedInstanceInventory {
         try {
             return new Read<>(call.get(), null, null);
         } catch (ArmCallException e) {
-            return new Read<>(null, (e.code() == null ? "" : e.code() + ": ") + e.getMessage(), e);
+            return new Read<>(null, (e.code() == null ? "" : e.code() + ": ") + e.armMessage(), e);
         }
     }
 

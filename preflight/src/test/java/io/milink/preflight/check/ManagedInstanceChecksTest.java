@@ -36,6 +36,7 @@ class ManagedInstanceChecksTest {
 
     /** A Ready General Purpose instance with room, no failover group, no links and every permission. */
     static final class Mi {
+        String resourceId = ID;
         String state = "Ready";
         String collation = "SQL_Latin1_General_CP1_CI_AS";
         String updatePolicy = "SQLServer2022";
@@ -49,7 +50,7 @@ class ManagedInstanceChecksTest {
                 new PermissionFact(List.of("Microsoft.Sql/managedInstances/*"), List.of())));
 
         ManagedInstanceFacts facts() {
-            return new ManagedInstanceFacts(ID, null, null, null, state, "mi-target-01.abc.database.windows.net",
+            return new ManagedInstanceFacts(resourceId, null, null, null, state, "mi-target-01.abc.database.windows.net",
                     collation, updatePolicy, tier, 8, storageSizeGb, databases, databases == null ? "Forbidden: no"
                     : null, null, "unread", "westeurope", usedStorageMb, usedStorageMb == null ? "AuthorizationFailed:"
                     + " no metrics" : null, failoverGroups, null, links, links == null ? "x" : null, permissions,
@@ -295,6 +296,40 @@ class ManagedInstanceChecksTest {
                 .contains("DB_ID(N'Payroll')")
                 .contains("Add-AzSqlManagedInstanceTransparentDataEncryptionCertificate -ResourceGroupName rg-link "
                         + "-ManagedInstanceName mi-target-01");
+    }
+
+    // ---- every command line built from Azure names
+
+    /** Resource group names may hold parentheses, quotes and dollars (ARM allows them); commands must survive them. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "rg (prod) | 'rg (prod)'    | 'rg (prod)'",
+        "it's      | 'it'\\''s'     | 'it''s'",
+        "$x        | '$x'           | '$x'"})
+    void remediationsQuoteTheResourceGroupForTheShellTheyTarget(String resourceGroup, String forBash,
+                                                                String forPowerShell) {
+        mi.resourceId = "/subscriptions/s1/resourceGroups/" + resourceGroup
+                + "/providers/Microsoft.Sql/managedInstances/mi-target-01";
+        String quotedId = "'/subscriptions/s1/resourceGroups/" + forBash.substring(1, forBash.length() - 1)
+                + "/providers/Microsoft.Sql/managedInstances/mi-target-01'";
+        mi.failoverGroups.add("fog-prod");
+        assertThat(only(new FailoverGroupCheck(), facts()).remediation().script())
+                .endsWith("--location westeurope --resource-group " + forBash);
+        mi.links.add(new LinkFact("link_sales", "mi_sales", "AG_Sales", List.of("Sales")));
+        assertThat(only(new ExistingLinkCheck(), facts()).remediation().script())
+                .endsWith("az sql mi link delete --resource-group " + forBash + " --instance-name mi-target-01 "
+                        + "--name link_sales");
+        sql.databases.set(0, database("Sales", 1, 3, 100));
+        assertThat(new TdeCertificateCheck().evaluate(facts()).get(0).remediation().script())
+                .contains("-ResourceGroupName " + forPowerShell + " -ManagedInstanceName mi-target-01 ");
+        assertThat(only(new InMemoryOltpTierCheck(), facts()).remediation().script())
+                .contains("az sql mi update --ids " + quotedId + " --edition");
+        mi.state = "Stopped";
+        assertThat(only(new StateCheck(), facts()).remediation().script())
+                .isEqualTo("Start it: az sql mi start --ids " + quotedId);
+        mi.permissions = List.of();
+        assertThat(only(new PermissionsCheck(), facts()).remediation().script()).contains("--scope " + quotedId
+                + "\n");
     }
 
     // ---- mi.permissions

@@ -1,5 +1,6 @@
 package io.milink.preflight.check.mi;
 
+import io.milink.core.ShellQuote;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Remediation;
 import io.milink.preflight.check.Status;
@@ -68,7 +69,8 @@ public final class CapacityCheck extends ManagedInstanceCheck {
             all.addAll(seen);
             all.addAll(unknown);
             return List.of(finding(facts, Status.FAIL, String.join("; ", all), Remediation.manual(
-                    "Make room: raise the instance's storage (az sql mi update --ids " + mi.resourceId()
+                    "Make room: raise the instance's storage (az sql mi update --ids "
+                            + ShellQuote.bash(mi.resourceId())
                             + " --storage NEW_SIZE, e.g. 512GB), drop databases it no longer needs, link fewer databases, or use "
                             + "a larger instance (Next-gen General Purpose holds 500 databases).")));
         }

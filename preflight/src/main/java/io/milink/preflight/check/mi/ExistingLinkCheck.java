@@ -1,5 +1,6 @@
 package io.milink.preflight.check.mi;
 
+import io.milink.core.ShellQuote;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Remediation;
@@ -48,7 +49,8 @@ public final class ExistingLinkCheck extends ManagedInstanceCheck {
                         + "group '" + link.partnerAvailabilityGroupName() + "') already replicates '" + database
                         + "' to this instance", Remediation.manual("Nothing to create if that link is the one you "
                         + "want; otherwise delete it first: az sql mi link delete --resource-group "
-                        + ref(mi).resourceGroup() + " --instance-name " + ref(mi).name() + " --name " + link.name())));
+                        + ShellQuote.bash(ref(mi).resourceGroup()) + " --instance-name "
+                        + ShellQuote.bash(ref(mi).name()) + " --name " + ShellQuote.bash(link.name()))));
             } else if (sameGroup.isPresent()) {
                 findings.add(finding(database, Status.FAIL, "'" + database + "' is in availability group '"
                         + group.get() + "', which link '" + sameGroup.get().name() + "' already pairs with this "

@@ -1,5 +1,6 @@
 package io.milink.preflight.check.mi;
 
+import io.milink.core.ShellQuote;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Remediation;
@@ -33,7 +34,7 @@ public final class FailoverGroupCheck extends ManagedInstanceCheck {
         return List.of(finding(facts, Status.FAIL, "in instance failover group(s) " + String.join(", ",
                 mi.failoverGroups()) + ": a linked instance cannot be in a failover group", Remediation.manual(
                 "Link to an instance outside failover groups, or remove this one from the group: az sql "
-                        + "instance-failover-group delete --name " + group + " --location " + mi.location()
-                        + " --resource-group " + resourceGroup)));
+                        + "instance-failover-group delete --name " + ShellQuote.bash(group) + " --location "
+                        + ShellQuote.bash(mi.location()) + " --resource-group " + ShellQuote.bash(resourceGroup))));
     }
 }

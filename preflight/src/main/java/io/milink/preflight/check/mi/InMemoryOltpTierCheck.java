@@ -1,5 +1,6 @@
 package io.milink.preflight.check.mi;
 
+import io.milink.core.ShellQuote;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Remediation;
 import io.milink.preflight.check.Status;
@@ -43,7 +44,8 @@ public final class InMemoryOltpTierCheck extends ManagedInstanceCheck {
                 findings.add(finding(name, Status.FAIL, "uses In-Memory OLTP, but the instance is "
                         + (mi.tier() == null ? "of an unknown tier" : mi.tier())
                         + "; only Business Critical takes it", Remediation.manual("Link to a Business Critical "
-                        + "instance, or change this one's tier: az sql mi update --ids " + mi.resourceId()
+                        + "instance, or change this one's tier: az sql mi update --ids "
+                        + ShellQuote.bash(mi.resourceId())
                         + " --edition BusinessCritical")));
             }
         }

@@ -1,5 +1,6 @@
 package io.milink.preflight.check.mi;
 
+import io.milink.core.ShellQuote;
 import io.milink.core.azure.LinkRequiredActions;
 import io.milink.core.azure.PermissionGrant;
 import io.milink.preflight.check.Finding;
@@ -45,7 +46,8 @@ public final class PermissionsCheck extends ManagedInstanceCheck {
         return List.of(finding(facts, Status.FAIL, missing.size() + " of " + required.size() + " actions the link "
                 + "needs are not granted: " + String.join(", ", missing), Remediation.manual(
                 "Assign the built-in role to the identity milink runs as: az role assignment create --assignee "
-                        + "PRINCIPAL_ID --role \"SQL Managed Instance Contributor\" --scope " + mi.resourceId()
+                        + "PRINCIPAL_ID --role \"SQL Managed Instance Contributor\" --scope "
+                        + ShellQuote.bash(mi.resourceId())
                         + "\nor a custom role with the actions listed in docs/azure.md.")));
     }
 }

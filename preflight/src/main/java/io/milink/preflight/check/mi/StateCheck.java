@@ -1,5 +1,6 @@
 package io.milink.preflight.check.mi;
 
+import io.milink.core.ShellQuote;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Remediation;
 import io.milink.preflight.check.Status;
@@ -25,7 +26,7 @@ public final class StateCheck extends ManagedInstanceCheck {
             return List.of(finding(facts, Status.PASS, "state Ready", null));
         }
         String fix = state.equalsIgnoreCase("Stopped") || state.equalsIgnoreCase("Stopping")
-                ? "Start it: az sql mi start --ids " + mi.resourceId()
+                ? "Start it: az sql mi start --ids " + ShellQuote.bash(mi.resourceId())
                 : "Wait until the current operation finishes and the state is Ready, then run preflight again.";
         return List.of(finding(facts, Status.FAIL, "state " + state, Remediation.manual(fix)));
     }

@@ -1,5 +1,6 @@
 package io.milink.preflight.check.mi;
 
+import io.milink.core.ShellQuote;
 import io.milink.core.Tsql;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.preflight.check.Finding;
@@ -65,7 +66,8 @@ public final class TdeCertificateCheck extends ManagedInstanceCheck {
                 + "   $blob = ConvertTo-SecureString ([Convert]::ToBase64String([IO.File]::ReadAllBytes("
                 + "'C:\\tde\\cert.pfx'))) -AsPlainText -Force\n"
                 + "   Add-AzSqlManagedInstanceTransparentDataEncryptionCertificate -ResourceGroupName "
-                + ref.resourceGroup() + " -ManagedInstanceName " + ref.name()
+                + ShellQuote.powershell(ref.resourceGroup()) + " -ManagedInstanceName "
+                + ShellQuote.powershell(ref.name())
                 + " -PrivateBlob $blob -Password (Read-Host -AsSecureString 'PFX password')";
     }
 }
