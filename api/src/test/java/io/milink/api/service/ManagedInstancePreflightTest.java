@@ -158,7 +158,14 @@ class ManagedInstancePreflightTest {
             assertThat(finding(report, id).status()).as(id + ": " + finding(report, id).evidence())
                     .isEqualTo(Status.PASS);
         }
-        assertThat(report.ready()).isTrue();
+        // The body names no fqdn, so preflight probes the name ARM reported; the twin's Azure-shaped name resolves
+        // nowhere, so the network checks fail honestly (and 5022 on this host answers or not, whatever the twin
+        // says), naming where the name came from. Nothing outside the network section fails.
+        assertThat(report.findings()).filteredOn(f -> f.status() == Status.FAIL || f.status() == Status.ERROR)
+                .isNotEmpty().allSatisfy(f -> assertThat(f.id()).startsWith("net."));
+        assertThat(finding(report, "net.dns").evidence())
+                .contains("'mi-target-01.abc123def456.database.windows.net' does not resolve") // ready-2022's
+                .contains("as Azure Resource Manager reported it");
         assertThat(connections).singleElement().asString()
                 .startsWith("service-principal, tenant tenant-1, client id client-1, client secret from "
                         + "environment variable MILINK_TEST_AZURE_SECRET")
