@@ -119,6 +119,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int retentionDays;
 
+    @Option(names = "--scenario-dir", paramLabel = "DIR", description = "Let requests name scenario YAML files in "
+            + "DIR (relative to it; links out of it are refused). Default: none, built-in scenarios only.")
+    Path scenarioDir;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -140,7 +144,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withMaxUnfinishedOperations(maxOperations)
                 .withCertificate(certificate())
                 .withEntra(entra())
-                .withRetentionDays(retentionDays);
+                .withRetentionDays(retentionDays)
+                .withScenarioDirectory(scenarioDirectory());
         MilinkService service;
         try {
             service = MilinkService.start(config);
@@ -240,6 +245,15 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (ServerCertificate.Unusable e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }
+    }
+
+    /** The --scenario-dir, checked now so a typo fails the start rather than every request. */
+    private Path scenarioDirectory() {
+        if (scenarioDir != null && !Files.isDirectory(scenarioDir)) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--scenario-dir " + scenarioDir + " is not a "
+                    + "directory; create it or drop the option (built-in scenarios need none)");
+        }
+        return scenarioDir;
     }
 
     /** Where passwordEnv references are read: this process's environment. */
