@@ -256,6 +256,30 @@ public final class ServeCommand implements Callable<Integer> {
         return scenarioDir;
     }
 
+    /**
+     * An https URL, or plain http to a loopback host (tests' stand-in tenants). The host is parsed and compared
+     * whole: a prefix test let {@code http://localhost.evil.example} (or {@code http://localhost@evil.example}) fetch
+     * signing keys in the clear from anywhere. Names are not resolved: only the literal loopback names count.
+     */
+    public static boolean acceptableAuthority(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+        String host = uri.getHost();
+        if (host == null || uri.getRawUserInfo() != null || uri.getScheme() == null) {
+            return false;
+        }
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("https")) {
+            return true;
+        }
+        return scheme.equals("http") && (host.equalsIgnoreCase("localhost")
+                || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || host.equals("[::1]"));
+    }
+
     /** Where passwordEnv references are read: this process's environment. */
     static Map<String, String> environment() {
         return System.getenv();
@@ -299,8 +323,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--entra-tenant needs a tenant id and at least one "
                     + "--entra-audience (the API app's client id or App ID URI)");
         }
-        if (!entraAuthority.startsWith("https://") && !entraAuthority.startsWith("http://127.0.0.1")
-                && !entraAuthority.startsWith("http://localhost")) {
+        if (!acceptableAuthority(entraAuthority)) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--entra-authority must be an https:// URL (plain "
                     + "http only on loopback, for tests)");
         }
