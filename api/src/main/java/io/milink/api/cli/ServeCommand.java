@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = ServeDefaults.class,
         description = {"Run the milink HTTP API (HTTPS on 127.0.0.1:8443 by default) until stopped.",
-            "Each option can also be set in the environment (--port: MILINK_PORT, --data-dir: MILINK_DATA_DIR, ...) "
+            "Each option can also be set in the environment (--port: MILINK_SERVE_PORT, --data-dir: MILINK_DATA_DIR, ...) "
                 + "or in the configuration file (port: 8443); the command line wins, then the environment, then "
                 + "the file."})
 public final class ServeCommand implements Callable<Integer> {
