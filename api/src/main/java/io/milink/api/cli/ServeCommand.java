@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = ServeDefaults.class,
         description = {"Run the milink HTTP API (HTTPS on 127.0.0.1:8443 by default) until stopped.",
-            "Each option can also be set in the environment (--port: MILINK_PORT, --data-dir: MILINK_DATA_DIR, ...) "
+            "Each option can also be set in the environment (--port: MILINK_SERVE_PORT, --data-dir: MILINK_DATA_DIR, ...) "
                 + "or in the configuration file (port: 8443); the command line wins, then the environment, then "
                 + "the file."})
 public final class ServeCommand implements Callable<Integer> {
@@ -119,6 +119,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int retentionDays;
 
+    @Option(names = "--scenario-dir", paramLabel = "DIR", description = "Let requests name scenario YAML files in "
+            + "DIR (relative to it; links out of it are refused). Default: none, built-in scenarios only.")
+    Path scenarioDir;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -140,7 +144,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withMaxUnfinishedOperations(maxOperations)
                 .withCertificate(certificate())
                 .withEntra(entra())
-                .withRetentionDays(retentionDays);
+                .withRetentionDays(retentionDays)
+                .withScenarioDirectory(scenarioDirectory());
         MilinkService service;
         try {
             service = MilinkService.start(config);
@@ -242,6 +247,39 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** The --scenario-dir, checked now so a typo fails the start rather than every request. */
+    private Path scenarioDirectory() {
+        if (scenarioDir != null && !Files.isDirectory(scenarioDir)) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--scenario-dir " + scenarioDir + " is not a "
+                    + "directory; create it or drop the option (built-in scenarios need none)");
+        }
+        return scenarioDir;
+    }
+
+    /**
+     * An https URL, or plain http to a loopback host (tests' stand-in tenants). The host is parsed and compared
+     * whole: a prefix test let {@code http://localhost.evil.example} (or {@code http://localhost@evil.example}) fetch
+     * signing keys in the clear from anywhere. Names are not resolved: only the literal loopback names count.
+     */
+    public static boolean acceptableAuthority(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+        String host = uri.getHost();
+        if (host == null || uri.getRawUserInfo() != null || uri.getScheme() == null) {
+            return false;
+        }
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("https")) {
+            return true;
+        }
+        return scheme.equals("http") && (host.equalsIgnoreCase("localhost")
+                || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || host.equals("[::1]"));
+    }
+
     /** Where passwordEnv references are read: this process's environment. */
     static Map<String, String> environment() {
         return System.getenv();
@@ -285,8 +323,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--entra-tenant needs a tenant id and at least one "
                     + "--entra-audience (the API app's client id or App ID URI)");
         }
-        if (!entraAuthority.startsWith("https://") && !entraAuthority.startsWith("http://127.0.0.1")
-                && !entraAuthority.startsWith("http://localhost")) {
+        if (!acceptableAuthority(entraAuthority)) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--entra-authority must be an https:// URL (plain "
                     + "http only on loopback, for tests)");
         }

@@ -7,15 +7,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Where {@code milink serve}'s options come from when the command line does not give them, for every option the
- * command has (including ones added later): first the environment ({@code --data-dir} → {@code MILINK_DATA_DIR},
- * {@code --port} → {@code MILINK_PORT}), then the configuration file ({@code data-dir: ...}), then the option's
- * built-in default. So: command line, then environment, then file, then default (docs/operations.md).
+ * command has (including ones added later): first the environment ({@code --port} → {@code MILINK_SERVE_PORT},
+ * {@code --data-dir} → {@code MILINK_DATA_DIR}), then the configuration file ({@code data-dir: ...}), then the
+ * option's built-in default. So: command line, then environment, then file, then default (docs/operations.md).
+ *
+ * <p>Why {@code MILINK_SERVE_}: Kubernetes gives every pod Docker-link variables for each Service of its namespace
+ * (Kubernetes docs, "Service" → "Environment variables"), and a Service named {@code milink} yields
+ * {@code MILINK_PORT=tcp://10.0.0.1:8443}, which as {@code --port} stopped the service from starting. The prefix
+ * keeps serve's settings out of that namespace; {@code MILINK_DATA_DIR} and {@code MILINK_CONFIG} keep their names
+ * (no Service variable ends in those, and other commands read {@code MILINK_DATA_DIR} too). A value that still looks
+ * like a service link (a Service named {@code milink-serve}) is refused with a message that says so.
  *
  * <p>The file is {@code --config FILE}, else {@code MILINK_CONFIG}. Picocli asks for defaults after it has parsed
  * the command line, so {@code --config} is known by then.
@@ -24,6 +32,9 @@ public final class ServeDefaults implements IDefaultValueProvider {
 
     static final String CONFIG_OPTION = "--config";
     static final String CONFIG_VARIABLE = "MILINK_CONFIG";
+    static final String DATA_DIR_VARIABLE = "MILINK_DATA_DIR";
+    private static final java.util.regex.Pattern SERVICE_LINK = java.util.regex.Pattern.compile(
+            "(?i)(tcp|udp|sctp)://.*");
 
     private final Map<String, String> environment;
     private ServeSettingsFile file;
@@ -37,9 +48,14 @@ public final class ServeDefaults implements IDefaultValueProvider {
         this.environment = Map.copyOf(environment);
     }
 
-    /** {@code --port} → {@code MILINK_PORT}; {@code --data-dir} → {@code MILINK_DATA_DIR}. */
+    /** {@code --port} → {@code MILINK_SERVE_PORT}; {@code --data-dir} → {@code MILINK_DATA_DIR}. */
     public static String variableFor(String optionName) {
-        return "MILINK_" + optionName.replaceFirst("^-+", "").toUpperCase(Locale.ROOT).replace('-', '_');
+        String name = optionName.replaceFirst("^-+", "").toUpperCase(Locale.ROOT).replace('-', '_');
+        return switch (name) {
+            case "CONFIG" -> CONFIG_VARIABLE;
+            case "DATA_DIR" -> DATA_DIR_VARIABLE;
+            default -> "MILINK_SERVE_" + name;
+        };
     }
 
     /** The file key of an option: its long name without dashes. */
@@ -53,8 +69,14 @@ public final class ServeDefaults implements IDefaultValueProvider {
             return null;
         }
         String name = option.longestName();
-        String fromEnvironment = environment.get(variableFor(name));
+        String variable = variableFor(name);
+        String fromEnvironment = environment.get(variable);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            if (SERVICE_LINK.matcher(fromEnvironment.strip()).matches()) {
+                throw new CommandLine.ParameterException(option.command().commandLine(), variable + " holds '"
+                        + fromEnvironment.strip() + "', a Kubernetes service link, not a value for " + name
+                        + "; set enableServiceLinks: false in the pod spec, or set " + variable + " yourself");
+            }
             return fromEnvironment;
         }
         if (name.equals(CONFIG_OPTION)) {

@@ -111,7 +111,8 @@ public final class MilinkService implements AutoCloseable {
             ServiceHealth health = new ServiceHealth(vertx, journal, journalWorker);
             var router = ServiceRouter.create(vertx, contract, operations, journalWorker,
                     new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier, entra),
-                    new PreflightRoutes(operations, jobs, new PreflightTargets(config.credentials(), arm),
+                    new PreflightRoutes(operations, jobs, new PreflightTargets(config.credentials(),
+                            new ServiceScenarios(config.scenarioDirectory()), arm),
                             journalWorker),
                     new OperationRoutes(operations, journalWorker),
                     new OperationEventStream(vertx, operations, journalWorker), health, metrics);

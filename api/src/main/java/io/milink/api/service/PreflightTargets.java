@@ -43,10 +43,12 @@ final class PreflightTargets {
     private static final Pattern AZURE_NAME = Pattern.compile("[\\p{L}\\p{N}._()-]{1,90}");
 
     private final Credentials credentials;
+    private final ServiceScenarios scenarios;
     private final ArmConnector arm;
 
-    PreflightTargets(Credentials credentials, ArmConnector arm) {
+    PreflightTargets(Credentials credentials, ServiceScenarios scenarios, ArmConnector arm) {
         this.credentials = credentials;
+        this.scenarios = scenarios;
         this.arm = arm;
     }
 
@@ -57,13 +59,8 @@ final class PreflightTargets {
         return realServer((PreflightRequest.RealServer) request);
     }
 
-    private static PreflightJobs.Job rehearsal(PreflightRequest.Rehearsal request) {
-        ScenarioArgument scenario;
-        try {
-            scenario = ScenarioArgument.resolve(request.scenario());
-        } catch (UserError e) {
-            throw new RequestRejected(e.getMessage());
-        }
+    private PreflightJobs.Job rehearsal(PreflightRequest.Rehearsal request) {
+        ScenarioArgument scenario = scenarios.resolve(request.scenario());
         return new PreflightJobs.Job("twin '" + scenario.displayName() + "'",
                 preflight -> TwinRehearsal.collect(preflight, scenario, request.databases()));
     }

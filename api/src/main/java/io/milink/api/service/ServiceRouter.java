@@ -66,7 +66,8 @@ final class ServiceRouter {
         builder.rootHandler(new QueryStringCheck());
         builder.rootHandler(bodyOfWritingMethods());
         builder.rootHandler(audit::handle);
-        builder.rootHandler(ctx -> onlyWithToken(ctx, authentication::authenticate));
+        Set<String> publicPaths = publicPaths(builder, contract);
+        builder.rootHandler(ctx -> onlyWithToken(ctx, publicPaths, authentication::authenticate));
         // Reader tokens read (GET); starting or canceling work needs an operator token (docs/api.md).
         Handler<RoutingContext> operatorOnly = Authentication.require(Role.OPERATOR);
         builder.rootHandler(ctx -> onlyUnderV1(ctx, c -> {
@@ -129,13 +130,40 @@ final class ServiceRouter {
         };
     }
 
-    /** The paths that need a token: all of /v1 and /metrics (docs/api.md); health probes and the contract do not. */
-    private static void onlyWithToken(RoutingContext ctx, Handler<RoutingContext> handler) {
+    /**
+     * The paths whose operations the contract marks {@code security: []} (health probes, the contract itself). Read
+     * from the contract rather than listed here, so the document and the enforcement cannot disagree; an operation
+     * without that explicit marking needs a token.
+     */
+    private static Set<String> publicPaths(RouterBuilder builder, ServiceContract contract) {
+        io.vertx.core.json.JsonObject paths = contract.contract().getRawContract().getJsonObject("paths");
+        Set<String> open = new java.util.HashSet<>();
+        for (OpenAPIRoute route : builder.getRoutes()) {
+            String path = route.getOperation().getOpenAPIPath();
+            io.vertx.core.json.JsonObject operation = paths.getJsonObject(path)
+                    .getJsonObject(route.getOperation().getHttpMethod().name().toLowerCase(java.util.Locale.ROOT));
+            io.vertx.core.json.JsonArray security = operation == null ? null : operation.getJsonArray("security");
+            if (security != null && security.isEmpty()) {
+                open.add(path);
+            }
+        }
+        return Set.copyOf(open);
+    }
+
+    /**
+     * Asks for a token on every path except the contract's public ones: deny by default, so a path spelled another
+     * way (Vert.x routes {@code /metrics/} to {@code /metrics}) or not in the contract at all is never let through
+     * unauthenticated. Trailing slashes are dropped before the comparison for the same reason.
+     */
+    private static void onlyWithToken(RoutingContext ctx, Set<String> publicPaths, Handler<RoutingContext> handler) {
         String path = ctx.normalizedPath();
-        if (path.equals("/metrics") || path.equals("/v1") || path.startsWith("/v1/")) {
-            handler.handle(ctx);
-        } else {
+        while (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (publicPaths.contains(path)) {
             ctx.next();
+        } else {
+            handler.handle(ctx);
         }
     }
 

@@ -57,20 +57,44 @@ class ServeConfigurationTest {
         assertThat(fileOnly.maxOperations).isEqualTo(3);
         assertThat(fileOnly.insecureHttp).as("not in the file: the default").isFalse();
 
-        ServeCommand environment = parse(Map.of("MILINK_PORT", "9002", "MILINK_INSECURE_HTTP", "true",
+        ServeCommand environment = parse(Map.of("MILINK_SERVE_PORT", "9002", "MILINK_SERVE_INSECURE_HTTP", "true",
                 "MILINK_DATA_DIR", "/srv/milink"), "--config", file.toString());
         assertThat(environment.port).isEqualTo(9002);
         assertThat(environment.insecureHttp).isTrue();
         assertThat(environment.dataDir).isEqualTo(Path.of("/srv/milink"));
         assertThat(environment.bind).as("the file still fills what the environment does not").isEqualTo("0.0.0.0");
 
-        ServeCommand commandLine = parse(Map.of("MILINK_PORT", "9002"), "--config", file.toString(),
+        ServeCommand commandLine = parse(Map.of("MILINK_SERVE_PORT", "9002"), "--config", file.toString(),
                 "--port", "9003");
         assertThat(commandLine.port).isEqualTo(9003);
 
         ServeCommand defaults = parse(Map.of());
         assertThat(defaults.port).isEqualTo(8443);
         assertThat(defaults.bind).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void kubernetesServiceLinkVariablesOfAServiceNamedMilinkDoNotConfigureServe() {
+        // What a pod gets for a Service named "milink" exposing 8443 (Kubernetes "Service" → "Environment variables").
+        Map<String, String> serviceLinks = Map.of("MILINK_PORT", "tcp://10.0.0.11:8443",
+                "MILINK_PORT_8443_TCP", "tcp://10.0.0.11:8443", "MILINK_PORT_8443_TCP_PROTO", "tcp",
+                "MILINK_PORT_8443_TCP_PORT", "8443", "MILINK_PORT_8443_TCP_ADDR", "10.0.0.11",
+                "MILINK_SERVICE_HOST", "10.0.0.11", "MILINK_SERVICE_PORT", "8443");
+        ServeCommand command = parse(serviceLinks);
+        assertThat(command.port).isEqualTo(8443);
+        assertThat(command.bind).isEqualTo("127.0.0.1");
+
+        assertThat(ServeDefaults.variableFor("--port")).isEqualTo("MILINK_SERVE_PORT");
+        assertThat(ServeDefaults.variableFor("--data-dir")).isEqualTo("MILINK_DATA_DIR");
+        assertThat(ServeDefaults.variableFor("--config")).isEqualTo("MILINK_CONFIG");
+    }
+
+    @Test
+    void aServiceLinkValueInAServeVariableIsRefusedNamingEnableServiceLinks() {
+        // A Service named "milink-serve" would inject MILINK_SERVE_PORT=tcp://...
+        assertThatThrownBy(() -> parse(Map.of("MILINK_SERVE_PORT", "tcp://10.0.0.12:8443")))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("MILINK_SERVE_PORT").hasMessageContaining("enableServiceLinks");
     }
 
     @Test
@@ -100,14 +124,14 @@ class ServeConfigurationTest {
         assertThat(fromFile.tlsKeystore).isEqualTo(Path.of("/etc/milink/server.p12"));
         assertThat(fromFile.tlsKeystorePasswordEnv).isEqualTo("MILINK_KEYSTORE_PASSWORD");
 
-        ServeCommand fromEnvironment = parse(Map.of("MILINK_RETENTION_DAYS", "0",
-                "MILINK_ENTRA_AUDIENCE", "api://other", "MILINK_ENTRA_TENANT", "contoso-tenant"),
+        ServeCommand fromEnvironment = parse(Map.of("MILINK_SERVE_RETENTION_DAYS", "0",
+                "MILINK_SERVE_ENTRA_AUDIENCE", "api://other", "MILINK_SERVE_ENTRA_TENANT", "contoso-tenant"),
                 "--config", file.toString());
         assertThat(fromEnvironment.retentionDays).isZero();
         assertThat(fromEnvironment.entraAudiences).containsExactly("api://other");
         assertThat(fromEnvironment.entraTenant).isEqualTo("contoso-tenant");
 
-        ServeCommand commandLine = parse(Map.of("MILINK_RETENTION_DAYS", "0"), "--config", file.toString(),
+        ServeCommand commandLine = parse(Map.of("MILINK_SERVE_RETENTION_DAYS", "0"), "--config", file.toString(),
                 "--retention-days", "90");
         assertThat(commandLine.retentionDays).isEqualTo(90);
         assertThat(parse(Map.of()).retentionDays).isEqualTo(30);

@@ -3,6 +3,7 @@ package io.milink.api.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milink.api.Milink;
+import io.milink.api.cli.ServeCommand;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,6 +40,21 @@ class ServeOptionsTest {
         assertThat(refusal("--entra-tenant", "t1")).contains("--entra-audience");
         assertThat(refusal("--entra-tenant", "t1", "--entra-audience", "api://milink", "--entra-authority",
                 "http://login.example.net")).contains("https://");
+        assertThat(Files.exists(directory.resolve("data"))).as("nothing started").isFalse();
+    }
+
+    @Test
+    void plainHttpEntraAuthorityMustBeALoopbackHostNotOneThatStartsLikeIt() {
+        for (String lookalike : new String[] {"http://localhost.evil.example", "http://localhost@evil.example",
+                "http://127.0.0.1.evil.example", "http://localhostevil.example:80", "http:/localhost"}) {
+            assertThat(refusal("--entra-tenant", "t1", "--entra-audience", "api://milink", "--entra-authority",
+                    lookalike)).as(lookalike).contains("--entra-authority");
+            assertThat(ServeCommand.acceptableAuthority(lookalike)).as(lookalike).isFalse();
+        }
+        for (String fine : new String[] {"https://login.microsoftonline.us", "http://localhost:8080",
+                "http://127.0.0.1:1", "http://[::1]:5", "HTTP://LOCALHOST"}) {
+            assertThat(ServeCommand.acceptableAuthority(fine)).as(fine).isTrue();
+        }
         assertThat(Files.exists(directory.resolve("data"))).as("nothing started").isFalse();
     }
 

@@ -259,7 +259,7 @@ class ServiceApiTest {
                 new Case("{\"scenario\": \"ready-2022\", \"databases\": [1]}", "every entry of 'databases'"),
                 new Case("{\"sqlServer\": {\"host\": \"sql1\"}, \"databases\": [\"Sales\"]}",
                         "'sqlServer.credential' is required"),
-                new Case("{\"scenario\": \"no-such-scenario\"}", "neither a scenario file nor a built-in"))) {
+                new Case("{\"scenario\": \"no-such-scenario\"}", "is not a built-in scenario"))) {
             HttpResponse<Buffer> response = harness.post("/v1/preflight", operator)
                     .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(c.body())).await();
             assertThat(response.statusCode()).as(c.body()).isEqualTo(400);

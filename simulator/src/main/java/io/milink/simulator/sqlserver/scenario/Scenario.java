@@ -119,7 +119,7 @@ public record Scenario(SqlServer sqlServer) {
                     return t;
                 }
             }
-            throw new IllegalArgumentException("'" + value + "' is not a backup type; allowed: FULL, DIFFERENTIAL, LOG");
+            throw new ScenarioValueException("not a backup type; allowed: FULL, DIFFERENTIAL, LOG");
         }
     }
 }

@@ -19,7 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -27,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -121,31 +124,52 @@ public final class ScenarioLoader {
             return new ScenarioException(source + ": " + path(u.getPath().subList(0, u.getPath().size() - 1))
                     + ": unknown field '" + u.getPropertyName() + "'; allowed: " + allowed);
         }
+        // Never quote the value the parser saw: the file may not be a scenario at all (a secret named by mistake or
+        // on purpose through the service), and these messages reach logs and API responses. Field path + what was
+        // expected is enough to fix a real scenario.
         if (e instanceof InvalidFormatException f) {
             String allowed = "";
             if (f.getTargetType() != null && f.getTargetType().isEnum()) {
                 allowed = "; allowed: " + Arrays.stream(f.getTargetType().getEnumConstants()).map(Object::toString)
                         .collect(Collectors.joining(", "));
             }
-            return new ScenarioException(source + ": " + path(f.getPath()) + ": '" + f.getValue()
-                    + "' is not a valid value" + allowed);
+            return new ScenarioException(source + ": " + path(f.getPath()) + ": expected "
+                    + expected(f.getTargetType()) + allowed);
         }
         if (e instanceof JsonMappingException m) {
-            String detail = m.getOriginalMessage();
-            if (m.getCause() instanceof IllegalArgumentException iae) {
-                detail = iae.getMessage();
+            if (m.getCause() instanceof ScenarioValueException own) {
+                return new ScenarioException(source + ": " + path(m.getPath()) + ": " + own.getMessage());
             }
-            return new ScenarioException(source + ": " + path(m.getPath()) + ": " + firstLine(detail));
+            Class<?> target = m instanceof MismatchedInputException mi ? mi.getTargetType() : null;
+            return new ScenarioException(source + ": " + path(m.getPath()) + ": expected "
+                    + expected(target));
         }
-        return new ScenarioException(source + ": not valid YAML: " + firstLine(e.getMessage()), e);
+        JsonLocation at = e instanceof JsonProcessingException p ? p.getLocation() : null;
+        return new ScenarioException(source + ": not valid YAML"
+                + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
+    /** What a Java target type means in a scenario file, without any value. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "a different value";
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        if (type == Scenario.class || java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping (field: value lines) for " + type.getSimpleName();
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        return "a " + type.getSimpleName();
     }
 
     private static String path(List<JsonMappingException.Reference> refs) {
