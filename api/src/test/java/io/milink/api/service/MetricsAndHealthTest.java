@@ -123,4 +123,34 @@ class MetricsAndHealthTest {
                     .as("still alive while draining").isEqualTo(200);
         }
     }
+
+    @Test
+    void onStopReadyAnswers503WhileTheServerStillAcceptsWhenItWasProbed() throws Exception {
+        ServiceLimits drainOneSecond = ServiceHarness.TEST_LIMITS.withReadinessDrain(java.time.Duration.ofSeconds(1));
+        ServiceHarness other = ServiceHarness.start(new ServiceConfig(Files.createTempDirectory("milink-drain-"),
+                "127.0.0.1", 0, true), ArmConnector.AZURE, drainOneSecond);
+        try {
+            assertThat(other.get("/health/ready", null).send().await().statusCode()).isEqualTo(200);
+            Thread closing = new Thread(other.service::close, "closing");
+            closing.start();
+            int seen = 0;
+            long deadline = System.nanoTime() + 900_000_000L;
+            while (seen != 503 && System.nanoTime() < deadline) {
+                // A new connection per probe, as a load balancer's probe: the server must still accept it.
+                io.vertx.core.http.HttpClient fresh = other.streamingClient();
+                try {
+                    seen = fresh.request(io.vertx.core.http.HttpMethod.GET, "/health/ready")
+                            .compose(request -> request.send()).await().statusCode();
+                } finally {
+                    fresh.close().await();
+                }
+            }
+            assertThat(seen).as("a probe on a new connection during the drain is answered, with 503")
+                    .isEqualTo(503);
+            closing.join(10_000);
+            assertThat(closing.isAlive()).isFalse();
+        } finally {
+            other.close();
+        }
+    }
 }
