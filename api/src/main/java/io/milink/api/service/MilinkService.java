@@ -51,7 +51,8 @@ public final class MilinkService implements AutoCloseable {
 
     private MilinkService(Journal journal, OperationJournal operations, PreflightJobs jobs, Vertx vertx,
                           HttpServer server,
-                          ServiceConfig config, ServiceLimits limits, int interruptedAtStart, String initialOperatorToken,
+                          ServiceConfig config, ServiceLimits limits, int interruptedAtStart,
+                          String initialOperatorToken,
                           String certificatePem, Path certificateFile, ServiceHealth health,
                           ServiceMetrics metrics) {
         this.journal = journal;
