@@ -40,6 +40,7 @@ public final class MilinkService implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer server;
     private final ServiceConfig config;
+    private final ServiceLimits limits;
     private final int interruptedAtStart;
     private final String initialOperatorToken;
     private final String certificatePem;
@@ -50,7 +51,8 @@ public final class MilinkService implements AutoCloseable {
 
     private MilinkService(Journal journal, OperationJournal operations, PreflightJobs jobs, Vertx vertx,
                           HttpServer server,
-                          ServiceConfig config, int interruptedAtStart, String initialOperatorToken,
+                          ServiceConfig config, ServiceLimits limits, int interruptedAtStart,
+                          String initialOperatorToken,
                           String certificatePem, Path certificateFile, ServiceHealth health,
                           ServiceMetrics metrics) {
         this.journal = journal;
@@ -59,6 +61,7 @@ public final class MilinkService implements AutoCloseable {
         this.vertx = vertx;
         this.server = server;
         this.config = config;
+        this.limits = limits;
         this.interruptedAtStart = interruptedAtStart;
         this.initialOperatorToken = initialOperatorToken;
         this.certificatePem = certificatePem;
@@ -74,6 +77,11 @@ public final class MilinkService implements AutoCloseable {
 
     /** @param arm how managed instances are read: real Azure, or (tests) the ARM twin */
     static MilinkService start(ServiceConfig config, ArmConnector arm) {
+        return start(config, arm, ServiceLimits.DEFAULTS);
+    }
+
+    /** @param limits idle timeout, event stream heartbeat and cap, readiness drain (tests shorten them) */
+    static MilinkService start(ServiceConfig config, ArmConnector arm, ServiceLimits limits) {
         Journal journal = Journal.open(config.dataDirectory());
         Vertx vertx = null;
         ServiceMetrics metrics = new ServiceMetrics();
@@ -96,7 +104,11 @@ public final class MilinkService implements AutoCloseable {
             ServiceContract contract = ServiceContract.load(vertx);
             retention.schedule(vertx, journalWorker);
 
-            HttpServerOptions options = new HttpServerOptions().setHost(config.bindAddress()).setPort(config.port());
+            HttpServerOptions options = new HttpServerOptions().setHost(config.bindAddress()).setPort(config.port())
+                    // A connection that says nothing for this long (slow or abandoned clients) is closed; event
+                    // streams stay busy with their heartbeat.
+                    .setIdleTimeout((int) limits.idleTimeout().toMillis())
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
             String pem = null;
             Path pemFile = null;
             if (config.tls() && config.certificate() != null) {
@@ -108,17 +120,18 @@ public final class MilinkService implements AutoCloseable {
                 pemFile = tls.writeCertificate(config.dataDirectory());
             }
             EntraTokenVerifier entra = config.entra() == null ? null : new EntraTokenVerifier(vertx, config.entra());
-            ServiceHealth health = new ServiceHealth(vertx, journal, journalWorker);
+            ServiceHealth health = new ServiceHealth(vertx, journal,
+                    vertx.createSharedWorkerExecutor("milink-health", 1, 5, TimeUnit.SECONDS));
             var router = ServiceRouter.create(vertx, contract, operations, journalWorker,
                     new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier, entra),
                     new PreflightRoutes(operations, jobs, new PreflightTargets(config.credentials(),
                             new ServiceScenarios(config.scenarioDirectory()), arm),
                             journalWorker),
                     new OperationRoutes(operations, journalWorker),
-                    new OperationEventStream(vertx, operations, journalWorker), health, metrics);
+                    new OperationEventStream(vertx, operations, journalWorker, limits), health, metrics);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
-            return new MilinkService(journal, operations, jobs, vertx, server, config, interrupted, initialToken,
-                    pem, pemFile, health, metrics);
+            return new MilinkService(journal, operations, jobs, vertx, server, config, limits, interrupted,
+                    initialToken, pem, pemFile, health, metrics);
         } catch (RuntimeException e) {
             if (vertx != null) {
                 vertx.close().await();
@@ -174,6 +187,11 @@ public final class MilinkService implements AutoCloseable {
         closed = true;
         health.shuttingDown();
         try {
+            // api.md, Health: ready turns 503 before the server stops accepting. A load balancer needs a probe or
+            // two to see it; without any probe there is nobody to tell, and no reason to wait.
+            if (health.readinessProbed() && !limits.readinessDrain().isZero()) {
+                Thread.sleep(limits.readinessDrain().toMillis());
+            }
             // Stop accepting; give in-flight requests (not event streams, which end on their own) a moment.
             server.shutdown(2, TimeUnit.SECONDS).await();
             if (!jobs.awaitIdle(config.shutdownGrace())) {

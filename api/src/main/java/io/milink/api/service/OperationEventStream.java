@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /v1/operations/{id}/events}: Server-Sent Events. Replays the journaled events (after
@@ -23,17 +24,44 @@ final class OperationEventStream {
 
     private static final long POLL_MILLIS = 200;
 
+    /** What a client told "too many streams" should wait: about one poll cycle of a short operation. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
     private final Vertx vertx;
     private final OperationJournal operations;
     private final WorkerExecutor journalWorker;
+    private final long heartbeatMillis;
+    private final int maxStreams;
+    /** Streams holding a place, from the request's arrival to the response's end or the connection's close. */
+    private final AtomicInteger open = new AtomicInteger();
 
-    OperationEventStream(Vertx vertx, OperationJournal operations, WorkerExecutor journalWorker) {
+    OperationEventStream(Vertx vertx, OperationJournal operations, WorkerExecutor journalWorker,
+                         ServiceLimits limits) {
         this.vertx = vertx;
         this.operations = operations;
         this.journalWorker = journalWorker;
+        this.heartbeatMillis = Math.max(1, limits.heartbeat().toMillis());
+        this.maxStreams = limits.maxEventStreams();
+    }
+
+    /** Event streams open now (tests). */
+    int openStreams() {
+        return open.get();
     }
 
     void handle(RoutingContext ctx) {
+        // Each stream polls the shared journal pool 5 times a second, so their number is capped.
+        if (open.incrementAndGet() > maxStreams) {
+            open.decrementAndGet();
+            ctx.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            Problems.send(ctx, 503, "unavailable", "Too many event streams",
+                    "The service is serving as many event streams as it allows at once (" + maxStreams
+                            + "); retry after " + RETRY_AFTER_SECONDS + " seconds, or poll GET /v1/operations/{id}.");
+            return;
+        }
+        // Called once, whether the response ends (404, end event) or the connection closes under it.
+        ctx.addEndHandler(v -> open.decrementAndGet());
+        HttpServerResponse response = ctx.response();
         String id = ctx.pathParam("id");
         long after = lastEventId(ctx.request().getHeader("Last-Event-ID"));
         journalWorker.executeBlocking(() -> operations.find(id), false).onSuccess(op -> {
@@ -41,12 +69,20 @@ final class OperationEventStream {
                 Problems.notFound(ctx, "No operation " + id + ".");
                 return;
             }
-            HttpServerResponse response = ctx.response();
             response.setChunked(true)
                     .putHeader("Content-Type", "text/event-stream")
                     .putHeader("Cache-Control", "no-cache")
                     .putHeader("X-Accel-Buffering", "no");
             response.write(": events of operation " + id + "\n\n");
+            // A comment line now and then: proxies and the server's idle timeout see a live stream while a long
+            // step journals nothing, and a vanished client is noticed by the failed write.
+            vertx.setPeriodic(heartbeatMillis, timer -> {
+                if (response.closed() || response.ended()) {
+                    vertx.cancelTimer(timer);
+                } else {
+                    response.write(": heartbeat\n\n");
+                }
+            });
             poll(response, id, after);
         }).onFailure(ctx::fail);
     }

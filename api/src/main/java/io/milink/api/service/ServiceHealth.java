@@ -22,10 +22,16 @@ final class ServiceHealth {
     private final HealthCheckHandler live;
     private final HealthCheckHandler ready;
 
-    ServiceHealth(Vertx vertx, Journal journal, WorkerExecutor journalWorker) {
+    private final AtomicBoolean probed = new AtomicBoolean();
+
+    /**
+     * @param healthWorker a small pool of its own: on the shared journal pool, busy event streams and requests could
+     *                     queue the probe past its timeout and make a healthy service look down
+     */
+    ServiceHealth(Vertx vertx, Journal journal, WorkerExecutor healthWorker) {
         live = HealthCheckHandler.create(vertx).register("eventLoop", promise -> promise.complete(Status.OK()));
         ready = HealthCheckHandler.create(vertx)
-                .register("journal", JOURNAL_CHECK_TIMEOUT_MILLIS, promise -> journalWorker
+                .register("journal", JOURNAL_CHECK_TIMEOUT_MILLIS, promise -> healthWorker
                         .executeBlocking(journal::isHealthy, false)
                         .otherwise(false)
                         .onSuccess(up -> promise.complete(up ? Status.OK() : Status.KO())))
@@ -36,8 +42,16 @@ final class ServiceHealth {
         return live;
     }
 
-    HealthCheckHandler ready() {
-        return ready;
+    io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> ready() {
+        return ctx -> {
+            probed.set(true);
+            ready.handle(ctx);
+        };
+    }
+
+    /** True once something (a load balancer, an orchestrator) has asked whether the service is ready. */
+    boolean readinessProbed() {
+        return probed.get();
     }
 
     /** From now on, ready answers 503. */

@@ -2,6 +2,9 @@ package io.milink.api.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.milink.api.service.journal.OperationJournal;
@@ -16,8 +19,10 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -58,6 +63,33 @@ final class ServiceMetrics {
         fail = checks("fail");
         skip = checks("skip");
         error = checks("error");
+        registry.config().meterFilter(knownMethodsOnly());
+    }
+
+    /** The HTTP methods the service or a proxy in front of it may legitimately see; any other is counted as OTHER. */
+    static final Set<String> KNOWN_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
+    /**
+     * Vert.x labels request metrics with the request's method as sent, and it accepts any token as a method, so an
+     * anonymous client sending FOO1, FOO2... would create a new series per made-up method (the metrics are recorded
+     * before authentication). Mapping the method label to the standard set keeps the series count bounded.
+     */
+    private static MeterFilter knownMethodsOnly() {
+        return new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                String method = id.getTag("method");
+                if (method == null || KNOWN_METHODS.contains(method)) {
+                    return id;
+                }
+                List<Tag> tags = new ArrayList<>();
+                for (Tag tag : id.getTagsAsIterable()) {
+                    tags.add(tag.getKey().equals("method") ? Tag.of("method", "OTHER") : tag);
+                }
+                return id.replaceTags(tags);
+            }
+        };
     }
 
     private Counter checks(String status) {

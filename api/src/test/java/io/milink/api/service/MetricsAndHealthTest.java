@@ -6,7 +6,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
+import io.vertx.core.http.HttpMethod;
+
 import java.nio.file.Files;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,6 +82,32 @@ class MetricsAndHealthTest {
     }
 
     @Test
+    void madeUpMethodsAddAtMostOneMethodLabelValue() {
+        java.util.function.Function<String, Set<String>> methods = metrics -> {
+            Set<String> values = new TreeSet<>();
+            Matcher m = Pattern.compile("(?m)^vertx_http_server_requests_total\\{[^}]*method=\"([^\"]*)\"")
+                    .matcher(metrics);
+            while (m.find()) {
+                values.add(m.group(1));
+            }
+            return values;
+        };
+        scrape(); // a scrape's own GET is counted after it answers: the second one sees it
+        Set<String> before = methods.apply(scrape());
+        Random random = new Random();
+        for (int i = 0; i < 50; i++) {
+            String made = "FOO" + i + Integer.toString(random.nextInt(1 << 20), 36).toUpperCase();
+            harness.client.request(HttpMethod.valueOf(made), "/v1/operations").send().await();
+        }
+        Set<String> after = methods.apply(scrape());
+        Set<String> added = new TreeSet<>(after);
+        added.removeAll(before);
+        assertThat(added).as("new method label values after 50 made-up methods").hasSizeLessThanOrEqualTo(1);
+        assertThat(after).as("the made-up methods are counted, under one label").contains("OTHER")
+                .noneMatch(method -> method.startsWith("FOO"));
+    }
+
+    @Test
     void liveAndReadyAnswerWithoutATokenAndReadyFailsOnceShuttingDown() throws Exception {
         HttpResponse<Buffer> live = harness.get("/health/live", null).send().await();
         assertThat(live.statusCode()).isEqualTo(200);
@@ -90,6 +121,36 @@ class MetricsAndHealthTest {
             assertThat(ready.bodyAsString()).contains("accepting");
             assertThat(other.get("/health/live", null).send().await().statusCode())
                     .as("still alive while draining").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void onStopReadyAnswers503WhileTheServerStillAcceptsWhenItWasProbed() throws Exception {
+        ServiceLimits drainOneSecond = ServiceHarness.TEST_LIMITS.withReadinessDrain(java.time.Duration.ofSeconds(1));
+        ServiceHarness other = ServiceHarness.start(new ServiceConfig(Files.createTempDirectory("milink-drain-"),
+                "127.0.0.1", 0, true), ArmConnector.AZURE, drainOneSecond);
+        try {
+            assertThat(other.get("/health/ready", null).send().await().statusCode()).isEqualTo(200);
+            Thread closing = new Thread(other.service::close, "closing");
+            closing.start();
+            int seen = 0;
+            long deadline = System.nanoTime() + 900_000_000L;
+            while (seen != 503 && System.nanoTime() < deadline) {
+                // A new connection per probe, as a load balancer's probe: the server must still accept it.
+                io.vertx.core.http.HttpClient fresh = other.streamingClient();
+                try {
+                    seen = fresh.request(io.vertx.core.http.HttpMethod.GET, "/health/ready")
+                            .compose(request -> request.send()).await().statusCode();
+                } finally {
+                    fresh.close().await();
+                }
+            }
+            assertThat(seen).as("a probe on a new connection during the drain is answered, with 503")
+                    .isEqualTo(503);
+            closing.join(10_000);
+            assertThat(closing.isAlive()).isFalse();
+        } finally {
+            other.close();
         }
     }
 }

@@ -11,6 +11,9 @@ import io.milink.api.service.journal.OperationJournal;
 import io.milink.api.service.journal.OperationState;
 import io.milink.core.spec.SecretSource;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
@@ -19,6 +22,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -161,6 +165,50 @@ class SaturationCancelShutdownTest {
             Operation op = new OperationJournal(journal).find(id).orElseThrow();
             assertThat(op.state()).isEqualTo(OperationState.Failed);
             assertThat(op.error()).isEqualTo(OperationJournal.INTERRUPTED_REASON);
+        }
+    }
+
+    @Test
+    void anOpenEventStreamSendsHeartbeatsAndStreamsBeyondTheCapAreA503WithRetryAfter() throws Exception {
+        ServiceLimits limits = ServiceHarness.TEST_LIMITS.withHeartbeat(Duration.ofMillis(100)).withMaxEventStreams(1);
+        try (ServiceHarness harness = ServiceHarness.start(config(4, Duration.ZERO), ArmConnector.AZURE, limits)) {
+            String id = accepted(harness, intoTheBlackHole());
+            harness.awaitState(id, "Running");
+            HttpClient streaming = harness.streamingClient();
+            StringBuffer received = new StringBuffer();
+            HttpClientResponse stream = streaming.request(HttpMethod.GET, "/v1/operations/" + id + "/events")
+                    .compose(request -> request.putHeader("Authorization", "Bearer " + harness.operatorToken)
+                            .send())
+                    .await();
+            assertThat(stream.statusCode()).isEqualTo(200);
+            stream.handler(chunk -> received.append(chunk.toString()));
+            Instant deadline = Instant.now().plusSeconds(5);
+            while (!received.toString().contains(": heartbeat\n\n") && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            assertThat(received.toString()).as("a heartbeat comment while the operation journals nothing")
+                    .contains(": heartbeat\n\n");
+
+            HttpResponse<Buffer> refused = harness.get("/v1/operations/" + id + "/events", harness.operatorToken)
+                    .send().await();
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.getHeader("Retry-After")).isEqualTo("5");
+            assertProblem(refused, "urn:milink:problem:unavailable");
+
+            // The place is given back when the client goes away.
+            streaming.close().await();
+            HttpResponse<Buffer> again = null;
+            deadline = Instant.now().plusSeconds(5);
+            while (Instant.now().isBefore(deadline)) {
+                harness.delete("/v1/operations/" + id, harness.operatorToken).send().await();
+                again = harness.get("/v1/operations/" + id + "/events", harness.operatorToken).send().await();
+                if (again.statusCode() != 503) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(again.statusCode()).as("a stream after the first closed").isEqualTo(200);
+            assertThat(again.bodyAsString()).contains("event: end");
         }
     }
 }

@@ -97,6 +97,8 @@ class ServeCommandTest {
             serve.toHandle().destroy(); // SIGTERM, keeping our end of its output open to read the rest
             assertThat(serve.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
+        // docs/cli.md: a JVM ended by a signal exits 128 + its number, after the clean stop.
+        assertThat(serve.exitValue()).as("exit code after SIGTERM").isEqualTo(143);
         out.lines().forEach(output::add);
         assertThat(String.join("\n", output).lines().filter(l -> l.matches("[A-Za-z0-9_-]{43}")).count())
                 .as("the token is printed once").isEqualTo(1);

@@ -175,6 +175,28 @@ class ServiceApiTest {
     }
 
     @Test
+    void theContractRejectsEveryFormatAndLimitOutsideItsRangeWithA400() throws Exception {
+        assertThat(harness.awaitFinal(readyOperationId).getString("state")).isEqualTo("Succeeded");
+        // The handlers trust these two parameters: the contract's enum and bounds are the only check.
+        for (String format : List.of("pdf", "json", "MD", "", "md ")) {
+            HttpResponse<Buffer> bad = harness.get("/v1/preflight/" + readyOperationId + "/checklist", reader)
+                    .addQueryParam("format", format).send().await();
+            assertThat(bad.statusCode()).as("format '" + format + "'").isEqualTo(400);
+            assertProblem(bad, "urn:milink:problem:invalid-request");
+        }
+        for (String limit : List.of("0", "-1", "501", "abc", "1.5", "99999999999", "")) {
+            HttpResponse<Buffer> bad = harness.get("/v1/preflight", reader).addQueryParam("limit", limit).send()
+                    .await();
+            assertThat(bad.statusCode()).as("limit '" + limit + "'").isEqualTo(400);
+            assertProblem(bad, "urn:milink:problem:invalid-request");
+        }
+        assertThat(harness.get("/v1/preflight/" + readyOperationId + "/checklist", reader).send().await()
+                .getHeader("Content-Type")).as("md by default").startsWith("text/markdown");
+        assertThat(harness.get("/v1/preflight", reader).addQueryParam("limit", "500").send().await().statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void historyListsStoredReportsForATarget() throws Exception {
         assertThat(harness.awaitFinal(readyOperationId).getString("state")).isEqualTo("Succeeded");
         Report report = ReportJson.read(harness.get("/v1/preflight/" + readyOperationId, reader).send().await()

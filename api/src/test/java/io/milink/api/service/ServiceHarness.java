@@ -29,6 +29,8 @@ final class ServiceHarness implements AutoCloseable {
     final Vertx clientVertx;
     final WebClient client;
     final String operatorToken;
+    /** The defaults without the readiness drain: tests that probe readiness would otherwise wait it at close. */
+    static final ServiceLimits TEST_LIMITS = ServiceLimits.DEFAULTS.withReadinessDrain(java.time.Duration.ZERO);
 
     private ServiceHarness(Path dataDirectory, MilinkService service, String operatorToken) {
         this.dataDirectory = dataDirectory;
@@ -53,7 +55,7 @@ final class ServiceHarness implements AutoCloseable {
     /** Starts on a fresh data directory with the default configuration changed by {@code configure}. */
     static ServiceHarness start(Path dataDirectory, java.util.function.UnaryOperator<ServiceConfig> configure) {
         MilinkService service = MilinkService.start(configure.apply(
-                new ServiceConfig(dataDirectory, "127.0.0.1", 0, true)));
+                new ServiceConfig(dataDirectory, "127.0.0.1", 0, true)), ArmConnector.AZURE, TEST_LIMITS);
         return new ServiceHarness(dataDirectory, service, service.initialOperatorToken().orElse(null));
     }
 
@@ -64,13 +66,27 @@ final class ServiceHarness implements AutoCloseable {
 
     /** Starts with {@code config}, reading managed instances through {@code arm} (the ARM twin). */
     static ServiceHarness start(ServiceConfig config, ArmConnector arm) {
-        MilinkService service = MilinkService.start(config, arm);
+        return start(config, arm, TEST_LIMITS);
+    }
+
+    /** Starts with {@code config} and {@code limits} (a short heartbeat, a small stream cap...). */
+    static ServiceHarness start(ServiceConfig config, ArmConnector arm, ServiceLimits limits) {
+        MilinkService service = MilinkService.start(config, arm, limits);
         return new ServiceHarness(config.dataDirectory(), service, service.initialOperatorToken().orElse(null));
     }
 
     static ServiceHarness restart(Path dataDirectory, String operatorToken) {
-        MilinkService service = MilinkService.start(new ServiceConfig(dataDirectory, "127.0.0.1", 0, true));
+        MilinkService service = MilinkService.start(new ServiceConfig(dataDirectory, "127.0.0.1", 0, true),
+                ArmConnector.AZURE, TEST_LIMITS);
         return new ServiceHarness(dataDirectory, service, operatorToken);
+    }
+
+    /** A plain HTTP client trusting the service's certificate, to read a response as it streams (event streams). */
+    io.vertx.core.http.HttpClient streamingClient() {
+        return clientVertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setDefaultHost("localhost").setDefaultPort(service.port()).setSsl(true).setVerifyHost(true)
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(service.certificatePem()
+                        .orElseThrow()))));
     }
 
     HttpRequest<Buffer> get(String path, String token) {

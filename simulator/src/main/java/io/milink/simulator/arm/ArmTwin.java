@@ -228,7 +228,12 @@ public final class ArmTwin implements AutoCloseable {
             IssuedCertificate tls = presetTls != null ? presetTls
                     : CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30);
 
-            Vertx vertx = Vertx.vertx();
+            // No class-path file resolving: the twin serves no files, and its cache would register a JVM shutdown
+            // hook, which throws when a twin starts while the JVM is stopping (a rehearsal during milink serve's
+            // shutdown drain).
+            Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setFileSystemOptions(
+                    new io.vertx.core.file.FileSystemOptions().setClassPathResolvingEnabled(false)
+                            .setFileCachingEnabled(false)));
             try {
                 String host = bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
                 HttpServer server = vertx.createHttpServer(new HttpServerOptions()

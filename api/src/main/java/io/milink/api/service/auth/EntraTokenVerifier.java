@@ -1,6 +1,8 @@
 package io.milink.api.service.auth;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -91,6 +93,31 @@ public final class EntraTokenVerifier {
      * role. Fails with {@link InvalidToken} or {@link KeysUnavailable}. Never blocks.
      */
     public Future<Principal> verify(String jwt) {
+        return onCallersContext(Vertx.currentContext(), verifyAnywhere(jwt));
+    }
+
+    /**
+     * Requests arriving on different event loops share one key fetch, and a Vert.x future calls its listeners on
+     * the context that completed it: without this, a request from event loop B would carry on (route handlers,
+     * journal calls, its response) on event loop A, the first requester's, breaking Vert.x's one-thread-per-request
+     * rule. The answer is handed back on the context the caller verified from.
+     */
+    private static <T> Future<T> onCallersContext(Context caller, Future<T> answer) {
+        if (caller == null) {
+            return answer;
+        }
+        Promise<T> onCaller = Promise.promise();
+        answer.onComplete(done -> {
+            if (Vertx.currentContext() == caller) {
+                onCaller.handle(done);
+            } else {
+                caller.runOnContext(ignored -> onCaller.handle(done));
+            }
+        });
+        return onCaller.future();
+    }
+
+    private Future<Principal> verifyAnywhere(String jwt) {
         String kid;
         try {
             kid = keyId(jwt);

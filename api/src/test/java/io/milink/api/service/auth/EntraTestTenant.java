@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,6 +35,7 @@ public final class EntraTestTenant implements AutoCloseable {
     private final HttpServer server;
     private final List<JsonObject> published = new ArrayList<>();
     private final AtomicInteger fetches = new AtomicInteger();
+    private volatile long fetchDelayMillis;
 
     /** A signing key and the id under which it is (or is not yet) published. */
     public record Key(String kid, KeyPair pair) {
@@ -47,8 +49,14 @@ public final class EntraTestTenant implements AutoCloseable {
                 synchronized (published) {
                     keys = new JsonArray(new ArrayList<>(published));
                 }
-                request.response().putHeader("Content-Type", "application/json")
-                        .end(new JsonObject().put("keys", keys).encode());
+                String body = new JsonObject().put("keys", keys).encode();
+                long delay = fetchDelayMillis;
+                if (delay > 0) {
+                    vertx.setTimer(delay, t -> request.response().putHeader("Content-Type", "application/json")
+                            .end(body));
+                } else {
+                    request.response().putHeader("Content-Type", "application/json").end(body);
+                }
             } else {
                 request.response().setStatusCode(404).end();
             }
@@ -66,6 +74,11 @@ public final class EntraTestTenant implements AutoCloseable {
     public EntraSettings settings() {
         return new EntraSettings(authority(), tenant, List.of(AUDIENCE), EntraSettings.DEFAULT_READER_ROLE,
                 EntraSettings.DEFAULT_OPERATOR_ROLE);
+    }
+
+    /** Makes the key set answer only after {@code delay}, so several requests can wait for one fetch. */
+    public void delayFetches(Duration delay) {
+        fetchDelayMillis = delay.toMillis();
     }
 
     public int fetches() {

@@ -3,11 +3,19 @@ package io.milink.api.service.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +52,52 @@ class EntraTokenVerifierTest {
             assertThat(caller).isEqualTo(new Principal("entra:00000000-0000-0000-0000-00000000beef", Role.READER));
         }
         assertThat(tenant.fetches()).isEqualTo(1);
+    }
+
+    @Test
+    void requestsFromTwoEventLoopsWaitingForOneFetchEachCarryOnWhereTheyArrived() throws Exception {
+        Vertx twoLoops = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            EntraTestTenant.Key key = tenant.publishNewKey();
+            tenant.delayFetches(Duration.ofMillis(300));
+            EntraTokenVerifier verifier = new EntraTokenVerifier(twoLoops, tenant.settings());
+            String token = EntraTestTenant.sign(tenant.claims("Milink.Reader"), key);
+            // Two deployments land on the two event loops (Vert.x assigns them round robin).
+            List<Context> arrivedOn = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                twoLoops.deployVerticle(new AbstractVerticle() {
+                    @Override
+                    public void start() {
+                        arrivedOn.add(context);
+                    }
+                }).await();
+            }
+            Map<Integer, String> arrivedThread = new ConcurrentHashMap<>();
+            Map<Integer, String> continuedThread = new ConcurrentHashMap<>();
+            Map<Integer, Boolean> continuedOnSameContext = new ConcurrentHashMap<>();
+            CountDownLatch done = new CountDownLatch(2);
+            for (int i = 0; i < 2; i++) {
+                int request = i;
+                Context context = arrivedOn.get(i);
+                context.runOnContext(v -> {
+                    arrivedThread.put(request, Thread.currentThread().getName());
+                    verifier.verify(token).onComplete(verified -> {
+                        continuedThread.put(request, Thread.currentThread().getName());
+                        continuedOnSameContext.put(request, Vertx.currentContext() == context);
+                        done.countDown();
+                    });
+                });
+            }
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(tenant.fetches()).as("both requests waited for one fetch").isEqualTo(1);
+            assertThat(arrivedThread.get(0)).as("the requests arrived on two event loops")
+                    .isNotEqualTo(arrivedThread.get(1));
+            assertThat(continuedThread).isEqualTo(arrivedThread);
+            assertThat(continuedOnSameContext).containsEntry(0, true).containsEntry(1, true);
+        } finally {
+            twoLoops.close().await();
+        }
     }
 
     @Test
