@@ -85,9 +85,11 @@ class RenderersTest {
 
     @Test
     void verdictCountsAreSingularForOneAndPluralOtherwise() {
-        assertThat(Verdict.count(1, "warning")).isEqualTo("1 warning");
-        assertThat(Verdict.count(0, "warning")).isEqualTo("0 warnings");
-        assertThat(Verdict.count(2, "blocking finding")).isEqualTo("2 blocking findings");
+        assertThat(io.milink.preflight.check.Plural.count(1, "warning")).isEqualTo("1 warning");
+        assertThat(io.milink.preflight.check.Plural.count(0, "warning")).isEqualTo("0 warnings");
+        assertThat(io.milink.preflight.check.Plural.count(2, "blocking finding")).isEqualTo("2 blocking findings");
+        assertThat(io.milink.preflight.check.Plural.count(1, "fix", "fixes")).isEqualTo("1 fix");
+        assertThat(io.milink.preflight.check.Plural.count(3, "fix", "fixes")).isEqualTo("3 fixes");
         assertThat(Verdict.of(SampleReports.notReady())).contains("4 blocking findings", "1 warning,", "1 error)")
                 .doesNotContain("warnings", "errors", "(s)");
     }
