@@ -7,6 +7,7 @@ import io.milink.preflight.check.Status;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -81,6 +82,17 @@ class RenderersTest {
         assertThat(plain.strip()).endsWith("has 4 blocking findings (1 passed, 1 warning, 3 failed, 1 skipped, 1 error).");
         assertThat(plain).startsWith("milink preflight").doesNotContain("\u001B[");
         assertThat(new TextRenderer(true).render(SampleReports.notReady())).contains("\u001B[31m");
+    }
+
+    @Test
+    void humanFormatsPrintTheTimeToTheSecondWhileJsonKeepsFullPrecision() {
+        Report report = Report.of(java.time.Instant.parse("2026-11-29T05:03:46.944524933Z"), "sql22",
+                SampleReports.notReady().findings());
+        for (String human : List.of(new TextRenderer(false).render(report), new MarkdownRenderer().render(report),
+                new HtmlRenderer().render(report))) {
+            assertThat(human).contains("2026-11-29T05:03:46Z").doesNotContain("46.944");
+        }
+        assertThat(ReportJson.write(report)).contains("2026-11-29T05:03:46.944524933Z");
     }
 
     @Test
