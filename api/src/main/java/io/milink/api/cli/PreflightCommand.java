@@ -198,7 +198,7 @@ public final class PreflightCommand implements Callable<Integer> {
             return null;
         }
         if (source.inventoryResults != null) {
-            // --inventory-results refuses --mi-host (see refuseLiveManagedInstanceFlags), so the usual hint is circular.
+            // --inventory-results refuses --mi-host (refuseLiveManagedInstanceFlags): the usual hint would be circular.
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--inbound-result cannot be assessed with "
                     + "--inventory-results: saved sqlcmd results carry no network facts to add it to; run preflight "
                     + "with --spec (managedInstance.fqdn) or --server HOST --mi-host FQDN and --inbound-result");

@@ -20,7 +20,8 @@ public final class FilestreamCheck extends DatabaseCheck {
         if (database.filestreamFiles() == 0) {
             return finding(database.name(), Status.PASS, "no FILESTREAM containers", null);
         }
-        return finding(database.name(), Status.FAIL, Plural.count(database.filestreamFiles(), "FILESTREAM container"),
+        return finding(database.name(), Status.FAIL,
+                Plural.count(database.filestreamFiles(), "FILESTREAM container"),
                 Remediation.manual("Move FILESTREAM data into regular varbinary(max) columns (or to blob storage) "
                         + "and remove the FILESTREAM filegroup before linking."));
     }

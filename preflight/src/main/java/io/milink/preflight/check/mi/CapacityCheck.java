@@ -47,7 +47,8 @@ public final class CapacityCheck extends ManagedInstanceCheck {
             unknown.add("database count unknown (" + mi.databasesError() + ")");
         } else {
             int after = mi.databases().size() + adding.size();
-            String count = Plural.count(mi.databases().size(), "database") + " + " + adding.size() + " to link = " + after
+            String count = Plural.count(mi.databases().size(), "database") + " + " + adding.size() + " to link = "
+                    + after
                     + " of " + limit + " allowed (" + tier + ")";
             (after > limit ? failures : seen).add(count);
         }

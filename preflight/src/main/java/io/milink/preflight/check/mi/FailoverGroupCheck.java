@@ -32,7 +32,8 @@ public final class FailoverGroupCheck extends ManagedInstanceCheck {
         }
         String group = mi.failoverGroups().get(0);
         String resourceGroup = ManagedInstanceRef.parse(mi.resourceId()).resourceGroup();
-        return List.of(finding(facts, Status.FAIL, "in instance " + Plural.noun(mi.failoverGroups().size(), "failover group", "failover groups") + " "
+        return List.of(finding(facts, Status.FAIL, "in instance "
+                + Plural.noun(mi.failoverGroups().size(), "failover group", "failover groups") + " "
                 + String.join(", ",
                 mi.failoverGroups()) + ": a linked instance cannot be in a failover group", Remediation.manual(
                 "Link to an instance outside failover groups, or remove this one from the group: az sql "

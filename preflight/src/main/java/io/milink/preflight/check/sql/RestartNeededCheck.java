@@ -46,8 +46,8 @@ public final class RestartNeededCheck extends InstanceCheck {
         if (reasons.isEmpty()) {
             return finding(target, Status.PASS, "no fix found here needs a restart", null);
         }
-        return finding(target, Status.WARN, Plural.count(reasons.size(), "fix", "fixes") + (reasons.size() == 1 ? " needs" : " need")
-                + " a restart: "
+        return finding(target, Status.WARN, Plural.count(reasons.size(), "fix", "fixes")
+                + (reasons.size() == 1 ? " needs" : " need") + " a restart: "
                 + String.join("; ", reasons), Remediation.manual("Apply them together, then restart the SQL "
                 + "Server service once and run milink preflight again."));
     }
