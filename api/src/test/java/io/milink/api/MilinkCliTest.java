@@ -246,6 +246,18 @@ class MilinkCliTest {
         assertThat(probes.err()).contains("--inventory-results takes --mi but not --mi-host", "milink netprobe");
     }
 
+    @Test
+    void inboundResultWithInventoryResultsPointsAtACombinationThatWorksNotAtTheRefusedMiHost() throws Exception {
+        Path missing = Files.createTempFile("absent", ".txt");
+        Files.delete(missing);
+        Run run = run("preflight", "--inventory-results", missing.toString(), "--inbound-result",
+                missing.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).hasSize(1);
+        assertThat(run.err()).contains("cannot be assessed with --inventory-results", "--spec",
+                "--server HOST --mi-host FQDN").doesNotContain("add --mi-host");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

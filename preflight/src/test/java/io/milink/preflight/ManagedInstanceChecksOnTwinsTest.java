@@ -147,7 +147,7 @@ class ManagedInstanceChecksOnTwinsTest {
             assertThat(finding(report, id, "Sales").status()).as(id).isEqualTo(Status.PASS);
         }
         assertThat(finding(report, "mi.capacity", null).evidence())
-                .contains("1 database(s) + 1 to link = 2 of 100 allowed (GeneralPurpose)")
+                .contains("1 database + 1 to link = 2 of 100 allowed (GeneralPurpose)")
                 .contains("251,904 MB free of 256 GB, the databases need 2,304 MB");
         assertThat(finding(report, "cert.mi.imported", null).evidence()).contains("not imported yet");
         // As against Azure: ARM serves the leaf alone, master holds the registered roots but not the intermediate.
@@ -213,7 +213,7 @@ class ManagedInstanceChecksOnTwinsTest {
         UnaryOperator<String> full = yaml -> yaml.replace("  databases: [ HR ]", hundred.toString());
         Report gp = preflight(full, List.of("Sales"), null, false, arm -> arm.listPageSize(30));
         assertThat(finding(gp, "mi.capacity", null).status()).isEqualTo(Status.FAIL);
-        assertThat(finding(gp, "mi.capacity", null).evidence()).contains("100 database(s) + 1 to link = 101 of 100");
+        assertThat(finding(gp, "mi.capacity", null).evidence()).contains("100 databases + 1 to link = 101 of 100");
         Report nextGen = preflight(yaml -> full.apply(yaml).replace("  tier: GeneralPurpose",
                 "  tier: NextGenGeneralPurpose"), List.of("Sales"), null, false, arm -> arm.listPageSize(30));
         assertThat(finding(nextGen, "mi.capacity", null).status()).isEqualTo(Status.PASS);

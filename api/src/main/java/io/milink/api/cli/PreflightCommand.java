@@ -150,7 +150,8 @@ public final class PreflightCommand implements Callable<Integer> {
 
     @Option(names = "--inbound-result", paramLabel = "FILE", description = "A saved 'milink netprobe listen "
             + "--output json' session on the SQL Server host: net.inbound passes when the managed instance side "
-            + "connected during it. Needs a managed instance (--mi-host, the spec, or facts that have one).")
+            + "connected during it. Needs a managed instance (--mi-host, the spec, or facts that have one); not with "
+            + "--inventory-results.")
     Path inboundResult;
 
     @Option(names = "--facts-out", paramLabel = "FILE", description = "Also save the collected facts (JSON), to "
@@ -195,6 +196,12 @@ public final class PreflightCommand implements Callable<Integer> {
     private ListenReport readInbound() {
         if (inboundResult == null) {
             return null;
+        }
+        if (source.inventoryResults != null) {
+            // --inventory-results refuses --mi-host (refuseLiveManagedInstanceFlags): the usual hint would be circular.
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--inbound-result cannot be assessed with "
+                    + "--inventory-results: saved sqlcmd results carry no network facts to add it to; run preflight "
+                    + "with --spec (managedInstance.fqdn) or --server HOST --mi-host FQDN and --inbound-result");
         }
         boolean miNamedElsewhere = source.specFile != null || source.factsFile != null;
         if (miHost == null && !miNamedElsewhere) {

@@ -84,9 +84,12 @@ public final class InventoryBatch {
             """
             SELECT N'database' AS section, d.* FROM sys.databases AS d;
             """,
+            // size is int pages and SUM(int) is int, which overflows past 2^31 pages (16 TB): sum it as bigint.
+            // SUM(bigint) is bigint and stays bigint through * 8 / 1024 (Microsoft Learn, SUM (Transact-SQL), Return
+            // types), so the result needs no outer cast on SQL Server or on the twin.
             """
             SELECT N'files' AS section, database_id, type, COUNT(*) AS files,
-                   CAST(SUM(CAST(size AS bigint)) * 8 / 1024 AS bigint) AS size_mb
+                   SUM(CAST(size AS bigint)) * 8 / 1024 AS size_mb
               FROM sys.master_files GROUP BY database_id, type;
             """,
             """

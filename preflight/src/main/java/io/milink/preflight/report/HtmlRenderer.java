@@ -33,7 +33,8 @@ public final class HtmlRenderer implements ReportRenderer {
                 .append(escape("Managed Instance link readiness: " + report.target())).append("</title>\n<style>\n")
                 .append(STYLE).append("</style>\n</head>\n<body>\n");
         out.append("<h1>Managed Instance link readiness: ").append(escape(report.target())).append("</h1>\n");
-        out.append("<p>Generated ").append(escape(report.generatedAt().toString())).append(" by milink.</p>\n");
+        out.append("<p>Generated ").append(escape(ReportTime.forPeople(report.generatedAt())))
+                .append(" by milink.</p>\n");
         out.append("<p class=\"verdict ").append(report.ready() ? "ready" : "notready").append("\">")
                 .append(escape(Verdict.of(report))).append("</p>\n");
         for (Map.Entry<Section, List<Finding>> group : Section.group(report.findings()).entrySet()) {

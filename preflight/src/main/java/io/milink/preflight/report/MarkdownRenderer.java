@@ -16,7 +16,7 @@ public final class MarkdownRenderer implements ReportRenderer {
     public String render(Report report) {
         StringBuilder out = new StringBuilder();
         out.append("# Managed Instance link readiness: ").append(inline(report.target())).append("\n\n");
-        out.append("Generated ").append(report.generatedAt()).append(" by milink.\n\n");
+        out.append("Generated ").append(ReportTime.forPeople(report.generatedAt())).append(" by milink.\n\n");
         out.append("**").append(inline(Verdict.of(report))).append("**\n");
         for (Map.Entry<Section, List<Finding>> group : Section.group(report.findings()).entrySet()) {
             out.append("\n## ").append(group.getKey().heading()).append("\n\n");

@@ -23,8 +23,8 @@ public final class TextRenderer implements ReportRenderer {
     @Override
     public String render(Report report) {
         StringBuilder out = new StringBuilder();
-        out.append("milink preflight: ").append(report.target()).append(" (").append(report.generatedAt())
-                .append(")\n");
+        out.append("milink preflight: ").append(report.target()).append(" (")
+                .append(ReportTime.forPeople(report.generatedAt())).append(")\n");
         for (Map.Entry<Section, List<Finding>> group : Section.group(report.findings()).entrySet()) {
             out.append('\n').append(group.getKey().heading()).append('\n');
             for (Finding finding : group.getValue()) {

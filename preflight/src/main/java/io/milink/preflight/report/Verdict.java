@@ -1,5 +1,7 @@
 package io.milink.preflight.report;
 
+import io.milink.preflight.check.Plural;
+
 /** The one-line verdict every human-readable format (text, Markdown, HTML) ends or starts with. */
 final class Verdict {
 
@@ -8,17 +10,12 @@ final class Verdict {
 
     static String of(Report report) {
         Report.Summary s = report.summary();
-        String counts = s.pass() + " passed, " + count(s.warn(), "warning") + ", " + s.fail() + " failed, "
-                + s.skip() + " skipped, " + count(s.error(), "error");
+        String counts = s.pass() + " passed, " + Plural.count(s.warn(), "warning") + ", " + s.fail() + " failed, "
+                + s.skip() + " skipped, " + Plural.count(s.error(), "error");
         if (report.ready()) {
             return "READY: " + report.target() + " meets every checked requirement (" + counts + ").";
         }
-        return "NOT READY: " + report.target() + " has " + count(s.fail() + s.error(), "blocking finding") + " ("
-                + counts + ").";
-    }
-
-    /** "1 warning", "0 warnings", "2 warnings": English plurals, so a report never reads "1 warnings". */
-    static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return "NOT READY: " + report.target() + " has " + Plural.count(s.fail() + s.error(), "blocking finding")
+                + " (" + counts + ").";
     }
 }

@@ -135,7 +135,7 @@ class CertificateChecksTest {
                 FactsFixture.COLLECTED.plus(Duration.ofDays(12)));
         Finding soon = only(new LinkCertificateCheck(), fixture.facts());
         assertThat(soon.status()).isEqualTo(Status.WARN);
-        assertThat(soon.evidence()).contains("expires in 12 day(s)");
+        assertThat(soon.evidence()).contains("expires in 12 days");
         fixture.certificates.remove(fixture.certificates.size() - 1);
         fixture.endpoints.clear();
         linkCertificate("MK", FactsFixture.COLLECTED.minus(Duration.ofDays(400)),

@@ -186,7 +186,7 @@ class InstanceChecksTest {
         fixture.productVersion = "15.0.4298.1";
         Finding finding = only(check, fixture.facts());
         assertThat(finding.status()).isEqualTo(Status.WARN);
-        assertThat(finding.evidence()).contains("3 fix(es)").contains("sql.hadr").contains("-T9567")
+        assertThat(finding.evidence()).contains("3 fixes need a restart").contains("sql.hadr").contains("-T9567")
                 .contains("sql.version").doesNotContain("-T1800");
     }
 

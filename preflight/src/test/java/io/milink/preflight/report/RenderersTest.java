@@ -7,6 +7,7 @@ import io.milink.preflight.check.Status;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -84,10 +85,23 @@ class RenderersTest {
     }
 
     @Test
+    void humanFormatsPrintTheTimeToTheSecondWhileJsonKeepsFullPrecision() {
+        Report report = Report.of(java.time.Instant.parse("2026-11-29T05:03:46.944524933Z"), "sql22",
+                SampleReports.notReady().findings());
+        for (String human : List.of(new TextRenderer(false).render(report), new MarkdownRenderer().render(report),
+                new HtmlRenderer().render(report))) {
+            assertThat(human).contains("2026-11-29T05:03:46Z").doesNotContain("46.944");
+        }
+        assertThat(ReportJson.write(report)).contains("2026-11-29T05:03:46.944524933Z");
+    }
+
+    @Test
     void verdictCountsAreSingularForOneAndPluralOtherwise() {
-        assertThat(Verdict.count(1, "warning")).isEqualTo("1 warning");
-        assertThat(Verdict.count(0, "warning")).isEqualTo("0 warnings");
-        assertThat(Verdict.count(2, "blocking finding")).isEqualTo("2 blocking findings");
+        assertThat(io.milink.preflight.check.Plural.count(1, "warning")).isEqualTo("1 warning");
+        assertThat(io.milink.preflight.check.Plural.count(0, "warning")).isEqualTo("0 warnings");
+        assertThat(io.milink.preflight.check.Plural.count(2, "blocking finding")).isEqualTo("2 blocking findings");
+        assertThat(io.milink.preflight.check.Plural.count(1, "fix", "fixes")).isEqualTo("1 fix");
+        assertThat(io.milink.preflight.check.Plural.count(3, "fix", "fixes")).isEqualTo("3 fixes");
         assertThat(Verdict.of(SampleReports.notReady())).contains("4 blocking findings", "1 warning,", "1 error)")
                 .doesNotContain("warnings", "errors", "(s)");
     }

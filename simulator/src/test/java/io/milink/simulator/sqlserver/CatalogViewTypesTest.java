@@ -73,6 +73,38 @@ class CatalogViewTypesTest {
         assertThat(c.type()).isEqualTo(TYPES.get(type));
     }
 
+    /** Microsoft Learn, SUM (Transact-SQL), Return types: the table of expression type to return type. */
+    @ParameterizedTest(name = "SUM of {0} is {1}")
+    @CsvSource(delimiter = '|', value = {
+            "CAST(1 AS tinyint) | int", "CAST(1 AS smallint) | int", "CAST(size AS int) | int",
+            "CAST(size AS bigint) | bigint", "CONVERT(bigint, size) | bigint", "DISTINCT CAST(size AS bigint) | bigint",
+            "CAST(size AS decimal(10, 2)) | decimal(38,2)", "CAST(size AS money) | money",
+            "CAST(size AS float) | float", "CAST(size AS real) | float"})
+    void sumHasTheReturnTypeSqlServerDocuments(String argument, String expected) {
+        RecordingSink r = TwinFixture.run(session, "SELECT SUM(" + argument + ") AS total FROM sys.master_files");
+        assertThat(r.errors()).isEmpty();
+        SqlType want = switch (expected) {
+            case "int" -> SqlType.integer();
+            case "bigint" -> SqlType.bigint();
+            case "decimal(38,2)" -> SqlType.decimal(38, 2);
+            // The twin models money as decimal(19,4) (DataTypes).
+            case "money" -> SqlType.decimal(19, 4);
+            default -> SqlType.floatType();
+        };
+        assertThat(r.onlyTable().columns().get(0).type()).isEqualTo(want);
+        assertThat(r.onlyTable().rows()).hasSize(1);
+        assertThat(r.onlyTable().rows().get(0)[0]).isNotNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSumOfBigintStaysBigintThroughArithmeticAsOnSqlServer() {
+        // The inventory batch's size_mb shape: bigint * int / int is bigint on SQL Server.
+        RecordingSink r = TwinFixture.run(session,
+                "SELECT SUM(CAST(size AS bigint)) * 8 / 1024 AS size_mb FROM sys.master_files");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.onlyTable().columns().get(0).type()).isEqualTo(SqlType.bigint());
+    }
+
     @ParameterizedTest(name = "SELECT * FROM {0}")
     @CsvSource({"sys.databases, 7", "sys.master_files, 15", "sys.certificates, 2", "sys.endpoints, 6",
             "sys.tcp_endpoints, 3", "sys.database_mirroring_endpoints, 1", "msdb.dbo.backupset, 1",

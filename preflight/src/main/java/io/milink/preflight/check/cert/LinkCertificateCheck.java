@@ -3,6 +3,7 @@ package io.milink.preflight.check.cert;
 import io.milink.core.Tsql;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.InstanceCheck;
+import io.milink.preflight.check.Plural;
 import io.milink.preflight.check.Remediation;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.facts.CertificateFact;
@@ -62,7 +63,7 @@ public final class LinkCertificateCheck extends InstanceCheck {
         }
         if (c.expiryDate() != null && c.expiryDate().isBefore(now.plus(WARN_WITHIN))) {
             long days = Duration.between(now, c.expiryDate()).toDays();
-            return finding(target, Status.WARN, seen + ": expires in " + days + " day(s)", renew);
+            return finding(target, Status.WARN, seen + ": expires in " + Plural.count(days, "day"), renew);
         }
         return finding(target, Status.PASS, seen, null);
     }

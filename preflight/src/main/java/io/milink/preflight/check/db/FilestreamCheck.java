@@ -2,6 +2,7 @@ package io.milink.preflight.check.db;
 
 import io.milink.preflight.check.DatabaseCheck;
 import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Plural;
 import io.milink.preflight.check.Remediation;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.facts.DatabaseFacts;
@@ -19,7 +20,8 @@ public final class FilestreamCheck extends DatabaseCheck {
         if (database.filestreamFiles() == 0) {
             return finding(database.name(), Status.PASS, "no FILESTREAM containers", null);
         }
-        return finding(database.name(), Status.FAIL, database.filestreamFiles() + " FILESTREAM container(s)",
+        return finding(database.name(), Status.FAIL,
+                Plural.count(database.filestreamFiles(), "FILESTREAM container"),
                 Remediation.manual("Move FILESTREAM data into regular varbinary(max) columns (or to blob storage) "
                         + "and remove the FILESTREAM filegroup before linking."));
     }

@@ -2,6 +2,7 @@ package io.milink.preflight.check.mi;
 
 import io.milink.core.ShellQuote;
 import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Plural;
 import io.milink.preflight.check.Remediation;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.facts.DatabaseFacts;
@@ -46,7 +47,8 @@ public final class CapacityCheck extends ManagedInstanceCheck {
             unknown.add("database count unknown (" + mi.databasesError() + ")");
         } else {
             int after = mi.databases().size() + adding.size();
-            String count = mi.databases().size() + " database(s) + " + adding.size() + " to link = " + after
+            String count = Plural.count(mi.databases().size(), "database") + " + " + adding.size() + " to link = "
+                    + after
                     + " of " + limit + " allowed (" + tier + ")";
             (after > limit ? failures : seen).add(count);
         }

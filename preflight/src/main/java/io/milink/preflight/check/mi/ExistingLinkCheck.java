@@ -3,6 +3,7 @@ package io.milink.preflight.check.mi;
 import io.milink.core.ShellQuote;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Plural;
 import io.milink.preflight.check.Remediation;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.facts.AvailabilityGroupFact;
@@ -59,7 +60,7 @@ public final class ExistingLinkCheck extends ManagedInstanceCheck {
                         + "another group in the spec's names.availabilityGroup).")));
             } else {
                 findings.add(finding(database, Status.PASS, mi.links().isEmpty() ? "no links on the instance"
-                        : "none of the instance's " + mi.links().size() + " link(s) replicates it or its "
+                        : "none of the instance's " + Plural.count(mi.links().size(), "link") + " replicates it or its "
                         + "availability group", null));
             }
         }

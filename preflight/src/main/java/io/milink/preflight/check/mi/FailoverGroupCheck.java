@@ -3,6 +3,7 @@ package io.milink.preflight.check.mi;
 import io.milink.core.ShellQuote;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Plural;
 import io.milink.preflight.check.Remediation;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.facts.Facts;
@@ -31,7 +32,9 @@ public final class FailoverGroupCheck extends ManagedInstanceCheck {
         }
         String group = mi.failoverGroups().get(0);
         String resourceGroup = ManagedInstanceRef.parse(mi.resourceId()).resourceGroup();
-        return List.of(finding(facts, Status.FAIL, "in instance failover group(s) " + String.join(", ",
+        return List.of(finding(facts, Status.FAIL, "in instance "
+                + Plural.noun(mi.failoverGroups().size(), "failover group", "failover groups") + " "
+                + String.join(", ",
                 mi.failoverGroups()) + ": a linked instance cannot be in a failover group", Remediation.manual(
                 "Link to an instance outside failover groups, or remove this one from the group: az sql "
                         + "instance-failover-group delete --name " + ShellQuote.bash(group) + " --location "

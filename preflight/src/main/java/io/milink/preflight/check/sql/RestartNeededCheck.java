@@ -2,6 +2,7 @@ package io.milink.preflight.check.sql;
 
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.InstanceCheck;
+import io.milink.preflight.check.Plural;
 import io.milink.preflight.check.Remediation;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.facts.SqlServerFacts;
@@ -45,7 +46,8 @@ public final class RestartNeededCheck extends InstanceCheck {
         if (reasons.isEmpty()) {
             return finding(target, Status.PASS, "no fix found here needs a restart", null);
         }
-        return finding(target, Status.WARN, reasons.size() + " fix(es) need a restart: "
+        return finding(target, Status.WARN, Plural.count(reasons.size(), "fix", "fixes")
+                + (reasons.size() == 1 ? " needs" : " need") + " a restart: "
                 + String.join("; ", reasons), Remediation.manual("Apply them together, then restart the SQL "
                 + "Server service once and run milink preflight again."));
     }

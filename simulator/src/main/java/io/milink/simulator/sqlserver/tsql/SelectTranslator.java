@@ -604,6 +604,55 @@ public final class SelectTranslator {
                 TsqlException.Scope.STATEMENT);
     }
 
+    /**
+     * SQL Server's type for SUM over {@code arg} when the argument names its type (CAST or CONVERT), as H2 SQL; null
+     * when it does not, and H2's own SUM type stands. SQL Server sums tinyint, smallint and int as int, bigint as
+     * bigint, decimal(p, s) as decimal(38, s), money and smallmoney as money, float and real as float (Microsoft
+     * Learn, SUM (Transact-SQL), Return types); H2 widens each (int to BIGINT, bigint to NUMERIC(29,0)...).
+     */
+    private String sumType(int[] arg) {
+        int start = arg[0];
+        if (start < arg[1] && (tokens.get(start).isWord("ALL") || tokens.get(start).isWord("DISTINCT"))) {
+            start++;
+        }
+        if (arg[1] - start < 4 || !tokens.get(start + 1).isSymbol("(") || matching(start + 1) != arg[1] - 1) {
+            return null;
+        }
+        int typeAt;
+        if (tokens.get(start).isWord("CONVERT") || tokens.get(start).isWord("TRY_CONVERT")) {
+            typeAt = start + 2;
+        } else if (tokens.get(start).isWord("CAST")) {
+            typeAt = -1;
+            int d = 0;
+            for (int k = start + 2; k < arg[1] - 1; k++) {
+                if (tokens.get(k).isSymbol("(")) {
+                    d++;
+                } else if (tokens.get(k).isSymbol(")")) {
+                    d--;
+                } else if (d == 0 && tokens.get(k).isWord("AS")) {
+                    typeAt = k + 1;
+                }
+            }
+            if (typeAt < 0) {
+                return null;
+            }
+        } else {
+            return null;
+        }
+        String name = tokens.get(typeAt).value().toLowerCase(Locale.ROOT);
+        if (name.equals("money") || name.equals("smallmoney")) {
+            return DataTypes.h2(SqlType.decimal(19, 4));
+        }
+        SqlType type = DataTypes.parse(tokens, typeAt).type();
+        return switch (type.kind()) {
+            case TINYINT, SMALLINT, INT -> "INTEGER";
+            case BIGINT -> "BIGINT";
+            case DECIMAL -> "NUMERIC(38," + type.scale() + ")";
+            case FLOAT -> "DOUBLE PRECISION";
+            default -> null;
+        };
+    }
+
     private int function(int i, StringBuilder out, int depth) {
         Token name = tokens.get(i);
         String up = name.upper();
@@ -663,6 +712,13 @@ public final class SelectTranslator {
                     throw TsqlException.batch(174, "isnull", 2);
                 }
                 out.append("COALESCE(").append(sub(args.get(0), depth)).append(", ").append(sub(args.get(1), depth)).append(") ");
+                return next;
+            }
+            case "SUM" -> {
+                String resultType = args.size() == 1 && !tokens.get(next).isWord("OVER") ? sumType(args.get(0)) : null;
+                StringBuilder inner = new StringBuilder();
+                emit(open, close + 1, inner, depth);
+                out.append(resultType == null ? "SUM" + inner : "CAST(SUM" + inner + " AS " + resultType + ") ");
                 return next;
             }
             case "COUNT", "COUNT_BIG" -> {
