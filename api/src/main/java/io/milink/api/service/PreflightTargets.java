@@ -45,11 +45,13 @@ final class PreflightTargets {
     private final Credentials credentials;
     private final ServiceScenarios scenarios;
     private final ArmConnector arm;
+    private final AzureSignIns signIns;
 
     PreflightTargets(Credentials credentials, ServiceScenarios scenarios, ArmConnector arm) {
         this.credentials = credentials;
         this.scenarios = scenarios;
         this.arm = arm;
+        this.signIns = new AzureSignIns(arm, credentials.environment());
     }
 
     PreflightJobs.Job prepare(PreflightRequest request) {
@@ -118,7 +120,7 @@ final class PreflightTargets {
             return null;
         }
         try {
-            return arm.connect(resource, azure.signIn(), credentials.environment());
+            return arm.connect(resource, azure.signIn(), signIns.credential(azure));
         } catch (IllegalArgumentException e) {
             // The configuration is incomplete (a secret's variable is not set): the operation fails saying so.
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "Azure credential '" + azure.name() + "' cannot sign "

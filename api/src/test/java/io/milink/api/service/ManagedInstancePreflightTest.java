@@ -66,6 +66,10 @@ class ManagedInstancePreflightTest {
     private Path certificate;
     /** The sign-in each ARM connection was asked for, and the thread that asked: proof of what the service used. */
     private final ConcurrentLinkedQueue<String> connections = new ConcurrentLinkedQueue<>();
+    /** Every credential the service built (sign-in and thread), over the whole class: the service keeps them. */
+    private final ConcurrentLinkedQueue<String> signIns = new ConcurrentLinkedQueue<>();
+    /** The credential each ARM connection was handed. */
+    private final ConcurrentLinkedQueue<TokenCredential> credentialsUsed = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -86,9 +90,22 @@ class ManagedInstancePreflightTest {
                         new NamedAzureSignIn("ops-identity", new AzureSignIn(AzureAuthentication.DEFAULT, null))),
                 Map.of(PASSWORD_VARIABLE, sql.sysadminCredentials().password()));
         harness = ServiceHarness.start(new ServiceConfig(dir.resolve("data"), "127.0.0.1", 0, true)
-                .withCredentials(credentials), (ref, signIn, variables) -> {
-                    connections.add(signIn.authentication().describe() + " on " + Thread.currentThread().getName());
-                    return twinClient(ref.name().equals("mi-stopped") ? stopped : ready, ref);
+                .withCredentials(credentials), new ArmConnector() {
+                    @Override
+                    public TokenCredential signIn(AzureSignIn signIn, Map<String, String> variables) {
+                        signIns.add(signIn.authentication().describe() + " on " + Thread.currentThread().getName());
+                        // A new instance per sign-in (as Azure Identity builds), so reuse is visible by identity.
+                        return request -> TWIN_TOKEN.getToken(request);
+                    }
+
+                    @Override
+                    public ManagedInstanceClient connect(io.milink.core.azure.ManagedInstanceRef ref,
+                                                         AzureSignIn signIn, TokenCredential credential) {
+                        connections.add(signIn.authentication().describe() + " on "
+                                + Thread.currentThread().getName());
+                        credentialsUsed.add(credential);
+                        return twinClient(ref.name().equals("mi-stopped") ? stopped : ready, ref);
+                    }
                 });
     }
 
@@ -169,6 +186,20 @@ class ManagedInstancePreflightTest {
         assertThat(connections).singleElement().asString()
                 .startsWith("service-principal, tenant tenant-1, client id client-1, client secret from "
                         + "environment variable MILINK_TEST_AZURE_SECRET")
+                .contains("milink-preflight").doesNotContain("eventloop");
+    }
+
+    @Test
+    void twoPreflightsWithTheSameAzureCredentialShareOneCredentialBuiltOnceOnAWorker() throws Exception {
+        credentialsUsed.clear();
+        for (int i = 0; i < 2; i++) {
+            preflight(linkSpec(new JsonObject().put("resourceId", ready.resourceId())
+                    .put("azureCredential", "prod-azure")));
+        }
+        assertThat(credentialsUsed).hasSize(2);
+        assertThat(credentialsUsed.stream().distinct()).as("the same credential instance, so its tokens are reused")
+                .hasSize(1);
+        assertThat(signIns).filteredOn(s -> s.startsWith("service-principal")).singleElement().asString()
                 .contains("milink-preflight").doesNotContain("eventloop");
     }
 
