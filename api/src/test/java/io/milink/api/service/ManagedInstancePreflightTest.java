@@ -3,6 +3,9 @@ package io.milink.api.service;
 import static io.milink.api.service.ServiceApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -222,6 +226,29 @@ class ManagedInstancePreflightTest {
         Report report = preflight(linkSpec(new JsonObject().put("fqdn", "mi-target-01.example.invalid")));
         assertThat(finding(report, "mi.state").status()).isEqualTo(Status.SKIP);
         assertThat(connections).isEmpty();
+    }
+
+    @Test
+    void preflightsOverHttpProbePortsOnTheServicesVertxWithoutStartingANewOne() throws Exception {
+        // Vert.x warns on every Vert.x instance created from a thread already on a Vert.x context (the worker).
+        Logger vertxImpl = (Logger) LoggerFactory.getLogger("io.vertx.core.impl.VertxImpl");
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        vertxImpl.addAppender(warnings);
+        try {
+            for (int i = 0; i < 3; i++) {
+                Report report = preflight(linkSpec(new JsonObject().put("fqdn", "localhost")));
+                for (String id : List.of("net.mirroring", "net.redirect")) {
+                    // The sweeps ran and answered (this host's ports are open or refused), not skipped or broken.
+                    assertThat(finding(report, id).status()).as(id + ": " + finding(report, id).evidence())
+                            .isIn(Status.PASS, Status.WARN, Status.FAIL);
+                }
+            }
+        } finally {
+            vertxImpl.detachAppender(warnings);
+        }
+        assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m.contains("create a new Vertx instance"));
     }
 
     @Test
