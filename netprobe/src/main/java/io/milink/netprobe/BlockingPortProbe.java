@@ -11,13 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A blocking facade over {@link PortProbe} for the CLI and preflight: owns a small Vert.x instance and waits for the
- * sweep on the calling thread, which must not be an event loop (waiting there would stall the event loop a sweep may
- * run on). A plain thread or a Vert.x worker thread (the service's preflight jobs) may wait.
+ * A blocking facade over {@link PortProbe} for the CLI and preflight: owns a small Vert.x instance (or borrows a
+ * long-lived one, as the service does, so a preflight does not start a Vert.x of its own) and waits for the sweep on
+ * the calling thread, which must not be an event loop (waiting there would stall the event loop a sweep may run on).
+ * A plain thread or a Vert.x worker thread (the service's preflight jobs) may wait.
  */
 public final class BlockingPortProbe implements AutoCloseable {
 
     private final Vertx vertx;
+    /** Whether {@link #close} closes {@link #vertx}: only when this probe started it. */
+    private final boolean ownsVertx;
     private final PortProbe probe;
 
     public BlockingPortProbe() {
@@ -28,6 +31,14 @@ public final class BlockingPortProbe implements AutoCloseable {
         // One event loop drives thousands of non-blocking connects; two workers are enough for DNS.
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2));
+        this.ownsVertx = true;
+        this.probe = new PortProbe(vertx, resolver);
+    }
+
+    /** Sweeps on {@code vertx}, which the caller owns and closes ({@link #close} leaves it running). */
+    public BlockingPortProbe(Vertx vertx, HostResolver resolver) {
+        this.vertx = vertx;
+        this.ownsVertx = false;
         this.probe = new PortProbe(vertx, resolver);
     }
 
@@ -71,6 +82,9 @@ public final class BlockingPortProbe implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsVertx) {
+            return;
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -217,6 +217,25 @@ class PortProbeTest {
     }
 
     @Test
+    void aBlockingFacadeOnABorrowedVertxSweepsFromItsWorkersAndLeavesItRunningWhenClosed() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            ProbeReport report = vertx.executeBlocking(() -> {
+                try (BlockingPortProbe borrowed = new BlockingPortProbe(vertx, HostResolver.system())) {
+                    return borrowed.probe(LOOPBACK, PortSet.of(5022), FAST);
+                }
+            }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(report.host()).isEqualTo(LOOPBACK);
+            assertThat(report.ports()).hasSize(1);
+            // Closing the facade did not close the owner's Vert.x: it still runs work.
+            assertThat(vertx.executeBlocking(() -> "still running").toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)).isEqualTo("still running");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void worstCaseWaitIsOneTimeoutPerWavePlusDns() {
         // The default concurrency covers the link's 1,001 ports in one wave (plus one timeout of slack and DNS).
         assertThat(BlockingPortProbe.worstCase(PortSet.linkDefault(), ProbeOptions.defaults()))

@@ -124,7 +124,7 @@ public final class MilinkService implements AutoCloseable {
                     vertx.createSharedWorkerExecutor("milink-health", 1, 5, TimeUnit.SECONDS));
             var router = ServiceRouter.create(vertx, contract, operations, journalWorker,
                     new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier, entra),
-                    new PreflightRoutes(operations, jobs, new PreflightTargets(config.credentials(),
+                    new PreflightRoutes(operations, jobs, new PreflightTargets(vertx, config.credentials(),
                             new ServiceScenarios(config.scenarioDirectory()), arm),
                             journalWorker),
                     new OperationRoutes(operations, journalWorker),

@@ -18,6 +18,7 @@ import io.milink.core.spec.SqlServerTarget;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.netprobe.Cidr;
 import io.milink.preflight.inventory.NetworkInventory;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
@@ -45,11 +46,17 @@ final class PreflightTargets {
     private final Credentials credentials;
     private final ServiceScenarios scenarios;
     private final ArmConnector arm;
+    private final AzureSignIns signIns;
 
-    PreflightTargets(Credentials credentials, ServiceScenarios scenarios, ArmConnector arm) {
+    /** The service's Vert.x: the port probes sweep on it instead of starting a Vert.x per preflight. */
+    private final Vertx vertx;
+
+    PreflightTargets(Vertx vertx, Credentials credentials, ServiceScenarios scenarios, ArmConnector arm) {
+        this.vertx = vertx;
         this.credentials = credentials;
         this.scenarios = scenarios;
         this.arm = arm;
+        this.signIns = new AzureSignIns(arm, credentials.environment());
     }
 
     PreflightJobs.Job prepare(PreflightRequest request) {
@@ -110,7 +117,7 @@ final class PreflightTargets {
                         + "Manager as Azure credential '" + azure.name() + "'");
         // The ARM client (and its sign-in, which may read a secret's file) is built in the job, on a worker thread.
         return new PreflightJobs.Job(description, preflight -> preflight.collect(connector, target.displayName(),
-                request.databases(), managedInstance, NetworkInventory.standard(), armClient(resource, azure)));
+                request.databases(), managedInstance, NetworkInventory.standardOn(vertx), armClient(resource, azure)));
     }
 
     private ManagedInstanceClient armClient(ManagedInstanceRef resource, NamedAzureSignIn azure) {
@@ -118,7 +125,7 @@ final class PreflightTargets {
             return null;
         }
         try {
-            return arm.connect(resource, azure.signIn(), credentials.environment());
+            return arm.connect(resource, azure.signIn(), signIns.credential(azure));
         } catch (IllegalArgumentException e) {
             // The configuration is incomplete (a secret's variable is not set): the operation fails saying so.
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "Azure credential '" + azure.name() + "' cannot sign "

@@ -3,6 +3,9 @@ package io.milink.api.service;
 import static io.milink.api.service.ServiceApiTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -66,6 +70,10 @@ class ManagedInstancePreflightTest {
     private Path certificate;
     /** The sign-in each ARM connection was asked for, and the thread that asked: proof of what the service used. */
     private final ConcurrentLinkedQueue<String> connections = new ConcurrentLinkedQueue<>();
+    /** Every credential the service built (sign-in and thread), over the whole class: the service keeps them. */
+    private final ConcurrentLinkedQueue<String> signIns = new ConcurrentLinkedQueue<>();
+    /** The credential each ARM connection was handed. */
+    private final ConcurrentLinkedQueue<TokenCredential> credentialsUsed = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -86,9 +94,22 @@ class ManagedInstancePreflightTest {
                         new NamedAzureSignIn("ops-identity", new AzureSignIn(AzureAuthentication.DEFAULT, null))),
                 Map.of(PASSWORD_VARIABLE, sql.sysadminCredentials().password()));
         harness = ServiceHarness.start(new ServiceConfig(dir.resolve("data"), "127.0.0.1", 0, true)
-                .withCredentials(credentials), (ref, signIn, variables) -> {
-                    connections.add(signIn.authentication().describe() + " on " + Thread.currentThread().getName());
-                    return twinClient(ref.name().equals("mi-stopped") ? stopped : ready, ref);
+                .withCredentials(credentials), new ArmConnector() {
+                    @Override
+                    public TokenCredential signIn(AzureSignIn signIn, Map<String, String> variables) {
+                        signIns.add(signIn.authentication().describe() + " on " + Thread.currentThread().getName());
+                        // A new instance per sign-in (as Azure Identity builds), so reuse is visible by identity.
+                        return request -> TWIN_TOKEN.getToken(request);
+                    }
+
+                    @Override
+                    public ManagedInstanceClient connect(io.milink.core.azure.ManagedInstanceRef ref,
+                                                         AzureSignIn signIn, TokenCredential credential) {
+                        connections.add(signIn.authentication().describe() + " on "
+                                + Thread.currentThread().getName());
+                        credentialsUsed.add(credential);
+                        return twinClient(ref.name().equals("mi-stopped") ? stopped : ready, ref);
+                    }
                 });
     }
 
@@ -173,6 +194,20 @@ class ManagedInstancePreflightTest {
     }
 
     @Test
+    void twoPreflightsWithTheSameAzureCredentialShareOneCredentialBuiltOnceOnAWorker() throws Exception {
+        credentialsUsed.clear();
+        for (int i = 0; i < 2; i++) {
+            preflight(linkSpec(new JsonObject().put("resourceId", ready.resourceId())
+                    .put("azureCredential", "prod-azure")));
+        }
+        assertThat(credentialsUsed).hasSize(2);
+        assertThat(credentialsUsed.stream().distinct()).as("the same credential instance, so its tokens are reused")
+                .hasSize(1);
+        assertThat(signIns).filteredOn(s -> s.startsWith("service-principal")).singleElement().asString()
+                .contains("milink-preflight").doesNotContain("eventloop");
+    }
+
+    @Test
     void aStoppedInstanceNamedByItsThreePartsFailsMiStateWithTheDefaultSignIn() throws Exception {
         connections.clear();
         var ref = io.milink.core.azure.ManagedInstanceRef.parse(stopped.resourceId());
@@ -191,6 +226,29 @@ class ManagedInstancePreflightTest {
         Report report = preflight(linkSpec(new JsonObject().put("fqdn", "mi-target-01.example.invalid")));
         assertThat(finding(report, "mi.state").status()).isEqualTo(Status.SKIP);
         assertThat(connections).isEmpty();
+    }
+
+    @Test
+    void preflightsOverHttpProbePortsOnTheServicesVertxWithoutStartingANewOne() throws Exception {
+        // Vert.x warns on every Vert.x instance created from a thread already on a Vert.x context (the worker).
+        Logger vertxImpl = (Logger) LoggerFactory.getLogger("io.vertx.core.impl.VertxImpl");
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        vertxImpl.addAppender(warnings);
+        try {
+            for (int i = 0; i < 3; i++) {
+                Report report = preflight(linkSpec(new JsonObject().put("fqdn", "localhost")));
+                for (String id : List.of("net.mirroring", "net.redirect")) {
+                    // The sweeps ran and answered (this host's ports are open or refused), not skipped or broken.
+                    assertThat(finding(report, id).status()).as(id + ": " + finding(report, id).evidence())
+                            .isIn(Status.PASS, Status.WARN, Status.FAIL);
+                }
+            }
+        } finally {
+            vertxImpl.detachAppender(warnings);
+        }
+        assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m.contains("create a new Vertx instance"));
     }
 
     @Test

@@ -3,12 +3,14 @@ package io.milink.api.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milink.api.Milink;
+import io.milink.api.service.contract.ResponseContract;
 import io.milink.api.service.journal.Journal;
 import io.milink.api.service.journal.Operation;
 import io.milink.api.service.journal.OperationJournal;
 import io.milink.preflight.report.Report;
 import io.milink.preflight.report.ReportJson;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -41,6 +43,8 @@ class ServiceApiTest {
     private String reader;
     /** One preflight shared by the tests that read its results (a twin rehearsal takes a while). */
     private String readyOperationId;
+    /** openapi.yaml, against which the main answers are checked. */
+    private ResponseContract contract;
 
     @BeforeAll
     void start() throws Exception {
@@ -48,6 +52,7 @@ class ServiceApiTest {
         operator = createToken("operator");
         reader = createToken("reader");
         harness = ServiceHarness.restart(dataDirectory, operator);
+        contract = ResponseContract.load(harness.clientVertx);
         assertThat(harness.service.initialOperatorToken()).as("tokens existed, so none is made").isEmpty();
         readyOperationId = harness.startPreflight("ready-2022", "Sales");
     }
@@ -103,6 +108,7 @@ class ServiceApiTest {
             HttpResponse<Buffer> response = request.send().await();
             assertThat(response.statusCode()).as(String.valueOf(header)).isEqualTo(401);
             assertProblem(response, "urn:milink:problem:unauthorized");
+            contract.assertConforms(HttpMethod.GET, "/v1/operations/" + readyOperationId, response);
             assertThat(response.getHeader("WWW-Authenticate")).startsWith("Bearer");
             assertThat(response.bodyAsString()).doesNotContain(operator);
         }
@@ -116,8 +122,10 @@ class ServiceApiTest {
                 .sendJsonObject(new JsonObject().put("scenario", "ready-2022")).await();
         assertThat(post.statusCode()).isEqualTo(403);
         assertProblem(post, "urn:milink:problem:forbidden");
+        contract.assertConforms(HttpMethod.POST, "/v1/preflight", post);
         HttpResponse<Buffer> delete = harness.delete("/v1/operations/" + readyOperationId, reader).send().await();
         assertThat(delete.statusCode()).isEqualTo(403);
+        contract.assertConforms(HttpMethod.DELETE, "/v1/operations/" + readyOperationId, delete);
     }
 
     // --- the preflight lifecycle -----------------------------------------------------------------------------------
@@ -129,6 +137,7 @@ class ServiceApiTest {
                         .put("databases", new JsonArray().add("Orders")))
                 .await();
         assertThat(accepted.statusCode()).isEqualTo(202);
+        contract.assertConforms(HttpMethod.POST, "/v1/preflight", accepted);
         String id = accepted.bodyAsJsonObject().getString("id");
         assertThat(accepted.getHeader("Location")).isEqualTo("/v1/operations/" + id);
         assertThat(accepted.bodyAsJsonObject().getString("state")).isIn("Queued", "Running");
@@ -140,9 +149,12 @@ class ServiceApiTest {
         assertThat(done.getString("verdict")).isEqualTo("NOT READY");
         assertThat(done.getString("startedAt")).isNotNull();
         assertThat(done.getString("finishedAt")).isNotNull();
+        contract.assertConforms(HttpMethod.GET, "/v1/operations/" + id,
+                harness.get("/v1/operations/" + id, reader).send().await());
 
         HttpResponse<Buffer> reportResponse = harness.get(done.getString("result"), reader).send().await();
         assertThat(reportResponse.statusCode()).isEqualTo(200);
+        contract.assertConforms(HttpMethod.GET, done.getString("result"), reportResponse);
         assertThat(reportResponse.getHeader("Content-Type")).startsWith("application/json");
         Report report = ReportJson.read(reportResponse.bodyAsString());
         assertThat(report.ready()).isFalse();
@@ -287,12 +299,14 @@ class ServiceApiTest {
             assertThat(response.statusCode()).as(c.body()).isEqualTo(400);
             assertProblem(response, "urn:milink:problem:invalid-request");
             assertThat(response.bodyAsJsonObject().getString("detail")).as(c.body()).contains(c.detail());
+            contract.assertConforms(HttpMethod.POST, "/v1/preflight", response);
         }
         HttpResponse<Buffer> form = harness.post("/v1/preflight", operator)
                 .putHeader("Content-Type", "application/x-www-form-urlencoded")
                 .sendBuffer(Buffer.buffer("scenario=ready-2022")).await();
         assertThat(form.statusCode()).isEqualTo(415);
         assertProblem(form, "urn:milink:problem:unsupported-media-type");
+        contract.assertConforms(HttpMethod.POST, "/v1/preflight", form);
     }
 
     @Test
@@ -300,7 +314,10 @@ class ServiceApiTest {
         HttpResponse<Buffer> op = harness.get("/v1/operations/nope", reader).send().await();
         assertThat(op.statusCode()).isEqualTo(404);
         assertProblem(op, "urn:milink:problem:not-found");
-        assertThat(harness.get("/v1/preflight/nope", reader).send().await().statusCode()).isEqualTo(404);
+        contract.assertConforms(HttpMethod.GET, "/v1/operations/nope", op);
+        HttpResponse<Buffer> report = harness.get("/v1/preflight/nope", reader).send().await();
+        assertThat(report.statusCode()).isEqualTo(404);
+        contract.assertConforms(HttpMethod.GET, "/v1/preflight/nope", report);
         assertThat(harness.get("/v1/operations/nope/events", reader).send().await().statusCode()).isEqualTo(404);
         HttpResponse<Buffer> endpoint = harness.get("/v2/anything", reader).send().await();
         assertThat(endpoint.statusCode()).isEqualTo(404);

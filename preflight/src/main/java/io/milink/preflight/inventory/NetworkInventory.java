@@ -7,6 +7,7 @@ import io.milink.netprobe.HostResolver;
 import io.milink.netprobe.PortSet;
 import io.milink.netprobe.ProbeOptions;
 import io.milink.netprobe.ProbeReport;
+import io.vertx.core.Vertx;
 
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
@@ -22,26 +23,45 @@ public final class NetworkInventory {
 
     private final PortSet managedInstancePorts;
     private final ProbeOptions options;
+    /** Where the sweeps run: null for a small Vert.x of their own per sweep (the CLI), else a long-lived one. */
+    private final Vertx vertx;
 
     public NetworkInventory(PortSet managedInstancePorts, ProbeOptions options) {
+        this(managedInstancePorts, options, null);
+    }
+
+    private NetworkInventory(PortSet managedInstancePorts, ProbeOptions options, Vertx vertx) {
         this.managedInstancePorts = managedInstancePorts;
         this.options = options;
+        this.vertx = vertx;
     }
 
     public static NetworkInventory standard() {
         return new NetworkInventory(PortSet.linkDefault(), ProbeOptions.defaults());
     }
 
+    /**
+     * The standard probes, swept on {@code vertx} (a service's own, which it closes) rather than on a new Vert.x per
+     * sweep. The calling thread still waits, so it must not be an event loop.
+     */
+    public static NetworkInventory standardOn(Vertx vertx) {
+        return new NetworkInventory(PortSet.linkDefault(), ProbeOptions.defaults(), vertx);
+    }
+
     public ProbeReport probeManagedInstance(String host) throws InterruptedException {
-        try (BlockingPortProbe probe = new BlockingPortProbe()) {
+        try (BlockingPortProbe probe = probe()) {
             return probe.probe(host, managedInstancePorts, options);
         }
     }
 
     public ProbeReport probeEndpoint(String sqlServerHost, int port) throws InterruptedException {
-        try (BlockingPortProbe probe = new BlockingPortProbe()) {
+        try (BlockingPortProbe probe = probe()) {
             return probe.probe(sqlServerHost, PortSet.of(port), options);
         }
+    }
+
+    private BlockingPortProbe probe() {
+        return vertx == null ? new BlockingPortProbe() : new BlockingPortProbe(vertx, HostResolver.system());
     }
 
     /** What SQL Server's host name resolves to from this host (a fact, never an exception). */
