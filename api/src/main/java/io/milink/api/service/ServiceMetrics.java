@@ -50,6 +50,8 @@ final class ServiceMetrics {
     private final Counter error;
 
     ServiceMetrics() {
+        // First: Micrometer applies filters only to meters registered after them (and warns otherwise).
+        registry.config().meterFilter(knownMethodsOnly());
         for (OperationState state : OperationState.values()) {
             AtomicLong count = new AtomicLong();
             operationsByState.put(state, count);
@@ -63,7 +65,6 @@ final class ServiceMetrics {
         fail = checks("fail");
         skip = checks("skip");
         error = checks("error");
-        registry.config().meterFilter(knownMethodsOnly());
     }
 
     /** The HTTP methods the service or a proxy in front of it may legitimately see; any other is counted as OTHER. */
