@@ -2,9 +2,8 @@ package io.milink.bench;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.management.AzureEnvironment;
 
+import io.milink.core.azure.AzureConnections;
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.preflight.facts.ManagedInstanceFacts;
@@ -17,12 +16,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import reactor.core.publisher.Mono;
 
@@ -81,17 +75,10 @@ public final class ArmInventoryBench {
     }
 
     /** The product's client pointed at the twin, trusting its certificate; the twin accepts any token. */
-    private static ManagedInstanceClient client(ArmTwin arm) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(arm.trustStore());
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, trust.getTrustManagers(), null);
-        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-        endpoints.put("resourceManagerEndpointUrl", arm.baseUrl() + "/");
+    private static ManagedInstanceClient client(ArmTwin arm) {
         TokenCredential anyToken = request -> Mono.just(new AccessToken("bench",
                 OffsetDateTime.now().plusHours(1)));
-        return ManagedInstanceClient.connect(ManagedInstanceRef.parse(arm.resourceId()), anyToken,
-                new AzureEnvironment(endpoints),
-                new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build());
+        return AzureConnections.managedInstance(ManagedInstanceRef.parse(arm.resourceId()), anyToken, arm.baseUrl(),
+                arm.trustStore());
     }
 }

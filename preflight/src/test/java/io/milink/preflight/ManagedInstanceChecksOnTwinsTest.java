@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.management.AzureEnvironment;
 
+import io.milink.core.azure.AzureConnections;
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.core.spec.Encryption;
@@ -28,14 +27,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,15 +102,8 @@ class ManagedInstanceChecksOnTwinsTest {
                 null, client(arm, ref)));
     }
 
-    private static ManagedInstanceClient client(ArmTwin arm, ManagedInstanceRef ref) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(arm.trustStore());
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, trust.getTrustManagers(), null);
-        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-        endpoints.put("resourceManagerEndpointUrl", arm.baseUrl() + "/");
-        return ManagedInstanceClient.connect(ref, ANY_TOKEN, new AzureEnvironment(endpoints),
-                new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build());
+    private static ManagedInstanceClient client(ArmTwin arm, ManagedInstanceRef ref) {
+        return AzureConnections.managedInstance(ref, ANY_TOKEN, arm.baseUrl(), arm.trustStore());
     }
 
     private static String hex(String pem) throws Exception {

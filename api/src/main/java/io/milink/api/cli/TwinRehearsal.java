@@ -1,5 +1,6 @@
 package io.milink.api.cli;
 
+import io.milink.core.azure.AzureConnections;
 import io.milink.core.spec.Encryption;
 import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.spec.SecretSource;
@@ -13,8 +14,6 @@ import io.milink.simulator.SqlServerTwin;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.management.AzureEnvironment;
 
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;
@@ -23,16 +22,11 @@ import io.milink.simulator.arm.ArmTwin;
 import io.milink.simulator.sqlserver.scenario.ScenarioException;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import reactor.core.publisher.Mono;
 
@@ -101,20 +95,9 @@ public final class TwinRehearsal {
      * fixed token, since the twin accepts any bearer token (no real secret exists in a rehearsal).
      */
     private static ManagedInstanceClient client(ArmTwin arm) {
-        try {
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(arm.trustStore());
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, trust.getTrustManagers(), null);
-            Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-            endpoints.put("resourceManagerEndpointUrl", arm.baseUrl() + "/");
-            TokenCredential rehearsalToken = request -> Mono.just(new AccessToken("milink-rehearsal",
-                    OffsetDateTime.now().plusHours(1)));
-            return ManagedInstanceClient.connect(ManagedInstanceRef.parse(arm.resourceId()), rehearsalToken,
-                    new AzureEnvironment(endpoints),
-                    new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust the ARM twin's certificate", e);
-        }
+        TokenCredential rehearsalToken = request -> Mono.just(new AccessToken("milink-rehearsal",
+                OffsetDateTime.now().plusHours(1)));
+        return AzureConnections.managedInstance(ManagedInstanceRef.parse(arm.resourceId()), rehearsalToken,
+                arm.baseUrl(), arm.trustStore());
     }
 }

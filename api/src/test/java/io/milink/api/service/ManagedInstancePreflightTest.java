@@ -8,9 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.management.AzureEnvironment;
 
+import io.milink.core.azure.AzureConnections;
 import io.milink.api.service.config.Credentials;
 import io.milink.api.service.config.NamedAzureSignIn;
 import io.milink.api.service.config.NamedCredential;
@@ -33,13 +32,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,18 +110,7 @@ class ManagedInstancePreflightTest {
 
     /** A client of the ARM twin: its endpoint and trust store, and a token (the twin accepts any bearer token). */
     private static ManagedInstanceClient twinClient(ArmTwin arm, io.milink.core.azure.ManagedInstanceRef ref) {
-        try {
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(arm.trustStore());
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, trust.getTrustManagers(), null);
-            Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-            endpoints.put("resourceManagerEndpointUrl", arm.baseUrl() + "/");
-            return ManagedInstanceClient.connect(ref, TWIN_TOKEN, new AzureEnvironment(endpoints),
-                    new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return AzureConnections.managedInstance(ref, TWIN_TOKEN, arm.baseUrl(), arm.trustStore());
     }
 
     @AfterAll

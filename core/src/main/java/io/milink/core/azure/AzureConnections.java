@@ -1,11 +1,18 @@
 package io.milink.core.azure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Clients for real Azure: the credential the user chose ({@link AzureAuthentication}; DefaultAzureCredential unless
@@ -57,5 +64,38 @@ public final class AzureConnections {
         AzureEnvironment environment = environment(cloud);
         TokenCredential credential = AzureCredentials.create(auth, environment, System.getenv());
         return LinkArmClient.connect(ref, credential, environment, new JdkHttpClientBuilder().build());
+    }
+
+    /**
+     * The managed instance behind a Resource Manager endpoint of its own (the ARM twin in rehearsals and tests),
+     * whose HTTPS certificate is trusted through {@code trustStore} rather than by turning verification off.
+     *
+     * @param resourceManagerUrl e.g. {@code https://127.0.0.1:40123}; every ARM call goes there
+     */
+    public static ManagedInstanceClient managedInstance(ManagedInstanceRef ref, TokenCredential credential,
+                                                        String resourceManagerUrl, KeyStore trustStore) {
+        return ManagedInstanceClient.connect(ref, credential, withResourceManager(AzureEnvironment.AZURE,
+                resourceManagerUrl), httpClientTrusting(trustStore));
+    }
+
+    /** {@code base} with its Resource Manager endpoint replaced: where the SDK's pipeline sends every call. */
+    public static AzureEnvironment withResourceManager(AzureEnvironment base, String resourceManagerUrl) {
+        Map<String, String> endpoints = new HashMap<>(base.getEndpoints());
+        endpoints.put("resourceManagerEndpointUrl", resourceManagerUrl.endsWith("/") ? resourceManagerUrl
+                : resourceManagerUrl + "/");
+        return new AzureEnvironment(endpoints);
+    }
+
+    /** The JDK-HttpClient-based azure-core client trusting exactly the certificates in {@code trustStore}. */
+    public static HttpClient httpClientTrusting(KeyStore trustStore) {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trustStore);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, trust.getTrustManagers(), null);
+            return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a TLS context from the trust store", e);
+        }
     }
 }

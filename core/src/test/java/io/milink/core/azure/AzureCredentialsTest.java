@@ -166,10 +166,10 @@ class AzureCredentialsTest {
             return Mono.just(new AccessToken("twin-token", OffsetDateTime.now().plusHours(1)));
         };
         try (ArmTwin twin = TwinArm.start(ArmFaultPlan.NONE, Duration.ZERO)) {
-            Map<String, String> endpoints = new HashMap<>(AzureConnections.environment("AzureChinaCloud").getEndpoints());
-            endpoints.put("resourceManagerEndpointUrl", twin.baseUrl() + "/");
+            AzureEnvironment china = AzureConnections.withResourceManager(
+                    AzureConnections.environment("AzureChinaCloud"), twin.baseUrl());
             LinkArmClient client = LinkArmClient.connect(ManagedInstanceRef.parse(twin.resourceId()), recording,
-                    new AzureEnvironment(endpoints), TwinArm.httpClient(twin), TwinArm.FAST_POLL, Duration.ofSeconds(5));
+                    china, TwinArm.httpClient(twin), TwinArm.FAST_POLL, Duration.ofSeconds(5));
             assertThat(client.trustCertificates().list()).isEmpty();
         }
         assertThat(scopes).isNotEmpty().allSatisfy(s -> assertThat(s).startsWith("https://management.core.chinacloudapi.cn"));

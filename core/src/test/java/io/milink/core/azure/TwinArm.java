@@ -3,7 +3,6 @@ package io.milink.core.azure;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 
 import io.milink.simulator.BuiltInScenarios;
@@ -15,14 +14,8 @@ import io.milink.simulator.pki.IssuedCertificate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
-import java.util.Map;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import reactor.core.publisher.Mono;
 
@@ -59,22 +52,12 @@ final class TwinArm {
     }
 
     static HttpClient httpClient(ArmTwin twin) {
-        try {
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(twin.trustStore());
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, trust.getTrustManagers(), null);
-            return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return AzureConnections.httpClientTrusting(twin.trustStore());
     }
 
     /** Azure's public cloud with the resource manager endpoint pointed at the twin. */
     static AzureEnvironment environment(ArmTwin twin) {
-        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-        endpoints.put("resourceManagerEndpointUrl", twin.baseUrl() + "/");
-        return new AzureEnvironment(endpoints);
+        return AzureConnections.withResourceManager(AzureEnvironment.AZURE, twin.baseUrl());
     }
 
     static LinkArmClient linkClient(ArmTwin twin) {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.management.AzureEnvironment;
 
+import io.milink.core.azure.AzureConnections;
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.preflight.facts.ManagedInstanceFacts;
@@ -16,11 +15,6 @@ import io.milink.simulator.arm.ArmFaultPlan;
 import io.milink.simulator.arm.ArmTwin;
 
 import java.time.OffsetDateTime;
-import java.util.HashMap;
-import java.util.Map;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -67,15 +61,8 @@ class ManagedInstanceInventoryTest {
         }
     }
 
-    private static ManagedInstanceClient client(ArmTwin arm) throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(arm.trustStore());
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, trust.getTrustManagers(), null);
-        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-        endpoints.put("resourceManagerEndpointUrl", arm.baseUrl() + "/");
-        return ManagedInstanceClient.connect(ManagedInstanceRef.parse(arm.resourceId()), ANY_TOKEN,
-                new AzureEnvironment(endpoints),
-                new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ssl)).build());
+    private static ManagedInstanceClient client(ArmTwin arm) {
+        return AzureConnections.managedInstance(ManagedInstanceRef.parse(arm.resourceId()), ANY_TOKEN, arm.baseUrl(),
+                arm.trustStore());
     }
 }
