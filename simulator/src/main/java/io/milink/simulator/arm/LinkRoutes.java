@@ -264,8 +264,15 @@ final class LinkRoutes {
     }
 
     private LongRunningOperations.Operation start(RoutingContext ctx, String method, Supplier<JsonObject> onSuccess) {
-        ArmError failure = faults.take(ArmFaultPlan.Kind.FAIL_OPERATION, method, ctx.request().path())
+        String path = ctx.request().path();
+        ArmError failure = faults.take(ArmFaultPlan.Kind.FAIL_OPERATION, method, path)
                 .map(ArmFaultPlan.RouteFault::error).orElse(null);
-        return operations.start(KIND, onSuccess, failure);
+        var slow = faults.take(ArmFaultPlan.Kind.SLOW_OPERATION, method, path);
+        if (slow.isEmpty()) {
+            return operations.start(KIND, onSuccess, failure);
+        }
+        ManagedInstance mi = lookup.instance(ctx);
+        return operations.start(KIND, onSuccess, failure, () -> mi.world().clock().now(),
+                mi.world().clock().now().plus(slow.get().retryAfter()));
     }
 }

@@ -40,9 +40,14 @@ final class LongRunningOperations {
         private Status status = Status.InProgress;
         private JsonObject result;
         private Instant endTime;
+        private final Supplier<Instant> clock;
+        private final Instant notBefore;
 
-        private Operation(String kind, int pollsInProgress, Supplier<JsonObject> onSuccess, ArmError failure) {
+        private Operation(String kind, int pollsInProgress, Supplier<JsonObject> onSuccess, ArmError failure,
+                          Supplier<Instant> clock, Instant notBefore) {
             this.kind = kind;
+            this.clock = clock;
+            this.notBefore = notBefore;
             this.pollsLeft = pollsInProgress;
             this.onSuccess = onSuccess;
             this.failure = failure;
@@ -55,6 +60,9 @@ final class LongRunningOperations {
             }
             if (pollsLeft > 0) {
                 pollsLeft--;
+                return status;
+            }
+            if (notBefore != null && clock.get().isBefore(notBefore)) {
                 return status;
             }
             endTime = Instant.now();
@@ -102,7 +110,16 @@ final class LongRunningOperations {
     }
 
     Operation start(String kind, Supplier<JsonObject> onSuccess, ArmError failure) {
-        Operation operation = new Operation(kind, pollsInProgress, onSuccess, failure);
+        return start(kind, onSuccess, failure, null, null);
+    }
+
+    /**
+     * An operation that also stays in progress until {@code clock} (the link world's) reaches {@code notBefore}:
+     * a slow operation in simulated time.
+     */
+    Operation start(String kind, Supplier<JsonObject> onSuccess, ArmError failure, Supplier<Instant> clock,
+                    Instant notBefore) {
+        Operation operation = new Operation(kind, pollsInProgress, onSuccess, failure, clock, notBefore);
         operations.put(operation.id, operation);
         return operation;
     }

@@ -404,6 +404,11 @@ public final class LinkWorld {
             return onManagedInstance && sqlServerGroup() != null;
         }
 
+        /** Connected now: a role change or a removal takes effect at once, before the next step. */
+        boolean connectedNow() {
+            return connected && bothSidesPresent() && !splitBrainOrBothSecondary();
+        }
+
         LinkStatus status() {
             boolean sync = synchronousCommit();
             List<LinkStatus.DatabaseStatus> dbs = new ArrayList<>();
@@ -411,7 +416,7 @@ public final class LinkWorld {
                 dbs.add(databaseStatus(this, db, sync));
             }
             return new LinkStatus(sqlServerGroup() != null ? sqlServerGroup().name() : name, sqlServerGroup() != null,
-                    onManagedInstance, sqlServerRole, managedInstanceRole, connected, sync, instanceSynchronous,
+                    onManagedInstance, sqlServerRole, managedInstanceRole, connectedNow(), sync, instanceSynchronous,
                     lastError, lastErrorTime, dbs);
         }
     }
@@ -420,7 +425,7 @@ public final class LinkWorld {
         String state;
         String health;
         boolean caughtUp = db.phase == ReplicationPhase.SYNCHRONIZING;
-        if (!link.connected || !db.seeded() || link.splitBrainOrBothSecondary()) {
+        if (!link.connectedNow() || !db.seeded()) {
             state = "NOT SYNCHRONIZING";
             health = "NOT_HEALTHY";
         } else if (sync && caughtUp && db.hardened == db.primaryLog) {
@@ -443,7 +448,7 @@ public final class LinkWorld {
                 lsn(db.seeded() ? db.hardened : db.seedingStartLog), lsn(db.seeded() ? db.redone : db.seedingStartLog),
                 lsn(db.seedingStartLog), db.lastCommitTime, db.lastHardenedTime, db.lastRedoneTime, queue,
                 Math.round(db.sendRate), db.redoQueue(), Math.round(db.redoRate), lag, db.sizeBytes, db.seededBytes,
-                db.seedingPercent(), link.connected && db.phase == ReplicationPhase.SEEDING
+                db.seedingPercent(), link.connectedNow() && db.phase == ReplicationPhase.SEEDING
                         ? settings.seedingBytesPerSecond() : 0,
                 db.seedingStarted, db.seedingCompleted, eta, db.seedingAttempts, db.failureState, db.failureMessage,
                 db.failureTime, db.logFull);
@@ -490,8 +495,9 @@ public final class LinkWorld {
     private void plannedSwap(Link link) {
         boolean sync = link.synchronousCommit();
         for (ReplicatedDatabase db : link.databases) {
-            if (!link.connected || !sync || db.phase != ReplicationPhase.SYNCHRONIZING || db.hardened != db.primaryLog) {
-                String why = !link.connected ? "The replicas are not connected."
+            if (!link.connectedNow() || !sync || db.phase != ReplicationPhase.SYNCHRONIZING
+                    || db.hardened != db.primaryLog) {
+                String why = !link.connectedNow() ? "The replicas are not connected."
                         : !sync ? "The distributed availability group is in asynchronous commit; switch both members"
                                 + " to SYNCHRONOUS_COMMIT first."
                         : db.phase != ReplicationPhase.SYNCHRONIZING ? "Database '" + db.name + "' has not caught up."
