@@ -82,6 +82,20 @@ class HadrStatementsTest {
                 + " FROM sys.database_mirroring_endpoints e JOIN sys.tcp_endpoints t ON t.endpoint_id = e.endpoint_id"))
                 .containsExactly(Arrays.asList("Mirroring", "STOPPED", "PARTNER", "NEGOTIATE", true, "AES", null, 5023,
                         null, 65537));
+        ok(s, "ALTER ENDPOINT [Mirroring] STATE = STARTED");
+        assertThat(rows(s, "SELECT e.state, e.state_desc, m.role_desc FROM sys.endpoints e JOIN sys.database_mirroring_endpoints"
+                + " m ON m.endpoint_id = e.endpoint_id")).containsExactly(List.of((short) 0, "STARTED", "PARTNER"));
+    }
+
+    @Test
+    void replicaConnectionOptionsShowWithTheirCodes() {
+        EngineSession s = ready2022();
+        ok(s, AG.replace("SEEDING_MODE = AUTOMATIC", "SEEDING_MODE = MANUAL, BACKUP_PRIORITY = 30, "
+                + "SECONDARY_ROLE (ALLOW_CONNECTIONS = READ_ONLY), PRIMARY_ROLE (ALLOW_CONNECTIONS = READ_WRITE)"));
+        assertThat(rows(s, "SELECT primary_role_allow_connections, primary_role_allow_connections_desc, "
+                + "secondary_role_allow_connections, secondary_role_allow_connections_desc, seeding_mode, "
+                + "seeding_mode_desc, backup_priority FROM sys.availability_replicas"))
+                .containsExactly(List.of((short) 3, "READ_WRITE", (short) 1, "READ_ONLY", (short) 1, "MANUAL", 30));
     }
 
     @Test

@@ -699,7 +699,8 @@ public final class CatalogDatabase implements AutoCloseable {
     }
 
     private void insertReplica(AvailabilityGroupState g, ReplicaState r) throws SQLException {
-        int primaryConnections = r.primaryAllowConnections.equals("READ_WRITE") ? 2 : 3;
+        // primary_role_allow_connections: 2 = ALL (default), 3 = READ_WRITE (sys.availability_replicas)
+        int primaryConnections = r.primaryAllowConnections.equals("READ_WRITE") ? 3 : 2;
         int secondaryConnections = switch (r.secondaryAllowConnections) { case "READ_ONLY" -> 1; case "ALL" -> 2; default -> 0; };
         insert("sys.availability_replicas", row("replica_id", r.replicaId, "group_id", g.groupId,
                 "replica_metadata_id", r.local ? 1 : null, "replica_server_name", r.name, "owner_sid", new byte[] {1},
