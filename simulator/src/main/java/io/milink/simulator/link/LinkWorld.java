@@ -597,7 +597,9 @@ public final class LinkWorld {
                     + "] does not require AES encryption.");
         }
         SqlServerSide.Certificate sqlCertificate = certificate(endpoint.certificateName());
-        Instant clockNow = clock.now();
+        // Certificates are dated in real time (CREATE CERTIFICATE starts them now); the simulated clock may run
+        // ahead of it (a scaled clock), and then it is what lets a certificate expire.
+        Instant clockNow = later(Instant.now(), clock.now());
         if (sqlCertificate == null || !"MK".equals(sqlCertificate.privateKeyEncryption())
                 || clockNow.isBefore(sqlCertificate.startDate()) || clockNow.isAfter(sqlCertificate.expiryDate())) {
             return LinkError.connectionToSqlServerFailed("The endpoint's certificate [" + endpoint.certificateName()
@@ -646,6 +648,10 @@ public final class LinkWorld {
             }
         }
         return null;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private SqlServerSide.Certificate certificate(String name) {
