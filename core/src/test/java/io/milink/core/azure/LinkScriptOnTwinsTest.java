@@ -3,8 +3,6 @@ package io.milink.core.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -25,7 +23,6 @@ import io.milink.core.azure.LinkRequests.LinkRole;
 import io.milink.core.azure.LinkRequests.ReplicationMode;
 import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.LinkedTwins;
-import io.milink.simulator.SqlServerTwin;
 import io.milink.simulator.arm.ArmTwin;
 import io.milink.simulator.link.VirtualClock;
 
@@ -41,38 +38,29 @@ class LinkScriptOnTwinsTest {
     private static final String AG = "AG_Sales";
     private static final String MI_AG = "AG_Sales_MI";
 
+    private TwinPartner pair;
     private LinkedTwins twins;
     private VirtualClock clock;
 
     @AfterEach
     void stop() {
-        if (twins != null) {
-            twins.close();
+        if (pair != null) {
+            pair.close();
         }
     }
 
     private void start(String yaml) {
-        clock = VirtualClock.manual();
-        try {
-            twins = LinkedTwins.builder().scenarioYaml(yaml, "test").clock(clock).tls(false)
-                    .operationRetryAfter(Duration.ZERO).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private SqlServerTwin sql() {
-        return twins.sqlServer().orElseThrow();
+        pair = TwinPartner.start(yaml, io.milink.simulator.arm.ArmFaultPlan.NONE, Duration.ZERO);
+        twins = pair.twins();
+        clock = pair.clock();
     }
 
     private ArmTwin arm() {
-        return twins.arm().orElseThrow();
+        return pair.arm();
     }
 
     private Connection connect() throws SQLException {
-        SqlServerTwin.Credentials sa = sql().sysadminCredentials();
-        return DriverManager.getConnection(sql().jdbcUrl(SqlServerTwin.Encryption.FALSE, null), sa.userName(),
-                sa.password());
+        return pair.connect();
     }
 
     private LinkArmClient armClient() {
@@ -80,14 +68,12 @@ class LinkScriptOnTwinsTest {
     }
 
     private ManagedInstanceClient instanceClient() {
-        return ManagedInstanceClient.connect(io.milink.core.azure.ManagedInstanceRef.parse(arm().resourceId()),
-                TwinArm.ANY_TOKEN, TwinArm.environment(arm()), TwinArm.httpClient(arm()));
+        return ManagedInstanceClient.connect(ManagedInstanceRef.parse(arm().resourceId()), TwinArm.ANY_TOKEN,
+                TwinArm.environment(arm()), TwinArm.httpClient(arm()));
     }
 
     private static void run(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        TwinPartner.run(c, sql);
     }
 
     private static Map<String, Object> row(Connection c, String sql) throws SQLException {
@@ -102,40 +88,19 @@ class LinkScriptOnTwinsTest {
         }
     }
 
-    /** §3.1–3.4: the link certificate, its upload, the instance's certificate imported under its FQDN. */
+    /** §3.1–3.4 and §3.7: certificates both ways and the endpoint authenticating with SQL Server's. */
     private void exchangeCertificates(Connection c) throws Exception {
-        run(c, "IF NOT EXISTS (SELECT * FROM sys.symmetric_keys WHERE symmetric_key_id = 101) "
-                + "CREATE MASTER KEY ENCRYPTION BY PASSWORD = " + Tsql.literal("Twin-Master-Key-1!"));
-        run(c, "CREATE CERTIFICATE [Cert_SQL22_endpoint] WITH SUBJECT = N'Certificate for Cert_SQL22_endpoint', "
-                + "EXPIRY_DATE = '20300101'");
-        byte[] der = (byte[]) row(c, "SELECT CERTENCODED(CERT_ID(N'Cert_SQL22_endpoint')) AS der").get("der");
-        armClient().trustCertificates().put("Cert_SQL22_endpoint", HexFormat.of().formatHex(der));
-        String fqdn = arm().instance().scenario().fqdn();
-        String blob = instanceClient().endpointCertificateBlob();
-        run(c, "CREATE CERTIFICATE " + Tsql.quoteName(fqdn) + " FROM BINARY = "
-                + (blob.startsWith("0x") ? blob : "0x" + blob));
+        pair.exchangeCertificates(c, armClient());
     }
 
-    /** §3.7–3.9: the endpoint with certificate authentication, the AG and the DAG as the docs write them. */
+    /** §3.8–3.9: the AG and the DAG as the docs write them. */
     private void createGroups(Connection c) throws SQLException {
-        run(c, "ALTER ENDPOINT [Hadr_endpoint] STATE = STARTED AS TCP (LISTENER_PORT = 5022, LISTENER_IP = ALL) "
-                + "FOR DATABASE_MIRRORING (ROLE = ALL, AUTHENTICATION = WINDOWS NEGOTIATE CERTIFICATE "
-                + "[Cert_SQL22_endpoint], ENCRYPTION = REQUIRED ALGORITHM AES)");
         createAvailabilityGroup(c);
-        String fqdn = arm().instance().scenario().fqdn();
-        String mi = arm().instance().scenario().name();
-        run(c, "CREATE AVAILABILITY GROUP [" + DAG + "] WITH (DISTRIBUTED) AVAILABILITY GROUP ON "
-                + "N'" + AG + "' WITH (LISTENER_URL = N'TCP://sql22.contoso.local:5022', "
-                + "AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC, "
-                + "SESSION_TIMEOUT = 20), "
-                + "N'" + MI_AG + "' WITH (LISTENER_URL = N'tcp://" + fqdn + ":5022;Server=[" + mi + "]', "
-                + "AVAILABILITY_MODE = ASYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC)");
+        pair.createDistributedGroup(c, DAG, AG, MI_AG);
     }
 
     private static void createAvailabilityGroup(Connection c) throws SQLException {
-        run(c, "CREATE AVAILABILITY GROUP [" + AG + "] WITH (CLUSTER_TYPE = NONE) FOR DATABASE [Sales] "
-                + "REPLICA ON N'SQL22' WITH (ENDPOINT_URL = N'TCP://sql22.contoso.local:5022', "
-                + "AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC)");
+        TwinPartner.createAvailabilityGroup(c, AG, "Sales");
     }
 
     /** §3.11: the link on the instance, through the Azure SDK's pipeline. */
@@ -250,10 +215,8 @@ class LinkScriptOnTwinsTest {
     void aWrongCertificateUnderTheInstancesNameFailsWithCertificateNotFoundOnSqlServer() throws Exception {
         start(BuiltInScenarios.yaml("ready-2022"));
         try (Connection c = connect()) {
-            run(c, "CREATE CERTIFICATE [Cert_SQL22_endpoint] WITH SUBJECT = N'Certificate for Cert_SQL22_endpoint', "
-                    + "EXPIRY_DATE = '20300101'");
-            byte[] der = (byte[]) row(c, "SELECT CERTENCODED(CERT_ID(N'Cert_SQL22_endpoint')) AS der").get("der");
-            armClient().trustCertificates().put("Cert_SQL22_endpoint", HexFormat.of().formatHex(der));
+            exchangeCertificates(c);
+            run(c, "DROP CERTIFICATE " + Tsql.quoteName(arm().instance().scenario().fqdn()));
             byte[] other = io.milink.simulator.pki.CertificateIssuer.selfSigned(arm().instance().scenario().fqdn(),
                     java.time.Instant.now().minus(Duration.ofDays(1)), java.time.Instant.now().plus(Duration.ofDays(90)))
                     .der();
@@ -280,7 +243,7 @@ class LinkScriptOnTwinsTest {
         start(BuiltInScenarios.yaml("ready-2022"));
         try (Connection c = connect()) {
             exchangeCertificates(c);
-            armClient().trustCertificates().delete("Cert_SQL22_endpoint");
+            armClient().trustCertificates().delete(TwinPartner.SQL_CERTIFICATE);
             createGroups(c);
             assertLinkRefused(c, "ManagedInstanceLinkCertificateNotFoundOnManagedInstance", 41973);
         }
