@@ -425,7 +425,7 @@ public final class LinkWorld {
         String state;
         String health;
         boolean caughtUp = db.phase == ReplicationPhase.SYNCHRONIZING;
-        if (!link.connectedNow() || !db.seeded()) {
+        if (!link.connectedNow() || !db.seeded() || db.logFull) {
             state = "NOT SYNCHRONIZING";
             health = "NOT_HEALTHY";
         } else if (sync && caughtUp && db.hardened == db.primaryLog) {
@@ -771,8 +771,9 @@ public final class LinkWorld {
         boolean sqlServerPrimary = link.sqlServerRole == LinkRole.PRIMARY;
         double logUsed = 0;
         if (sqlServerPrimary && sqlDb != null && sqlDb.logSizeBytes() > 0) {
-            long held = db.seeded() ? db.primaryLog - Math.min(db.hardened, db.primaryLog)
-                    : db.primaryLog - db.seedingStartLog;
+            // The primary cannot truncate log its secondary has not hardened. While seeding, log backups still
+            // truncate it (which is why the docs warn about log backups during seeding), so nothing is held then.
+            long held = db.seeded() ? db.primaryLog - Math.min(db.hardened, db.primaryLog) : 0;
             logUsed = Math.min(100.0, sqlDb.logUsedPercent() + 100.0 * held / sqlDb.logSizeBytes());
         }
         db.logFull = sqlServerPrimary && (logFullFault || logUsed >= 100.0);
@@ -786,7 +787,10 @@ public final class LinkWorld {
         if (sqlServerPrimary && sqlDb != null && sqlServer != null) {
             sqlServer.setLogUsedPercent(db.name, db.logFull ? 100.0 : logUsed);
         }
-        if (!link.connected || db.logFull) {
+        // A full log stops the application's writes (error 9002); the log already written can still be sent, so
+        // a link that fell behind drains it. A full log as a fault (a full disk) stops replication too, as the docs
+        // say of a log at 100 %.
+        if (!link.connected || logFullFault && sqlServerPrimary) {
             db.sendRate = 0;
             db.redoRate = 0;
             if (db.phase == ReplicationPhase.SEEDING && wasConnected) {

@@ -154,19 +154,21 @@ final class LinkRows {
                 "performed_seeding", db.seedingCompleted() != null, "failure_state", failed ? db.failureState() : null,
                 "failure_state_desc", failed ? failureStateDesc(db.failureState()) : null,
                 "error_code", failed ? 0 : null, "number_of_attempts", db.seedingAttempts()));
-        if (db.phase() == ReplicationPhase.SEEDING && link.connected()) {
+        // A running operation, or the one that just failed (with its failure_code, failure_message and time).
+        if (db.phase() == ReplicationPhase.SEEDING && link.connected() || failed) {
             sink.insert("sys.dm_hadr_physical_seeding_stats", row("local_physical_seeding_id", operation,
                     "remote_physical_seeding_id", UUID.nameUUIDFromBytes(("remote/" + operation)
                             .getBytes(StandardCharsets.UTF_8)),
                     "local_database_id", d.id, "local_database_name", d.name,
                     "remote_machine_name", remote == null ? null : remote.endpointUrl, "role_desc", "Source",
-                    "internal_state_desc", "ReadingAndSendingData",
+                    "internal_state_desc", failed ? "Failed" : "ReadingAndSendingData",
                     "transfer_rate_bytes_per_second", db.seedingRateBytes(),
                     "transferred_size_bytes", db.seededBytes(), "database_size_bytes", db.databaseSizeBytes(),
-                    "start_time_utc", db.seedingStarted(), "end_time_utc", null,
+                    "start_time_utc", db.seedingStarted(), "end_time_utc", failed ? db.failureTime() : null,
                     "estimate_time_complete_utc", db.seedingEstimatedCompletion(), "total_disk_io_wait_time_ms", 0L,
-                    "total_network_wait_time_ms", 0L, "failure_code", null, "failure_message", null,
-                    "failure_time_utc", null, "is_compression_enabled", true));
+                    "total_network_wait_time_ms", 0L, "failure_code", failed ? db.failureState() : null,
+                    "failure_message", failed ? db.failureMessage() : null,
+                    "failure_time_utc", failed ? db.failureTime() : null, "is_compression_enabled", true));
         }
     }
 
