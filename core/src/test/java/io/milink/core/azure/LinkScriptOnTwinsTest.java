@@ -158,6 +158,9 @@ class LinkScriptOnTwinsTest {
             assertThat(((Number) seeding.get("transferred_size_bytes")).longValue()).isPositive()
                     .isLessThan(((Number) seeding.get("database_size_bytes")).longValue());
             assertThat(armDatabase().replicaState()).isEqualTo("Seeding");
+            assertThat(armDatabase().partnerAuthCertificateName()).as("the certificate the instance authenticates")
+                    .isEqualTo(TwinPartner.SQL_CERTIFICATE);
+            assertThat(armDatabase().partnerAuthCertificateExpiry()).isNotNull();
             assertThat(instanceClient().databaseNames()).doesNotContain("Sales");
 
             clock.advance(Duration.ofMinutes(2));

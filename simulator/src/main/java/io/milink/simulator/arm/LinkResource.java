@@ -133,6 +133,11 @@ final class LinkResource {
         } else if (link.lastError() != null) {
             entry.put("mostRecentLinkError", link.lastError().mostRecentLinkError());
         }
+        if (link.partnerCertificate() != null) {
+            entry.put("partnerAuthCertValidity", new JsonObject()
+                    .put("certificateName", link.partnerCertificate().certificateName())
+                    .put("expiryDate", link.partnerCertificate().expiryDate().toString()));
+        }
         if (instancePrimary) {
             entry.put("instanceSendReplicationLagSeconds", (int) Math.min(Integer.MAX_VALUE, db.lagSeconds()))
                     .put("instanceRedoReplicationLagSeconds", (int) Math.min(Integer.MAX_VALUE,

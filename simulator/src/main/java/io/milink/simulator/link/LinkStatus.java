@@ -20,11 +20,17 @@ import java.util.List;
  *                            primary
  * @param lastError           the most recent connection error, or null
  * @param lastErrorTime       when it happened
+ * @param partnerCertificate  SQL Server's endpoint certificate (ARM's {@code partnerAuthCertValidity}), or null
  */
 public record LinkStatus(String name, boolean onSqlServer, boolean onManagedInstance, LinkRole sqlServerRole,
                          LinkRole managedInstanceRole, boolean connected, boolean synchronousCommit,
                          boolean instanceSynchronousCommit,
-                         LinkError lastError, Instant lastErrorTime, List<DatabaseStatus> databases) {
+                         LinkError lastError, Instant lastErrorTime, CertificateValidity partnerCertificate,
+                         List<DatabaseStatus> databases) {
+
+    /** A certificate's name and expiry, as ARM's {@code CertificateInfo}. */
+    public record CertificateValidity(String certificateName, Instant expiryDate) {
+    }
 
     /** Both sides claim to be primary: a forced failover while the old primary was still up (split brain). */
     public boolean splitBrain() {

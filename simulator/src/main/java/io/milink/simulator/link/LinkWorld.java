@@ -461,6 +461,14 @@ public final class LinkWorld {
             return onManagedInstance && sqlServerGroup() != null;
         }
 
+        /** The certificate SQL Server's endpoint authenticates with, as the instance knows it. */
+        LinkStatus.CertificateValidity partnerCertificate() {
+            SqlServerSide.MirroringEndpoint endpoint = sqlServer == null ? null : sqlServer.mirroringEndpoint();
+            SqlServerSide.Certificate c = endpoint == null || endpoint.certificateName() == null ? null
+                    : certificate(endpoint.certificateName());
+            return c == null ? null : new LinkStatus.CertificateValidity(c.name(), c.expiryDate());
+        }
+
         /** Connected now: a role change or a removal takes effect at once, before the next step. */
         boolean connectedNow() {
             return connected && bothSidesPresent() && !splitBrainOrBothSecondary();
@@ -474,7 +482,7 @@ public final class LinkWorld {
             }
             return new LinkStatus(sqlServerGroup() != null ? sqlServerGroup().name() : name, sqlServerGroup() != null,
                     onManagedInstance, sqlServerRole, managedInstanceRole, connectedNow(), sync, instanceSynchronous,
-                    lastError, lastErrorTime, dbs);
+                    lastError, lastErrorTime, partnerCertificate(), dbs);
         }
     }
 
