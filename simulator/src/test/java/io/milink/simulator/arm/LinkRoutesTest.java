@@ -234,6 +234,29 @@ class LinkRoutesTest {
     }
 
     @Test
+    void aSlowOperationOnTheLinkStaysInProgressForItsSimulatedTime() {
+        try (ArmTwin slow = TwinFixture.start(TwinFixture.scenario(TwinFixture.READY), ArmFaultPlan.of(
+                ArmFaultPlan.RouteFault.slowOperation("DELETE", "/distributedAvailabilityGroups/", Duration.ofMinutes(20),
+                        0)))) {
+            PreparedSqlServer.attachTo(slow, "link1");
+            ArmTestClient c = new ArmTestClient(slow);
+            String url = c.mi("/distributedAvailabilityGroups/link1");
+            ArmTestClient.Response created = c.put(url, CREATE);
+            c.pollAsyncOperation(created.header("Azure-AsyncOperation"));
+            String location = c.delete(url).header("Location");
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.getUrl(location).status()).as("still deleting").isEqualTo(202);
+            }
+            assertThat(c.get(url).status()).isEqualTo(200);
+            slow.instance().world().clock().advance(Duration.ofMinutes(19));
+            assertThat(c.getUrl(location).status()).isEqualTo(202);
+            slow.instance().world().clock().advance(Duration.ofMinutes(1));
+            assertThat(c.getUrl(location).status()).isEqualTo(200);
+            assertThat(c.get(url).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void linksFromTheScenarioAreThereFromTheStart() throws Exception {
         String yaml = TwinFixture.scenario(TwinFixture.READY) + """
                   links:
