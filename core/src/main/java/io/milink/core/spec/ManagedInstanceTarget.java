@@ -2,6 +2,7 @@ package io.milink.core.spec;
 
 import io.milink.core.azure.AzureAuthentication;
 import io.milink.core.azure.ManagedInstanceRef;
+import io.milink.core.azure.ResourceManagerEndpoint;
 
 import java.util.Objects;
 
@@ -48,14 +49,34 @@ public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceR
     }
 
     /**
-     * @param authentication the sign-in method and its settings
-     * @param cloud          AzureCloud, AzureChinaCloud or AzureUSGovernment; null = AzureCloud
+     * @param authentication  the sign-in method and its settings
+     * @param cloud           AzureCloud, AzureChinaCloud or AzureUSGovernment; null = AzureCloud. It chooses the
+     *                        sign-in authority, and the Resource Manager endpoint unless {@code resourceManager} names
+     *                        one
+     * @param resourceManager where Resource Manager is and how it is trusted; null = the cloud's, the JDK's trust
      */
-    public record AzureSignIn(AzureAuthentication authentication, String cloud) {
+    public record AzureSignIn(AzureAuthentication authentication, String cloud,
+                              ResourceManagerEndpoint resourceManager) {
         public static final AzureSignIn DEFAULT = new AzureSignIn(AzureAuthentication.DEFAULT, null);
 
+        /**
+         * @throws IllegalArgumentException when the method is {@code none} and Resource Manager is not on this
+         *                                  machine: a placeholder token is for the ARM twin and tests only
+         */
         public AzureSignIn {
             Objects.requireNonNull(authentication, "authentication");
+            resourceManager = resourceManager == null ? ResourceManagerEndpoint.CLOUD : resourceManager;
+            if (authentication.method() == AzureAuthentication.Method.NONE && !resourceManager.loopback()) {
+                throw new IllegalArgumentException("none signs in nowhere, so it is only for a Resource Manager "
+                        + "endpoint on this machine (https://localhost, https://127.0.0.1 or https://[::1], e.g. the "
+                        + "ARM twin), not " + (resourceManager.url() == null ? "Azure's own"
+                        : resourceManager.url().toString()) + "; choose a real sign-in method");
+            }
+        }
+
+        /** The cloud's own Resource Manager, trusted as the JDK trusts it. */
+        public AzureSignIn(AzureAuthentication authentication, String cloud) {
+            this(authentication, cloud, null);
         }
     }
 }
