@@ -16,8 +16,12 @@ import java.util.Objects;
  * @param subnet    the managed instance subnet in CIDR form, or null
  * @param resource  the Azure resource; null when not given (the Azure checks then SKIP unless --mi names it)
  * @param azureAuth how to sign in to Azure and in which cloud ({@code azureAuth:}); never null
+ * @param probeNetwork false: probe nothing from this host, not even the name ARM reports ({@code probeNetwork:
+ *                  false}; the net.* checks SKIP). For a host that is not the SQL Server's, whose probes would test
+ *                  the wrong network, and for the twins, whose names are fictitious
  */
-public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceRef resource, AzureSignIn azureAuth) {
+public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceRef resource, AzureSignIn azureAuth,
+                                    boolean probeNetwork) {
     public ManagedInstanceTarget {
         if (fqdn != null && fqdn.isBlank()) {
             throw new SpecException("managedInstance.fqdn: expected the managed instance's host name");
@@ -33,6 +37,11 @@ public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceR
         azureAuth = azureAuth == null ? AzureSignIn.DEFAULT : azureAuth;
     }
 
+    /** Probing the network from this host, as milink does unless told not to. */
+    public ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceRef resource, AzureSignIn azureAuth) {
+        this(fqdn, subnet, resource, azureAuth, true);
+    }
+
     /** The network identity alone, signing in to Azure the default way. */
     public ManagedInstanceTarget(String fqdn, String subnet) {
         this(Objects.requireNonNull(fqdn, "fqdn"), subnet, null, null);
@@ -45,7 +54,7 @@ public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceR
 
     /** This target with another Azure resource ({@code --mi} overrides the spec's). */
     public ManagedInstanceTarget withResource(ManagedInstanceRef newResource) {
-        return new ManagedInstanceTarget(fqdn, subnet, newResource, azureAuth);
+        return new ManagedInstanceTarget(fqdn, subnet, newResource, azureAuth, probeNetwork);
     }
 
     /**
