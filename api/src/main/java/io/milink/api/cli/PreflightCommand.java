@@ -61,7 +61,8 @@ public final class PreflightCommand implements Callable<Integer> {
         Path specFile;
 
         @Option(names = "--scenario", paramLabel = "FILE|NAME", description = "Rehearse against a SQL Server twin "
-                + "started from this scenario (file or built-in name), logged in with its first sysadmin login.")
+                + "started from this scenario (file or built-in name), logged in with its first sysadmin login (else "
+                + "its first login).")
         String scenario;
 
         @Option(names = "--facts", paramLabel = "FILE", description = "Recompute the report offline from a facts "
