@@ -1,6 +1,7 @@
 package io.milink.simulator;
 
 import io.milink.simulator.engine.FaultPlan;
+import io.milink.simulator.link.LinkWorld;
 import io.milink.simulator.pki.CertificateIssuer;
 import io.milink.simulator.pki.IssuedCertificate;
 import io.milink.simulator.sqlserver.SqlServerInstance;
@@ -156,6 +157,7 @@ public final class SqlServerTwin implements AutoCloseable {
         private boolean tls = true;
         private IssuedCertificate presetTls;
         private FaultPlan faults = FaultPlan.NONE;
+        private LinkWorld world;
 
         private Builder() {
         }
@@ -199,6 +201,16 @@ public final class SqlServerTwin implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The link world this SQL Server shares with a managed instance (the same world passed to
+         * {@code ArmTwin.Builder.linkWorld}): its distributed availability groups replicate there. Without one the
+         * twin has a world of its own, with no managed instance in it.
+         */
+        public Builder linkWorld(LinkWorld world) {
+            this.world = Objects.requireNonNull(world, "world");
+            return this;
+        }
+
         public Builder faults(FaultPlan faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
             return this;
@@ -213,7 +225,8 @@ public final class SqlServerTwin implements AutoCloseable {
                 throw new IllegalStateException("no scenario given");
             }
             SqlServerInstance instance = SqlServerInstance.fromScenario(
-                    new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), sourceName);
+                    new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), sourceName,
+                    world != null ? world : LinkWorld.create(1.0));
             if (faults != FaultPlan.NONE) {
                 instance = instance.withFaults(faults);
             }

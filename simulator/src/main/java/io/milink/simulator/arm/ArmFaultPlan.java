@@ -26,7 +26,12 @@ public final class ArmFaultPlan {
         /** The long-running operation the request starts ends {@code Failed} with the given error. */
         FAIL_OPERATION,
         /** The request is answered normally after an added delay. */
-        LATENCY
+        LATENCY,
+        /**
+         * The long-running operation the request starts stays in progress for a while of the link world's
+         * simulated time ({@code retryAfter} holds the delay), then completes as usual.
+         */
+        SLOW_OPERATION
     }
 
     /**
@@ -80,6 +85,11 @@ public final class ArmFaultPlan {
             return new RouteFault(Kind.FAIL_OPERATION, method, Pattern.compile(pathRegex), error, Duration.ZERO, times);
         }
 
+        /** Operations started by a matching request take {@code delay} of simulated time before they complete. */
+        public static RouteFault slowOperation(String method, String pathRegex, Duration delay, int times) {
+            return new RouteFault(Kind.SLOW_OPERATION, method, Pattern.compile(pathRegex), null, delay, times);
+        }
+
         public static RouteFault latency(String method, String pathRegex, Duration delay) {
             return new RouteFault(Kind.LATENCY, method, Pattern.compile(pathRegex), null, delay, 0);
         }
@@ -103,6 +113,13 @@ public final class ArmFaultPlan {
 
     public List<RouteFault> faults() {
         return faults;
+    }
+
+    /** This plan's faults followed by {@code more}. */
+    public ArmFaultPlan and(List<RouteFault> more) {
+        List<RouteFault> all = new ArrayList<>(faults);
+        all.addAll(more);
+        return new ArmFaultPlan(all);
     }
 
     /** A copy with fresh counters, so one plan can configure several twins. */

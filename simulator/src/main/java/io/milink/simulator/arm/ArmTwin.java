@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.milink.simulator.link.LinkWorld;
 import io.milink.simulator.pki.CertificateIssuer;
 import io.milink.simulator.pki.IssuedCertificate;
 import io.vertx.core.Vertx;
@@ -135,6 +136,7 @@ public final class ArmTwin implements AutoCloseable {
         private int listPageSize = Integer.MAX_VALUE;
         private IssuedCertificate presetTls;
         private EndpointCertificateChain presetChain;
+        private LinkWorld world;
 
         private Builder() {
         }
@@ -146,6 +148,16 @@ public final class ArmTwin implements AutoCloseable {
         public Builder certificates(IssuedCertificate tls, EndpointCertificateChain chain) {
             this.presetTls = Objects.requireNonNull(tls, "tls");
             this.presetChain = Objects.requireNonNull(chain, "chain");
+            return this;
+        }
+
+        /**
+         * The link world this instance shares with a SQL Server twin (the same world passed to
+         * {@code SqlServerTwin.Builder.linkWorld}). Without one the instance has a world of its own, where no SQL
+         * Server answers: a link can then not be created, as with a real instance and no partner.
+         */
+        public Builder linkWorld(LinkWorld world) {
+            this.world = Objects.requireNonNull(world, "world");
             return this;
         }
 
@@ -224,7 +236,8 @@ public final class ArmTwin implements AutoCloseable {
             ManagedInstanceScenario scenario = ManagedInstanceScenarioLoader.load(yaml, sourceName);
             EndpointCertificateChain chain = presetChain != null && presetChain.issuedFor(scenario.fqdn())
                     && scenario.endpointCertificate() == null ? presetChain : issueChain(scenario);
-            ManagedInstance instance = new ManagedInstance(scenario, chain);
+            ManagedInstance instance = new ManagedInstance(scenario, chain,
+                    world != null ? world : LinkWorld.create(1.0));
             IssuedCertificate tls = presetTls != null ? presetTls
                     : CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30);
 

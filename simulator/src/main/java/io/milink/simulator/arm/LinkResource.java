@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.milink.simulator.link.LinkRole;
+import io.milink.simulator.link.LinkStatus;
+import io.milink.simulator.link.LinkWorld;
+import io.milink.simulator.link.ReplicationPhase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -44,43 +48,49 @@ final class LinkResource {
         }
     }
 
-    String partnerLinkRole() {
-        return "Primary".equals(instanceLinkRole) ? "Secondary" : "Primary";
-    }
-
     List<String> databaseNames() {
         return databases.stream().map(Database::databaseName).toList();
     }
 
-    /** The resource body; per-database status is the steady state of a healthy, caught-up link. */
-    JsonObject toJson(String instanceId) {
-        String now = Instant.now().toString();
+    /** What this resource asks of the link world when it is created. */
+    LinkWorld.JoinRequest joinRequest() {
+        return new LinkWorld.JoinRequest(name, instanceAvailabilityGroupName, partnerAvailabilityGroupName,
+                partnerEndpoint, databaseNames(), "Primary".equals(instanceLinkRole), "Sync".equals(replicationMode));
+    }
+
+    /**
+     * The resource body. The roles, the replication mode in force and each database's replication come from the
+     * link world's status (null when the world no longer knows the link: then only the properties are shown).
+     */
+    JsonObject toJson(String instanceId, LinkStatus status) {
         JsonArray dbs = new JsonArray();
         for (Database d : databases) {
-            dbs.add(new JsonObject()
+            JsonObject entry = new JsonObject()
                     .put("databaseName", d.databaseName())
                     .put("instanceReplicaId", d.instanceReplicaId().toString())
-                    .put("partnerReplicaId", d.partnerReplicaId().toString())
-                    .put("replicaState", "Catchup")
-                    .put("synchronizationHealth", "HEALTHY")
-                    .put("connectedState", "CONNECTED")
-                    .put("lastReceivedLsn", "71000009407900001")
-                    .put("lastReceivedTime", now)
-                    .put("lastCommitLsn", "71000009407900004")
-                    .put("lastCommitTime", now)
-                    .put("lastHardenedLsn", "71000009408100001")
-                    .put("lastHardenedTime", now)
-                    .put("instanceSendReplicationLagSeconds", 0)
-                    .put("instanceRedoReplicationLagSeconds", 0));
+                    .put("partnerReplicaId", d.partnerReplicaId().toString());
+            LinkStatus.DatabaseStatus db = status == null ? null : status.databases().stream()
+                    .filter(x -> x.name().equalsIgnoreCase(d.databaseName())).findFirst().orElse(null);
+            if (db != null) {
+                describe(entry, status, db);
+            }
+            dbs.add(entry);
         }
+        String role = instanceLinkRole;
+        String mode = replicationMode;
+        if (status != null) {
+            role = status.managedInstanceRole() == LinkRole.PRIMARY ? "Primary" : "Secondary";
+            mode = status.instanceSynchronousCommit() ? "Sync" : "Async";
+        }
+        String partnerRole = "Primary".equals(role) ? "Secondary" : "Primary";
         JsonObject properties = new JsonObject()
                 .put("distributedAvailabilityGroupName", name)
                 .put("distributedAvailabilityGroupId", id.toString())
-                .put("replicationMode", replicationMode)
-                .put("partnerLinkRole", partnerLinkRole())
+                .put("replicationMode", mode)
+                .put("partnerLinkRole", partnerRole)
                 .put("partnerAvailabilityGroupName", partnerAvailabilityGroupName)
                 .put("partnerEndpoint", partnerEndpoint)
-                .put("instanceLinkRole", instanceLinkRole)
+                .put("instanceLinkRole", role)
                 .put("instanceAvailabilityGroupName", instanceAvailabilityGroupName)
                 .put("failoverMode", failoverMode)
                 .put("seedingMode", seedingMode)
@@ -90,5 +100,58 @@ final class LinkResource {
                 .put("id", instanceId + "/distributedAvailabilityGroups/" + name)
                 .put("name", name)
                 .put("type", "Microsoft.Sql/managedInstances/distributedAvailabilityGroups");
+    }
+
+    /**
+     * One {@code DistributedAvailabilityGroupDatabase} as the managed instance reports it (2025-01-01; arm-api.md
+     * §3.1, mi-link-workflow.md §4.3). LSNs are the instance's own view: what it has hardened as a secondary, its
+     * end of log as a primary. The lag fields are filled "when Managed Instance link side is primary".
+     */
+    private static void describe(JsonObject entry, LinkStatus link, LinkStatus.DatabaseStatus db) {
+        boolean instancePrimary = link.managedInstanceRole() == LinkRole.PRIMARY;
+        String instanceLsn = (instancePrimary ? db.primaryLsn() : db.secondaryHardenedLsn()).toPlainString();
+        entry.put("replicaState", replicaState(link, db))
+                .put("seedingProgress", db.seedingPercent() + "%")
+                .put("synchronizationHealth", db.synchronizationHealth())
+                .put("connectedState", link.connected() ? "CONNECTED" : "DISCONNECTED")
+                .put("lastReceivedLsn", instanceLsn)
+                .put("lastHardenedLsn", instanceLsn)
+                .put("lastSentLsn", db.primaryLsn().toPlainString())
+                .put("lastCommitLsn", (instancePrimary ? db.primaryLsn() : db.secondaryRedoneLsn()).toPlainString())
+                .put("lastBackupLsn", db.seedingStartLsn().toPlainString());
+        putTime(entry, "lastReceivedTime", instancePrimary ? db.lastCommitTime() : db.lastHardenedTime());
+        putTime(entry, "lastHardenedTime", instancePrimary ? db.lastCommitTime() : db.lastHardenedTime());
+        putTime(entry, "lastSentTime", db.lastHardenedTime());
+        putTime(entry, "lastCommitTime", instancePrimary ? db.lastCommitTime() : db.lastRedoneTime());
+        putTime(entry, "lastBackupTime", db.seedingStarted());
+        if (link.lastError() != null) {
+            entry.put("mostRecentLinkError", link.lastError().mostRecentLinkError());
+        } else if (db.failureMessage() != null) {
+            entry.put("mostRecentLinkError", db.failureMessage());
+        }
+        if (instancePrimary) {
+            entry.put("instanceSendReplicationLagSeconds", (int) Math.min(Integer.MAX_VALUE, db.lagSeconds()))
+                    .put("instanceRedoReplicationLagSeconds", (int) Math.min(Integer.MAX_VALUE,
+                            db.redoRateBytes() == 0 ? 0 : db.redoQueueBytes() / Math.max(1, db.redoRateBytes())));
+        }
+    }
+
+    /**
+     * {@code replicaState} is a free string (mi-link-workflow.md §4.3): the docs name CreatingLink,
+     * LinkSynchronizing, LinkFailoverInProgress and *Error states; the contract's examples show Seeding and Catchup.
+     */
+    private static String replicaState(LinkStatus link, LinkStatus.DatabaseStatus db) {
+        return switch (db.phase()) {
+            case SEEDING -> db.seededBytes() == 0 ? "CreatingLink" : "Seeding";
+            case CATCHING_UP -> "Catchup";
+            case SYNCHRONIZING -> "LinkSynchronizing";
+            case SEEDING_FAILED -> "LinkCreationError";
+        };
+    }
+
+    private static void putTime(JsonObject entry, String field, Instant time) {
+        if (time != null) {
+            entry.put(field, time.toString());
+        }
     }
 }

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.milink.simulator.link.LinkError;
+import io.milink.simulator.link.LinkRefusedException;
+import io.milink.simulator.link.LinkRole;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -82,7 +85,10 @@ final class LinkRoutes {
         }
         LinkResource link = newLink(name, properties);
         mi.checkNewLink(link);
+        // The instance joins SQL Server's distributed availability group when the operation completes; if a
+        // prerequisite is missing the operation fails with the documented error and no link is made.
         LongRunningOperations.Operation op = start(ctx, "PUT", () -> {
+            inWorld(() -> mi.world().join(link.joinRequest()));
             mi.addLink(link);
             return mi.linkBody(link);
         });
@@ -168,7 +174,10 @@ final class LinkRoutes {
         JsonObject properties = properties(InstanceLookup.body(ctx, INVALID_CREATE), INVALID_CREATE);
         String mode = enumValue(properties, "replicationMode", Set.of("Async", "Sync"), link.replicationMode, INVALID_CREATE);
         LongRunningOperations.Operation op = start(ctx, "PATCH", () -> {
-            mi.changeLink(link, () -> link.replicationMode = mode);
+            synchronized (mi) {
+                link.replicationMode = mode;
+            }
+            inWorld(() -> mi.world().setInstanceReplicationMode(link.name, "Sync".equals(mode)));
             return mi.linkBody(link);
         });
         responses.accepted(ctx, mi.scenario().subscriptionId(), mi.scenario().location(), op);
@@ -184,15 +193,17 @@ final class LinkRoutes {
         }
         LongRunningOperations.Operation op = start(ctx, "DELETE", () -> {
             mi.removeLink(name);
+            mi.world().instanceLinkRemoved(name);
             return null;
         });
         responses.accepted(ctx, mi.scenario().subscriptionId(), mi.scenario().location(), op);
     }
 
     /**
-     * Failover swaps the two sides' roles. A planned failover needs the instance's side to be primary
+     * Failover. A planned failover needs the instance's side to be primary
      * ({@code InvalidDistributedAvailabilityGroupFailoverInstanceRole}: "Planned failover can be executed on a link
-     * in the primary role only"); a forced one does not.
+     * in the primary role only"), and the link world refuses it (409) unless the secondary is synchronized with
+     * equal hardened LSNs when the operation completes; a forced one makes the instance primary with what it has.
      */
     private void failover(RoutingContext ctx) {
         ManagedInstance mi = lookup.instance(ctx);
@@ -203,13 +214,14 @@ final class LinkRoutes {
         if (type == null) {
             throw new ArmException(INVALID_FAILOVER);
         }
-        if ("Planned".equals(type) && !"Primary".equals(link.instanceLinkRole)) {
+        if ("Planned".equals(type) && mi.instanceRole(link) != LinkRole.PRIMARY) {
             throw new ArmException(ArmError.of(400, "InvalidDistributedAvailabilityGroupFailoverInstanceRole",
                     "Planned failover can be executed on a link in the primary role only. Current state of the"
                             + " specified link is secondary."));
         }
+        boolean forced = "ForcedAllowDataLoss".equals(type);
         LongRunningOperations.Operation op = start(ctx, "POST", () -> {
-            mi.changeLink(link, () -> link.instanceLinkRole = link.partnerLinkRole());
+            inWorld(() -> mi.world().failoverFromManagedInstance(link.name, forced));
             return mi.linkBody(link);
         });
         responses.accepted(ctx, mi.scenario().subscriptionId(), mi.scenario().location(), op);
@@ -225,7 +237,8 @@ final class LinkRoutes {
         if (role == null || change == null) {
             throw new ArmException(INVALID_FAILOVER);
         }
-        if (role.equals(link.instanceLinkRole)) {
+        LinkRole requested = "Primary".equals(role) ? LinkRole.PRIMARY : LinkRole.SECONDARY;
+        if (requested == mi.instanceRole(link)) {
             throw new ArmException(ArmError.of(409, "DistributedAvailabilityGroupSetRoleInstanceAlreadyInRequestedRole",
                     "User attempted to perform setRole operation while managed instance link is already in requested role."));
         }
@@ -234,15 +247,32 @@ final class LinkRoutes {
                     "User attempted to perform setRole operation to primary in planned fashion and that is not supported."));
         }
         LongRunningOperations.Operation op = start(ctx, "POST", () -> {
-            mi.changeLink(link, () -> link.instanceLinkRole = role);
+            inWorld(() -> mi.world().setInstanceRole(link.name, requested));
             return mi.linkBody(link);
         });
         responses.accepted(ctx, mi.scenario().subscriptionId(), mi.scenario().location(), op);
     }
 
+    /** Runs a link-world change; its refusal becomes the ARM error the operation fails with. */
+    private static void inWorld(Runnable change) {
+        try {
+            change.run();
+        } catch (LinkRefusedException e) {
+            LinkError error = e.error();
+            throw new ArmException(new ArmError(error.httpStatus(), error.armCode(), error.armMessage(), null));
+        }
+    }
+
     private LongRunningOperations.Operation start(RoutingContext ctx, String method, Supplier<JsonObject> onSuccess) {
-        ArmError failure = faults.take(ArmFaultPlan.Kind.FAIL_OPERATION, method, ctx.request().path())
+        String path = ctx.request().path();
+        ArmError failure = faults.take(ArmFaultPlan.Kind.FAIL_OPERATION, method, path)
                 .map(ArmFaultPlan.RouteFault::error).orElse(null);
-        return operations.start(KIND, onSuccess, failure);
+        var slow = faults.take(ArmFaultPlan.Kind.SLOW_OPERATION, method, path);
+        if (slow.isEmpty()) {
+            return operations.start(KIND, onSuccess, failure);
+        }
+        ManagedInstance mi = lookup.instance(ctx);
+        return operations.start(KIND, onSuccess, failure, () -> mi.world().clock().now(),
+                mi.world().clock().now().plus(slow.get().retryAfter()));
     }
 }

@@ -13,8 +13,9 @@ import io.vertx.core.json.JsonObject;
  * The twin's long-running operations (arm-api.md §6). An operation advances only when it is polled: the first
  * {@code pollsInProgress} polls (through either its {@code Location} or its {@code Azure-AsyncOperation} URL)
  * answer "still running", the next one completes it. Completing runs the change the request asked for (so the
- * resource changes when the operation succeeds, as a client polling ARM observes it) or, when a fault says so,
- * ends the operation {@code Failed} without changing anything.
+ * resource changes when the operation succeeds, as a client polling ARM observes it) or, when a fault says so or
+ * the change itself is refused (an {@link ArmException} from it, e.g. a link whose prerequisites are missing), ends
+ * the operation {@code Failed} with that error.
  */
 final class LongRunningOperations {
 
@@ -25,7 +26,8 @@ final class LongRunningOperations {
      *
      * @param kind      the resource type's plural, e.g. {@code distributedAvailabilityGroups}: ARM names the
      *                  operation URLs after it ({@code …/locations/{l}/{kind}OperationResults/{id}})
-     * @param onSuccess applies the change and returns the final body for the Location URL (null = no body)
+     * @param onSuccess applies the change and returns the final body for the Location URL (null = no body); an
+     *                  {@link ArmException} from it fails the operation with its error
      * @param failure   non-null when the operation is to fail
      */
     static final class Operation {
@@ -33,14 +35,19 @@ final class LongRunningOperations {
         final String kind;
         final Instant startTime = Instant.now();
         private final Supplier<JsonObject> onSuccess;
-        private final ArmError failure;
+        private ArmError failure;
         private int pollsLeft;
         private Status status = Status.InProgress;
         private JsonObject result;
         private Instant endTime;
+        private final Supplier<Instant> clock;
+        private final Instant notBefore;
 
-        private Operation(String kind, int pollsInProgress, Supplier<JsonObject> onSuccess, ArmError failure) {
+        private Operation(String kind, int pollsInProgress, Supplier<JsonObject> onSuccess, ArmError failure,
+                          Supplier<Instant> clock, Instant notBefore) {
             this.kind = kind;
+            this.clock = clock;
+            this.notBefore = notBefore;
             this.pollsLeft = pollsInProgress;
             this.onSuccess = onSuccess;
             this.failure = failure;
@@ -55,12 +62,20 @@ final class LongRunningOperations {
                 pollsLeft--;
                 return status;
             }
+            if (notBefore != null && clock.get().isBefore(notBefore)) {
+                return status;
+            }
             endTime = Instant.now();
             if (failure != null) {
                 status = Status.Failed;
-            } else {
+                return status;
+            }
+            try {
                 result = onSuccess.get();
                 status = Status.Succeeded;
+            } catch (ArmException e) {
+                failure = e.error();
+                status = Status.Failed;
             }
             return status;
         }
@@ -69,7 +84,7 @@ final class LongRunningOperations {
             return result;
         }
 
-        ArmError failure() {
+        synchronized ArmError failure() {
             return failure;
         }
 
@@ -95,7 +110,16 @@ final class LongRunningOperations {
     }
 
     Operation start(String kind, Supplier<JsonObject> onSuccess, ArmError failure) {
-        Operation operation = new Operation(kind, pollsInProgress, onSuccess, failure);
+        return start(kind, onSuccess, failure, null, null);
+    }
+
+    /**
+     * An operation that also stays in progress until {@code clock} (the link world's) reaches {@code notBefore}:
+     * a slow operation in simulated time.
+     */
+    Operation start(String kind, Supplier<JsonObject> onSuccess, ArmError failure, Supplier<Instant> clock,
+                    Instant notBefore) {
+        Operation operation = new Operation(kind, pollsInProgress, onSuccess, failure, clock, notBefore);
         operations.put(operation.id, operation);
         return operation;
     }

@@ -7,6 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.milink.simulator.link.LinkRole;
+import io.milink.simulator.link.LinkStatus;
+import io.milink.simulator.link.LinkWorld;
+import io.milink.simulator.link.ManagedInstanceSide;
+import io.milink.simulator.link.ReplicationPhase;
+import io.milink.simulator.pki.BundledRootCertificates;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -14,6 +20,11 @@ import io.vertx.core.json.JsonObject;
  * The managed instance the twin serves and everything under it: its state, databases, trust certificates and
  * links. Route handlers (event loop) and tests (their own threads) share it, so every method holds the lock.
  * Names compare case-insensitively, as Azure SQL's do.
+ *
+ * <p>Each link's replication (seeding, LSNs, roles, health) lives in the {@link LinkWorld} it shares with the SQL
+ * Server twin; this class keeps the link resource's own properties. Its monitor is a leaf lock: nothing here calls
+ * into the world while holding it, and the world calls in only through {@link #side()}, so the two locks are always
+ * taken in the same order (world, then instance).
  */
 public final class ManagedInstance {
 
@@ -23,17 +34,94 @@ public final class ManagedInstance {
     private final Map<String, String> databases = new LinkedHashMap<>();
     private final Map<String, TrustCertificate> trustCertificates = new LinkedHashMap<>();
     private final Map<String, LinkResource> links = new LinkedHashMap<>();
+    private final LinkWorld world;
 
-    ManagedInstance(ManagedInstanceScenario scenario, EndpointCertificateChain endpointCertificate) {
+    ManagedInstance(ManagedInstanceScenario scenario, EndpointCertificateChain endpointCertificate, LinkWorld world) {
         this.scenario = scenario;
         this.endpointCertificate = endpointCertificate;
+        this.world = world;
         this.state = scenario.state();
         scenario.databases().forEach(db -> databases.put(key(db), db));
+        world.attach(side());
         for (ManagedInstanceScenario.Link l : scenario.links()) {
-            links.put(key(l.name()), new LinkResource(l.name(), l.instanceLinkRole().name(),
+            LinkResource link = new LinkResource(l.name(), l.instanceLinkRole().name(),
                     l.instanceAvailabilityGroupName(), l.partnerAvailabilityGroupName(), l.partnerEndpoint(), "None",
-                    "Automatic", l.databases()));
+                    "Automatic", l.databases());
+            links.put(key(l.name()), link);
+            // A link made before the twin started (by another tool): already seeded and replicating.
+            world.adopt(link.joinRequest(), ReplicationPhase.SYNCHRONIZING);
+            l.databases().forEach(db -> databases.putIfAbsent(key(db), db));
         }
+    }
+
+    /** The link world this instance replicates in. */
+    public LinkWorld world() {
+        return world;
+    }
+
+    /** What the link world sees of this instance. */
+    ManagedInstanceSide side() {
+        return new ManagedInstanceSide() {
+            @Override
+            public String name() {
+                return scenario.name();
+            }
+
+            @Override
+            public String fqdn() {
+                return scenario.fqdn();
+            }
+
+            @Override
+            public boolean running() {
+                ManagedInstanceScenario.State s = state();
+                return s == ManagedInstanceScenario.State.Ready || s == ManagedInstanceScenario.State.Updating;
+            }
+
+            @Override
+            public byte[] endpointCertificate() {
+                return endpointCertificate.leaf().der();
+            }
+
+            /**
+             * The twin's chain ends at a twin-made root (it cannot sign with Azure's keys); it stands for a chain
+             * under the real Azure roots, so registering either those bundled roots or the twin's own CA certificates
+             * on SQL Server makes the instance trusted (docs/simulator-arm.md).
+             */
+            @Override
+            public List<byte[]> endpointCertificateIssuers() {
+                List<byte[]> issuers = new ArrayList<>();
+                issuers.add(endpointCertificate.intermediate().der());
+                issuers.add(endpointCertificate.root().der());
+                for (String bundled : BundledRootCertificates.names()) {
+                    try {
+                        issuers.add(BundledRootCertificates.get(bundled).getEncoded());
+                    } catch (java.security.cert.CertificateEncodingException e) {
+                        throw new IllegalStateException("a bundled root cannot be encoded", e);
+                    }
+                }
+                return issuers;
+            }
+
+            @Override
+            public List<byte[]> trustCertificates() {
+                return ManagedInstance.this.trustCertificates().stream().map(ManagedInstance::der).toList();
+            }
+
+            @Override
+            public boolean hasDatabase(String name) {
+                synchronized (ManagedInstance.this) {
+                    return databases.containsKey(key(name));
+                }
+            }
+
+            @Override
+            public void databaseCreated(String name) {
+                synchronized (ManagedInstance.this) {
+                    databases.putIfAbsent(key(name), name);
+                }
+            }
+        };
     }
 
     static String key(String name) {
@@ -130,12 +218,17 @@ public final class ManagedInstance {
         return Optional.ofNullable(links.get(key(name)));
     }
 
-    synchronized List<JsonObject> linkBodies() {
-        return links.values().stream().map(l -> l.toJson(resourceId())).toList();
+    List<JsonObject> linkBodies() {
+        List<LinkResource> current;
+        synchronized (this) {
+            current = new ArrayList<>(links.values());
+        }
+        return current.stream().map(this::linkBody).toList();
     }
 
-    synchronized JsonObject linkBody(LinkResource link) {
-        return link.toJson(resourceId());
+    /** The resource body with its replication as the link world has it now. */
+    JsonObject linkBody(LinkResource link) {
+        return link.toJson(resourceId(), world.status(link.name).orElse(null));
     }
 
     /**
@@ -161,20 +254,19 @@ public final class ManagedInstance {
         }
     }
 
-    /** A created link seeds its databases onto the instance. */
+    /** A created link; its databases appear on the instance when seeding has copied them (the link world). */
     synchronized void addLink(LinkResource link) {
         links.put(key(link.name), link);
-        if ("Secondary".equals(link.instanceLinkRole)) {
-            link.databaseNames().forEach(db -> databases.putIfAbsent(key(db), db));
-        }
     }
 
     synchronized boolean removeLink(String name) {
         return links.remove(key(name)) != null;
     }
 
-    synchronized void changeLink(LinkResource link, Runnable change) {
-        change.run();
+    /** The instance's role in a link, as the link world has it. */
+    LinkRole instanceRole(LinkResource link) {
+        return world.status(link.name).map(LinkStatus::managedInstanceRole)
+                .orElse("Primary".equals(link.instanceLinkRole) ? LinkRole.PRIMARY : LinkRole.SECONDARY);
     }
 
     // ---- bodies that are not links
@@ -255,7 +347,7 @@ public final class ManagedInstance {
                 .put("type", "Microsoft.Sql/managedInstances/serverTrustCertificates");
     }
 
-    private static byte[] der(TrustCertificate c) {
+    static byte[] der(TrustCertificate c) {
         try {
             return c.certificate().getEncoded();
         } catch (java.security.cert.CertificateEncodingException e) {

@@ -15,6 +15,7 @@ import io.milink.simulator.engine.LoginFailedException;
 import io.milink.simulator.engine.LoginRequest;
 import io.milink.simulator.engine.ServerIdentity;
 import io.milink.simulator.engine.TsqlEngine;
+import io.milink.simulator.link.LinkWorld;
 import io.milink.simulator.pki.BundledRootCertificates;
 import io.milink.simulator.pki.CertificateIssuer;
 import io.milink.simulator.sqlserver.catalog.CatalogDatabase;
@@ -32,14 +33,21 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
 
     private final Scenario.SqlServer scenario;
     private final ServerProperties server;
-    private final InstanceState state = new InstanceState();
+    private final InstanceState state;
+    private final LinkWorld world;
     private final CatalogDatabase catalog;
     private final FaultPlan faults;
     private final AtomicInteger nextSpid = new AtomicInteger(51);
     private final AtomicLong nextTransaction = new AtomicLong(0x1_0000_0001L);
 
     private SqlServerInstance(Scenario.SqlServer scenario, FaultPlan faults) {
+        this(scenario, faults, LinkWorld.create(1.0));
+    }
+
+    private SqlServerInstance(Scenario.SqlServer scenario, FaultPlan faults, LinkWorld world) {
         this.scenario = scenario;
+        this.world = Objects.requireNonNull(world, "world");
+        this.state = new InstanceState(world.lock());
         this.server = new ServerProperties(scenario);
         this.faults = Objects.requireNonNull(faults, "faults");
         this.catalog = new CatalogDatabase(server);
@@ -60,6 +68,12 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
                 FaultPlan.NONE);
     }
 
+    /** As {@link #fromScenario(InputStream, String)}, replicating its distributed availability groups in {@code world}. */
+    public static SqlServerInstance fromScenario(InputStream yaml, String sourceName, LinkWorld world) {
+        return new SqlServerInstance(sqlServerSection(ScenarioLoader.load(yaml, sourceName), sourceName),
+                FaultPlan.NONE, world);
+    }
+
     public static SqlServerInstance fromScenario(String yaml) {
         return new SqlServerInstance(sqlServerSection(ScenarioLoader.load(yaml, "<scenario>"), "<scenario>"),
                 FaultPlan.NONE);
@@ -76,7 +90,12 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
 
     /** A new instance from the same scenario that also injects {@code plan}'s statement faults. */
     public SqlServerInstance withFaults(FaultPlan plan) {
-        return new SqlServerInstance(scenario, plan);
+        return new SqlServerInstance(scenario, plan, world);
+    }
+
+    /** The link world this instance's distributed availability groups replicate in. */
+    public LinkWorld world() {
+        return world;
     }
 
     public FaultPlan faults() {

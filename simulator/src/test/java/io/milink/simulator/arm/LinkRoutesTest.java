@@ -2,6 +2,8 @@ package io.milink.simulator.arm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,10 +21,17 @@ class LinkRoutesTest {
     private ArmTwin twin;
     private ArmTestClient client;
 
+    private PreparedSqlServer partner;
+
     @BeforeEach
     void start() {
         twin = TwinFixture.ready();
+        partner = PreparedSqlServer.attachTo(twin, "link1");
         client = new ArmTestClient(twin);
+    }
+
+    private void advance(Duration by) {
+        twin.instance().world().clock().advance(by);
     }
 
     @AfterEach
@@ -59,6 +68,10 @@ class LinkRoutesTest {
         assertThat(p.path("databases").get(0).path("databaseName").asText()).isEqualTo("Sales");
         assertThat(p.has("targetDatabase")).as("no old-shape fields").isFalse();
         assertThat(client.get(client.mi("/distributedAvailabilityGroups")).body().path("value")).hasSize(1);
+        assertThat(twin.instance().databaseNames()).as("not seeded yet").doesNotContain("Sales");
+        advance(Duration.ofHours(1));
+        assertThat(client.get(link("")).body().path("properties").path("databases").get(0).path("replicaState").asText())
+                .isEqualTo("LinkSynchronizing");
         assertThat(twin.instance().databaseNames()).as("the link seeded its database").contains("Sales");
         assertThat(client.validatedAgainst()).as("each response was checked against its contract").contains(
                 "DistributedAvailabilityGroups_CreateOrUpdate", "DistributedAvailabilityGroups_Get",
@@ -164,6 +177,60 @@ class LinkRoutesTest {
         assertThat(client.pollLocation(accepted.header("Location")).status()).isEqualTo(200);
         assertThat(client.get(link("")).errorCode()).isEqualTo("ResourceNotFound");
         assertThat(client.delete(link("")).status()).isEqualTo(204);
+    }
+
+    @Test
+    void withoutAPartnerThatAnswersTheCreateOperationFailsAndNoLinkIsMade() {
+        ArmTestClient.Response created = client.put(client.mi("/distributedAvailabilityGroups/nodag"), CREATE);
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode status = client.pollAsyncOperation(created.header("Azure-AsyncOperation"));
+        assertThat(status.path("status").asText()).isEqualTo("Failed");
+        assertThat(status.path("error").path("code").asText())
+                .isEqualTo("CloudLifterChimeraAvailabilityGroupConnectionCannotBeEstablished");
+        assertThat(client.get(client.mi("/distributedAvailabilityGroups/nodag")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theDatabaseEntryFollowsSeedingCatchUpAndSynchronization() {
+        create();
+        JsonNode db = client.get(link("")).body().path("properties").path("databases").get(0);
+        assertThat(db.path("replicaState").asText()).isEqualTo("CreatingLink");
+        assertThat(db.path("seedingProgress").asText()).isEqualTo("0%");
+        assertThat(db.path("connectedState").asText()).isEqualTo("CONNECTED");
+        advance(Duration.ofMillis(300));
+        db = client.get(link("")).body().path("properties").path("databases").get(0);
+        assertThat(db.path("replicaState").asText()).isEqualTo("Seeding");
+        assertThat(db.path("seedingProgress").asText()).isEqualTo("46%");
+        assertThat(db.path("synchronizationHealth").asText()).isEqualTo("NOT_HEALTHY");
+        advance(Duration.ofSeconds(5));
+        db = client.get(link("")).body().path("properties").path("databases").get(0);
+        assertThat(db.path("replicaState").asText()).isEqualTo("LinkSynchronizing");
+        assertThat(db.path("synchronizationHealth").asText()).isEqualTo("HEALTHY");
+        assertThat(db.has("instanceSendReplicationLagSeconds")).as("only when the instance is primary").isFalse();
+    }
+
+    @Test
+    void aPlannedFailoverBackFromAPrimaryInstanceNeedsASynchronizedSecondary() {
+        create();
+        advance(Duration.ofMinutes(1));
+        // Forced to the instance while SQL Server is still primary: both claim primary until SQL Server is demoted.
+        client.pollLocation(client.post(link("/failover"), "{\"failoverType\":\"ForcedAllowDataLoss\"}").header("Location"));
+        assertThat(twin.instance().world().status("link1").orElseThrow().splitBrain()).isTrue();
+        twin.instance().world().demoteSqlServer("link1");
+        advance(Duration.ofMinutes(1));
+        ArmTestClient.Response refused = client.pollLocation(
+                client.post(link("/failover"), "{\"failoverType\":\"Planned\"}").header("Location"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("DistributedAvailabilityGroupFailoverSecondariesNotSynchronizing");
+
+        client.pollLocation(client.patch(link(""), "{\"properties\":{\"replicationMode\":\"Sync\"}}").header("Location"));
+        advance(Duration.ofSeconds(10));
+        ArmTestClient.Response done = client.pollLocation(
+                client.post(link("/failover"), "{\"failoverType\":\"Planned\"}").header("Location"));
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.body().path("properties").path("instanceLinkRole").asText()).isEqualTo("Secondary");
+        assertThat(done.body().path("properties").path("replicationMode").asText())
+                .as("a planned failover returns to asynchronous commit").isEqualTo("Async");
     }
 
     @Test

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.milink.simulator.link.LinkSettings;
+import io.milink.simulator.link.LinkWorld;
+import io.milink.simulator.link.VirtualClock;
 import io.milink.simulator.pki.CertificateIssuer;
 import io.milink.simulator.pki.IssuedCertificate;
 
@@ -40,6 +43,7 @@ final class TwinFixture {
     static ArmTwin start(String yaml, ArmFaultPlan faults, int listPageSize) {
         try {
             return ArmTwin.builder().scenarioYaml(yaml, "test").faults(faults).certificates(TLS, CHAIN)
+                    .linkWorld(LinkWorld.create(VirtualClock.manual(), LinkSettings.DEFAULTS))
                     .operationRetryAfter(Duration.ZERO).pollsInProgress(1).listPageSize(listPageSize).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

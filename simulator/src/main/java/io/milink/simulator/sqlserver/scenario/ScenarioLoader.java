@@ -102,8 +102,8 @@ public final class ScenarioLoader {
 
     /**
      * Skips the top-level {@code managedInstance:} section, which belongs to the ARM twin (it parses the section
-     * itself, in {@code io.milink.simulator.arm}), and remembers that it was there. Every other unknown field
-     * still fails.
+     * itself, in {@code io.milink.simulator.arm}), and remembers that it was there; skips {@code link:}, the link
+     * world's. Every other unknown field still fails.
      */
     private static final class ManagedInstanceSection extends DeserializationProblemHandler {
         private boolean present;
@@ -115,6 +115,11 @@ public final class ScenarioLoader {
             boolean topLevel = beanOrClass == Scenario.class || beanOrClass instanceof Scenario;
             if (topLevel && "managedInstance".equals(propertyName)) {
                 present = true;
+                p.skipChildren();
+                return true;
+            }
+            if (topLevel && "link".equals(propertyName)) {
+                // The link world's section (io.milink.simulator.LinkScenarioLoader reads it).
                 p.skipChildren();
                 return true;
             }

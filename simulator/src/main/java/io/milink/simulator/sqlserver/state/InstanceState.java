@@ -26,7 +26,7 @@ import io.milink.simulator.sqlserver.scenario.Scenario;
  */
 public final class InstanceState {
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock;
     private long version;
 
     public final Map<String, DatabaseState> databases = new LinkedHashMap<>();
@@ -44,6 +44,19 @@ public final class InstanceState {
     private int nextCertificateId = 256;
     private int nextBackupSetId = 1;
     private long nextLsn = 37_000_000_001_000_001L;
+
+    /** A state of its own, with its own lock. */
+    public InstanceState() {
+        this(new ReentrantLock());
+    }
+
+    /**
+     * A state guarded by {@code lock}: the link world's lock when the instance shares a link world with a managed
+     * instance, so that the SQL Server's state and the world's are never locked in opposite orders.
+     */
+    public InstanceState(ReentrantLock lock) {
+        this.lock = lock;
+    }
 
     public ReentrantLock lock() {
         return lock;

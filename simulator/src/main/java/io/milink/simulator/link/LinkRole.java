@@ -1,0 +1,4 @@
+package io.milink.simulator.link;
+
+/** The role of one side of a link. */
+public enum LinkRole { PRIMARY, SECONDARY }
