@@ -91,7 +91,8 @@ class ManagedInstanceScenarioLoaderTest {
     void usedStorageKeepsItsDecimalsAndTheMetricServesThemInMegabytes() {
         ManagedInstanceScenario s = ManagedInstanceScenarioLoader.load(MINIMAL + "  usedStorageGb: 31.8\n", "x");
         assertThat(s.usedStorageGb()).isEqualTo(31.8);
-        double served = new ManagedInstance(s, EndpointCertificateChain.issue(s.fqdn()))
+        double served = new ManagedInstance(s, EndpointCertificateChain.issue(s.fqdn()),
+                io.milink.simulator.link.LinkWorld.create(1.0))
                 .storageMetricJson("storage_space_used_mb").getJsonArray("value").getJsonObject(0)
                 .getJsonArray("timeseries").getJsonObject(0).getJsonArray("data").getJsonObject(0)
                 .getDouble("average");
