@@ -221,8 +221,10 @@ class TwinCommandTest {
     private static List<String> readUntilReady(Process child) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
-        for (String line = out.readLine(); line != null && !line.startsWith("Press Ctrl+C"); line = out.readLine()) {
+        String line = out.readLine();
+        while (line != null && !line.startsWith("Press Ctrl+C")) {
             lines.add(line);
+            line = out.readLine();
         }
         return lines;
     }

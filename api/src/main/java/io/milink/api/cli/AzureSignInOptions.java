@@ -139,9 +139,9 @@ public final class AzureSignInOptions {
      * with its own password, so a flag for the one drops the spec's other.
      */
     private ResourceManagerEndpoint resourceManager(ResourceManagerEndpoint fromSpec) {
-        boolean endpointGiven = blank(armEndpoint) != null;
+        boolean endpointGiven = nonBlankOrNull(armEndpoint) != null;
         boolean trustStoreGiven = armTrustStore != null && !armTrustStore.toString().isBlank();
-        if (!endpointGiven && blank(armAudience) != null) {
+        if (!endpointGiven && nonBlankOrNull(armAudience) != null) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--arm-audience needs --arm-endpoint (or "
                     + ENDPOINT_VARIABLE + "): Azure's own clouds have their audience built in");
         }
@@ -159,7 +159,7 @@ public final class AzureSignInOptions {
             }
         }
         if (!trustStoreGiven) {
-            return new ResourceManagerEndpoint(url, endpointGiven ? blank(armAudience) : fromSpec.audience(),
+            return new ResourceManagerEndpoint(url, endpointGiven ? nonBlankOrNull(armAudience) : fromSpec.audience(),
                     fromSpec.trustStore(), fromSpec.trustStorePassword());
         }
         if (!(Files.isRegularFile(armTrustStore) && Files.isReadable(armTrustStore))) {
@@ -168,7 +168,7 @@ public final class AzureSignInOptions {
                     + "Resource Manager is to be trusted with (or a .p12/.pfx)");
         }
         try {
-            return new ResourceManagerEndpoint(url, endpointGiven ? blank(armAudience) : fromSpec.audience(),
+            return new ResourceManagerEndpoint(url, endpointGiven ? nonBlankOrNull(armAudience) : fromSpec.audience(),
                     armTrustStore, secret(armTrustStorePasswordEnv, armTrustStorePasswordFile,
                     "--arm-trust-store-password"));
         } catch (IllegalArgumentException e) {
@@ -177,7 +177,7 @@ public final class AzureSignInOptions {
     }
 
     /** Null for a value that is absent or blank: an empty variable counts as unset. */
-    private static String blank(String text) {
+    private static String nonBlankOrNull(String text) {
         return text == null || text.isBlank() ? null : text;
     }
 

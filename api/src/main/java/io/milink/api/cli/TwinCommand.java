@@ -44,7 +44,8 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
     int port;
 
     @Option(names = "--arm-port", paramLabel = "M", defaultValue = "0",
-            description = "The Azure Resource Manager twin's HTTPS port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+            description = "The Azure Resource Manager twin's HTTPS port; 0 picks a free one. "
+                    + "Default: ${DEFAULT-VALUE}.")
     int armPort;
 
     @Option(names = "--time-scale", paramLabel = "T", defaultValue = "1",
@@ -65,9 +66,9 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
     Path certificateOut;
 
     @Option(names = "--write-spec", paramLabel = "DIR",
-            description = "Also write into DIR (created if missing) link.yaml for 'milink preflight --spec', serve.yaml "
-                    + "for 'milink serve --config' and link-request.json for its POST /v1/preflight, all reaching "
-                    + "these twins; the SQL password goes into an owner-only file they name.")
+            description = "Also write into DIR (created if missing) link.yaml for 'milink preflight --spec', "
+                    + "serve.yaml for 'milink serve --config' and link-request.json for its POST /v1/preflight, all "
+                    + "reaching these twins; the SQL password goes into an owner-only file they name.")
     Path writeSpec;
 
     @Option(names = "--list", description = "List the built-in scenarios and exit.")

@@ -74,14 +74,14 @@ class AzureSignInOptionsTest {
     void armFlagsReplaceTheSpecsEndpointAndTrustStoreEachWithItsOwnCompanion(@TempDir Path dir) throws Exception {
         assertThat(parse().resolve(TWIN_FROM_SPEC)).isEqualTo(TWIN_FROM_SPEC);
         Path caBundle = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
-        AzureSignIn moved = parse("--arm-endpoint", "https://localhost:42000/", "--arm-trust-store", caBundle.toString())
-                .resolve(TWIN_FROM_SPEC);
+        AzureSignIn moved = parse("--arm-endpoint", "https://localhost:42000/", "--arm-trust-store",
+                caBundle.toString()).resolve(TWIN_FROM_SPEC);
         assertThat(moved.resourceManager()).isEqualTo(new ResourceManagerEndpoint(
                 URI.create("https://localhost:42000/"), null, caBundle, null));
         assertThat(moved.authentication().method()).as("the spec's sign-in stays").isEqualTo(Method.NONE);
 
-        AzureSignIn stack = parse("--azure-auth", "cli", "--arm-endpoint", "https://management.local.azurestack.external",
-                "--arm-audience", "https://management.adfs.azurestack.local/4de154de").resolve(null);
+        AzureSignIn stack = parse("--azure-auth", "cli",
+                "--arm-endpoint", "https://management.local.azurestack.external", "--arm-audience", "https://management.adfs.azurestack.local/4de154de").resolve(null);
         assertThat(stack.resourceManager().audience()).isEqualTo("https://management.adfs.azurestack.local/4de154de");
         assertThat(stack.resourceManager().trustStore()).as("the JDK's trust").isNull();
     }

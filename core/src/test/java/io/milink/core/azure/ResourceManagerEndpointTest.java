@@ -103,8 +103,9 @@ class ResourceManagerEndpointTest {
 
     /**
      * Through the SDK's own pipeline: the scope the credential is asked for is the endpoint's. The SDK appends
-     * "/.default" to the audience, which keeps its trailing slash as Azure's own ("https://management.core.windows.net/"
-     * becomes "https://management.core.windows.net//.default"): the token is for the resource "https://HOST/".
+     * "/.default" to the audience, which keeps its trailing slash as Azure's own do
+     * ("https://management.core.windows.net/" becomes "https://management.core.windows.net//.default"): the token
+     * is for the resource "https://HOST/".
      */
     @Test
     void theSdkAsksTheCredentialForATokenForTheCustomEndpoint() throws Exception {
