@@ -28,6 +28,7 @@ import io.milink.simulator.engine.StatementKind;
 import io.milink.simulator.sqlserver.catalog.CatalogObjects;
 import io.milink.simulator.sqlserver.catalog.ResultTypes;
 import io.milink.simulator.sqlserver.scenario.Scenario;
+import io.milink.simulator.sqlserver.state.HadrException;
 import io.milink.simulator.sqlserver.state.InstanceState;
 import io.milink.simulator.sqlserver.tsql.BatchParser;
 import io.milink.simulator.sqlserver.tsql.DataTypes;
@@ -80,6 +81,8 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
     private final DatabaseStatements databases = new DatabaseStatements(this);
     private final DbccStatements dbcc = new DbccStatements(this);
     private final AgentJobStatements agentJobs = new AgentJobStatements(this);
+    private final EndpointStatements endpoints = new EndpointStatements(this);
+    private final AvailabilityGroupStatements availabilityGroups = new AvailabilityGroupStatements(this);
 
     InstanceSession(SqlServerInstance instance, String login, boolean sysadmin, String database, int spid, String host,
                     String app) {
@@ -471,6 +474,11 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             return true;
         } catch (TsqlException e) {
             return fail(e.atLine(leaf.line()), kind);
+        } catch (HadrException e) {
+            // The replication behind a distributed availability group refused: its SQL Server error, for this
+            // statement only.
+            return fail(new TsqlException(new ServerMessage(e.number(), e.state(), e.severity(), e.text(), "",
+                    leaf.line()), TsqlException.Scope.STATEMENT), kind);
         } catch (RuntimeException e) {
             return fail(internalError(e, leaf.line()), kind);
         }
@@ -596,6 +604,10 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                 } else if (second.isWord("CERTIFICATE")) {
                     beginImplicitTransaction();
                     certificates.createCertificate(from + 2, to);
+                } else if (second.isWord("ENDPOINT")) {
+                    endpoints.create(from + 2, to);
+                } else if (isAvailabilityGroup(from + 1)) {
+                    availabilityGroups.create(from + 3, to);
                 } else {
                     throw unmodelledObjectType("CREATE", second);
                 }
@@ -607,6 +619,10 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
                 } else if (second.isWord("MASTER") && tokens.get(from + 2).isWord("KEY")) {
                     beginImplicitTransaction();
                     certificates.dropMasterKey();
+                } else if (second.isWord("ENDPOINT")) {
+                    endpoints.drop(from + 2, to);
+                } else if (isAvailabilityGroup(from + 1)) {
+                    availabilityGroups.drop(from + 3, to);
                 } else {
                     throw unmodelledObjectType("DROP", second);
                 }
@@ -614,6 +630,10 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             case "ALTER" -> {
                 if (second.isWord("DATABASE")) {
                     databases.alterDatabase(from + 2, to);
+                } else if (second.isWord("ENDPOINT")) {
+                    endpoints.alter(from + 2, to);
+                } else if (isAvailabilityGroup(from + 1)) {
+                    availabilityGroups.alter(from + 3, to);
                 } else {
                     throw unmodelledObjectType("ALTER", second);
                 }
@@ -626,6 +646,11 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
             default -> throw TsqlException.notSupported(leaf.head()
                     + (second.type() == Token.Type.WORD ? " " + second.text().toUpperCase(Locale.ROOT) : ""));
         }
+    }
+
+    /** AVAILABILITY GROUP at {@code at} (CREATE/ALTER/DROP AVAILABILITY GROUP). */
+    private boolean isAvailabilityGroup(int at) {
+        return tokens.get(at).isWord("AVAILABILITY") && tokens.get(at + 1).isWord("GROUP");
     }
 
     /**

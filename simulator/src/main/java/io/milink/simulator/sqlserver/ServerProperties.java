@@ -34,6 +34,25 @@ public final class ServerProperties {
         return scenario.serverName();
     }
 
+    /** SERVERPROPERTY('IsHadrEnabled') = 1: Always On availability groups are enabled. */
+    public boolean hadrEnabled() {
+        return Boolean.TRUE.equals(scenario.hadrEnabled());
+    }
+
+    /** Whether the four-part build (ProductVersion) is at least {@code version}, compared part by part. */
+    public boolean buildAtLeast(String version) {
+        String[] have = scenario.productVersion().split("\\.");
+        String[] want = version.split("\\.");
+        for (int i = 0; i < Math.max(have.length, want.length); i++) {
+            int h = i < have.length ? Integer.parseInt(have[i]) : 0;
+            int w = i < want.length ? Integer.parseInt(want[i]) : 0;
+            if (h != w) {
+                return h > w;
+            }
+        }
+        return true;
+    }
+
     public String machineName() {
         return machineName;
     }

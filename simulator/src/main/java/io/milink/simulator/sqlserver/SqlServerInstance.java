@@ -22,6 +22,7 @@ import io.milink.simulator.sqlserver.catalog.CatalogDatabase;
 import io.milink.simulator.sqlserver.scenario.Scenario;
 import io.milink.simulator.sqlserver.scenario.ScenarioException;
 import io.milink.simulator.sqlserver.scenario.ScenarioLoader;
+import io.milink.simulator.sqlserver.state.DistributedReplication;
 import io.milink.simulator.sqlserver.state.InstanceState;
 
 /**
@@ -39,6 +40,8 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
     private final FaultPlan faults;
     private final AtomicInteger nextSpid = new AtomicInteger(51);
     private final AtomicLong nextTransaction = new AtomicLong(0x1_0000_0001L);
+    /** The replication behind distributed availability groups; none until a link world attaches itself. */
+    private volatile DistributedReplication replication = DistributedReplication.NONE;
 
     private SqlServerInstance(Scenario.SqlServer scenario, FaultPlan faults) {
         this(scenario, faults, LinkWorld.create(1.0));
@@ -50,7 +53,7 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
         this.state = new InstanceState(world.lock());
         this.server = new ServerProperties(scenario);
         this.faults = Objects.requireNonNull(faults, "faults");
-        this.catalog = new CatalogDatabase(server);
+        this.catalog = new CatalogDatabase(server, this::replication);
         load();
     }
 
@@ -109,6 +112,25 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
 
     InstanceState state() {
         return state;
+    }
+
+    /**
+     * Puts {@code replication} behind this instance's distributed availability groups: FAILOVER, SET (ROLE =
+     * SECONDARY), MODIFY … AVAILABILITY_MODE and DROP of a distributed group reach it, and the catalog asks it which
+     * side is primary. {@link DistributedReplication#NONE} detaches.
+     */
+    public void attachReplication(DistributedReplication replication) {
+        state.lock().lock();
+        try {
+            this.replication = Objects.requireNonNull(replication, "replication");
+            state.changed();
+        } finally {
+            state.lock().unlock();
+        }
+    }
+
+    DistributedReplication replication() {
+        return replication;
     }
 
     CatalogDatabase catalog() {
@@ -189,29 +211,7 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
                 state.issuers.add(new InstanceState.IssuerRegistration(cert.id, c.issuerFor()));
             }
         }
-        int endpointId = 65536;
-        for (Scenario.Endpoint e : scenario.endpoints() == null ? List.<Scenario.Endpoint>of() : scenario.endpoints()) {
-            InstanceState.EndpointState ep = new InstanceState.EndpointState(e.name(), endpointId++);
-            ep.port = e.port() == null ? 5022 : e.port();
-            ep.state = e.state() == null ? Scenario.EndpointState.STARTED : e.state();
-            ep.connectionAuthDesc = connectionAuthDesc(e.authentication() == null ? "WINDOWS NEGOTIATE" : e.authentication());
-            ep.encryption = e.encryption() == null ? Scenario.EndpointEncryption.REQUIRED : e.encryption();
-            ep.algorithm = e.algorithm() == null ? "AES" : ScenarioLoader.normalizeSpaces(e.algorithm());
-            ep.certificateName = e.certificate();
-            ep.role = e.role();
-            state.endpoints.add(ep);
-        }
-        for (Scenario.AvailabilityGroup g : scenario.availabilityGroups() == null
-                ? List.<Scenario.AvailabilityGroup>of() : scenario.availabilityGroups()) {
-            java.util.Map<String, java.util.UUID> members = new java.util.LinkedHashMap<>();
-            for (String db : g.databases() == null ? List.<String>of() : g.databases()) {
-                members.put(state.database(db).name, java.util.UUID.randomUUID());
-            }
-            String clusterType = g.clusterType() != null ? g.clusterType()
-                    : scenario.productVersion().startsWith("13.") ? "WSFC" : "NONE";
-            state.availabilityGroups.add(new InstanceState.AvailabilityGroupState(g.name(), java.util.UUID.randomUUID(),
-                    java.util.UUID.randomUUID(), clusterType, members));
-        }
+        HadrScenario.load(scenario, state, server, created);
         if (scenario.traceFlags() != null) {
             if (scenario.traceFlags().global() != null) {
                 state.globalTraceFlags.addAll(scenario.traceFlags().global());
@@ -221,12 +221,6 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
             }
         }
         state.changed();
-    }
-
-    /** "WINDOWS NEGOTIATE CERTIFICATE" → "NEGOTIATE CERTIFICATE", as sys.database_mirroring_endpoints shows it. */
-    static String connectionAuthDesc(String authentication) {
-        String a = ScenarioLoader.normalizeSpaces(authentication).replace("WINDOWS ", "");
-        return a.equals("WINDOWS") ? "NEGOTIATE" : a;
     }
 
     @Override

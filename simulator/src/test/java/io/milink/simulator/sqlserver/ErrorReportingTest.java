@@ -121,7 +121,8 @@ class ErrorReportingTest {
 
     @Test
     void unsupportedStatementSaysSoWith50000() {
-        ServerMessage m = onlyError("CREATE ENDPOINT x STATE = STARTED AS TCP (LISTENER_PORT = 5022)");
+        ServerMessage m = onlyError("CREATE ENDPOINT x STATE = STARTED AS TCP (LISTENER_PORT = 4022) "
+                + "FOR SERVICE_BROKER (AUTHENTICATION = WINDOWS)");
         assertThat(m.number()).isEqualTo(50000);
         assertThat(m.severity()).isEqualTo(16);
         assertThat(m.text()).contains("twin does not support").contains("CREATE ENDPOINT")

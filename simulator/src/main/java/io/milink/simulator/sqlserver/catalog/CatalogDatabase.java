@@ -18,10 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.milink.simulator.sqlserver.ServerProperties;
 import io.milink.simulator.sqlserver.scenario.Scenario;
+import io.milink.simulator.sqlserver.state.AvailabilityGroupState;
+import io.milink.simulator.sqlserver.state.DistributedReplication;
+import io.milink.simulator.sqlserver.state.EndpointState;
 import io.milink.simulator.sqlserver.state.InstanceState;
+import io.milink.simulator.sqlserver.state.ReplicaState;
 
 /**
  * The instance's catalog views as H2 tables, one in-memory H2 database per instance, refilled from
@@ -42,10 +47,17 @@ public final class CatalogDatabase implements AutoCloseable {
     private final int major;
     private final ServerProperties server;
     private final Map<String, List<Col>> tables = new LinkedHashMap<>();
+    private final Supplier<DistributedReplication> replication;
     private long syncedVersion = -1;
 
     public CatalogDatabase(ServerProperties server) {
+        this(server, () -> DistributedReplication.NONE);
+    }
+
+    /** {@code replication} says which side of each distributed availability group is primary. */
+    public CatalogDatabase(ServerProperties server, Supplier<DistributedReplication> replication) {
         this.server = server;
+        this.replication = replication;
         this.major = server.majorVersion();
         try {
             connection = DriverManager.getConnection("jdbc:h2:mem:sqltwin" + COUNTER.incrementAndGet()
@@ -197,7 +209,9 @@ public final class CatalogDatabase implements AutoCloseable {
                 c("synchronization_health", TINYINT), c("synchronization_health_desc", DESC),
                 c("database_state", TINYINT), c("database_state_desc", DESC), c("is_suspended", BIT),
                 c("log_send_queue_size", "BIGINT"), c("log_send_rate", "BIGINT"), c("redo_queue_size", "BIGINT"),
-                c("redo_rate", "BIGINT"), c("last_commit_time", DATETIME)));
+                c("redo_rate", "BIGINT"), c("last_sent_lsn", LSN), c("last_received_lsn", LSN),
+                c("last_hardened_lsn", LSN), c("last_redone_lsn", LSN), c("end_of_log_lsn", LSN),
+                c("last_commit_lsn", LSN), c("last_commit_time", DATETIME)));
         tables.put("sys.dm_hadr_availability_replica_states", List.of(c("replica_id", "UUID"), c("group_id", "UUID"),
                 c("is_local", BIT), c("role", TINYINT), c("role_desc", DESC), c("operational_state", TINYINT),
                 c("operational_state_desc", DESC), c("connected_state", TINYINT), c("connected_state_desc", DESC),
@@ -384,8 +398,13 @@ public final class CatalogDatabase implements AutoCloseable {
         String collation = server.collation();
         boolean anyTde = false;
         Map<String, java.util.UUID> groupDatabaseIds = new HashMap<>();
-        for (InstanceState.AvailabilityGroupState g : st.availabilityGroups) {
-            g.databases().forEach((name, id) -> groupDatabaseIds.put(InstanceState.key(name), id));
+        Map<String, java.util.UUID> replicaIds = new HashMap<>();
+        for (AvailabilityGroupState g : st.hadr.plainGroups()) {
+            ReplicaState local = g.localReplica();
+            g.databases.forEach((name, id) -> {
+                groupDatabaseIds.put(InstanceState.key(name), id);
+                replicaIds.put(InstanceState.key(name), local == null ? null : local.replicaId);
+            });
         }
         for (InstanceState.DatabaseState d : st.databases.values()) {
             int recovery = switch (d.recoveryModel) { case FULL -> 1; case BULK_LOGGED -> 2; case SIMPLE -> 3; };
@@ -417,6 +436,7 @@ public final class CatalogDatabase implements AutoCloseable {
                     "is_remote_data_archive_enabled", false, "is_temporal_history_retention_enabled", true,
                     "is_accelerated_database_recovery_on", d.acceleratedDatabaseRecovery, "is_ledger_on", false);
             r.put("group_database_id", groupDatabaseIds.get(InstanceState.key(d.name)));
+            r.put("replica_id", replicaIds.get(InstanceState.key(d.name)));
             insert("sys.databases", r);
             String dir = server.linux() ? "/var/opt/mssql/data/" : "C:\\Program Files\\Microsoft SQL Server\\MSSQL"
                     + server.majorVersion() + "." + server.serviceInstanceName() + "\\MSSQL\\DATA\\";
@@ -507,7 +527,7 @@ public final class CatalogDatabase implements AutoCloseable {
                 insert("sys.tcp_endpoints", r);
             }
         }
-        for (InstanceState.EndpointState e : st.endpoints) {
+        for (EndpointState e : st.hadr.endpoints) {
             int state = switch (e.state) { case STARTED -> 0; case STOPPED -> 1; case DISABLED -> 2; };
             Map<String, Object> r = row("name", e.name, "endpoint_id", e.id, "principal_id", 1, "protocol", 2,
                     "protocol_desc", "TCP", "type", 4, "type_desc", "DATABASE_MIRRORING", "state", state,
@@ -516,7 +536,7 @@ public final class CatalogDatabase implements AutoCloseable {
             Map<String, Object> t = new HashMap<>(r);
             t.put("port", e.port);
             t.put("is_dynamic_port", false);
-            t.put("ip_address", null);
+            t.put("ip_address", e.listenerIp);
             insert("sys.tcp_endpoints", t);
             String role = e.role == null ? "ALL" : e.role.toUpperCase(java.util.Locale.ROOT);
             String algorithm = switch (e.encryption) {
@@ -536,6 +556,7 @@ public final class CatalogDatabase implements AutoCloseable {
             insert("sys.database_mirroring_endpoints", r);
         }
         fillAvailabilityGroups(st);
+        fillDistributedGroups(st);
         if (major >= 14) {
             insert("sys.dm_os_host_info", server.linux()
                     ? row("host_platform", "Linux", "host_distribution", "Ubuntu", "host_release", "22.04",
@@ -588,54 +609,147 @@ public final class CatalogDatabase implements AutoCloseable {
     }
 
     /**
-     * The scenario's availability groups, this instance their only replica and primary, every database synchronized
-     * and healthy (Microsoft Learn: sys.availability_groups, sys.availability_replicas,
-     * sys.availability_databases_cluster, sys.dm_hadr_database_replica_states,
-     * sys.dm_hadr_availability_replica_states, sys.dm_hadr_availability_group_states).
+     * Plain availability groups, this instance their primary replica, its databases synchronized and healthy; other
+     * replicas named in CREATE AVAILABILITY GROUP never connect (DISCONNECTED, NOT_HEALTHY) (Microsoft Learn:
+     * sys.availability_groups, sys.availability_replicas, sys.availability_databases_cluster,
+     * sys.dm_hadr_database_replica_states, sys.dm_hadr_availability_replica_states,
+     * sys.dm_hadr_availability_group_states).
      */
     private void fillAvailabilityGroups(InstanceState st) throws SQLException {
-        String endpointUrl = "TCP://" + server.machineName().toLowerCase(java.util.Locale.ROOT) + ":"
-                + (st.endpoints.isEmpty() ? 5022 : st.endpoints.get(0).port);
-        for (InstanceState.AvailabilityGroupState g : st.availabilityGroups) {
-            int clusterType = switch (g.clusterType()) { case "WSFC" -> 0; case "EXTERNAL" -> 1; default -> 2; };
-            insert("sys.availability_groups", row("group_id", g.groupId(), "name", g.name(),
-                    "resource_id", g.clusterType().equals("WSFC") ? g.groupId().toString() : null,
-                    "resource_group_id", null, "failure_condition_level", 3, "health_check_timeout", 30000,
-                    "automated_backup_preference", 2, "automated_backup_preference_desc", "secondary",
-                    "version", 1, "basic_features", false, "dtc_support", false, "db_failover", false,
-                    "is_distributed", false, "cluster_type", clusterType, "cluster_type_desc", g.clusterType().toLowerCase(java.util.Locale.ROOT),
-                    "required_synchronized_secondaries_to_commit", 0, "sequence_number", 1L, "is_contained", false));
-            insert("sys.availability_replicas", row("replica_id", g.replicaId(), "group_id", g.groupId(),
-                    "replica_metadata_id", 1, "replica_server_name", server.serverName(), "owner_sid", new byte[] {1},
-                    "endpoint_url", endpointUrl, "availability_mode", 1, "availability_mode_desc", "SYNCHRONOUS_COMMIT",
-                    "failover_mode", 1, "failover_mode_desc", "MANUAL", "session_timeout", 10,
-                    "primary_role_allow_connections", 2, "primary_role_allow_connections_desc", "ALL",
-                    "secondary_role_allow_connections", 0, "secondary_role_allow_connections_desc", "NO",
-                    "create_date", java.time.Instant.EPOCH, "modify_date", java.time.Instant.EPOCH,
-                    "backup_priority", 50, "read_only_routing_url", null,
-                    "seeding_mode", 0, "seeding_mode_desc", "AUTOMATIC"));
-            insert("sys.dm_hadr_availability_replica_states", row("replica_id", g.replicaId(), "group_id", g.groupId(),
-                    "is_local", true, "role", 1, "role_desc", "PRIMARY", "operational_state", 2,
-                    "operational_state_desc", "ONLINE", "connected_state", 1, "connected_state_desc", "CONNECTED",
-                    "recovery_health", 1, "recovery_health_desc", "ONLINE", "synchronization_health", 2,
-                    "synchronization_health_desc", "HEALTHY"));
-            insert("sys.dm_hadr_availability_group_states", row("group_id", g.groupId(),
+        for (AvailabilityGroupState g : st.hadr.plainGroups()) {
+            insertGroup(g);
+            boolean allConnected = true;
+            for (ReplicaState r : g.replicas) {
+                insertReplica(g, r);
+                insertReplicaState(g, r, r.local, r.local, true);
+                allConnected &= r.local;
+            }
+            ReplicaState local = g.localReplica();
+            insert("sys.dm_hadr_availability_group_states", row("group_id", g.groupId,
                     "primary_replica", server.serverName(), "primary_recovery_health", 1,
-                    "primary_recovery_health_desc", "ONLINE", "synchronization_health", 2,
-                    "synchronization_health_desc", "HEALTHY"));
-            for (Map.Entry<String, java.util.UUID> member : g.databases().entrySet()) {
+                    "primary_recovery_health_desc", "ONLINE",
+                    "secondary_recovery_health", allConnected ? null : 0,
+                    "secondary_recovery_health_desc", allConnected ? null : "PROGRESS",
+                    "synchronization_health", allConnected ? 2 : 0,
+                    "synchronization_health_desc", allConnected ? "HEALTHY" : "NOT_HEALTHY"));
+            for (Map.Entry<String, UUID> member : g.databases.entrySet()) {
                 InstanceState.DatabaseState d = st.database(member.getKey());
-                insert("sys.availability_databases_cluster", row("group_id", g.groupId(),
+                insert("sys.availability_databases_cluster", row("group_id", g.groupId,
                         "group_database_id", member.getValue(), "database_name", d.name, "truncation_lsn", null));
-                insert("sys.dm_hadr_database_replica_states", row("database_id", d.id, "group_id", g.groupId(),
-                        "replica_id", g.replicaId(), "group_database_id", member.getValue(), "is_local", true,
-                        "is_primary_replica", true, "synchronization_state", 2,
-                        "synchronization_state_desc", "SYNCHRONIZED", "is_commit_participant", true,
-                        "synchronization_health", 2, "synchronization_health_desc", "HEALTHY", "database_state", 0,
-                        "database_state_desc", "ONLINE", "is_suspended", false, "log_send_queue_size", 0L,
-                        "log_send_rate", 0L, "redo_queue_size", 0L, "redo_rate", 0L, "last_commit_time", null));
+                insertDatabaseReplicaState(st, d, g, local, member.getValue(), true, true, true);
             }
         }
+    }
+
+    /**
+     * Distributed availability groups as the SQL Server side of a link sees them before anything replicates: the
+     * local member (role from the replication: PRIMARY or SECONDARY) is connected, the remote member DISCONNECTED
+     * and NOT_HEALTHY, the local member AG's databases are the group's (mi-link-workflow §3.10: "the DAG
+     * disconnected until the MI joins"). The link world replaces these dynamic rows with its own values.
+     */
+    private void fillDistributedGroups(InstanceState st) throws SQLException {
+        DistributedReplication link = replication.get();
+        for (AvailabilityGroupState dag : st.hadr.distributedGroups()) {
+            boolean primary = link.isPrimary(dag.name);
+            insertGroup(dag);
+            ReplicaState local = dag.localReplica();
+            ReplicaState remote = dag.remoteMember();
+            for (ReplicaState r : dag.replicas) {
+                insertReplica(dag, r);
+                insertReplicaState(dag, r, r.local, r.local == primary, false);
+            }
+            String primaryName = primary ? (local == null ? null : local.name) : (remote == null ? null : remote.name);
+            insert("sys.dm_hadr_availability_group_states", row("group_id", dag.groupId,
+                    "primary_replica", primaryName, "primary_recovery_health", primary ? 1 : null,
+                    "primary_recovery_health_desc", primary ? "ONLINE" : null,
+                    "secondary_recovery_health", primary ? null : 1,
+                    "secondary_recovery_health_desc", primary ? null : "ONLINE",
+                    "synchronization_health", 0, "synchronization_health_desc", "NOT_HEALTHY"));
+            AvailabilityGroupState localGroup = st.hadr.localMemberGroup(dag);
+            if (localGroup == null) {
+                continue;
+            }
+            for (Map.Entry<String, UUID> member : localGroup.databases.entrySet()) {
+                InstanceState.DatabaseState d = st.database(member.getKey());
+                insert("sys.availability_databases_cluster", row("group_id", dag.groupId,
+                        "group_database_id", member.getValue(), "database_name", d.name, "truncation_lsn", null));
+                insertDatabaseReplicaState(st, d, dag, local, member.getValue(), true, primary, primary);
+                if (remote != null) {
+                    insertDatabaseReplicaState(st, d, dag, remote, member.getValue(), false, !primary, false);
+                }
+            }
+        }
+    }
+
+    private void insertGroup(AvailabilityGroupState g) throws SQLException {
+        int clusterType = switch (g.clusterType) { case "WSFC" -> 0; case "EXTERNAL" -> 1; default -> 2; };
+        int backup = switch (g.automatedBackupPreference) {
+            case "PRIMARY" -> 0; case "SECONDARY_ONLY" -> 1; case "SECONDARY" -> 2; default -> 3;
+        };
+        insert("sys.availability_groups", row("group_id", g.groupId, "name", g.name,
+                "resource_id", g.clusterType.equals("WSFC") && !g.distributed ? g.groupId.toString() : null,
+                "resource_group_id", null, "failure_condition_level", g.failureConditionLevel,
+                "health_check_timeout", g.healthCheckTimeout, "automated_backup_preference", backup,
+                "automated_backup_preference_desc", g.automatedBackupPreference.toLowerCase(java.util.Locale.ROOT),
+                "version", 1, "basic_features", g.basic, "dtc_support", g.dtcSupport, "db_failover", g.dbFailover,
+                "is_distributed", g.distributed, "cluster_type", clusterType,
+                "cluster_type_desc", g.clusterType.toLowerCase(java.util.Locale.ROOT),
+                "required_synchronized_secondaries_to_commit", g.requiredSynchronizedSecondariesToCommit,
+                "sequence_number", 1L, "is_contained", false));
+    }
+
+    private void insertReplica(AvailabilityGroupState g, ReplicaState r) throws SQLException {
+        // primary_role_allow_connections: 2 = ALL (default), 3 = READ_WRITE (sys.availability_replicas)
+        int primaryConnections = r.primaryAllowConnections.equals("READ_WRITE") ? 3 : 2;
+        int secondaryConnections = switch (r.secondaryAllowConnections) { case "READ_ONLY" -> 1; case "ALL" -> 2; default -> 0; };
+        insert("sys.availability_replicas", row("replica_id", r.replicaId, "group_id", g.groupId,
+                "replica_metadata_id", r.local ? 1 : null, "replica_server_name", r.name, "owner_sid", new byte[] {1},
+                "endpoint_url", r.endpointUrl, "availability_mode", r.availabilityMode.code,
+                "availability_mode_desc", r.availabilityMode.name(), "failover_mode", r.failoverMode.code,
+                "failover_mode_desc", r.failoverMode.name(), "session_timeout", r.sessionTimeout,
+                "primary_role_allow_connections", primaryConnections,
+                "primary_role_allow_connections_desc", r.primaryAllowConnections,
+                "secondary_role_allow_connections", secondaryConnections,
+                "secondary_role_allow_connections_desc", r.secondaryAllowConnections,
+                "create_date", r.created, "modify_date", r.modified, "backup_priority", r.backupPriority,
+                "read_only_routing_url", null, "seeding_mode", r.seedingMode.code,
+                "seeding_mode_desc", r.seedingMode.name()));
+    }
+
+    /**
+     * A row of sys.dm_hadr_availability_replica_states: the local replica ONLINE and CONNECTED; a remote one without
+     * operational state or recovery health (NULL for a replica that is not local), DISCONNECTED and NOT_HEALTHY.
+     */
+    private void insertReplicaState(AvailabilityGroupState g, ReplicaState r, boolean local, boolean primary,
+                                    boolean healthyWhenLocal) throws SQLException {
+        boolean healthy = local && healthyWhenLocal;
+        insert("sys.dm_hadr_availability_replica_states", row("replica_id", r.replicaId, "group_id", g.groupId,
+                "is_local", local, "role", primary ? 1 : 2, "role_desc", primary ? "PRIMARY" : "SECONDARY",
+                "operational_state", local ? 2 : null, "operational_state_desc", local ? "ONLINE" : null,
+                "connected_state", local ? 1 : 0, "connected_state_desc", local ? "CONNECTED" : "DISCONNECTED",
+                "recovery_health", local ? 1 : null, "recovery_health_desc", local ? "ONLINE" : null,
+                "synchronization_health", healthy || local && primary ? 2 : 0,
+                "synchronization_health_desc", healthy || local && primary ? "HEALTHY" : "NOT_HEALTHY"));
+    }
+
+    /** A row of sys.dm_hadr_database_replica_states; synchronized ones have hardened all of the log. */
+    private void insertDatabaseReplicaState(InstanceState st, InstanceState.DatabaseState d, AvailabilityGroupState g,
+                                            ReplicaState replica, UUID groupDatabaseId, boolean local,
+                                            boolean primaryReplica, boolean synchronized_) throws SQLException {
+        BigDecimal endOfLog = BigDecimal.valueOf(st.backups.stream()
+                .filter(b -> b.databaseName().equalsIgnoreCase(d.name))
+                .mapToLong(InstanceState.BackupRecord::lastLsn).max().orElse(37_000_000_001_000_001L) + 1);
+        insert("sys.dm_hadr_database_replica_states", row("database_id", d.id, "group_id", g.groupId,
+                "replica_id", replica == null ? null : replica.replicaId, "group_database_id", groupDatabaseId,
+                "is_local", local, "is_primary_replica", primaryReplica,
+                "synchronization_state", synchronized_ ? 2 : 0,
+                "synchronization_state_desc", synchronized_ ? "SYNCHRONIZED" : "NOT SYNCHRONIZING",
+                "is_commit_participant", synchronized_, "synchronization_health", synchronized_ ? 2 : 0,
+                "synchronization_health_desc", synchronized_ ? "HEALTHY" : "NOT_HEALTHY", "database_state", 0,
+                "database_state_desc", "ONLINE", "is_suspended", false, "log_send_queue_size", 0L,
+                "log_send_rate", 0L, "redo_queue_size", 0L, "redo_rate", 0L,
+                "last_hardened_lsn", synchronized_ ? endOfLog : null, "end_of_log_lsn", synchronized_ ? endOfLog : null,
+                "last_commit_lsn", synchronized_ ? endOfLog : null, "last_commit_time", null));
     }
 
     /** connection_auth codes 1..10 (Microsoft Learn, sys.database_mirroring_endpoints). */

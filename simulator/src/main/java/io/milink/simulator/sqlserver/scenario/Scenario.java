@@ -34,9 +34,23 @@ public record Scenario(SqlServer sqlServer) {
     /**
      * An availability group this instance is the primary replica of, holding these databases (which must be
      * listed under {@code databases}). {@code clusterType} is WSFC, NONE or EXTERNAL (2017+; default NONE, WSFC on
-     * 2016, which has no other kind).
+     * 2016, which has no other kind). With {@code distributed: true} it is a distributed availability group instead:
+     * no databases or cluster type, exactly two {@code members}, one of them an availability group of this scenario
+     * (the local member, listed before it).
      */
-    public record AvailabilityGroup(String name, List<String> databases, String clusterType) {
+    public record AvailabilityGroup(String name, List<String> databases, String clusterType, Boolean distributed,
+                                    List<DistributedMember> members) {
+    }
+
+    /**
+     * A member of a distributed availability group, as CREATE AVAILABILITY GROUP … WITH (DISTRIBUTED) AVAILABILITY
+     * GROUP ON names it: {@code listenerUrl} such as {@code TCP://10.0.0.4:5022} or, for a managed instance,
+     * {@code tcp://<fqdn>:5022;Server=[<mi>]}; {@code availabilityMode} ASYNCHRONOUS_COMMIT (default) or
+     * SYNCHRONOUS_COMMIT; {@code failoverMode} MANUAL (the only value a distributed group takes); {@code seedingMode}
+     * AUTOMATIC (default) or MANUAL; {@code sessionTimeout} seconds (default 10).
+     */
+    public record DistributedMember(String name, String listenerUrl, String availabilityMode, String failoverMode,
+                                    String seedingMode, Integer sessionTimeout) {
     }
 
     public enum HostPlatform { Windows, Linux }

@@ -381,6 +381,7 @@ public final class ScenarioLoader {
             databases.add(d.name().toLowerCase(Locale.ROOT));
         }
         Set<String> names = new HashSet<>();
+        Set<String> plain = new HashSet<>();
         Set<String> grouped = new HashSet<>();
         for (int i = 0; i < groups.size(); i++) {
             Scenario.AvailabilityGroup g = groups.get(i);
@@ -389,6 +390,15 @@ public final class ScenarioLoader {
             if (!names.add(g.name().toLowerCase(Locale.ROOT))) {
                 throw new ScenarioException(src + ": " + p + ".name: duplicate availability group '" + g.name() + "'");
             }
+            if (Boolean.TRUE.equals(g.distributed())) {
+                validateDistributedGroup(g, p, plain, src);
+                continue;
+            }
+            if (g.members() != null) {
+                throw new ScenarioException(src + ": " + p + ".members: only a distributed group (distributed: true) "
+                        + "has members");
+            }
+            plain.add(g.name().toLowerCase(Locale.ROOT));
             if (g.clusterType() != null && !Set.of("WSFC", "NONE", "EXTERNAL").contains(g.clusterType())) {
                 throw new ScenarioException(src + ": " + p + ".clusterType: '" + g.clusterType()
                         + "' is not valid; allowed: WSFC, NONE, EXTERNAL");
@@ -405,6 +415,62 @@ public final class ScenarioLoader {
                             + "' is already in another availability group (a database joins at most one)");
                 }
             }
+        }
+    }
+
+    private static final Set<String> AVAILABILITY_MODES = Set.of("ASYNCHRONOUS_COMMIT", "SYNCHRONOUS_COMMIT");
+    private static final Set<String> SEEDING_MODES = Set.of("AUTOMATIC", "MANUAL");
+
+    /**
+     * A distributed group: two members with listener URLs, one of them a plain group listed earlier (the member on
+     * this instance), no databases or cluster type of its own (CREATE AVAILABILITY GROUP … WITH (DISTRIBUTED)).
+     */
+    private static void validateDistributedGroup(Scenario.AvailabilityGroup g, String p, Set<String> plain, String src) {
+        if (g.databases() != null && !g.databases().isEmpty() || g.clusterType() != null) {
+            throw new ScenarioException(src + ": " + p + ": a distributed group has no databases or clusterType of "
+                    + "its own (its databases are its local member's)");
+        }
+        List<Scenario.DistributedMember> members = g.members() == null ? List.of() : g.members();
+        if (members.size() != 2) {
+            throw new ScenarioException(src + ": " + p + ".members: a distributed group has exactly two members "
+                    + "(availability groups); found " + members.size());
+        }
+        int local = 0;
+        for (int m = 0; m < 2; m++) {
+            Scenario.DistributedMember member = members.get(m);
+            String mp = p + ".members[" + m + "]";
+            require(member.name(), src, mp + ".name", "the member availability group's name");
+            require(member.listenerUrl(), src, mp + ".listenerUrl", "e.g. TCP://10.0.0.4:5022 or "
+                    + "tcp://<mi fqdn>:5022;Server=[<mi>]");
+            if (!member.listenerUrl().regionMatches(true, 0, "tcp://", 0, 6)) {
+                throw new ScenarioException(src + ": " + mp + ".listenerUrl: must start with TCP://");
+            }
+            if (member.availabilityMode() != null && !AVAILABILITY_MODES.contains(member.availabilityMode())) {
+                throw new ScenarioException(src + ": " + mp + ".availabilityMode: '" + member.availabilityMode()
+                        + "' is not valid; allowed: ASYNCHRONOUS_COMMIT, SYNCHRONOUS_COMMIT");
+            }
+            if (member.failoverMode() != null && !member.failoverMode().equals("MANUAL")) {
+                throw new ScenarioException(src + ": " + mp + ".failoverMode: a distributed group's member fails "
+                        + "over manually only; allowed: MANUAL");
+            }
+            if (member.seedingMode() != null && !SEEDING_MODES.contains(member.seedingMode())) {
+                throw new ScenarioException(src + ": " + mp + ".seedingMode: '" + member.seedingMode()
+                        + "' is not valid; allowed: AUTOMATIC, MANUAL");
+            }
+            if (member.sessionTimeout() != null && member.sessionTimeout() < 5) {
+                throw new ScenarioException(src + ": " + mp + ".sessionTimeout: at least 5 seconds");
+            }
+            if (plain.contains(member.name().toLowerCase(Locale.ROOT))) {
+                local++;
+            }
+        }
+        if (local != 1) {
+            throw new ScenarioException(src + ": " + p + ".members: exactly one member must be an availability group "
+                    + "of this scenario, listed before the distributed group (the member on this instance); found "
+                    + local);
+        }
+        if (members.get(0).name().equalsIgnoreCase(members.get(1).name())) {
+            throw new ScenarioException(src + ": " + p + ".members: the two members must have different names");
         }
     }
 }

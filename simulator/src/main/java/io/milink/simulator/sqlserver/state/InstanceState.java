@@ -20,7 +20,8 @@ import javax.security.auth.x500.X500Principal;
 import io.milink.simulator.sqlserver.scenario.Scenario;
 
 /**
- * The mutable state of one twin instance: databases, certificates, keys, endpoints, trace flags, backups. Every
+ * The mutable state of one twin instance: databases, certificates, keys, endpoints and availability groups
+ * ({@link #hadr}), trace flags, backups. Every
  * read and write happens while holding {@link #lock()}, so that sessions on several connections see one another's
  * changes at once. {@link #version()} changes on every write so the catalog tables know when to refresh.
  */
@@ -34,8 +35,8 @@ public final class InstanceState {
     public final List<IssuerRegistration> issuers = new ArrayList<>();
     public final Set<Integer> globalTraceFlags = new LinkedHashSet<>();
     public final List<Integer> startupTraceFlags = new ArrayList<>();
-    public final List<EndpointState> endpoints = new ArrayList<>();
-    public final List<AvailabilityGroupState> availabilityGroups = new ArrayList<>();
+    /** Endpoints and availability groups (plain and distributed). */
+    public final HadrState hadr = new HadrState();
     public final List<BackupRecord> backups = new ArrayList<>();
     public final AgentJobsState agentJobs = new AgentJobsState();
     public Instant masterKeyCreated;
@@ -174,33 +175,6 @@ public final class InstanceState {
     }
 
     public record IssuerRegistration(int certificateId, String dnsName) {
-    }
-
-    public static final class EndpointState {
-        public final String name;
-        public final int id;
-        public int port;
-        public Scenario.EndpointState state;
-        /** e.g. NEGOTIATE, CERTIFICATE, NEGOTIATE CERTIFICATE (sys.database_mirroring_endpoints.connection_auth_desc). */
-        public String connectionAuthDesc;
-        public Scenario.EndpointEncryption encryption;
-        public String algorithm;
-        public String certificateName;
-        public String role;
-
-        public EndpointState(String name, int id) {
-            this.name = name;
-            this.id = id;
-        }
-    }
-
-    /**
-     * An availability group with this instance as its only (primary) replica.
-     *
-     * @param databases the member databases' names, each with its group_database_id
-     */
-    public record AvailabilityGroupState(String name, UUID groupId, UUID replicaId, String clusterType,
-                                         Map<String, UUID> databases) {
     }
 
     /** A row of msdb.dbo.backupset. */

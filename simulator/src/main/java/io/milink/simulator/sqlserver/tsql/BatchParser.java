@@ -225,7 +225,7 @@ public final class BatchParser {
                 if (up.equals("ELSE") || up.equals("END")) {
                     break;
                 }
-                if (STARTERS.contains(up) && !continues(head, up, pos)) {
+                if (STARTERS.contains(up) && !continues(head, up, pos) && !availabilityGroupPermission(head, from, up)) {
                     break;
                 }
                 if (SINGLE_EXPRESSION.contains(head) && pos > from + 1 && endsValue(tokens.get(pos - 1))
@@ -244,6 +244,22 @@ public final class BatchParser {
         }
         String text = sql.substring(first.start(), tokens.get(to - 1).end());
         return new Statement.Leaf(head, from, to, first.line(), text);
+    }
+
+    /**
+     * {@code ALTER AVAILABILITY GROUP ag GRANT|DENY CREATE ANY DATABASE} is one statement (Microsoft Learn, ALTER
+     * AVAILABILITY GROUP), though GRANT and DENY start statements elsewhere.
+     */
+    private boolean availabilityGroupPermission(String head, int from, String word) {
+        if (!head.equals("ALTER") || !tokens.get(from + 1).isWord("AVAILABILITY")
+                || !tokens.get(from + 2).isWord("GROUP")) {
+            return false;
+        }
+        if (word.equals("GRANT") || word.equals("DENY")) {
+            return tokens.get(pos + 1).isWord("CREATE") && tokens.get(pos + 2).isWord("ANY")
+                    && tokens.get(pos + 3).isWord("DATABASE");
+        }
+        return word.equals("CREATE") && (tokens.get(pos - 1).isWord("GRANT") || tokens.get(pos - 1).isWord("DENY"));
     }
 
     /** Keywords that, after this statement's head, belong to it rather than starting the next statement. */

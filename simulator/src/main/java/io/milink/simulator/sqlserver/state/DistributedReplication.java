@@ -1,0 +1,74 @@
+package io.milink.simulator.sqlserver.state;
+
+/**
+ * What the SQL Server twin asks of the replication behind its distributed availability groups (the link world).
+ * The twin calls these methods while holding {@link InstanceState#lock()}, after its own syntax, permission,
+ * existence and version checks passed; a {@link HadrException} refuses the statement with that SQL Server error.
+ * Whoever changes what {@link #isPrimary} answers outside a statement calls {@link InstanceState#changed()} (under
+ * the lock) so the catalog views refresh.
+ */
+public interface DistributedReplication {
+
+    /** ALTER AVAILABILITY GROUP [dag] FAILOVER run on this instance. Throws HadrException to refuse. */
+    void failover(String dagName);
+
+    /** ALTER AVAILABILITY GROUP [dag] FORCE_FAILOVER_ALLOW_DATA_LOSS run on this instance. */
+    void forceFailover(String dagName);
+
+    /** ALTER AVAILABILITY GROUP [dag] SET (ROLE = SECONDARY) run on this instance. */
+    void demote(String dagName);
+
+    /** After ALTER … MODIFY AVAILABILITY GROUP ON changed the stored availability modes. */
+    void modesChanged(String dagName);
+
+    /** Before DROP AVAILABILITY GROUP of a distributed group (after the twin's own checks passed). */
+    void dropped(String dagName);
+
+    /** Whether this instance is the DAG's primary (global primary). */
+    boolean isPrimary(String dagName);
+
+    /** No link world: role changes are refused as the twin's limitation (50000), this side is always primary. */
+    DistributedReplication NONE = new DistributedReplication() {
+        private HadrException unsupported(String what) {
+            return new HadrException(50000, "The SQL Server twin does not support this statement: " + what
+                    + " without a replication behind the distributed availability group. It is valid T-SQL that the"
+                    + " twin does not model (a limitation of the twin, not a SQL Server error; see"
+                    + " docs/simulator-tsql.md).");
+        }
+
+        @Override
+        public void failover(String dagName) {
+            throw unsupported("ALTER AVAILABILITY GROUP ... FAILOVER");
+        }
+
+        @Override
+        public void forceFailover(String dagName) {
+            throw unsupported("ALTER AVAILABILITY GROUP ... FORCE_FAILOVER_ALLOW_DATA_LOSS");
+        }
+
+        @Override
+        public void demote(String dagName) {
+            throw unsupported("ALTER AVAILABILITY GROUP ... SET (ROLE = SECONDARY)");
+        }
+
+        @Override
+        public void modesChanged(String dagName) {
+            // nothing replicates, so nothing changes pace
+        }
+
+        @Override
+        public void dropped(String dagName) {
+            // nothing to stop
+        }
+
+        @Override
+        public boolean isPrimary(String dagName) {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "DistributedReplication.NONE";
+        }
+    };
+}
