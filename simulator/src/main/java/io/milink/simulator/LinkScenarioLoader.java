@@ -18,6 +18,7 @@ import io.milink.simulator.arm.ArmError;
 import io.milink.simulator.arm.ArmFaultPlan;
 import io.milink.simulator.link.LinkFault;
 import io.milink.simulator.link.LinkSettings;
+import io.milink.simulator.link.ReplicationPhase;
 import io.milink.simulator.sqlserver.scenario.ScenarioException;
 
 /**
@@ -27,14 +28,29 @@ import io.milink.simulator.sqlserver.scenario.ScenarioException;
  */
 public final class LinkScenarioLoader {
 
-    /** The section, read: the world's settings and the faults that belong to the ARM twin's link operations. */
-    public record LinkScenario(LinkSettings settings, List<ArmFaultPlan.RouteFault> armFaults) {
-        public static final LinkScenario DEFAULTS = new LinkScenario(LinkSettings.DEFAULTS, List.of());
+    /**
+     * The section, read: the world's settings, the faults that belong to the ARM twin's link operations, and the
+     * phases of links that exist when the twins start.
+     */
+    public record LinkScenario(LinkSettings settings, List<ArmFaultPlan.RouteFault> armFaults,
+                               List<ExistingLink> existing) {
+        public static final LinkScenario DEFAULTS = new LinkScenario(LinkSettings.DEFAULTS, List.of(), List.of());
+    }
+
+    /**
+     * A link made before the twins started (by another tool), declared on both sides (the SQL Server's distributed
+     * availability group and the instance's {@code links:} entry of the same name), in this phase.
+     */
+    public record ExistingLink(String name, ReplicationPhase phase, int seedingPercent, int backlogSeconds) {
     }
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Set<String> FIELDS = Set.of("seedingMbPerSecond", "workloadLogMbPerSecond",
-            "redoMbPerSecond", "networkLatencyMs", "faults");
+            "redoMbPerSecond", "networkLatencyMs", "faults", "existing");
+    private static final Set<String> EXISTING_FIELDS = Set.of("name", "phase", "seedingPercent", "backlogSeconds");
+    private static final Map<String, ReplicationPhase> PHASES = Map.of("seeding", ReplicationPhase.SEEDING,
+            "catchingUp", ReplicationPhase.CATCHING_UP, "synchronizing", ReplicationPhase.SYNCHRONIZING,
+            "seedingFailed", ReplicationPhase.SEEDING_FAILED);
     private static final Map<String, LinkFault.Kind> WORLD_FAULTS = Map.of(
             "partition", LinkFault.Kind.PARTITION,
             "managedInstanceRestart", LinkFault.Kind.MANAGED_INSTANCE_RESTART,
@@ -86,7 +102,40 @@ public final class LinkScenarioLoader {
                 fault(list.get(i), source, "link.faults[" + i + "]", faults, armFaults);
             }
         }
-        return new LinkScenario(new LinkSettings(seeding, workload, redo, latency, faults), armFaults);
+        List<ExistingLink> existing = new ArrayList<>();
+        JsonNode links = section.get("existing");
+        if (links != null && !links.isNull()) {
+            if (!links.isArray()) {
+                throw new ScenarioException(source + ": link.existing: expected a list of links");
+            }
+            for (int i = 0; i < links.size(); i++) {
+                existing.add(existing(links.get(i), source, "link.existing[" + i + "]"));
+            }
+        }
+        return new LinkScenario(new LinkSettings(seeding, workload, redo, latency, faults), armFaults, existing);
+    }
+
+    private static ExistingLink existing(JsonNode e, String source, String path) {
+        if (!e.isObject()) {
+            throw new ScenarioException(source + ": " + path + ": expected a mapping such as { name: DAG_Sales, phase:"
+                    + " seeding, seedingPercent: 40 }");
+        }
+        unknownFields(e, EXISTING_FIELDS, source, path);
+        if (!e.path("name").isTextual() || e.path("name").asText().isBlank()) {
+            throw new ScenarioException(source + ": " + path + ".name: missing; the link's (distributed availability"
+                    + " group's) name, as both sides declare it");
+        }
+        ReplicationPhase phase = PHASES.get(e.path("phase").asText("synchronizing"));
+        if (phase == null) {
+            throw new ScenarioException(source + ": " + path + ".phase: expected one of "
+                    + String.join(", ", new TreeSet<>(PHASES.keySet())));
+        }
+        int percent = e.path("seedingPercent").asInt(0);
+        int backlog = e.path("backlogSeconds").asInt(60);
+        if (percent < 0 || percent > 99 || backlog < 0) {
+            throw new ScenarioException(source + ": " + path + ": seedingPercent is 0 to 99, backlogSeconds >= 0");
+        }
+        return new ExistingLink(e.get("name").asText(), phase, percent, backlog);
     }
 
     private static void fault(JsonNode f, String source, String path, List<LinkFault> faults,

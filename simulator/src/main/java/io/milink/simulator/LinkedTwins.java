@@ -165,6 +165,10 @@ public final class LinkedTwins implements AutoCloseable {
             LinkScenarioLoader.LinkScenario link = LinkScenarioLoader.load(yaml, sourceName);
             VirtualClock worldClock = clock != null ? clock : new VirtualClock(Instant.now(), timeScale);
             LinkWorld world = LinkWorld.create(worldClock, link.settings());
+            for (LinkScenarioLoader.ExistingLink existing : link.existing()) {
+                world.declareExisting(existing.name(), new LinkWorld.ExistingPhase(existing.phase(),
+                        existing.seedingPercent(), existing.backlogSeconds()));
+            }
             SqlServerTwin sqlServer = null;
             ArmTwin arm = null;
             try {
@@ -188,7 +192,17 @@ public final class LinkedTwins implements AutoCloseable {
                     }
                     arm = b.start();
                 }
+                for (LinkScenarioLoader.ExistingLink existing : link.existing()) {
+                    if (!world.onManagedInstance(existing.name())) {
+                        throw new io.milink.simulator.sqlserver.scenario.ScenarioException(sourceName
+                                + ": link.existing: no link named '" + existing.name() + "' under managedInstance.links;"
+                                + " declare the link on both sides (docs/simulator-link.md)");
+                    }
+                }
             } catch (IOException | RuntimeException e) {
+                if (arm != null) {
+                    arm.close();
+                }
                 if (sqlServer != null) {
                     sqlServer.close();
                 }

@@ -51,7 +51,7 @@ class LinkScenarioLoaderTest {
     void mistakesNameTheFieldAndSayWhatIsAllowedWithoutQuotingTheValue() {
         assertThatThrownBy(() -> LinkScenarioLoader.load("link: { seedingMbps: 3 }", "t.yaml"))
                 .isInstanceOf(ScenarioException.class)
-                .hasMessage("t.yaml: link: unknown field 'seedingMbps'; allowed: faults, networkLatencyMs, redoMbPerSecond,"
+                .hasMessage("t.yaml: link: unknown field 'seedingMbps'; allowed: existing, faults, networkLatencyMs, redoMbPerSecond,"
                         + " seedingMbPerSecond, workloadLogMbPerSecond");
         assertThatThrownBy(() -> LinkScenarioLoader.load("link: { faults: [ { kind: partition, at: 'secret-ish' } ] }",
                 "t.yaml")).hasMessage("t.yaml: link.faults[0].at: expected an ISO-8601 duration of simulated time such"

@@ -44,32 +44,40 @@ class LinkArmClientTest {
     private static final ArmError NOT_SYNCHRONIZING = ArmError.of(409,
             "DistributedAvailabilityGroupFailoverSecondariesNotSynchronizing", "Secondaries are not synchronizing.");
 
-    /** A twin behaving well, shared by the tests that do not need faults (each cleans up what it creates). */
+    /**
+     * Twins behaving well, shared by the tests that do not need faults (each cleans up what it creates). A link
+     * needs a SQL Server partner prepared by the documented script: the partner has a database per link.
+     */
+    private static TwinPartner pair;
     private static ArmTwin twin;
     private static LinkArmClient arm;
     /**
-     * One twin for every fault test: each fault matches a path only its own test uses and fires once, so the tests
+     * One pair for every fault test: each fault matches a path only its own test uses and fires once, so the tests
      * do not disturb each other in any order (a twin costs a second of RSA key generation).
      */
+    private static TwinPartner faultyPair;
     private static ArmTwin faulty;
 
     @BeforeAll
     static void startTwins() {
-        twin = TwinArm.start(ArmFaultPlan.NONE, Duration.ZERO);
+        pair = TwinPartner.start(ArmFaultPlan.NONE, Duration.ZERO, "Contracts", "Role");
+        twin = pair.arm();
         arm = TwinArm.linkClient(twin);
-        faulty = TwinArm.start(ArmFaultPlan.of(
+        faultyPair = TwinPartner.start(ArmFaultPlan.of(
                 RouteFault.failOperation("PUT", "/distributedAvailabilityGroups/Link_Fail$", NO_CERT, 1),
                 RouteFault.failOperation("POST", "/Link_FailOver/failover$", NOT_SYNCHRONIZING, 1),
                 RouteFault.serverError("GET", "/distributedAvailabilityGroups$", 503, 1),
                 RouteFault.serverError("PUT", "/distributedAvailabilityGroups/Link_Retry$", 500, 1),
                 RouteFault.throttle("PUT", "/serverTrustCertificates/Throttled_cert$", Duration.ofSeconds(1), 1),
-                RouteFault.latency("GET", "/serverTrustCertificates$", Duration.ofMillis(400))), Duration.ZERO);
+                RouteFault.latency("GET", "/serverTrustCertificates$", Duration.ofMillis(400))), Duration.ZERO,
+                "Fail", "FailOver", "Retry");
+        faulty = faultyPair.arm();
     }
 
     @AfterAll
     static void stopTwins() {
-        twin.close();
-        faulty.close();
+        pair.close();
+        faultyPair.close();
     }
 
     /** A real DER certificate to upload: the twin's intermediate CA will do, it is not on the instance yet. */
@@ -114,13 +122,15 @@ class LinkArmClientTest {
 
     @Test
     void aLinkIsCreatedChangedFailedOverAndDeletedThroughLongRunningOperations() throws Exception {
-        linkLifecycle(twin, arm, "Sales");
+        linkLifecycle(pair, arm, "Sales");
     }
 
-    private static void linkLifecycle(ArmTwin twin, LinkArmClient arm, String database) throws Exception {
+    private static void linkLifecycle(TwinPartner pair, LinkArmClient arm, String database) throws Exception {
+        ArmTwin twin = pair.arm();
         DistributedAvailabilityGroups links = arm.links();
         assertThat(links.get(DAG)).isEmpty();
 
+        pair.prepare(DAG, link(database));
         DistributedAvailabilityGroup created = links.create(DAG, link(database));
         assertThat(created.name()).isEqualTo(DAG);
         assertThat(created.instanceLinkRole()).isEqualTo("Secondary");
@@ -132,7 +142,8 @@ class LinkArmClientTest {
             assertThat(db.databaseName()).isEqualTo(database);
             assertThat(db.instanceReplicaId()).isNotNull();
             assertThat(db.lastHardenedLsn()).isNotBlank();
-            assertThat(db.lastHardenedTime()).isNotNull();
+            assertThat(db.replicaState()).as("a new link starts seeding").isEqualTo("CreatingLink");
+            assertThat(db.lastBackupTime()).as("times are parsed").isNotNull();
         });
         assertThat(links.create(DAG, link(database))).as("create again: the existing link")
                 .extracting(DistributedAvailabilityGroup::distributedAvailabilityGroupId)
@@ -142,8 +153,12 @@ class LinkArmClientTest {
         assertThat(links.changeReplicationMode(DAG, ReplicationMode.SYNC).replicationMode()).isEqualTo("Sync");
         assertThat(links.get(DAG).orElseThrow().replicationMode()).isEqualTo("Sync");
 
+        pair.clock().advance(Duration.ofMinutes(5));
         DistributedAvailabilityGroup promoted = links.setRole(DAG, LinkRole.PRIMARY, RoleChangeType.FORCED);
         assertThat(promoted.instanceLinkRole()).isEqualTo("Primary");
+        // SQL Server still claims primary after the forced promotion (split brain) until it is demoted.
+        pair.sql("ALTER AVAILABILITY GROUP " + io.milink.core.Tsql.quoteName(DAG) + " SET (ROLE = SECONDARY)");
+        pair.clock().advance(Duration.ofSeconds(10));
         DistributedAvailabilityGroup failedBack = links.failover(DAG, FailoverType.PLANNED);
         assertThat(failedBack.instanceLinkRole()).as("planned failover hands the primary role to SQL Server")
                 .isEqualTo("Secondary");
@@ -153,12 +168,14 @@ class LinkArmClientTest {
         assertThat(links.get(DAG)).isEmpty();
         assertThat(twin.instance().linkNames()).doesNotContain(DAG);
         links.delete(DAG);
+        pair.sql("DROP AVAILABILITY GROUP " + io.milink.core.Tsql.quoteName(DAG));
+        pair.sql("DROP AVAILABILITY GROUP " + io.milink.core.Tsql.quoteName(database + "AG"));
     }
 
     @Test
     void everyBodyMilinkSentMatchesThe20250101Contracts() throws Exception {
         trustCertificateLifecycle(twin, arm);
-        linkLifecycle(twin, arm, "Contracts");
+        linkLifecycle(pair, arm, "Contracts");
         List<RecordedRequest> toResources = twin.receivedRequests().stream()
                 .filter(r -> r.path().contains("/managedInstances/")).toList();
         Set<String> operations = new TreeSet<>();
@@ -173,7 +190,7 @@ class LinkArmClientTest {
                 "DistributedAvailabilityGroups_ListByInstance", "DistributedAvailabilityGroups_Get",
                 "DistributedAvailabilityGroups_CreateOrUpdate", "DistributedAvailabilityGroups_Update",
                 "DistributedAvailabilityGroups_Delete", "DistributedAvailabilityGroups_Failover",
-                "DistributedAvailabilityGroups_SetRole");
+                "DistributedAvailabilityGroups_SetRole", "EndpointCertificates_Get");
         assertThat(toResources).filteredOn(r -> r.method().equals("PUT") && r.path().endsWith("/" + DAG))
                 .last().extracting(RecordedRequest::body).asString()
                 .as("only writable properties, the documented create body")
@@ -200,8 +217,10 @@ class LinkArmClientTest {
         assertThat(clash.getMessage()).contains("already exists");
         arm.trustCertificates().delete("root_a");
 
-        arm.links().create("Link_Role", new LinkCreation("RoleAG_MI", "RoleAG", "TCP://sql01:5022",
-                List.of("Role"), LinkRole.SECONDARY, FailoverMode.NONE, null));
+        LinkCreation role = new LinkCreation("RoleAG_MI", "RoleAG", "TCP://sql01:5022", List.of("Role"),
+                LinkRole.SECONDARY, FailoverMode.NONE, null);
+        pair.prepare("Link_Role", role);
+        arm.links().create("Link_Role", role);
         ArmCallException sameRole = catchThrowableOfType(ArmCallException.class,
                 () -> arm.links().setRole("Link_Role", LinkRole.SECONDARY, RoleChangeType.FORCED));
         assertThat(sameRole.status()).isEqualTo(409);
@@ -237,6 +256,7 @@ class LinkArmClientTest {
         assertThat(create.getMessage()).contains("ended Failed").contains("was not found on the managed instance");
         assertThat(links.get("Link_Fail")).as("a failed create leaves nothing").isEmpty();
 
+        faultyPair.prepare("Link_FailOver", link("FailOver"));
         links.create("Link_FailOver", link("FailOver"));
         links.setRole("Link_FailOver", LinkRole.PRIMARY, RoleChangeType.FORCED);
         ArmOperationFailedException failover = catchThrowableOfType(ArmOperationFailedException.class,
@@ -250,6 +270,7 @@ class LinkArmClientTest {
     void serverErrorsAreRetriedByThePipeline() throws Exception {
         DistributedAvailabilityGroups links = TwinArm.linkClient(faulty).links();
         assertThat(links.list()).extracting(DistributedAvailabilityGroup::name).doesNotContain("Link_Retry");
+        faultyPair.prepare("Link_Retry", link("Retry"));
         assertThat(links.create("Link_Retry", link("Retry")).name()).isEqualTo("Link_Retry");
         assertThat(faulty.receivedRequests()).filteredOn(r -> r.method().equals("PUT")
                 && r.path().endsWith("/Link_Retry")).as("the 500 and the retry").hasSize(2);
@@ -268,7 +289,9 @@ class LinkArmClientTest {
 
     @Test
     void operationPollsWaitTheRetryAfterArmAsksNotTheClientsShorterInterval() throws Exception {
-        try (ArmTwin slowOps = TwinArm.start(ArmFaultPlan.NONE, Duration.ofSeconds(1))) {
+        try (TwinPartner slowPair = TwinPartner.start(ArmFaultPlan.NONE, Duration.ofSeconds(1), "Slow", "Impatient")) {
+            ArmTwin slowOps = slowPair.arm();
+            slowPair.prepare(DAG, link("Slow"));
             long start = System.nanoTime();
             TwinArm.linkClient(slowOps).links().create(DAG, link("Slow"));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(950));

@@ -124,10 +124,14 @@ final class LinkResource {
         putTime(entry, "lastSentTime", db.lastHardenedTime());
         putTime(entry, "lastCommitTime", instancePrimary ? db.lastCommitTime() : db.lastRedoneTime());
         putTime(entry, "lastBackupTime", db.seedingStarted());
-        if (link.lastError() != null) {
-            entry.put("mostRecentLinkError", link.lastError().mostRecentLinkError());
-        } else if (db.failureMessage() != null) {
+        if (db.failureMessage() != null) {
             entry.put("mostRecentLinkError", db.failureMessage());
+        } else if (db.logFull()) {
+            // The primary's log is full (Doc: best practices, log growth); error 9002's text.
+            entry.put("mostRecentLinkError", "Error 9002: The transaction log for database '" + db.name()
+                    + "' is full due to 'AVAILABILITY_REPLICA'.");
+        } else if (link.lastError() != null) {
+            entry.put("mostRecentLinkError", link.lastError().mostRecentLinkError());
         }
         if (instancePrimary) {
             entry.put("instanceSendReplicationLagSeconds", (int) Math.min(Integer.MAX_VALUE, db.lagSeconds()))

@@ -11,7 +11,6 @@ import io.milink.simulator.link.LinkRole;
 import io.milink.simulator.link.LinkStatus;
 import io.milink.simulator.link.LinkWorld;
 import io.milink.simulator.link.ManagedInstanceSide;
-import io.milink.simulator.link.ReplicationPhase;
 import io.milink.simulator.pki.BundledRootCertificates;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,9 +47,9 @@ public final class ManagedInstance {
                     l.instanceAvailabilityGroupName(), l.partnerAvailabilityGroupName(), l.partnerEndpoint(), "None",
                     "Automatic", l.databases());
             links.put(key(l.name()), link);
-            // A link made before the twin started (by another tool): already seeded and replicating.
-            world.adopt(link.joinRequest(), ReplicationPhase.SYNCHRONIZING);
-            l.databases().forEach(db -> databases.putIfAbsent(key(db), db));
+            // A link made before the twin started (by another tool): replicating, or in the phase the scenario's
+            // link: section declares; its seeded databases are on the instance.
+            world.adopt(link.joinRequest());
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class LinkWorld {
     private final Instant started;
     private final Map<String, Link> links = new LinkedHashMap<>();
     private final Set<LinkFault> consumedFaults = new HashSet<>();
+    private final Map<String, ExistingPhase> declaredPhases = new HashMap<>();
     private SqlServerSide sqlServer;
     private ManagedInstanceSide managedInstance;
     private Instant advancedTo;
@@ -189,9 +191,12 @@ public final class LinkWorld {
      * A link that exists when the twins start (made by another tool), in the given phase, without the checks a
      * new link gets: what a scenario describes. Seeded phases start caught up.
      */
-    public void adopt(JoinRequest request, ReplicationPhase phase) {
+    public void adopt(JoinRequest request) {
         locked(() -> {
             advance();
+            ExistingPhase declared = declaredPhases.getOrDefault(key(request.name()),
+                    new ExistingPhase(ReplicationPhase.SYNCHRONIZING, 0, 0));
+            ReplicationPhase phase = declared.phase();
             Instant now = clock.now();
             Link link = links.computeIfAbsent(key(request.name()), k -> newLink(request.name()));
             link.onManagedInstance = true;
@@ -217,9 +222,61 @@ public final class LinkWorld {
                 }
                 link.databases.add(replicated);
             }
+            applyPhase(link, declared);
+            link.connected = link.bothSidesPresent();
+            for (ReplicatedDatabase db : link.databases) {
+                if (db.seeded() && managedInstance != null && link.managedInstanceRole == LinkRole.SECONDARY) {
+                    managedInstance.databaseCreated(db.name);
+                }
+            }
             notifySqlServer();
             return null;
         });
+    }
+
+    /** Whether the instance adopted a link of that name (a scenario's declared link must be on both sides). */
+    public boolean onManagedInstance(String name) {
+        return locked(() -> {
+            Link link = links.get(key(name));
+            return link != null && link.onManagedInstance;
+        });
+    }
+
+    /**
+     * How a link that exists when the twins start (made by another tool) is to be found when the instance adopts
+     * it: {@code seedingPercent} of the way through seeding, catching up with {@code backlogSeconds} of the
+     * workload's log to send, synchronizing, or seeding failed. Declared before the instance starts.
+     */
+    public record ExistingPhase(ReplicationPhase phase, int seedingPercent, int backlogSeconds) {
+    }
+
+    public void declareExisting(String name, ExistingPhase phase) {
+        locked(() -> declaredPhases.put(key(name), phase));
+    }
+
+    private void applyPhase(Link link, ExistingPhase declared) {
+        ReplicationPhase phase = declared.phase();
+        int seedingPercent = declared.seedingPercent();
+        int backlogSeconds = declared.backlogSeconds();
+        Instant now = clock.now();
+        for (ReplicatedDatabase db : link.databases) {
+            db.phase = phase;
+            switch (phase) {
+                case SEEDING -> {
+                    db.seededBytes = (db.sizeBytes * Math.max(0, Math.min(99, seedingPercent)) + 99) / 100;
+                    db.seedingCompleted = null;
+                    db.seedingStartLog = db.primaryLog;
+                    db.hardened = db.primaryLog;
+                    db.redone = db.primaryLog;
+                }
+                case CATCHING_UP -> {
+                    db.primaryLog += settings.workloadBytesPerSecond() * Math.max(0, backlogSeconds);
+                    db.lastCommitTime = now;
+                }
+                case SEEDING_FAILED -> db.failSeeding(now, 15, "Seeding failed before the twin started.");
+                case SYNCHRONIZING -> { }
+            }
+        }
     }
 
     /** PATCH replicationMode: the commit mode the instance uses while it is primary. */
@@ -425,7 +482,7 @@ public final class LinkWorld {
         String state;
         String health;
         boolean caughtUp = db.phase == ReplicationPhase.SYNCHRONIZING;
-        if (!link.connectedNow() || !db.seeded()) {
+        if (!link.connectedNow() || !db.seeded() || db.logFull) {
             state = "NOT SYNCHRONIZING";
             health = "NOT_HEALTHY";
         } else if (sync && caughtUp && db.hardened == db.primaryLog) {
@@ -597,7 +654,9 @@ public final class LinkWorld {
                     + "] does not require AES encryption.");
         }
         SqlServerSide.Certificate sqlCertificate = certificate(endpoint.certificateName());
-        Instant clockNow = clock.now();
+        // Certificates are dated in real time (CREATE CERTIFICATE starts them now); the simulated clock may run
+        // ahead of it (a scaled clock), and then it is what lets a certificate expire.
+        Instant clockNow = later(Instant.now(), clock.now());
         if (sqlCertificate == null || !"MK".equals(sqlCertificate.privateKeyEncryption())
                 || clockNow.isBefore(sqlCertificate.startDate()) || clockNow.isAfter(sqlCertificate.expiryDate())) {
             return LinkError.connectionToSqlServerFailed("The endpoint's certificate [" + endpoint.certificateName()
@@ -646,6 +705,10 @@ public final class LinkWorld {
             }
         }
         return null;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private SqlServerSide.Certificate certificate(String name) {
@@ -765,8 +828,9 @@ public final class LinkWorld {
         boolean sqlServerPrimary = link.sqlServerRole == LinkRole.PRIMARY;
         double logUsed = 0;
         if (sqlServerPrimary && sqlDb != null && sqlDb.logSizeBytes() > 0) {
-            long held = db.seeded() ? db.primaryLog - Math.min(db.hardened, db.primaryLog)
-                    : db.primaryLog - db.seedingStartLog;
+            // The primary cannot truncate log its secondary has not hardened. While seeding, log backups still
+            // truncate it (which is why the docs warn about log backups during seeding), so nothing is held then.
+            long held = db.seeded() ? db.primaryLog - Math.min(db.hardened, db.primaryLog) : 0;
             logUsed = Math.min(100.0, sqlDb.logUsedPercent() + 100.0 * held / sqlDb.logSizeBytes());
         }
         db.logFull = sqlServerPrimary && (logFullFault || logUsed >= 100.0);
@@ -780,7 +844,10 @@ public final class LinkWorld {
         if (sqlServerPrimary && sqlDb != null && sqlServer != null) {
             sqlServer.setLogUsedPercent(db.name, db.logFull ? 100.0 : logUsed);
         }
-        if (!link.connected || db.logFull) {
+        // A full log stops the application's writes (error 9002); the log already written can still be sent, so
+        // a link that fell behind drains it. A full log as a fault (a full disk) stops replication too, as the docs
+        // say of a log at 100 %.
+        if (!link.connected || logFullFault && sqlServerPrimary) {
             db.sendRate = 0;
             db.redoRate = 0;
             if (db.phase == ReplicationPhase.SEEDING && wasConnected) {

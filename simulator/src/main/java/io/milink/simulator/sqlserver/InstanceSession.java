@@ -559,6 +559,8 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
     // ---------------------------------------------------------------- statements
 
     private void leaf(Statement.Leaf leaf, StatementKind kind, Cancellation cancel) {
+        // What replicates moves with the link world's clock: bring it up to now before the statement reads state.
+        instance.replication().refresh();
         int from = leaf.from();
         int to = leaf.to();
         Token second = tokens.get(from + 1);

@@ -55,6 +55,9 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
         this.faults = Objects.requireNonNull(faults, "faults");
         this.catalog = new CatalogDatabase(server, this::replication);
         load();
+        WorldReplication replication = new WorldReplication(this, world);
+        world.attach(replication);
+        attachReplication(replication);
     }
 
     public static SqlServerInstance fromScenario(Path file) {

@@ -405,8 +405,20 @@ class HadrStatementsTest {
     }
 
     @Test
+    void inALinkWorldWhereTheInstanceNeverJoinedAFailoverHasNoReplicaToGoTo() {
+        EngineSession s = ready2022();
+        ok(s, AG);
+        ok(s, DAG);
+        ServerMessage m = error(s, "ALTER AVAILABILITY GROUP [DAG_Sales] FAILOVER");
+        assertThat(m.number()).isEqualTo(41104);
+        assertThat(m.text()).contains("has not joined");
+        assertThat(localDagRole(s)).containsExactly("PRIMARY");
+    }
+
+    @Test
     void withoutAReplicationRoleChangesAreTheTwinsLimitationAndCreateAndDropWork() {
         EngineSession s = ready2022();
+        instances.get(instances.size() - 1).attachReplication(DistributedReplication.NONE);
         ok(s, AG);
         ok(s, DAG);
         for (String action : List.of("FAILOVER", "FORCE_FAILOVER_ALLOW_DATA_LOSS", "SET (ROLE = SECONDARY)")) {

@@ -48,6 +48,7 @@ public final class CatalogDatabase implements AutoCloseable {
     private final ServerProperties server;
     private final Map<String, List<Col>> tables = new LinkedHashMap<>();
     private final Supplier<DistributedReplication> replication;
+    private final LinkRows linkRows = new LinkRows(this::insert);
     private long syncedVersion = -1;
 
     public CatalogDatabase(ServerProperties server) {
@@ -202,16 +203,38 @@ public final class CatalogDatabase implements AutoCloseable {
         tables.put("sys.database_recovery_status", List.of(c("database_id", "INTEGER"), c("database_guid", "UUID"),
                 c("family_guid", "UUID"), c("last_log_backup_lsn", LSN), c("recovery_fork_guid", "UUID"),
                 c("first_recovery_fork_guid", "UUID"), c("fork_point_lsn", LSN)));
+        // Columns in the order of Microsoft Learn's sys.dm_hadr_database_replica_states page.
         tables.put("sys.dm_hadr_database_replica_states", List.of(c("database_id", "INTEGER"),
                 c("group_id", "UUID"), c("replica_id", "UUID"), c("group_database_id", "UUID"),
                 c("is_local", BIT), c("is_primary_replica", BIT), c("synchronization_state", TINYINT),
                 c("synchronization_state_desc", DESC), c("is_commit_participant", BIT),
                 c("synchronization_health", TINYINT), c("synchronization_health_desc", DESC),
                 c("database_state", TINYINT), c("database_state_desc", DESC), c("is_suspended", BIT),
+                c("suspend_reason", TINYINT), c("suspend_reason_desc", DESC), c("recovery_lsn", LSN),
+                c("truncation_lsn", LSN), c("last_sent_lsn", LSN), c("last_sent_time", DATETIME),
+                c("last_received_lsn", LSN), c("last_received_time", DATETIME), c("last_hardened_lsn", LSN),
+                c("last_hardened_time", DATETIME), c("last_redone_lsn", LSN), c("last_redone_time", DATETIME),
                 c("log_send_queue_size", "BIGINT"), c("log_send_rate", "BIGINT"), c("redo_queue_size", "BIGINT"),
-                c("redo_rate", "BIGINT"), c("last_sent_lsn", LSN), c("last_received_lsn", LSN),
-                c("last_hardened_lsn", LSN), c("last_redone_lsn", LSN), c("end_of_log_lsn", LSN),
-                c("last_commit_lsn", LSN), c("last_commit_time", DATETIME)));
+                c("redo_rate", "BIGINT"), c("filestream_send_rate", "BIGINT"), c("end_of_log_lsn", LSN),
+                c("last_commit_lsn", LSN), c("last_commit_time", DATETIME),
+                c("low_water_mark_for_ghosts", "BIGINT"), c("secondary_lag_seconds", "BIGINT")));
+        // Automatic seeding arrived with SQL Server 2016 (13.x); the two seeding views (Microsoft Learn,
+        // sys.dm_hadr_automatic_seeding and sys.dm_hadr_physical_seeding_stats), columns in their order.
+        // current_state is documented as bit but holds text (PENDING, SEEDING, COMPLETED, FAILED, ...).
+        tables.put("sys.dm_hadr_automatic_seeding", List.of(c("start_time", DATETIME),
+                c("completion_time", DATETIME), c("ag_id", "UUID"), c("ag_db_id", "UUID"),
+                c("ag_remote_replica_id", "UUID"), c("operation_id", "UUID"), c("is_source", BIT),
+                c("current_state", DESC), c("performed_seeding", BIT), c("failure_state", "INTEGER"),
+                c("failure_state_desc", DESC), c("error_code", "INTEGER"), c("number_of_attempts", "INTEGER")));
+        tables.put("sys.dm_hadr_physical_seeding_stats", List.of(c("local_physical_seeding_id", "UUID"),
+                c("remote_physical_seeding_id", "UUID"), c("local_database_id", "INTEGER"),
+                c("local_database_name", SYSNAME), c("remote_machine_name", "VARCHAR(256)"), c("role_desc", DESC),
+                c("internal_state_desc", DESC), c("transfer_rate_bytes_per_second", "BIGINT"),
+                c("transferred_size_bytes", "BIGINT"), c("database_size_bytes", "BIGINT"),
+                c("start_time_utc", DATETIME), c("end_time_utc", DATETIME), c("estimate_time_complete_utc", DATETIME),
+                c("total_disk_io_wait_time_ms", "BIGINT"), c("total_network_wait_time_ms", "BIGINT"),
+                c("failure_code", "INTEGER"), c("failure_message", "VARCHAR(4000)"), c("failure_time_utc", DATETIME),
+                c("is_compression_enabled", BIT)));
         tables.put("sys.dm_hadr_availability_replica_states", List.of(c("replica_id", "UUID"), c("group_id", "UUID"),
                 c("is_local", BIT), c("role", TINYINT), c("role_desc", DESC), c("operational_state", TINYINT),
                 c("operational_state_desc", DESC), c("connected_state", TINYINT), c("connected_state_desc", DESC),
@@ -352,6 +375,7 @@ public final class CatalogDatabase implements AutoCloseable {
 
     /** Refills every table from the state when it changed since the last call. Caller holds the state lock. */
     public void sync(InstanceState state) {
+        replication.get().refresh();
         if (state.version() == syncedVersion) {
             return;
         }
@@ -650,6 +674,15 @@ public final class CatalogDatabase implements AutoCloseable {
     private void fillDistributedGroups(InstanceState st) throws SQLException {
         DistributedReplication link = replication.get();
         for (AvailabilityGroupState dag : st.hadr.distributedGroups()) {
+            java.util.Optional<io.milink.simulator.link.LinkStatus> status = link.status(dag.name);
+            if (status.isPresent()) {
+                insertGroup(dag);
+                for (ReplicaState r : dag.replicas) {
+                    insertReplica(dag, r);
+                }
+                linkRows.fill(st, dag, st.hadr.localMemberGroup(dag), status.get());
+                continue;
+            }
             boolean primary = link.isPrimary(dag.name);
             insertGroup(dag);
             ReplicaState local = dag.localReplica();

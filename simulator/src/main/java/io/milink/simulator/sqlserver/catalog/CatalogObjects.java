@@ -34,6 +34,7 @@ public final class CatalogObjects {
         for (String v : List.of("databases", "master_files", "endpoints", "database_mirroring_endpoints", "tcp_endpoints",
                 "availability_groups", "availability_replicas", "dm_database_encryption_keys", "dm_server_registry",
                 "database_recovery_status", "dm_hadr_database_replica_states", "dm_hadr_availability_replica_states",
+                "dm_hadr_automatic_seeding", "dm_hadr_physical_seeding_stats",
                 "availability_databases_cluster", "dm_hadr_availability_group_states")) {
             add(new CatalogObject("sys", v, Scope.SERVER, introducedIn(v), id--, false));
         }

@@ -1,5 +1,9 @@
 package io.milink.simulator.sqlserver.state;
 
+import java.util.Optional;
+
+import io.milink.simulator.link.LinkStatus;
+
 /**
  * What the SQL Server twin asks of the replication behind its distributed availability groups (the link world).
  * The twin calls these methods while holding {@link InstanceState#lock()}, after its own syntax, permission,
@@ -26,6 +30,18 @@ public interface DistributedReplication {
 
     /** Whether this instance is the DAG's primary (global primary). */
     boolean isPrimary(String dagName);
+
+    /**
+     * What replicates behind the DAG now, when the other side has ever joined or tried to: the dm_hadr_* rows come
+     * from it. Empty: the DAG stands alone (its remote member never connected).
+     */
+    default Optional<LinkStatus> status(String dagName) {
+        return Optional.empty();
+    }
+
+    /** Brings the replication up to now before the catalog is read (it may call {@link InstanceState#changed()}). */
+    default void refresh() {
+    }
 
     /** No link world: role changes are refused as the twin's limitation (50000), this side is always primary. */
     DistributedReplication NONE = new DistributedReplication() {
