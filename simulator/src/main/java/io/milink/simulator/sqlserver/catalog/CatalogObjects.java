@@ -63,10 +63,13 @@ public final class CatalogObjects {
 
     /**
      * The major version that introduced a server-wide view, so that a scenario of an older instance (2012, 2014)
-     * answers as it would: Always On's views came with SQL Server 2012, the encryption-key and registry DMVs with
-     * 2008 (Microsoft Learn, each view's "Applies to").
+     * answers as it would: Always On's views came with SQL Server 2012, its automatic seeding views with 2016, the
+     * encryption-key and registry DMVs with 2008 (Microsoft Learn, each view's "Applies to").
      */
     private static int introducedIn(String view) {
+        if (view.contains("seeding")) {
+            return 13;
+        }
         if (view.contains("availability") || view.startsWith("dm_hadr")) {
             return 11;
         }
