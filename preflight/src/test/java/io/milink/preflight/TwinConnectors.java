@@ -30,12 +30,13 @@ public final class TwinConnectors {
     }
 
     /**
-     * A connector that logs in as the twin's sysadmin with strict TLS, trusting the twin's certificate (written to
-     * {@code dir}); the password comes from a variable, as a spec names it, never inline.
+     * A connector that logs in as the twin's sysadmin (a scenario without one: its first login, which sql.sysadmin
+     * then fails) with strict TLS, trusting the twin's certificate (written to {@code dir}); the password comes from a
+     * variable, as a spec names it, never inline.
      */
     public static SqlServerConnector sysadmin(SqlServerTwin twin, Path dir) throws IOException {
         Path pem = Files.writeString(dir.resolve("twin-" + twin.port() + ".pem"), twin.certificatePem());
-        SqlServerTwin.Credentials login = twin.sysadminCredentials();
+        SqlServerTwin.Credentials login = twin.loginCredentials();
         SqlServerTarget target = new SqlServerTarget(twin.host(), twin.port(), null,
                 new SqlAuthentication.SqlLogin(login.userName(), new SecretSource.EnvironmentVariable("PW")),
                 Encryption.STRICT, false, null, pem);

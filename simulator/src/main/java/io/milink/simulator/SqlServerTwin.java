@@ -102,6 +102,19 @@ public final class SqlServerTwin implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("the scenario has no sysadmin login"));
     }
 
+    /**
+     * The login a client of the twin uses: the first sysadmin login, else the scenario's first login, so that a
+     * scenario without a sysadmin still lets a readiness check log in and say the login is not one.
+     */
+    public Credentials loginCredentials() {
+        return instance.logins().stream()
+                .filter(login -> Boolean.TRUE.equals(login.sysadmin()))
+                .findFirst()
+                .or(() -> instance.logins().stream().findFirst())
+                .map(login -> new Credentials(login.name(), login.password()))
+                .orElseThrow(() -> new IllegalStateException("the scenario has no login"));
+    }
+
     /** Each login of the scenario as {@code name (sysadmin)} or {@code name}, never with its password. */
     public List<String> loginDescriptions() {
         return instance.logins().stream()

@@ -61,7 +61,8 @@ public final class PreflightCommand implements Callable<Integer> {
         Path specFile;
 
         @Option(names = "--scenario", paramLabel = "FILE|NAME", description = "Rehearse against a SQL Server twin "
-                + "started from this scenario (file or built-in name), logged in with its first sysadmin login.")
+                + "started from this scenario (file or built-in name), logged in with its first sysadmin login (else "
+                + "its first login).")
         String scenario;
 
         @Option(names = "--facts", paramLabel = "FILE", description = "Recompute the report offline from a facts "
@@ -278,8 +279,10 @@ public final class PreflightCommand implements Callable<Integer> {
         SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
         try {
             ManagedInstanceTarget fromSpec = linkSpec.managedInstance();
+            // probeNetwork: false probes nothing, not even ARM's name; naming a host with --mi-host asks to probe it.
+            boolean probe = fromSpec == null || fromSpec.probeNetwork() || miHost != null;
             Facts facts = preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
-                    managedInstance(fromSpec), NetworkInventory.standard(),
+                    probe ? managedInstance(fromSpec) : null, probe ? NetworkInventory.standard() : null,
                     managedInstanceClient(fromSpec));
             return withChosenNames(facts, linkSpec.names());
         } catch (SpecException e) {
@@ -355,7 +358,7 @@ public final class PreflightCommand implements Callable<Integer> {
                 return null;
             }
             var signIn = azure.resolve(fromSpec == null ? null : fromSpec.azureAuth());
-            return AzureConnections.managedInstance(ref, signIn.cloud(), signIn.authentication());
+            return AzureConnections.managedInstance(ref, signIn, System.getenv());
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--mi/--azure-auth: " + e.getMessage(), e);
         }

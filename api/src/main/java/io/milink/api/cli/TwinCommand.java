@@ -1,10 +1,13 @@
 package io.milink.api.cli;
 
 import io.milink.simulator.BuiltInScenarios;
+import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.ScenarioSections;
 import io.milink.simulator.SqlServerTwin;
 import io.milink.simulator.arm.ArmTwin;
+import io.milink.simulator.sqlserver.scenario.Scenario;
 import io.milink.simulator.sqlserver.scenario.ScenarioException;
+import io.milink.simulator.sqlserver.scenario.ScenarioLoader;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,8 +40,18 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
     String scenario;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "0",
-            description = "TCP port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+            description = "The SQL Server twin's TCP port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
+
+    @Option(names = "--arm-port", paramLabel = "M", defaultValue = "0",
+            description = "The Azure Resource Manager twin's HTTPS port; 0 picks a free one. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int armPort;
+
+    @Option(names = "--time-scale", paramLabel = "T", defaultValue = "1",
+            description = "Simulated seconds per real second for the link between the twins (seeding, log "
+                    + "shipping, failovers): 60 makes a simulated minute pass each second. Default: ${DEFAULT-VALUE}.")
+    double timeScale;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
@@ -49,8 +62,14 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
 
     @Option(names = "--cert-out", paramLabel = "FILE",
             description = "Where to write the twin's TLS certificate (PEM) for clients to pin or trust. "
-                    + "Default: a file in the system temporary directory.")
+                    + "Default: a file in the system temporary directory (in DIR with --write-spec).")
     Path certificateOut;
+
+    @Option(names = "--write-spec", paramLabel = "DIR",
+            description = "Also write into DIR (created if missing) link.yaml for 'milink preflight --spec', "
+                    + "serve.yaml for 'milink serve --config' and link-request.json for its POST /v1/preflight, all "
+                    + "reaching these twins; the SQL password goes into an owner-only file they name.")
+    Path writeSpec;
 
     @Option(names = "--list", description = "List the built-in scenarios and exit.")
     boolean list;
@@ -65,59 +84,149 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
             out.flush();
             return ExitCodes.OK;
         }
-        if (port < 0 || port > 65_535) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--port must be between 0 and 65535, not " + port);
+        for (Map.Entry<String, Integer> chosen : Map.of("--port", port, "--arm-port", armPort).entrySet()) {
+            if (chosen.getValue() < 0 || chosen.getValue() > 65_535) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, chosen.getKey() + " must be between 0 and 65535, "
+                        + "not " + chosen.getValue());
+            }
+        }
+        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--time-scale must be a number above 0 (simulated "
+                    + "seconds per real second, e.g. 60), not " + timeScale);
         }
         ScenarioArgument source = ScenarioArgument.resolve(scenario);
         ScenarioSections sections = ScenarioSections.of(source.yaml());
-        boolean withSqlServer = sections.sqlServer();
-        boolean withArm = sections.managedInstance();
-        if (!withSqlServer && !withArm) {
+        if (!sections.sqlServer() && !sections.managedInstance()) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, source.displayName() + ": the scenario has neither a "
                     + "sqlServer: nor a managedInstance: section (docs/simulator.md)");
         }
-        List<AutoCloseable> running = new ArrayList<>();
+        String clientHost = writeSpec == null ? null : clientHostForWrittenSpec(sections);
+        if (writeSpec != null) {
+            try {
+                Files.createDirectories(writeSpec);
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--write-spec: cannot create the folder "
+                        + writeSpec + " (" + e.getMessage() + "); name a folder milink may write to", e);
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
+        List<LinkedTwins> running = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable twin : running) {
+            for (LinkedTwins twins : running) {
                 try {
-                    twin.close();
-                } catch (Exception e) {
+                    twins.close();
+                } catch (RuntimeException e) {
                     // Stopping anyway; nothing to save.
                 }
             }
             stopped.countDown();
         }, "milink-twin-shutdown"));
 
-        if (withSqlServer) {
-            SqlServerTwin twin = TwinLauncher.start(source, bindHost, port, !noTls);
-            running.add(twin);
-            Path pem = noTls ? null : writeCertificate(twin.port(), twin.certificatePem(), certificateOut);
+        LinkedTwins twins = start(source);
+        running.add(twins);
+        Path sqlPem = null;
+        if (twins.sqlServer().isPresent()) {
+            SqlServerTwin twin = twins.sqlServer().get();
+            sqlPem = noTls ? null : writeCertificate(twin.port(), twin.certificatePem(), certificateOut != null
+                    ? certificateOut : writeSpec == null ? null : writeSpec.resolve(TwinSpecFiles.SQL_CERTIFICATE));
             out.printf("SQL Server twin '%s' (%s, %s) listening on %s:%d%n", source.displayName(), twin.serverName(),
                     twin.productVersion(), twin.host(), twin.port());
-            if (pem != null) {
-                out.println("  TDS 8.0 (strict TLS):   " + twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, pem));
-                out.println("  TLS (encrypt=true):     " + twin.jdbcUrl(SqlServerTwin.Encryption.TRUE, pem));
+            if (sqlPem != null) {
+                out.println("  TDS 8.0 (strict TLS):   " + twin.jdbcUrl(SqlServerTwin.Encryption.STRICT, sqlPem));
+                out.println("  TLS (encrypt=true):     " + twin.jdbcUrl(SqlServerTwin.Encryption.TRUE, sqlPem));
             }
-            out.println("  no encryption:          " + twin.jdbcUrl(SqlServerTwin.Encryption.FALSE, pem));
-            if (pem != null) {
-                out.println("  TLS certificate (PEM):  " + pem);
+            out.println("  no encryption:          " + twin.jdbcUrl(SqlServerTwin.Encryption.FALSE, sqlPem));
+            if (sqlPem != null) {
+                out.println("  TLS certificate (PEM):  " + sqlPem);
             }
             out.println("  Logins: " + String.join(", ", twin.loginDescriptions())
                     + " (passwords are in the scenario file; pass them with user=...;password=...)");
         }
-        if (withArm) {
-            ArmTwin arm = startArm(source);
-            running.add(arm);
-            Path pem = writeCertificate(arm.port(), arm.tlsCertificatePem(), null);
+        if (twins.arm().isPresent()) {
+            ArmTwin arm = twins.arm().get();
+            Path pem = writeCertificate(arm.port(), arm.tlsCertificatePem(),
+                    writeSpec == null ? null : writeSpec.resolve(TwinSpecFiles.ARM_CERTIFICATE));
             out.printf("Azure Resource Manager twin listening on %s%n", arm.baseUrl());
             out.println("  managed instance:       " + arm.resourceId());
             out.println("  TLS certificate (PEM):  " + pem + "  (trust it; any bearer token is accepted)");
+        }
+        out.printf("Link world: %s simulated second%s per real second (--time-scale)%n", format(timeScale),
+                timeScale == 1 ? "" : "s");
+        if (writeSpec != null) {
+            writeSpecFiles(out, source, twins, clientHost);
         }
         out.println("Press Ctrl+C to stop.");
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Both twins in one link world, so a link created through the ARM twin replicates from the SQL Server twin on a
+     * clock running {@code --time-scale} simulated seconds per real second.
+     */
+    private LinkedTwins start(ScenarioArgument source) {
+        try {
+            return LinkedTwins.builder().scenarioYaml(source.yaml(), source.displayName()).bindHost(bindHost)
+                    .sqlServerPort(port).armPort(armPort).tls(!noTls).timeScale(timeScale).start();
+        } catch (ScenarioException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot start the twins on " + bindHost + " ("
+                    + e.getMessage() + "). Pick another --port or --arm-port, or 0 for any free port.", e);
+        }
+    }
+
+    /**
+     * The written files sign in to the ARM twin with method none, which only a loopback endpoint accepts, and pin
+     * the SQL Server twin's certificate, which needs TLS: refuse before starting anything what cannot work.
+     */
+    private String clientHostForWrittenSpec(ScenarioSections sections) {
+        if (!sections.sqlServer()) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--write-spec writes a link spec, which needs the "
+                    + "scenario's sqlServer: section; this scenario describes only a managed instance");
+        }
+        if (noTls) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--write-spec writes a spec that pins the twin's TLS "
+                    + "certificate (encrypt: strict); drop --no-tls");
+        }
+        switch (bindHost) {
+            case "0.0.0.0", "::", "[::]" -> {
+                return "127.0.0.1";
+            }
+            default -> {
+                if (!io.milink.core.azure.ResourceManagerEndpoint.isLoopbackUrl("https://"
+                        + (bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost))) {
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--write-spec needs --bind on this machine "
+                            + "(127.0.0.1, ::1, localhost or 0.0.0.0): the spec it writes signs in to the ARM twin "
+                            + "with method none, which milink only sends to a loopback address");
+                }
+                return bindHost;
+            }
+        }
+    }
+
+    private void writeSpecFiles(PrintWriter out, ScenarioArgument source, LinkedTwins twins, String clientHost) {
+        List<String> databases = new ArrayList<>();
+        Scenario.SqlServer sqlServer = ScenarioLoader.load(source.yaml(), source.displayName()).sqlServer();
+        if (sqlServer.databases() != null) {
+            sqlServer.databases().forEach(database -> databases.add(database.name()));
+        }
+        try {
+            List<TwinSpecFiles.Written> written = TwinSpecFiles.write(writeSpec, new TwinSpecFiles.Twins(clientHost,
+                    twins.sqlServer().orElseThrow(), twins.arm().orElse(null), databases), source.displayName());
+            out.println("Wrote " + writeSpec + ":");
+            for (TwinSpecFiles.Written file : written) {
+                out.printf("  %-20s %s%n", file.file().getFileName(), file.purpose());
+            }
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write the spec files into " + writeSpec + ": "
+                    + e.getMessage() + "; name a folder milink may write to", e);
+        }
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static Path writeCertificate(int port, String pem, Path requested) throws IOException {
@@ -129,16 +238,5 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
                     + e.getMessage(), e);
         }
         return target;
-    }
-
-    private ArmTwin startArm(ScenarioArgument source) {
-        try {
-            return ArmTwin.builder().scenarioYaml(source.yaml(), source.displayName()).bindHost(bindHost).start();
-        } catch (ScenarioException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot start the ARM twin on " + bindHost + ": "
-                    + e.getMessage(), e);
-        }
     }
 }

@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
 /**
  * Collects facts from a scenario's SQL Server twin exactly as from a real server: the twin runs in-process on a
  * loopback port, and milink connects with the product's own connector over TDS 8.0 with the twin's certificate
- * pinned, logged in with the scenario's first sysadmin login.
+ * pinned, logged in with the scenario's first sysadmin login (else its first login, so sql.sysadmin can say so).
  * Public because {@code milink serve} rehearses the same way (one implementation for CLI and service).
  */
 public final class TwinRehearsal {
@@ -61,7 +61,7 @@ public final class TwinRehearsal {
             Path pem = Files.createTempFile("milink-twin-", ".pem");
             try {
                 Files.writeString(pem, twin.certificatePem());
-                SqlServerTwin.Credentials login = twin.sysadminCredentials();
+                SqlServerTwin.Credentials login = twin.loginCredentials();
                 SqlServerTarget target = new SqlServerTarget(twin.host(), twin.port(), null,
                         new SqlAuthentication.SqlLogin(login.userName(),
                                 new SecretSource.EnvironmentVariable(PASSWORD_VARIABLE)),

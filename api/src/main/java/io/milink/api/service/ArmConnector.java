@@ -7,9 +7,11 @@ import io.milink.core.azure.AzureConnections;
 import io.milink.core.azure.AzureCredentials;
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;
+import io.milink.core.azure.ResourceManagerEndpoint;
 import io.milink.core.spec.ManagedInstanceTarget.AzureSignIn;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signs in to Azure and opens the Azure Resource Manager client that reads a managed instance. The service uses real
@@ -19,20 +21,33 @@ import java.util.Map;
  */
 interface ArmConnector {
 
-    /** Real Azure, in the sign-in's cloud; secrets looked up in {@code variables}. */
+    /**
+     * Real Azure, in the sign-in's cloud or at its own Resource Manager endpoint; secrets looked up in
+     * {@code variables}.
+     */
     ArmConnector AZURE = new ArmConnector() {
         /** azure-core's HTTP clients are thread-safe and meant to be shared: one connection pool for all reads. */
         private final HttpClient http = new JdkHttpClientBuilder().build();
 
+        /**
+         * One client per trust store a sign-in names, kept for the service's lifetime like the credentials: the
+         * file is read once, at first use (a replaced trust store is read at the next restart).
+         */
+        private final ConcurrentHashMap<ResourceManagerEndpoint, HttpClient> trusting = new ConcurrentHashMap<>();
+
         @Override
         public TokenCredential signIn(AzureSignIn signIn, Map<String, String> variables) {
-            return AzureCredentials.create(signIn.authentication(), AzureConnections.environment(signIn.cloud()),
+            return AzureCredentials.create(signIn.authentication(), AzureConnections.environmentFor(signIn),
                     variables);
         }
 
         @Override
         public ManagedInstanceClient connect(ManagedInstanceRef ref, AzureSignIn signIn, TokenCredential credential) {
-            return ManagedInstanceClient.connect(ref, credential, AzureConnections.environment(signIn.cloud()), http);
+            ResourceManagerEndpoint endpoint = signIn.resourceManager();
+            HttpClient client = endpoint.trustStore() == null ? http
+                    // A PKCS#12 password's variable is the service's own, as every secret reference is in production.
+                    : trusting.computeIfAbsent(endpoint, e -> e.httpClient(System.getenv()));
+            return ManagedInstanceClient.connect(ref, credential, AzureConnections.environmentFor(signIn), client);
         }
     };
 

@@ -115,9 +115,13 @@ final class PreflightTargets {
                 + (credential.user() == null ? " (" + credential.describeMethod() + ")" : "")
                 + (resource == null ? "" : " and managed instance " + resource.name() + " over Azure Resource "
                         + "Manager as Azure credential '" + azure.name() + "'");
+        // probeNetwork: false probes nothing from here, not even the name ARM reports.
+        boolean probe = request.managedInstance() == null
+                || request.managedInstance().getBoolean("probeNetwork", true);
         // The ARM client (and its sign-in, which may read a secret's file) is built in the job, on a worker thread.
         return new PreflightJobs.Job(description, preflight -> preflight.collect(connector, target.displayName(),
-                request.databases(), managedInstance, NetworkInventory.standardOn(vertx), armClient(resource, azure)));
+                request.databases(), probe ? managedInstance : null, probe ? NetworkInventory.standardOn(vertx) : null,
+                armClient(resource, azure)));
     }
 
     private ManagedInstanceClient armClient(ManagedInstanceRef resource, NamedAzureSignIn azure) {

@@ -207,6 +207,26 @@ class ServeConfigurationTest {
     }
 
     @Test
+    void anAzureSignInNamesItsOwnResourceManagerAndTrustStoreRelativeToTheFile() throws Exception {
+        Files.writeString(dir.resolve("arm-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        ServeSettingsFile yaml = ServeSettingsFile.load(Files.writeString(dir.resolve("private.yaml"), """
+                azureCredentials:
+                  private-cloud:
+                    method: managed-identity
+                    resourceManagerEndpoint: https://management.contoso.local/
+                    trustStore: arm-ca.pem
+                """));
+        assertThat(yaml.azureCredentials()).singleElement().satisfies(entry -> assertThat(entry.signIn()
+                .resourceManager()).isEqualTo(new io.milink.core.azure.ResourceManagerEndpoint(
+                java.net.URI.create("https://management.contoso.local/"), null,
+                dir.toAbsolutePath().resolve("arm-ca.pem"), null)));
+        Path remoteNone = Files.writeString(dir.resolve("none.yaml"), "azureCredentials:\n  twin:\n"
+                + "    method: none\n    resourceManagerEndpoint: https://arm.contoso.local/\n");
+        assertThatThrownBy(() -> ServeSettingsFile.load(remoteNone)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("azureCredentials.twin: none signs in nowhere");
+    }
+
+    @Test
     void anAzureSecretInTheFileOrAnIncompleteAzureSignInIsRefusedWithWhatToWrite() throws Exception {
         Path withSecret = Files.writeString(dir.resolve("s.yaml"), "azureCredentials:\n  prod:\n"
                 + "    method: service-principal\n    tenantId: t\n    clientId: c\n    clientSecret: hunter2\n");

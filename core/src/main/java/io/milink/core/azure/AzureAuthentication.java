@@ -37,7 +37,12 @@ public record AzureAuthentication(Method method, String tenantId, String clientI
         /** ClientSecretCredential or ClientCertificateCredential: an app registration (CI, automation). */
         SERVICE_PRINCIPAL("service-principal"),
         /** WorkloadIdentityCredential: a Kubernetes pod's federated token (AKS workload identity). */
-        WORKLOAD_IDENTITY("workload-identity");
+        WORKLOAD_IDENTITY("workload-identity"),
+        /**
+         * No sign-in: a fixed placeholder bearer token, for the ARM twin and tests. Only ever sent to a Resource
+         * Manager endpoint on this machine ({@code AzureSignIn} and {@link AzureCredentials} refuse any other).
+         */
+        NONE("none");
 
         private final String option;
 
@@ -97,6 +102,11 @@ public record AzureAuthentication(Method method, String tenantId, String clientI
                 refuse(federatedTokenFile != null, method, "a federated token file");
             }
             case WORKLOAD_IDENTITY -> refuse(secretOrCertificate, method, "a client secret or certificate");
+            case NONE -> {
+                refuse(secretOrCertificate || federatedTokenFile != null, method, "a secret, certificate or token file "
+                        + "(it signs in nowhere)");
+                refuse(tenantId != null || clientId != null, method, "a tenant or client id (it signs in nowhere)");
+            }
         }
     }
 

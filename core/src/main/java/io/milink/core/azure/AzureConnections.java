@@ -5,6 +5,8 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 
+import io.milink.core.spec.ManagedInstanceTarget.AzureSignIn;
+
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.HashMap;
@@ -44,7 +46,7 @@ public final class AzureConnections {
     /** @throws IllegalArgumentException when the cloud is unknown or the credential's settings are incomplete */
     public static ManagedInstanceClient managedInstance(ManagedInstanceRef ref, String cloud,
                                                         AzureAuthentication auth) {
-        return managedInstance(ref, cloud, auth, System.getenv());
+        return managedInstance(ref, new AzureSignIn(auth, cloud), System.getenv());
     }
 
     /**
@@ -54,16 +56,45 @@ public final class AzureConnections {
      */
     public static ManagedInstanceClient managedInstance(ManagedInstanceRef ref, String cloud,
                                                         AzureAuthentication auth, Map<String, String> variables) {
-        AzureEnvironment environment = environment(cloud);
-        TokenCredential credential = AzureCredentials.create(auth, environment, variables);
-        return ManagedInstanceClient.connect(ref, credential, environment, new JdkHttpClientBuilder().build());
+        return managedInstance(ref, new AzureSignIn(auth, cloud), variables);
+    }
+
+    /**
+     * The managed instance read through the sign-in's Resource Manager (the cloud's, or an endpoint of its own with
+     * its trust store), signed in as it says.
+     *
+     * @param variables where secret references (a client secret's or a trust store password's variable) are looked up
+     * @throws IllegalArgumentException when the cloud is unknown, the credential's settings are incomplete or the
+     *                                  trust store cannot be read
+     */
+    public static ManagedInstanceClient managedInstance(ManagedInstanceRef ref, AzureSignIn signIn,
+                                                        Map<String, String> variables) {
+        AzureEnvironment environment = environmentFor(signIn);
+        HttpClient http = signIn.resourceManager().httpClient(variables);
+        TokenCredential credential = AzureCredentials.create(signIn.authentication(), environment, variables);
+        return ManagedInstanceClient.connect(ref, credential, environment, http);
     }
 
     /** The link's ARM writes (trust certificates, links) for this instance, signed in as {@code auth} says. */
     public static LinkArmClient linkArm(ManagedInstanceRef ref, String cloud, AzureAuthentication auth) {
-        AzureEnvironment environment = environment(cloud);
-        TokenCredential credential = AzureCredentials.create(auth, environment, System.getenv());
-        return LinkArmClient.connect(ref, credential, environment, new JdkHttpClientBuilder().build());
+        return linkArm(ref, new AzureSignIn(auth, cloud));
+    }
+
+    /** The link's ARM writes through the sign-in's Resource Manager, signed in as it says. */
+    public static LinkArmClient linkArm(ManagedInstanceRef ref, AzureSignIn signIn) {
+        AzureEnvironment environment = environmentFor(signIn);
+        HttpClient http = signIn.resourceManager().httpClient(System.getenv());
+        TokenCredential credential = AzureCredentials.create(signIn.authentication(), environment, System.getenv());
+        return LinkArmClient.connect(ref, credential, environment, http);
+    }
+
+    /**
+     * The sign-in's cloud with its own Resource Manager endpoint and audience in place, when it names one.
+     *
+     * @throws IllegalArgumentException when the cloud is unknown
+     */
+    public static AzureEnvironment environmentFor(AzureSignIn signIn) {
+        return signIn.resourceManager().applyTo(environment(signIn.cloud()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.milink.core.azure;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.identity.AzureCliCredentialBuilder;
@@ -14,8 +15,11 @@ import io.milink.core.spec.SpecException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Map;
+
+import reactor.core.publisher.Mono;
 
 /**
  * Builds the Azure Identity credential an {@link AzureAuthentication} asks for, signing in at the cloud's own
@@ -79,7 +83,24 @@ public final class AzureCredentials {
                             : auth.federatedTokenFile().toString(), TOKEN_FILE_ENV, "federated token file",
                             environment)), "workload-identity's federated token file").toString())
                     .build();
+            case NONE -> placeholder(cloud);
         };
+    }
+
+    /** The token {@code none} sends: a fixed text the ARM twin accepts and that means nothing anywhere else. */
+    static final String PLACEHOLDER_TOKEN = "milink-no-sign-in";
+
+    /**
+     * {@code none}'s credential, for the ARM twin and tests. Refused unless every call goes to this machine, so a
+     * misconfigured endpoint fails here instead of sending a bearer header to someone else's server.
+     */
+    private static TokenCredential placeholder(AzureEnvironment cloud) {
+        String endpoint = cloud.getResourceManagerEndpoint();
+        if (!ResourceManagerEndpoint.isLoopbackUrl(endpoint)) {
+            throw new IllegalArgumentException("none signs in nowhere, so it is only for a Resource Manager endpoint "
+                    + "on this machine (localhost, 127.0.0.0/8 or ::1), not " + endpoint);
+        }
+        return request -> Mono.just(new AccessToken(PLACEHOLDER_TOKEN, OffsetDateTime.now().plusHours(1)));
     }
 
     private static TokenCredential certificateCredential(AzureAuthentication auth, String authority,

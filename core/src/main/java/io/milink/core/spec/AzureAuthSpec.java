@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.milink.core.azure.AzureAuthentication;
 import io.milink.core.azure.AzureConnections;
+import io.milink.core.azure.ResourceManagerEndpoint;
 
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
@@ -21,7 +24,8 @@ public final class AzureAuthSpec {
     private static final String WHERE = "managedInstance.azureAuth";
     private static final Set<String> FIELDS = Set.of("method", "tenantId", "clientId", "clientSecretEnv",
             "clientSecretFile", "clientCertificateFile", "clientCertificatePasswordEnv",
-            "clientCertificatePasswordFile", "federatedTokenFile", "cloud");
+            "clientCertificatePasswordFile", "federatedTokenFile", "cloud", "resourceManagerEndpoint",
+            "resourceManagerAudience", "trustStore", "trustStorePasswordEnv", "trustStorePasswordFile");
 
     private AzureAuthSpec() {
     }
@@ -46,7 +50,7 @@ public final class AzureAuthSpec {
         if (!node.isObject()) {
             throw error.apply(where + ": expected a mapping of fields");
         }
-        for (String literal : new String[] {"clientSecret", "clientCertificatePassword"}) {
+        for (String literal : new String[] {"clientSecret", "clientCertificatePassword", "trustStorePassword"}) {
             if (node.has(literal)) {
                 throw error.apply(where + "." + literal + ": a file never holds a secret; name where it is with "
                         + literal + "Env: VARIABLE or " + literal + "File: PATH");
@@ -72,10 +76,31 @@ public final class AzureAuthSpec {
                     certificate == null ? null : resolve.apply(certificate),
                     secret(node, where, "clientCertificatePassword", resolve, error),
                     tokenFile == null ? null : resolve.apply(tokenFile));
-            return new ManagedInstanceTarget.AzureSignIn(auth, cloud);
+            return new ManagedInstanceTarget.AzureSignIn(auth, cloud, resourceManager(node, where, resolve, error));
         } catch (IllegalArgumentException e) {
             throw error.apply(where + ": " + e.getMessage());
         }
+    }
+
+    /** Where Resource Manager is and what it is trusted with; the cloud's own when none of the fields is given. */
+    private static ResourceManagerEndpoint resourceManager(JsonNode node, String where, Function<String, Path> resolve,
+                                                           Function<String, ? extends RuntimeException> error) {
+        String endpoint = text(node, where, "resourceManagerEndpoint", error);
+        String trustStore = text(node, where, "trustStore", error);
+        Path trustStoreFile = trustStore == null ? null : resolve.apply(trustStore);
+        if (trustStoreFile != null && !(Files.isRegularFile(trustStoreFile) && Files.isReadable(trustStoreFile))) {
+            throw error.apply(where + ".trustStore: cannot read " + trustStoreFile + "; give a PEM file of the CA or "
+                    + "server certificates Resource Manager is to be trusted with (or a .p12/.pfx), relative to this "
+                    + "file's folder");
+        }
+        URI url;
+        try {
+            url = endpoint == null ? null : ResourceManagerEndpoint.parseUrl(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw error.apply(where + ".resourceManagerEndpoint: " + e.getMessage());
+        }
+        return new ResourceManagerEndpoint(url, text(node, where, "resourceManagerAudience", error), trustStoreFile,
+                secret(node, where, "trustStorePassword", resolve, error));
     }
 
     private static SecretSource secret(JsonNode node, String where, String field, Function<String, Path> resolve,

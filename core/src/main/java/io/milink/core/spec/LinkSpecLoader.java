@@ -25,7 +25,7 @@ public final class LinkSpecLoader {
 
     private static final Set<String> TOP = Set.of("sqlServer", "databases", "names", "managedInstance");
     private static final Set<String> MI = Set.of("fqdn", "subnet", "resourceId", "subscriptionId", "resourceGroup",
-            "name", "azureAuth");
+            "name", "azureAuth", "probeNetwork");
     /** ARM's managedInstanceName pattern, 1-63 characters (arm-api.md §2.1). */
     private static final java.util.regex.Pattern MI_NAME =
             java.util.regex.Pattern.compile("^(?=.{1,63}$)[a-z0-9]+(?:-[a-z0-9]+)*$");
@@ -197,9 +197,12 @@ public final class LinkSpecLoader {
             String fqdn = optionalText(node, "fqdn", "managedInstance.fqdn");
             String subnet = optionalText(node, "subnet", "managedInstance.subnet");
             io.milink.core.azure.ManagedInstanceRef resource = resource(node);
+            boolean probeNetwork = !node.hasNonNull("probeNetwork")
+                    || bool(node.get("probeNetwork"), "managedInstance.probeNetwork");
             try {
                 return new ManagedInstanceTarget(fqdn, subnet, resource, node.hasNonNull("azureAuth")
-                        ? AzureAuthSpec.parse(node.get("azureAuth"), this::resolve, this::error) : null);
+                        ? AzureAuthSpec.parse(node.get("azureAuth"), this::resolve, this::error) : null,
+                        probeNetwork);
             } catch (SpecException e) {
                 throw error(e.getMessage());
             }

@@ -2,6 +2,7 @@ package io.milink.core.spec;
 
 import io.milink.core.azure.AzureAuthentication;
 import io.milink.core.azure.ManagedInstanceRef;
+import io.milink.core.azure.ResourceManagerEndpoint;
 
 import java.util.Objects;
 
@@ -15,8 +16,12 @@ import java.util.Objects;
  * @param subnet    the managed instance subnet in CIDR form, or null
  * @param resource  the Azure resource; null when not given (the Azure checks then SKIP unless --mi names it)
  * @param azureAuth how to sign in to Azure and in which cloud ({@code azureAuth:}); never null
+ * @param probeNetwork false: probe nothing from this host, not even the name ARM reports ({@code probeNetwork:
+ *                  false}; the net.* checks SKIP). For a host that is not the SQL Server's, whose probes would test
+ *                  the wrong network, and for the twins, whose names are fictitious
  */
-public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceRef resource, AzureSignIn azureAuth) {
+public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceRef resource, AzureSignIn azureAuth,
+                                    boolean probeNetwork) {
     public ManagedInstanceTarget {
         if (fqdn != null && fqdn.isBlank()) {
             throw new SpecException("managedInstance.fqdn: expected the managed instance's host name");
@@ -32,6 +37,11 @@ public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceR
         azureAuth = azureAuth == null ? AzureSignIn.DEFAULT : azureAuth;
     }
 
+    /** Probing the network from this host, as milink does unless told not to. */
+    public ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceRef resource, AzureSignIn azureAuth) {
+        this(fqdn, subnet, resource, azureAuth, true);
+    }
+
     /** The network identity alone, signing in to Azure the default way. */
     public ManagedInstanceTarget(String fqdn, String subnet) {
         this(Objects.requireNonNull(fqdn, "fqdn"), subnet, null, null);
@@ -44,18 +54,38 @@ public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceR
 
     /** This target with another Azure resource ({@code --mi} overrides the spec's). */
     public ManagedInstanceTarget withResource(ManagedInstanceRef newResource) {
-        return new ManagedInstanceTarget(fqdn, subnet, newResource, azureAuth);
+        return new ManagedInstanceTarget(fqdn, subnet, newResource, azureAuth, probeNetwork);
     }
 
     /**
-     * @param authentication the sign-in method and its settings
-     * @param cloud          AzureCloud, AzureChinaCloud or AzureUSGovernment; null = AzureCloud
+     * @param authentication  the sign-in method and its settings
+     * @param cloud           AzureCloud, AzureChinaCloud or AzureUSGovernment; null = AzureCloud. It chooses the
+     *                        sign-in authority, and the Resource Manager endpoint unless {@code resourceManager} names
+     *                        one
+     * @param resourceManager where Resource Manager is and how it is trusted; null = the cloud's, the JDK's trust
      */
-    public record AzureSignIn(AzureAuthentication authentication, String cloud) {
+    public record AzureSignIn(AzureAuthentication authentication, String cloud,
+                              ResourceManagerEndpoint resourceManager) {
         public static final AzureSignIn DEFAULT = new AzureSignIn(AzureAuthentication.DEFAULT, null);
 
+        /**
+         * @throws IllegalArgumentException when the method is {@code none} and Resource Manager is not on this
+         *                                  machine: a placeholder token is for the ARM twin and tests only
+         */
         public AzureSignIn {
             Objects.requireNonNull(authentication, "authentication");
+            resourceManager = resourceManager == null ? ResourceManagerEndpoint.CLOUD : resourceManager;
+            if (authentication.method() == AzureAuthentication.Method.NONE && !resourceManager.loopback()) {
+                throw new IllegalArgumentException("none signs in nowhere, so it is only for a Resource Manager "
+                        + "endpoint on this machine (https://localhost, https://127.0.0.1 or https://[::1], e.g. the "
+                        + "ARM twin), not " + (resourceManager.url() == null ? "Azure's own"
+                        : resourceManager.url().toString()) + "; choose a real sign-in method");
+            }
+        }
+
+        /** The cloud's own Resource Manager, trusted as the JDK trusts it. */
+        public AzureSignIn(AzureAuthentication authentication, String cloud) {
+            this(authentication, cloud, null);
         }
     }
 }

@@ -138,7 +138,7 @@ class AzureCredentialsTest {
                 .hasMessageContaining("default does not take a federated token file");
         assertThatThrownBy(() -> Method.parse("password"))
                 .hasMessage("'password' is not an Azure sign-in method; use one of default, cli, managed-identity, "
-                        + "service-principal, workload-identity");
+                        + "service-principal, workload-identity, none");
         assertThat(Method.parse(" Managed-Identity ")).isEqualTo(Method.MANAGED_IDENTITY);
     }
 

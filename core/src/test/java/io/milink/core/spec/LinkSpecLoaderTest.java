@@ -46,6 +46,20 @@ class LinkSpecLoaderTest {
     }
 
     @Test
+    void probeNetworkFalseIsReadAndAnythingButABooleanIsRefused() {
+        String spec = """
+                sqlServer: { host: sql01, authentication: { type: integrated } }
+                managedInstance:
+                  resourceId: /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1
+                """;
+        assertThat(LinkSpecLoader.parse(spec, "spec.yaml", null).managedInstance().probeNetwork()).isTrue();
+        assertThat(LinkSpecLoader.parse(spec + "  probeNetwork: false\n", "spec.yaml", null).managedInstance()
+                .probeNetwork()).isFalse();
+        assertThatThrownBy(() -> LinkSpecLoader.parse(spec + "  probeNetwork: no-thanks\n", "spec.yaml", null))
+                .hasMessageContaining("spec.yaml: managedInstance.probeNetwork: expected true or false");
+    }
+
+    @Test
     void defaultsToStrictEncryptionAndTheDocumentedEndpointPort() {
         LinkSpec spec = LinkSpecLoader.parse("""
                 sqlServer: { host: sql01, instance: PROD, authentication: { type: integrated } }

@@ -38,7 +38,7 @@ public record ManagedInstanceScenario(
         Tier tier,
         Integer vCores,
         Integer storageSizeGb,
-        Integer usedStorageGb,
+        Double usedStorageGb,
         List<String> databases,
         Boolean failoverGroup,
         List<String> grantedActions,

@@ -33,7 +33,9 @@ public final class ManagedInstanceScenarioLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // vCores: 8.5 is a mistake to report, not a number to truncate (usedStorageGb takes decimals).
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private static final String SECTION = "managedInstance";
 
@@ -168,7 +170,7 @@ public final class ManagedInstanceScenarioLoader {
                 or(s.collation(), "SQL_Latin1_General_CP1_CI_AS"),
                 or(s.updatePolicy(), ManagedInstanceScenario.UpdatePolicy.SQLServer2022),
                 or(s.tier(), ManagedInstanceScenario.Tier.GeneralPurpose),
-                or(s.vCores(), 8), or(s.storageSizeGb(), 256), or(s.usedStorageGb(), 0),
+                or(s.vCores(), 8), or(s.storageSizeGb(), 256), or(s.usedStorageGb(), 0.0),
                 s.databases() == null ? List.of() : List.copyOf(s.databases()),
                 or(s.failoverGroup(), false),
                 s.grantedActions() == null ? List.of("Microsoft.Sql/managedInstances/*") : List.copyOf(s.grantedActions()),
@@ -197,6 +199,11 @@ public final class ManagedInstanceScenarioLoader {
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
             return new ScenarioException(src + ": " + path(u.getPath().subList(0, u.getPath().size() - 1))
                     + ": unknown field '" + u.getPropertyName() + "'; allowed: " + allowed);
+        }
+        if (e instanceof InvalidFormatException f && f.getValue() instanceof Number
+                && (f.getTargetType() == Integer.class || f.getTargetType() == int.class)) {
+            return new ScenarioException(src + ": " + path(f.getPath()) + ": " + f.getValue()
+                    + " is not a whole number; this field takes an integer");
         }
         if (e instanceof InvalidFormatException f) {
             String allowed = "";

@@ -127,6 +127,9 @@ public final class ServerProperties {
 
     private String yearName() {
         return switch (major) {
+            case 10 -> scenario.productVersion().startsWith("10.5") ? "2008 R2" : "2008";
+            case 11 -> "2012";
+            case 12 -> "2014";
             case 13 -> "2016";
             case 14 -> "2017";
             case 15 -> "2019";

@@ -154,7 +154,7 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
 
     private void load() {
         Instant created = Instant.parse("2024-01-15T08:00:00Z");
-        int compat = switch (server.majorVersion()) { case 13 -> 130; case 14 -> 140; case 15 -> 150; case 16 -> 160; default -> 170; };
+        int compat = server.majorVersion() * 10; // 2008 = 100, ..., 2016 = 130, ..., 2025 = 170
         String[] system = {"master", "tempdb", "model", "msdb"};
         for (int i = 0; i < system.length; i++) {
             InstanceState.DatabaseState d = new InstanceState.DatabaseState(system[i], i + 1, created);

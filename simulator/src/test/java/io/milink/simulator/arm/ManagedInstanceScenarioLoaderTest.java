@@ -88,6 +88,28 @@ class ManagedInstanceScenarioLoaderTest {
     }
 
     @Test
+    void usedStorageKeepsItsDecimalsAndTheMetricServesThemInMegabytes() {
+        ManagedInstanceScenario s = ManagedInstanceScenarioLoader.load(MINIMAL + "  usedStorageGb: 31.8\n", "x");
+        assertThat(s.usedStorageGb()).isEqualTo(31.8);
+        double served = new ManagedInstance(s, EndpointCertificateChain.issue(s.fqdn()),
+                io.milink.simulator.link.LinkWorld.create(1.0))
+                .storageMetricJson("storage_space_used_mb").getJsonArray("value").getJsonObject(0)
+                .getJsonArray("timeseries").getJsonObject(0).getJsonArray("data").getJsonObject(0)
+                .getDouble("average");
+        assertThat(served).isEqualTo(31.8 * 1024);
+    }
+
+    @Test
+    void aWholeNumberFieldWrittenWithDecimalsIsRefusedNotTruncated() {
+        assertThat(failure(MINIMAL + "  vCores: 8.5\n")).isEqualTo("test.yaml: managedInstance.vCores: 8.5 is not a "
+                + "whole number; this field takes an integer");
+        assertThat(failure(MINIMAL + "  storageSizeGb: 256.0001\n")).contains("managedInstance.storageSizeGb")
+                .contains("is not a whole number");
+        assertThat(ManagedInstanceScenarioLoader.load(MINIMAL + "  storageSizeGb: 32\n  usedStorageGb: 32\n", "x")
+                .usedStorageGb()).as("a whole number is a decimal too").isEqualTo(32.0);
+    }
+
+    @Test
     void existingLinksAreReadWithDefaults() {
         ManagedInstanceScenario s = ManagedInstanceScenarioLoader.load(MINIMAL + """
                   links:

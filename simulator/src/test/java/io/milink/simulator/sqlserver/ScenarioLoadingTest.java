@@ -73,7 +73,35 @@ class ScenarioLoadingTest {
     void badVersionIsExplained() {
         assertThat(failure(MINIMAL.replace("16.0.4135.4", "16.0"))).isEqualTo("test.yaml: sqlServer.productVersion: '16.0'"
                 + " is not a version; expected a four-part build such as 15.0.4312.2");
-        assertThat(failure(MINIMAL.replace("16.0.4135.4", "12.0.6024.0"))).contains("major version 12 is not supported");
+        assertThat(failure(MINIMAL.replace("16.0.4135.4", "9.0.5000.0")))
+                .contains("major version 9 is not supported; allowed: 10 (2008) to 17 (2025)");
+    }
+
+    /** A version the link does not support still loads, so a readiness check can say so instead of the twin. */
+    @Test
+    void anInstanceOlderThanTheLinkSupportsLoadsAsThatVersion() {
+        try (SqlServerInstance i = SqlServerInstance.fromScenario(MINIMAL.replace("16.0.4135.4", "12.0.6024.0")
+                + "  databases: [ { name: Sales } ]\n")) {
+            var s = TwinFixture.login(i, "sa", "TopSecret!1", "");
+            assertThat(TwinFixture.run(s, "SELECT CAST(SERVERPROPERTY('ProductMajorVersion') AS int), @@VERSION")
+                    .onlyTable().rows().get(0)).satisfies(row -> {
+                        assertThat(row[0]).isEqualTo(12);
+                        assertThat((String) row[1]).startsWith("Microsoft SQL Server 2014 (");
+                    });
+            assertThat(TwinFixture.run(s, "SELECT compatibility_level FROM sys.databases WHERE name = 'Sales'")
+                    .scalar()).isEqualTo((short) 120); // compatibility_level is a tinyint, read as a Java short
+        }
+    }
+
+    @Test
+    void aWholeNumberFieldWrittenWithDecimalsIsRefusedNotTruncated() {
+        assertThat(failure(MINIMAL + "  databases: [ { name: Sales, sizeMb: 10.5 } ]\n"))
+                .isEqualTo("test.yaml: sqlServer.databases[0].sizeMb: expected a whole number (no decimals)");
+        assertThat(failure(MINIMAL + "  traceFlags: { global: [1800.5] }\n"))
+                .contains("sqlServer.traceFlags.global[0]: expected a whole number");
+        assertThat(ScenarioLoader.load(MINIMAL + "  databases: [ { name: Sales, logUsedPercent: 10.5 } ]\n", "x")
+                .sqlServer().databases().get(0).logUsedPercent()).as("a field that takes decimals keeps them")
+                .isEqualTo(10.5);
     }
 
     @Test

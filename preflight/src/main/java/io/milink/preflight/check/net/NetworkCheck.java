@@ -82,7 +82,8 @@ public final class NetworkCheck implements Check {
                     + "Manager) or --mi-host FQDN (or managedInstance.fqdn in the spec) to probe the network";
         }
         if (mi.fqdn() != null) {
-            return "not probed here (a rehearsal on twins, or a saved sqlcmd inventory): to test it, run milink "
+            return "not probed here (a rehearsal on twins, a saved sqlcmd inventory, or a spec's managedInstance."
+                    + "probeNetwork: false): to test it, run milink "
                     + "preflight on the SQL Server host with --mi-host " + mi.fqdn() + ", or milink netprobe there";
         }
         return "Azure Resource Manager gave no host name for the managed instance ("

@@ -26,6 +26,9 @@ public final class CatalogObjects {
 
     private static final Map<String, CatalogObject> OBJECTS = new LinkedHashMap<>();
 
+    /** The catalog views and msdb tables here date from SQL Server 2005 (major 9), older than any scenario. */
+    private static final int SQL_2005 = 9;
+
     static {
         int id = -100;
         for (String v : List.of("databases", "master_files", "endpoints", "database_mirroring_endpoints", "tcp_endpoints",
@@ -33,29 +36,47 @@ public final class CatalogObjects {
                 "database_recovery_status", "dm_hadr_database_replica_states", "dm_hadr_availability_replica_states",
                 "dm_hadr_automatic_seeding", "dm_hadr_physical_seeding_stats",
                 "availability_databases_cluster", "dm_hadr_availability_group_states")) {
-            add(new CatalogObject("sys", v, Scope.SERVER, 13, id--, false));
+            add(new CatalogObject("sys", v, Scope.SERVER, introducedIn(v), id--, false));
         }
         // sys.dm_os_host_info arrived with SQL Server 2017 (Microsoft Learn, sys.dm_os_host_info).
         add(new CatalogObject("sys", "dm_os_host_info", Scope.SERVER, 14, id--, false));
         for (String v : List.of("certificates", "symmetric_keys")) {
-            add(new CatalogObject("sys", v, Scope.DATABASE, 13, id--, false));
+            add(new CatalogObject("sys", v, Scope.DATABASE, SQL_2005, id--, false));
         }
         for (String v : List.of("filegroups", "database_files")) {
-            add(new CatalogObject("sys", v, Scope.PER_DATABASE, 13, id--, false));
+            add(new CatalogObject("sys", v, Scope.PER_DATABASE, SQL_2005, id--, false));
         }
-        add(new CatalogObject("dbo", "backupset", Scope.MSDB, 13, 2_000_000_001, false));
+        add(new CatalogObject("dbo", "backupset", Scope.MSDB, SQL_2005, 2_000_000_001, false));
         int msdbId = 2_000_000_002;
         for (String t : List.of("sysjobs", "sysjobsteps", "sysjobhistory", "sysjobactivity")) {
-            add(new CatalogObject("dbo", t, Scope.MSDB, 13, msdbId++, false));
+            add(new CatalogObject("dbo", t, Scope.MSDB, SQL_2005, msdbId++, false));
         }
         add(new CatalogObject("sys", "sp_certificate_add_issuer", Scope.SERVER, 13, -900, true));
-        add(new CatalogObject("sys", "sp_executesql", Scope.SERVER, 13, -901, true));
-        add(new CatalogObject("sys", "sp_unprepare", Scope.SERVER, 13, -902, true));
+        add(new CatalogObject("sys", "sp_executesql", Scope.SERVER, SQL_2005, -901, true));
+        add(new CatalogObject("sys", "sp_unprepare", Scope.SERVER, SQL_2005, -902, true));
         // Undocumented; SQL LogScout says "only present in SQL Server 2019 and later" (mi-link-workflow §1.8).
         add(new CatalogObject("sys", "sp_certificate_issuers", Scope.SERVER, 15, -903, true));
     }
 
     private CatalogObjects() {
+    }
+
+    /**
+     * The major version that introduced a server-wide view, so that a scenario of an older instance (2012, 2014)
+     * answers as it would: Always On's views came with SQL Server 2012, its automatic seeding views with 2016, the
+     * encryption-key and registry DMVs with 2008 (Microsoft Learn, each view's "Applies to").
+     */
+    private static int introducedIn(String view) {
+        if (view.contains("seeding")) {
+            return 13;
+        }
+        if (view.contains("availability") || view.startsWith("dm_hadr")) {
+            return 11;
+        }
+        if (view.equals("dm_database_encryption_keys") || view.equals("dm_server_registry")) {
+            return 10;
+        }
+        return SQL_2005;
     }
 
     private static void add(CatalogObject o) {

@@ -44,12 +44,17 @@ public final class ScenarioLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // A count, a size or a port written with decimals is a mistake to report, not a number to truncate.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)\\.(\\d+)");
 
-    /** SQL Server 2016 (13.x) to 2025 (17.x): the versions the MI link supports or may meet. */
-    public static final int MIN_MAJOR = 13;
+    /**
+     * SQL Server 2008 (10.x) to 2025 (17.x): the link needs 2016 or later, and a scenario may describe an older
+     * instance so that a readiness check can say so.
+     */
+    public static final int MIN_MAJOR = 10;
     public static final int MAX_MAJOR = 17;
 
     private static final Set<String> EDITION_PREFIXES = Set.of("Enterprise", "Developer", "Evaluation", "Standard",
@@ -171,6 +176,9 @@ public final class ScenarioLoader {
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number (no decimals)";
+        }
         if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
             return "a number";
         }
@@ -212,7 +220,7 @@ public final class ScenarioLoader {
         int major = Integer.parseInt(v.group(1));
         if (major < MIN_MAJOR || major > MAX_MAJOR) {
             throw new ScenarioException(src + ": sqlServer.productVersion: major version " + major
-                    + " is not supported; allowed: " + MIN_MAJOR + " (2016) to " + MAX_MAJOR + " (2025)");
+                    + " is not supported; allowed: " + MIN_MAJOR + " (2008) to " + MAX_MAJOR + " (2025)");
         }
         require(sql.edition(), src, "sqlServer.edition", "e.g. 'Enterprise Edition (64-bit)'");
         if (EDITION_PREFIXES.stream().noneMatch(p -> sql.edition().startsWith(p))) {
