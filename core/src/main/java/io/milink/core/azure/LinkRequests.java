@@ -28,6 +28,11 @@ public final class LinkRequests {
         LinkRole(String wire) {
             this.wire = wire;
         }
+
+        /** The value as ARM spells it. */
+        public String wire() {
+            return wire;
+        }
     }
 
     /** {@code FailoverModeType}: None = one-way to Azure; Manual = two-way with a SQL Server that supports it. */
@@ -38,6 +43,11 @@ public final class LinkRequests {
 
         FailoverMode(String wire) {
             this.wire = wire;
+        }
+
+        /** The value as ARM spells it. */
+        public String wire() {
+            return wire;
         }
     }
 
@@ -50,6 +60,11 @@ public final class LinkRequests {
         ReplicationMode(String wire) {
             this.wire = wire;
         }
+
+        /** The value as ARM spells it. */
+        public String wire() {
+            return wire;
+        }
     }
 
     /** {@code FailoverType} of {@code POST …/failover}. */
@@ -61,6 +76,11 @@ public final class LinkRequests {
         FailoverType(String wire) {
             this.wire = wire;
         }
+
+        /** The value as ARM spells it. */
+        public String wire() {
+            return wire;
+        }
     }
 
     /** {@code RoleChangeType} of {@code POST …/setRole}. */
@@ -71,6 +91,11 @@ public final class LinkRequests {
 
         RoleChangeType(String wire) {
             this.wire = wire;
+        }
+
+        /** The value as ARM spells it. */
+        public String wire() {
+            return wire;
         }
     }
 

@@ -1,0 +1,263 @@
+package io.milink.linkmanager;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.milink.certs.AzureRootBundle;
+import io.milink.certs.AzureRootCa;
+import io.milink.certs.CertificateTsql;
+import io.milink.core.Tsql;
+import io.milink.core.azure.DistributedAvailabilityGroup;
+import io.milink.core.azure.LinkRequests;
+
+/**
+ * Compares what both sides have ({@link SqlServerObservation}, {@link InstanceObservation}) with what the link
+ * needs ({@link DesiredLink}) and lists, in the order the documentation creates them (Doc, "Configure a link with
+ * scripts", mi-link-workflow.md §3), each object with what must happen to it. Pure: no I/O, so a plan is the same
+ * however often it is made from the same observations.
+ */
+public final class LinkPlanner {
+
+    private static final AzureRootBundle ROOTS = AzureRootBundle.load();
+
+    private LinkPlanner() {
+    }
+
+    public static LinkPlan plan(DesiredLink desired, SqlServerObservation sql, InstanceObservation mi) {
+        List<PlannedStep> steps = new ArrayList<>();
+        steps.add(masterKey(desired, sql));
+        steps.add(linkCertificate(desired, sql));
+        steps.add(trustCertificate(desired, sql, mi));
+        steps.add(instanceCertificate(sql, mi));
+        for (AzureRootCa root : ROOTS.roots()) {
+            steps.add(root(root, sql));
+        }
+        steps.add(endpoint(desired, sql));
+        for (DesiredLink.DatabaseLink db : desired.databases()) {
+            steps.add(availabilityGroup(desired, db, sql));
+            steps.add(distributedGroup(desired, db, sql, mi));
+            steps.add(instanceLink(desired, db, mi));
+        }
+        return new LinkPlan(steps);
+    }
+
+    private static PlannedStep masterKey(DesiredLink desired, SqlServerObservation sql) {
+        String id = "sql.masterKey";
+        String title = "database master key in master";
+        if (sql.masterKey()) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "exists");
+        }
+        if (desired.masterKeyPassword() == null) {
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, "missing", "SQL Server has no database master key,"
+                    + " which protects the link certificate's private key. Create it (CREATE MASTER KEY ENCRYPTION BY"
+                    + " PASSWORD = '…' in master and keep the password safe), or name where milink reads its password:"
+                    + " link.masterKeyPasswordEnv or link.masterKeyPasswordFile in the spec.");
+        }
+        return new PlannedStep(id, Side.SQL_SERVER, title, "missing", Change.CREATE, null,
+                new CreateMasterKey(desired.masterKeyPassword()));
+    }
+
+    private static PlannedStep linkCertificate(DesiredLink desired, SqlServerObservation sql) {
+        String id = "sql.certificate";
+        String title = "link certificate [" + desired.certificateName() + "]";
+        Optional<SqlServerObservation.Certificate> c = sql.certificate(desired.certificateName());
+        if (c.isEmpty()) {
+            return new PlannedStep(id, Side.SQL_SERVER, title, "missing", Change.CREATE, null,
+                    new TsqlBatch(CertificateTsql.createLinkCertificate(desired.certificateName(),
+                            desired.certificateExpiry())));
+        }
+        if (!"MK".equalsIgnoreCase(c.get().privateKeyEncryption())) {
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, "exists, private key " + c.get().privateKeyEncryption(),
+                    "A certificate of that name exists but its private key is not protected by the master key, so the"
+                            + " endpoint would refuse it (error 28055). Name another certificate in names.certificate.");
+        }
+        return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "exists, thumbprint " + c.get().thumbprintHex());
+    }
+
+    private static PlannedStep trustCertificate(DesiredLink desired, SqlServerObservation sql, InstanceObservation mi) {
+        String id = "arm.trustCertificate";
+        String title = "SQL Server's certificate trusted by the instance (serverTrustCertificates/"
+                + desired.certificateName() + ")";
+        Optional<SqlServerObservation.Certificate> c = sql.certificate(desired.certificateName());
+        UploadTrustCertificate upload = new UploadTrustCertificate(desired.certificateName(), mi.ref().resourceGroup(),
+                mi.name());
+        if (c.isEmpty()) {
+            return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "not uploaded (the certificate is created first)",
+                    Change.CREATE, null, upload);
+        }
+        var uploaded = mi.trustCertificateByThumbprint(c.get().thumbprintHex());
+        if (uploaded.isPresent()) {
+            return PlannedStep.unchanged(id, Side.MANAGED_INSTANCE, title, "uploaded as " + uploaded.get().name());
+        }
+        if (mi.trustCertificates().stream().anyMatch(t -> t.name().equalsIgnoreCase(desired.certificateName()))) {
+            return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "another certificate has that name",
+                    "The instance has a trust certificate named " + desired.certificateName() + " that is not SQL"
+                            + " Server's current one (ARM refuses a second under that name: CertificateAlreadyExists)."
+                            + " Delete it (az sql mi partner-cert delete) or name another certificate.");
+        }
+        return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "not uploaded", Change.CREATE, null, upload);
+    }
+
+    private static PlannedStep instanceCertificate(SqlServerObservation sql, InstanceObservation mi) {
+        String id = "sql.instanceCertificate";
+        String title = "the instance's endpoint certificate imported as [" + mi.fqdn() + "]";
+        String thumbprint = mi.endpointCertificate().thumbprint().hex();
+        Optional<SqlServerObservation.Certificate> c = sql.certificate(mi.fqdn());
+        if (c.isPresent() && c.get().thumbprintHex().equalsIgnoreCase(thumbprint)) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "imported, thumbprint " + thumbprint);
+        }
+        return new PlannedStep(id, Side.SQL_SERVER, title, c.isPresent() ? "a stale copy (Azure rotated it)" : "missing",
+                c.isPresent() ? Change.UPDATE : Change.CREATE, null,
+                new TsqlBatch(CertificateTsql.refreshManagedInstanceCertificate(mi.fqdn(), mi.endpointCertificate())));
+    }
+
+    private static PlannedStep root(AzureRootCa root, SqlServerObservation sql) {
+        String id = "sql.rootCa[" + root.id() + "]";
+        String title = "Azure root " + root.sqlServerName() + " registered for " + CertificateTsql.AZURE_DNS_PATTERN;
+        Optional<SqlServerObservation.Certificate> c = sql.certificateByThumbprint(root.thumbprint().hex());
+        if (c.isEmpty()) {
+            return new PlannedStep(id, Side.SQL_SERVER, title, "missing", Change.CREATE, null,
+                    new TsqlBatch(CertificateTsql.importRootCa(root)));
+        }
+        if (sql.registrations() == null) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "imported as " + c.get().name()
+                    + " (this build cannot list issuer registrations)");
+        }
+        boolean registered = sql.registrations().stream().anyMatch(r -> r.certificateName().equalsIgnoreCase(
+                c.get().name()) && r.dnsName().equalsIgnoreCase(CertificateTsql.AZURE_DNS_PATTERN));
+        if (registered) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "imported as " + c.get().name() + ", registered");
+        }
+        return new PlannedStep(id, Side.SQL_SERVER, title, "imported as " + c.get().name() + ", not registered",
+                Change.UPDATE, null, new TsqlBatch(CertificateTsql.importRootCa(root)));
+    }
+
+    /**
+     * The mirroring endpoint (Doc §3.7): created when there is none; otherwise altered to authenticate with the link
+     * certificate and encrypt with AES, keeping its Windows authentication and other algorithms for the availability
+     * groups already on it.
+     */
+    private static PlannedStep endpoint(DesiredLink desired, SqlServerObservation sql) {
+        String id = "sql.endpoint";
+        SqlServerObservation.Endpoint e = sql.endpoint();
+        if (e == null) {
+            return new PlannedStep(id, Side.SQL_SERVER, "database mirroring endpoint [" + desired.endpointName() + "]",
+                    "missing", Change.CREATE, null, new TsqlBatch("USE [master];\nCREATE ENDPOINT "
+                    + Tsql.quoteName(desired.endpointName()) + " STATE = STARTED AS TCP (LISTENER_PORT = "
+                    + desired.endpointPort() + ", LISTENER_IP = ALL)\n    FOR DATABASE_MIRRORING (ROLE = ALL, "
+                    + "AUTHENTICATION = CERTIFICATE " + Tsql.quoteName(desired.certificateName())
+                    + ", ENCRYPTION = REQUIRED ALGORITHM AES);"));
+        }
+        String title = "database mirroring endpoint [" + e.name() + "]";
+        String observed = e.state() + ", port " + e.port() + ", " + e.connectionAuth()
+                + (e.certificateName() == null ? "" : " [" + e.certificateName() + "]") + ", encryption "
+                + (e.encryptionEnabled() ? e.encryptionAlgorithm() : "off");
+        if (e.port() != desired.endpointPort()) {
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, observed, "The endpoint listens on port " + e.port()
+                    + ", not " + desired.endpointPort() + "; other availability groups may use it. Set "
+                    + "names.endpointPort: " + e.port() + " in the spec (and open that port), or move the endpoint.");
+        }
+        if (e.readyFor(desired.certificateName(), desired.endpointPort())) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, observed);
+        }
+        String auth = e.connectionAuth().toUpperCase(Locale.ROOT);
+        String windows = auth.contains("KERBEROS") ? "WINDOWS KERBEROS " : auth.contains("NTLM") ? "WINDOWS NTLM "
+                : auth.contains("NEGOTIATE") ? "WINDOWS NEGOTIATE " : "";
+        String algorithm = e.encryptionAlgorithm().toUpperCase(Locale.ROOT).replace("NONE", "").trim();
+        algorithm = algorithm.contains("AES") ? algorithm : algorithm.isEmpty() ? "AES" : "AES " + algorithm;
+        return new PlannedStep(id, Side.SQL_SERVER, title, observed, Change.UPDATE, null, new TsqlBatch(
+                "USE [master];\nALTER ENDPOINT " + Tsql.quoteName(e.name()) + " STATE = STARTED\n"
+                        + "    FOR DATABASE_MIRRORING (AUTHENTICATION = " + windows + "CERTIFICATE "
+                        + Tsql.quoteName(desired.certificateName()) + ", ENCRYPTION = REQUIRED ALGORITHM " + algorithm
+                        + ");"));
+    }
+
+    private static PlannedStep availabilityGroup(DesiredLink desired, DesiredLink.DatabaseLink db,
+                                                 SqlServerObservation sql) {
+        String id = "sql.availabilityGroup[" + db.database() + "]";
+        String title = "availability group [" + db.availabilityGroup() + "] holding [" + db.database() + "]";
+        Optional<SqlServerObservation.Group> group = sql.group(db.availabilityGroup());
+        Optional<SqlServerObservation.Group> holding = sql.groups().stream().filter(g -> !g.distributed()
+                && g.databases().stream().anyMatch(db.database()::equalsIgnoreCase)).findFirst();
+        if (group.isPresent() && group.get().databases().stream().anyMatch(db.database()::equalsIgnoreCase)) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "exists");
+        }
+        if (holding.isPresent()) {
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, "the database is in [" + holding.get().name() + "]",
+                    "A database is in one availability group at most. Link it through that group: set "
+                            + "names.availabilityGroup: " + holding.get().name() + " in the spec.");
+        }
+        if (group.isPresent()) {
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, "exists without the database",
+                    "An availability group of that name exists without [" + db.database() + "]; a link's group holds"
+                            + " its one database. Name another group in names.availabilityGroup.");
+        }
+        String clusterType = sql.majorVersion() <= 13 ? "" : "    WITH (CLUSTER_TYPE = NONE)\n";
+        return new PlannedStep(id, Side.SQL_SERVER, title, "missing", Change.CREATE, null, new TsqlBatch(
+                "USE [master];\nCREATE AVAILABILITY GROUP " + Tsql.quoteName(db.availabilityGroup()) + "\n" + clusterType
+                        + "    FOR DATABASE " + Tsql.quoteName(db.database()) + "\n    REPLICA ON "
+                        + Tsql.literal(sql.serverName()) + " WITH (ENDPOINT_URL = " + Tsql.literal(desired.endpointUrl())
+                        + ", FAILOVER_MODE = MANUAL, AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, SEEDING_MODE = AUTOMATIC);"));
+    }
+
+    /** The DAG as the docs write it (§3.9): SQL Server's AG, and the instance's with the special listener URL. */
+    private static PlannedStep distributedGroup(DesiredLink desired, DesiredLink.DatabaseLink db,
+                                                SqlServerObservation sql, InstanceObservation mi) {
+        String id = "sql.distributedAvailabilityGroup[" + db.database() + "]";
+        String title = "distributed availability group [" + db.distributedAvailabilityGroup() + "]";
+        String listener = "tcp://" + mi.fqdn() + ":5022;Server=[" + mi.name() + "]";
+        Optional<SqlServerObservation.Group> dag = sql.group(db.distributedAvailabilityGroup());
+        if (dag.isPresent()) {
+            boolean members = dag.get().distributed()
+                    && dag.get().replicas().stream().anyMatch(r -> r.name().equalsIgnoreCase(db.availabilityGroup()))
+                    && dag.get().replicas().stream().anyMatch(r -> r.name().equalsIgnoreCase(
+                            db.instanceAvailabilityGroup()) && listener.equalsIgnoreCase(r.endpointUrl()));
+            if (members) {
+                return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "exists");
+            }
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, "exists with other members",
+                    "A group of that name exists but does not join [" + db.availabilityGroup() + "] with ["
+                            + db.instanceAvailabilityGroup() + "] at " + listener + ". milink does not change a"
+                            + " group another tool made: name another in names.distributedAvailabilityGroup.");
+        }
+        String mode = desired.synchronousCommit() ? "SYNCHRONOUS_COMMIT" : "ASYNCHRONOUS_COMMIT";
+        return new PlannedStep(id, Side.SQL_SERVER, title, "missing", Change.CREATE, null, new TsqlBatch(
+                "USE [master];\nCREATE AVAILABILITY GROUP " + Tsql.quoteName(db.distributedAvailabilityGroup())
+                        + "\n    WITH (DISTRIBUTED)\n    AVAILABILITY GROUP ON\n        "
+                        + Tsql.literal(db.availabilityGroup()) + " WITH (LISTENER_URL = "
+                        + Tsql.literal(desired.endpointUrl()) + ", AVAILABILITY_MODE = " + mode
+                        + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC, SESSION_TIMEOUT = 20),\n        "
+                        + Tsql.literal(db.instanceAvailabilityGroup()) + " WITH (LISTENER_URL = "
+                        + Tsql.literal(listener) + ", AVAILABILITY_MODE = " + mode
+                        + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);"));
+    }
+
+    private static PlannedStep instanceLink(DesiredLink desired, DesiredLink.DatabaseLink db, InstanceObservation mi) {
+        String id = "arm.link[" + db.database() + "]";
+        String title = "link " + db.distributedAvailabilityGroup() + " on the instance (distributedAvailabilityGroups)";
+        Optional<DistributedAvailabilityGroup> link = mi.link(db.distributedAvailabilityGroup());
+        if (link.isPresent()) {
+            boolean same = db.availabilityGroup().equalsIgnoreCase(link.get().partnerAvailabilityGroupName())
+                    && db.instanceAvailabilityGroup().equalsIgnoreCase(link.get().instanceAvailabilityGroupName());
+            String observed = "exists" + (link.get().databases().isEmpty() ? ""
+                    : ", " + link.get().databases().get(0).replicaState());
+            return same ? PlannedStep.unchanged(id, Side.MANAGED_INSTANCE, title, observed)
+                    : PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "exists for other groups",
+                    "The instance has a link of that name for [" + link.get().partnerAvailabilityGroupName() + "] and ["
+                            + link.get().instanceAvailabilityGroupName() + "]; name another distributed group.");
+        }
+        if (mi.databases().stream().anyMatch(db.database()::equalsIgnoreCase)) {
+            return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "missing",
+                    "The instance already has a database named " + db.database() + " (ARM refuses the link:"
+                            + " ManagedDatabaseNameInUse). Drop or rename it there first.");
+        }
+        LinkRequests.LinkCreation creation = new LinkRequests.LinkCreation(db.instanceAvailabilityGroup(),
+                db.availabilityGroup(), desired.endpointUrl(), List.of(db.database()), LinkRequests.LinkRole.SECONDARY,
+                desired.failoverModeManual() ? LinkRequests.FailoverMode.MANUAL : LinkRequests.FailoverMode.NONE,
+                desired.synchronousCommit() ? LinkRequests.ReplicationMode.SYNC : LinkRequests.ReplicationMode.ASYNC);
+        return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "missing", Change.CREATE, null,
+                new CreateInstanceLink(db.distributedAvailabilityGroup(), creation, mi.ref().resourceGroup(), mi.name()));
+    }
+}

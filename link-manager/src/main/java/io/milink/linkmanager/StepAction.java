@@ -1,0 +1,20 @@
+package io.milink.linkmanager;
+
+import java.util.List;
+
+/**
+ * What a step runs, one idempotent T-SQL batch or ARM call. The plan shows {@link #shown()}, the script prints
+ * {@link #script()}, and the engine runs {@link #apply(LinkSession)}: all three come from the same object, so what
+ * runs is what was shown. Secrets never appear in the first two.
+ */
+public interface StepAction {
+
+    /** The exact T-SQL batch or ARM request, for the plan. */
+    String shown();
+
+    /** What a DBA runs by hand: T-SQL batches (ending with GO) or Azure CLI commands, each line a line. */
+    List<String> script();
+
+    /** Runs it. */
+    void apply(LinkSession session) throws Exception;
+}

@@ -1,0 +1,92 @@
+package io.milink.linkmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.milink.core.azure.DistributedAvailabilityGroup;
+import io.milink.simulator.BuiltInScenarios;
+
+/** The engine against the twins: the real driver over TDS and the real Azure SDK pipeline over HTTPS. */
+class LinkEngineOnTwinsTest {
+
+    private static Map<String, Change> changes(LinkPlan plan) {
+        return plan.steps().stream().collect(Collectors.toMap(PlannedStep::id, PlannedStep::change, (a, b) -> a,
+                java.util.LinkedHashMap::new));
+    }
+
+    @Test
+    void onReady2022ThePlanListsEveryObjectInTheDocumentedOrderAndCreateMakesAReplicatingLink() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            LinkPlan plan = LinkEngine.plan(twin.session, TwinLink::sales);
+            assertThat(changes(plan)).containsExactly(
+                    Map.entry("sql.masterKey", Change.NONE),
+                    Map.entry("sql.certificate", Change.CREATE),
+                    Map.entry("arm.trustCertificate", Change.CREATE),
+                    Map.entry("sql.instanceCertificate", Change.CREATE),
+                    Map.entry("sql.rootCa[digicert-global-root-g2]", Change.NONE),
+                    Map.entry("sql.rootCa[microsoft-rsa-root-2017]", Change.NONE),
+                    Map.entry("sql.endpoint", Change.UPDATE),
+                    Map.entry("sql.availabilityGroup[Sales]", Change.CREATE),
+                    Map.entry("sql.distributedAvailabilityGroup[Sales]", Change.CREATE),
+                    Map.entry("arm.link[Sales]", Change.CREATE));
+            assertThat(plan.steps().stream().filter(s -> s.id().equals("sql.endpoint")).findFirst().orElseThrow()
+                    .action().shown()).as("keeps Windows authentication for the groups already on it")
+                    .contains("AUTHENTICATION = WINDOWS NEGOTIATE CERTIFICATE [Cert_SQL22_endpoint]");
+
+            LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            assertThat(result.applied()).hasSize(7);
+            assertThat(result.after().nothingToDo()).isTrue();
+
+            twin.clock.advance(Duration.ofMinutes(2));
+            LinkEngine.awaitSeeding(twin.session, List.of("DAG_Sales"), Duration.ofMillis(10), Duration.ofSeconds(5),
+                    LinkEngine.Progress.SILENT);
+            DistributedAvailabilityGroup.LinkDatabase db = twin.session.arm().links().get("DAG_Sales").orElseThrow()
+                    .databases().get(0);
+            assertThat(db.replicaState()).isEqualTo("LinkSynchronizing");
+            assertThat(db.synchronizationHealth()).isEqualTo("HEALTHY");
+            assertThat(LinkEngine.plan(twin.session, TwinLink::sales).nothingToDo()).as("run again: nothing to do")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void withoutAMasterKeyAndNoPasswordReferenceNothingRunsAndThePlanSaysWhatToDo() throws Exception {
+        try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022").replace("masterKey: true",
+                "masterKey: false"))) {
+            java.util.function.Function<SqlServerObservation, DesiredLink> noPassword = sql -> {
+                DesiredLink d = TwinLink.sales(sql);
+                return new DesiredLink(d.certificateName(), d.certificateExpiry(), d.endpointName(), d.endpointPort(),
+                        d.endpointUrl(), d.synchronousCommit(), d.failoverModeManual(), null, d.databases());
+            };
+            assertThatThrownBy(() -> LinkEngine.create(twin.session, noPassword, LinkEngine.Progress.SILENT))
+                    .isInstanceOf(LinkBlockedException.class).hasMessageContaining("nothing was changed")
+                    .hasMessageContaining("link.masterKeyPasswordEnv");
+            assertThat(LinkEngine.plan(twin.session, noPassword).steps().stream()
+                    .filter(s -> s.id().equals("sql.certificate")).findFirst().orElseThrow().change())
+                    .as("still to create: nothing ran").isEqualTo(Change.CREATE);
+        }
+    }
+
+    @Test
+    void theMasterKeyIsCreatedWithThePasswordFromItsReferenceWhichNoPlanShows() throws Exception {
+        try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022").replace("masterKey: true",
+                "masterKey: false"))) {
+            LinkPlan plan = LinkEngine.plan(twin.session, TwinLink::sales);
+            PlannedStep key = plan.steps().get(0);
+            assertThat(key.change()).isEqualTo(Change.CREATE);
+            String everything = plan.steps().stream().filter(PlannedStep::changes)
+                    .map(s -> s.action().shown() + String.join("\n", s.action().script()))
+                    .collect(Collectors.joining("\n"));
+            assertThat(everything).doesNotContain("Canary-Master-Key-7f3a!").contains("MILINK_TEST_MASTER_KEY");
+            LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            assertThat(LinkEngine.plan(twin.session, TwinLink::sales).nothingToDo()).isTrue();
+        }
+    }
+}
