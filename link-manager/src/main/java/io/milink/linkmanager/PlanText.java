@@ -1,0 +1,48 @@
+package io.milink.linkmanager;
+
+import java.util.Locale;
+
+/**
+ * A plan for people, Terraform-like: each object with a sign ({@code =} as needed, {@code +} create, {@code ~}
+ * change, {@code !} blocked), what was found, the exact T-SQL or ARM call that will run, and a summary line.
+ */
+public final class PlanText {
+
+    private PlanText() {
+    }
+
+    public static String render(LinkPlan plan) {
+        StringBuilder out = new StringBuilder();
+        for (PlannedStep step : plan.steps()) {
+            String sign = switch (step.change()) {
+                case NONE -> "=";
+                case CREATE -> "+";
+                case UPDATE -> "~";
+                case BLOCKED -> "!";
+            };
+            String side = step.side() == Side.SQL_SERVER ? "SQL Server" : "managed instance";
+            out.append(sign).append(' ').append(step.title()).append("  [").append(side).append("; ")
+                    .append(step.observed()).append("]\n");
+            if (step.change() == Change.BLOCKED) {
+                out.append("    blocked: ").append(step.reason()).append('\n');
+            } else if (step.changes()) {
+                out.append("    will ").append(step.change().name().toLowerCase(Locale.ROOT)).append(":\n");
+                for (String line : step.action().shown().split("\n")) {
+                    out.append("      ").append(line).append('\n');
+                }
+            }
+        }
+        long creates = plan.steps().stream().filter(s -> s.change() == Change.CREATE).count();
+        long updates = plan.steps().stream().filter(s -> s.change() == Change.UPDATE).count();
+        out.append('\n');
+        if (plan.nothingToDo()) {
+            out.append("Nothing to do: every object of the link is as the spec asks.\n");
+        } else {
+            out.append("Plan: ").append(creates).append(" to create, ").append(updates).append(" to change, ")
+                    .append(plan.blocked().size()).append(" blocked.")
+                    .append(plan.blocked().isEmpty() ? "" : " Nothing will run until the blocked objects are fixed.")
+                    .append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,59 @@
+package io.milink.linkmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.milink.simulator.BuiltInScenarios;
+
+/** The script is generated from the same plan the engine runs: run by hand, it reaches the same end state. */
+class LinkScriptOnTwinsTest {
+
+    /** What both sides have of the link, as the plan describes each object. */
+    private static List<String> endState(TwinLink twin) throws Exception {
+        return LinkEngine.plan(twin.session, TwinLink::sales).steps().stream()
+                .map(s -> s.id() + " " + s.change() + " " + s.observed().replaceAll("thumbprint \\w+", "thumbprint …")
+                        .replaceAll(", (CreatingLink|Seeding|Catchup|LinkSynchronizing)$", ""))
+                .toList();
+    }
+
+    @Test
+    void theScriptRunByHandOnFreshTwinsReachesTheSameEndStateAsCreate() throws Exception {
+        String yaml = BuiltInScenarios.yaml("ready-2022").replace("masterKey: true", "masterKey: false");
+        List<String> byEngine;
+        try (TwinLink engine = new TwinLink(yaml)) {
+            LinkEngine.create(engine.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            byEngine = endState(engine);
+        }
+        try (TwinLink byHand = new TwinLink(yaml)) {
+            String script = LinkScript.render(LinkEngine.plan(byHand.session, TwinLink::sales));
+            assertThat(script).contains("az sql mi link create", "CREATE AVAILABILITY GROUP [DAG_Sales]",
+                    "$(MasterKeyPassword)").doesNotContain("Canary-Master-Key-7f3a!");
+            new ScriptRunner(byHand.session, Map.of("MasterKeyPassword", "Another-Passw0rd-9!")).run(script);
+            assertThat(LinkEngine.plan(byHand.session, TwinLink::sales).nothingToDo()).isTrue();
+            assertThat(endState(byHand)).isEqualTo(byEngine);
+            byHand.clock.advance(Duration.ofMinutes(2));
+            assertThat(byHand.session.arm().links().get("DAG_Sales").orElseThrow().databases().get(0).replicaState())
+                    .isEqualTo("LinkSynchronizing");
+        }
+    }
+
+    @Test
+    void aPlanWithABlockedObjectGivesNoScript() throws Exception {
+        try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022").replace("masterKey: true",
+                "masterKey: false"))) {
+            LinkPlan plan = LinkEngine.plan(twin.session, sql -> {
+                DesiredLink d = TwinLink.sales(sql);
+                return new DesiredLink(d.certificateName(), d.certificateExpiry(), d.endpointName(), d.endpointPort(),
+                        d.endpointUrl(), false, true, null, d.databases());
+            });
+            assertThat(PlanText.render(plan)).contains("! database master key in master").contains("1 blocked");
+            assertThatThrownBy(() -> LinkScript.render(plan)).hasMessageContaining("blocked");
+        }
+    }
+}
