@@ -115,6 +115,21 @@ public record LinkNames(String availabilityGroup, String distributedAvailability
     }
 
     /**
+     * {@code names.availabilityGroup} (or the default) for one database, on its own: what preflight compares with
+     * the group the database is in.
+     *
+     * @throws SpecException when the name would be longer than 128 characters
+     */
+    public String availabilityGroupFor(String database) {
+        return availabilityGroup(availabilityGroup).resolve(database);
+    }
+
+    /** {@code names.distributedAvailabilityGroup} (or the default) for one database, on its own. */
+    public String distributedAvailabilityGroupFor(String database) {
+        return distributedAvailabilityGroup(distributedAvailabilityGroup).resolve(database);
+    }
+
+    /**
      * Every database's names, in the order given, checked together: a name without {@code {database}} is one
      * name and so serves one database only, and no two links may share a name on either side.
      *
