@@ -57,6 +57,17 @@ public record Facts(int schemaVersion, Instant collectedAt, String target, List<
             return distributedAvailabilityGroup == null ? null : spec().distributedAvailabilityGroupFor(database);
         }
 
+        /**
+         * The names a spec's {@code names:} section chose for the checks to compare with what exists; null when it
+         * chose neither group name (milink's defaults are then used).
+         */
+        public static RequestedNames chosenIn(LinkNames names) {
+            if (names == null || (names.availabilityGroup() == null && names.distributedAvailabilityGroup() == null)) {
+                return null;
+            }
+            return new RequestedNames(names.availabilityGroup(), names.distributedAvailabilityGroup());
+        }
+
         private LinkNames spec() {
             return new LinkNames(availabilityGroup, distributedAvailabilityGroup, null, null);
         }
