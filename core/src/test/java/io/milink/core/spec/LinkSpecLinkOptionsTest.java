@@ -151,4 +151,32 @@ class LinkSpecLinkOptionsTest {
                         + "seedingMode");
         assertThatThrownBy(() -> parse("link: async")).hasMessage("s.yaml: link: expected a mapping of fields");
     }
+    @Test
+    void theExamplesInDocsSpecMdLoadAsDocumented() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "spec.md"));
+        java.util.List<String> blocks = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(doc);
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        LinkSpec full = LinkSpecLoader.parse(blocks.get(0), "spec.md", Path.of("/etc/milink"), TODAY);
+        assertThat(full.namesFor("Inventory")).isEqualTo(new DatabaseLinkNames("Inventory", "AG_Inventory",
+                "DAG_Inventory", "AG_Inventory_MI"));
+        assertThat(full.certificateName("SQL01\\PROD")).isEqualTo("Cert_SQL01_PROD_endpoint");
+        assertThat(full.endpointName()).isEqualTo("Hadr_endpoint");
+        assertThat(full.link()).isEqualTo(new LinkOptions(ReplicationMode.ASYNC, FailoverMode.MANUAL,
+                "TCP://sql01.contoso.local:5022", LocalDate.of(2028, 12, 31),
+                new SecretSource.EnvironmentVariable("MILINK_MASTER_KEY_PASSWORD")));
+        // The table of names for Sales and Sales-EU.
+        LinkSpec table = parse("").withDatabases(java.util.List.of("Sales", "Sales-EU"));
+        assertThat(doc).contains("| `Sales-EU` | `" + table.namesFor("Sales-EU").availabilityGroup() + "` | `"
+                + table.namesFor("Sales-EU").distributedAvailabilityGroup() + "` | `"
+                + table.namesFor("Sales-EU").instanceAvailabilityGroup() + "` |");
+        LinkSpec link = LinkSpecLoader.parse(SQL + blocks.get(blocks.size() - 1), "spec.md", Path.of("/etc/milink"),
+                TODAY);
+        assertThat(link.link()).isEqualTo(new LinkOptions(ReplicationMode.SYNC, FailoverMode.NONE,
+                "TCP://10.0.1.4:5022", LocalDate.of(2028, 12, 31),
+                new SecretSource.File(Path.of("/etc/milink/secrets/master-key"))));
+    }
 }
