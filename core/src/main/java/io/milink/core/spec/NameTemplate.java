@@ -24,9 +24,9 @@ final class NameTemplate {
 
     /**
      * ARM's rule for distributedAvailabilityGroupName, 1-128 characters (DistributedAvailabilityGroups.json
-     * 2025-01-01). ARM's regex dialect may read \w as Unicode; milink keeps to ASCII, which every dialect accepts.
+     * 2025-01-01). ARM's regex dialect may read \w as Unicode; milink keeps to ASCII, which every dialect accepts
+     * ({@link #armCharacter}, {@link #armFirstCharacter}).
      */
-    static final Pattern ARM_NAME = Pattern.compile("[#A-Za-z_][A-Za-z0-9_@#$]*");
     static final String ARM_RULE = "ARM's pattern ^[#a-zA-Z_][\\w@#$]*$, 1-128 characters: ASCII letters, digits, "
             + "_, @, # and $, starting with a letter, _ or #";
 
