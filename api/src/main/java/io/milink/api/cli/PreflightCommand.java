@@ -183,7 +183,7 @@ public final class PreflightCommand implements Callable<Integer> {
         ListenReport inbound = readInbound();
         Facts facts = withInbound(collect(preflight), inbound);
         if (availabilityGroup != null) {
-            facts = facts.withAvailabilityGroup(availabilityGroup);
+            facts = withAvailabilityGroupFlag(facts, availabilityGroup);
         }
         if (factsOut != null) {
             writeFacts(facts);
@@ -276,6 +276,15 @@ public final class PreflightCommand implements Callable<Integer> {
         }
         LinkSpec linkSpec = source.specFile != null ? loadSpec() : specFromFlags();
         List<String> dbs = databasesOr(linkSpec.databases());
+        if (!dbs.equals(linkSpec.databases())) {
+            // --database replaces the spec's list: its names must fit the new one (a literal serves one database).
+            try {
+                linkSpec = linkSpec.withDatabases(dbs);
+            } catch (SpecException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, source.specFile + " with --database: "
+                        + e.getMessage(), e);
+            }
+        }
         SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
         try {
             ManagedInstanceTarget fromSpec = linkSpec.managedInstance();
@@ -366,11 +375,24 @@ public final class PreflightCommand implements Callable<Integer> {
 
     /** The spec's names: for the checks that compare them with what exists (mi.existingLink). */
     static Facts withChosenNames(Facts facts, io.milink.core.spec.LinkNames names) {
-        if (names == null || (names.availabilityGroup() == null && names.distributedAvailabilityGroup() == null)) {
-            return facts;
+        Facts.RequestedNames chosen = Facts.RequestedNames.chosenIn(names);
+        return chosen == null ? facts : facts.withRequestedNames(chosen);
+    }
+
+    /**
+     * The facts with --availability-group's name, checked as the spec's names.availabilityGroup is: a template with
+     * {database}, or one name for one database.
+     */
+    static Facts withAvailabilityGroupFlag(Facts facts, String availabilityGroup) {
+        Facts.RequestedNames spec = facts.requestedNames();
+        try {
+            new io.milink.core.spec.LinkNames(availabilityGroup, spec == null ? null
+                    : spec.distributedAvailabilityGroup(), null, null).resolve(facts.requestedDatabases());
+            return facts.withAvailabilityGroup(availabilityGroup);
+        } catch (SpecException | IllegalArgumentException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--availability-group " + availabilityGroup + ": "
+                    + e.getMessage(), e);
         }
-        return facts.withRequestedNames(new Facts.RequestedNames(names.availabilityGroup(),
-                names.distributedAvailabilityGroup()));
     }
 
     /** --mi when given, else the spec's resource, else none. */

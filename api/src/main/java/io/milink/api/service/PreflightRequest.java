@@ -16,18 +16,30 @@ public sealed interface PreflightRequest {
 
     List<String> databases();
 
+    /** The link names the request chose, as a spec's {@code names:} section; null when it chose none. */
+    JsonObject names();
+
     /** What the journal keeps of the request: exactly what was accepted, which holds no secret. */
     JsonObject toJson();
 
     /** A rehearsal: {@code {"scenario": "ready-2022", "databases": ["Sales"]}}. */
-    record Rehearsal(String scenario, List<String> databases) implements PreflightRequest {
+    record Rehearsal(String scenario, List<String> databases, JsonObject names) implements PreflightRequest {
         public Rehearsal {
             databases = List.copyOf(databases);
         }
 
+        /** A rehearsal that chooses no names. */
+        public Rehearsal(String scenario, List<String> databases) {
+            this(scenario, databases, null);
+        }
+
         @Override
         public JsonObject toJson() {
-            return new JsonObject().put("scenario", scenario).put("databases", new JsonArray(databases));
+            JsonObject json = new JsonObject().put("scenario", scenario);
+            if (names != null) {
+                json.put("names", names.copy());
+            }
+            return json.put("databases", new JsonArray(databases));
         }
     }
 
@@ -36,11 +48,17 @@ public sealed interface PreflightRequest {
      *
      * @param sqlServer       the contract-valid sqlServer object (no secret: the contract refuses any)
      * @param managedInstance the contract-valid managedInstance object, or null
+     * @param names           the contract-valid names object (the link names chosen, as in a spec), or null
      */
-    record RealServer(JsonObject sqlServer, JsonObject managedInstance, List<String> databases)
+    record RealServer(JsonObject sqlServer, JsonObject managedInstance, List<String> databases, JsonObject names)
             implements PreflightRequest {
         public RealServer {
             databases = List.copyOf(databases);
+        }
+
+        /** A request that chooses no names. */
+        public RealServer(JsonObject sqlServer, JsonObject managedInstance, List<String> databases) {
+            this(sqlServer, managedInstance, databases, null);
         }
 
         @Override
@@ -48,6 +66,9 @@ public sealed interface PreflightRequest {
             JsonObject json = new JsonObject().put("sqlServer", sqlServer.copy());
             if (managedInstance != null) {
                 json.put("managedInstance", managedInstance.copy());
+            }
+            if (names != null) {
+                json.put("names", names.copy());
             }
             return json.put("databases", new JsonArray(databases));
         }
@@ -69,13 +90,15 @@ public sealed interface PreflightRequest {
                 databases.add(db);
             }
         }
+        JsonObject names = body.getJsonObject("names");
+        noNul(names, "names");
         String scenario = body.getString("scenario");
         if (scenario != null) {
             if (scenario.isBlank() || scenario.indexOf('\0') >= 0) {
                 throw new RequestRejected("'scenario' is not a usable name or path; send a built-in scenario name "
                         + "(see 'milink twin --list') or the path of a scenario file on the server");
             }
-            return new Rehearsal(scenario, databases);
+            return new Rehearsal(scenario, databases, names);
         }
         JsonObject sqlServer = body.getJsonObject("sqlServer");
         if (sqlServer.getString("host").isBlank()) {
@@ -88,13 +111,18 @@ public sealed interface PreflightRequest {
             }
         }
         JsonObject managedInstance = body.getJsonObject("managedInstance");
-        if (managedInstance != null) {
-            for (String field : managedInstance.fieldNames()) {
-                if (managedInstance.getValue(field) instanceof String value && value.indexOf('\0') >= 0) {
-                    throw new RequestRejected("'managedInstance." + field + "' holds a NUL character");
-                }
+        noNul(managedInstance, "managedInstance");
+        return new RealServer(sqlServer, managedInstance, databases, names);
+    }
+
+    private static void noNul(JsonObject section, String name) {
+        if (section == null) {
+            return;
+        }
+        for (String field : section.fieldNames()) {
+            if (section.getValue(field) instanceof String value && value.indexOf('\0') >= 0) {
+                throw new RequestRejected("'" + name + "." + field + "' holds a NUL character");
             }
         }
-        return new RealServer(sqlServer, managedInstance, databases);
     }
 }

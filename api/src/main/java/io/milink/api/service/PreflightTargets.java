@@ -11,12 +11,14 @@ import io.milink.api.service.http.RequestRejected;
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.core.spec.Encryption;
+import io.milink.core.spec.LinkNames;
 import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.spec.ManagedInstanceTarget.AzureSignIn;
 import io.milink.core.spec.SpecException;
 import io.milink.core.spec.SqlServerTarget;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.netprobe.Cidr;
+import io.milink.preflight.facts.Facts;
 import io.milink.preflight.inventory.NetworkInventory;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -67,9 +69,11 @@ final class PreflightTargets {
     }
 
     private PreflightJobs.Job rehearsal(PreflightRequest.Rehearsal request) {
+        Facts.RequestedNames chosenNames = chosenNames(request);
         ScenarioArgument scenario = scenarios.resolve(request.scenario());
         return new PreflightJobs.Job("twin '" + scenario.displayName() + "'",
-                preflight -> TwinRehearsal.collect(preflight, scenario, request.databases()));
+                preflight -> withNames(TwinRehearsal.collect(preflight, scenario, request.databases()),
+                        chosenNames));
     }
 
     private PreflightJobs.Job realServer(PreflightRequest.RealServer request) {
@@ -102,6 +106,7 @@ final class PreflightTargets {
         } catch (SpecException e) {
             throw new RequestRejected(e.getMessage());
         }
+        Facts.RequestedNames chosenNames = chosenNames(request);
         ManagedInstanceRef resource = resource(request.managedInstance());
         if (request.managedInstance() != null && resource == null && managedInstance == null) {
             throw new RequestRejected("'managedInstance' needs its Azure resource (resourceId, or subscriptionId, "
@@ -119,9 +124,33 @@ final class PreflightTargets {
         boolean probe = request.managedInstance() == null
                 || request.managedInstance().getBoolean("probeNetwork", true);
         // The ARM client (and its sign-in, which may read a secret's file) is built in the job, on a worker thread.
-        return new PreflightJobs.Job(description, preflight -> preflight.collect(connector, target.displayName(),
-                request.databases(), probe ? managedInstance : null, probe ? NetworkInventory.standardOn(vertx) : null,
-                armClient(resource, azure)));
+        return new PreflightJobs.Job(description, preflight -> withNames(preflight.collect(connector,
+                target.displayName(), request.databases(), probe ? managedInstance : null,
+                probe ? NetworkInventory.standardOn(vertx) : null, armClient(resource, azure)), chosenNames));
+    }
+
+    private static Facts withNames(Facts facts, Facts.RequestedNames names) {
+        return names == null ? facts : facts.withRequestedNames(names);
+    }
+
+    /**
+     * The request's names, checked by the spec's rules against its databases (docs/spec.md, "Names"): the same
+     * body a spec file would be refused for is refused here; null when it chose no group name.
+     */
+    private static Facts.RequestedNames chosenNames(PreflightRequest request) {
+        JsonObject body = request.names();
+        if (body == null) {
+            return null;
+        }
+        try {
+            LinkNames names = new LinkNames(body.getString("availabilityGroup"),
+                    body.getString("distributedAvailabilityGroup"), body.getString("instanceAvailabilityGroup"),
+                    body.getString("endpoint"), body.getInteger("endpointPort"), body.getString("certificate"));
+            names.resolve(request.databases());
+            return Facts.RequestedNames.chosenIn(names);
+        } catch (SpecException e) {
+            throw new RequestRejected("'" + e.getMessage().replaceFirst(":", "':"));
+        }
     }
 
     private ManagedInstanceClient armClient(ManagedInstanceRef resource, NamedAzureSignIn azure) {

@@ -1,6 +1,7 @@
 package io.milink.api.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.core.spec.LinkNames;
@@ -33,5 +34,22 @@ class PreflightCommandTest {
         assertThat(PreflightCommand.withChosenNames(facts, LinkNames.defaults()).requestedNames()).isNull();
         assertThat(PreflightCommand.withChosenNames(facts, new LinkNames("AG_Sales", null, 5023, null))
                 .requestedNames()).isEqualTo(new Facts.RequestedNames("AG_Sales", null));
+    }
+    @Test
+    void availabilityGroupFlagIsATemplateAndOneNameServesOneDatabaseOnly() {
+        Facts two = new Facts(Facts.SCHEMA_VERSION, Instant.EPOCH, "sql01", List.of("Sales", "Inventory"),
+                ConnectionOutcome.failed(ConnectFailure.REFUSED, null, "no route"), null);
+        assertThat(PreflightCommand.withAvailabilityGroupFlag(two, "AG_{database}").requestedNames()
+                .availabilityGroupFor("Inventory")).isEqualTo("AG_Inventory");
+        assertThatThrownBy(() -> PreflightCommand.withAvailabilityGroupFlag(two, "AG_Sales"))
+                .isInstanceOf(UserError.class)
+                .hasMessageStartingWith("--availability-group AG_Sales: names.availabilityGroup: 'AG_Sales' is one "
+                        + "name, but the spec links 2 databases");
+        assertThatThrownBy(() -> PreflightCommand.withAvailabilityGroupFlag(two, "AG_{db}"))
+                .isInstanceOf(UserError.class).hasMessageContaining("{db} is not a placeholder");
+        Facts one = new Facts(Facts.SCHEMA_VERSION, Instant.EPOCH, "sql01", List.of("Sales"),
+                ConnectionOutcome.failed(ConnectFailure.REFUSED, null, "no route"), null);
+        assertThat(PreflightCommand.withAvailabilityGroupFlag(one, "AG_Sales").requestedNames())
+                .isEqualTo(new Facts.RequestedNames("AG_Sales", null));
     }
 }

@@ -207,4 +207,60 @@ class LinkSpecPreflightTest {
             assertThat(response.bodyAsJsonObject().getString("detail")).as(c.body()).contains(c.detail());
         }
     }
+    @Test
+    void chosenNamesReachTheChecksResolvedForEachDatabaseAndAreKeptWithTheRequest() throws Exception {
+        JsonObject body = linkSpec("twin-sa").put("names", new JsonObject()
+                .put("availabilityGroup", "LinkAG_{database}").put("distributedAvailabilityGroup", "Link_{database}")
+                .put("endpointPort", 5022));
+        HttpResponse<Buffer> accepted = harness.post("/v1/preflight", harness.operatorToken).sendJsonObject(body)
+                .await();
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        assertThat(accepted.bodyAsJsonObject().getJsonObject("request").getJsonObject("names")
+                .getString("availabilityGroup")).isEqualTo("LinkAG_{database}");
+        String id = accepted.bodyAsJsonObject().getString("id");
+        JsonObject done = harness.awaitFinal(id);
+        assertThat(done.getString("state")).as(done.encodePrettily()).isEqualTo("Succeeded");
+        Report report = ReportJson.read(harness.get("/v1/preflight/" + id, harness.operatorToken).send().await()
+                .bodyAsString());
+        assertThat(report.findings()).anyMatch(f -> f.id().equals("db.availabilityGroup")
+                && f.target().equals("Sales") && f.evidence().contains("'LinkAG_Sales'"));
+    }
+
+    @Test
+    void aRehearsalTakesChosenNamesToo() throws Exception {
+        JsonObject body = new JsonObject().put("scenario", "ready-2022").put("databases", new JsonArray().add("Sales"))
+                .put("names", new JsonObject().put("availabilityGroup", "RehearsedAG_{database}"));
+        HttpResponse<Buffer> accepted = harness.post("/v1/preflight", harness.operatorToken).sendJsonObject(body)
+                .await();
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        String id = accepted.bodyAsJsonObject().getString("id");
+        assertThat(harness.awaitFinal(id).getString("state")).isEqualTo("Succeeded");
+        Report report = ReportJson.read(harness.get("/v1/preflight/" + id, harness.operatorToken).send().await()
+                .bodyAsString());
+        assertThat(report.findings()).anyMatch(f -> f.id().equals("db.availabilityGroup")
+                && f.evidence().contains("'RehearsedAG_Sales'"));
+    }
+
+    @Test
+    void namesThatBreakTheSpecsRulesAreA400NamingTheField() {
+        record Case(JsonObject names, String detail) {
+        }
+        for (Case c : List.of(
+                new Case(new JsonObject().put("availabilityGroup", "AG_Sales"),
+                        "'names.availabilityGroup': 'AG_Sales' is one name, but the spec links 2 databases"),
+                new Case(new JsonObject().put("distributedAvailabilityGroup", "DAG-{database}"),
+                        "'names.distributedAvailabilityGroup': 'DAG-{database}' has '-'"),
+                new Case(new JsonObject().put("certificate", "Cert_{database}"),
+                        "'names.certificate': 'Cert_{database}': {database} is not for names.certificate"),
+                new Case(new JsonObject().put("endpointPort", 0), "'names.endpointPort' must be at least 1"),
+                new Case(new JsonObject().put("linkName", "x"), "unknown field 'linkName' in 'names'"))) {
+            JsonObject body = linkSpec("twin-sa").put("databases", new JsonArray().add("Sales").add("Inventory"))
+                    .put("names", c.names());
+            HttpResponse<Buffer> response = harness.post("/v1/preflight", harness.operatorToken)
+                    .sendJsonObject(body).await();
+            assertThat(response.statusCode()).as(c.detail()).isEqualTo(400);
+            assertProblem(response, "urn:milink:problem:invalid-request");
+            assertThat(response.bodyAsJsonObject().getString("detail")).as(c.detail()).contains(c.detail());
+        }
+    }
 }

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,7 +26,7 @@ public final class LinkSpecLoader {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    private static final Set<String> TOP = Set.of("sqlServer", "databases", "names", "managedInstance");
+    private static final Set<String> TOP = Set.of("sqlServer", "databases", "names", "link", "managedInstance");
     private static final Set<String> MI = Set.of("fqdn", "subnet", "resourceId", "subscriptionId", "resourceGroup",
             "name", "azureAuth", "probeNetwork");
     /** ARM's managedInstanceName pattern, 1-63 characters (arm-api.md §2.1). */
@@ -36,7 +39,9 @@ public final class LinkSpecLoader {
             "trustServerCertificate", "hostNameInCertificate", "serverCertificate");
     private static final Set<String> AUTH = Set.of("type", "user", "passwordEnv", "passwordFile");
     private static final Set<String> NAMES = Set.of("availabilityGroup", "distributedAvailabilityGroup",
-            "endpointPort", "certificate");
+            "instanceAvailabilityGroup", "endpoint", "endpointPort", "certificate");
+    private static final Set<String> LINK = Set.of("replicationMode", "failoverMode", "seedingMode",
+            "partnerEndpoint", "certificateExpiry", "masterKeyPasswordEnv", "masterKeyPasswordFile");
 
     private LinkSpecLoader() {
     }
@@ -56,6 +61,11 @@ public final class LinkSpecLoader {
      * @param baseDir relative file paths in the spec (password file, server certificate) resolve against it
      */
     public static LinkSpec parse(String yaml, String source, Path baseDir) {
+        return parse(yaml, source, baseDir, Clock.systemDefaultZone());
+    }
+
+    /** @param clock today's date for {@code link.certificateExpiry}, which must be later */
+    static LinkSpec parse(String yaml, String source, Path baseDir, Clock clock) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -71,7 +81,13 @@ public final class LinkSpecLoader {
         SqlServerTarget target = r.target(r.required(root, "sqlServer"));
         List<String> databases = r.databases(root.get("databases"));
         LinkNames names = r.names(root.get("names"));
-        return new LinkSpec(target, databases, names, r.managedInstance(root.get("managedInstance")));
+        LinkOptions link = r.link(root.get("link"), LocalDate.now(clock));
+        ManagedInstanceTarget managedInstance = r.managedInstance(root.get("managedInstance"));
+        try {
+            return new LinkSpec(target, databases, names, managedInstance, link);
+        } catch (SpecException e) {
+            throw r.error(e.getMessage());
+        }
     }
 
     private static final class Reader {
@@ -180,12 +196,78 @@ public final class LinkSpecLoader {
             object(node, "names");
             allowOnly(node, "names.", NAMES);
             Integer port = node.has("endpointPort") ? integer(node.get("endpointPort"), "names.endpointPort") : null;
-            if (port != null && (port < 1 || port > 65_535)) {
-                throw error("names.endpointPort: " + port + " is not a TCP port (1-65535)");
+            String group = optionalText(node, "availabilityGroup", "names.availabilityGroup");
+            String distributed = optionalText(node, "distributedAvailabilityGroup",
+                    "names.distributedAvailabilityGroup");
+            String instanceGroup = optionalText(node, "instanceAvailabilityGroup", "names.instanceAvailabilityGroup");
+            String endpoint = optionalText(node, "endpoint", "names.endpoint");
+            String certificate = optionalText(node, "certificate", "names.certificate");
+            try {
+                return new LinkNames(group, distributed, instanceGroup, endpoint, port, certificate);
+            } catch (SpecException e) {
+                throw error(e.getMessage());
             }
-            return new LinkNames(optionalText(node, "availabilityGroup", "names.availabilityGroup"),
-                    optionalText(node, "distributedAvailabilityGroup", "names.distributedAvailabilityGroup"), port,
-                    optionalText(node, "certificate", "names.certificate"));
+        }
+
+        /** The {@code link:} section; every field optional. */
+        LinkOptions link(JsonNode node, LocalDate today) {
+            if (node == null || node.isNull()) {
+                return LinkOptions.defaults();
+            }
+            object(node, "link");
+            if (node.has("masterKeyPassword")) {
+                throw error("link.masterKeyPassword: a spec never holds a password; name where it is with "
+                        + "masterKeyPasswordEnv: VARIABLE or masterKeyPasswordFile: PATH");
+            }
+            allowOnly(node, "link.", LINK);
+            String seeding = optionalText(node, "seedingMode", "link.seedingMode");
+            if (seeding != null && !seeding.equalsIgnoreCase("automatic")) {
+                throw error("link.seedingMode: '" + seeding + "' cannot be used: ARM accepts only Automatic seeding "
+                        + "for a link; write automatic or leave it out");
+            }
+            String replication = optionalText(node, "replicationMode", "link.replicationMode");
+            String failover = optionalText(node, "failoverMode", "link.failoverMode");
+            String endpoint = optionalText(node, "partnerEndpoint", "link.partnerEndpoint");
+            LocalDate expiry = certificateExpiry(node, today);
+            SecretSource masterKeyPassword = masterKeyPassword(node);
+            // Only the records' own checks throw here, without the file's name: add it.
+            try {
+                return new LinkOptions(
+                        replication == null ? null : ReplicationMode.parse(replication, "link.replicationMode"),
+                        failover == null ? null : FailoverMode.parse(failover, "link.failoverMode"),
+                        endpoint, expiry, masterKeyPassword);
+            } catch (SpecException e) {
+                throw error(e.getMessage());
+            }
+        }
+
+        private LocalDate certificateExpiry(JsonNode node, LocalDate today) {
+            String text = optionalText(node, "certificateExpiry", "link.certificateExpiry");
+            if (text == null) {
+                return null;
+            }
+            LocalDate date;
+            try {
+                date = LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                throw error("link.certificateExpiry: '" + text + "' is not a date; write it as YYYY-MM-DD, e.g. "
+                        + today.plusYears(2) + ", or leave it out for two years after the certificate is created");
+            }
+            if (!date.isAfter(today)) {
+                throw error("link.certificateExpiry: " + date + " is not in the future (today is " + today + "); "
+                        + "give a later date, or leave it out for two years after the certificate is created");
+            }
+            return date;
+        }
+
+        private SecretSource masterKeyPassword(JsonNode node) {
+            String variable = optionalText(node, "masterKeyPasswordEnv", "link.masterKeyPasswordEnv");
+            String file = optionalText(node, "masterKeyPasswordFile", "link.masterKeyPasswordFile");
+            if (variable != null && file != null) {
+                throw error("link: give masterKeyPasswordEnv or masterKeyPasswordFile, not both");
+            }
+            return variable != null ? new SecretSource.EnvironmentVariable(variable)
+                    : file != null ? new SecretSource.File(resolve(file)) : null;
         }
 
         ManagedInstanceTarget managedInstance(JsonNode node) {
@@ -303,7 +385,7 @@ public final class LinkSpecLoader {
             return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
         }
 
-        private SpecException error(String message) {
+        SpecException error(String message) {
             return new SpecException(source + ": " + message);
         }
     }

@@ -23,7 +23,7 @@ class LinkSpecLoaderTest {
               hostNameInCertificate: sql01.contoso.com
               serverCertificate: certs/sql01.pem
             databases: [Sales, "a]; DROP DATABASE x--"]
-            names: { availabilityGroup: AG_Sales, endpointPort: 5023 }
+            names: { availabilityGroup: "AG_{database}", endpointPort: 5023 }
             managedInstance: { fqdn: mi-target-01.abc123def456.database.windows.net, subnet: 10.0.2.0/27 }
             """;
 
@@ -38,7 +38,8 @@ class LinkSpecLoaderTest {
         assertThat(target.authentication()).isEqualTo(new SqlAuthentication.SqlLogin("milink",
                 new SecretSource.EnvironmentVariable("MILINK_SQL_PASSWORD")));
         assertThat(spec.databases()).containsExactly("Sales", "a]; DROP DATABASE x--");
-        assertThat(spec.names().availabilityGroup()).isEqualTo("AG_Sales");
+        assertThat(spec.names().availabilityGroup()).isEqualTo("AG_{database}");
+        assertThat(spec.namesFor("Sales").availabilityGroup()).isEqualTo("AG_Sales");
         assertThat(spec.names().endpointPortOrDefault()).isEqualTo(5023);
         assertThat(target.displayName()).isEqualTo("sql01.contoso.local:1433");
         assertThat(spec.managedInstance()).isEqualTo(new ManagedInstanceTarget(

@@ -1,5 +1,8 @@
 package io.milink.preflight.facts;
 
+import io.milink.core.spec.LinkNames;
+import io.milink.core.spec.SpecException;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -23,12 +26,51 @@ public record Facts(int schemaVersion, Instant collectedAt, String target, List<
                     ManagedInstanceFacts managedInstance, RequestedNames requestedNames) {
 
     /**
-     * Names the user chose for what the link creates, compared with what already exists.
+     * Names the user chose for what the link creates, compared with what already exists. As the spec writes them:
+     * a template with {@code {database}} names each database's own, a literal name serves one database.
      *
      * @param availabilityGroup            the SQL Server availability group; null when milink derives it
      * @param distributedAvailabilityGroup the distributed availability group and link; null when milink derives it
      */
     public record RequestedNames(String availabilityGroup, String distributedAvailabilityGroup) {
+
+        /** @throws IllegalArgumentException when a name breaks the spec's rules for it (docs/spec.md, "Names") */
+        public RequestedNames {
+            try {
+                new LinkNames(availabilityGroup, distributedAvailabilityGroup, null, null);
+            } catch (SpecException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        /**
+         * The chosen availability group of this database; null when none was chosen.
+         *
+         * @throws SpecException when the name would be longer than SQL Server allows
+         */
+        public String availabilityGroupFor(String database) {
+            return availabilityGroup == null ? null : spec().availabilityGroupFor(database);
+        }
+
+        /** The chosen distributed availability group (the link's name) of this database; null when none was. */
+        public String distributedAvailabilityGroupFor(String database) {
+            return distributedAvailabilityGroup == null ? null : spec().distributedAvailabilityGroupFor(database);
+        }
+
+        /**
+         * The names a spec's {@code names:} section chose for the checks to compare with what exists; null when it
+         * chose neither group name (milink's defaults are then used).
+         */
+        public static RequestedNames chosenIn(LinkNames names) {
+            if (names == null || (names.availabilityGroup() == null && names.distributedAvailabilityGroup() == null)) {
+                return null;
+            }
+            return new RequestedNames(names.availabilityGroup(), names.distributedAvailabilityGroup());
+        }
+
+        private LinkNames spec() {
+            return new LinkNames(availabilityGroup, distributedAvailabilityGroup, null, null);
+        }
     }
 
     public static final int SCHEMA_VERSION = 1;

@@ -142,6 +142,47 @@ class DatabaseChecksTest {
     }
 
     @Test
+    void aTemplateNamesEachDatabasesOwnGroupForTheAvailabilityGroupCheck() {
+        fixture.databases.set(0, inGroup("Sales", "AG_Sales"));
+        fixture.databases.add(inGroup("Inventory", "AG_Inventory"));
+        fixture.requested.add("Inventory");
+        fixture.availabilityGroups.add(new io.milink.preflight.facts.AvailabilityGroupFact("AG_Sales", false, "NONE",
+                List.of("Sales")));
+        fixture.availabilityGroups.add(new io.milink.preflight.facts.AvailabilityGroupFact("AG_Inventory", false,
+                "NONE", List.of("Inventory")));
+        fixture.availabilityGroupName = "AG_{database}";
+        assertThat(new AvailabilityGroupCheck().evaluate(fixture.facts())).extracting(Finding::target, Finding::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Sales", Status.PASS),
+                        org.assertj.core.groups.Tuple.tuple("Inventory", Status.PASS));
+
+        fixture.availabilityGroupName = "Link_{database}";
+        List<Finding> other = new AvailabilityGroupCheck().evaluate(fixture.facts());
+        assertThat(other).allMatch(f -> f.status() == Status.FAIL);
+        assertThat(other.get(1).evidence()).contains("the spec names 'Link_Inventory'");
+        // Two databases: the literal name the remediation used to suggest would serve only one of them.
+        assertThat(other.get(1).remediation().script()).contains("a template with {database}")
+                .contains("'AG_Inventory'");
+    }
+
+    @Test
+    void aChosenGroupNameTooLongForOneDatabaseFailsThatDatabaseSayingWhy() {
+        String longName = "S".repeat(127);
+        fixture.databases.set(0, inGroup(longName, "AG_x"));
+        fixture.requested.set(0, longName);
+        fixture.availabilityGroupName = "Link_{database}";
+        Finding finding = only(new AvailabilityGroupCheck(), fixture.facts());
+        assertThat(finding.status()).isEqualTo(Status.FAIL);
+        assertThat(finding.evidence()).contains("cannot be created").contains("at most 128");
+    }
+
+    @Test
+    void aChosenNameWithAPlaceholderMilinkDoesNotKnowIsRefusedWhenTheFactsAreMade() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new io.milink.preflight.facts.Facts.RequestedNames("AG_{db}", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("{db} is not a placeholder");
+    }
+
+    @Test
     void aDatabaseSharingItsGroupFailsWithTheRemoveStatementsQuoted() {
         fixture.databases.set(0, inGroup("Sales", "AG]x"));
         fixture.availabilityGroups.add(new io.milink.preflight.facts.AvailabilityGroupFact("AG]x", false, "WSFC",

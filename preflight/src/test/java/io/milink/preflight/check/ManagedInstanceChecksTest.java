@@ -74,7 +74,7 @@ class ManagedInstanceChecksTest {
     void theManagedInstanceFactsAndChosenNamesSurviveAFactsFile() {
         mi.links.add(new LinkFact("link_hr", "mi_hr", "AG_HR", List.of("HR")));
         mi.failoverGroups.add("fog-prod");
-        Facts facts = facts().withRequestedNames(new Facts.RequestedNames("AG_Sales", null));
+        Facts facts = facts().withRequestedNames(new Facts.RequestedNames("AG_Sales", "DAG_{database}"));
         Facts back = io.milink.preflight.facts.FactsJson.read(io.milink.preflight.facts.FactsJson.write(facts));
         assertThat(back).isEqualTo(facts);
         assertThat(CheckCatalog.standard().evaluate(back)).isEqualTo(CheckCatalog.standard().evaluate(facts));
@@ -253,6 +253,32 @@ class ManagedInstanceChecksTest {
         List<Finding> fresh = new ExistingLinkCheck().evaluate(facts().withRequestedNames(
                 new Facts.RequestedNames("AG_New", "DAG_New")));
         assertThat(fresh).allMatch(f -> f.status() == Status.PASS).hasSize(3);
+    }
+
+    @Test
+    void templatedNamesAreCheckedForEachDatabaseAndALiteralOnce() {
+        sql.databases.add(database("Inventory", 0, null, 100));
+        sql.requested.add("Inventory");
+        mi.links.add(new LinkFact("DAG_Inventory", "mi_inventory", "AG_Other", List.of("Payroll")));
+        List<Finding> findings = new ExistingLinkCheck().evaluate(facts().withRequestedNames(
+                new Facts.RequestedNames("AG_{database}", "DAG_{database}")));
+        assertThat(findings).extracting(Finding::target, Finding::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("DAG_Sales", Status.PASS),
+                org.assertj.core.groups.Tuple.tuple("DAG_Inventory", Status.FAIL),
+                org.assertj.core.groups.Tuple.tuple("AG_Sales", Status.PASS),
+                org.assertj.core.groups.Tuple.tuple("AG_Inventory", Status.PASS),
+                org.assertj.core.groups.Tuple.tuple("Sales", Status.PASS),
+                org.assertj.core.groups.Tuple.tuple("Inventory", Status.PASS));
+        // A database name ARM would refuse in a link name is checked under the name milink would really use.
+        sql.databases.add(database("Sales-EU", 0, null, 100));
+        sql.requested.add("Sales-EU");
+        assertThat(new ExistingLinkCheck().evaluate(facts().withRequestedNames(
+                new Facts.RequestedNames(null, "DAG_{database}")))).extracting(Finding::target)
+                .contains("DAG_Sales_EU_1608d1a4");
+        // One literal name, as facts files from before templates hold, is one finding however many databases.
+        assertThat(new ExistingLinkCheck().evaluate(facts().withRequestedNames(
+                new Facts.RequestedNames(null, "DAG_Inventory")))).extracting(Finding::target)
+                .containsExactly("DAG_Inventory", "Sales", "Inventory", "Sales-EU");
     }
 
     private Facts withGroups(List<AvailabilityGroupFact> groups) {

@@ -1,6 +1,7 @@
 package io.milink.preflight.check.db;
 
 import io.milink.core.Tsql;
+import io.milink.core.spec.SpecException;
 import io.milink.preflight.check.DatabaseCheck;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Remediation;
@@ -16,7 +17,7 @@ import java.util.List;
  * group, so one already in a group can only be linked through that group ("Existing AG: reuse it"), and in
  * single-database mode that group must hold exactly this database (mi-link-workflow.md §1.7, §3.8; Microsoft Learn,
  * "Configure link with scripts"). The group the link is to use comes from the spec's
- * {@code names.availabilityGroup} (or {@code --availability-group}).
+ * {@code names.availabilityGroup} (or {@code --availability-group}), a template resolved for each database.
  *
  * <ul>
  *   <li>in no group: PASS, the link's group is created for it;</li>
@@ -35,7 +36,16 @@ public final class AvailabilityGroupCheck extends DatabaseCheck {
     @Override
     protected Finding evaluate(DatabaseFacts database, Facts facts) {
         String group = database.availabilityGroup();
-        String wanted = facts.requestedNames() == null ? null : facts.requestedNames().availabilityGroup();
+        String wanted;
+        try {
+            // A template ({database}) names each database's own group.
+            wanted = facts.requestedNames() == null ? null
+                    : facts.requestedNames().availabilityGroupFor(database.name());
+        } catch (SpecException e) {
+            return finding(database.name(), Status.FAIL, "the availability group chosen for it cannot be created: "
+                    + e.getMessage(), Remediation.manual("Choose a shorter names.availabilityGroup in the spec (or "
+                    + "--availability-group)."));
+        }
         if (group == null) {
             return finding(database.name(), Status.PASS, "not in an availability group: the link's group ("
                     + (wanted == null ? "named by milink" : "'" + wanted + "'") + ") is created for it", null);
@@ -61,10 +71,19 @@ public final class AvailabilityGroupCheck extends DatabaseCheck {
         if (wanted != null) {
             return finding(database.name(), Status.FAIL, seen + ", and the spec names '" + wanted + "'",
                     Remediation.manual("Name '" + group + "' as the availability group in the spec "
-                            + "(names.availabilityGroup: " + group + "), or remove the database from it first."));
+                            + "(names.availabilityGroup: " + group + "), or remove the database from it first."
+                            + severalDatabases(facts, group)));
         }
         return finding(database.name(), Status.WARN, seen + ": the link must use it, and none is named",
                 Remediation.manual("Name it in the spec (names.availabilityGroup: " + group + ") or with "
-                        + "--availability-group " + group + ", so the link reuses it instead of creating another."));
+                        + "--availability-group " + group + ", so the link reuses it instead of creating another."
+                        + severalDatabases(facts, group)));
+    }
+
+    /** A literal name serves one database only: with several, say how a template can name this one's group. */
+    private static String severalDatabases(Facts facts, String group) {
+        return facts.requestedDatabases().size() < 2 ? "" : " With several databases a name must be a template "
+                + "with {database} (e.g. AG_{database}) that gives '" + group + "' for this one; otherwise check it "
+                + "in a spec of its own.";
     }
 }

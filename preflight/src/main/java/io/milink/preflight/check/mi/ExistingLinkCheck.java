@@ -2,6 +2,7 @@ package io.milink.preflight.check.mi;
 
 import io.milink.core.ShellQuote;
 import io.milink.core.azure.ManagedInstanceRef;
+import io.milink.core.spec.SpecException;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Plural;
 import io.milink.preflight.check.Remediation;
@@ -12,15 +13,19 @@ import io.milink.preflight.facts.ManagedInstanceFacts;
 import io.milink.preflight.facts.ManagedInstanceFacts.LinkFact;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code mi.existingLink}, per database: no link on the managed instance already replicates the database, and no
  * link already pairs with the SQL Server availability group the database is in; per name the spec chose
- * ({@code names.availabilityGroup}, {@code names.distributedAvailabilityGroup}): no link already uses it. A single-database link cannot take
- * another database: ARM answers ManagedInstanceLinkForProvidedAvailabilityGroupsAlreadyExists (arm-api.md §5;
- * mi-link-workflow.md §8, "Databases per link: 1").
+ * ({@code names.availabilityGroup}, {@code names.distributedAvailabilityGroup}, resolved for each database): no link
+ * already uses it. A single-database link cannot take another database: ARM answers
+ * ManagedInstanceLinkForProvidedAvailabilityGroupsAlreadyExists (arm-api.md §5; mi-link-workflow.md §8, "Databases
+ * per link: 1").
  */
 public final class ExistingLinkCheck extends ManagedInstanceCheck {
 
@@ -69,7 +74,8 @@ public final class ExistingLinkCheck extends ManagedInstanceCheck {
 
     /**
      * The spec's chosen names against the links there: a link of the same name, or a link already pairing with an
-     * availability group of the chosen name, makes ARM refuse the new one (its PUT would be an update).
+     * availability group of the chosen name, makes ARM refuse the new one (its PUT would be an update). A template
+     * gives each database its own names, each checked once.
      */
     private List<Finding> chosenNames(Facts facts, ManagedInstanceFacts mi) {
         Facts.RequestedNames names = facts.requestedNames();
@@ -77,8 +83,23 @@ public final class ExistingLinkCheck extends ManagedInstanceCheck {
         if (names == null) {
             return findings;
         }
-        String dag = names.distributedAvailabilityGroup();
-        if (dag != null) {
+        Map<String, String> dags = new LinkedHashMap<>();
+        Map<String, String> ags = new LinkedHashMap<>();
+        for (String database : facts.requestedDatabases()) {
+            String dag = names.distributedAvailabilityGroupFor(database);
+            if (dag != null) {
+                dags.putIfAbsent(dag.toLowerCase(Locale.ROOT), dag);
+            }
+            try {
+                String ag = names.availabilityGroupFor(database);
+                if (ag != null) {
+                    ags.putIfAbsent(ag.toLowerCase(Locale.ROOT), ag);
+                }
+            } catch (SpecException e) {
+                // A name too long for SQL Server: db.availabilityGroup reports it; no link can have it.
+            }
+        }
+        for (String dag : dags.values()) {
             Optional<LinkFact> same = mi.links().stream().filter(l -> dag.equalsIgnoreCase(l.name())).findFirst();
             findings.add(same.isPresent()
                     ? finding(dag, Status.FAIL, "the instance already has a link named '" + same.get().name()
@@ -86,8 +107,7 @@ public final class ExistingLinkCheck extends ManagedInstanceCheck {
                     + "names.distributedAvailabilityGroup in the spec, or delete the existing link."))
                     : finding(dag, Status.PASS, "no link of that name on the instance", null));
         }
-        String ag = names.availabilityGroup();
-        if (ag != null) {
+        for (String ag : ags.values()) {
             Optional<LinkFact> same = mi.links().stream()
                     .filter(l -> ag.equalsIgnoreCase(l.partnerAvailabilityGroupName())).findFirst();
             findings.add(same.isPresent()
