@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = MilinkVersion.class,
         description = "Readiness, creation, monitoring and failover of Azure SQL Managed Instance links.",
         subcommands = {DemoCommand.class, PreflightCommand.class, ChecklistCommand.class, TwinCommand.class,
+            io.milink.api.cli.LinkCommand.class,
             io.milink.api.cli.NetprobeCommand.class,
             io.milink.api.cli.ServeCommand.class,
             io.milink.api.cli.TokenCommand.class,

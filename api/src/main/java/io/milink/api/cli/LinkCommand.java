@@ -1,0 +1,249 @@
+package io.milink.api.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+import io.milink.core.azure.ArmCallException;
+import io.milink.core.azure.DistributedAvailabilityGroup;
+import io.milink.linkmanager.DesiredLinks;
+import io.milink.linkmanager.LinkBlockedException;
+import io.milink.linkmanager.LinkEngine;
+import io.milink.linkmanager.LinkPlan;
+import io.milink.linkmanager.LinkScript;
+import io.milink.linkmanager.PlanJson;
+import io.milink.linkmanager.PlanText;
+import io.milink.linkmanager.PlannedStep;
+import io.milink.preflight.Preflight;
+import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Status;
+import io.milink.preflight.report.Report;
+import io.milink.core.sql.SqlServerConnector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code milink link}: plan, script and create a link from a spec (docs/link.md). */
+@Command(name = "link", mixinStandardHelpOptions = true,
+        description = "Plan, script and create the Managed Instance link a spec describes (docs/link.md).",
+        subcommands = {LinkCommand.Plan.class, LinkCommand.Script.class, LinkCommand.Create.class})
+public final class LinkCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.COULD_NOT_COMPLETE;
+    }
+
+    /** Options every link command takes. */
+    static final class Common {
+        @Option(names = "--spec", paramLabel = "FILE", required = true,
+                description = "The link spec (YAML, docs/spec.md): SQL Server, databases, managed instance, names.")
+        Path specFile;
+
+        @Mixin
+        AzureSignInOptions azure = new AzureSignInOptions();
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true, description = {
+        "Show what creating the link would do: each object on both sides, what was found, and the exact T-SQL or "
+                + "ARM call that would run. Changes nothing.",
+        "Exit 0: nothing to do; 1: there are changes (or blocked objects); 2: could not complete."})
+    static final class Plan implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+                description = "text (default) or json.")
+        String output;
+
+        @Override
+        public Integer call() throws Exception {
+            boolean json = format(output);
+            try (LinkTargets targets = LinkTargets.open(LinkTargets.loadSpec(common.specFile), common.azure)) {
+                LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(targets.spec()));
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(json ? PlanJson.render(plan) + "\n" : PlanText.render(plan));
+                out.flush();
+                return plan.nothingToDo() ? ExitCodes.OK : ExitCodes.NOT_READY;
+            }
+        }
+    }
+
+    @Command(name = "script", mixinStandardHelpOptions = true, description = {
+        "Print the T-SQL and Azure CLI a DBA can review and run by hand, in order: the same steps 'milink link "
+                + "create' runs, generated from the same plan. Changes nothing.",
+        "Exit 0: written; 2: could not complete (including a plan with blocked objects)."})
+    static final class Script implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the script to FILE instead of the output.")
+        Path outFile;
+
+        @Override
+        public Integer call() throws Exception {
+            try (LinkTargets targets = LinkTargets.open(LinkTargets.loadSpec(common.specFile), common.azure)) {
+                LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(targets.spec()));
+                if (!plan.blocked().isEmpty()) {
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, new LinkBlockedException(plan).getMessage());
+                }
+                String script = LinkScript.render(plan);
+                if (outFile == null) {
+                    spec.commandLine().getOut().print(script);
+                    spec.commandLine().getOut().flush();
+                } else {
+                    try {
+                        Files.writeString(outFile, script);
+                    } catch (IOException e) {
+                        throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--out: cannot write " + outFile + " ("
+                                + e.getMessage() + "); name a file milink may write", e);
+                    }
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {
+        "Create the link: preflight first (refused on any FAIL unless waived with --accept), then each step of the "
+                + "plan in order, then wait for seeding. Safe to run again: it continues where a run stopped.",
+        "Exit 0: the link replicates (or, with --no-wait, seeding started); 2: could not complete."})
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--accept", paramLabel = "CHECK_ID",
+                description = "Go on although this preflight check FAILs (repeatable), e.g. --accept sql.traceFlags.")
+        List<String> accepted = new ArrayList<>();
+
+        @Option(names = "--no-wait", description = "Return once seeding has started instead of waiting for it.")
+        boolean noWait;
+
+        @Option(names = "--seeding-timeout", paramLabel = "DURATION", defaultValue = "PT6H",
+                description = "How long to wait for seeding (ISO-8601, default ${DEFAULT-VALUE}); it goes on in "
+                        + "Azure after that.")
+        Duration seedingTimeout;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            var linkSpec = LinkTargets.loadSpec(common.specFile);
+            try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
+                LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(linkSpec));
+                boolean fresh = plan.steps().stream().filter(s -> s.id().startsWith("arm.link["))
+                        .allMatch(s -> s.change() != io.milink.linkmanager.Change.NONE);
+                if (fresh) {
+                    gate(out, targets);
+                } else {
+                    out.println("Preflight skipped: the link is already partly made; continuing where it stopped.");
+                }
+                LinkEngine.Result result;
+                try {
+                    result = LinkEngine.create(targets.session(), DesiredLinks.from(linkSpec), progress(out));
+                } catch (LinkBlockedException e) {
+                    out.print(PlanText.render(e.plan()));
+                    out.flush();
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+                }
+                out.println(result.applied().isEmpty() ? "Every object of the link was already in place."
+                        : "Created or changed " + result.applied().size() + " object(s); both sides are as planned.");
+                List<String> links = linkSpec.linkNames().stream().map(n -> n.distributedAvailabilityGroup()).toList();
+                if (!noWait) {
+                    LinkEngine.awaitSeeding(targets.session(), links, Duration.ofSeconds(5), seedingTimeout,
+                            progress(out));
+                    out.println("Seeding finished: the link replicates.");
+                } else {
+                    out.println("Seeding started (--no-wait); watch it on the instance or run create again to wait.");
+                }
+                out.flush();
+                return ExitCodes.OK;
+            } catch (ArmCallException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage()
+                        + " Run the same command again to continue: finished steps are not repeated.", e);
+            }
+        }
+
+        /** Preflight as the first step: any FAIL not waived refuses the run, naming each finding and its fix. */
+        private void gate(PrintWriter out, LinkTargets targets) {
+            var linkSpec = targets.spec();
+            Preflight preflight = Preflight.standard();
+            var mi = linkSpec.managedInstance();
+            // As preflight does: probeNetwork: false (the twins, a host that is not SQL Server's) probes nothing.
+            boolean probe = mi.probeNetwork();
+            var facts = preflight.collect(SqlServerConnector.forTarget(linkSpec.sqlServer()),
+                    linkSpec.sqlServer().displayName(), linkSpec.databases(), probe ? mi : null,
+                    probe ? io.milink.preflight.inventory.NetworkInventory.standard() : null,
+                    targets.session().instance());
+            Report report = preflight.evaluate(facts);
+            Set<String> waived = new TreeSet<>(accepted);
+            List<Finding> failing = report.findings().stream().filter(f -> f.status() == Status.FAIL
+                    || f.status() == Status.ERROR).filter(f -> !waived.contains(f.id())).toList();
+            if (!failing.isEmpty()) {
+                StringBuilder why = new StringBuilder("preflight found what would break the link; nothing was "
+                        + "changed. Fix these (or waive one with --accept CHECK_ID):");
+                for (Finding f : failing) {
+                    why.append("\n  - ").append(f.id()).append(" (").append(f.target()).append("): ")
+                            .append(f.evidence());
+                }
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, why.toString());
+            }
+            out.println("Preflight: no blocking finding" + (waived.isEmpty() ? "" : " (waived: "
+                    + String.join(", ", waived) + ")") + ".");
+        }
+
+        private static LinkEngine.Progress progress(PrintWriter out) {
+            return new LinkEngine.Progress() {
+                @Override
+                public void applying(PlannedStep step) {
+                    out.print((step.change() == io.milink.linkmanager.Change.CREATE ? "+ creating " : "~ changing ")
+                            + step.title() + " ... ");
+                    out.flush();
+                }
+
+                @Override
+                public void applied(PlannedStep step) {
+                    out.println("done");
+                    out.flush();
+                }
+
+                @Override
+                public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database) {
+                    out.println("  " + link + " / " + database.databaseName() + ": " + database.replicaState()
+                            + (database.seedingProgress() == null ? "" : " " + database.seedingProgress()));
+                    out.flush();
+                }
+            };
+        }
+    }
+
+    private static boolean format(String output) {
+        return switch (output) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--output: expected text or json, not "
+                    + output);
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package io.milink.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.milink.api.cli.TwinSpecFiles;
+import io.milink.simulator.LinkedTwins;
+import picocli.CommandLine;
+
+/**
+ * milink link plan, script and create against the twins as `milink twin --write-spec DIR` serves them: the spec
+ * files it writes, the real driver, the Azure SDK pipeline over HTTPS to the ARM twin.
+ */
+class LinkCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Milink.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void planCreatePlanAgainOnTheTwinsTheWriteSpecFilesReach() throws Exception {
+        // Seeding at full virtual speed: 2 GB at 100 MB/s is 20 simulated seconds, 2 ms of real time.
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("ready-2022").timeScale(10_000)
+                .operationRetryAfter(java.time.Duration.ZERO).start()) {
+            TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                    twins.arm().orElseThrow(), List.of("Sales", "Inventory")), "ready-2022");
+            String spec = dir.resolve(TwinSpecFiles.LINK_SPEC).toString();
+
+            Run plan = run("link", "plan", "--spec", spec);
+            assertThat(plan.exitCode()).as(plan.err()).isEqualTo(1);
+            assertThat(plan.out()).contains("+ link certificate [Cert_SQL22_endpoint]",
+                    "+ availability group [AG_Sales] holding [Sales]", "+ link DAG_Inventory on the instance",
+                    "~ database mirroring endpoint [Hadr_endpoint]", "Plan: 9 to create, 1 to change, 0 blocked.");
+
+            Run json = run("link", "plan", "--spec", spec, "--output", "json");
+            assertThat(json.out()).contains("\"change\" : \"CREATE\"", "\"id\" : \"arm.link[Sales]\"");
+
+            Run script = run("link", "script", "--spec", spec);
+            assertThat(script.exitCode()).as(script.err()).isZero();
+            assertThat(script.out()).contains("az sql mi link create", "CREATE AVAILABILITY GROUP [DAG_Sales]");
+
+            Run create = run("link", "create", "--spec", spec);
+            assertThat(create.exitCode()).as(create.err() + create.out()).isZero();
+            assertThat(create.out()).contains("Preflight: no blocking finding", "+ creating link certificate",
+                    "Seeding finished: the link replicates.");
+            assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactlyInAnyOrder("DAG_Sales",
+                    "DAG_Inventory");
+
+            Run again = run("link", "plan", "--spec", spec);
+            assertThat(again.exitCode()).as(again.out()).isZero();
+            assertThat(again.out()).contains("Nothing to do");
+            assertThat(Files.readString(dir.resolve(TwinSpecFiles.PASSWORD)).strip()).isNotEmpty()
+                    .satisfies(password -> assertThat(plan.out() + json.out() + script.out() + create.out())
+                            .doesNotContain(password));
+        }
+    }
+
+    @Test
+    void aSpecWithoutTheInstancesResourceIsRefusedWithWhatToAdd() throws Exception {
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), """
+                sqlServer: { host: sql01, authentication: { type: sql, user: milink, passwordEnv: MILINK_X } }
+                databases: [Sales]
+                """);
+        Run run = run("link", "plan", "--spec", spec.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("managedInstance: the link commands need the instance's Azure resource");
+    }
+}
