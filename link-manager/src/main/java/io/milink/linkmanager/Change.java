@@ -8,6 +8,8 @@ public enum Change {
     CREATE,
     /** It exists but not as the link needs it, and will be changed. */
     UPDATE,
+    /** It exists and will be removed (removal plans only). */
+    DELETE,
     /** It cannot be made as things are: {@link PlannedStep#reason()} says what to do first. */
     BLOCKED
 }

@@ -64,17 +64,52 @@ public final class LinkEngine {
         if (!before.blocked().isEmpty()) {
             throw new LinkBlockedException(before);
         }
+        List<PlannedStep> applied = applyChanges(session, before, progress);
+        LinkPlan after = plan(session, desire);
+        if (!after.nothingToDo()) {
+            throw new IllegalStateException("the link's objects are not all as planned after the run: "
+                    + after.changes().stream().map(PlannedStep::title).toList() + " still to do; run again");
+        }
+        return new Result(before, applied, after);
+    }
+
+    /** Runs the plan's changes in order; a failure stops the run there (a rerun plans from what is there). */
+    private static List<PlannedStep> applyChanges(LinkSession session, LinkPlan plan, Progress progress)
+            throws Exception {
         List<PlannedStep> applied = new ArrayList<>();
-        for (PlannedStep step : before.changes()) {
+        for (PlannedStep step : plan.changes()) {
             progress.applying(step);
             step.action().apply(session);
             applied.add(step);
             progress.applied(step);
         }
-        LinkPlan after = plan(session, desire);
+        return applied;
+    }
+
+    /** Observes both sides and plans the link's removal. Changes nothing. */
+    public static LinkPlan planRemoval(LinkSession session, Function<SqlServerObservation, DesiredLink> desire,
+                                       boolean certificates) throws Exception {
+        SqlServerObservation sql = SqlServerObserver.observe(session.sql());
+        InstanceObservation mi = InstanceObserver.observe(session.instance(), session.arm());
+        return LinkRemovalPlanner.plan(desire.apply(sql), sql, mi, certificates);
+    }
+
+    /**
+     * Removes what {@code plan} (from {@link #planRemoval}) lists, in order, then checks nothing of it is left.
+     *
+     * @throws LinkBlockedException when a removal is refused (the instance is primary); nothing ran
+     */
+    public static Result remove(LinkSession session, Function<SqlServerObservation, DesiredLink> desire,
+                                boolean certificates, Progress progress) throws Exception {
+        LinkPlan before = planRemoval(session, desire, certificates);
+        if (!before.blocked().isEmpty()) {
+            throw new LinkBlockedException(before);
+        }
+        List<PlannedStep> applied = applyChanges(session, before, progress);
+        LinkPlan after = planRemoval(session, desire, certificates);
         if (!after.nothingToDo()) {
-            throw new IllegalStateException("the link's objects are not all as planned after the run: "
-                    + after.changes().stream().map(PlannedStep::title).toList() + " still to do; run again");
+            throw new IllegalStateException("some of the link is still there after the removal: "
+                    + after.changes().stream().map(PlannedStep::title).toList() + "; run delete again");
         }
         return new Result(before, applied, after);
     }

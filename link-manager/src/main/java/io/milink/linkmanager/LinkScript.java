@@ -26,7 +26,8 @@ public final class LinkScript {
                 out.append("-- already done: ").append(step.title()).append(" (").append(step.observed()).append(")\n");
                 continue;
             }
-            out.append("\n-- Step ").append(++n).append(": ").append(step.change() == Change.CREATE ? "create " : "change ")
+            out.append("\n-- Step ").append(++n).append(": ").append(step.change() == Change.CREATE ? "create "
+                            : step.change() == Change.DELETE ? "remove " : "change ")
                     .append(step.title()).append('\n');
             List<String> lines = step.action().script();
             lines.forEach(line -> out.append(line).append('\n'));

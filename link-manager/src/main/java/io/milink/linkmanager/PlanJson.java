@@ -19,6 +19,7 @@ public final class PlanJson {
         ObjectNode summary = root.putObject("summary");
         summary.put("create", plan.steps().stream().filter(s -> s.change() == Change.CREATE).count());
         summary.put("update", plan.steps().stream().filter(s -> s.change() == Change.UPDATE).count());
+        summary.put("delete", plan.steps().stream().filter(s -> s.change() == Change.DELETE).count());
         summary.put("blocked", plan.blocked().size());
         ArrayNode steps = root.putArray("steps");
         for (PlannedStep s : plan.steps()) {

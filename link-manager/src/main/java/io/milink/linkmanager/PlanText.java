@@ -18,6 +18,7 @@ public final class PlanText {
                 case NONE -> "=";
                 case CREATE -> "+";
                 case UPDATE -> "~";
+                case DELETE -> "-";
                 case BLOCKED -> "!";
             };
             String side = step.side() == Side.SQL_SERVER ? "SQL Server" : "managed instance";
@@ -34,12 +35,14 @@ public final class PlanText {
         }
         long creates = plan.steps().stream().filter(s -> s.change() == Change.CREATE).count();
         long updates = plan.steps().stream().filter(s -> s.change() == Change.UPDATE).count();
+        long deletes = plan.steps().stream().filter(s -> s.change() == Change.DELETE).count();
         out.append('\n');
         if (plan.nothingToDo()) {
             out.append("Nothing to do: every object of the link is as the spec asks.\n");
         } else {
             out.append("Plan: ").append(creates).append(" to create, ").append(updates).append(" to change, ")
-                    .append(plan.blocked().size()).append(" blocked.")
+                    .append(deletes > 0 ? deletes + " to remove, " : "").append(plan.blocked().size())
+                    .append(" blocked.")
                     .append(plan.blocked().isEmpty() ? "" : " Nothing will run until the blocked objects are fixed.")
                     .append('\n');
         }

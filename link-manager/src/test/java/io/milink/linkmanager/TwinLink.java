@@ -37,9 +37,13 @@ final class TwinLink implements AutoCloseable {
     final LinkSession session;
 
     TwinLink(String yaml) {
+        this(yaml, io.milink.simulator.arm.ArmFaultPlan.NONE);
+    }
+
+    TwinLink(String yaml, io.milink.simulator.arm.ArmFaultPlan armFaults) {
         try {
             twins = LinkedTwins.builder().scenarioYaml(yaml, "test").clock(clock).tls(false)
-                    .operationRetryAfter(Duration.ZERO).start();
+                    .operationRetryAfter(Duration.ZERO).armFaults(armFaults).start();
             SqlServerTwin sql = twins.sqlServer().orElseThrow();
             SqlServerTwin.Credentials sa = sql.loginCredentials();
             connection = DriverManager.getConnection(sql.jdbcUrl(SqlServerTwin.Encryption.FALSE, null), sa.userName(),

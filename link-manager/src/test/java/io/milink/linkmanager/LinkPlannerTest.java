@@ -1,0 +1,109 @@
+package io.milink.linkmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.milink.certs.AzureRootBundle;
+import io.milink.certs.DerCertificate;
+import io.milink.core.azure.ManagedInstanceRef;
+import io.milink.simulator.pki.CertificateIssuer;
+
+/** The planner alone, on hand-built observations: fast, and every rule of the plan one test. */
+class LinkPlannerTest {
+
+    private static final DerCertificate INSTANCE_CERT = DerCertificate.of(CertificateIssuer.selfSigned(
+            "mi.zone.database.windows.net", Instant.now().minus(Duration.ofDays(1)),
+            Instant.now().plus(Duration.ofDays(300))).certificate());
+
+    private static DesiredLink desired(String database) {
+        return new DesiredLink("Cert_SQL01_endpoint", LocalDate.of(2030, 1, 1), "Hadr_endpoint", 5022,
+                "TCP://sql01:5022", false, true, null, List.of(new DesiredLink.DatabaseLink(database,
+                "AG_" + database, "DAG_x", "AG_x_MI")));
+    }
+
+    private static SqlServerObservation sql(String version, SqlServerObservation.Endpoint endpoint,
+                                            List<SqlServerObservation.Group> groups) {
+        List<SqlServerObservation.Certificate> certificates = new ArrayList<>();
+        AzureRootBundle.load().roots().forEach(r -> certificates.add(new SqlServerObservation.Certificate(
+                r.sqlServerName(), r.thumbprint().hex(), "NA")));
+        return new SqlServerObservation("SQL01", version, true, true, certificates, null, endpoint, groups);
+    }
+
+    private static InstanceObservation instance(List<String> databases) {
+        return new InstanceObservation(new ManagedInstanceRef("00000000-0000-0000-0000-000000000001", "rg", "mi"),
+                "mi.zone.database.windows.net", INSTANCE_CERT, List.of(), List.of(), databases);
+    }
+
+    private static PlannedStep step(LinkPlan plan, String id) {
+        return plan.steps().stream().filter(s -> s.id().startsWith(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everyIdentifierIsQuotedSoAStrangeDatabaseNameIsOnlyAName() {
+        LinkPlan plan = LinkPlanner.plan(desired("a]; DROP DATABASE x--"), sql("16.0.4265.3", null, List.of()),
+                instance(List.of()));
+        String ag = step(plan, "sql.availabilityGroup").action().shown();
+        assertThat(ag).contains("CREATE AVAILABILITY GROUP [AG_a]]; DROP DATABASE x--]")
+                .contains("FOR DATABASE [a]]; DROP DATABASE x--]");
+        assertThat(step(plan, "sql.endpoint").action().shown()).contains("CREATE ENDPOINT [Hadr_endpoint]")
+                .contains("AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint]");
+    }
+
+    @Test
+    void anExistingEndpointKeepsItsWindowsAuthenticationAndOtherAlgorithms() {
+        var endpoint = new SqlServerObservation.Endpoint("Mirroring", "STARTED", "KERBEROS", "RC4", true, null, 5022);
+        String alter = step(LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", endpoint, List.of()),
+                instance(List.of())), "sql.endpoint").action().shown();
+        assertThat(alter).contains("ALTER ENDPOINT [Mirroring]")
+                .contains("AUTHENTICATION = WINDOWS KERBEROS CERTIFICATE [Cert_SQL01_endpoint]")
+                .contains("ALGORITHM AES RC4");
+    }
+
+    @Test
+    void anEndpointOnAnotherPortIsBlockedNotMoved() {
+        var endpoint = new SqlServerObservation.Endpoint("Mirroring", "STARTED", "NEGOTIATE", "AES", true, null, 5023);
+        PlannedStep step = step(LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", endpoint, List.of()),
+                instance(List.of())), "sql.endpoint");
+        assertThat(step.change()).isEqualTo(Change.BLOCKED);
+        assertThat(step.reason()).contains("names.endpointPort: 5023");
+    }
+
+    @Test
+    void sqlServer2016GetsNoClusterType() {
+        assertThat(step(LinkPlanner.plan(desired("Sales"), sql("13.0.7000.253", null, List.of()), instance(List.of())),
+                "sql.availabilityGroup").action().shown()).doesNotContain("CLUSTER_TYPE");
+        assertThat(step(LinkPlanner.plan(desired("Sales"), sql("15.0.4312.2", null, List.of()), instance(List.of())),
+                "sql.availabilityGroup").action().shown()).contains("WITH (CLUSTER_TYPE = NONE)");
+    }
+
+    @Test
+    void aDatabaseAlreadyInAnotherGroupOrOnTheInstanceIsBlockedWithWhatToDo() {
+        var other = new SqlServerObservation.Group("AG_Other", false, List.of(), List.of("Sales"));
+        LinkPlan plan = LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", null, List.of(other)),
+                instance(List.of("Sales")));
+        assertThat(step(plan, "sql.availabilityGroup").reason()).contains("names.availabilityGroup: AG_Other");
+        assertThat(step(plan, "arm.link").reason()).contains("ManagedDatabaseNameInUse");
+        assertThat(plan.nothingToDo()).isFalse();
+        assertThat(plan.blocked()).hasSize(2);
+    }
+
+    @Test
+    void aStaleCopyOfTheInstancesCertificateIsReplaced() {
+        SqlServerObservation observed = sql("16.0.4265.3", null, List.of());
+        List<SqlServerObservation.Certificate> certificates = new ArrayList<>(observed.certificates());
+        certificates.add(new SqlServerObservation.Certificate("mi.zone.database.windows.net", "00AA", "NA"));
+        SqlServerObservation stale = new SqlServerObservation("SQL01", "16.0.4265.3", true, true, certificates, null,
+                null, List.of());
+        PlannedStep step = step(LinkPlanner.plan(desired("Sales"), stale, instance(List.of())),
+                "sql.instanceCertificate");
+        assertThat(step.change()).isEqualTo(Change.UPDATE);
+        assertThat(step.action().shown()).contains("DROP CERTIFICATE [mi.zone.database.windows.net]");
+    }
+}

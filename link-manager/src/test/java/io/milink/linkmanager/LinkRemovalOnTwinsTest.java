@@ -1,0 +1,49 @@
+package io.milink.linkmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+/** Removing a link on the twins: both sides' objects go, the instance's database stays; never from a primary instance. */
+class LinkRemovalOnTwinsTest {
+
+    @Test
+    void removalTakesTheLinkAndBothGroupsAndWithCertificatesTheirTrustTooAndTheDatabaseStays() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            twin.clock.advance(Duration.ofMinutes(2));
+            LinkPlan removal = LinkEngine.planRemoval(twin.session, TwinLink::sales, true);
+            assertThat(removal.changes()).extracting(PlannedStep::id).containsExactly("arm.link[Sales]",
+                    "sql.distributedAvailabilityGroup[Sales]", "sql.availabilityGroup[Sales]",
+                    "sql.instanceCertificate", "arm.trustCertificate");
+            assertThat(PlanText.render(removal)).contains("- link DAG_Sales on the instance", "5 to remove");
+
+            LinkEngine.remove(twin.session, TwinLink::sales, true, LinkEngine.Progress.SILENT);
+            assertThat(twin.session.arm().links().list()).isEmpty();
+            assertThat(twin.session.arm().trustCertificates().list()).isEmpty();
+            assertThat(twin.session.instance().databaseNames()).as("the instance's copy stays").contains("Sales");
+            SqlServerObservation sql = SqlServerObserver.observe(twin.session.sql());
+            assertThat(sql.groups()).isEmpty();
+            assertThat(sql.certificate("Cert_SQL22_endpoint")).as("the link certificate stays (the endpoint uses it)")
+                    .isPresent();
+            assertThat(LinkEngine.planRemoval(twin.session, TwinLink::sales, true).nothingToDo()).isTrue();
+        }
+    }
+
+    @Test
+    void aLinkWhoseInstanceIsPrimaryIsNotRemovedBeforeItsFirstFullBackup() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            twin.clock.advance(Duration.ofMinutes(2));
+            twin.session.arm().links().setRole("DAG_Sales", io.milink.core.azure.LinkRequests.LinkRole.PRIMARY,
+                    io.milink.core.azure.LinkRequests.RoleChangeType.FORCED);
+            assertThatThrownBy(() -> LinkEngine.remove(twin.session, TwinLink::sales, false,
+                    LinkEngine.Progress.SILENT)).isInstanceOf(LinkBlockedException.class)
+                    .hasMessageContaining("first full backup").hasMessageContaining("nothing was changed");
+            assertThat(twin.session.arm().links().get("DAG_Sales")).isPresent();
+        }
+    }
+}
