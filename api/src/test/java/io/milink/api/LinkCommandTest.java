@@ -69,6 +69,20 @@ class LinkCommandTest {
             Run again = run("link", "plan", "--spec", spec);
             assertThat(again.exitCode()).as(again.out()).isZero();
             assertThat(again.out()).contains("Nothing to do");
+
+            Run dryRun = run("link", "delete", "--spec", spec, "--dry-run");
+            assertThat(dryRun.exitCode()).isEqualTo(1);
+            assertThat(dryRun.out()).contains("- link DAG_Sales on the instance", "6 to remove");
+            Run unconfirmed = run("link", "delete", "--spec", spec);
+            assertThat(unconfirmed.exitCode()).isEqualTo(2);
+            assertThat(unconfirmed.err()).contains("nothing was removed: not confirmed", "--yes");
+            assertThat(twins.arm().orElseThrow().instance().linkNames()).hasSize(2);
+            Run delete = run("link", "delete", "--spec", spec, "--yes");
+            assertThat(delete.exitCode()).as(delete.err() + delete.out()).isZero();
+            assertThat(delete.out()).contains("independent read-write copy", "- removing", "Removed.");
+            assertThat(twins.arm().orElseThrow().instance().linkNames()).isEmpty();
+            assertThat(run("link", "delete", "--spec", spec, "--yes").out())
+                    .contains("Nothing to do: nothing of the link is left to remove.");
             assertThat(Files.readString(dir.resolve(TwinSpecFiles.PASSWORD)).strip()).isNotEmpty()
                     .satisfies(password -> assertThat(plan.out() + json.out() + script.out() + create.out())
                             .doesNotContain(password));

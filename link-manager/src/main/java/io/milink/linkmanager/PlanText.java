@@ -12,6 +12,11 @@ public final class PlanText {
     }
 
     public static String render(LinkPlan plan) {
+        return render(plan, "Nothing to do: every object of the link is as the spec asks.");
+    }
+
+    /** {@code nothingToDo} is the last line when the plan changes nothing (a removal says it its own way). */
+    public static String render(LinkPlan plan, String nothingToDo) {
         StringBuilder out = new StringBuilder();
         for (PlannedStep step : plan.steps()) {
             String sign = switch (step.change()) {
@@ -38,7 +43,7 @@ public final class PlanText {
         long deletes = plan.steps().stream().filter(s -> s.change() == Change.DELETE).count();
         out.append('\n');
         if (plan.nothingToDo()) {
-            out.append("Nothing to do: every object of the link is as the spec asks.\n");
+            out.append(nothingToDo).append('\n');
         } else {
             out.append("Plan: ").append(creates).append(" to create, ").append(updates).append(" to change, ")
                     .append(deletes > 0 ? deletes + " to remove, " : "").append(plan.blocked().size())

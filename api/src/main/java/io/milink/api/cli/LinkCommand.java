@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
 /** {@code milink link}: plan, script and create a link from a spec (docs/link.md). */
 @Command(name = "link", mixinStandardHelpOptions = true,
         description = "Plan, script and create the Managed Instance link a spec describes (docs/link.md).",
-        subcommands = {LinkCommand.Plan.class, LinkCommand.Script.class, LinkCommand.Create.class})
+        subcommands = {LinkCommand.Plan.class, LinkCommand.Script.class, LinkCommand.Create.class,
+            LinkCommand.Delete.class})
 public final class LinkCommand implements Callable<Integer> {
 
     @Spec
@@ -213,12 +214,15 @@ public final class LinkCommand implements Callable<Integer> {
                     + String.join(", ", waived) + ")") + ".");
         }
 
-        private static LinkEngine.Progress progress(PrintWriter out) {
+        static LinkEngine.Progress progress(PrintWriter out) {
             return new LinkEngine.Progress() {
                 @Override
                 public void applying(PlannedStep step) {
-                    out.print((step.change() == io.milink.linkmanager.Change.CREATE ? "+ creating " : "~ changing ")
-                            + step.title() + " ... ");
+                    out.print(switch (step.change()) {
+                        case CREATE -> "+ creating ";
+                        case DELETE -> "- removing ";
+                        default -> "~ changing ";
+                    } + step.title() + " ... ");
                     out.flush();
                 }
 
@@ -235,6 +239,77 @@ public final class LinkCommand implements Callable<Integer> {
                     out.flush();
                 }
             };
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {
+        "Remove the link on both sides: the link on the instance, then SQL Server's distributed availability group and "
+                + "the link's availability group (with --certificates also the certificates each side imported of the "
+                + "other). Shows what it will remove and asks first. The instance's database stays, an independent "
+                + "read-write copy. Refused while the instance is the primary (before its first full backup).",
+        "Exit 0: removed (or nothing to remove); 1: --dry-run with something to remove; 2: could not complete or "
+                + "refused."})
+    static final class Delete implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--yes", description = "Do not ask; remove.")
+        boolean yes;
+
+        @Option(names = "--dry-run", description = "Only show what would be removed.")
+        boolean dryRun;
+
+        @Option(names = "--certificates", description = "Also remove the instance's certificate imported on SQL "
+                + "Server and SQL Server's certificate trusted by the instance (the roots, the link certificate and "
+                + "the endpoint stay: other links and groups may use them).")
+        boolean certificates;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            var linkSpec = LinkTargets.loadSpec(common.specFile);
+            try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
+                var desire = DesiredLinks.from(linkSpec);
+                LinkPlan plan = LinkEngine.planRemoval(targets.session(), desire, certificates);
+                out.print(PlanText.render(plan, "Nothing to do: nothing of the link is left to remove."));
+                out.flush();
+                if (!plan.blocked().isEmpty()) {
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, new LinkBlockedException(plan).getMessage());
+                }
+                if (plan.nothingToDo()) {
+                    return ExitCodes.OK;
+                }
+                if (dryRun) {
+                    return ExitCodes.NOT_READY;
+                }
+                out.println("Removing the link ends replication: each database on the instance becomes an "
+                        + "independent read-write copy, and what is written on SQL Server from now on does not reach "
+                        + "it.");
+                out.flush();
+                if (!yes && !confirmed(out)) {
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was removed: not confirmed (answer "
+                            + "'yes', or pass --yes to remove without asking)");
+                }
+                LinkEngine.remove(targets.session(), desire, certificates, Create.progress(out));
+                out.println("Removed.");
+                out.flush();
+                return ExitCodes.OK;
+            } catch (LinkBlockedException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            }
+        }
+
+        /** Asks on the terminal; without one (a pipeline, a service), there is no one to ask: --yes is needed. */
+        private static boolean confirmed(PrintWriter out) {
+            java.io.Console console = System.console();
+            if (console == null) {
+                return false;
+            }
+            String answer = console.readLine("Remove it? Type yes to go on: ");
+            return answer != null && answer.trim().equalsIgnoreCase("yes");
         }
     }
 
