@@ -1,0 +1,123 @@
+package io.milink.linkmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import io.milink.certs.CertificateTsql;
+import io.milink.simulator.BuiltInScenarios;
+
+/**
+ * Generated names with {@code ]}, {@code '}, {@code --}, {@code ;}, quotes, Unicode and up to 128 characters go through
+ * every SQL Server statement the planner emits for them (the link certificate, the availability group, the
+ * distributed availability group with both members, and their removal), executed on the twin; each must reach exactly
+ * the object named, found again by a bound parameter. The count is {@code -Dmilink.fuzz.names} (default 60 in the
+ * suite; the issue's 1,000: {@code ./mvnw -pl link-manager -am test -Dtest=IdentifierFuzzOnTwinTest
+ * -Dmilink.fuzz.names=1000 -Dsurefire.failIfNoSpecifiedTests=false}).
+ */
+class IdentifierFuzzOnTwinTest {
+
+    private static final int NAMES = Integer.getInteger("milink.fuzz.names", 60);
+    private static final String[] PIECES = {"]", "[", "'", "''", "--", ";", "\"", " ", "DROP DATABASE x", "é", "日本",
+        "Ω", "\u00a0", "/*", "*/", "N'", "a", "Z", "0", "_", "$", "#", "@", "\\", ")", "("};
+    /** Databases must exist before an availability group can hold one: the scenario has these. */
+    private static final String[] DATABASES = {"a]; DROP DATABASE x--", "O'Brien", "Sales EU", "日本語のデータ",
+        "x]]y[[z", "--comment", "semi;colon", "quote\"d"};
+
+    static String name(Random random, int maxLength) {
+        StringBuilder name = new StringBuilder();
+        int length = 1 + random.nextInt(maxLength);
+        while (name.length() < length) {
+            name.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        String n = name.substring(0, length).strip();
+        return n.isEmpty() ? "x" : n;
+    }
+
+    private static String scenario() {
+        StringBuilder dbs = new StringBuilder();
+        for (String db : DATABASES) {
+            dbs.append("    - { name: \"").append(db.replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\", sizeMb: 64, backups: [ { type: FULL, finished: 2026-11-20T01:00:00Z } ] }\n");
+        }
+        return BuiltInScenarios.yaml("ready-2022").replace("  databases:\n", "  databases:\n" + dbs);
+    }
+
+    private static int count(TwinLink twin, String query, String... values) throws SQLException {
+        try (PreparedStatement ps = twin.session.sql().prepareStatement(query)) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setString(i + 1, values[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static void run(TwinLink twin, StepAction action) throws Exception {
+        action.apply(twin.session);
+    }
+
+    @Test
+    void everyGeneratedNameReachesExactlyTheObjectItNames() throws Exception {
+        Random random = new Random(20261207L);
+        try (TwinLink twin = new TwinLink(scenario())) {
+            InstanceObservation mi = InstanceObserver.observe(twin.session.instance(), twin.session.arm());
+            List<String> checked = new ArrayList<>();
+            for (int i = 0; i < NAMES; i++) {
+                String database = DATABASES[i % DATABASES.length];
+                String certificate = name(random, 128);
+                String group = name(random, 128);
+                String distributed = name(random, 128);
+                String instanceGroup = name(random, 128);
+                if (group.equalsIgnoreCase(distributed) || group.equalsIgnoreCase(instanceGroup)) {
+                    continue;
+                }
+                DesiredLink desired = new DesiredLink(certificate, LocalDate.of(2030, 1, 1), "Hadr_endpoint", 5022,
+                        "TCP://sql22:5022", false, true, null,
+                        List.of(new DesiredLink.DatabaseLink(database, group, distributed, instanceGroup)));
+                LinkPlan plan = LinkPlanner.plan(desired, SqlServerObserver.observe(twin.session.sql()), mi);
+                for (String id : List.of("sql.certificate", "sql.availabilityGroup[", "sql.distributedAvailability")) {
+                    PlannedStep step = plan.steps().stream().filter(s -> s.id().startsWith(id)).findFirst()
+                            .orElseThrow();
+                    assertThat(step.change()).as(id + " for " + group).isEqualTo(Change.CREATE);
+                    run(twin, step.action());
+                }
+                assertThat(count(twin, "SELECT COUNT(*) FROM sys.certificates WHERE name = ?", certificate))
+                        .as(certificate).isEqualTo(1);
+                assertThat(count(twin, "SELECT COUNT(*) FROM sys.availability_groups ag JOIN "
+                        + "sys.availability_databases_cluster d ON d.group_id = ag.group_id "
+                        + "WHERE ag.name = ? AND d.database_name = ?", group, database)).as(group).isEqualTo(1);
+                assertThat(count(twin, "SELECT COUNT(*) FROM sys.availability_groups ag JOIN sys.availability_replicas r "
+                        + "ON r.group_id = ag.group_id WHERE ag.name = ? AND ag.is_distributed = 1 "
+                        + "AND r.replica_server_name IN (?, ?)", distributed, group, instanceGroup))
+                        .as(distributed).isEqualTo(2);
+
+                LinkPlan removal = LinkRemovalPlanner.plan(desired, SqlServerObserver.observe(twin.session.sql()), mi,
+                        false);
+                for (PlannedStep step : removal.changes()) {
+                    if (step.side() == Side.SQL_SERVER) {
+                        run(twin, step.action());
+                    }
+                }
+                try (Statement s = twin.session.sql().createStatement()) {
+                    s.execute(CertificateTsql.dropLinkCertificate(certificate));
+                }
+                assertThat(count(twin, "SELECT COUNT(*) FROM sys.availability_groups")).isZero();
+                assertThat(count(twin, "SELECT COUNT(*) FROM sys.certificates WHERE name = ?", certificate)).isZero();
+                checked.add(group);
+            }
+            assertThat(checked).as("names checked").hasSizeGreaterThan(NAMES * 9 / 10);
+        }
+    }
+}
