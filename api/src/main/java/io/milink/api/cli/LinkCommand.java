@@ -172,8 +172,11 @@ public final class LinkCommand implements Callable<Integer> {
                         : "Created or changed " + result.applied().size() + " object(s); both sides are as planned.");
                 List<String> links = linkSpec.linkNames().stream().map(n -> n.distributedAvailabilityGroup()).toList();
                 if (!noWait) {
+                    SeedingProgress seeding = new SeedingProgress(out, System.console() != null,
+                            java.time.Instant::now);
                     LinkEngine.awaitSeeding(targets.session(), links, Duration.ofSeconds(5), seedingTimeout,
-                            progress(out));
+                            progress(out, seeding));
+                    seeding.finish();
                     out.println("Seeding finished: the link replicates.");
                 } else {
                     out.println("Seeding started (--no-wait); watch it on the instance or run create again to wait.");
@@ -215,6 +218,10 @@ public final class LinkCommand implements Callable<Integer> {
         }
 
         static LinkEngine.Progress progress(PrintWriter out) {
+            return progress(out, new SeedingProgress(out, false, java.time.Instant::now));
+        }
+
+        static LinkEngine.Progress progress(PrintWriter out, SeedingProgress seeding) {
             return new LinkEngine.Progress() {
                 @Override
                 public void applying(PlannedStep step) {
@@ -234,9 +241,7 @@ public final class LinkCommand implements Callable<Integer> {
 
                 @Override
                 public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database) {
-                    out.println("  " + link + " / " + database.databaseName() + ": " + database.replicaState()
-                            + (database.seedingProgress() == null ? "" : " " + database.seedingProgress()));
-                    out.flush();
+                    seeding.report(link, database);
                 }
             };
         }
