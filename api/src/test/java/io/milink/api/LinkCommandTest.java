@@ -39,9 +39,10 @@ class LinkCommandTest {
 
     @Test
     void planCreatePlanAgainOnTheTwinsTheWriteSpecFilesReach() throws Exception {
-        // Seeding at full virtual speed: 2 GB at 100 MB/s is 20 simulated seconds, 2 ms of real time.
+        // Seeding at full virtual speed: 2 GB at 100 MB/s is 20 simulated seconds, 2 ms of real time. Operations
+        // answer Retry-After 1 s: the CLI's client waits that, not its production poll interval (10 s).
         try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("ready-2022").timeScale(10_000)
-                .operationRetryAfter(java.time.Duration.ZERO).start()) {
+                .operationRetryAfter(java.time.Duration.ofSeconds(1)).start()) {
             TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
                     twins.arm().orElseThrow(), List.of("Sales", "Inventory")), "ready-2022");
             String spec = dir.resolve(TwinSpecFiles.LINK_SPEC).toString();

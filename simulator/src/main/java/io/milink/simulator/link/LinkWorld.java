@@ -42,7 +42,8 @@ public final class LinkWorld {
     private final LinkSettings settings;
     private final Instant started;
     private final Map<String, Link> links = new LinkedHashMap<>();
-    private final Set<LinkFault> consumedFaults = new HashSet<>();
+    /** Seeding failures already used, per fault and database ("index of the fault@database"). */
+    private final Set<String> consumedFaults = new HashSet<>();
     private final Map<String, ExistingPhase> declaredPhases = new HashMap<>();
     private SqlServerSide sqlServer;
     private ManagedInstanceSide managedInstance;
@@ -358,6 +359,11 @@ public final class LinkWorld {
         locked(() -> {
             advance();
             Link link = requireJoined(name);
+            if (link.sqlServerRole != LinkRole.PRIMARY) {
+                // A distributed group's FAILOVER runs on the current primary (Doc §5.3).
+                throw new LinkRefusedException(LinkError.roleChangeFailed(name, "This instance is not the"
+                        + " distributed availability group's primary; run FAILOVER on the primary."));
+            }
             plannedSwap(link);
             notifySqlServer();
             return null;
@@ -537,6 +543,13 @@ public final class LinkWorld {
     private void forgetIfGone(Link link) {
         if (!link.onManagedInstance && link.sqlServerGroup() == null) {
             links.remove(key(link.name));
+            // Nothing holds the databases' log back any more.
+            for (ReplicatedDatabase db : link.databases) {
+                SqlServerSide.Database d = sqlServer == null ? null : sqlServer.database(db.name);
+                if (d != null) {
+                    sqlServer.setLogUsedPercent(d.name(), d.logUsedPercent());
+                }
+            }
         }
     }
 
@@ -806,11 +819,16 @@ public final class LinkWorld {
 
     private void step(Instant from, Instant to) {
         double dt = Duration.between(from, to).toNanos() / 1e9;
-        Duration since = Duration.between(started, to);
+        // Faults are judged at the step's start: a window from 'at' covers the steps that begin at or after it.
+        Duration since = Duration.between(started, from);
         boolean partitioned = faultActive(LinkFault.Kind.PARTITION, since, null);
         boolean instanceDown = faultActive(LinkFault.Kind.MANAGED_INSTANCE_RESTART, since, null)
                 || managedInstance == null || !managedInstance.running();
         for (Link link : links.values()) {
+            if (link.droppedOnSqlServer && sqlServer != null && sqlServer.distributedGroup(link.name) == null) {
+                // The drop went through: from now on SQL Server's state says whether a group of that name exists.
+                link.droppedOnSqlServer = false;
+            }
             boolean wasConnected = link.connected;
             link.connected = link.bothSidesPresent() && !partitioned && !instanceDown && !link.splitBrainOrBothSecondary();
             if (wasConnected && !link.connected && link.bothSidesPresent()) {
@@ -838,7 +856,8 @@ public final class LinkWorld {
         if (sqlServerPrimary && sqlDb != null && sqlDb.logSizeBytes() > 0) {
             // The primary cannot truncate log its secondary has not hardened. While seeding, log backups still
             // truncate it (which is why the docs warn about log backups during seeding), so nothing is held then.
-            long held = db.seeded() ? db.primaryLog - Math.min(db.hardened, db.primaryLog) : 0;
+            long held = db.seeded() && link.sqlServerGroup() != null
+                    ? db.primaryLog - Math.min(db.hardened, db.primaryLog) : 0;
             logUsed = Math.min(100.0, sqlDb.logUsedPercent() + 100.0 * held / sqlDb.logSizeBytes());
         }
         db.logFull = sqlServerPrimary && (logFullFault || logUsed >= 100.0);
@@ -858,8 +877,9 @@ public final class LinkWorld {
         if (!link.connected || logFullFault && sqlServerPrimary) {
             db.sendRate = 0;
             db.redoRate = 0;
-            if (db.phase == ReplicationPhase.SEEDING && wasConnected) {
-                // Seeding is not resilient: a lost connection starts it over from nothing (Doc, §4.1).
+            if (db.phase == ReplicationPhase.SEEDING && wasConnected && !link.connected) {
+                // Seeding is not resilient: a lost connection starts it over from nothing (Doc, §4.1). A full log
+                // only pauses it.
                 db.restartSeeding(to);
             }
             cancelSeedingAfterSixDays(link, db, to);
@@ -928,10 +948,10 @@ public final class LinkWorld {
     }
 
     private boolean seedingFaultDue(ReplicatedDatabase db, Duration since) {
-        for (LinkFault f : settings.faults()) {
+        for (int i = 0; i < settings.faults().size(); i++) {
+            LinkFault f = settings.faults().get(i);
             if (f.kind() == LinkFault.Kind.SEEDING_FAILURE && f.appliesTo(db.name) && since.compareTo(f.at()) >= 0
-                    && !consumedFaults.contains(f)) {
-                consumedFaults.add(f);
+                    && consumedFaults.add(i + "@" + key(db.name))) {
                 return true;
             }
         }

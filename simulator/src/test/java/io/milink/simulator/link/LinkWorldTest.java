@@ -239,6 +239,49 @@ class LinkWorldTest {
     }
 
     @Test
+    void aFullLogDuringSeedingPausesSeedingWithoutStartingItOver() {
+        LinkFault full = new LinkFault(LinkFault.Kind.LOG_FULL, Duration.ofSeconds(2), Duration.ofSeconds(30), "Sales",
+                null);
+        LinkWorld world = joined(SLOW.withFaults(List.of(full)));
+        advance(world, Duration.ofSeconds(20));
+        assertThat(db(world).seedingAttempts()).isEqualTo(1);
+        assertThat(db(world).seedingPercent()).as("paused at 2 s of 10").isEqualTo(20);
+        advance(world, Duration.ofSeconds(30));
+        assertThat(db(world).seedingAttempts()).isEqualTo(1);
+        assertThat(db(world).phase()).isNotEqualTo(ReplicationPhase.SEEDING);
+    }
+
+    @Test
+    void droppingTheGroupOnSqlServerReleasesTheLogAndTheSameNameCanBeMadeAgain() {
+        sides.sql.logBytes = 10L * LinkSettings.MB;
+        LinkFault partition = new LinkFault(LinkFault.Kind.PARTITION, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                null, null);
+        LinkWorld world = joined(SLOW.withFaults(List.of(partition)));
+        advance(world, Duration.ofSeconds(90));
+        world.statuses();
+        assertThat(sides.sql.logUsed.get("Sales")).isGreaterThan(10.0);
+        world.sqlServerGroupDropped(FakeSides.DAG);
+        sides.sql.hasGroup = false;
+        advance(world, Duration.ofMinutes(2));
+        world.statuses();
+        assertThat(sides.sql.logUsed.get("Sales")).as("back to what it was without the link").isEqualTo(10.0);
+        sides.sql.hasGroup = true;
+        advance(world, Duration.ofSeconds(1));
+        assertThat(world.status(FakeSides.DAG).orElseThrow().onSqlServer()).as("made again").isTrue();
+    }
+
+    @Test
+    void aTsqlFailoverRunsOnlyOnThePrimary() {
+        LinkWorld world = joined(SLOW);
+        advance(world, Duration.ofMinutes(5));
+        world.failoverFromManagedInstance(FakeSides.DAG, true);
+        world.demoteSqlServer(FakeSides.DAG);
+        assertThatThrownBy(() -> world.plannedFailoverFromSqlServer(FakeSides.DAG))
+                .isInstanceOfSatisfying(LinkRefusedException.class,
+                        e -> assertThat(e.error().engineText()).contains("not the distributed availability group's primary"));
+    }
+
+    @Test
     void lsnsLookLikeSqlServersNumeric25() {
         assertThat(LinkWorld.lsn(37L * 64 * 1024 * 1024).toPlainString()).isEqualTo("37000000000000001");
         assertThat(LinkWorld.lsn(37L * 64 * 1024 * 1024 + 512 * 3).toPlainString()).isEqualTo("37000000000300001");
