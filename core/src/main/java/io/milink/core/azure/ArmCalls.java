@@ -1,6 +1,7 @@
 package io.milink.core.azure;
 
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeoutException;
 final class ArmCalls {
 
     static final String API_VERSION = "2025-01-01";
+    private static final HttpHeaderName AZURE_ASYNC_OPERATION = HttpHeaderName.fromString("Azure-AsyncOperation");
     /** ARM pages hold up to a few hundred items; no instance has more than 500 databases (mi-link-workflow.md §8). */
     private static final int MAX_PAGES = 100;
 
@@ -159,16 +161,71 @@ final class ArmCalls {
      * @throws ArmOperationFailedException when the operation ran and ended Failed or Canceled
      */
     JsonNode runOperation(HttpMethod method, String subPath, JsonNode body) throws ArmCallException {
+        return runOperation(method, subPath, body, AcceptedOperation.Listener.NONE);
+    }
+
+    /**
+     * As {@link #runOperation(HttpMethod, String, JsonNode)}, telling {@code listener} the operation's status URL as
+     * soon as Azure accepts it (before the first poll), so a caller can record it and, after a crash, wait for it with
+     * {@link #awaitOperation} instead of sending the request again. Not told when ARM answers at once (200 with no
+     * status URL) or refuses.
+     */
+    JsonNode runOperation(HttpMethod method, String subPath, JsonNode body, AcceptedOperation.Listener listener)
+            throws ArmCallException {
         String what = method + " " + subPath;
         HttpRequest request = new HttpRequest(method, url(subPath)).setHeader(HttpHeaderName.ACCEPT, "application/json");
         if (body != null) {
             request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json").setBody(write(body));
         }
+        return await(() -> {
+            Response<BinaryData> response = activate(request, what);
+            AcceptedOperation accepted = acceptedOperation(method, subPath, response);
+            if (accepted != null) {
+                listener.accepted(accepted);
+            }
+            return response;
+        }, what);
+    }
+
+    /**
+     * Waits for an operation an earlier run started (and recorded when Azure accepted it) as if this run had started
+     * it: the poller is handed the accepted response again, status URL and all, and follows it to the end, then (for
+     * a PUT or PATCH) reads the resource. Nothing is sent to the resource itself before the operation ends.
+     */
+    JsonNode awaitOperation(AcceptedOperation operation) throws ArmCallException {
+        HttpMethod method = HttpMethod.valueOf(operation.method());
+        String what = method + " " + operation.subPath() + " (accepted earlier)";
+        HttpRequest original = new HttpRequest(method, url(operation.subPath()));
+        HttpHeaders headers = new HttpHeaders();
+        if (operation.asyncOperationUrl() != null) {
+            headers.set(AZURE_ASYNC_OPERATION, operation.asyncOperationUrl());
+        }
+        if (operation.locationUrl() != null) {
+            headers.set(HttpHeaderName.LOCATION, operation.locationUrl());
+        }
+        Response<BinaryData> accepted = new SimpleResponse<>(original, 202, headers, BinaryData.fromBytes(new byte[0]));
+        return await(() -> accepted, what);
+    }
+
+    /** The status URL of a response that started a long-running operation; null when the answer was final. */
+    private static AcceptedOperation acceptedOperation(HttpMethod method, String subPath,
+                                                       Response<BinaryData> response) {
+        String async = response.getHeaders().getValue(AZURE_ASYNC_OPERATION);
+        String location = response.getHeaders().getValue(HttpHeaderName.LOCATION);
+        boolean running = response.getStatusCode() == 201 || response.getStatusCode() == 202;
+        if (!running || (async == null || async.isBlank()) && (location == null || location.isBlank())) {
+            return null;
+        }
+        return new AcceptedOperation(method.name(), subPath, async, location);
+    }
+
+    private JsonNode await(java.util.function.Supplier<Response<BinaryData>> activation, String what)
+            throws ArmCallException {
         SyncPoller<PollResult<BinaryData>, BinaryData> poller;
         PollResponse<PollResult<BinaryData>> last;
         try {
             poller = SyncPollerFactory.create(SERIALIZER, pipeline, BinaryData.class, BinaryData.class, pollInterval,
-                    () -> activate(request, what), Context.NONE);
+                    activation, Context.NONE);
             last = poller.waitForCompletion(maxWait);
         } catch (RuntimeException e) {
             if (causedBy(e, TimeoutException.class)) {

@@ -46,7 +46,13 @@ public final class DistributedAvailabilityGroups {
      * (ARM answers 200 without changing it): the caller compares it with what it asked for.
      */
     public DistributedAvailabilityGroup create(String name, LinkCreation link) throws ArmCallException {
-        return resultOrRead(name, arm.runOperation(HttpMethod.PUT, PATH + "/" + name, link.toJson()));
+        return create(name, link, AcceptedOperation.Listener.NONE);
+    }
+
+    /** As {@link #create(String, LinkCreation)}, telling {@code listener} the operation's status URL once accepted. */
+    public DistributedAvailabilityGroup create(String name, LinkCreation link, AcceptedOperation.Listener listener)
+            throws ArmCallException {
+        return resultOrRead(name, arm.runOperation(HttpMethod.PUT, PATH + "/" + name, link.toJson(), listener));
     }
 
     /** PATCH: the replication mode is the only property the service updates. */
@@ -58,7 +64,12 @@ public final class DistributedAvailabilityGroups {
 
     /** Drops the link on the managed instance; dropping a link that does not exist is not an error (204). */
     public void delete(String name) throws ArmCallException {
-        arm.runOperation(HttpMethod.DELETE, PATH + "/" + name, null);
+        delete(name, AcceptedOperation.Listener.NONE);
+    }
+
+    /** As {@link #delete(String)}, telling {@code listener} the operation's status URL once accepted. */
+    public void delete(String name, AcceptedOperation.Listener listener) throws ArmCallException {
+        arm.runOperation(HttpMethod.DELETE, PATH + "/" + name, null, listener);
     }
 
     /**

@@ -24,8 +24,10 @@ public final class LinkArmClient {
     private final ServerTrustCertificates trustCertificates;
     private final DistributedAvailabilityGroups links;
     private final ManagedInstanceRef ref;
+    private final ArmCalls calls;
 
     private LinkArmClient(ArmCalls arm) {
+        this.calls = arm;
         this.ref = arm.ref();
         this.trustCertificates = new ServerTrustCertificates(arm);
         this.links = new DistributedAvailabilityGroups(arm);
@@ -61,5 +63,15 @@ public final class LinkArmClient {
 
     public DistributedAvailabilityGroups links() {
         return links;
+    }
+
+    /**
+     * Waits for an operation Azure accepted earlier (recorded by an {@link AcceptedOperation.Listener}) to end,
+     * without sending the request again.
+     *
+     * @throws ArmOperationFailedException when it ended Failed or Canceled
+     */
+    public void awaitOperation(AcceptedOperation operation) throws ArmCallException {
+        calls.awaitOperation(operation);
     }
 }

@@ -43,17 +43,28 @@ public final class ServerTrustCertificates {
      * @param publicBlobHex the DER certificate as hex; a leading {@code 0x} (as T-SQL prints it) is removed
      */
     public ServerTrustCertificate put(String name, String publicBlobHex) throws ArmCallException {
+        return put(name, publicBlobHex, AcceptedOperation.Listener.NONE);
+    }
+
+    /** As {@link #put(String, String)}, telling {@code listener} the operation's status URL once accepted. */
+    public ServerTrustCertificate put(String name, String publicBlobHex, AcceptedOperation.Listener listener)
+            throws ArmCallException {
         String hex = publicBlobHex.strip();
         if (hex.regionMatches(true, 0, "0x", 0, 2)) {
             hex = hex.substring(2);
         }
         JsonNode result = arm.runOperation(HttpMethod.PUT, PATH + "/" + name,
-                LinkRequests.trustCertificate(hex.toUpperCase(Locale.ROOT)));
+                LinkRequests.trustCertificate(hex.toUpperCase(Locale.ROOT)), listener);
         return ServerTrustCertificate.fromJson(result != null ? result : arm.get(PATH + "/" + name));
     }
 
     /** Removes the certificate and waits until it is gone; removing one that does not exist is not an error. */
     public void delete(String name) throws ArmCallException {
-        arm.runOperation(HttpMethod.DELETE, PATH + "/" + name, null);
+        delete(name, AcceptedOperation.Listener.NONE);
+    }
+
+    /** As {@link #delete(String)}, telling {@code listener} the operation's status URL once accepted. */
+    public void delete(String name, AcceptedOperation.Listener listener) throws ArmCallException {
+        arm.runOperation(HttpMethod.DELETE, PATH + "/" + name, null, listener);
     }
 }

@@ -308,6 +308,52 @@ class LinkArmClientTest {
     }
 
     @Test
+    void anOperationAcceptedByOneClientIsAwaitedByAnotherWithoutSendingTheRequestAgain() throws Exception {
+        try (TwinPartner slowPair = TwinPartner.start(ArmFaultPlan.NONE, Duration.ofSeconds(1), "Resumed")) {
+            ArmTwin slowOps = slowPair.arm();
+            slowPair.prepare("Link_Resumed", link("Resumed"));
+            // The first client gives up waiting (as a crashed run would stop), having recorded what Azure accepted.
+            LinkArmClient gaveUp = LinkArmClient.connect(ManagedInstanceRef.parse(slowOps.resourceId()),
+                    TwinArm.ANY_TOKEN, TwinArm.environment(slowOps), TwinArm.httpClient(slowOps), TwinArm.FAST_POLL,
+                    Duration.ofMillis(300));
+            List<AcceptedOperation> recorded = new java.util.ArrayList<>();
+            catchThrowableOfType(ArmCallException.class,
+                    () -> gaveUp.links().create("Link_Resumed", link("Resumed"), recorded::add));
+            assertThat(recorded).singleElement().satisfies(op -> {
+                assertThat(op.method()).isEqualTo("PUT");
+                assertThat(op.subPath()).isEqualTo("/distributedAvailabilityGroups/Link_Resumed");
+                assertThat(op.asyncOperationUrl() != null || op.locationUrl() != null).isTrue();
+            });
+
+            TwinArm.linkClient(slowOps).awaitOperation(recorded.get(0));
+
+            assertThat(TwinArm.linkClient(slowOps).links().get("Link_Resumed")).isPresent();
+            assertThat(slowOps.receivedRequests()).filteredOn(r -> r.method().equals("PUT")
+                    && r.path().endsWith("/Link_Resumed")).as("one PUT, however many clients waited").hasSize(1);
+        }
+    }
+
+    @Test
+    void awaitingAnAcceptedOperationThatFailedSurfacesArmsError() throws Exception {
+        try (TwinPartner failing = TwinPartner.start(ArmFaultPlan.of(RouteFault.failOperation("PUT",
+                "/distributedAvailabilityGroups/Link_Doomed$", NO_CERT, 1)), Duration.ofSeconds(1), "Doomed")) {
+            ArmTwin arm = failing.arm();
+            LinkArmClient gaveUp = LinkArmClient.connect(ManagedInstanceRef.parse(arm.resourceId()),
+                    TwinArm.ANY_TOKEN, TwinArm.environment(arm), TwinArm.httpClient(arm), TwinArm.FAST_POLL,
+                    Duration.ofMillis(200));
+            List<AcceptedOperation> recorded = new java.util.ArrayList<>();
+            catchThrowableOfType(ArmCallException.class,
+                    () -> gaveUp.links().create("Link_Doomed", link("Doomed"), recorded::add));
+            assertThat(recorded).hasSize(1);
+
+            ArmOperationFailedException failed = catchThrowableOfType(ArmOperationFailedException.class,
+                    () -> TwinArm.linkClient(arm).awaitOperation(recorded.get(0)));
+            assertThat(failed.code()).isEqualTo("ManagedInstanceLinkCertificateNotFoundOnManagedInstance");
+            assertThat(failed.getMessage()).contains("accepted earlier");
+        }
+    }
+
+    @Test
     void aSlowArmIsWaitedFor() throws Exception {
         long start = System.nanoTime();
         assertThat(TwinArm.linkClient(faulty).trustCertificates().list()).isNotNull();
