@@ -7,7 +7,7 @@ import io.milink.api.service.auth.EntraSettings;
 import io.milink.api.service.config.ConfigException;
 import io.milink.api.service.config.Credentials;
 import io.milink.api.service.config.ServeSettingsFile;
-import io.milink.api.service.journal.JournalUnavailableException;
+import io.milink.journal.JournalUnavailableException;
 
 import java.io.IOException;
 import java.io.PrintWriter;

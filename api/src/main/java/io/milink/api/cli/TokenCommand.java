@@ -2,9 +2,9 @@ package io.milink.api.cli;
 
 import io.milink.api.service.ServiceConfig;
 import io.milink.api.service.auth.Role;
-import io.milink.api.service.journal.Journal;
-import io.milink.api.service.journal.JournalUnavailableException;
-import io.milink.api.service.journal.TokenStore;
+import io.milink.journal.Journal;
+import io.milink.journal.JournalUnavailableException;
+import io.milink.api.service.auth.TokenStore;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
 package io.milink.api.service;
 
 import io.milink.api.service.http.Problems;
-import io.milink.api.service.journal.Operation;
-import io.milink.api.service.journal.OperationEvent;
-import io.milink.api.service.journal.OperationJournal;
+import io.milink.journal.Operation;
+import io.milink.journal.OperationEvent;
+import io.milink.journal.OperationJournal;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,8 +1,8 @@
 package io.milink.api.service;
 
-import io.milink.api.service.journal.Operation;
-import io.milink.api.service.journal.OperationEvent;
-import io.milink.api.service.journal.OperationState;
+import io.milink.journal.Operation;
+import io.milink.journal.OperationEvent;
+import io.milink.journal.OperationState;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;

@@ -4,8 +4,8 @@ import io.milink.api.service.auth.Principal;
 import io.milink.api.service.http.Authentication;
 import io.milink.api.service.http.Problems;
 import io.milink.api.service.http.RequestIds;
-import io.milink.api.service.journal.Operation;
-import io.milink.api.service.journal.OperationJournal;
+import io.milink.journal.Operation;
+import io.milink.journal.OperationJournal;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 

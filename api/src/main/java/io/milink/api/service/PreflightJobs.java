@@ -1,7 +1,7 @@
 package io.milink.api.service;
 
 import io.milink.api.cli.UserError;
-import io.milink.api.service.journal.OperationJournal;
+import io.milink.journal.OperationJournal;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.facts.Facts;
 import io.milink.preflight.report.Report;

@@ -1,6 +1,6 @@
 package io.milink.api.service;
 
-import io.milink.api.service.journal.OperationJournal;
+import io.milink.journal.OperationJournal;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 

@@ -1,6 +1,6 @@
 package io.milink.api.service;
 
-import io.milink.api.service.journal.Journal;
+import io.milink.journal.Journal;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.healthchecks.Status;

@@ -10,7 +10,7 @@ import io.milink.api.service.http.Problems;
 import io.milink.api.service.http.QueryStringCheck;
 import io.milink.api.service.http.RequestIds;
 import io.milink.api.service.http.RequestRejected;
-import io.milink.api.service.journal.OperationJournal;
+import io.milink.journal.OperationJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -2,11 +2,11 @@ package io.milink.api.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.api.service.journal.Journal;
-import io.milink.api.service.journal.Operation;
-import io.milink.api.service.journal.OperationEvent;
-import io.milink.api.service.journal.OperationJournal;
-import io.milink.api.service.journal.OperationState;
+import io.milink.journal.Journal;
+import io.milink.journal.Operation;
+import io.milink.journal.OperationEvent;
+import io.milink.journal.OperationJournal;
+import io.milink.journal.OperationState;
 import io.milink.preflight.report.Report;
 import io.vertx.core.Vertx;
 

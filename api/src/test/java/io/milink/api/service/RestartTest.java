@@ -2,9 +2,9 @@ package io.milink.api.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.api.service.journal.Journal;
-import io.milink.api.service.journal.Operation;
-import io.milink.api.service.journal.OperationJournal;
+import io.milink.journal.Journal;
+import io.milink.journal.Operation;
+import io.milink.journal.OperationJournal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;

@@ -2,10 +2,10 @@ package io.milink.api.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.api.service.journal.AuditLog;
-import io.milink.api.service.journal.Journal;
-import io.milink.api.service.journal.Operation;
-import io.milink.api.service.journal.OperationJournal;
+import io.milink.journal.AuditLog;
+import io.milink.journal.Journal;
+import io.milink.journal.Operation;
+import io.milink.journal.OperationJournal;
 import io.milink.preflight.report.Report;
 
 import java.nio.file.Path;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milink.api.service.config.Credentials;
 import io.milink.api.service.config.NamedCredential;
-import io.milink.api.service.journal.Journal;
-import io.milink.api.service.journal.Operation;
-import io.milink.api.service.journal.OperationJournal;
-import io.milink.api.service.journal.OperationState;
+import io.milink.journal.Journal;
+import io.milink.journal.Operation;
+import io.milink.journal.OperationJournal;
+import io.milink.journal.OperationState;
 import io.milink.core.spec.SecretSource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;

@@ -2,9 +2,9 @@ package io.milink.api.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.api.service.journal.Journal;
-import io.milink.api.service.journal.OperationJournal;
-import io.milink.api.service.journal.OperationState;
+import io.milink.journal.Journal;
+import io.milink.journal.OperationJournal;
+import io.milink.journal.OperationState;
 
 import java.io.BufferedReader;
 import java.io.InputStream;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milink.api.Milink;
 import io.milink.api.service.contract.ResponseContract;
-import io.milink.api.service.journal.Journal;
-import io.milink.api.service.journal.Operation;
-import io.milink.api.service.journal.OperationJournal;
+import io.milink.journal.Journal;
+import io.milink.journal.Operation;
+import io.milink.journal.OperationJournal;
 import io.milink.preflight.report.Report;
 import io.milink.preflight.report.ReportJson;
 import io.vertx.core.buffer.Buffer;

@@ -7,8 +7,8 @@ import io.milink.api.service.auth.BearerTokens;
 import io.milink.api.service.auth.Role;
 import io.milink.api.service.auth.StoredToken;
 import io.milink.api.service.auth.TokenVerifier;
-import io.milink.api.service.journal.Journal;
-import io.milink.api.service.journal.TokenStore;
+import io.milink.journal.Journal;
+import io.milink.api.service.auth.TokenStore;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

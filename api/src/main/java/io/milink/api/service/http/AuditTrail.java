@@ -1,7 +1,7 @@
 package io.milink.api.service.http;
 
 import io.milink.api.service.auth.Principal;
-import io.milink.api.service.journal.AuditLog;
+import io.milink.journal.AuditLog;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package io.milink.api.service.journal;
+package io.milink.journal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

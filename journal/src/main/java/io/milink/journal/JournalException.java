@@ -1,4 +1,4 @@
-package io.milink.api.service.journal;
+package io.milink.journal;
 
 /** A journal read or write failed: unexpected, so the HTTP layer answers 500 without exposing the SQL. */
 public final class JournalException extends RuntimeException {

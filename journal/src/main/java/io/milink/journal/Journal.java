@@ -1,4 +1,4 @@
-package io.milink.api.service.journal;
+package io.milink.journal;
 
 import io.vertx.core.Context;
 
@@ -80,7 +80,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** A pooled connection; the caller closes it. Never on an event loop. */
-    Connection connection() throws SQLException {
+    public Connection connection() throws SQLException {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("blocking journal access on a Vert.x event loop thread "
                     + Thread.currentThread().getName() + "; run it on a worker");

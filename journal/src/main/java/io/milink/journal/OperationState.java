@@ -1,4 +1,4 @@
-package io.milink.api.service.journal;
+package io.milink.journal;
 
 /** Where an operation is. Succeeded, Failed and Canceled are final: nothing changes an operation after them. */
 public enum OperationState {

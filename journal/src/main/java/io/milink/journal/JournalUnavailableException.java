@@ -1,4 +1,4 @@
-package io.milink.api.service.journal;
+package io.milink.journal;
 
 /** The journal cannot be opened; the message says why and what to do. */
 public final class JournalUnavailableException extends RuntimeException {

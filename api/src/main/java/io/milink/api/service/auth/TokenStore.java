@@ -1,8 +1,7 @@
-package io.milink.api.service.journal;
+package io.milink.api.service.auth;
 
-import io.milink.api.service.auth.BearerTokens;
-import io.milink.api.service.auth.Role;
-import io.milink.api.service.auth.StoredToken;
+import io.milink.journal.Journal;
+import io.milink.journal.JournalException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package io.milink.api.service.journal;
+package io.milink.journal;
 
 import io.milink.preflight.report.Report;
 
