@@ -60,7 +60,18 @@ class LinkCommandTest {
             assertThat(script.exitCode()).as(script.err()).isZero();
             assertThat(script.out()).contains("az sql mi link create", "CREATE AVAILABILITY GROUP [DAG_Sales]");
 
-            Run create = run("link", "create", "--spec", spec);
+            String data = dir.resolve("data").toString();
+            // Another run holds the link's lease (in another process the journal's file lock refuses even sooner).
+            try (io.milink.journal.Journal journal = io.milink.journal.Journal.open(Path.of(data));
+                 io.milink.journal.LinkRun other = new io.milink.journal.JournalLinkRuns(journal).begin(
+                         io.milink.linkmanager.RunTarget.of(io.milink.core.spec.LinkSpecLoader.load(Path.of(spec))),
+                         "create", List.of())) {
+                Run busy = run("link", "create", "--spec", spec, "--data-dir", data);
+                assertThat(busy.exitCode()).isEqualTo(2);
+                assertThat(busy.err()).contains("nothing was changed", "another milink run (" + other.id());
+                assertThat(twins.arm().orElseThrow().instance().linkNames()).isEmpty();
+            }
+            Run create = run("link", "create", "--spec", spec, "--data-dir", data);
             assertThat(create.exitCode()).as(create.err() + create.out()).isZero();
             assertThat(create.out()).contains("Preflight: no blocking finding", "+ creating link certificate",
                     "Seeding finished: the link replicates.");
@@ -74,20 +85,42 @@ class LinkCommandTest {
             Run dryRun = run("link", "delete", "--spec", spec, "--dry-run");
             assertThat(dryRun.exitCode()).isEqualTo(1);
             assertThat(dryRun.out()).contains("- link DAG_Sales on the instance", "6 to remove");
-            Run unconfirmed = run("link", "delete", "--spec", spec);
+            Run unconfirmed = run("link", "delete", "--spec", spec, "--data-dir", data);
             assertThat(unconfirmed.exitCode()).isEqualTo(2);
             assertThat(unconfirmed.err()).contains("nothing was removed: not confirmed", "--yes");
             assertThat(twins.arm().orElseThrow().instance().linkNames()).hasSize(2);
-            Run delete = run("link", "delete", "--spec", spec, "--yes");
+            Run delete = run("link", "delete", "--spec", spec, "--yes", "--data-dir", data);
             assertThat(delete.exitCode()).as(delete.err() + delete.out()).isZero();
             assertThat(delete.out()).contains("independent read-write copy", "- removing", "Removed.");
             assertThat(twins.arm().orElseThrow().instance().linkNames()).isEmpty();
-            assertThat(run("link", "delete", "--spec", spec, "--yes").out())
+            assertThat(run("link", "delete", "--spec", spec, "--yes", "--data-dir", data).out())
                     .contains("Nothing to do: nothing of the link is left to remove.");
             assertThat(Files.readString(dir.resolve(TwinSpecFiles.PASSWORD)).strip()).isNotEmpty()
                     .satisfies(password -> assertThat(plan.out() + json.out() + script.out() + create.out())
-                            .doesNotContain(password));
+                            .doesNotContain(password))
+                    .satisfies(password -> assertThat(journaled(Path.of(data))).as("the journal")
+                            .contains("CREATE CERTIFICATE", "SUCCEEDED", "create", "delete").doesNotContain(password));
         }
+    }
+
+    /** Every text the journal keeps of link runs: runs, steps (what the plan showed), ARM operations. */
+    private static String journaled(Path data) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (io.milink.journal.Journal journal = io.milink.journal.Journal.open(data);
+             java.sql.Connection c = journal.connection(); java.sql.Statement s = c.createStatement()) {
+            for (String query : List.of("SELECT kind, state, waivers, error FROM link_runs",
+                    "SELECT step_id, change_kind, state, shown, error FROM link_steps",
+                    "SELECT method, sub_path, async_operation_url, location_url, outcome FROM arm_operations")) {
+                try (java.sql.ResultSet rs = s.executeQuery(query)) {
+                    while (rs.next()) {
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            all.append(rs.getString(i)).append('\n');
+                        }
+                    }
+                }
+            }
+        }
+        return all.toString();
     }
 
     @Test

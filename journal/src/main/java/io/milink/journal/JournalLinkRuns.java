@@ -173,31 +173,35 @@ public final class JournalLinkRuns implements LinkRunJournal {
         }
 
         @Override
-        public Optional<InterruptedRun> interrupted() {
+        public Optional<UnfinishedRun> unfinishedBefore() {
             return inTransaction(c -> {
-                try (PreparedStatement select = c.prepareStatement("SELECT id, kind, started_at FROM link_runs "
-                        + "WHERE target = ? AND state = 'INTERRUPTED' AND started_at >= COALESCE((SELECT "
-                        + "MAX(started_at) FROM link_runs WHERE target = ? AND state IN ('SUCCEEDED', 'FAILED')), "
-                        + "started_at) ORDER BY started_at DESC")) {
+                String runId;
+                String kind;
+                String state;
+                Instant started;
+                try (PreparedStatement select = c.prepareStatement("SELECT id, kind, state, started_at FROM link_runs "
+                        + "WHERE target = ? AND id <> ? ORDER BY started_at DESC, id")) {
                     select.setString(1, target);
-                    select.setString(2, target);
+                    select.setString(2, id);
+                    select.setMaxRows(1);
                     try (ResultSet rs = select.executeQuery()) {
-                        if (!rs.next()) {
+                        if (!rs.next() || rs.getString(3).equals("SUCCEEDED")) {
                             return Optional.empty();
                         }
-                        String runId = rs.getString(1);
-                        String kind = rs.getString(2);
-                        Instant started = rs.getObject(3, OffsetDateTime.class).toInstant();
-                        try (PreparedStatement step = c.prepareStatement("SELECT step_id, state FROM link_steps "
-                                + "WHERE run_id = ? ORDER BY id DESC")) {
-                            step.setString(1, runId);
-                            step.setMaxRows(1);
-                            try (ResultSet last = step.executeQuery()) {
-                                return Optional.of(last.next()
-                                        ? new InterruptedRun(runId, kind, started, last.getString(1), last.getString(2))
-                                        : new InterruptedRun(runId, kind, started, null, null));
-                            }
-                        }
+                        runId = rs.getString(1);
+                        kind = rs.getString(2);
+                        state = rs.getString(3);
+                        started = rs.getObject(4, OffsetDateTime.class).toInstant();
+                    }
+                }
+                try (PreparedStatement step = c.prepareStatement("SELECT step_id, state FROM link_steps "
+                        + "WHERE run_id = ? ORDER BY id DESC")) {
+                    step.setString(1, runId);
+                    step.setMaxRows(1);
+                    try (ResultSet last = step.executeQuery()) {
+                        return Optional.of(last.next()
+                                ? new UnfinishedRun(runId, kind, state, started, last.getString(1), last.getString(2))
+                                : new UnfinishedRun(runId, kind, state, started, null, null));
                     }
                 }
             });

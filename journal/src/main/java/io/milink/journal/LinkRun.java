@@ -13,8 +13,11 @@ public interface LinkRun extends AutoCloseable {
 
     String id();
 
-    /** The most recent earlier run on this target that stopped without finishing, if any: where to say we resume. */
-    Optional<InterruptedRun> interrupted();
+    /**
+     * The most recent earlier run on this target, when it did not succeed (it was interrupted or failed): what this
+     * run continues.
+     */
+    Optional<UnfinishedRun> unfinishedBefore();
 
     /**
      * ARM operations earlier runs on this target recorded as accepted and never saw end: wait for these before

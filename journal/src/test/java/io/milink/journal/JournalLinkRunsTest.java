@@ -52,7 +52,11 @@ class JournalLinkRunsTest {
         first.succeeded();
         first.close();
         try (LinkRun again = runs.begin(TARGET, "delete", List.of())) {
-            assertThat(again.interrupted()).as("the first finished").isEmpty();
+            assertThat(again.unfinishedBefore()).as("the first succeeded").isEmpty();
+            again.failed("ARM said no");
+        }
+        try (LinkRun third = runs.begin(TARGET, "create", List.of())) {
+            assertThat(third.unfinishedBefore()).map(UnfinishedRun::state).hasValue("FAILED");
         }
     }
 
@@ -71,10 +75,12 @@ class JournalLinkRunsTest {
         // The process is killed here: no close, the lease stays.
 
         try (LinkRun resumed = runs.begin(TARGET, "create", List.of())) {
-            assertThat(resumed.interrupted()).hasValueSatisfying(i -> {
+            assertThat(resumed.unfinishedBefore()).hasValueSatisfying(i -> {
                 assertThat(i.id()).isEqualTo(dead.id());
                 assertThat(i.lastStep()).isEqualTo("arm.link[Sales]");
                 assertThat(i.lastStepState()).isEqualTo("STARTED");
+                assertThat(i.state()).isEqualTo("INTERRUPTED");
+                assertThat(i.whereItStopped()).isEqualTo("during step arm.link[Sales]");
             });
             assertThat(resumed.pendingOperations()).singleElement().satisfies(p -> {
                 assertThat(p.operation()).isEqualTo(PUT_LINK);
@@ -103,7 +109,7 @@ class JournalLinkRunsTest {
             age.executeUpdate();
         }
         try (LinkRun taken = runs.begin(TARGET, "create", List.of())) {
-            assertThat(taken.interrupted()).map(InterruptedRun::id).hasValue(remote.id());
+            assertThat(taken.unfinishedBefore()).map(UnfinishedRun::id).hasValue(remote.id());
         }
     }
 
@@ -119,7 +125,7 @@ class JournalLinkRunsTest {
         assertThat(state(id)).isEqualTo("INTERRUPTED");
         try (LinkRun next = runs.begin(TARGET, "create", List.of())) {
             assertThat(next.pendingOperations()).as("finished with its step").isEmpty();
-            assertThat(next.interrupted()).map(InterruptedRun::lastStepState).hasValue("DONE");
+            assertThat(next.unfinishedBefore()).map(UnfinishedRun::lastStepState).hasValue("DONE");
         }
     }
 

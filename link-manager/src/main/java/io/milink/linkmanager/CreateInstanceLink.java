@@ -1,5 +1,7 @@
 package io.milink.linkmanager;
 
+import io.milink.core.azure.AcceptedOperation;
+
 import java.util.List;
 
 import io.milink.core.ShellQuote;
@@ -34,7 +36,7 @@ record CreateInstanceLink(String name, LinkRequests.LinkCreation link, String re
     }
 
     @Override
-    public void apply(LinkSession session) throws Exception {
-        session.arm().links().create(name, link);
+    public void apply(LinkSession session, AcceptedOperation.Listener accepted) throws Exception {
+        session.arm().links().create(name, link, accepted);
     }
 }

@@ -1,5 +1,7 @@
 package io.milink.linkmanager;
 
+import io.milink.core.azure.AcceptedOperation;
+
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -28,7 +30,7 @@ record CreateMasterKey(SecretSource password) implements StepAction {
     }
 
     @Override
-    public void apply(LinkSession session) throws SQLException {
+    public void apply(LinkSession session, AcceptedOperation.Listener accepted) throws SQLException {
         String secret = password.resolve(session.environment());
         try (Statement s = session.sql().createStatement()) {
             s.execute(GUARD + Tsql.literal(secret) + ";");

@@ -1,5 +1,7 @@
 package io.milink.linkmanager;
 
+import io.milink.core.azure.AcceptedOperation;
+
 import java.util.List;
 
 import io.milink.core.ShellQuote;
@@ -20,7 +22,7 @@ record DeleteTrustCertificate(String name, String resourceGroup, String instance
     }
 
     @Override
-    public void apply(LinkSession session) throws Exception {
-        session.arm().trustCertificates().delete(name);
+    public void apply(LinkSession session, AcceptedOperation.Listener accepted) throws Exception {
+        session.arm().trustCertificates().delete(name, accepted);
     }
 }

@@ -6,12 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.milink.core.azure.AcceptedOperation;
+import io.milink.core.azure.ArmOperationFailedException;
 import io.milink.core.azure.DistributedAvailabilityGroup;
+import io.milink.journal.LinkRun;
+import io.milink.journal.PendingOperation;
 
 /**
  * Makes a link what its spec asks, reconcile-style: observe both sides, plan, apply each change in order, observe
  * again. Every action is idempotent and the plan is made from what is really there, so a run that stopped half-way
- * is finished by running again. Nothing runs while any object is blocked.
+ * is finished by running again. Nothing runs while any object is blocked. Each step is journaled in a {@link LinkRun}
+ * before and after it runs, and each ARM operation Azure accepted with its status URL, so that a run restarted after
+ * a crash waits for that operation instead of sending it again.
  */
 public final class LinkEngine {
 
@@ -22,6 +28,14 @@ public final class LinkEngine {
         void applied(PlannedStep step);
 
         void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database);
+
+        /** Azure accepted the step's long-running operation (journaled); milink now waits for it. */
+        default void accepted(PlannedStep step, AcceptedOperation operation) {
+        }
+
+        /** Before planning: an operation an earlier run started is awaited instead of being sent again. */
+        default void resuming(PendingOperation operation) {
+        }
 
         Progress SILENT = new Progress() {
             @Override
@@ -54,17 +68,20 @@ public final class LinkEngine {
     }
 
     /**
-     * Applies the plan's changes in order, then observes again and checks that nothing is left to do.
+     * Waits for the ARM operations earlier runs on this target started and never saw end, then applies the plan's
+     * changes in order, each recorded in {@code run} before and after it runs, then observes again and checks that
+     * nothing is left to do. The caller owns {@code run} (begins it, records how it ended, closes it).
      *
      * @throws LinkBlockedException when an object cannot be made; nothing ran
      */
-    public static Result create(LinkSession session, Function<SqlServerObservation, DesiredLink> desire,
+    public static Result create(LinkSession session, Function<SqlServerObservation, DesiredLink> desire, LinkRun run,
                                 Progress progress) throws Exception {
+        awaitPendingOperations(session, run, progress);
         LinkPlan before = plan(session, desire);
         if (!before.blocked().isEmpty()) {
             throw new LinkBlockedException(before);
         }
-        List<PlannedStep> applied = applyChanges(session, before, progress);
+        List<PlannedStep> applied = applyChanges(session, before, run, progress);
         LinkPlan after = plan(session, desire);
         if (!after.nothingToDo()) {
             throw new IllegalStateException("the link's objects are not all as planned after the run: "
@@ -73,13 +90,40 @@ public final class LinkEngine {
         return new Result(before, applied, after);
     }
 
+    /**
+     * An operation Azure accepted for a run that then stopped goes on in Azure: sending its request again could start
+     * a second one (a second link, a delete racing a create). Wait for it to end first; one that ended Failed is
+     * settled as such and the plan, made afterwards from what is there, does the step again.
+     */
+    public static void awaitPendingOperations(LinkSession session, LinkRun run, Progress progress) throws Exception {
+        for (PendingOperation pending : run.pendingOperations()) {
+            progress.resuming(pending);
+            try {
+                session.arm().awaitOperation(pending.operation());
+                run.operationSettled(pending, "Succeeded");
+            } catch (ArmOperationFailedException e) {
+                run.operationSettled(pending, "Failed: " + e.getMessage());
+            }
+        }
+    }
+
     /** Runs the plan's changes in order; a failure stops the run there (a rerun plans from what is there). */
-    private static List<PlannedStep> applyChanges(LinkSession session, LinkPlan plan, Progress progress)
-            throws Exception {
+    static List<PlannedStep> applyChanges(LinkSession session, LinkPlan plan, LinkRun run,
+                                                  Progress progress) throws Exception {
         List<PlannedStep> applied = new ArrayList<>();
         for (PlannedStep step : plan.changes()) {
             progress.applying(step);
-            step.action().apply(session);
+            run.stepStarted(step.id(), step.change().name(), step.action().shown());
+            try {
+                step.action().apply(session, operation -> {
+                    run.operationAccepted(step.id(), operation);
+                    progress.accepted(step, operation);
+                });
+            } catch (Exception e) {
+                run.stepFailed(step.id(), e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+                throw e;
+            }
+            run.stepFinished(step.id());
             applied.add(step);
             progress.applied(step);
         }
@@ -95,23 +139,42 @@ public final class LinkEngine {
     }
 
     /**
-     * Removes what {@code plan} (from {@link #planRemoval}) lists, in order, then checks nothing of it is left.
+     * Removes what {@code confirmed} (a plan from {@link #planRemoval} the user was shown) lists, in order, then checks
+     * nothing of it is left. The removal is planned again first: when it is not what was confirmed, nothing is removed.
      *
      * @throws LinkBlockedException when a removal is refused (the instance is primary); nothing ran
      */
     public static Result remove(LinkSession session, Function<SqlServerObservation, DesiredLink> desire,
-                                boolean certificates, Progress progress) throws Exception {
+                                boolean certificates, LinkPlan confirmed, LinkRun run, Progress progress)
+            throws Exception {
+        awaitPendingOperations(session, run, progress);
         LinkPlan before = planRemoval(session, desire, certificates);
         if (!before.blocked().isEmpty()) {
             throw new LinkBlockedException(before);
         }
-        List<PlannedStep> applied = applyChanges(session, before, progress);
+        if (!sameChanges(before, confirmed)) {
+            // Removal is confirmed by a person: never remove what they were not shown.
+            throw new IllegalStateException("the link changed since the removal was shown (now: "
+                    + before.changes().stream().map(PlannedStep::title).toList() + "); nothing was removed. Run delete "
+                    + "again to see what it would remove now.");
+        }
+        List<PlannedStep> applied = applyChanges(session, before, run, progress);
         LinkPlan after = planRemoval(session, desire, certificates);
         if (!after.nothingToDo()) {
             throw new IllegalStateException("some of the link is still there after the removal: "
                     + after.changes().stream().map(PlannedStep::title).toList() + "; run delete again");
         }
         return new Result(before, applied, after);
+    }
+
+    /** Whether two plans make the same changes with the same statements. */
+    private static boolean sameChanges(LinkPlan a, LinkPlan b) {
+        return a.changes().stream().map(LinkEngine::change).toList()
+                .equals(b.changes().stream().map(LinkEngine::change).toList());
+    }
+
+    private static List<String> change(PlannedStep step) {
+        return List.of(step.id(), step.change().name(), step.action().shown());
     }
 
     /**

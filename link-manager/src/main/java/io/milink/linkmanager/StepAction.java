@@ -1,5 +1,7 @@
 package io.milink.linkmanager;
 
+import io.milink.core.azure.AcceptedOperation;
+
 import java.util.List;
 
 /**
@@ -15,6 +17,11 @@ public interface StepAction {
     /** What a DBA runs by hand: T-SQL batches (ending with GO) or Azure CLI commands, each line a line. */
     List<String> script();
 
-    /** Runs it. */
-    void apply(LinkSession session) throws Exception;
+    /**
+     * Runs it.
+     *
+     * @param accepted told the status URL of each ARM operation Azure accepts, before the wait for it starts: the
+     *                 engine journals it so a run restarted after a crash waits for it instead of sending it again
+     */
+    void apply(LinkSession session, AcceptedOperation.Listener accepted) throws Exception;
 }

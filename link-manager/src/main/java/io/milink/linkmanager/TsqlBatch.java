@@ -1,5 +1,7 @@
 package io.milink.linkmanager;
 
+import io.milink.core.azure.AcceptedOperation;
+
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -18,7 +20,7 @@ record TsqlBatch(String batch) implements StepAction {
     }
 
     @Override
-    public void apply(LinkSession session) throws SQLException {
+    public void apply(LinkSession session, AcceptedOperation.Listener accepted) throws SQLException {
         try (Statement s = session.sql().createStatement()) {
             s.execute(batch);
         }

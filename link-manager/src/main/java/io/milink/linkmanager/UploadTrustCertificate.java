@@ -1,5 +1,7 @@
 package io.milink.linkmanager;
 
+import io.milink.core.azure.AcceptedOperation;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,7 +36,7 @@ record UploadTrustCertificate(String certificateName, String resourceGroup, Stri
     }
 
     @Override
-    public void apply(LinkSession session) throws Exception {
+    public void apply(LinkSession session, AcceptedOperation.Listener accepted) throws Exception {
         byte[] der;
         try (Statement s = session.sql().createStatement();
              ResultSet rs = s.executeQuery(CertificateTsql.exportCertificate(certificateName))) {
@@ -43,6 +45,6 @@ record UploadTrustCertificate(String certificateName, String resourceGroup, Stri
             }
             der = rs.getBytes(1);
         }
-        session.arm().trustCertificates().put(certificateName, HexFormat.of().formatHex(der));
+        session.arm().trustCertificates().put(certificateName, HexFormat.of().formatHex(der), accepted);
     }
 }

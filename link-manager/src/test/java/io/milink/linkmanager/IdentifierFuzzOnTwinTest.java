@@ -65,7 +65,7 @@ class IdentifierFuzzOnTwinTest {
     }
 
     private static void run(TwinLink twin, StepAction action) throws Exception {
-        action.apply(twin.session);
+        action.apply(twin.session, io.milink.core.azure.AcceptedOperation.Listener.NONE);
     }
 
     @Test

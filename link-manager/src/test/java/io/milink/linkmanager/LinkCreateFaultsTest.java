@@ -22,7 +22,7 @@ class LinkCreateFaultsTest {
                 RouteFault.throttle("PUT", "/serverTrustCertificates/", Duration.ofMillis(100), 1),
                 RouteFault.serverError("PUT", "/distributedAvailabilityGroups/DAG_Sales$", 503, 1));
         try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022"), faults)) {
-            LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             assertThat(result.after().nothingToDo()).isTrue();
             assertThat(twin.twins.arm().orElseThrow().receivedRequests()).filteredOn(r -> r.method().equals("PUT")
                     && r.path().endsWith("/distributedAvailabilityGroups/DAG_Sales")).as("the 503 and the retry")
@@ -35,13 +35,13 @@ class LinkCreateFaultsTest {
         ArmFaultPlan faults = ArmFaultPlan.of(RouteFault.failOperation("PUT", "/distributedAvailabilityGroups/DAG_Sales$",
                 ArmError.of(500, "OperationTimedOut", "The operation timed out and automatically rolled back."), 1));
         try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022"), faults)) {
-            assertThatThrownBy(() -> LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT))
+            assertThatThrownBy(() -> LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT))
                     .isInstanceOfSatisfying(ArmCallException.class,
                             e -> assertThat(e.code()).isEqualTo("OperationTimedOut"));
             LinkPlan halfDone = LinkEngine.plan(twin.session, TwinLink::sales);
             assertThat(halfDone.changes()).extracting(PlannedStep::id).as("only the link is left")
                     .containsExactly("arm.link[Sales]");
-            LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             twin.clock.advance(Duration.ofMinutes(2));
             assertThat(twin.session.arm().links().get("DAG_Sales").orElseThrow().databases().get(0).replicaState())
                     .isEqualTo("LinkSynchronizing");
@@ -55,13 +55,13 @@ class LinkCreateFaultsTest {
                 DesiredLink d = TwinLink.sales(sql);
                 return new DesiredLink(d.certificateName(), d.certificateExpiry(), d.endpointName(), d.endpointPort(),
                         d.endpointUrl(), false, true, d.masterKeyPassword(), java.util.List.of());
-            }, LinkEngine.Progress.SILENT);
+            }, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             // SQL Server's certificate removed from the instance behind milink's back: the plan puts it back.
             twin.session.arm().trustCertificates().delete("Cert_SQL22_endpoint");
             LinkPlan plan = LinkEngine.plan(twin.session, TwinLink::sales);
             assertThat(plan.steps().stream().filter(s -> s.id().equals("arm.trustCertificate")).findFirst()
                     .orElseThrow().change()).isEqualTo(Change.CREATE);
-            LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             assertThat(LinkEngine.plan(twin.session, TwinLink::sales).nothingToDo()).isTrue();
         }
     }

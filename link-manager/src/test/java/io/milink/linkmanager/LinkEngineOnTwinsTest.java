@@ -40,7 +40,7 @@ class LinkEngineOnTwinsTest {
                     .action().shown()).as("keeps Windows authentication for the groups already on it")
                     .contains("AUTHENTICATION = WINDOWS NEGOTIATE CERTIFICATE [Cert_SQL22_endpoint]");
 
-            LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             assertThat(result.applied()).hasSize(7);
             assertThat(result.after().nothingToDo()).isTrue();
 
@@ -65,7 +65,7 @@ class LinkEngineOnTwinsTest {
                 return new DesiredLink(d.certificateName(), d.certificateExpiry(), d.endpointName(), d.endpointPort(),
                         d.endpointUrl(), d.synchronousCommit(), d.failoverModeManual(), null, d.databases());
             };
-            assertThatThrownBy(() -> LinkEngine.create(twin.session, noPassword, LinkEngine.Progress.SILENT))
+            assertThatThrownBy(() -> LinkEngine.create(twin.session, noPassword, new UnjournaledRun(), LinkEngine.Progress.SILENT))
                     .isInstanceOf(LinkBlockedException.class).hasMessageContaining("nothing was changed")
                     .hasMessageContaining("link.masterKeyPasswordEnv");
             assertThat(LinkEngine.plan(twin.session, noPassword).steps().stream()
@@ -85,7 +85,7 @@ class LinkEngineOnTwinsTest {
                     .map(s -> s.action().shown() + String.join("\n", s.action().script()))
                     .collect(Collectors.joining("\n"));
             assertThat(everything).doesNotContain("Canary-Master-Key-7f3a!").contains("MILINK_TEST_MASTER_KEY");
-            LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             assertThat(LinkEngine.plan(twin.session, TwinLink::sales).nothingToDo()).isTrue();
         }
     }

@@ -13,7 +13,7 @@ class LinkRemovalOnTwinsTest {
     @Test
     void removalTakesTheLinkAndBothGroupsAndWithCertificatesTheirTrustTooAndTheDatabaseStays() throws Exception {
         try (TwinLink twin = TwinLink.ready2022()) {
-            LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             twin.clock.advance(Duration.ofMinutes(2));
             LinkPlan removal = LinkEngine.planRemoval(twin.session, TwinLink::sales, true);
             assertThat(removal.changes()).extracting(PlannedStep::id).containsExactly("arm.link[Sales]",
@@ -21,7 +21,8 @@ class LinkRemovalOnTwinsTest {
                     "sql.instanceCertificate", "arm.trustCertificate");
             assertThat(PlanText.render(removal)).contains("- link DAG_Sales on the instance", "5 to remove");
 
-            LinkEngine.remove(twin.session, TwinLink::sales, true, LinkEngine.Progress.SILENT);
+            LinkEngine.remove(twin.session, TwinLink::sales, true, removal, new UnjournaledRun(),
+                    LinkEngine.Progress.SILENT);
             assertThat(twin.session.arm().links().list()).isEmpty();
             assertThat(twin.session.arm().trustCertificates().list()).isEmpty();
             assertThat(twin.session.instance().databaseNames()).as("the instance's copy stays").contains("Sales");
@@ -34,13 +35,31 @@ class LinkRemovalOnTwinsTest {
     }
 
     @Test
+    void aRemovalIsRefusedWhenTheLinkChangedSinceItWasShown() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
+            twin.clock.advance(Duration.ofMinutes(2));
+            LinkPlan shown = LinkEngine.planRemoval(twin.session, TwinLink::sales, false);
+            // Someone removes the link on the instance while the user reads the plan.
+            twin.session.arm().links().delete("DAG_Sales");
+
+            assertThatThrownBy(() -> LinkEngine.remove(twin.session, TwinLink::sales, false, shown,
+                    new UnjournaledRun(), LinkEngine.Progress.SILENT)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("changed since the removal was shown").hasMessageContaining("nothing was removed");
+            assertThat(SqlServerObserver.observe(twin.session.sql()).groups()).as("SQL Server's groups untouched")
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
     void aLinkWhoseInstanceIsPrimaryIsNotRemovedBeforeItsFirstFullBackup() throws Exception {
         try (TwinLink twin = TwinLink.ready2022()) {
-            LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             twin.clock.advance(Duration.ofMinutes(2));
             twin.session.arm().links().setRole("DAG_Sales", io.milink.core.azure.LinkRequests.LinkRole.PRIMARY,
                     io.milink.core.azure.LinkRequests.RoleChangeType.FORCED);
             assertThatThrownBy(() -> LinkEngine.remove(twin.session, TwinLink::sales, false,
+                    LinkEngine.planRemoval(twin.session, TwinLink::sales, false), new UnjournaledRun(),
                     LinkEngine.Progress.SILENT)).isInstanceOf(LinkBlockedException.class)
                     .hasMessageContaining("first full backup").hasMessageContaining("nothing was changed");
             assertThat(twin.session.arm().links().get("DAG_Sales")).isPresent();

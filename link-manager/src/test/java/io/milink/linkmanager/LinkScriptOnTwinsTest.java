@@ -27,7 +27,7 @@ class LinkScriptOnTwinsTest {
         String yaml = BuiltInScenarios.yaml("ready-2022").replace("masterKey: true", "masterKey: false");
         List<String> byEngine;
         try (TwinLink engine = new TwinLink(yaml)) {
-            LinkEngine.create(engine.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            LinkEngine.create(engine.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             byEngine = endState(engine);
         }
         try (TwinLink byHand = new TwinLink(yaml)) {

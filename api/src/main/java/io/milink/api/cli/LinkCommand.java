@@ -11,8 +11,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
+import io.milink.core.azure.AcceptedOperation;
 import io.milink.core.azure.ArmCallException;
 import io.milink.core.azure.DistributedAvailabilityGroup;
+import io.milink.journal.LinkRun;
+import io.milink.journal.PendingOperation;
 import io.milink.linkmanager.DesiredLinks;
 import io.milink.linkmanager.LinkBlockedException;
 import io.milink.linkmanager.LinkEngine;
@@ -147,46 +150,66 @@ public final class LinkCommand implements Callable<Integer> {
                         + "Azure after that.")
         Duration seedingTimeout;
 
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the run is journaled (the journal "
+                + "milink serve uses). Default: $MILINK_DATA_DIR, else ~/.milink.")
+        Path dataDir;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             var linkSpec = LinkTargets.loadSpec(common.specFile);
-            try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
-                LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(linkSpec));
-                boolean fresh = plan.steps().stream().filter(s -> s.id().startsWith("arm.link["))
-                        .allMatch(s -> s.change() != io.milink.linkmanager.Change.NONE);
-                if (fresh) {
-                    gate(out, targets);
-                } else {
-                    out.println("Preflight skipped: the link is already partly made; continuing where it stopped.");
-                }
-                LinkEngine.Result result;
+            try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
+                 JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "create", accepted)) {
+                LinkRun run = journaled.run();
                 try {
-                    result = LinkEngine.create(targets.session(), DesiredLinks.from(linkSpec), progress(out));
-                } catch (LinkBlockedException e) {
-                    out.print(PlanText.render(e.plan()));
-                    out.flush();
-                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+                    int exit = create(out, targets, run);
+                    run.succeeded();
+                    return exit;
+                } catch (Exception e) {
+                    run.failed(e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+                    throw e;
                 }
-                out.println(result.applied().isEmpty() ? "Every object of the link was already in place."
-                        : "Created or changed " + result.applied().size() + " object(s); both sides are as planned.");
-                List<String> links = linkSpec.linkNames().stream().map(n -> n.distributedAvailabilityGroup()).toList();
-                if (!noWait) {
-                    SeedingProgress seeding = new SeedingProgress(out, System.console() != null,
-                            java.time.Instant::now);
-                    LinkEngine.awaitSeeding(targets.session(), links, Duration.ofSeconds(5), seedingTimeout,
-                            progress(out, seeding));
-                    seeding.finish();
-                    out.println("Seeding finished: the link replicates.");
-                } else {
-                    out.println("Seeding started (--no-wait); watch it on the instance or run create again to wait.");
-                }
-                out.flush();
-                return ExitCodes.OK;
             } catch (ArmCallException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage()
                         + " Run the same command again to continue: finished steps are not repeated.", e);
             }
+        }
+
+        private int create(PrintWriter out, LinkTargets targets, LinkRun run) throws Exception {
+            var linkSpec = targets.spec();
+            run.unfinishedBefore().filter(previous -> previous.kind().equals("create")).ifPresent(previous -> out.println("Continuing the " + previous.kind() + " run of "
+                    + previous.startedAt() + ", which " + (previous.state().equals("FAILED") ? "failed" : "stopped")
+                    + " " + previous.whereItStopped() + "."));
+            LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(linkSpec));
+            boolean fresh = plan.steps().stream().filter(s -> s.id().startsWith("arm.link["))
+                    .allMatch(s -> s.change() != io.milink.linkmanager.Change.NONE);
+            if (fresh) {
+                gate(out, targets);
+            } else {
+                out.println("Preflight skipped: the link is already partly made; continuing where it stopped.");
+            }
+            LinkEngine.Result result;
+            try {
+                result = LinkEngine.create(targets.session(), DesiredLinks.from(linkSpec), run, progress(out));
+            } catch (LinkBlockedException e) {
+                out.print(PlanText.render(e.plan()));
+                out.flush();
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            }
+            out.println(result.applied().isEmpty() ? "Every object of the link was already in place."
+                    : "Created or changed " + result.applied().size() + " object(s); both sides are as planned.");
+            List<String> links = linkSpec.linkNames().stream().map(n -> n.distributedAvailabilityGroup()).toList();
+            if (!noWait) {
+                SeedingProgress seeding = new SeedingProgress(out, System.console() != null, java.time.Instant::now);
+                LinkEngine.awaitSeeding(targets.session(), links, Duration.ofSeconds(5), seedingTimeout,
+                        progress(out, seeding));
+                seeding.finish();
+                out.println("Seeding finished: the link replicates.");
+            } else {
+                out.println("Seeding started (--no-wait); watch it on the instance or run create again to wait.");
+            }
+            out.flush();
+            return ExitCodes.OK;
         }
 
         /** Preflight as the first step: any FAIL not waived refuses the run, naming each finding and its fix. */
@@ -234,6 +257,21 @@ public final class LinkCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void accepted(PlannedStep step, AcceptedOperation operation) {
+                    // Journaled before this line is printed: from here a rerun waits for it instead of resending.
+                    out.print("accepted by Azure, waiting ... ");
+                    out.flush();
+                }
+
+                @Override
+                public void resuming(PendingOperation pending) {
+                    out.println("~ waiting for " + pending.operation().method() + " " + pending.operation().subPath()
+                            + ", which Azure accepted for an earlier run at " + pending.acceptedAt()
+                            + " (not sent again)");
+                    out.flush();
+                }
+
+                @Override
                 public void applied(PlannedStep step) {
                     out.println("done");
                     out.flush();
@@ -272,39 +310,67 @@ public final class LinkCommand implements Callable<Integer> {
                 + "the endpoint stay: other links and groups may use them).")
         boolean certificates;
 
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the run is journaled (the journal "
+                + "milink serve uses). Default: $MILINK_DATA_DIR, else ~/.milink.")
+        Path dataDir;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             var linkSpec = LinkTargets.loadSpec(common.specFile);
-            try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
-                var desire = DesiredLinks.from(linkSpec);
-                LinkPlan plan = LinkEngine.planRemoval(targets.session(), desire, certificates);
-                out.print(PlanText.render(plan, "Nothing to do: nothing of the link is left to remove."));
-                out.flush();
-                if (!plan.blocked().isEmpty()) {
-                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, new LinkBlockedException(plan).getMessage());
+            try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
+                 // The lease first (not for a dry run, which changes nothing): no other run changes the link between
+                 // the plan shown here and the removal.
+                 JournaledLinkRun journaled = dryRun ? null
+                         : JournaledLinkRun.begin(dataDir, linkSpec, "delete", List.of())) {
+                LinkRun run = journaled == null ? null : journaled.run();
+                try {
+                    int exit = delete(out, targets, run);
+                    if (run != null) {
+                        run.succeeded();
+                    }
+                    return exit;
+                } catch (Exception e) {
+                    if (run != null) {
+                        run.failed(e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+                    }
+                    throw e;
                 }
-                if (plan.nothingToDo()) {
-                    return ExitCodes.OK;
-                }
-                if (dryRun) {
-                    return ExitCodes.NOT_READY;
-                }
-                out.println("Removing the link ends replication: each database on the instance becomes an "
-                        + "independent read-write copy, and what is written on SQL Server from now on does not reach "
-                        + "it.");
-                out.flush();
-                if (!yes && !confirmed(out)) {
-                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was removed: not confirmed (answer "
-                            + "'yes', or pass --yes to remove without asking)");
-                }
-                LinkEngine.remove(targets.session(), desire, certificates, Create.progress(out));
-                out.println("Removed.");
-                out.flush();
-                return ExitCodes.OK;
             } catch (LinkBlockedException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
             }
+        }
+
+        /** @param run null for a dry run */
+        private int delete(PrintWriter out, LinkTargets targets, LinkRun run) throws Exception {
+            var desire = DesiredLinks.from(targets.spec());
+            if (run != null) {
+                // An operation an earlier run left in flight ends first, so the plan shown is the one that runs.
+                LinkEngine.awaitPendingOperations(targets.session(), run, Create.progress(out));
+            }
+            LinkPlan plan = LinkEngine.planRemoval(targets.session(), desire, certificates);
+            out.print(PlanText.render(plan, "Nothing to do: nothing of the link is left to remove."));
+            out.flush();
+            if (!plan.blocked().isEmpty()) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, new LinkBlockedException(plan).getMessage());
+            }
+            if (plan.nothingToDo()) {
+                return ExitCodes.OK;
+            }
+            if (run == null) {
+                return ExitCodes.NOT_READY;
+            }
+            out.println("Removing the link ends replication: each database on the instance becomes an "
+                    + "independent read-write copy, and what is written on SQL Server from now on does not reach it.");
+            out.flush();
+            if (!yes && !confirmed(out)) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was removed: not confirmed (answer "
+                        + "'yes', or pass --yes to remove without asking)");
+            }
+            LinkEngine.remove(targets.session(), desire, certificates, plan, run, Create.progress(out));
+            out.println("Removed.");
+            out.flush();
+            return ExitCodes.OK;
         }
 
         /** Asks on the terminal; without one (a pipeline, a service), there is no one to ask: --yes is needed. */
