@@ -57,14 +57,16 @@ public final class LinkAdoption {
      * @param problems why some links cannot be adopted together, with what to do instead
      * @param remaining with the adopted spec, what {@code milink link plan} would still do to the adoptable links'
      *                  objects and the objects every link shares; null until {@link #verify} is called
+     * @param unlinkedDatabases the spec's databases for which no link was found on either side
      */
     public record Result(List<Assessment> links, Map<String, Object> changes, LinkSpec adopted, List<String> problems,
-                         List<PlannedStep> remaining) {
+                         List<PlannedStep> remaining, List<String> unlinkedDatabases) {
         public Result {
             links = List.copyOf(links);
             changes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(changes));
             problems = List.copyOf(problems);
             remaining = remaining == null ? null : List.copyOf(remaining);
+            unlinkedDatabases = List.copyOf(unlinkedDatabases);
         }
 
         /** The databases of the links the spec covers (matching or adoptable by {@link #changes}). */
@@ -102,8 +104,10 @@ public final class LinkAdoption {
                 || a.verdict() == Verdict.NAMES_DIFFER).toList();
         List<String> problems = new ArrayList<>();
         Map<String, Object> changes = new LinkedHashMap<>();
+        List<String> unlinked = spec.databases().stream().filter(d -> assessments.stream()
+                .noneMatch(a -> a.link().databases().stream().anyMatch(d::equalsIgnoreCase))).toList();
         if (adoptable.isEmpty()) {
-            return new Result(assessments, changes, spec, problems, null);
+            return new Result(assessments, changes, spec, problems, null, unlinked);
         }
         LinkNames names = spec.names();
         String ag = choose(AG, names.availabilityGroup(), LinkNames.DEFAULT_AVAILABILITY_GROUP, adoptable,
@@ -135,17 +139,17 @@ public final class LinkAdoption {
             changes.put("endpointPort", port);
         }
         if (!problems.isEmpty()) {
-            return new Result(assessments, changes, null, problems, null);
+            return new Result(assessments, changes, null, problems, null, unlinked);
         }
         try {
             LinkNames adoptedNames = new LinkNames(ag, dag, instanceAg, names.endpoint(), port, certificate);
             LinkSpec adopted = changes.isEmpty() ? spec : new LinkSpec(spec.sqlServer(), spec.databases(),
                     adoptedNames, spec.managedInstance(), spec.link());
-            return new Result(assessments, changes, adopted, problems, null);
+            return new Result(assessments, changes, adopted, problems, null, unlinked);
         } catch (SpecException e) {
             problems.add("The lines below do not make a valid spec: " + e.getMessage() + ". Give the links that "
                     + "differ specs of their own (one database each, the names written out).");
-            return new Result(assessments, changes, null, problems, null);
+            return new Result(assessments, changes, null, problems, null, unlinked);
         }
     }
 
@@ -163,7 +167,8 @@ public final class LinkAdoption {
         List<PlannedStep> remaining = plan.steps().stream().filter(s -> s.change() != Change.NONE)
                 .filter(s -> databaseOf(s) == null || databases.contains(databaseOf(s).toLowerCase(Locale.ROOT)))
                 .toList();
-        return new Result(result.links(), result.changes(), result.adopted(), result.problems(), remaining);
+        return new Result(result.links(), result.changes(), result.adopted(), result.problems(), remaining,
+                result.unlinkedDatabases());
     }
 
     /** The database of a per-link step ({@code sql.availabilityGroup[Sales]}), null for a shared object. */

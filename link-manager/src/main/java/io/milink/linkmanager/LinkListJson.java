@@ -17,7 +17,7 @@ import io.milink.core.spec.DatabaseLinkNames;
  *           partnerLinkRole, replicationMode, failoverMode, seedingMode, partnerAvailabilityGroupName,
  *           instanceAvailabilityGroupName, partnerEndpoint, databases},
  *           spec: {verdict, database?, expected?, note?}}],
- *  adoption: {databases, names, yaml?, problems, plan?: {nothingToDo, steps}}}
+ *  adoption: {databases, unlinkedDatabases, names, yaml?, problems, plan?: {nothingToDo, steps}}}
  * </pre>
  */
 public final class LinkListJson {
@@ -59,6 +59,8 @@ public final class LinkListJson {
         ObjectNode adoption = root.putObject("adoption");
         ArrayNode adoptable = adoption.putArray("databases");
         result.adoptableDatabases().forEach(adoptable::add);
+        ArrayNode unlinked = adoption.putArray("unlinkedDatabases");
+        result.unlinkedDatabases().forEach(unlinked::add);
         ObjectNode names = adoption.putObject("names");
         result.changes().forEach((field, value) -> {
             if (value instanceof Integer port) {

@@ -97,9 +97,14 @@ public final class LinkListText {
         for (String problem : result.problems()) {
             out.append("Cannot adopt together: ").append(problem).append('\n');
         }
+        List<String> unlinked = result.unlinkedDatabases();
         List<String> adoptable = result.adoptableDatabases();
+        if (!unlinked.isEmpty()) {
+            out.append("No link was found for ").append(String.join(", ", unlinked))
+                    .append(" of the spec's databases: plan and create would make ")
+                    .append(unlinked.size() == 1 ? "it" : "them").append(".\n");
+        }
         if (adoptable.isEmpty()) {
-            out.append("No link of the spec's databases was found: plan and create would make them.\n");
             return;
         }
         if (result.adopted() == null) {
@@ -110,8 +115,8 @@ public final class LinkListText {
             out.append("The spec already names the links of ").append(String.join(", ", adoptable))
                     .append(": plan, create and delete work on them as they are.\n");
         } else {
-            out.append("To adopt them, put these lines in the spec (they replace the same keys of its names: "
-                    + "section):\n\n");
+            out.append("To adopt the links of ").append(String.join(", ", adoptable)).append(" as they are, put "
+                    + "these lines in the spec (they replace the same keys of its names: section):\n\n");
             for (String line : yaml) {
                 out.append(line).append('\n');
             }

@@ -74,6 +74,7 @@ class LinkAdoptionTest {
         assertThat(result.yaml()).isEmpty();
         assertThat(result.adopted()).isSameAs(spec);
         assertThat(result.adoptableDatabases()).containsExactly("Sales");
+        assertThat(result.unlinkedDatabases()).as("no link of Inventory: plan would make it").containsExactly("Inventory");
     }
 
     @Test
