@@ -127,6 +127,16 @@ class LinkCommandTest {
             assertThat(root.at("/adoption/names").size()).isZero();
             assertThat(Files.readString(dir.resolve(TwinSpecFiles.PASSWORD)).strip()).isNotEmpty()
                     .satisfies(password -> assertThat(list.out() + json.out()).doesNotContain(password));
+
+            // A spec that names no database yet: the links are listed all the same, to find which there are.
+            Path bare = Files.createDirectory(dir.resolve("bare"));
+            TwinSpecFiles.write(bare, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                    twins.arm().orElseThrow(), List.of()), "linked-2022");
+            Run discover = run("link", "list", "--spec", bare.resolve(TwinSpecFiles.LINK_SPEC).toString());
+            assertThat(discover.exitCode()).as(discover.err()).isZero();
+            assertThat(discover.out()).contains("? Sales: DAG_Sales, on SQL Server and on the instance",
+                    "Sales is not among the spec's databases; add it to databases:",
+                    "(the spec's names are already its names)");
         }
     }
 

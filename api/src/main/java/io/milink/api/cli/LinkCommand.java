@@ -79,7 +79,7 @@ public final class LinkCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             boolean json = format(output);
-            var linkSpec = LinkTargets.loadSpec(common.specFile);
+            var linkSpec = LinkTargets.loadSpec(common.specFile, false);
             try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
                 LinkEngine.Listing listing = LinkEngine.list(targets.session(), linkSpec);
                 PrintWriter out = spec.commandLine().getOut();
