@@ -11,6 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.milink.api.cli.TwinSpecFiles;
 import io.milink.simulator.LinkedTwins;
 import picocli.CommandLine;
@@ -121,6 +124,137 @@ class LinkCommandTest {
             }
         }
         return all.toString();
+    }
+
+    @Test
+    void listShowsTheLinkAnotherToolMadeOnLinked2022WithBothHalvesAndThatTheSpecAlreadyNamesIt() throws Exception {
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("linked-2022").start()) {
+            TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                    twins.arm().orElseThrow(), List.of("Sales", "Inventory")), "linked-2022");
+            String spec = dir.resolve(TwinSpecFiles.LINK_SPEC).toString();
+
+            Run list = run("link", "list", "--spec", spec);
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            assertThat(list.out()).contains(
+                    "Links between SQL Server SQL22 and managed instance mi-target-01: 1 found.",
+                    "= Sales: DAG_Sales, on SQL Server and on the instance",
+                    "the spec's names (AG_Sales, DAG_Sales, AG_Sales_MI)",
+                    "distributed availability group [DAG_Sales]: [AG_Sales] here (PRIMARY, ASYNCHRONOUS_COMMIT) and "
+                            + "[AG_Sales_MI] at tcp://mi-target-01.abc123def456.database.windows.net:5022;"
+                            + "Server=[mi-target-01] (SECONDARY, CONNECTED)",
+                    "[AG_Sales] replicas: SQL22",
+                    "link DAG_Sales: instance Secondary, SQL Server Primary",
+                    "Sales: Seeding",
+                    "No link was found for Inventory of the spec's databases: plan and create would make it.",
+                    "The spec already names the links of Sales: plan, create and delete work on them as they are.")
+                    .doesNotContain("names:");
+
+            Run json = run("link", "list", "--spec", spec, "--output", "json");
+            assertThat(json.exitCode()).as(json.err()).isZero();
+            JsonNode root = new ObjectMapper().readTree(json.out());
+            assertThat(root.path("links")).hasSize(1);
+            assertThat(root.at("/links/0/kind").asText()).isEqualTo("PAIRED");
+            assertThat(root.at("/links/0/spec/verdict").asText()).isEqualTo("MATCHES");
+            assertThat(root.at("/links/0/sqlServer/remoteMember/instanceName").asText()).isEqualTo("mi-target-01");
+            assertThat(root.at("/links/0/managedInstance/databases/0/replicaState").asText()).isEqualTo("Seeding");
+            assertThat(root.at("/adoption/names").size()).isZero();
+            assertThat(Files.readString(dir.resolve(TwinSpecFiles.PASSWORD)).strip()).isNotEmpty()
+                    .satisfies(password -> assertThat(list.out() + json.out()).doesNotContain(password));
+
+            // A spec that names no database yet: the links are listed all the same, to find which there are.
+            Path bare = Files.createDirectory(dir.resolve("bare"));
+            TwinSpecFiles.write(bare, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                    twins.arm().orElseThrow(), List.of()), "linked-2022");
+            Run discover = run("link", "list", "--spec", bare.resolve(TwinSpecFiles.LINK_SPEC).toString());
+            assertThat(discover.exitCode()).as(discover.err()).isZero();
+            assertThat(discover.out()).contains("? Sales: DAG_Sales, on SQL Server and on the instance",
+                    "Sales is not among the spec's databases; add it to databases:",
+                    "(the spec's names are already its names)");
+        }
+    }
+
+    /**
+     * A link made by hand the documented way (T-SQL on SQL Server, ARM PUTs), with names of its own and its own
+     * certificate: the spec's names do not find it (plan is blocked on the database being in another group), the
+     * lines list prints do, and then plan has nothing to do, create changes nothing, and delete --dry-run lists the
+     * link's own objects.
+     */
+    @Test
+    void aLinkMadeByHandWithItsOwnNamesIsAdoptedByTheLinesListPrintsAndNothingIsMadeAgain() throws Exception {
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("ready-2022").timeScale(10_000)
+                .operationRetryAfter(java.time.Duration.ofSeconds(1)).start()) {
+            HandMadeLink.make(twins.sqlServer().orElseThrow(), twins.arm().orElseThrow());
+            TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                    twins.arm().orElseThrow(), List.of("Sales")), "ready-2022");
+            Path specFile = dir.resolve(TwinSpecFiles.LINK_SPEC);
+            String spec = specFile.toString();
+
+            Run before = run("link", "plan", "--spec", spec);
+            assertThat(before.exitCode()).isEqualTo(1);
+            assertThat(before.out()).contains("! availability group [AG_Sales] holding [Sales]",
+                    "the database is in [Sales_AG]");
+
+            Run list = run("link", "list", "--spec", spec);
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            assertThat(list.out()).contains("~ Sales: Sales_Link, on SQL Server and on the instance",
+                    "names differ: the spec names it AG_Sales, DAG_Sales, AG_Sales_MI",
+                    "names:\n  availabilityGroup: \"{database}_AG\"\n"
+                            + "  distributedAvailabilityGroup: \"{database}_Link\"\n"
+                            + "  instanceAvailabilityGroup: \"{database}_MI\"\n"
+                            + "  certificate: \"SQL22_LinkCert\"\n",
+                    "With them, milink link plan finds every object of the links of Sales in place: nothing to "
+                            + "create, change or remove.");
+            String yaml = new ObjectMapper().readTree(run("link", "list", "--spec", spec, "--output", "json").out())
+                    .at("/adoption/yaml").asText();
+            assertThat(list.out()).contains(yaml);
+            Files.writeString(specFile, Files.readString(specFile) + yaml);
+
+            Run plan = run("link", "plan", "--spec", spec);
+            assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+            assertThat(plan.out()).contains("= link Sales_Link on the instance",
+                    "= distributed availability group [Sales_Link]", "= link certificate [SQL22_LinkCert]",
+                    "Nothing to do");
+            Run create = run("link", "create", "--spec", spec, "--data-dir", dir.resolve("data").toString());
+            assertThat(create.exitCode()).as(create.out() + create.err()).isZero();
+            assertThat(create.out()).contains("Every object of the link was already in place.")
+                    .doesNotContain("+ creating", "~ changing");
+            assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactly("Sales_Link");
+
+            Run again = run("link", "list", "--spec", spec);
+            assertThat(again.out()).contains("= Sales: Sales_Link",
+                    "The spec already names the links of Sales", "With the spec as it is, milink link plan finds");
+
+            Run dryRun = run("link", "delete", "--spec", spec, "--dry-run");
+            assertThat(dryRun.exitCode()).isEqualTo(1);
+            assertThat(dryRun.out()).contains("- link Sales_Link on the instance",
+                    "- distributed availability group [Sales_Link]", "- availability group [Sales_AG]",
+                    "3 to remove");
+            assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactly("Sales_Link");
+        }
+    }
+
+    @Test
+    void listSaysWhatAzureAnsweredWhenTheInstancesLinksCannotBeReadAndExitsTwo() throws Exception {
+        var refused = io.milink.simulator.arm.ArmError.of(403, "AuthorizationFailed", "The client does not have "
+                + "authorization to perform action 'Microsoft.Sql/managedInstances/distributedAvailabilityGroups/read'.");
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("linked-2022")
+                .armFaults(io.milink.simulator.arm.ArmFaultPlan.of(io.milink.simulator.arm.ArmFaultPlan.RouteFault
+                        .error("GET", "/distributedAvailabilityGroups$", refused, 0))).start()) {
+            TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                    twins.arm().orElseThrow(), List.of("Sales")), "linked-2022");
+            Run list = run("link", "list", "--spec", dir.resolve(TwinSpecFiles.LINK_SPEC).toString());
+            assertThat(list.exitCode()).isEqualTo(2);
+            assertThat(list.err()).contains("milink: the managed instance's links could not be read:",
+                    "AuthorizationFailed").doesNotContain("unexpected error");
+            assertThat(list.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void listWithAnOutputItDoesNotKnowIsAnErrorThatSaysWhatItTakes() {
+        Run run = run("link", "list", "--spec", "no-such-spec.yaml", "--output", "xml");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--output: expected text or json, not xml");
     }
 
     @Test

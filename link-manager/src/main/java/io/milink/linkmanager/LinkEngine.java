@@ -177,6 +177,25 @@ public final class LinkEngine {
         return List.of(step.id(), step.change().name(), step.action().shown());
     }
 
+    /** What {@code milink link list} shows: the links found on both sides, and how they relate to a spec. */
+    public record Listing(LinkInventory inventory, LinkAdoption.Result adoption) {
+    }
+
+    /**
+     * Lists the links on both sides (one T-SQL round trip, one ARM list) and compares them with the spec; when the
+     * spec covers some of them, observes both sides as {@link #plan} does to show what plan would do with the spec
+     * (or with the lines that adopt them). Changes nothing.
+     */
+    public static Listing list(LinkSession session, io.milink.core.spec.LinkSpec spec) throws Exception {
+        LinkInventory inventory = LinkInventory.read(session.sql(), session.arm());
+        LinkAdoption.Result result = LinkAdoption.assess(spec, inventory);
+        if (result.adopted() != null && !result.adoptableDatabases().isEmpty()) {
+            result = LinkAdoption.verify(result, SqlServerObserver.observe(session.sql()),
+                    InstanceObserver.observe(session.instance(), session.arm()));
+        }
+        return new Listing(inventory, result);
+    }
+
     /**
      * Waits until every database of the links has finished seeding (ARM's replicaState is no longer CreatingLink or
      * Seeding), reporting each poll; gives up after {@code timeout} and says how far it got.

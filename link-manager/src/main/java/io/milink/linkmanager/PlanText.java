@@ -19,13 +19,7 @@ public final class PlanText {
     public static String render(LinkPlan plan, String nothingToDo) {
         StringBuilder out = new StringBuilder();
         for (PlannedStep step : plan.steps()) {
-            String sign = switch (step.change()) {
-                case NONE -> "=";
-                case CREATE -> "+";
-                case UPDATE -> "~";
-                case DELETE -> "-";
-                case BLOCKED -> "!";
-            };
+            String sign = sign(step.change());
             String side = step.side() == Side.SQL_SERVER ? "SQL Server" : "managed instance";
             out.append(sign).append(' ').append(step.title()).append("  [").append(side).append("; ")
                     .append(step.observed()).append("]\n");
@@ -52,5 +46,16 @@ public final class PlanText {
                     .append('\n');
         }
         return out.toString();
+    }
+
+    /** {@code =} as needed, {@code +} create, {@code ~} change, {@code -} remove, {@code !} blocked. */
+    static String sign(Change change) {
+        return switch (change) {
+            case NONE -> "=";
+            case CREATE -> "+";
+            case UPDATE -> "~";
+            case DELETE -> "-";
+            case BLOCKED -> "!";
+        };
     }
 }

@@ -19,6 +19,8 @@ import io.milink.journal.PendingOperation;
 import io.milink.linkmanager.DesiredLinks;
 import io.milink.linkmanager.LinkBlockedException;
 import io.milink.linkmanager.LinkEngine;
+import io.milink.linkmanager.LinkListJson;
+import io.milink.linkmanager.LinkListText;
 import io.milink.linkmanager.LinkPlan;
 import io.milink.linkmanager.LinkScript;
 import io.milink.linkmanager.PlanJson;
@@ -35,11 +37,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code milink link}: plan, script and create a link from a spec (docs/link.md). */
+/** {@code milink link}: list, plan, script, create and delete links from a spec (docs/link.md). */
 @Command(name = "link", mixinStandardHelpOptions = true,
-        description = "Plan, script and create the Managed Instance link a spec describes (docs/link.md).",
-        subcommands = {LinkCommand.Plan.class, LinkCommand.Script.class, LinkCommand.Create.class,
-            LinkCommand.Delete.class})
+        description = "List, plan, script, create and delete the Managed Instance links a spec describes (docs/link.md).",
+        subcommands = {LinkCommand.ListLinks.class, LinkCommand.Plan.class, LinkCommand.Script.class,
+            LinkCommand.Create.class, LinkCommand.Delete.class})
 public final class LinkCommand implements Callable<Integer> {
 
     @Spec
@@ -59,6 +61,45 @@ public final class LinkCommand implements Callable<Integer> {
 
         @Mixin
         AzureSignInOptions azure = new AzureSignInOptions();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {
+        "List the links between the spec's SQL Server and managed instance, whichever tool made them: both halves as "
+                + "each side reports them (or the one half left), whether the spec names them, and the spec lines "
+                + "(names:) that let plan, create and delete adopt those it names otherwise. Changes nothing.",
+        "Exit 0: listed (whatever was found); 2: could not complete."})
+    static final class ListLinks implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+                description = "text (default) or json.")
+        String output;
+
+        @Override
+        public Integer call() throws Exception {
+            boolean json = format(output);
+            var linkSpec = LinkTargets.loadSpec(common.specFile, false);
+            try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
+                LinkEngine.Listing listing = LinkEngine.list(targets.session(), linkSpec);
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(json ? LinkListJson.render(listing.inventory(), listing.adoption()) + "\n"
+                        : LinkListText.render(listing.inventory(), listing.adoption()));
+                out.flush();
+                return ExitCodes.OK;
+            } catch (java.sql.SQLException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "SQL Server " + linkSpec.sqlServer().displayName()
+                        + " did not answer the read of its availability groups: " + e.getMessage() + " (log in as "
+                        + "the other link commands do: a sysadmin, or a login that may read the catalog and the "
+                        + "dm_hadr_* views)", e);
+            } catch (ArmCallException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "the managed instance's links could not be read: "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, description = {

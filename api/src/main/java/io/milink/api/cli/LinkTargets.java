@@ -30,9 +30,17 @@ final class LinkTargets implements AutoCloseable {
     }
 
     static LinkSpec loadSpec(Path file) {
+        return loadSpec(file, true);
+    }
+
+    /**
+     * @param databasesRequired false for {@code link list}, which lists every link whatever the spec's databases:
+     *                          a spec may name none yet, to find which there are
+     */
+    static LinkSpec loadSpec(Path file, boolean databasesRequired) {
         try {
             LinkSpec spec = LinkSpecLoader.load(file);
-            if (spec.databases().isEmpty()) {
+            if (databasesRequired && spec.databases().isEmpty()) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, file + ": databases: name the databases to link");
             }
             ManagedInstanceTarget mi = spec.managedInstance();

@@ -130,6 +130,14 @@ public record LinkNames(String availabilityGroup, String distributedAvailability
     }
 
     /**
+     * {@code names.instanceAvailabilityGroup} (or the default) for one database, on its own: what
+     * {@code milink link list} compares with an existing link's name, one field at a time.
+     */
+    public String instanceAvailabilityGroupFor(String database) {
+        return instanceAvailabilityGroup(instanceAvailabilityGroup).resolve(database);
+    }
+
+    /**
      * Every database's names, in the order given, checked together: a name without {@code {database}} is one
      * name and so serves one database only, and no two links may share a name on either side.
      *
