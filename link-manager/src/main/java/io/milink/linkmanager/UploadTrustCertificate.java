@@ -43,6 +43,7 @@ record UploadTrustCertificate(String certificateName, String resourceGroup, Stri
             }
             der = rs.getBytes(1);
         }
-        session.arm().trustCertificates().put(certificateName, HexFormat.of().formatHex(der));
+        // The engine observes the instance again after the run: reading the certificate back here is not needed.
+        session.arm().trustCertificates().putWithoutReadBack(certificateName, HexFormat.of().formatHex(der));
     }
 }

@@ -159,6 +159,23 @@ final class ArmCalls {
      * @throws ArmOperationFailedException when the operation ran and ended Failed or Canceled
      */
     JsonNode runOperation(HttpMethod method, String subPath, JsonNode body) throws ArmCallException {
+        return operation(method, subPath, body, true);
+    }
+
+    /**
+     * Starts a long-running operation and waits until it has succeeded, without fetching its final result: for a
+     * PUT whose operation ARM tracks with {@code Azure-AsyncOperation}, the poller's final result is one more GET of
+     * the resource, which a caller that reads the instance afterwards anyway does not need.
+     *
+     * @throws ArmCallException            as {@link #runOperation}
+     * @throws ArmOperationFailedException as {@link #runOperation}
+     */
+    void awaitOperation(HttpMethod method, String subPath, JsonNode body) throws ArmCallException {
+        operation(method, subPath, body, false);
+    }
+
+    private JsonNode operation(HttpMethod method, String subPath, JsonNode body, boolean finalResult)
+            throws ArmCallException {
         String what = method + " " + subPath;
         HttpRequest request = new HttpRequest(method, url(subPath)).setHeader(HttpHeaderName.ACCEPT, "application/json");
         if (body != null) {
@@ -178,6 +195,9 @@ final class ArmCalls {
         }
         LongRunningOperationStatus status = last.getStatus();
         if (status == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+            if (!finalResult) {
+                return null;
+            }
             BinaryData result;
             try {
                 result = poller.getFinalResult();
