@@ -67,7 +67,10 @@ import reactor.core.publisher.Mono;
  */
 public final class LinkCreateBench {
 
-    private static final int WARM_UP = 2;
+    /** Untimed creates before any measurement, at the largest database count: the JIT's warm-up. */
+    private static final int JVM_WARM_UP = 3;
+    /** Untimed creates before the timed ones of each database count. */
+    private static final int WARM_UP = 1;
     private static final String MASTER_KEY_VARIABLE = "BENCH_MASTER_KEY";
     /** ready-2022's managed instance; the endpoint chain is issued for it once, as RSA keys are slow to make. */
     private static final String INSTANCE_FQDN = "mi-target-01.abc123def456.database.windows.net";
@@ -96,9 +99,13 @@ public final class LinkCreateBench {
             Files.writeString(pem, TLS.pem());
             Bench bench = new Bench(timeScale, poll, pem);
             System.out.printf(Locale.ROOT, "LinkEngine.create on linked ready-2022 twins (TDS 8.0 strict, ARM over"
-                    + " HTTPS), time scale %.0f, Retry-After 0, client poll interval %d ms, %d warm-up + %d timed"
-                    + " runs per database count, fresh twins each run%n%n", timeScale, poll.toMillis(), WARM_UP,
-                    iterations);
+                    + " HTTPS), time scale %.0f, Retry-After 0, client poll interval %d ms; %d warm-up runs, then per"
+                    + " database count %d more and %d timed, fresh twins each run; load average %.1f%n%n", timeScale,
+                    poll.toMillis(), JVM_WARM_UP, WARM_UP, iterations, loadAverage());
+            int largest = databaseCounts.stream().mapToInt(Integer::intValue).max().orElseThrow();
+            for (int i = 0; i < JVM_WARM_UP; i++) {
+                bench.once(scenario(largest), largest, LinkEngine.Progress.SILENT, null);
+            }
             List<String> rows = new ArrayList<>();
             for (int n : databaseCounts) {
                 rows.add(bench.measure(n, iterations));
@@ -107,6 +114,8 @@ public final class LinkCreateBench {
                     + " | ARM round trips (reads / writes / polls) | round trips per step | per change |");
             System.out.println("|---|---|---|---|---|---|---|---|");
             rows.forEach(System.out::println);
+            System.out.printf(Locale.ROOT, "%nload average at the end: %.1f on %d processors%n", loadAverage(),
+                    Runtime.getRuntime().availableProcessors());
         } finally {
             Files.deleteIfExists(pem);
         }
@@ -244,6 +253,14 @@ public final class LinkCreateBench {
                     Snapshot after = snapshot(sql, arm);
                     if (attribution != null) {
                         attribution.finished(after, end);
+                        // The same observation again on the linked twins: what the closing check costs by itself.
+                        List<Double> again = new ArrayList<>();
+                        for (int i = 0; i < 5; i++) {
+                            long t = System.nanoTime();
+                            LinkEngine.plan(session, desire);
+                            again.add((System.nanoTime() - t) / 1e6);
+                        }
+                        attribution.observedAgain(again.stream().sorted().toList());
                     }
                     if (result.applied().size() != result.before().changes().size()) {
                         throw new IllegalStateException("applied " + result.applied().size() + " of "
@@ -324,6 +341,12 @@ public final class LinkCreateBench {
         public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database) {
         }
 
+        private List<Double> observedAgain = List.of();
+
+        void observedAgain(List<Double> sortedMillis) {
+            this.observedAgain = sortedMillis;
+        }
+
         void finished(Snapshot after, long nanos) {
             end = after;
             endNanos = nanos;
@@ -345,6 +368,9 @@ public final class LinkCreateBench {
                     kind + " x" + kindCount.get(kind), kindMillis.get(kind), counts));
             System.out.printf(Locale.ROOT, "    %-46s %7.1f ms  %s%n", "observe again (the closing check)",
                     (endNanos - lastNanos) / 1e6, end.since(last));
+            System.out.printf(Locale.ROOT, "    %-46s %7.1f ms  (LinkEngine.plan on the linked twins after the run,"
+                    + " median of %d)%n", "the same observation, repeated", median(observedAgain),
+                    observedAgain.size());
         }
     }
 
@@ -386,6 +412,10 @@ public final class LinkCreateBench {
                     .append("      backups: [ { type: FULL, finished: 2026-11-20T01:00:00Z, copyOnly: false } ]\n");
         }
         return base.substring(0, from) + databases.toString().stripTrailing() + base.substring(to);
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double median(List<Double> sorted) {
