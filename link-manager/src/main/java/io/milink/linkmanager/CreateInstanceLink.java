@@ -37,6 +37,6 @@ record CreateInstanceLink(String name, LinkRequests.LinkCreation link, String re
 
     @Override
     public void apply(LinkSession session, AcceptedOperation.Listener accepted) throws Exception {
-        session.arm().links().create(name, link, accepted);
+        session.arm().links().createWithoutReadBack(name, link, accepted);
     }
 }

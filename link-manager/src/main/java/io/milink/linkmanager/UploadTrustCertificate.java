@@ -45,6 +45,7 @@ record UploadTrustCertificate(String certificateName, String resourceGroup, Stri
             }
             der = rs.getBytes(1);
         }
-        session.arm().trustCertificates().put(certificateName, HexFormat.of().formatHex(der), accepted);
+        session.arm().trustCertificates().putWithoutReadBack(certificateName, HexFormat.of().formatHex(der),
+                accepted);
     }
 }

@@ -172,6 +172,22 @@ final class ArmCalls {
      */
     JsonNode runOperation(HttpMethod method, String subPath, JsonNode body, AcceptedOperation.Listener listener)
             throws ArmCallException {
+        return operation(method, subPath, body, listener, true);
+    }
+
+    /**
+     * As {@link #runOperation(HttpMethod, String, JsonNode, AcceptedOperation.Listener)}, but once the operation has
+     * succeeded it does not fetch the final result: for a PUT tracked with {@code Azure-AsyncOperation} that result is
+     * one more GET of the resource, which a caller that observes the instance afterwards anyway (the link engine) does
+     * not need.
+     */
+    void runOperationWithoutResult(HttpMethod method, String subPath, JsonNode body,
+                                   AcceptedOperation.Listener listener) throws ArmCallException {
+        operation(method, subPath, body, listener, false);
+    }
+
+    private JsonNode operation(HttpMethod method, String subPath, JsonNode body, AcceptedOperation.Listener listener,
+                               boolean finalResult) throws ArmCallException {
         String what = method + " " + subPath;
         HttpRequest request = new HttpRequest(method, url(subPath)).setHeader(HttpHeaderName.ACCEPT, "application/json");
         if (body != null) {
@@ -184,15 +200,15 @@ final class ArmCalls {
                 listener.accepted(accepted);
             }
             return response;
-        }, what);
+        }, what, finalResult);
     }
 
     /**
      * Waits for an operation an earlier run started (and recorded when Azure accepted it) as if this run had started
      * it: the poller is handed the accepted response again, status URL and all, and follows it to the end, then (for
-     * a PUT or PATCH) reads the resource. Nothing is sent to the resource itself before the operation ends.
+     * Nothing is sent to the resource itself, before or after: the caller observes what it needs afterwards.
      */
-    JsonNode awaitOperation(AcceptedOperation operation) throws ArmCallException {
+    void awaitOperation(AcceptedOperation operation) throws ArmCallException {
         HttpMethod method = HttpMethod.valueOf(operation.method());
         String what = method + " " + operation.subPath() + " (accepted earlier)";
         HttpRequest original = new HttpRequest(method, url(operation.subPath()));
@@ -204,7 +220,7 @@ final class ArmCalls {
             headers.set(HttpHeaderName.LOCATION, operation.locationUrl());
         }
         Response<BinaryData> accepted = new SimpleResponse<>(original, 202, headers, BinaryData.fromBytes(new byte[0]));
-        return await(() -> accepted, what);
+        await(() -> accepted, what, false);
     }
 
     /** The status URL of a response that started a long-running operation; null when the answer was final. */
@@ -219,8 +235,8 @@ final class ArmCalls {
         return new AcceptedOperation(method.name(), subPath, async, location);
     }
 
-    private JsonNode await(java.util.function.Supplier<Response<BinaryData>> activation, String what)
-            throws ArmCallException {
+    private JsonNode await(java.util.function.Supplier<Response<BinaryData>> activation, String what,
+                           boolean finalResult) throws ArmCallException {
         SyncPoller<PollResult<BinaryData>, BinaryData> poller;
         PollResponse<PollResult<BinaryData>> last;
         try {
@@ -235,6 +251,9 @@ final class ArmCalls {
         }
         LongRunningOperationStatus status = last.getStatus();
         if (status == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+            if (!finalResult) {
+                return null;
+            }
             BinaryData result;
             try {
                 result = poller.getFinalResult();

@@ -46,13 +46,18 @@ public final class DistributedAvailabilityGroups {
      * (ARM answers 200 without changing it): the caller compares it with what it asked for.
      */
     public DistributedAvailabilityGroup create(String name, LinkCreation link) throws ArmCallException {
-        return create(name, link, AcceptedOperation.Listener.NONE);
+        return resultOrRead(name, arm.runOperation(HttpMethod.PUT, PATH + "/" + name, link.toJson()));
     }
 
-    /** As {@link #create(String, LinkCreation)}, telling {@code listener} the operation's status URL once accepted. */
-    public DistributedAvailabilityGroup create(String name, LinkCreation link, AcceptedOperation.Listener listener)
+    /**
+     * Creates the link and waits until ARM's operation has succeeded, without reading the link back: one GET fewer
+     * than {@link #create}, for a caller that observes the instance afterwards anyway (the link engine does). A link
+     * of that name that already exists is left as it is, as with {@link #create}. {@code listener} is told the
+     * operation's status URL once Azure accepts it.
+     */
+    public void createWithoutReadBack(String name, LinkCreation link, AcceptedOperation.Listener listener)
             throws ArmCallException {
-        return resultOrRead(name, arm.runOperation(HttpMethod.PUT, PATH + "/" + name, link.toJson(), listener));
+        arm.runOperationWithoutResult(HttpMethod.PUT, PATH + "/" + name, link.toJson(), listener);
     }
 
     /** PATCH: the replication mode is the only property the service updates. */

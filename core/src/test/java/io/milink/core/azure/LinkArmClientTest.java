@@ -60,7 +60,7 @@ class LinkArmClientTest {
 
     @BeforeAll
     static void startTwins() {
-        pair = TwinPartner.start(ArmFaultPlan.NONE, Duration.ZERO, "Contracts", "Role");
+        pair = TwinPartner.start(ArmFaultPlan.NONE, Duration.ZERO, "Contracts", "Role", "NoReadBack");
         twin = pair.arm();
         arm = TwinArm.linkClient(twin);
         faultyPair = TwinPartner.start(ArmFaultPlan.of(
@@ -118,6 +118,37 @@ class LinkArmClientTest {
         assertThat(certs.get("SQL01_cert")).isEmpty();
         assertThat(twin.instance().trustCertificateNames()).doesNotContain("SQL01_cert");
         certs.delete("SQL01_cert");
+    }
+
+    @Test
+    void withoutReadBackAWriteWaitsForItsOperationButSendsNoFinalGetOfTheResource() throws Exception {
+        String cert = "NoReadBack_cert";
+        String dag = "Link_NoReadBack";
+        // A certificate of its own: the instance refuses one certificate under two names.
+        String hex = HexFormat.of().formatHex(io.milink.simulator.pki.CertificateIssuer.selfSigned("NoReadBack",
+                java.time.Instant.now(), java.time.Instant.now().plus(Duration.ofDays(1))).der());
+        pair.prepare(dag, link("NoReadBack"));
+        int before = twin.receivedRequests().size();
+        try {
+            arm.trustCertificates().putWithoutReadBack(cert, "0x" + hex, AcceptedOperation.Listener.NONE);
+            arm.links().createWithoutReadBack(dag, link("NoReadBack"), AcceptedOperation.Listener.NONE);
+
+            List<RecordedRequest> sent = twin.receivedRequests().subList(before, twin.receivedRequests().size());
+            assertThat(sent).filteredOn(r -> !r.path().contains("AzureAsyncOperation")
+                            && !r.path().contains("OperationResults"))
+                    .extracting(r -> r.method() + " " + r.path().replaceAll("^.*/", ""))
+                    .as("each PUT, then its operation's polls until it succeeded, and no GET of the resource after")
+                    .containsExactly("PUT " + cert, "PUT " + dag);
+            assertThat(sent).filteredOn(r -> r.path().contains("AzureAsyncOperation")).as("polled to the end")
+                    .isNotEmpty();
+            assertThat(twin.instance().trustCertificateNames()).contains(cert);
+            assertThat(arm.links().get(dag)).isPresent();
+        } finally {
+            arm.links().delete(dag);
+            arm.trustCertificates().delete(cert);
+            pair.sql("DROP AVAILABILITY GROUP " + io.milink.core.Tsql.quoteName(dag));
+            pair.sql("DROP AVAILABILITY GROUP " + io.milink.core.Tsql.quoteName("NoReadBackAG"));
+        }
     }
 
     @Test
@@ -318,7 +349,7 @@ class LinkArmClientTest {
                     Duration.ofMillis(300));
             List<AcceptedOperation> recorded = new java.util.ArrayList<>();
             catchThrowableOfType(ArmCallException.class,
-                    () -> gaveUp.links().create("Link_Resumed", link("Resumed"), recorded::add));
+                    () -> gaveUp.links().createWithoutReadBack("Link_Resumed", link("Resumed"), recorded::add));
             assertThat(recorded).singleElement().satisfies(op -> {
                 assertThat(op.method()).isEqualTo("PUT");
                 assertThat(op.subPath()).isEqualTo("/distributedAvailabilityGroups/Link_Resumed");
@@ -343,7 +374,7 @@ class LinkArmClientTest {
                     Duration.ofMillis(200));
             List<AcceptedOperation> recorded = new java.util.ArrayList<>();
             catchThrowableOfType(ArmCallException.class,
-                    () -> gaveUp.links().create("Link_Doomed", link("Doomed"), recorded::add));
+                    () -> gaveUp.links().createWithoutReadBack("Link_Doomed", link("Doomed"), recorded::add));
             assertThat(recorded).hasSize(1);
 
             ArmOperationFailedException failed = catchThrowableOfType(ArmOperationFailedException.class,
