@@ -349,7 +349,8 @@ public final class LinkCreateBench {
         }
 
         @Override
-        public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database) {
+        public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
+                            io.milink.linkmanager.SeedingTransfer transfer) {
         }
 
         private List<Double> observedAgain = List.of();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import io.milink.core.azure.AcceptedOperation;
@@ -27,7 +28,13 @@ public final class LinkEngine {
 
         void applied(PlannedStep step);
 
-        void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database);
+        /**
+         * One poll of a database's seeding.
+         *
+         * @param transfer SQL Server's view of the same seeding (bytes and rate), or null when it has no running
+         *                 operation for the database (not started, finished, or a SQL Server that does not say)
+         */
+        void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database, SeedingTransfer transfer);
 
         /** Azure accepted the step's long-running operation (journaled); milink now waits for it. */
         default void accepted(PlannedStep step, AcceptedOperation operation) {
@@ -47,7 +54,8 @@ public final class LinkEngine {
             }
 
             @Override
-            public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database) {
+            public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
+                                SeedingTransfer transfer) {
             }
         };
     }
@@ -205,17 +213,21 @@ public final class LinkEngine {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             boolean seeding = false;
+            // SQL Server's side of the same seeding, for bytes and throughput: one query per poll.
+            Map<String, SeedingTransfer> transfers = SeedingTransfer.read(session.sql());
             for (String name : links) {
                 DistributedAvailabilityGroup link = session.arm().links().get(name).orElseThrow(
                         () -> new IllegalStateException("link " + name + " is gone from the instance"));
                 for (DistributedAvailabilityGroup.LinkDatabase db : link.databases()) {
-                    progress.seeding(name, db);
+                    progress.seeding(name, db, db.databaseName() == null ? null
+                            : transfers.get(SeedingTransfer.key(db.databaseName())));
                     String state = db.replicaState() == null ? "" : db.replicaState();
                     if (state.contains("Error")) {
                         throw new IllegalStateException("link " + name + ": seeding of " + db.databaseName()
                                 + " failed (" + state + "): " + db.mostRecentLinkError());
                     }
-                    seeding |= state.equals("CreatingLink") || state.equals("Seeding");
+                    // No state yet is a link Azure is still setting up: not finished.
+                    seeding |= state.isBlank() || state.equals("CreatingLink") || state.equals("Seeding");
                 }
             }
             if (!seeding) {
@@ -223,7 +235,7 @@ public final class LinkEngine {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("seeding has not finished after " + timeout + "; it goes on in Azure."
-                        + " Watch it with milink link status, or run create again to wait.");
+                        + " Watch it with milink link list, or run create again to wait.");
             }
             Thread.sleep(pollInterval.toMillis());
         }

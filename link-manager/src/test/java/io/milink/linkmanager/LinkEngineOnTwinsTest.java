@@ -40,13 +40,43 @@ class LinkEngineOnTwinsTest {
                     .action().shown()).as("keeps Windows authentication for the groups already on it")
                     .contains("AUTHENTICATION = WINDOWS NEGOTIATE CERTIFICATE [Cert_SQL22_endpoint]");
 
-            LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
+            LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(),
+                    LinkEngine.Progress.SILENT);
             assertThat(result.applied()).hasSize(7);
             assertThat(result.after().nothingToDo()).isTrue();
 
-            twin.clock.advance(Duration.ofMinutes(2));
-            LinkEngine.awaitSeeding(twin.session, List.of("DAG_Sales"), Duration.ofMillis(10), Duration.ofSeconds(5),
-                    LinkEngine.Progress.SILENT);
+            // Each poll moves the twins' clock on, so the wait sees seeding run and end; SQL Server's seeding DMV
+            // gives the bytes and the rate the instance's percentage lacks.
+            List<SeedingTransfer> transfers = new java.util.ArrayList<>();
+            List<String> states = new java.util.ArrayList<>();
+            LinkEngine.awaitSeeding(twin.session, List.of("DAG_Sales"), Duration.ofMillis(10), Duration.ofSeconds(20),
+                    new LinkEngine.Progress() {
+                        @Override
+                        public void applying(PlannedStep step) {
+                        }
+
+                        @Override
+                        public void applied(PlannedStep step) {
+                        }
+
+                        @Override
+                        public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
+                                            SeedingTransfer transfer) {
+                            states.add(database.replicaState());
+                            if (transfer != null) {
+                                transfers.add(transfer);
+                            }
+                            twin.clock.advance(Duration.ofSeconds(3));
+                        }
+                    });
+            assertThat(states).as("seen seeding, then done").contains("Seeding").last().isNotIn("Seeding",
+                    "CreatingLink");
+            assertThat(transfers).as("SQL Server's view while it sent").isNotEmpty().allSatisfy(t -> {
+                assertThat(t.database()).isEqualTo("Sales");
+                assertThat(t.databaseSizeBytes()).isPositive();
+                assertThat(t.bytesPerSecond()).isPositive();
+                assertThat(t.transferredBytes()).isBetween(0L, t.databaseSizeBytes());
+            });
             DistributedAvailabilityGroup.LinkDatabase db = twin.session.arm().links().get("DAG_Sales").orElseThrow()
                     .databases().get(0);
             assertThat(db.replicaState()).isEqualTo("LinkSynchronizing");

@@ -26,6 +26,7 @@ import io.milink.linkmanager.LinkScript;
 import io.milink.linkmanager.PlanJson;
 import io.milink.linkmanager.PlanText;
 import io.milink.linkmanager.PlannedStep;
+import io.milink.linkmanager.SeedingTransfer;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Status;
@@ -319,8 +320,9 @@ public final class LinkCommand implements Callable<Integer> {
                 }
 
                 @Override
-                public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database) {
-                    seeding.report(link, database);
+                public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
+                                    SeedingTransfer transfer) {
+                    seeding.report(link, database, transfer);
                 }
             };
         }

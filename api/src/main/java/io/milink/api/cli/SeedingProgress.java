@@ -8,15 +8,17 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.milink.core.azure.DistributedAvailabilityGroup;
+import io.milink.linkmanager.SeedingTransfer;
 
 /**
- * What a waiting user sees of seeding: per database, a bar with percent and an ETA from the progress since the
- * first poll (the instance reports only a percentage), redrawn in place on a terminal and one line per change
+ * What a waiting user sees of seeding: per database, a bar with the instance's percentage, SQL Server's throughput
+ * and bytes sent (when it reports the seeding: {@link SeedingTransfer}), and an ETA from the progress since the first
+ * poll (bytes when SQL Server gives them, else percent), redrawn in place on a terminal and one line per change
  * otherwise (a pipeline's log).
  */
 final class SeedingProgress {
 
-    private record Sample(Instant at, int percent) {
+    private record Sample(Instant at, int percent, long bytes) {
     }
 
     private final PrintWriter out;
@@ -31,25 +33,51 @@ final class SeedingProgress {
         this.clock = clock;
     }
 
-    void report(String link, DistributedAvailabilityGroup.LinkDatabase database) {
+    void report(String link, DistributedAvailabilityGroup.LinkDatabase database, SeedingTransfer transfer) {
         String key = link + "/" + database.databaseName();
         int percent = percent(database.seedingProgress());
         Instant now = clock.get();
-        Sample start = first.computeIfAbsent(key, k -> new Sample(now, percent));
-        String eta = "";
-        long seconds = Duration.between(start.at(), now).toSeconds();
-        if (percent > start.percent() && seconds > 0 && percent < 100) {
-            double perSecond = (percent - start.percent()) / (double) seconds;
-            eta = ", about " + human(Duration.ofSeconds(Math.round((100 - percent) / perSecond))) + " left";
+        long bytes = transfer == null ? -1 : transfer.transferredBytes();
+        Sample start = first.computeIfAbsent(key, k -> new Sample(now, percent, bytes));
+        if (start.bytes() < 0 && bytes >= 0) {
+            // SQL Server's numbers appeared after the first poll: measure bytes from here.
+            start = new Sample(now, percent, bytes);
+            first.put(key, start);
         }
+        long seconds = Duration.between(start.at(), now).toSeconds();
+        String eta = "";
+        if (percent < 100 && seconds > 0) {
+            if (transfer != null && transfer.databaseSizeBytes() > 0 && bytes > start.bytes()) {
+                double perSecond = (bytes - start.bytes()) / (double) seconds;
+                long left = Math.max(0, transfer.databaseSizeBytes() - bytes);
+                eta = ", about " + human(Duration.ofSeconds(Math.round(left / perSecond))) + " left";
+            } else if (percent > start.percent()) {
+                double perSecond = (percent - start.percent()) / (double) seconds;
+                eta = ", about " + human(Duration.ofSeconds(Math.round((100 - percent) / perSecond))) + " left";
+            }
+        }
+        String rate = transfer == null || percent >= 100 ? "" : ", " + size(transfer.bytesPerSecond()) + "/s, "
+                + size(transfer.transferredBytes()) + " of " + size(transfer.databaseSizeBytes());
         int filled = percent / 5;
         String line = "  " + key + " [" + "#".repeat(filled) + ".".repeat(20 - filled) + "] " + percent + "% "
-                + database.replicaState() + eta;
+                + database.replicaState() + rate + eta;
         if (line.equals(last.put(key, line))) {
             return;
         }
         out.print(terminal ? "\r" + line : line + "\n");
         out.flush();
+    }
+
+    /** Bytes as a DBA reads them: 1 decimal, binary units (SQL Server's MB are MiB). */
+    static String size(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     /** Ends an in-place line before other output. */
