@@ -27,6 +27,7 @@ public final class LinkPlanner {
 
     public static LinkPlan plan(DesiredLink desired, SqlServerObservation sql, InstanceObservation mi) {
         List<PlannedStep> steps = new ArrayList<>();
+        steps.add(hadr(sql));
         steps.add(masterKey(desired, sql));
         steps.add(linkCertificate(desired, sql));
         steps.add(trustCertificate(desired, sql, mi));
@@ -41,6 +42,28 @@ public final class LinkPlanner {
             steps.add(instanceLink(desired, db, mi));
         }
         return new LinkPlan(steps);
+    }
+
+    /**
+     * Always On availability groups (mi-link-workflow.md §1.6): without them SQL Server creates no availability group,
+     * and turning them on restarts the service, which milink does not do on its own.
+     */
+    private static PlannedStep hadr(SqlServerObservation sql) {
+        String id = "sql.hadr";
+        String title = "Always On availability groups enabled on SQL Server";
+        if (sql.hadrEnabled()) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "enabled");
+        }
+        String server = sql.serverName() == null ? "<server\\instance>" : sql.serverName().replace("'", "''");
+        return PlannedStep.blocked(id, Side.SQL_SERVER, title, "disabled (SERVERPROPERTY('IsHadrEnabled') = 0)",
+                "Always On availability groups are disabled, so SQL Server can create no availability group for the"
+                        + " link. Enable them, which restarts the SQL Server service (plan the moment): on Windows in"
+                        + " SQL Server Configuration Manager (the service's Properties, Always On Availability Groups"
+                        + " tab) or with Enable-SqlAlwaysOn -ServerInstance '" + server + "' -Force (SqlServer"
+                        + " PowerShell module); on Linux with 'sudo /opt/mssql/bin/mssql-conf set hadr.hadrenabled 1'"
+                        + " and 'sudo systemctl restart mssql-server'. SQL Server 2016 must first be a node of a"
+                        + " (single-node) failover cluster. 'milink preflight' (check sql.hadr) prints the exact"
+                        + " commands for this server. Then run this again.");
     }
 
     private static PlannedStep masterKey(DesiredLink desired, SqlServerObservation sql) {

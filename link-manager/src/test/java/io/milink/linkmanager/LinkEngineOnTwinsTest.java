@@ -26,6 +26,7 @@ class LinkEngineOnTwinsTest {
         try (TwinLink twin = TwinLink.ready2022()) {
             LinkPlan plan = LinkEngine.plan(twin.session, TwinLink::sales);
             assertThat(changes(plan)).containsExactly(
+                    Map.entry("sql.hadr", Change.NONE),
                     Map.entry("sql.masterKey", Change.NONE),
                     Map.entry("sql.certificate", Change.CREATE),
                     Map.entry("arm.trustCertificate", Change.CREATE),
@@ -79,7 +80,8 @@ class LinkEngineOnTwinsTest {
         try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022").replace("masterKey: true",
                 "masterKey: false"))) {
             LinkPlan plan = LinkEngine.plan(twin.session, TwinLink::sales);
-            PlannedStep key = plan.steps().get(0);
+            PlannedStep key = plan.steps().stream().filter(s -> s.id().equals("sql.masterKey")).findFirst()
+                    .orElseThrow();
             assertThat(key.change()).isEqualTo(Change.CREATE);
             String everything = plan.steps().stream().filter(PlannedStep::changes)
                     .map(s -> s.action().shown() + String.join("\n", s.action().script()))

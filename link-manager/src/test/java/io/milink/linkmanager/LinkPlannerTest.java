@@ -95,6 +95,19 @@ class LinkPlannerTest {
     }
 
     @Test
+    void withAlwaysOnDisabledThePlanIsBlockedWithHowToEnableIt() {
+        SqlServerObservation enabled = sql("16.0.4265.3", null, List.of());
+        SqlServerObservation disabled = new SqlServerObservation("SQL01", "16.0.4265.3", false, true,
+                enabled.certificates(), null, null, List.of());
+        PlannedStep step = step(LinkPlanner.plan(desired("Sales"), disabled, instance(List.of())), "sql.hadr");
+        assertThat(step.change()).isEqualTo(Change.BLOCKED);
+        assertThat(step.reason()).contains("Enable-SqlAlwaysOn -ServerInstance 'SQL01'", "mssql-conf set hadr.hadrenabled 1",
+                "restarts the SQL Server service");
+        assertThat(step(LinkPlanner.plan(desired("Sales"), enabled, instance(List.of())), "sql.hadr").change())
+                .isEqualTo(Change.NONE);
+    }
+
+    @Test
     void aStaleCopyOfTheInstancesCertificateIsReplaced() {
         SqlServerObservation observed = sql("16.0.4265.3", null, List.of());
         List<SqlServerObservation.Certificate> certificates = new ArrayList<>(observed.certificates());
