@@ -182,6 +182,18 @@ public final class LinkPlanner {
                     + ", not " + desired.endpointPort() + "; other availability groups may use it. Set "
                     + "names.endpointPort: " + e.port() + " in the spec (and open that port), or move the endpoint.");
         }
+        if (e.certificateName() != null && !e.certificateName().equalsIgnoreCase(desired.certificateName())) {
+            // ALTER ENDPOINT takes one certificate: switching it cuts off every partner that authenticates with the
+            // current one (another link, an availability group replica on another server).
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, observed, "The endpoint already authenticates with"
+                    + " certificate [" + e.certificateName() + "], not the link's [" + desired.certificateName()
+                    + "]; an endpoint has one certificate, and switching it would break the links and availability"
+                    + " group replicas that connect with [" + e.certificateName() + "]. Link with that certificate:"
+                    + " set names.certificate: " + e.certificateName() + " in the spec (its private key must be"
+                    + " protected by the master key; milink uploads it to the instance). Or, once nothing connects"
+                    + " with [" + e.certificateName() + "] any more, switch the endpoint to ["
+                    + desired.certificateName() + "] yourself and run this again.");
+        }
         if (e.readyFor(desired.certificateName(), desired.endpointPort())) {
             return PlannedStep.unchanged(id, Side.SQL_SERVER, title, observed);
         }

@@ -76,6 +76,20 @@ class LinkPlannerTest {
     }
 
     @Test
+    void anEndpointAuthenticatingWithAnotherCertificateIsBlockedNotSwitched() {
+        var endpoint = new SqlServerObservation.Endpoint("Mirroring", "STARTED", "CERTIFICATE", "AES", true,
+                "Cert_OtherLink", 5022);
+        PlannedStep step = step(LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", endpoint, List.of()),
+                instance(List.of())), "sql.endpoint");
+        assertThat(step.change()).isEqualTo(Change.BLOCKED);
+        assertThat(step.reason()).contains("[Cert_OtherLink]", "names.certificate: Cert_OtherLink");
+        var same = new SqlServerObservation.Endpoint("Mirroring", "STARTED", "CERTIFICATE", "AES", true,
+                "cert_sql01_ENDPOINT", 5022);
+        assertThat(step(LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", same, List.of()), instance(List.of())),
+                "sql.endpoint").change()).as("names compare as SQL Server compares them").isEqualTo(Change.NONE);
+    }
+
+    @Test
     void sqlServer2016GetsNoClusterType() {
         assertThat(step(LinkPlanner.plan(desired("Sales"), sql("13.0.7000.253", null, List.of()), instance(List.of())),
                 "sql.availabilityGroup").action().shown()).doesNotContain("CLUSTER_TYPE");
