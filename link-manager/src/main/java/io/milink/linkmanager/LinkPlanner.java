@@ -250,7 +250,7 @@ public final class LinkPlanner {
                     && dag.get().replicas().stream().anyMatch(r -> r.name().equalsIgnoreCase(
                             db.instanceAvailabilityGroup()) && listener.equalsIgnoreCase(r.endpointUrl()));
             if (members) {
-                return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "exists");
+                return distributedGroupModes(desired, id, title, dag.get());
             }
             return PlannedStep.blocked(id, Side.SQL_SERVER, title, "exists with other members",
                     "A group of that name exists but does not join [" + db.availabilityGroup() + "] with ["
@@ -269,6 +269,29 @@ public final class LinkPlanner {
                         + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);"));
     }
 
+    /**
+     * SQL Server's side of the replication mode: both members of the distributed group in the desired availability
+     * mode, changed with MODIFY AVAILABILITY GROUP ON as the failover page does it (mi-link-workflow.md §5.2), naming
+     * the members as the group has them.
+     */
+    private static PlannedStep distributedGroupModes(DesiredLink desired, String id, String title,
+                                                     SqlServerObservation.Group dag) {
+        String mode = desired.synchronousCommit() ? "SYNCHRONOUS_COMMIT" : "ASYNCHRONOUS_COMMIT";
+        String observed = "exists, " + dag.replicas().stream().map(r -> r.name() + " " + r.availabilityMode())
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (dag.replicas().stream().allMatch(r -> mode.equalsIgnoreCase(r.availabilityMode()))) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "exists");
+        }
+        StringBuilder alter = new StringBuilder("USE [master];\nALTER AVAILABILITY GROUP ")
+                .append(Tsql.quoteName(dag.name())).append(" MODIFY AVAILABILITY GROUP ON");
+        for (int i = 0; i < dag.replicas().size(); i++) {
+            alter.append(i == 0 ? "\n    " : ",\n    ").append(Tsql.literal(dag.replicas().get(i).name()))
+                    .append(" WITH (AVAILABILITY_MODE = ").append(mode).append(')');
+        }
+        return new PlannedStep(id, Side.SQL_SERVER, title, observed, Change.UPDATE, null,
+                new TsqlBatch(alter.append(';').toString()));
+    }
+
     private static PlannedStep instanceLink(DesiredLink desired, DesiredLink.DatabaseLink db, InstanceObservation mi) {
         String id = "arm.link[" + db.database() + "]";
         String title = "link " + db.distributedAvailabilityGroup() + " on the instance (distributedAvailabilityGroups)";
@@ -278,10 +301,21 @@ public final class LinkPlanner {
                     && db.instanceAvailabilityGroup().equalsIgnoreCase(link.get().instanceAvailabilityGroupName());
             String observed = "exists" + (link.get().databases().isEmpty() ? ""
                     : ", " + link.get().databases().get(0).replicaState());
-            return same ? PlannedStep.unchanged(id, Side.MANAGED_INSTANCE, title, observed)
-                    : PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "exists for other groups",
-                    "The instance has a link of that name for [" + link.get().partnerAvailabilityGroupName() + "] and ["
-                            + link.get().instanceAvailabilityGroupName() + "]; name another distributed group.");
+            if (!same) {
+                return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "exists for other groups",
+                        "The instance has a link of that name for [" + link.get().partnerAvailabilityGroupName()
+                                + "] and [" + link.get().instanceAvailabilityGroupName() + "]; name another"
+                                + " distributed group.");
+            }
+            LinkRequests.ReplicationMode mode = replicationMode(desired);
+            String current = link.get().replicationMode();
+            if (current == null || current.equalsIgnoreCase(mode.wire())) {
+                // A link that reports no mode cannot be compared; changing it on every run would never settle.
+                return PlannedStep.unchanged(id, Side.MANAGED_INSTANCE, title, observed);
+            }
+            return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "exists, replication mode " + current,
+                    Change.UPDATE, null, new ChangeReplicationMode(db.distributedAvailabilityGroup(), mode,
+                    mi.ref().resourceGroup(), mi.name()));
         }
         if (mi.databases().stream().anyMatch(db.database()::equalsIgnoreCase)) {
             return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "missing",
@@ -291,8 +325,12 @@ public final class LinkPlanner {
         LinkRequests.LinkCreation creation = new LinkRequests.LinkCreation(db.instanceAvailabilityGroup(),
                 db.availabilityGroup(), desired.endpointUrl(), List.of(db.database()), LinkRequests.LinkRole.SECONDARY,
                 desired.failoverModeManual() ? LinkRequests.FailoverMode.MANUAL : LinkRequests.FailoverMode.NONE,
-                desired.synchronousCommit() ? LinkRequests.ReplicationMode.SYNC : LinkRequests.ReplicationMode.ASYNC);
+                replicationMode(desired));
         return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "missing", Change.CREATE, null,
                 new CreateInstanceLink(db.distributedAvailabilityGroup(), creation, mi.ref().resourceGroup(), mi.name()));
+    }
+
+    private static LinkRequests.ReplicationMode replicationMode(DesiredLink desired) {
+        return desired.synchronousCommit() ? LinkRequests.ReplicationMode.SYNC : LinkRequests.ReplicationMode.ASYNC;
     }
 }

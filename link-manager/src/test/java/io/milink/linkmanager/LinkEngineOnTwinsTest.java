@@ -58,6 +58,31 @@ class LinkEngineOnTwinsTest {
     }
 
     @Test
+    void askingSyncOfAnAsyncLinkChangesBothSidesInsteadOfSayingNothingToDo() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
+            assertThat(twin.session.arm().links().get("DAG_Sales").orElseThrow().replicationMode()).isEqualTo("Async");
+
+            LinkPlan plan = LinkEngine.plan(twin.session, TwinLink::salesSync);
+            assertThat(plan.changes()).extracting(PlannedStep::id)
+                    .containsExactly("sql.distributedAvailabilityGroup[Sales]", "arm.link[Sales]");
+            assertThat(plan.changes()).extracting(PlannedStep::change).containsOnly(Change.UPDATE);
+            assertThat(plan.changes().get(0).action().shown()).contains("ALTER AVAILABILITY GROUP [DAG_Sales] "
+                    + "MODIFY AVAILABILITY GROUP ON", "WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT)");
+            assertThat(plan.changes().get(1).action().shown()).contains("PATCH", "\"replicationMode\":\"Sync\"");
+
+            LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::salesSync, LinkEngine.Progress.SILENT);
+            assertThat(result.after().nothingToDo()).isTrue();
+            assertThat(twin.session.arm().links().get("DAG_Sales").orElseThrow().replicationMode()).isEqualTo("Sync");
+            assertThat(SqlServerObserver.observe(twin.session.sql()).group("DAG_Sales").orElseThrow().replicas())
+                    .extracting(SqlServerObservation.Replica::availabilityMode).containsOnly("SYNCHRONOUS_COMMIT");
+
+            assertThat(LinkEngine.plan(twin.session, TwinLink::sales).changes()).as("and back to async")
+                    .extracting(PlannedStep::change).containsExactly(Change.UPDATE, Change.UPDATE);
+        }
+    }
+
+    @Test
     void withoutAMasterKeyAndNoPasswordReferenceNothingRunsAndThePlanSaysWhatToDo() throws Exception {
         try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022").replace("masterKey: true",
                 "masterKey: false"))) {

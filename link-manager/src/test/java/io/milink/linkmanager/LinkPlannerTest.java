@@ -122,6 +122,41 @@ class LinkPlannerTest {
     }
 
     @Test
+    void anExistingAsyncLinkIsChangedOnBothSidesWhenTheSpecAsksSync() {
+        DesiredLink async = desired("Sales");
+        DesiredLink sync = new DesiredLink(async.certificateName(), async.certificateExpiry(), async.endpointName(),
+                async.endpointPort(), async.endpointUrl(), true, true, null, async.databases());
+        String listener = "tcp://mi.zone.database.windows.net:5022;Server=[mi]";
+        var dag = new SqlServerObservation.Group("DAG_x", true, List.of(
+                new SqlServerObservation.Replica("AG_Sales", "TCP://sql01:5022", "ASYNCHRONOUS_COMMIT"),
+                new SqlServerObservation.Replica("AG_x_MI", listener, "ASYNCHRONOUS_COMMIT")), List.of("Sales"));
+        var ag = new SqlServerObservation.Group("AG_Sales", false, List.of(
+                new SqlServerObservation.Replica("SQL01", "TCP://sql01:5022", "SYNCHRONOUS_COMMIT")), List.of("Sales"));
+        var link = new io.milink.core.azure.DistributedAvailabilityGroup(null, "DAG_x", "DAG_x", null, "Async",
+                "Primary", "AG_Sales", "TCP://sql01:5022", "Secondary", "AG_x_MI", "Manual", "Automatic", List.of());
+        InstanceObservation mi = new InstanceObservation(new ManagedInstanceRef(
+                "00000000-0000-0000-0000-000000000001", "rg", "mi"), "mi.zone.database.windows.net", INSTANCE_CERT,
+                List.of(), List.of(link), List.of());
+        SqlServerObservation observed = sql("16.0.4265.3", null, List.of(ag, dag));
+
+        LinkPlan same = LinkPlanner.plan(async, observed, mi);
+        assertThat(step(same, "sql.distributedAvailabilityGroup").change()).isEqualTo(Change.NONE);
+        assertThat(step(same, "arm.link").change()).isEqualTo(Change.NONE);
+
+        LinkPlan plan = LinkPlanner.plan(sync, observed, mi);
+        PlannedStep sqlSide = step(plan, "sql.distributedAvailabilityGroup");
+        assertThat(sqlSide.change()).isEqualTo(Change.UPDATE);
+        assertThat(sqlSide.action().shown()).contains("ALTER AVAILABILITY GROUP [DAG_x] MODIFY AVAILABILITY GROUP ON",
+                "N'AG_Sales' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT)",
+                "N'AG_x_MI' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT)");
+        PlannedStep instanceSide = step(plan, "arm.link");
+        assertThat(instanceSide.change()).isEqualTo(Change.UPDATE);
+        assertThat(instanceSide.action().shown()).contains("PATCH", "{\"properties\":{\"replicationMode\":\"Sync\"}}");
+        assertThat(instanceSide.action().script()).anySatisfy(line -> assertThat(line)
+                .isEqualTo("az sql mi link update --resource-group rg --mi mi --name DAG_x --replication-mode Sync"));
+    }
+
+    @Test
     void aStaleCopyOfTheInstancesCertificateIsReplaced() {
         SqlServerObservation observed = sql("16.0.4265.3", null, List.of());
         List<SqlServerObservation.Certificate> certificates = new ArrayList<>(observed.certificates());

@@ -44,6 +44,19 @@ class LinkScriptOnTwinsTest {
     }
 
     @Test
+    void aSyncLinksScriptSetsSyncOnTheInstanceToo() throws Exception {
+        try (TwinLink byHand = TwinLink.ready2022()) {
+            String script = LinkScript.render(LinkEngine.plan(byHand.session, TwinLink::salesSync));
+            assertThat(script).contains("AVAILABILITY_MODE = SYNCHRONOUS_COMMIT", "az sql mi link update",
+                    "--replication-mode Sync");
+            new ScriptRunner(byHand.session, Map.of()).run(script);
+            assertThat(byHand.session.arm().links().get("DAG_Sales").orElseThrow().replicationMode())
+                    .isEqualTo("Sync");
+            assertThat(LinkEngine.plan(byHand.session, TwinLink::salesSync).nothingToDo()).isTrue();
+        }
+    }
+
+    @Test
     void anOptionTheAzureCliDoesNotHaveFailsTheRunInsteadOfBeingIgnored() {
         // Checked before anything runs: no session is needed to refuse it.
         ScriptRunner runner = new ScriptRunner(null, Map.of());

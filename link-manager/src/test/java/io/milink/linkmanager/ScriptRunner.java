@@ -94,6 +94,12 @@ final class ScriptRunner {
                     "failoverMode", "--failover-mode",
                     "instanceLinkRole", "--instance-link-role",
                     "seedingMode", "--seeding-mode",
+                    "noWait", "--no-wait"),
+            "link update", options(
+                    "name", "--name", "--link", "-n", "--distributed-availability-group-name",
+                    "instance", "--instance-name", "--mi", "--managed-instance", "--managed-instance-name",
+                    "resourceGroup", "--resource-group", "-g",
+                    "replicationMode", "--replication-mode",
                     "noWait", "--no-wait"));
 
     private static final Set<String> FLAGS = Set.of("noWait");
@@ -159,6 +165,15 @@ final class ScriptRunner {
                         require(options, "partnerEndpoint", verb), List.of(database), LinkRequests.LinkRole.SECONDARY,
                         "Manual".equals(require(options, "failoverMode", verb)) ? LinkRequests.FailoverMode.MANUAL
                                 : LinkRequests.FailoverMode.NONE, null));
+            }
+            case "link update" -> {
+                String mode = require(options, "replicationMode", verb);
+                LinkRequests.ReplicationMode replication = switch (mode) {
+                    case "Sync" -> LinkRequests.ReplicationMode.SYNC;
+                    case "Async" -> LinkRequests.ReplicationMode.ASYNC;
+                    default -> throw new IllegalArgumentException("--replication-mode: Sync or Async, not " + mode);
+                };
+                session.arm().links().changeReplicationMode(require(options, "name", verb), replication);
             }
             default -> throw new IllegalArgumentException("the script runner does not know: az sql mi " + verb);
         }

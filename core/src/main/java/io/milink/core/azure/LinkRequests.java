@@ -137,8 +137,11 @@ public final class LinkRequests {
         }
     }
 
-    /** The body of {@code PATCH …/distributedAvailabilityGroups/{name}}: the replication mode is all it changes. */
-    static ObjectNode replicationModeChange(ReplicationMode mode) {
+    /**
+     * The body of {@code PATCH …/distributedAvailabilityGroups/{name}}: the replication mode is all it changes. Public
+     * so a plan can show the very body that is sent.
+     */
+    public static ObjectNode replicationModeChange(ReplicationMode mode) {
         return properties(JSON.objectNode().put("replicationMode", mode.wire));
     }
 
