@@ -34,6 +34,28 @@ class LinkRemovalOnTwinsTest {
     }
 
     @Test
+    void anAvailabilityGroupTheSpecNamesThatAlsoHoldsAnotherDatabaseIsNotDropped() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            try (java.sql.Statement s = twin.session.sql().createStatement()) {
+                s.execute("CREATE AVAILABILITY GROUP [AG_Shared] WITH (CLUSTER_TYPE = NONE)"
+                        + " FOR DATABASE [Sales], [Inventory] REPLICA ON N'SQL22' WITH (ENDPOINT_URL ="
+                        + " N'TCP://sql22.contoso.local:5022', FAILOVER_MODE = MANUAL,"
+                        + " AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, SEEDING_MODE = AUTOMATIC);");
+            }
+            java.util.function.Function<SqlServerObservation, DesiredLink> shared = sql -> {
+                DesiredLink d = TwinLink.sales(sql);
+                return new DesiredLink(d.certificateName(), d.certificateExpiry(), d.endpointName(), d.endpointPort(),
+                        d.endpointUrl(), false, true, d.masterKeyPassword(), java.util.List.of(
+                        new DesiredLink.DatabaseLink("Sales", "AG_Shared", "DAG_Sales", "AG_Sales_MI")));
+            };
+            assertThatThrownBy(() -> LinkEngine.remove(twin.session, shared, false, LinkEngine.Progress.SILENT))
+                    .isInstanceOf(LinkBlockedException.class).hasMessageContaining("also holds other databases");
+            assertThat(SqlServerObserver.observe(twin.session.sql()).group("AG_Shared")).as("still there")
+                    .isPresent();
+        }
+    }
+
+    @Test
     void aLinkWhoseInstanceIsPrimaryIsNotRemovedBeforeItsFirstFullBackup() throws Exception {
         try (TwinLink twin = TwinLink.ready2022()) {
             LinkEngine.create(twin.session, TwinLink::sales, LinkEngine.Progress.SILENT);
