@@ -11,15 +11,10 @@ import io.milink.core.azure.LinkRequests;
 record CreateInstanceLink(String name, LinkRequests.LinkCreation link, String resourceGroup, String instanceName)
         implements StepAction {
 
+    /** The body as the request sends it, built by Jackson: names with quotes or backslashes stay valid JSON. */
     @Override
     public String shown() {
-        return "PUT …/managedInstances/" + instanceName + "/distributedAvailabilityGroups/" + name
-                + " {\"properties\":{\"instanceAvailabilityGroupName\":\"" + link.instanceAvailabilityGroupName()
-                + "\",\"partnerAvailabilityGroupName\":\"" + link.partnerAvailabilityGroupName()
-                + "\",\"partnerEndpoint\":\"" + link.partnerEndpoint() + "\",\"databases\":[{\"databaseName\":\""
-                + link.databases().get(0) + "\"}],\"instanceLinkRole\":\"Secondary\",\"failoverMode\":\""
-                + link.failoverMode().wire() + "\",\"seedingMode\":\"Automatic\",\"replicationMode\":\""
-                + link.replicationMode().wire() + "\"}}";
+        return "PUT …/managedInstances/" + instanceName + "/distributedAvailabilityGroups/" + name + " " + link.toJson();
     }
 
     /**

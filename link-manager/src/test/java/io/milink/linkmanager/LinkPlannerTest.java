@@ -57,6 +57,18 @@ class LinkPlannerTest {
     }
 
     @Test
+    void theLinkRequestShownIsValidJsonWhateverTheNames() throws Exception {
+        String name = "Sa\"les\\ \u00e9";
+        String shown = step(LinkPlanner.plan(desired(name), sql("16.0.4265.3", null, List.of()), instance(List.of())),
+                "arm.link").action().shown();
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(shown.substring(shown.indexOf('{')));
+        assertThat(body.at("/properties/databases/0/databaseName").asText()).isEqualTo(name);
+        assertThat(body.at("/properties/partnerAvailabilityGroupName").asText()).isEqualTo("AG_" + name);
+        assertThat(body.at("/properties/replicationMode").asText()).isEqualTo("Async");
+        assertThat(body.at("/properties/failoverMode").asText()).isEqualTo("Manual");
+    }
+
+    @Test
     void anExistingEndpointKeepsItsWindowsAuthenticationAndOtherAlgorithms() {
         var endpoint = new SqlServerObservation.Endpoint("Mirroring", "STARTED", "KERBEROS", "RC4", true, null, 5022);
         String alter = step(LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", endpoint, List.of()),

@@ -121,7 +121,8 @@ public final class LinkRequests {
             Objects.requireNonNull(failoverMode, "failoverMode");
         }
 
-        ObjectNode toJson() {
+        /** The request body, exactly as {@link DistributedAvailabilityGroups#create} sends it (and a plan shows it). */
+        public ObjectNode toJson() {
             ObjectNode p = JSON.objectNode()
                     .put("instanceLinkRole", instanceLinkRole.wire)
                     .put("instanceAvailabilityGroupName", instanceAvailabilityGroupName)
