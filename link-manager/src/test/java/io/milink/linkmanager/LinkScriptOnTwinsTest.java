@@ -33,8 +33,10 @@ class LinkScriptOnTwinsTest {
         try (TwinLink byHand = new TwinLink(yaml)) {
             String script = LinkScript.render(LinkEngine.plan(byHand.session, TwinLink::sales));
             assertThat(script).contains("az sql mi link create", "CREATE AVAILABILITY GROUP [DAG_Sales]",
-                    "az sql mi partner-cert create", " --public-blob 0x", "$(MasterKeyPassword)").doesNotContain("Canary-Master-Key-7f3a!");
-            new ScriptRunner(byHand.session, Map.of("MasterKeyPassword", "Another-Passw0rd-9!")).run(script);
+                    "az sql mi partner-cert create", " --public-blob 0x", "$(MasterKeyPassword)",
+                    "A ' in the password must be doubled ('')").doesNotContain("Canary-Master-Key-7f3a!");
+            // As the script says: the password Another-Pass'w0rd-9! is given with its quote doubled.
+            new ScriptRunner(byHand.session, Map.of("MasterKeyPassword", "Another-Pass''w0rd-9!")).run(script);
             assertThat(LinkEngine.plan(byHand.session, TwinLink::sales).nothingToDo()).isTrue();
             assertThat(endState(byHand)).isEqualTo(byEngine);
             byHand.clock.advance(Duration.ofMinutes(2));
