@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.milink.api.cli.TwinSpecFiles;
+import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.LinkedTwins;
 import picocli.CommandLine;
 
@@ -87,6 +88,46 @@ class LinkCommandTest {
             assertThat(Files.readString(dir.resolve(TwinSpecFiles.PASSWORD)).strip()).isNotEmpty()
                     .satisfies(password -> assertThat(plan.out() + json.out() + script.out() + create.out())
                             .doesNotContain(password));
+        }
+    }
+
+    /** ready-2022 plus Staging, a database in SIMPLE recovery: preflight FAILs it and SQL Server refuses it an AG. */
+    private static String withStaging() {
+        String inventoryBackup = "      backups: [ { type: FULL, finished: 2026-11-21T01:00:00Z, copyOnly: false } ]\n";
+        String yaml = BuiltInScenarios.yaml("ready-2022");
+        assertThat(yaml).contains(inventoryBackup);
+        return yaml.replace(inventoryBackup, inventoryBackup + """
+                    - name: Staging
+                      recoveryModel: SIMPLE
+                      state: ONLINE
+                      sizeMb: 64
+                      logFiles: 1
+                      filestream: false
+                      inMemoryOltp: false
+                      tde: false
+                      backups: [ { type: FULL, finished: 2026-11-21T02:00:00Z, copyOnly: false } ]
+                """);
+    }
+
+    private Path spec(LinkedTwins twins, String folder, String... databases) throws Exception {
+        TwinSpecFiles.write(dir.resolve(folder), new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                twins.arm().orElseThrow(), List.of(databases)), "test");
+        return dir.resolve(folder).resolve(TwinSpecFiles.LINK_SPEC);
+    }
+
+    @Test
+    void aDatabaseAddedNextToAnExistingLinkGoesThroughPreflight() throws Exception {
+        try (LinkedTwins twins = LinkedTwins.builder().scenarioYaml(withStaging(), "test").timeScale(10_000)
+                .operationRetryAfter(java.time.Duration.ofSeconds(1)).start()) {
+            Run sales = run("link", "create", "--spec", spec(twins, "sales", "Sales").toString(), "--no-wait");
+            assertThat(sales.exitCode()).as(sales.err() + sales.out()).isZero();
+
+            String both = spec(twins, "both", "Sales", "Staging").toString();
+            Run added = run("link", "create", "--spec", both, "--no-wait");
+            assertThat(added.exitCode()).as(added.err() + added.out()).isEqualTo(2);
+            assertThat(added.err()).contains("preflight found what would break the link", "db.recoveryModel (Staging)");
+            assertThat(added.out()).contains("Preflight skipped for Sales").doesNotContain("+ creating");
+            assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactly("DAG_Sales");
         }
     }
 

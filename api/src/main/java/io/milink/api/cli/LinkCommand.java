@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 
 import io.milink.core.azure.ArmCallException;
 import io.milink.core.azure.DistributedAvailabilityGroup;
+import io.milink.linkmanager.Change;
 import io.milink.linkmanager.DesiredLinks;
 import io.milink.linkmanager.LinkBlockedException;
 import io.milink.linkmanager.LinkEngine;
@@ -153,12 +154,15 @@ public final class LinkCommand implements Callable<Integer> {
             var linkSpec = LinkTargets.loadSpec(common.specFile);
             try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
                 LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(linkSpec));
-                boolean fresh = plan.steps().stream().filter(s -> s.id().startsWith("arm.link["))
-                        .allMatch(s -> s.change() != io.milink.linkmanager.Change.NONE);
-                if (fresh) {
-                    gate(out, targets);
-                } else {
-                    out.println("Preflight skipped: the link is already partly made; continuing where it stopped.");
+                List<String> fresh = freshDatabases(plan, linkSpec.databases());
+                List<String> continued = linkSpec.databases().stream().filter(db -> !fresh.contains(db)).toList();
+                if (!continued.isEmpty()) {
+                    out.println("Preflight skipped for " + String.join(", ", continued) + ": their link already exists"
+                            + " on the instance; continuing from what is there.");
+                    out.flush();
+                }
+                if (!fresh.isEmpty()) {
+                    gate(out, targets, fresh);
                 }
                 LinkEngine.Result result;
                 try {
@@ -189,15 +193,25 @@ public final class LinkCommand implements Callable<Integer> {
             }
         }
 
+        /**
+         * The databases whose link is still to create on the instance: preflight judges each of them, whatever other
+         * links already exist. A database whose link exists is past preflight (its checks would flag the link
+         * itself, e.g. the database already on the instance).
+         */
+        static List<String> freshDatabases(LinkPlan plan, List<String> databases) {
+            return databases.stream().filter(db -> plan.steps().stream()
+                    .anyMatch(s -> s.id().equals("arm.link[" + db + "]") && s.change() == Change.CREATE)).toList();
+        }
+
         /** Preflight as the first step: any FAIL not waived refuses the run, naming each finding and its fix. */
-        private void gate(PrintWriter out, LinkTargets targets) {
+        private void gate(PrintWriter out, LinkTargets targets, List<String> databases) {
             var linkSpec = targets.spec();
             Preflight preflight = Preflight.standard();
             var mi = linkSpec.managedInstance();
             // As preflight does: probeNetwork: false (the twins, a host that is not SQL Server's) probes nothing.
             boolean probe = mi.probeNetwork();
             var facts = preflight.collect(SqlServerConnector.forTarget(linkSpec.sqlServer()),
-                    linkSpec.sqlServer().displayName(), linkSpec.databases(), probe ? mi : null,
+                    linkSpec.sqlServer().displayName(), databases, probe ? mi : null,
                     probe ? io.milink.preflight.inventory.NetworkInventory.standard() : null,
                     targets.session().instance());
             Report report = preflight.evaluate(facts);
@@ -213,8 +227,8 @@ public final class LinkCommand implements Callable<Integer> {
                 }
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, why.toString());
             }
-            out.println("Preflight: no blocking finding" + (waived.isEmpty() ? "" : " (waived: "
-                    + String.join(", ", waived) + ")") + ".");
+            out.println("Preflight: no blocking finding for " + String.join(", ", databases)
+                    + (waived.isEmpty() ? "" : " (waived: " + String.join(", ", waived) + ")") + ".");
         }
 
         static LinkEngine.Progress progress(PrintWriter out) {
