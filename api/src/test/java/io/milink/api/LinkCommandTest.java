@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.milink.api.cli.TwinSpecFiles;
 import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.LinkedTwins;
+import io.milink.simulator.arm.ArmError;
+import io.milink.simulator.arm.ArmFaultPlan;
 import picocli.CommandLine;
 
 /**
@@ -116,7 +118,7 @@ class LinkCommandTest {
     }
 
     @Test
-    void aDatabaseAddedNextToAnExistingLinkGoesThroughPreflight() throws Exception {
+    void aDatabaseAddedNextToAnExistingLinkGoesThroughPreflightAndAFailedStepSaysWhereItStopped() throws Exception {
         try (LinkedTwins twins = LinkedTwins.builder().scenarioYaml(withStaging(), "test").timeScale(10_000)
                 .operationRetryAfter(java.time.Duration.ofSeconds(1)).start()) {
             Run sales = run("link", "create", "--spec", spec(twins, "sales", "Sales").toString(), "--no-wait");
@@ -127,7 +129,31 @@ class LinkCommandTest {
             assertThat(added.exitCode()).as(added.err() + added.out()).isEqualTo(2);
             assertThat(added.err()).contains("preflight found what would break the link", "db.recoveryModel (Staging)");
             assertThat(added.out()).contains("Preflight skipped for Sales").doesNotContain("+ creating");
+            // Waived, the run goes on until SQL Server refuses the group; the error names that step.
+            Run waived = run("link", "create", "--spec", both, "--no-wait", "--accept", "db.recoveryModel");
+            assertThat(waived.exitCode()).as(waived.err() + waived.out()).isEqualTo(2);
+            assertThat(waived.err()).contains("stopped while creating availability group [AG_Staging] holding "
+                    + "[Staging]", "run the command again to continue").doesNotContain("unexpected error");
             assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactly("DAG_Sales");
+        }
+    }
+
+    @Test
+    void aFailedArmOperationNamesTheStepAndARerunFinishes() throws Exception {
+        ArmFaultPlan faults = ArmFaultPlan.of(ArmFaultPlan.RouteFault.failOperation("PUT",
+                "/distributedAvailabilityGroups/DAG_Sales$", ArmError.of(500, "OperationTimedOut",
+                        "The operation timed out and automatically rolled back."), 1));
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("ready-2022").timeScale(10_000)
+                .operationRetryAfter(java.time.Duration.ofSeconds(1)).armFaults(faults).start()) {
+            String spec = spec(twins, "sales", "Sales").toString();
+            Run failed = run("link", "create", "--spec", spec, "--no-wait");
+            assertThat(failed.exitCode()).as(failed.err() + failed.out()).isEqualTo(2);
+            assertThat(failed.err()).contains("stopped while creating link DAG_Sales on the instance",
+                    "OperationTimedOut", "run the command again to continue");
+            Run again = run("link", "create", "--spec", spec, "--no-wait");
+            assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
+            assertThat(again.out()).contains("+ creating link DAG_Sales on the instance").doesNotContain(
+                    "+ creating link certificate");
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,25 @@ public final class LinkCommand implements Callable<Integer> {
         AzureSignInOptions azure = new AzureSignInOptions();
     }
 
+    /**
+     * Where a run is, so that a failure escaping it (SQL Server's error, an ARM call's, a check the engine makes) is
+     * told as the step it stopped at. The engine is reconcile-style: every step is idempotent and each run plans from
+     * what is there, so running the command again finishes the job.
+     */
+    static final class RunPosition {
+        private volatile String step = "reading SQL Server and the managed instance";
+
+        void at(String step) {
+            this.step = step;
+        }
+
+        UserError stopped(Exception e) {
+            return new UserError(ExitCodes.COULD_NOT_COMPLETE, "stopped while " + step + ": " + e.getMessage()
+                    + "\nWhat was done before it stays done; run the command again to continue (it reads both sides"
+                    + " again and does only what is left).", e);
+        }
+    }
+
     @Command(name = "plan", mixinStandardHelpOptions = true, description = {
         "Show what creating the link would do: each object on both sides, what was found, and the exact T-SQL or "
                 + "ARM call that would run. Changes nothing.",
@@ -77,12 +97,15 @@ public final class LinkCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             boolean json = format(output);
+            RunPosition position = new RunPosition();
             try (LinkTargets targets = LinkTargets.open(LinkTargets.loadSpec(common.specFile), common.azure)) {
                 LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(targets.spec()));
                 PrintWriter out = spec.commandLine().getOut();
                 out.print(json ? PlanJson.render(plan) + "\n" : PlanText.render(plan));
                 out.flush();
                 return plan.nothingToDo() ? ExitCodes.OK : ExitCodes.NOT_READY;
+            } catch (SQLException | IllegalStateException | ArmCallException e) {
+                throw position.stopped(e);
             }
         }
     }
@@ -103,6 +126,7 @@ public final class LinkCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            RunPosition position = new RunPosition();
             try (LinkTargets targets = LinkTargets.open(LinkTargets.loadSpec(common.specFile), common.azure)) {
                 LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(targets.spec()));
                 if (!plan.blocked().isEmpty()) {
@@ -121,6 +145,8 @@ public final class LinkCommand implements Callable<Integer> {
                     }
                 }
                 return ExitCodes.OK;
+            } catch (SQLException | IllegalStateException | ArmCallException e) {
+                throw position.stopped(e);
             }
         }
     }
@@ -152,6 +178,7 @@ public final class LinkCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             var linkSpec = LinkTargets.loadSpec(common.specFile);
+            RunPosition position = new RunPosition();
             try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
                 LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(linkSpec));
                 List<String> fresh = freshDatabases(plan, linkSpec.databases());
@@ -162,11 +189,14 @@ public final class LinkCommand implements Callable<Integer> {
                     out.flush();
                 }
                 if (!fresh.isEmpty()) {
+                    position.at("running preflight");
                     gate(out, targets, fresh);
                 }
                 LinkEngine.Result result;
                 try {
-                    result = LinkEngine.create(targets.session(), DesiredLinks.from(linkSpec), progress(out));
+                    position.at("reading SQL Server and the managed instance");
+                    result = LinkEngine.create(targets.session(), DesiredLinks.from(linkSpec),
+                            progress(out, position));
                 } catch (LinkBlockedException e) {
                     out.print(PlanText.render(e.plan()));
                     out.flush();
@@ -178,8 +208,9 @@ public final class LinkCommand implements Callable<Integer> {
                 if (!noWait) {
                     SeedingProgress seeding = new SeedingProgress(out, System.console() != null,
                             java.time.Instant::now);
+                    position.at("waiting for seeding");
                     LinkEngine.awaitSeeding(targets.session(), links, Duration.ofSeconds(5), seedingTimeout,
-                            progress(out, seeding));
+                            progress(out, seeding, position));
                     seeding.finish();
                     out.println("Seeding finished: the link replicates.");
                 } else {
@@ -187,9 +218,8 @@ public final class LinkCommand implements Callable<Integer> {
                 }
                 out.flush();
                 return ExitCodes.OK;
-            } catch (ArmCallException e) {
-                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage()
-                        + " Run the same command again to continue: finished steps are not repeated.", e);
+            } catch (SQLException | IllegalStateException | ArmCallException e) {
+                throw position.stopped(e);
             }
         }
 
@@ -231,24 +261,28 @@ public final class LinkCommand implements Callable<Integer> {
                     + (waived.isEmpty() ? "" : " (waived: " + String.join(", ", waived) + ")") + ".");
         }
 
-        static LinkEngine.Progress progress(PrintWriter out) {
-            return progress(out, new SeedingProgress(out, false, java.time.Instant::now));
+        static LinkEngine.Progress progress(PrintWriter out, RunPosition position) {
+            return progress(out, new SeedingProgress(out, false, java.time.Instant::now), position);
         }
 
-        static LinkEngine.Progress progress(PrintWriter out, SeedingProgress seeding) {
+        static LinkEngine.Progress progress(PrintWriter out, SeedingProgress seeding, RunPosition position) {
             return new LinkEngine.Progress() {
                 @Override
                 public void applying(PlannedStep step) {
-                    out.print(switch (step.change()) {
-                        case CREATE -> "+ creating ";
-                        case DELETE -> "- removing ";
-                        default -> "~ changing ";
-                    } + step.title() + " ... ");
+                    String doing = switch (step.change()) {
+                        case CREATE -> "creating ";
+                        case DELETE -> "removing ";
+                        default -> "changing ";
+                    } + step.title();
+                    position.at(doing);
+                    out.print((step.change() == Change.CREATE ? "+ " : step.change() == Change.DELETE ? "- " : "~ ")
+                            + doing + " ... ");
                     out.flush();
                 }
 
                 @Override
                 public void applied(PlannedStep step) {
+                    position.at("reading both sides again after " + step.title());
                     out.println("done");
                     out.flush();
                 }
@@ -290,6 +324,7 @@ public final class LinkCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             var linkSpec = LinkTargets.loadSpec(common.specFile);
+            RunPosition position = new RunPosition();
             try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
                 var desire = DesiredLinks.from(linkSpec);
                 LinkPlan plan = LinkEngine.planRemoval(targets.session(), desire, certificates);
@@ -312,12 +347,15 @@ public final class LinkCommand implements Callable<Integer> {
                     throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was removed: not confirmed (answer "
                             + "'yes', or pass --yes to remove without asking)");
                 }
-                LinkEngine.remove(targets.session(), desire, certificates, Create.progress(out));
+                position.at("reading SQL Server and the managed instance");
+                LinkEngine.remove(targets.session(), desire, certificates, Create.progress(out, position));
                 out.println("Removed.");
                 out.flush();
                 return ExitCodes.OK;
             } catch (LinkBlockedException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            } catch (SQLException | IllegalStateException | ArmCallException e) {
+                throw position.stopped(e);
             }
         }
 
