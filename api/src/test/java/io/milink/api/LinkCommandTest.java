@@ -15,7 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.milink.api.cli.TwinSpecFiles;
+import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.LinkedTwins;
+import io.milink.simulator.arm.ArmError;
+import io.milink.simulator.arm.ArmFaultPlan;
 import picocli.CommandLine;
 
 /**
@@ -233,6 +236,53 @@ class LinkCommandTest {
         }
     }
 
+    /** ready-2022 plus Staging, a database in SIMPLE recovery: preflight FAILs it and SQL Server refuses it an AG. */
+    private static String withStaging() {
+        String inventoryBackup = "      backups: [ { type: FULL, finished: 2026-11-21T01:00:00Z, copyOnly: false } ]\n";
+        String yaml = BuiltInScenarios.yaml("ready-2022");
+        assertThat(yaml).contains(inventoryBackup);
+        return yaml.replace(inventoryBackup, inventoryBackup + """
+                    - name: Staging
+                      recoveryModel: SIMPLE
+                      state: ONLINE
+                      sizeMb: 64
+                      logFiles: 1
+                      filestream: false
+                      inMemoryOltp: false
+                      tde: false
+                      backups: [ { type: FULL, finished: 2026-11-21T02:00:00Z, copyOnly: false } ]
+                """);
+    }
+
+    private Path spec(LinkedTwins twins, String folder, String... databases) throws Exception {
+        TwinSpecFiles.write(dir.resolve(folder), new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                twins.arm().orElseThrow(), List.of(databases)), "test");
+        return dir.resolve(folder).resolve(TwinSpecFiles.LINK_SPEC);
+    }
+
+    @Test
+    void aDatabaseAddedNextToAnExistingLinkGoesThroughPreflightAndAFailedStepSaysWhereItStopped() throws Exception {
+        try (LinkedTwins twins = LinkedTwins.builder().scenarioYaml(withStaging(), "test").timeScale(10_000)
+                .operationRetryAfter(java.time.Duration.ofSeconds(1)).start()) {
+            Run sales = run("link", "create", "--spec", spec(twins, "sales", "Sales").toString(), "--no-wait",
+                    "--data-dir", dir.resolve("data").toString());
+            assertThat(sales.exitCode()).as(sales.err() + sales.out()).isZero();
+
+            String both = spec(twins, "both", "Sales", "Staging").toString();
+            Run added = run("link", "create", "--spec", both, "--no-wait", "--data-dir", dir.resolve("data").toString());
+            assertThat(added.exitCode()).as(added.err() + added.out()).isEqualTo(2);
+            assertThat(added.err()).contains("preflight found what would break the link", "db.recoveryModel (Staging)");
+            assertThat(added.out()).contains("Preflight skipped for Sales").doesNotContain("+ creating");
+            // Waived, the run goes on until SQL Server refuses the group; the error names that step.
+            Run waived = run("link", "create", "--spec", both, "--no-wait", "--accept", "db.recoveryModel",
+                    "--data-dir", dir.resolve("data").toString());
+            assertThat(waived.exitCode()).as(waived.err() + waived.out()).isEqualTo(2);
+            assertThat(waived.err()).contains("stopped while creating availability group [AG_Staging] holding "
+                    + "[Staging]", "run the command again to continue").doesNotContain("unexpected error");
+            assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactly("DAG_Sales");
+        }
+    }
+
     @Test
     void listSaysWhatAzureAnsweredWhenTheInstancesLinksCannotBeReadAndExitsTwo() throws Exception {
         var refused = io.milink.simulator.arm.ArmError.of(403, "AuthorizationFailed", "The client does not have "
@@ -255,6 +305,25 @@ class LinkCommandTest {
         Run run = run("link", "list", "--spec", "no-such-spec.yaml", "--output", "xml");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--output: expected text or json, not xml");
+    }
+
+    @Test
+    void aFailedArmOperationNamesTheStepAndARerunFinishes() throws Exception {
+        ArmFaultPlan faults = ArmFaultPlan.of(ArmFaultPlan.RouteFault.failOperation("PUT",
+                "/distributedAvailabilityGroups/DAG_Sales$", ArmError.of(500, "OperationTimedOut",
+                        "The operation timed out and automatically rolled back."), 1));
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("ready-2022").timeScale(10_000)
+                .operationRetryAfter(java.time.Duration.ofSeconds(1)).armFaults(faults).start()) {
+            String spec = spec(twins, "sales", "Sales").toString();
+            Run failed = run("link", "create", "--spec", spec, "--no-wait", "--data-dir", dir.resolve("data").toString());
+            assertThat(failed.exitCode()).as(failed.err() + failed.out()).isEqualTo(2);
+            assertThat(failed.err()).contains("stopped while creating link DAG_Sales on the instance",
+                    "OperationTimedOut", "run the command again to continue");
+            Run again = run("link", "create", "--spec", spec, "--no-wait", "--data-dir", dir.resolve("data").toString());
+            assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
+            assertThat(again.out()).contains("+ creating link DAG_Sales on the instance").doesNotContain(
+                    "+ creating link certificate");
+        }
     }
 
     @Test

@@ -26,6 +26,8 @@ record CreateMasterKey(SecretSource password) implements StepAction {
     @Override
     public List<String> script() {
         return List.of("-- The master key's password: sqlcmd -v MasterKeyPassword=\"...\" (never written here)",
+                "-- A ' in the password must be doubled ('') when you type it into the statement below by hand, and"
+                        + " in the sqlcmd variable too: sqlcmd pastes it into the quoted text as it is.",
                 GUARD + "N'$(MasterKeyPassword)';", "GO");
     }
 

@@ -206,7 +206,7 @@ public final class LinkEngine {
 
     /**
      * Waits until every database of the links has finished seeding (ARM's replicaState is no longer CreatingLink or
-     * Seeding), reporting each poll; gives up after {@code timeout} and says how far it got.
+     * Seeding, nor missing), reporting each poll; gives up after {@code timeout} and says how far it got.
      */
     public static void awaitSeeding(LinkSession session, List<String> links, Duration pollInterval, Duration timeout,
                                     Progress progress) throws Exception {
@@ -218,6 +218,8 @@ public final class LinkEngine {
             for (String name : links) {
                 DistributedAvailabilityGroup link = session.arm().links().get(name).orElseThrow(
                         () -> new IllegalStateException("link " + name + " is gone from the instance"));
+                // No database reported yet is not finished either.
+                seeding |= link.databases().isEmpty();
                 for (DistributedAvailabilityGroup.LinkDatabase db : link.databases()) {
                     progress.seeding(name, db, db.databaseName() == null ? null
                             : transfers.get(SeedingTransfer.key(db.databaseName())));
@@ -226,8 +228,7 @@ public final class LinkEngine {
                         throw new IllegalStateException("link " + name + ": seeding of " + db.databaseName()
                                 + " failed (" + state + "): " + db.mostRecentLinkError());
                     }
-                    // No state yet is a link Azure is still setting up: not finished.
-                    seeding |= state.isBlank() || state.equals("CreatingLink") || state.equals("Seeding");
+                    seeding |= stillSeeding(db);
                 }
             }
             if (!seeding) {
@@ -239,5 +240,14 @@ public final class LinkEngine {
             }
             Thread.sleep(pollInterval.toMillis());
         }
+    }
+
+    /**
+     * Whether a database of a link is still being seeded. ARM reports no replicaState before the instance has one to
+     * report (the contract marks it read-only, not required): that is not finished either, so it counts as seeding.
+     */
+    static boolean stillSeeding(DistributedAvailabilityGroup.LinkDatabase db) {
+        String state = db.replicaState() == null ? "" : db.replicaState().trim();
+        return state.isEmpty() || state.equals("CreatingLink") || state.equals("Seeding");
     }
 }

@@ -27,6 +27,7 @@ public final class LinkPlanner {
 
     public static LinkPlan plan(DesiredLink desired, SqlServerObservation sql, InstanceObservation mi) {
         List<PlannedStep> steps = new ArrayList<>();
+        steps.add(hadr(sql));
         steps.add(masterKey(desired, sql));
         steps.add(linkCertificate(desired, sql));
         steps.add(trustCertificate(desired, sql, mi));
@@ -41,6 +42,28 @@ public final class LinkPlanner {
             steps.add(instanceLink(desired, db, mi));
         }
         return new LinkPlan(steps);
+    }
+
+    /**
+     * Always On availability groups (mi-link-workflow.md §1.6): without them SQL Server creates no availability group,
+     * and turning them on restarts the service, which milink does not do on its own.
+     */
+    private static PlannedStep hadr(SqlServerObservation sql) {
+        String id = "sql.hadr";
+        String title = "Always On availability groups enabled on SQL Server";
+        if (sql.hadrEnabled()) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "enabled");
+        }
+        String server = sql.serverName() == null ? "<server\\instance>" : sql.serverName().replace("'", "''");
+        return PlannedStep.blocked(id, Side.SQL_SERVER, title, "disabled (SERVERPROPERTY('IsHadrEnabled') = 0)",
+                "Always On availability groups are disabled, so SQL Server can create no availability group for the"
+                        + " link. Enable them, which restarts the SQL Server service (plan the moment): on Windows in"
+                        + " SQL Server Configuration Manager (the service's Properties, Always On Availability Groups"
+                        + " tab) or with Enable-SqlAlwaysOn -ServerInstance '" + server + "' -Force (SqlServer"
+                        + " PowerShell module); on Linux with 'sudo /opt/mssql/bin/mssql-conf set hadr.hadrenabled 1'"
+                        + " and 'sudo systemctl restart mssql-server'. SQL Server 2016 must first be a node of a"
+                        + " (single-node) failover cluster. 'milink preflight' (check sql.hadr) prints the exact"
+                        + " commands for this server. Then run this again.");
     }
 
     private static PlannedStep masterKey(DesiredLink desired, SqlServerObservation sql) {
@@ -159,6 +182,18 @@ public final class LinkPlanner {
                     + ", not " + desired.endpointPort() + "; other availability groups may use it. Set "
                     + "names.endpointPort: " + e.port() + " in the spec (and open that port), or move the endpoint.");
         }
+        if (e.certificateName() != null && !e.certificateName().equalsIgnoreCase(desired.certificateName())) {
+            // ALTER ENDPOINT takes one certificate: switching it cuts off every partner that authenticates with the
+            // current one (another link, an availability group replica on another server).
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, observed, "The endpoint already authenticates with"
+                    + " certificate [" + e.certificateName() + "], not the link's [" + desired.certificateName()
+                    + "]; an endpoint has one certificate, and switching it would break the links and availability"
+                    + " group replicas that connect with [" + e.certificateName() + "]. Link with that certificate:"
+                    + " set names.certificate: " + e.certificateName() + " in the spec (its private key must be"
+                    + " protected by the master key; milink uploads it to the instance). Or, once nothing connects"
+                    + " with [" + e.certificateName() + "] any more, switch the endpoint to ["
+                    + desired.certificateName() + "] yourself and run this again.");
+        }
         if (e.readyFor(desired.certificateName(), desired.endpointPort())) {
             return PlannedStep.unchanged(id, Side.SQL_SERVER, title, observed);
         }
@@ -215,7 +250,7 @@ public final class LinkPlanner {
                     && dag.get().replicas().stream().anyMatch(r -> r.name().equalsIgnoreCase(
                             db.instanceAvailabilityGroup()) && listener.equalsIgnoreCase(r.endpointUrl()));
             if (members) {
-                return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "exists");
+                return distributedGroupModes(desired, id, title, dag.get());
             }
             return PlannedStep.blocked(id, Side.SQL_SERVER, title, "exists with other members",
                     "A group of that name exists but does not join [" + db.availabilityGroup() + "] with ["
@@ -234,6 +269,29 @@ public final class LinkPlanner {
                         + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);"));
     }
 
+    /**
+     * SQL Server's side of the replication mode: both members of the distributed group in the desired availability
+     * mode, changed with MODIFY AVAILABILITY GROUP ON as the failover page does it (mi-link-workflow.md §5.2), naming
+     * the members as the group has them.
+     */
+    private static PlannedStep distributedGroupModes(DesiredLink desired, String id, String title,
+                                                     SqlServerObservation.Group dag) {
+        String mode = desired.synchronousCommit() ? "SYNCHRONOUS_COMMIT" : "ASYNCHRONOUS_COMMIT";
+        String observed = "exists, " + dag.replicas().stream().map(r -> r.name() + " " + r.availabilityMode())
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (dag.replicas().stream().allMatch(r -> mode.equalsIgnoreCase(r.availabilityMode()))) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "exists");
+        }
+        StringBuilder alter = new StringBuilder("USE [master];\nALTER AVAILABILITY GROUP ")
+                .append(Tsql.quoteName(dag.name())).append(" MODIFY AVAILABILITY GROUP ON");
+        for (int i = 0; i < dag.replicas().size(); i++) {
+            alter.append(i == 0 ? "\n    " : ",\n    ").append(Tsql.literal(dag.replicas().get(i).name()))
+                    .append(" WITH (AVAILABILITY_MODE = ").append(mode).append(')');
+        }
+        return new PlannedStep(id, Side.SQL_SERVER, title, observed, Change.UPDATE, null,
+                new TsqlBatch(alter.append(';').toString()));
+    }
+
     private static PlannedStep instanceLink(DesiredLink desired, DesiredLink.DatabaseLink db, InstanceObservation mi) {
         String id = "arm.link[" + db.database() + "]";
         String title = "link " + db.distributedAvailabilityGroup() + " on the instance (distributedAvailabilityGroups)";
@@ -243,10 +301,21 @@ public final class LinkPlanner {
                     && db.instanceAvailabilityGroup().equalsIgnoreCase(link.get().instanceAvailabilityGroupName());
             String observed = "exists" + (link.get().databases().isEmpty() ? ""
                     : ", " + link.get().databases().get(0).replicaState());
-            return same ? PlannedStep.unchanged(id, Side.MANAGED_INSTANCE, title, observed)
-                    : PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "exists for other groups",
-                    "The instance has a link of that name for [" + link.get().partnerAvailabilityGroupName() + "] and ["
-                            + link.get().instanceAvailabilityGroupName() + "]; name another distributed group.");
+            if (!same) {
+                return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "exists for other groups",
+                        "The instance has a link of that name for [" + link.get().partnerAvailabilityGroupName()
+                                + "] and [" + link.get().instanceAvailabilityGroupName() + "]; name another"
+                                + " distributed group.");
+            }
+            LinkRequests.ReplicationMode mode = replicationMode(desired);
+            String current = link.get().replicationMode();
+            if (current == null || current.equalsIgnoreCase(mode.wire())) {
+                // A link that reports no mode cannot be compared; changing it on every run would never settle.
+                return PlannedStep.unchanged(id, Side.MANAGED_INSTANCE, title, observed);
+            }
+            return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "exists, replication mode " + current,
+                    Change.UPDATE, null, new ChangeReplicationMode(db.distributedAvailabilityGroup(), mode,
+                    mi.ref().resourceGroup(), mi.name()));
         }
         if (mi.databases().stream().anyMatch(db.database()::equalsIgnoreCase)) {
             return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "missing",
@@ -256,8 +325,12 @@ public final class LinkPlanner {
         LinkRequests.LinkCreation creation = new LinkRequests.LinkCreation(db.instanceAvailabilityGroup(),
                 db.availabilityGroup(), desired.endpointUrl(), List.of(db.database()), LinkRequests.LinkRole.SECONDARY,
                 desired.failoverModeManual() ? LinkRequests.FailoverMode.MANUAL : LinkRequests.FailoverMode.NONE,
-                desired.synchronousCommit() ? LinkRequests.ReplicationMode.SYNC : LinkRequests.ReplicationMode.ASYNC);
+                replicationMode(desired));
         return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "missing", Change.CREATE, null,
                 new CreateInstanceLink(db.distributedAvailabilityGroup(), creation, mi.ref().resourceGroup(), mi.name()));
+    }
+
+    private static LinkRequests.ReplicationMode replicationMode(DesiredLink desired) {
+        return desired.synchronousCommit() ? LinkRequests.ReplicationMode.SYNC : LinkRequests.ReplicationMode.ASYNC;
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.milink.certs.CertificateTsql;
+import io.milink.core.ShellQuote;
 import io.milink.core.Tsql;
 import io.milink.core.azure.DistributedAvailabilityGroup;
 
@@ -13,7 +14,8 @@ import io.milink.core.azure.DistributedAvailabilityGroup;
  * link on the instance first (replication stops; the instance's database stays, an independent read-write copy), then
  * SQL Server's distributed availability group and the link's availability group; with {@code certificates}, also the
  * instance's certificate imported on SQL Server and SQL Server's certificate trusted by the instance. The Azure roots,
- * the link certificate and the endpoint stay: other links and availability groups may use them.
+ * the link certificate and the endpoint stay: other links and availability groups may use them. An object named in the
+ * spec is removed only when it is the link's as milink makes it; anything else of that name blocks the removal.
  */
 public final class LinkRemovalPlanner {
 
@@ -25,11 +27,8 @@ public final class LinkRemovalPlanner {
         List<PlannedStep> steps = new ArrayList<>();
         for (DesiredLink.DatabaseLink db : desired.databases()) {
             steps.add(instanceLink(db, mi));
-            steps.add(drop("sql.distributedAvailabilityGroup[" + db.database() + "]",
-                    "distributed availability group [" + db.distributedAvailabilityGroup() + "]", sql,
-                    db.distributedAvailabilityGroup()));
-            steps.add(drop("sql.availabilityGroup[" + db.database() + "]",
-                    "availability group [" + db.availabilityGroup() + "]", sql, db.availabilityGroup()));
+            steps.add(distributedGroup(db, sql));
+            steps.add(availabilityGroup(db, sql, mi));
         }
         if (certificates) {
             String title = "the instance's endpoint certificate imported as [" + mi.fqdn() + "]";
@@ -61,6 +60,16 @@ public final class LinkRemovalPlanner {
         if (link.isEmpty()) {
             return PlannedStep.unchanged(id, Side.MANAGED_INSTANCE, title, "not there");
         }
+        if (!db.availabilityGroup().equalsIgnoreCase(link.get().partnerAvailabilityGroupName())
+                || !db.instanceAvailabilityGroup().equalsIgnoreCase(link.get().instanceAvailabilityGroupName())) {
+            return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "exists for other groups",
+                    "The instance's link " + db.distributedAvailabilityGroup() + " joins ["
+                            + link.get().partnerAvailabilityGroupName() + "] with ["
+                            + link.get().instanceAvailabilityGroupName() + "], not [" + db.availabilityGroup()
+                            + "] with [" + db.instanceAvailabilityGroup() + "] as the spec names them: it is not this"
+                            + " link, and milink removes only the link the spec describes. Check names.availabilityGroup,"
+                            + " names.distributedAvailabilityGroup and names.instanceAvailabilityGroup in the spec.");
+        }
         if ("Primary".equalsIgnoreCase(link.get().instanceLinkRole())) {
             return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "the instance is primary",
                     "Not yet: the instance is the link's primary. Removing the link before the instance has taken its"
@@ -73,11 +82,83 @@ public final class LinkRemovalPlanner {
                 null, new DeleteInstanceLink(db.distributedAvailabilityGroup(), mi.ref().resourceGroup(), mi.name()));
     }
 
-    private static PlannedStep drop(String id, String title, SqlServerObservation sql, String group) {
-        if (sql.group(group).isEmpty()) {
+    /**
+     * SQL Server's distributed group, dropped only when it is this link's: distributed, and joining exactly the two
+     * groups the spec names. A group of that name with other members belongs to something else.
+     */
+    private static PlannedStep distributedGroup(DesiredLink.DatabaseLink db, SqlServerObservation sql) {
+        String id = "sql.distributedAvailabilityGroup[" + db.database() + "]";
+        String name = db.distributedAvailabilityGroup();
+        String title = "distributed availability group [" + name + "]";
+        Optional<SqlServerObservation.Group> group = sql.group(name);
+        if (group.isEmpty()) {
             return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "not there");
         }
-        return new PlannedStep(id, Side.SQL_SERVER, title, "exists", Change.DELETE, null, new TsqlBatch(
+        List<String> members = group.get().replicas().stream().map(SqlServerObservation.Replica::name).toList();
+        if (!group.get().distributed()) {
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, "a plain availability group of that name",
+                    "[" + name + "] is an availability group, not a distributed one: it is not the link's, and"
+                            + " dropping it would end whatever uses it. Check names.distributedAvailabilityGroup in"
+                            + " the spec.");
+        }
+        boolean ours = members.size() == 2
+                && members.stream().anyMatch(db.availabilityGroup()::equalsIgnoreCase)
+                && members.stream().anyMatch(db.instanceAvailabilityGroup()::equalsIgnoreCase);
+        if (!ours) {
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, "joins " + members,
+                    "[" + name + "] joins " + members + ", not [" + db.availabilityGroup() + "] with ["
+                            + db.instanceAvailabilityGroup() + "] as the spec names them: it is not this link's, and"
+                            + " milink drops only what the spec describes. Check names.availabilityGroup,"
+                            + " names.distributedAvailabilityGroup and names.instanceAvailabilityGroup in the spec;"
+                            + " if that group is to go anyway, drop it yourself (DROP AVAILABILITY GROUP "
+                            + Tsql.quoteName(name) + ").");
+        }
+        return drop(id, title, "exists, joins " + members, name);
+    }
+
+    /**
+     * The link's availability group, dropped only when it holds nothing but the link's database on one replica, as
+     * milink creates it: a group that also holds other databases or has other replicas serves more than the link,
+     * and dropping it would take those out of their availability group too.
+     */
+    private static PlannedStep availabilityGroup(DesiredLink.DatabaseLink db, SqlServerObservation sql,
+                                                 InstanceObservation mi) {
+        String id = "sql.availabilityGroup[" + db.database() + "]";
+        String name = db.availabilityGroup();
+        String title = "availability group [" + name + "]";
+        Optional<SqlServerObservation.Group> group = sql.group(name);
+        if (group.isEmpty()) {
+            return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "not there");
+        }
+        SqlServerObservation.Group g = group.get();
+        String observed = (g.distributed() ? "a distributed group" : "holds " + g.databases()) + ", "
+                + g.replicas().size() + " replica(s)";
+        if (g.distributed()) {
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, observed, "[" + name + "] is a distributed"
+                    + " availability group, not the link's availability group. Check names.availabilityGroup in the"
+                    + " spec.");
+        }
+        boolean onlyTheDatabase = g.databases().size() == 1 && g.databases().get(0).equalsIgnoreCase(db.database());
+        if (!onlyTheDatabase || g.replicas().size() != 1) {
+            String what = g.databases().stream().noneMatch(db.database()::equalsIgnoreCase)
+                    ? "does not hold [" + db.database() + "] (it holds " + g.databases() + ")"
+                    : !onlyTheDatabase ? "also holds other databases (" + g.databases() + ")"
+                    : "has " + g.replicas().size() + " replicas";
+            return PlannedStep.blocked(id, Side.SQL_SERVER, title, observed, "[" + name + "] " + what + ": it is"
+                    + " not only this link's, and dropping it would take the rest out of their availability group"
+                    + " too. milink drops a link's availability group only when it holds just the link's database on"
+                    + " one replica, as milink creates it, so nothing was removed. If the name is right, remove the"
+                    + " link by hand and keep the group: 'az sql mi link delete --resource-group "
+                    + ShellQuote.bash(mi.ref().resourceGroup()) + " --mi " + ShellQuote.bash(mi.name()) + " --name "
+                    + ShellQuote.bash(db.distributedAvailabilityGroup()) + " --yes', then on SQL Server DROP"
+                    + " AVAILABILITY GROUP " + Tsql.quoteName(db.distributedAvailabilityGroup()) + ". Otherwise"
+                    + " correct names.availabilityGroup in the spec.");
+        }
+        return drop(id, title, "exists, holds only [" + db.database() + "] on one replica", name);
+    }
+
+    private static PlannedStep drop(String id, String title, String observed, String group) {
+        return new PlannedStep(id, Side.SQL_SERVER, title, observed, Change.DELETE, null, new TsqlBatch(
                 "USE [master];\nIF EXISTS (SELECT 1 FROM sys.availability_groups WHERE name = " + Tsql.literal(group)
                         + ")\n    DROP AVAILABILITY GROUP " + Tsql.quoteName(group) + ";"));
     }

@@ -32,7 +32,7 @@ record UploadTrustCertificate(String certificateName, String resourceGroup, Stri
                 "# Azure CLI: upload it to the managed instance as a server trust certificate",
                 "az sql mi partner-cert create --resource-group " + ShellQuote.bash(resourceGroup)
                         + " --instance-name " + ShellQuote.bash(instanceName) + " --name "
-                        + ShellQuote.bash(certificateName) + " --public-key 0x<the value read above>");
+                        + ShellQuote.bash(certificateName) + " --public-blob 0x<the value read above>");
     }
 
     @Override

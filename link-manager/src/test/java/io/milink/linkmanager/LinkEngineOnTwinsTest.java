@@ -26,6 +26,7 @@ class LinkEngineOnTwinsTest {
         try (TwinLink twin = TwinLink.ready2022()) {
             LinkPlan plan = LinkEngine.plan(twin.session, TwinLink::sales);
             assertThat(changes(plan)).containsExactly(
+                    Map.entry("sql.hadr", Change.NONE),
                     Map.entry("sql.masterKey", Change.NONE),
                     Map.entry("sql.certificate", Change.CREATE),
                     Map.entry("arm.trustCertificate", Change.CREATE),
@@ -87,6 +88,32 @@ class LinkEngineOnTwinsTest {
     }
 
     @Test
+    void askingSyncOfAnAsyncLinkChangesBothSidesInsteadOfSayingNothingToDo() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
+            assertThat(twin.session.arm().links().get("DAG_Sales").orElseThrow().replicationMode()).isEqualTo("Async");
+
+            LinkPlan plan = LinkEngine.plan(twin.session, TwinLink::salesSync);
+            assertThat(plan.changes()).extracting(PlannedStep::id)
+                    .containsExactly("sql.distributedAvailabilityGroup[Sales]", "arm.link[Sales]");
+            assertThat(plan.changes()).extracting(PlannedStep::change).containsOnly(Change.UPDATE);
+            assertThat(plan.changes().get(0).action().shown()).contains("ALTER AVAILABILITY GROUP [DAG_Sales] "
+                    + "MODIFY AVAILABILITY GROUP ON", "WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT)");
+            assertThat(plan.changes().get(1).action().shown()).contains("PATCH", "\"replicationMode\":\"Sync\"");
+
+            LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::salesSync, new UnjournaledRun(),
+                    LinkEngine.Progress.SILENT);
+            assertThat(result.after().nothingToDo()).isTrue();
+            assertThat(twin.session.arm().links().get("DAG_Sales").orElseThrow().replicationMode()).isEqualTo("Sync");
+            assertThat(SqlServerObserver.observe(twin.session.sql()).group("DAG_Sales").orElseThrow().replicas())
+                    .extracting(SqlServerObservation.Replica::availabilityMode).containsOnly("SYNCHRONOUS_COMMIT");
+
+            assertThat(LinkEngine.plan(twin.session, TwinLink::sales).changes()).as("and back to async")
+                    .extracting(PlannedStep::change).containsExactly(Change.UPDATE, Change.UPDATE);
+        }
+    }
+
+    @Test
     void withoutAMasterKeyAndNoPasswordReferenceNothingRunsAndThePlanSaysWhatToDo() throws Exception {
         try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022").replace("masterKey: true",
                 "masterKey: false"))) {
@@ -109,7 +136,8 @@ class LinkEngineOnTwinsTest {
         try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022").replace("masterKey: true",
                 "masterKey: false"))) {
             LinkPlan plan = LinkEngine.plan(twin.session, TwinLink::sales);
-            PlannedStep key = plan.steps().get(0);
+            PlannedStep key = plan.steps().stream().filter(s -> s.id().equals("sql.masterKey")).findFirst()
+                    .orElseThrow();
             assertThat(key.change()).isEqualTo(Change.CREATE);
             String everything = plan.steps().stream().filter(PlannedStep::changes)
                     .map(s -> s.action().shown() + String.join("\n", s.action().script()))

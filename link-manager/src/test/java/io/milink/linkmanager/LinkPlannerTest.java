@@ -57,6 +57,18 @@ class LinkPlannerTest {
     }
 
     @Test
+    void theLinkRequestShownIsValidJsonWhateverTheNames() throws Exception {
+        String name = "Sa\"les\\ \u00e9";
+        String shown = step(LinkPlanner.plan(desired(name), sql("16.0.4265.3", null, List.of()), instance(List.of())),
+                "arm.link").action().shown();
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(shown.substring(shown.indexOf('{')));
+        assertThat(body.at("/properties/databases/0/databaseName").asText()).isEqualTo(name);
+        assertThat(body.at("/properties/partnerAvailabilityGroupName").asText()).isEqualTo("AG_" + name);
+        assertThat(body.at("/properties/replicationMode").asText()).isEqualTo("Async");
+        assertThat(body.at("/properties/failoverMode").asText()).isEqualTo("Manual");
+    }
+
+    @Test
     void anExistingEndpointKeepsItsWindowsAuthenticationAndOtherAlgorithms() {
         var endpoint = new SqlServerObservation.Endpoint("Mirroring", "STARTED", "KERBEROS", "RC4", true, null, 5022);
         String alter = step(LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", endpoint, List.of()),
@@ -76,6 +88,20 @@ class LinkPlannerTest {
     }
 
     @Test
+    void anEndpointAuthenticatingWithAnotherCertificateIsBlockedNotSwitched() {
+        var endpoint = new SqlServerObservation.Endpoint("Mirroring", "STARTED", "CERTIFICATE", "AES", true,
+                "Cert_OtherLink", 5022);
+        PlannedStep step = step(LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", endpoint, List.of()),
+                instance(List.of())), "sql.endpoint");
+        assertThat(step.change()).isEqualTo(Change.BLOCKED);
+        assertThat(step.reason()).contains("[Cert_OtherLink]", "names.certificate: Cert_OtherLink");
+        var same = new SqlServerObservation.Endpoint("Mirroring", "STARTED", "CERTIFICATE", "AES", true,
+                "cert_sql01_ENDPOINT", 5022);
+        assertThat(step(LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", same, List.of()), instance(List.of())),
+                "sql.endpoint").change()).as("names compare as SQL Server compares them").isEqualTo(Change.NONE);
+    }
+
+    @Test
     void sqlServer2016GetsNoClusterType() {
         assertThat(step(LinkPlanner.plan(desired("Sales"), sql("13.0.7000.253", null, List.of()), instance(List.of())),
                 "sql.availabilityGroup").action().shown()).doesNotContain("CLUSTER_TYPE");
@@ -92,6 +118,54 @@ class LinkPlannerTest {
         assertThat(step(plan, "arm.link").reason()).contains("ManagedDatabaseNameInUse");
         assertThat(plan.nothingToDo()).isFalse();
         assertThat(plan.blocked()).hasSize(2);
+    }
+
+    @Test
+    void withAlwaysOnDisabledThePlanIsBlockedWithHowToEnableIt() {
+        SqlServerObservation enabled = sql("16.0.4265.3", null, List.of());
+        SqlServerObservation disabled = new SqlServerObservation("SQL01", "16.0.4265.3", false, true,
+                enabled.certificates(), null, null, List.of());
+        PlannedStep step = step(LinkPlanner.plan(desired("Sales"), disabled, instance(List.of())), "sql.hadr");
+        assertThat(step.change()).isEqualTo(Change.BLOCKED);
+        assertThat(step.reason()).contains("Enable-SqlAlwaysOn -ServerInstance 'SQL01'", "mssql-conf set hadr.hadrenabled 1",
+                "restarts the SQL Server service");
+        assertThat(step(LinkPlanner.plan(desired("Sales"), enabled, instance(List.of())), "sql.hadr").change())
+                .isEqualTo(Change.NONE);
+    }
+
+    @Test
+    void anExistingAsyncLinkIsChangedOnBothSidesWhenTheSpecAsksSync() {
+        DesiredLink async = desired("Sales");
+        DesiredLink sync = new DesiredLink(async.certificateName(), async.certificateExpiry(), async.endpointName(),
+                async.endpointPort(), async.endpointUrl(), true, true, null, async.databases());
+        String listener = "tcp://mi.zone.database.windows.net:5022;Server=[mi]";
+        var dag = new SqlServerObservation.Group("DAG_x", true, List.of(
+                new SqlServerObservation.Replica("AG_Sales", "TCP://sql01:5022", "ASYNCHRONOUS_COMMIT"),
+                new SqlServerObservation.Replica("AG_x_MI", listener, "ASYNCHRONOUS_COMMIT")), List.of("Sales"));
+        var ag = new SqlServerObservation.Group("AG_Sales", false, List.of(
+                new SqlServerObservation.Replica("SQL01", "TCP://sql01:5022", "SYNCHRONOUS_COMMIT")), List.of("Sales"));
+        var link = new io.milink.core.azure.DistributedAvailabilityGroup(null, "DAG_x", "DAG_x", null, "Async",
+                "Primary", "AG_Sales", "TCP://sql01:5022", "Secondary", "AG_x_MI", "Manual", "Automatic", List.of());
+        InstanceObservation mi = new InstanceObservation(new ManagedInstanceRef(
+                "00000000-0000-0000-0000-000000000001", "rg", "mi"), "mi.zone.database.windows.net", INSTANCE_CERT,
+                List.of(), List.of(link), List.of());
+        SqlServerObservation observed = sql("16.0.4265.3", null, List.of(ag, dag));
+
+        LinkPlan same = LinkPlanner.plan(async, observed, mi);
+        assertThat(step(same, "sql.distributedAvailabilityGroup").change()).isEqualTo(Change.NONE);
+        assertThat(step(same, "arm.link").change()).isEqualTo(Change.NONE);
+
+        LinkPlan plan = LinkPlanner.plan(sync, observed, mi);
+        PlannedStep sqlSide = step(plan, "sql.distributedAvailabilityGroup");
+        assertThat(sqlSide.change()).isEqualTo(Change.UPDATE);
+        assertThat(sqlSide.action().shown()).contains("ALTER AVAILABILITY GROUP [DAG_x] MODIFY AVAILABILITY GROUP ON",
+                "N'AG_Sales' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT)",
+                "N'AG_x_MI' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT)");
+        PlannedStep instanceSide = step(plan, "arm.link");
+        assertThat(instanceSide.change()).isEqualTo(Change.UPDATE);
+        assertThat(instanceSide.action().shown()).contains("PATCH", "{\"properties\":{\"replicationMode\":\"Sync\"}}");
+        assertThat(instanceSide.action().script()).anySatisfy(line -> assertThat(line)
+                .isEqualTo("az sql mi link update --resource-group rg --mi mi --name DAG_x --replication-mode Sync"));
     }
 
     @Test

@@ -45,9 +45,33 @@ class LinkRemovalOnTwinsTest {
 
             assertThatThrownBy(() -> LinkEngine.remove(twin.session, TwinLink::sales, false, shown,
                     new UnjournaledRun(), LinkEngine.Progress.SILENT)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("changed since the removal was shown").hasMessageContaining("nothing was removed");
+                    .hasMessageContaining("changed since the removal was shown")
+                    .hasMessageContaining("nothing was removed");
             assertThat(SqlServerObserver.observe(twin.session.sql()).groups()).as("SQL Server's groups untouched")
                     .isNotEmpty();
+        }
+    }
+
+    @Test
+    void anAvailabilityGroupTheSpecNamesThatAlsoHoldsAnotherDatabaseIsNotDropped() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            try (java.sql.Statement s = twin.session.sql().createStatement()) {
+                s.execute("CREATE AVAILABILITY GROUP [AG_Shared] WITH (CLUSTER_TYPE = NONE)"
+                        + " FOR DATABASE [Sales], [Inventory] REPLICA ON N'SQL22' WITH (ENDPOINT_URL ="
+                        + " N'TCP://sql22.contoso.local:5022', FAILOVER_MODE = MANUAL,"
+                        + " AVAILABILITY_MODE = SYNCHRONOUS_COMMIT, SEEDING_MODE = AUTOMATIC);");
+            }
+            java.util.function.Function<SqlServerObservation, DesiredLink> shared = sql -> {
+                DesiredLink d = TwinLink.sales(sql);
+                return new DesiredLink(d.certificateName(), d.certificateExpiry(), d.endpointName(), d.endpointPort(),
+                        d.endpointUrl(), false, true, d.masterKeyPassword(), java.util.List.of(
+                        new DesiredLink.DatabaseLink("Sales", "AG_Shared", "DAG_Sales", "AG_Sales_MI")));
+            };
+            assertThatThrownBy(() -> LinkEngine.remove(twin.session, shared, false,
+                    LinkEngine.planRemoval(twin.session, shared, false), new UnjournaledRun(), LinkEngine.Progress.SILENT))
+                    .isInstanceOf(LinkBlockedException.class).hasMessageContaining("also holds other databases");
+            assertThat(SqlServerObserver.observe(twin.session.sql()).group("AG_Shared")).as("still there")
+                    .isPresent();
         }
     }
 

@@ -33,14 +33,41 @@ class LinkScriptOnTwinsTest {
         try (TwinLink byHand = new TwinLink(yaml)) {
             String script = LinkScript.render(LinkEngine.plan(byHand.session, TwinLink::sales));
             assertThat(script).contains("az sql mi link create", "CREATE AVAILABILITY GROUP [DAG_Sales]",
-                    "$(MasterKeyPassword)").doesNotContain("Canary-Master-Key-7f3a!");
-            new ScriptRunner(byHand.session, Map.of("MasterKeyPassword", "Another-Passw0rd-9!")).run(script);
+                    "az sql mi partner-cert create", " --public-blob 0x", "$(MasterKeyPassword)",
+                    "A ' in the password must be doubled ('')").doesNotContain("Canary-Master-Key-7f3a!");
+            // As the script says: the password Another-Pass'w0rd-9! is given with its quote doubled.
+            new ScriptRunner(byHand.session, Map.of("MasterKeyPassword", "Another-Pass''w0rd-9!")).run(script);
             assertThat(LinkEngine.plan(byHand.session, TwinLink::sales).nothingToDo()).isTrue();
             assertThat(endState(byHand)).isEqualTo(byEngine);
             byHand.clock.advance(Duration.ofMinutes(2));
             assertThat(byHand.session.arm().links().get("DAG_Sales").orElseThrow().databases().get(0).replicaState())
                     .isEqualTo("LinkSynchronizing");
         }
+    }
+
+    @Test
+    void aSyncLinksScriptSetsSyncOnTheInstanceToo() throws Exception {
+        try (TwinLink byHand = TwinLink.ready2022()) {
+            String script = LinkScript.render(LinkEngine.plan(byHand.session, TwinLink::salesSync));
+            assertThat(script).contains("AVAILABILITY_MODE = SYNCHRONOUS_COMMIT", "az sql mi link update",
+                    "--replication-mode Sync");
+            new ScriptRunner(byHand.session, Map.of()).run(script);
+            assertThat(byHand.session.arm().links().get("DAG_Sales").orElseThrow().replicationMode())
+                    .isEqualTo("Sync");
+            assertThat(LinkEngine.plan(byHand.session, TwinLink::salesSync).nothingToDo()).isTrue();
+        }
+    }
+
+    @Test
+    void anOptionTheAzureCliDoesNotHaveFailsTheRunInsteadOfBeingIgnored() {
+        // Checked before anything runs: no session is needed to refuse it.
+        ScriptRunner runner = new ScriptRunner(null, Map.of());
+        assertThatThrownBy(() -> runner.run("az sql mi partner-cert create --resource-group rg --instance-name mi"
+                + " --name c --public-key 0x00")).hasMessageContaining("has no option --public-key");
+        assertThatThrownBy(() -> runner.run("az sql mi link create --resource-group rg --mi mi --name l"
+                + " --replication-mode Sync")).hasMessageContaining("has no option --replication-mode");
+        assertThatThrownBy(() -> runner.run("az sql mi link frobnicate --name l"))
+                .hasMessageContaining("does not know: az sql mi link frobnicate");
     }
 
     @Test

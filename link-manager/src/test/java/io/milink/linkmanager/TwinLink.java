@@ -74,6 +74,13 @@ final class TwinLink implements AutoCloseable {
                 List.of(new DesiredLink.DatabaseLink("Sales", "AG_Sales", "DAG_Sales", "AG_Sales_MI")));
     }
 
+    /** {@link #sales} in synchronous commit ({@code link.replicationMode: sync}). */
+    static DesiredLink salesSync(SqlServerObservation sql) {
+        DesiredLink d = sales(sql);
+        return new DesiredLink(d.certificateName(), d.certificateExpiry(), d.endpointName(), d.endpointPort(),
+                d.endpointUrl(), true, d.failoverModeManual(), d.masterKeyPassword(), d.databases());
+    }
+
     @Override
     public void close() {
         try {

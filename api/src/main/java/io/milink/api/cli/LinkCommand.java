@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import io.milink.core.azure.ArmCallException;
 import io.milink.core.azure.DistributedAvailabilityGroup;
 import io.milink.journal.LinkRun;
 import io.milink.journal.PendingOperation;
+import io.milink.linkmanager.Change;
 import io.milink.linkmanager.DesiredLinks;
 import io.milink.linkmanager.LinkBlockedException;
 import io.milink.linkmanager.LinkEngine;
@@ -103,6 +105,25 @@ public final class LinkCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Where a run is, so that a failure escaping it (SQL Server's error, an ARM call's, a check the engine makes) is
+     * told as the step it stopped at. The engine is reconcile-style: every step is idempotent and each run plans from
+     * what is there, so running the command again finishes the job.
+     */
+    static final class RunPosition {
+        private volatile String step = "reading SQL Server and the managed instance";
+
+        void at(String step) {
+            this.step = step;
+        }
+
+        UserError stopped(Exception e) {
+            return new UserError(ExitCodes.COULD_NOT_COMPLETE, "stopped while " + step + ": " + e.getMessage()
+                    + "\nWhat was done before it stays done; run the command again to continue (it reads both sides"
+                    + " again and does only what is left).", e);
+        }
+    }
+
     @Command(name = "plan", mixinStandardHelpOptions = true, description = {
         "Show what creating the link would do: each object on both sides, what was found, and the exact T-SQL or "
                 + "ARM call that would run. Changes nothing.",
@@ -121,12 +142,15 @@ public final class LinkCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             boolean json = format(output);
+            RunPosition position = new RunPosition();
             try (LinkTargets targets = LinkTargets.open(LinkTargets.loadSpec(common.specFile), common.azure)) {
                 LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(targets.spec()));
                 PrintWriter out = spec.commandLine().getOut();
                 out.print(json ? PlanJson.render(plan) + "\n" : PlanText.render(plan));
                 out.flush();
                 return plan.nothingToDo() ? ExitCodes.OK : ExitCodes.NOT_READY;
+            } catch (SQLException | IllegalStateException | ArmCallException e) {
+                throw position.stopped(e);
             }
         }
     }
@@ -147,6 +171,7 @@ public final class LinkCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            RunPosition position = new RunPosition();
             try (LinkTargets targets = LinkTargets.open(LinkTargets.loadSpec(common.specFile), common.azure)) {
                 LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(targets.spec()));
                 if (!plan.blocked().isEmpty()) {
@@ -165,6 +190,8 @@ public final class LinkCommand implements Callable<Integer> {
                     }
                 }
                 return ExitCodes.OK;
+            } catch (SQLException | IllegalStateException | ArmCallException e) {
+                throw position.stopped(e);
             }
         }
     }
@@ -200,39 +227,48 @@ public final class LinkCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             var linkSpec = LinkTargets.loadSpec(common.specFile);
+            RunPosition position = new RunPosition();
             try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
                  JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "create", accepted)) {
                 LinkRun run = journaled.run();
                 try {
-                    int exit = create(out, targets, run);
+                    int exit = create(out, targets, run, position);
                     run.succeeded();
                     return exit;
                 } catch (Exception e) {
                     run.failed(e.getMessage() == null ? e.getClass().getName() : e.getMessage());
                     throw e;
                 }
-            } catch (ArmCallException e) {
-                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage()
-                        + " Run the same command again to continue: finished steps are not repeated.", e);
+            } catch (SQLException | IllegalStateException | ArmCallException e) {
+                throw position.stopped(e);
             }
         }
 
-        private int create(PrintWriter out, LinkTargets targets, LinkRun run) throws Exception {
+        private int create(PrintWriter out, LinkTargets targets, LinkRun run, RunPosition position) throws Exception {
             var linkSpec = targets.spec();
-            run.unfinishedBefore().filter(previous -> previous.kind().equals("create")).ifPresent(previous -> out.println("Continuing the " + previous.kind() + " run of "
-                    + previous.startedAt() + ", which " + (previous.state().equals("FAILED") ? "failed" : "stopped")
-                    + " " + previous.whereItStopped() + "."));
+            run.unfinishedBefore().filter(previous -> previous.kind().equals("create")).ifPresent(previous ->
+                    out.println("Continuing the create run of " + previous.startedAt() + ", which "
+                            + (previous.state().equals("FAILED") ? "failed" : "stopped") + " "
+                            + previous.whereItStopped() + "."));
+            // Operations a stopped run left in flight end first: the plan (and the preflight gate) see their result.
+            LinkEngine.awaitPendingOperations(targets.session(), run, progress(out, position));
             LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(linkSpec));
-            boolean fresh = plan.steps().stream().filter(s -> s.id().startsWith("arm.link["))
-                    .allMatch(s -> s.change() != io.milink.linkmanager.Change.NONE);
-            if (fresh) {
-                gate(out, targets);
-            } else {
-                out.println("Preflight skipped: the link is already partly made; continuing where it stopped.");
+            List<String> fresh = freshDatabases(plan, linkSpec.databases());
+            List<String> continued = linkSpec.databases().stream().filter(db -> !fresh.contains(db)).toList();
+            if (!continued.isEmpty()) {
+                out.println("Preflight skipped for " + String.join(", ", continued) + ": their link already exists"
+                        + " on the instance; continuing from what is there.");
+                out.flush();
+            }
+            if (!fresh.isEmpty()) {
+                position.at("running preflight");
+                gate(out, targets, fresh);
             }
             LinkEngine.Result result;
             try {
-                result = LinkEngine.create(targets.session(), DesiredLinks.from(linkSpec), run, progress(out));
+                position.at("reading SQL Server and the managed instance");
+                result = LinkEngine.create(targets.session(), DesiredLinks.from(linkSpec), run,
+                        progress(out, position));
             } catch (LinkBlockedException e) {
                 out.print(PlanText.render(e.plan()));
                 out.flush();
@@ -243,26 +279,38 @@ public final class LinkCommand implements Callable<Integer> {
             List<String> links = linkSpec.linkNames().stream().map(n -> n.distributedAvailabilityGroup()).toList();
             if (!noWait) {
                 SeedingProgress seeding = new SeedingProgress(out, System.console() != null, java.time.Instant::now);
+                position.at("waiting for seeding");
                 LinkEngine.awaitSeeding(targets.session(), links, Duration.ofSeconds(5), seedingTimeout,
-                        progress(out, seeding));
+                        progress(out, seeding, position));
                 seeding.finish();
                 out.println("Seeding finished: the link replicates.");
             } else {
-                out.println("Seeding started (--no-wait); watch it on the instance or run create again to wait.");
+                out.println("Seeding started (--no-wait); watch it with milink link list, or run create again to "
+                        + "wait.");
             }
             out.flush();
             return ExitCodes.OK;
         }
 
+        /**
+         * The databases whose link is still to create on the instance: preflight judges each of them, whatever other
+         * links already exist. A database whose link exists is past preflight (its checks would flag the link
+         * itself, e.g. the database already on the instance).
+         */
+        static List<String> freshDatabases(LinkPlan plan, List<String> databases) {
+            return databases.stream().filter(db -> plan.steps().stream()
+                    .anyMatch(s -> s.id().equals("arm.link[" + db + "]") && s.change() == Change.CREATE)).toList();
+        }
+
         /** Preflight as the first step: any FAIL not waived refuses the run, naming each finding and its fix. */
-        private void gate(PrintWriter out, LinkTargets targets) {
+        private void gate(PrintWriter out, LinkTargets targets, List<String> databases) {
             var linkSpec = targets.spec();
             Preflight preflight = Preflight.standard();
             var mi = linkSpec.managedInstance();
             // As preflight does: probeNetwork: false (the twins, a host that is not SQL Server's) probes nothing.
             boolean probe = mi.probeNetwork();
             var facts = preflight.collect(SqlServerConnector.forTarget(linkSpec.sqlServer()),
-                    linkSpec.sqlServer().displayName(), linkSpec.databases(), probe ? mi : null,
+                    linkSpec.sqlServer().displayName(), databases, probe ? mi : null,
                     probe ? io.milink.preflight.inventory.NetworkInventory.standard() : null,
                     targets.session().instance());
             Report report = preflight.evaluate(facts);
@@ -278,23 +326,26 @@ public final class LinkCommand implements Callable<Integer> {
                 }
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, why.toString());
             }
-            out.println("Preflight: no blocking finding" + (waived.isEmpty() ? "" : " (waived: "
-                    + String.join(", ", waived) + ")") + ".");
+            out.println("Preflight: no blocking finding for " + String.join(", ", databases)
+                    + (waived.isEmpty() ? "" : " (waived: " + String.join(", ", waived) + ")") + ".");
         }
 
-        static LinkEngine.Progress progress(PrintWriter out) {
-            return progress(out, new SeedingProgress(out, false, java.time.Instant::now));
+        static LinkEngine.Progress progress(PrintWriter out, RunPosition position) {
+            return progress(out, new SeedingProgress(out, false, java.time.Instant::now), position);
         }
 
-        static LinkEngine.Progress progress(PrintWriter out, SeedingProgress seeding) {
+        static LinkEngine.Progress progress(PrintWriter out, SeedingProgress seeding, RunPosition position) {
             return new LinkEngine.Progress() {
                 @Override
                 public void applying(PlannedStep step) {
-                    out.print(switch (step.change()) {
-                        case CREATE -> "+ creating ";
-                        case DELETE -> "- removing ";
-                        default -> "~ changing ";
-                    } + step.title() + " ... ");
+                    String doing = switch (step.change()) {
+                        case CREATE -> "creating ";
+                        case DELETE -> "removing ";
+                        default -> "changing ";
+                    } + step.title();
+                    position.at(doing);
+                    out.print((step.change() == Change.CREATE ? "+ " : step.change() == Change.DELETE ? "- " : "~ ")
+                            + doing + " ... ");
                     out.flush();
                 }
 
@@ -315,6 +366,7 @@ public final class LinkCommand implements Callable<Integer> {
 
                 @Override
                 public void applied(PlannedStep step) {
+                    position.at("reading both sides again after " + step.title());
                     out.println("done");
                     out.flush();
                 }
@@ -361,6 +413,7 @@ public final class LinkCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             var linkSpec = LinkTargets.loadSpec(common.specFile);
+            RunPosition position = new RunPosition();
             try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
                  // The lease first (not for a dry run, which changes nothing): no other run changes the link between
                  // the plan shown here and the removal.
@@ -368,7 +421,7 @@ public final class LinkCommand implements Callable<Integer> {
                          : JournaledLinkRun.begin(dataDir, linkSpec, "delete", List.of())) {
                 LinkRun run = journaled == null ? null : journaled.run();
                 try {
-                    int exit = delete(out, targets, run);
+                    int exit = delete(out, targets, run, position);
                     if (run != null) {
                         run.succeeded();
                     }
@@ -381,15 +434,17 @@ public final class LinkCommand implements Callable<Integer> {
                 }
             } catch (LinkBlockedException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            } catch (SQLException | IllegalStateException | ArmCallException e) {
+                throw position.stopped(e);
             }
         }
 
         /** @param run null for a dry run */
-        private int delete(PrintWriter out, LinkTargets targets, LinkRun run) throws Exception {
+        private int delete(PrintWriter out, LinkTargets targets, LinkRun run, RunPosition position) throws Exception {
             var desire = DesiredLinks.from(targets.spec());
             if (run != null) {
                 // An operation an earlier run left in flight ends first, so the plan shown is the one that runs.
-                LinkEngine.awaitPendingOperations(targets.session(), run, Create.progress(out));
+                LinkEngine.awaitPendingOperations(targets.session(), run, Create.progress(out, position));
             }
             LinkPlan plan = LinkEngine.planRemoval(targets.session(), desire, certificates);
             out.print(PlanText.render(plan, "Nothing to do: nothing of the link is left to remove."));
@@ -410,7 +465,8 @@ public final class LinkCommand implements Callable<Integer> {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was removed: not confirmed (answer "
                         + "'yes', or pass --yes to remove without asking)");
             }
-            LinkEngine.remove(targets.session(), desire, certificates, plan, run, Create.progress(out));
+            position.at("reading SQL Server and the managed instance");
+            LinkEngine.remove(targets.session(), desire, certificates, plan, run, Create.progress(out, position));
             out.println("Removed.");
             out.flush();
             return ExitCodes.OK;

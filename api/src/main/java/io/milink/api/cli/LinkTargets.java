@@ -3,6 +3,7 @@ package io.milink.api.cli;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Function;
 
 import io.milink.core.azure.AzureConnections;
 import io.milink.core.azure.ManagedInstanceRef;
@@ -17,7 +18,7 @@ import io.milink.linkmanager.LinkSession;
 /**
  * A link spec turned into the two sides a link command works on: the SQL Server connection (as preflight opens
  * it) and the managed instance's ARM clients, signed in as the spec or the --azure-* flags say. Closes the
- * connection.
+ * connection, also when making the ARM side fails.
  */
 final class LinkTargets implements AutoCloseable {
 
@@ -65,13 +66,24 @@ final class LinkTargets implements AutoCloseable {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot connect to SQL Server "
                     + spec.sqlServer().displayName() + ": " + e.getMessage(), e);
         }
+        return withInstance(spec, connection, sql -> new LinkSession(sql,
+                AzureConnections.managedInstance(ref, signIn, System.getenv()), AzureConnections.linkArm(ref, signIn),
+                System.getenv()));
+    }
+
+    /**
+     * The session on an open connection, its ARM side made by {@code armSide}. Whatever goes wrong making it, the
+     * connection is closed before the failure goes on: nothing else would close it.
+     */
+    static LinkTargets withInstance(LinkSpec spec, Connection connection, Function<Connection, LinkSession> armSide) {
         try {
-            return new LinkTargets(spec, new LinkSession(connection,
-                    AzureConnections.managedInstance(ref, signIn, System.getenv()),
-                    AzureConnections.linkArm(ref, signIn), System.getenv()));
+            return new LinkTargets(spec, armSide.apply(connection));
         } catch (IllegalArgumentException e) {
             closeQuietly(connection);
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "managedInstance.azureAuth: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(connection);
+            throw e;
         }
     }
 
@@ -83,6 +95,11 @@ final class LinkTargets implements AutoCloseable {
         return session;
     }
 
+    /**
+     * Closes the SQL Server connection, the one resource a link command holds that needs closing. The ARM clients
+     * have no close: the JDK HTTP client under them has none before Java 21, and its threads end once it is
+     * unreachable.
+     */
     @Override
     public void close() {
         closeQuietly(session.sql());

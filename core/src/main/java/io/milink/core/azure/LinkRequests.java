@@ -121,7 +121,8 @@ public final class LinkRequests {
             Objects.requireNonNull(failoverMode, "failoverMode");
         }
 
-        ObjectNode toJson() {
+        /** The request body, exactly as {@link DistributedAvailabilityGroups#create} sends it (and a plan shows it). */
+        public ObjectNode toJson() {
             ObjectNode p = JSON.objectNode()
                     .put("instanceLinkRole", instanceLinkRole.wire)
                     .put("instanceAvailabilityGroupName", instanceAvailabilityGroupName)
@@ -137,8 +138,11 @@ public final class LinkRequests {
         }
     }
 
-    /** The body of {@code PATCH …/distributedAvailabilityGroups/{name}}: the replication mode is all it changes. */
-    static ObjectNode replicationModeChange(ReplicationMode mode) {
+    /**
+     * The body of {@code PATCH …/distributedAvailabilityGroups/{name}}: the replication mode is all it changes. Public
+     * so a plan can show the very body that is sent.
+     */
+    public static ObjectNode replicationModeChange(ReplicationMode mode) {
         return properties(JSON.objectNode().put("replicationMode", mode.wire));
     }
 
