@@ -47,6 +47,7 @@ CREATE TABLE arm_operations (
     sub_path             VARCHAR(2000)            NOT NULL,
     async_operation_url  VARCHAR(4000),
     location_url         VARCHAR(4000),
+    status_code          INT                      NOT NULL,
     accepted_at          TIMESTAMP WITH TIME ZONE NOT NULL,
     settled_at           TIMESTAMP WITH TIME ZONE,
     outcome              VARCHAR(100000)

@@ -32,7 +32,8 @@ import picocli.CommandLine;
  * The crash test of {@code milink link create}: on fresh twins each time, {@code create} runs in a child JVM and is
  * killed with SIGKILL at its k-th step boundary (a step starting, Azure accepting a step's operation, a step done),
  * for k = 1, 2, … until a run ends before reaching k; after each kill {@code create} runs again to its end. Every run
- * must reach the same end state (the objects on both sides, by name and content, compared with the first), leave
+ * must reach the same end state (SQL Server's objects by name and content, the instance's links and trust
+ * certificates by name, compared with a run never killed), leave
  * {@code milink link plan} nothing to do, and never send a second PUT for an ARM operation the killed run had recorded
  * as accepted. The twins live in this JVM, so they outlive the child like a real server outlives its client.
  */
@@ -173,27 +174,33 @@ public final class LinkCreateKillHarness {
                 .redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
         String killedAt = null;
-        try (InputStream in = child.getInputStream()) {
-            byte[] buffer = new byte[4096];
-            int n;
-            while ((n = readOrEnd(in, buffer, killedAt != null)) > 0) {
-                output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                if (killPoint > 0 && killedAt == null) {
-                    List<int[]> boundaries = boundaries(output);
-                    if (boundaries.size() >= killPoint) {
-                        child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, no close
-                        int[] at = boundaries.get(killPoint - 1);
-                        killedAt = BOUNDARIES.get(at[1]).strip() + " (output ends: …"
-                                + tail(output.substring(0, at[0] + BOUNDARIES.get(at[1]).length())) + ")";
+        try {
+            try (InputStream in = child.getInputStream()) {
+                byte[] buffer = new byte[4096];
+                int n;
+                while ((n = readOrEnd(in, buffer, killedAt != null)) > 0) {
+                    output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    if (killPoint > 0 && killedAt == null) {
+                        List<int[]> boundaries = boundaries(output);
+                        if (boundaries.size() >= killPoint) {
+                            child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, no close
+                            int[] at = boundaries.get(killPoint - 1);
+                            killedAt = BOUNDARIES.get(at[1]).strip() + " (output ends: …"
+                                    + tail(output.substring(0, at[0] + BOUNDARIES.get(at[1]).length())) + ")";
+                        }
                     }
                 }
             }
+            if (!child.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("milink link create did not end within " + CHILD_TIMEOUT + ":\n"
+                        + output);
+            }
+        } finally {
+            child.destroyForcibly(); // a harness that fails leaves no milink behind
         }
-        if (!child.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            throw new IllegalStateException("milink link create did not end within " + CHILD_TIMEOUT + ":\n" + output);
-        }
-        return new Child(killedAt != null, killedAt, child.exitValue(), output.toString());
+        // Killed only if SIGKILL ended it (exit 128 + 9): a child that had already finished was not.
+        boolean killed = killedAt != null && child.exitValue() == 137;
+        return new Child(killed, killed ? killedAt : null, child.exitValue(), output.toString());
     }
 
     /** Killing a process closes our end of its output: that ends the reading, it is no error then. */
@@ -261,7 +268,10 @@ public final class LinkCreateKillHarness {
         return new InProcess(exit, out.toString());
     }
 
-    /** The objects on both sides, by name and content (not the keys, which differ from run to run), sorted. */
+    /**
+     * SQL Server's objects by name and content (not the keys, which differ from run to run), the instance's by name,
+     * sorted.
+     */
     static final class EndState {
         private EndState() {
         }
@@ -270,6 +280,7 @@ public final class LinkCreateKillHarness {
             Map<String, String> state = new TreeMap<>();
             var sql = twins.sqlServer().orElseThrow();
             Path pem = Files.createTempFile("sql-twin", ".pem");
+            pem.toFile().deleteOnExit();
             Files.writeString(pem, sql.certificatePem());
             try (Connection c = java.sql.DriverManager.getConnection(sql.jdbcUrl(
                     io.milink.simulator.SqlServerTwin.Encryption.STRICT, pem), sql.loginCredentials().userName(),

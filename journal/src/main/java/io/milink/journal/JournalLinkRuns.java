@@ -114,7 +114,7 @@ public final class JournalLinkRuns implements LinkRunJournal {
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {
                     // Another run inserted it between our read and our insert: it holds the target now.
-                    throw new LinkRunBusyException(target, "(just started)", "another process", now.toInstant());
+                    throw LinkRunBusyException.raced(target);
                 }
                 throw e;
             }
@@ -130,7 +130,7 @@ public final class JournalLinkRuns implements LinkRunJournal {
             takeOver.setString(4, target);
             takeOver.setString(5, holderRun);
             if (takeOver.executeUpdate() != 1) {
-                throw new LinkRunBusyException(target, "(just started)", "another process", now.toInstant());
+                throw LinkRunBusyException.raced(target);
             }
         }
         try (PreparedStatement interrupted = c.prepareStatement("UPDATE link_runs SET state = 'INTERRUPTED', "
@@ -211,7 +211,7 @@ public final class JournalLinkRuns implements LinkRunJournal {
         public List<PendingOperation> pendingOperations() {
             return inTransaction(c -> {
                 try (PreparedStatement select = c.prepareStatement("SELECT id, run_id, step_id, method, sub_path, "
-                        + "async_operation_url, location_url, accepted_at FROM arm_operations WHERE target = ? "
+                        + "async_operation_url, location_url, accepted_at, status_code FROM arm_operations WHERE target = ? "
                         + "AND settled_at IS NULL AND run_id <> ? ORDER BY id")) {
                     select.setString(1, target);
                     select.setString(2, id);
@@ -220,7 +220,8 @@ public final class JournalLinkRuns implements LinkRunJournal {
                         while (rs.next()) {
                             pending.add(new PendingOperation(rs.getLong(1), rs.getString(2), rs.getString(3),
                                     new AcceptedOperation(rs.getString(4), rs.getString(5), rs.getString(6),
-                                            rs.getString(7)), rs.getObject(8, OffsetDateTime.class).toInstant()));
+                                            rs.getString(7), rs.getInt(9)),
+                                    rs.getObject(8, OffsetDateTime.class).toInstant()));
                         }
                     }
                     return pending;
@@ -228,42 +229,66 @@ public final class JournalLinkRuns implements LinkRunJournal {
             });
         }
 
+        /**
+         * Before a step changes anything: the lease must still be this run's (a run paused past its lease, and taken
+         * over, must not go on working beside the run that took it), renewed in the same transaction.
+         */
         @Override
         public void stepStarted(String stepId, String change, String shown) {
-            update("INSERT INTO link_steps (run_id, step_id, change_kind, state, shown, started_at) "
-                    + "VALUES (?, ?, ?, 'STARTED', ?, ?)", id, stepId, change, shown, now());
+            inTransaction(c -> {
+                holdLease(c);
+                execute(c, "INSERT INTO link_steps (run_id, step_id, change_kind, state, shown, started_at) "
+                        + "VALUES (?, ?, ?, 'STARTED', ?, ?)", id, stepId, change, shown, now());
+                return null;
+            });
         }
 
         @Override
         public void operationAccepted(String stepId, AcceptedOperation operation) {
-            update("INSERT INTO arm_operations (run_id, target, step_id, method, sub_path, async_operation_url, "
-                    + "location_url, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, target, stepId,
-                    operation.method(), operation.subPath(), operation.asyncOperationUrl(), operation.locationUrl(),
-                    now());
+            inTransaction(c -> {
+                holdLease(c);
+                execute(c, "INSERT INTO arm_operations (run_id, target, step_id, method, sub_path, "
+                        + "async_operation_url, location_url, status_code, accepted_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, target, stepId, operation.method(),
+                        operation.subPath(), operation.asyncOperationUrl(), operation.locationUrl(),
+                        operation.statusCode(), now());
+                return null;
+            });
+        }
+
+        private void holdLease(Connection c) throws SQLException {
+            if (execute(c, "UPDATE link_leases SET heartbeat_at = ? WHERE target = ? AND run_id = ?", now(), target,
+                    id) != 1) {
+                throw LinkRunBusyException.lost("this run (" + id + ") lost its lease on " + target + " to another "
+                        + "run (it was paused longer than " + LEASE_TTL.toMinutes() + " minutes, or its process was "
+                        + "judged gone); it stops here so the two never work on the link together. Run the command "
+                        + "again once the other run has finished.");
+            }
         }
 
         @Override
         public void stepFinished(String stepId) {
-            endStep(stepId, "DONE", null);
-            // The step's own operations ended with it.
-            update("UPDATE arm_operations SET settled_at = ?, outcome = 'Succeeded' WHERE run_id = ? AND step_id = ?"
-                    + " AND settled_at IS NULL", now(), id, stepId);
+            inTransaction(c -> {
+                execute(c, "UPDATE link_steps SET state = 'DONE', finished_at = ? WHERE run_id = ? AND step_id = ? "
+                        + "AND state = 'STARTED'", now(), id, stepId);
+                // The step's own operations ended with it (in the same transaction: never a finished step whose
+                // operation still looks in flight).
+                execute(c, "UPDATE arm_operations SET settled_at = ?, outcome = 'Succeeded' WHERE run_id = ? AND "
+                        + "step_id = ? AND settled_at IS NULL", now(), id, stepId);
+                return null;
+            });
         }
 
         @Override
         public void stepFailed(String stepId, String error) {
-            endStep(stepId, "FAILED", error);
-        }
-
-        private void endStep(String stepId, String state, String error) {
-            update("UPDATE link_steps SET state = ?, finished_at = ?, error = ? WHERE run_id = ? AND step_id = ? "
-                    + "AND state = 'STARTED'", state, now(), error, id, stepId);
+            update("UPDATE link_steps SET state = 'FAILED', finished_at = ?, error = ? WHERE run_id = ? AND "
+                    + "step_id = ? AND state = 'STARTED'", now(), bounded(error), id, stepId);
         }
 
         @Override
         public void operationSettled(PendingOperation operation, String outcome) {
             update("UPDATE arm_operations SET settled_at = ?, outcome = ? WHERE id = ? AND settled_at IS NULL", now(),
-                    outcome, operation.id());
+                    bounded(outcome), operation.id());
         }
 
         @Override
@@ -278,7 +303,7 @@ public final class JournalLinkRuns implements LinkRunJournal {
 
         private void end(String state, String error) {
             update("UPDATE link_runs SET state = ?, finished_at = ?, error = ? WHERE id = ? AND state = 'RUNNING'",
-                    state, now(), error, id);
+                    state, now(), bounded(error), id);
             ended = true;
         }
 
@@ -310,14 +335,22 @@ public final class JournalLinkRuns implements LinkRunJournal {
     }
 
     private void update(String sql, Object... parameters) {
-        inTransaction(c -> {
-            try (PreparedStatement statement = c.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    statement.setObject(i + 1, parameters[i]);
-                }
-                return statement.executeUpdate();
+        inTransaction(c -> execute(c, sql, parameters));
+    }
+
+    private static int execute(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
             }
-        });
+            return statement.executeUpdate();
+        }
+    }
+
+    /** An error as the journal keeps it: long ones cut, so that writing them never fails (and hides them). */
+    private static String bounded(String text) {
+        int max = 8000;
+        return text == null || text.length() <= max ? text : text.substring(0, max) + "… (cut)";
     }
 
     private interface Work<T> {
@@ -332,7 +365,11 @@ public final class JournalLinkRuns implements LinkRunJournal {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(true);
@@ -352,9 +389,15 @@ public final class JournalLinkRuns implements LinkRunJournal {
      */
     record Owner(String host, long pid, long startMillis) {
 
+        private static final Owner SELF = computeThisProcess();
+
         static Owner thisProcess() {
+            return SELF;
+        }
+
+        private static Owner computeThisProcess() {
             ProcessHandle self = ProcessHandle.current();
-            return new Owner(hostName(), self.pid(), startMillis(self));
+            return new Owner(hostName() + pidNamespace(), self.pid(), startMillis(self));
         }
 
         private static String hostName() {
@@ -362,6 +405,19 @@ public final class JournalLinkRuns implements LinkRunJournal {
                 return InetAddress.getLocalHost().getHostName();
             } catch (java.io.IOException e) {
                 return "localhost";
+            }
+        }
+
+        /**
+         * Containers may share a host name while their process ids live in separate namespaces: a pid is only
+         * comparable within one namespace (Linux names it in /proc/self/ns/pid; elsewhere there is none).
+         */
+        private static String pidNamespace() {
+            try {
+                return "#" + java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid"))
+                        .toString().replaceAll("[^0-9]", "");
+            } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+                return "";
             }
         }
 

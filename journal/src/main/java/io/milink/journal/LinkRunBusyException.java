@@ -16,6 +16,23 @@ public final class LinkRunBusyException extends RuntimeException {
         this.runId = runId;
     }
 
+    private LinkRunBusyException(String message) {
+        super(message);
+        this.runId = null;
+    }
+
+    /** Two runs reached for a free or stale lease at the same moment, and the other got it. */
+    static LinkRunBusyException raced(String target) {
+        return new LinkRunBusyException("another milink run took the lease on " + target + " at the same moment; "
+                + "wait for it to finish and run this again.");
+    }
+
+    /** The run holding it lost it (see {@link JournalLinkRuns}). */
+    static LinkRunBusyException lost(String message) {
+        return new LinkRunBusyException(message);
+    }
+
+    /** The run that holds the target, or null when it is not known. */
     public String runId() {
         return runId;
     }

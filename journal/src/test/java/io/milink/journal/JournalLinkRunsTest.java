@@ -93,6 +93,7 @@ class JournalLinkRunsTest {
         }
         assertThat(state(dead.id())).isEqualTo("INTERRUPTED");
         assertThat(waivers(dead.id())).isEqualTo("sql.traceFlags");
+        dead.close();
     }
 
     @Test
@@ -110,7 +111,14 @@ class JournalLinkRunsTest {
         }
         try (LinkRun taken = runs.begin(TARGET, "create", List.of())) {
             assertThat(taken.unfinishedBefore()).map(UnfinishedRun::id).hasValue(remote.id());
+            // The remote run wakes up: it must not go on beside the run that took its lease.
+            assertThatThrownBy(() -> remote.stepStarted("sql.certificate", "CREATE", "CREATE CERTIFICATE ..."))
+                    .isInstanceOf(LinkRunBusyException.class).hasMessageContaining("lost its lease");
+            assertThatThrownBy(() -> remote.operationAccepted("arm.link[Sales]", PUT_LINK))
+                    .isInstanceOf(LinkRunBusyException.class);
+            taken.stepStarted("sql.certificate", "CREATE", "CREATE CERTIFICATE ...");
         }
+        remote.close();
     }
 
     @Test

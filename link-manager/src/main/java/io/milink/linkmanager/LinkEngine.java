@@ -162,7 +162,7 @@ public final class LinkEngine {
         }
         if (!sameChanges(before, confirmed)) {
             // Removal is confirmed by a person: never remove what they were not shown.
-            throw new IllegalStateException("the link changed since the removal was shown (now: "
+            throw new PlanChangedException("the link changed since the removal was shown (now: "
                     + before.changes().stream().map(PlannedStep::title).toList() + "); nothing was removed. Run delete "
                     + "again to see what it would remove now.");
         }
@@ -213,8 +213,14 @@ public final class LinkEngine {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             boolean seeding = false;
-            // SQL Server's side of the same seeding, for bytes and throughput: one query per poll.
-            Map<String, SeedingTransfer> transfers = SeedingTransfer.read(session.sql());
+            // SQL Server's side of the same seeding, for bytes and throughput: one query per poll. It only feeds the
+            // progress bar: a refusal (no VIEW SERVER STATE) or a dropped connection must not end the wait.
+            Map<String, SeedingTransfer> transfers;
+            try {
+                transfers = SeedingTransfer.read(session.sql());
+            } catch (java.sql.SQLException e) {
+                transfers = Map.of();
+            }
             for (String name : links) {
                 DistributedAvailabilityGroup link = session.arm().links().get(name).orElseThrow(
                         () -> new IllegalStateException("link " + name + " is gone from the instance"));

@@ -5,9 +5,10 @@ import java.util.Locale;
 import io.milink.core.spec.LinkSpec;
 
 /**
- * What a journaled run works on, as the journal's lease names it: the SQL Server and the managed instance. One run at
- * a time per pair, whatever databases it names: runs share the pair's instance-level objects (the certificates, the
- * endpoint), so two runs for different databases of one pair could still race on those.
+ * What a journaled run works on, as the journal's lease and its record of accepted ARM operations name it: the
+ * managed instance, by its Azure resource id. One run at a time per instance, whatever databases or SQL Server a spec
+ * names: the ARM operations a stopped run left in flight belong to the instance, and a spec that spells SQL Server
+ * another way (a host name, its FQDN, an IP address, with or without the port) must still find them.
  */
 public final class RunTarget {
 
@@ -15,8 +16,7 @@ public final class RunTarget {
     }
 
     public static String of(LinkSpec spec) {
-        // Host names and resource ids are case-insensitive: one target however a spec spells them.
-        return spec.sqlServer().displayName().toLowerCase(Locale.ROOT) + " -> "
-                + spec.managedInstance().resource().resourceId().toLowerCase(Locale.ROOT);
+        // Resource ids are case-insensitive: one target however a spec spells it.
+        return spec.managedInstance().resource().resourceId().toLowerCase(Locale.ROOT);
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * What a step runs, one idempotent T-SQL batch or ARM call. The plan shows {@link #shown()}, the script prints
- * {@link #script()}, and the engine runs {@link #apply(LinkSession)}: all three come from the same object, so what
+ * {@link #script()}, and the engine runs {@link #apply(LinkSession, AcceptedOperation.Listener)}: all three come from the same object, so what
  * runs is what was shown. Secrets never appear in the first two.
  */
 public interface StepAction {

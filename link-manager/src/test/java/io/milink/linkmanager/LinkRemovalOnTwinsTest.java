@@ -44,7 +44,7 @@ class LinkRemovalOnTwinsTest {
             twin.session.arm().links().delete("DAG_Sales");
 
             assertThatThrownBy(() -> LinkEngine.remove(twin.session, TwinLink::sales, false, shown,
-                    new UnjournaledRun(), LinkEngine.Progress.SILENT)).isInstanceOf(IllegalStateException.class)
+                    new UnjournaledRun(), LinkEngine.Progress.SILENT)).isInstanceOf(PlanChangedException.class)
                     .hasMessageContaining("changed since the removal was shown")
                     .hasMessageContaining("nothing was removed");
             assertThat(SqlServerObserver.observe(twin.session.sql()).groups()).as("SQL Server's groups untouched")

@@ -14,13 +14,15 @@ import io.milink.linkmanager.RunTarget;
 
 /**
  * A link command's run, journaled in the data directory (the one {@code milink serve} uses): opens the journal, takes
- * the lease on the spec's SQL Server and instance, and releases both when closed. Refuses, with what to do, when the
- * journal or the lease is held by another run.
+ * the lease on the spec's managed instance, records how the run ended, and releases both when closed (as soon as the
+ * objects are made: a seeding wait of hours holds neither). Refuses, with what to do, when the journal or the lease is
+ * held by another run.
  */
 final class JournaledLinkRun implements AutoCloseable {
 
     private final Journal journal;
     private final LinkRun run;
+    private boolean closed;
 
     private JournaledLinkRun(Journal journal, LinkRun run) {
         this.journal = journal;
@@ -34,7 +36,10 @@ final class JournaledLinkRun implements AutoCloseable {
         try {
             journal = Journal.open(directory);
         } catch (JournalUnavailableException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was changed: " + e.getMessage(), e);
+            // Not "use another --data-dir": a journal elsewhere would not know this one's runs and their operations.
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was changed: another milink process (a link "
+                    + "create or delete, or milink serve) has the journal in " + directory + " open; wait for it to "
+                    + "finish, then run this again.", e);
         }
         try {
             return new JournaledLinkRun(journal, new JournalLinkRuns(journal).begin(RunTarget.of(spec), kind, waivers));
@@ -51,8 +56,34 @@ final class JournaledLinkRun implements AutoCloseable {
         return run;
     }
 
+    /** The run did what it set out to do; nothing once closed (it was recorded then). */
+    void succeeded() {
+        if (!closed) {
+            run.succeeded();
+        }
+    }
+
+    /**
+     * The run stopped on {@code failure}; a journal that cannot record it must not hide the failure itself, so its
+     * error travels as a suppressed one.
+     */
+    void failed(Exception failure) {
+        if (closed) {
+            return;
+        }
+        try {
+            run.failed(failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage());
+        } catch (RuntimeException journalError) {
+            failure.addSuppressed(journalError);
+        }
+    }
+
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             run.close();
         } finally {

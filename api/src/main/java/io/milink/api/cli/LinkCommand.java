@@ -27,6 +27,7 @@ import io.milink.linkmanager.LinkPlan;
 import io.milink.linkmanager.LinkScript;
 import io.milink.linkmanager.PlanJson;
 import io.milink.linkmanager.PlanText;
+import io.milink.linkmanager.PlanChangedException;
 import io.milink.linkmanager.PlannedStep;
 import io.milink.linkmanager.SeedingTransfer;
 import io.milink.preflight.Preflight;
@@ -230,13 +231,12 @@ public final class LinkCommand implements Callable<Integer> {
             RunPosition position = new RunPosition();
             try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
                  JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "create", accepted)) {
-                LinkRun run = journaled.run();
                 try {
-                    int exit = create(out, targets, run, position);
-                    run.succeeded();
+                    int exit = create(out, targets, journaled, position);
+                    journaled.succeeded();
                     return exit;
                 } catch (Exception e) {
-                    run.failed(e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+                    journaled.failed(e);
                     throw e;
                 }
             } catch (SQLException | IllegalStateException | ArmCallException e) {
@@ -244,8 +244,10 @@ public final class LinkCommand implements Callable<Integer> {
             }
         }
 
-        private int create(PrintWriter out, LinkTargets targets, LinkRun run, RunPosition position) throws Exception {
+        private int create(PrintWriter out, LinkTargets targets, JournaledLinkRun journaled, RunPosition position)
+                throws Exception {
             var linkSpec = targets.spec();
+            LinkRun run = journaled.run();
             run.unfinishedBefore().filter(previous -> previous.kind().equals("create")).ifPresent(previous ->
                     out.println("Continuing the create run of " + previous.startedAt() + ", which "
                             + (previous.state().equals("FAILED") ? "failed" : "stopped") + " "
@@ -276,6 +278,9 @@ public final class LinkCommand implements Callable<Integer> {
             }
             out.println(result.applied().isEmpty() ? "Every object of the link was already in place."
                     : "Created or changed " + result.applied().size() + " object(s); both sides are as planned.");
+            // The run's work is done: the seeding wait (hours, perhaps) holds neither the lease nor the journal.
+            journaled.succeeded();
+            journaled.close();
             List<String> links = linkSpec.linkNames().stream().map(n -> n.distributedAvailabilityGroup()).toList();
             if (!noWait) {
                 SeedingProgress seeding = new SeedingProgress(out, System.console() != null, java.time.Instant::now);
@@ -358,6 +363,8 @@ public final class LinkCommand implements Callable<Integer> {
 
                 @Override
                 public void resuming(PendingOperation pending) {
+                    position.at("waiting for " + pending.operation().method() + " " + pending.operation().subPath()
+                            + ", which an earlier run started");
                     out.println("~ waiting for " + pending.operation().method() + " " + pending.operation().subPath()
                             + ", which Azure accepted for an earlier run at " + pending.acceptedAt()
                             + " (not sent again)");
@@ -422,17 +429,17 @@ public final class LinkCommand implements Callable<Integer> {
                 LinkRun run = journaled == null ? null : journaled.run();
                 try {
                     int exit = delete(out, targets, run, position);
-                    if (run != null) {
-                        run.succeeded();
+                    if (journaled != null) {
+                        journaled.succeeded();
                     }
                     return exit;
                 } catch (Exception e) {
-                    if (run != null) {
-                        run.failed(e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+                    if (journaled != null) {
+                        journaled.failed(e);
                     }
                     throw e;
                 }
-            } catch (LinkBlockedException e) {
+            } catch (LinkBlockedException | PlanChangedException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
             } catch (SQLException | IllegalStateException | ArmCallException e) {
                 throw position.stopped(e);

@@ -13,15 +13,28 @@ import java.util.Objects;
  *                          {@code /distributedAvailabilityGroups/dag_Sales}
  * @param asyncOperationUrl the {@code Azure-AsyncOperation} header, or null
  * @param locationUrl       the {@code Location} header, or null
+ * @param statusCode        the status Azure accepted it with (200, 201 or 202): a resumed wait replays it, because the
+ *                          SDK's poller picks how to follow an operation from the status and the headers together
  */
-public record AcceptedOperation(String method, String subPath, String asyncOperationUrl, String locationUrl) {
+public record AcceptedOperation(String method, String subPath, String asyncOperationUrl, String locationUrl,
+                                int statusCode) {
 
     public AcceptedOperation {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(subPath, "subPath");
-        if (blank(asyncOperationUrl) && blank(locationUrl)) {
+        asyncOperationUrl = blank(asyncOperationUrl) ? null : asyncOperationUrl;
+        locationUrl = blank(locationUrl) ? null : locationUrl;
+        if (asyncOperationUrl == null && locationUrl == null) {
             throw new IllegalArgumentException("an accepted operation names a status URL");
         }
+        if (statusCode < 200 || statusCode > 202) {
+            throw new IllegalArgumentException("an operation is accepted with 200, 201 or 202, not " + statusCode);
+        }
+    }
+
+    /** Accepted with 202, the usual answer. */
+    public AcceptedOperation(String method, String subPath, String asyncOperationUrl, String locationUrl) {
+        this(method, subPath, asyncOperationUrl, locationUrl, 202);
     }
 
     private static boolean blank(String s) {

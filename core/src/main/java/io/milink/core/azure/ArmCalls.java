@@ -193,24 +193,58 @@ final class ArmCalls {
         if (body != null) {
             request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json").setBody(write(body));
         }
-        return await(() -> {
-            Response<BinaryData> response = activate(request, what);
-            AcceptedOperation accepted = acceptedOperation(method, subPath, response);
-            if (accepted != null) {
-                listener.accepted(accepted);
+        // A listener that fails (the journal could not be written) must not turn an operation Azure accepted into
+        // "Azure refused": the wait goes on, and the failure is reported with the status URL once it has ended.
+        AcceptedOperation[] accepted = new AcceptedOperation[1];
+        RuntimeException[] notRecorded = new RuntimeException[1];
+        JsonNode result;
+        try {
+            result = await(() -> {
+                Response<BinaryData> response = activate(request, what);
+                accepted[0] = acceptedOperation(method, subPath, response);
+                if (accepted[0] != null) {
+                    try {
+                        listener.accepted(accepted[0]);
+                    } catch (RuntimeException e) {
+                        notRecorded[0] = e;
+                    }
+                }
+                return response;
+            }, what, finalResult);
+        } catch (ArmCallException e) {
+            if (notRecorded[0] != null) {
+                e.addSuppressed(notRecorded[0]);
             }
-            return response;
-        }, what, finalResult);
+            throw e;
+        }
+        if (notRecorded[0] != null) {
+            throw new IllegalStateException("Azure accepted " + what + " (status at " + statusUrl(accepted[0])
+                    + ") and it has succeeded, but milink could not record it: " + notRecorded[0].getMessage(),
+                    notRecorded[0]);
+        }
+        return result;
+    }
+
+    private static String statusUrl(AcceptedOperation operation) {
+        return operation.asyncOperationUrl() != null ? operation.asyncOperationUrl() : operation.locationUrl();
     }
 
     /**
      * Waits for an operation an earlier run started (and recorded when Azure accepted it) as if this run had started
-     * it: the poller is handed the accepted response again, status URL and all, and follows it to the end, then (for
-     * Nothing is sent to the resource itself, before or after: the caller observes what it needs afterwards.
+     * it: the poller is handed the accepted response again (its status and status URLs) and follows it to the end.
+     * Nothing is sent to the resource itself, before or after: the caller observes what it needs afterwards. The
+     * status URL is followed only on this client's resource manager endpoint: it carries the bearer token, and the
+     * URL was read back from a journal.
      */
     void awaitOperation(AcceptedOperation operation) throws ArmCallException {
         HttpMethod method = HttpMethod.valueOf(operation.method());
         String what = method + " " + operation.subPath() + " (accepted earlier)";
+        for (String url : java.util.Arrays.asList(operation.asyncOperationUrl(), operation.locationUrl())) {
+            if (url != null && !onEndpoint(url)) {
+                throw new ArmCallException(0, null, what + ": its status URL " + url + " is not on the resource "
+                        + "manager endpoint " + endpoint + "; milink does not send its token there", null);
+            }
+        }
         HttpRequest original = new HttpRequest(method, url(operation.subPath()));
         HttpHeaders headers = new HttpHeaders();
         if (operation.asyncOperationUrl() != null) {
@@ -219,20 +253,46 @@ final class ArmCalls {
         if (operation.locationUrl() != null) {
             headers.set(HttpHeaderName.LOCATION, operation.locationUrl());
         }
-        Response<BinaryData> accepted = new SimpleResponse<>(original, 202, headers, BinaryData.fromBytes(new byte[0]));
+        Response<BinaryData> accepted = new SimpleResponse<>(original, operation.statusCode(), headers,
+                BinaryData.fromBytes(new byte[0]));
         await(() -> accepted, what, false);
     }
 
-    /** The status URL of a response that started a long-running operation; null when the answer was final. */
+    /** Same scheme, host and port as the endpoint. */
+    private boolean onEndpoint(String url) {
+        try {
+            java.net.URI target = java.net.URI.create(url);
+            java.net.URI base = java.net.URI.create(endpoint);
+            return base.getScheme().equalsIgnoreCase(target.getScheme())
+                    && base.getHost() != null && base.getHost().equalsIgnoreCase(target.getHost())
+                    && effectivePort(base) == effectivePort(target);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static int effectivePort(java.net.URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * What a caller records to resume waiting for the operation this response started, or null when there is nothing
+     * to resume: as azure-core-management's PollingState reads a first response, an {@code Azure-AsyncOperation} URL
+     * with 200, 201 or 202 is followed, a {@code Location} URL only with 202 (with 201 the SDK ignores it and the
+     * answer stands).
+     */
     private static AcceptedOperation acceptedOperation(HttpMethod method, String subPath,
                                                        Response<BinaryData> response) {
         String async = response.getHeaders().getValue(AZURE_ASYNC_OPERATION);
         String location = response.getHeaders().getValue(HttpHeaderName.LOCATION);
-        boolean running = response.getStatusCode() == 201 || response.getStatusCode() == 202;
-        if (!running || (async == null || async.isBlank()) && (location == null || location.isBlank())) {
+        int status = response.getStatusCode();
+        boolean followsAsync = async != null && !async.isBlank() && status >= 200 && status <= 202;
+        boolean followsLocation = location != null && !location.isBlank() && status == 202;
+        if (!followsAsync && !followsLocation) {
             return null;
         }
-        return new AcceptedOperation(method.name(), subPath, async, location);
+        return new AcceptedOperation(method.name(), subPath, followsAsync ? async : null,
+                followsLocation ? location : null, status);
     }
 
     private JsonNode await(java.util.function.Supplier<Response<BinaryData>> activation, String what,
@@ -324,6 +384,13 @@ final class ArmCalls {
     private static ArmCallException operationFailed(PollResponse<PollResult<BinaryData>> last, String what) {
         PollResult.Error error = last.getValue() == null ? null : last.getValue().getError();
         int status = error == null ? 0 : error.getResponseStatusCode();
+        if (pollFailed(status)) {
+            // The poller calls any poll it could not read "Failed" (azure-core-management's AzureAsyncOperationData
+            // and LocationData): the operation itself may still be running, or have succeeded.
+            return new ArmCallException(status, null, what + ": could not read the operation's status (HTTP "
+                    + status + " after the client's retries): " + (error == null ? "" : error.getMessage())
+                    + ". It may still be running in Azure; run the command again to wait for it.", null);
+        }
         JsonNode detail = error == null || error.getResponseBody() == null ? null
                 : errorOf(BinaryData.fromString(error.getResponseBody()));
         String code = text(detail, "code");
@@ -334,6 +401,15 @@ final class ArmCalls {
         String ended = last.getStatus() == LongRunningOperationStatus.USER_CANCELLED ? "Canceled" : "Failed";
         return new ArmOperationFailedException(status, code, what + ": the operation ended " + ended
                 + (code == null ? "" : " (" + code + ")") + ": " + message);
+    }
+
+    /**
+     * Whether a poll's HTTP status says the status could not be read rather than that the operation failed: an
+     * operation's own failure comes as 200 with status Failed (Azure-AsyncOperation) or as the operation's 4xx error
+     * (Location); throttling, authentication, a missing status resource and server errors say nothing about it.
+     */
+    private static boolean pollFailed(int status) {
+        return status == 401 || status == 403 || status == 404 || status == 408 || status == 429 || status >= 500;
     }
 
     private static ArmCallException unwrap(RuntimeException e, String what) {

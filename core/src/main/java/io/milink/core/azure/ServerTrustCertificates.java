@@ -73,6 +73,6 @@ public final class ServerTrustCertificates {
 
     /** As {@link #delete(String)}, telling {@code listener} the operation's status URL once accepted. */
     public void delete(String name, AcceptedOperation.Listener listener) throws ArmCallException {
-        arm.runOperation(HttpMethod.DELETE, PATH + "/" + name, null, listener);
+        arm.runOperationWithoutResult(HttpMethod.DELETE, PATH + "/" + name, null, listener);
     }
 }

@@ -385,6 +385,48 @@ class LinkArmClientTest {
     }
 
     @Test
+    void aStatusThatCannotBeReadIsNotAFailedOperation() throws Exception {
+        ArmError gone = ArmError.of(404, "OperationIdNotFound", "The operation was not found.");
+        try (TwinPartner noStatus = TwinPartner.start(ArmFaultPlan.of(RouteFault.error("GET",
+                "distributedAvailabilityGroupsAzureAsyncOperation/", gone, 0)), Duration.ZERO, "Unread")) {
+            noStatus.prepare("Link_Unread", link("Unread"));
+            ArmCallException unread = catchThrowableOfType(ArmCallException.class, () -> TwinArm.linkClient(
+                    noStatus.arm()).links().createWithoutReadBack("Link_Unread", link("Unread"),
+                    AcceptedOperation.Listener.NONE));
+            assertThat(unread).as("the operation may still run: not 'ended Failed'")
+                    .isNotInstanceOf(ArmOperationFailedException.class);
+            assertThat(unread.getMessage()).contains("could not read the operation's status (HTTP 404",
+                    "may still be running in Azure");
+        }
+    }
+
+    @Test
+    void aJournalThatCannotRecordTheAcceptedOperationIsNotMistakenForAzureRefusingIt() throws Exception {
+        try (TwinPartner unrecorded = TwinPartner.start(ArmFaultPlan.NONE, Duration.ZERO, "Unrecorded")) {
+            unrecorded.prepare("Link_Unrecorded", link("Unrecorded"));
+            LinkArmClient client = TwinArm.linkClient(unrecorded.arm());
+            IllegalStateException notRecorded = catchThrowableOfType(IllegalStateException.class,
+                    () -> client.links().createWithoutReadBack("Link_Unrecorded", link("Unrecorded"), op -> {
+                        throw new IllegalStateException("journal: disk full");
+                    }));
+            assertThat(notRecorded.getMessage()).contains("Azure accepted PUT /distributedAvailabilityGroups/"
+                    + "Link_Unrecorded", "has succeeded", "could not record it: journal: disk full");
+            assertThat(client.links().get("Link_Unrecorded")).as("the operation went on to its end").isPresent();
+        }
+    }
+
+    @Test
+    void anAcceptedOperationsStatusUrlIsFollowedOnlyOnTheResourceManagerEndpoint() {
+        AcceptedOperation elsewhere = new AcceptedOperation("PUT", "/distributedAvailabilityGroups/Link_X",
+                "https://attacker.example/operations/1", null);
+        ArmCallException refused = catchThrowableOfType(ArmCallException.class,
+                () -> arm.awaitOperation(elsewhere));
+        assertThat(refused.getMessage()).contains("is not on the resource manager endpoint",
+                "does not send its token there");
+        assertThat(twin.receivedRequests()).noneMatch(r -> r.path().contains("operations/1"));
+    }
+
+    @Test
     void aSlowArmIsWaitedFor() throws Exception {
         long start = System.nanoTime();
         assertThat(TwinArm.linkClient(faulty).trustCertificates().list()).isNotNull();
