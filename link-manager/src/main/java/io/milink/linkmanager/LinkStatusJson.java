@@ -23,7 +23,7 @@ import io.milink.linkmanager.LinkStatus.DatabaseStatus;
  */
 public final class LinkStatusJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LinkStatusJson() {
     }
@@ -77,9 +77,16 @@ public final class LinkStatusJson {
         return root;
     }
 
+    /** Indented, for a person. */
     public static String render(LinkStatus status) {
+        return render(status, true);
+    }
+
+    /** @param pretty false gives one line per status (JSON Lines), as {@code --watch} prints them */
+    public static String render(LinkStatus status, boolean pretty) {
         try {
-            return JSON.writeValueAsString(toJson(status));
+            return pretty ? JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(status))
+                    : JSON.writeValueAsString(toJson(status));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
