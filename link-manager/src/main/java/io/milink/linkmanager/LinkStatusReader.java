@@ -399,10 +399,14 @@ public final class LinkStatusReader {
         if (phase != LinkPhase.REPLICATING) {
             blocked.add("the database is " + phase.label() + ", not Replicating");
         }
+        if (phase == LinkPhase.REMOVED) {
+            // No link, nothing else to judge: the other gates would only repeat that.
+            return new Readiness(false, blocked);
+        }
         if (!modes.synchronous()) {
-            blocked.add("replication is not synchronous on both sides (SQL Server " + modes.sqlServer()
-                    + ", instance " + modes.managedInstance() + "): a planned failover needs synchronous commit; set "
-                    + "link.replicationMode: sync in the spec and run milink link create");
+            blocked.add("replication is not synchronous on both sides (SQL Server " + orUnknown(modes.sqlServer())
+                    + ", instance " + orUnknown(modes.managedInstance()) + "): a planned failover needs synchronous "
+                    + "commit; set link.replicationMode: sync in the spec and run milink link create");
         }
         if (!"SYNCHRONIZED".equals(state)) {
             blocked.add("SQL Server reports the secondary " + (state == null ? "in no state" : state)
@@ -410,8 +414,8 @@ public final class LinkStatusReader {
                     ? " (an asynchronous secondary never is)" : ""));
         }
         if (!sameLsn(lsns.sqlServer(), lsns.managedInstance())) {
-            blocked.add("the last hardened LSNs differ (SQL Server " + lsns.sqlServer() + ", instance "
-                    + lsns.managedInstance() + ")");
+            blocked.add("the last hardened LSNs differ (SQL Server " + orUnknown(lsns.sqlServer()) + ", instance "
+                    + orUnknown(lsns.managedInstance()) + ")");
         }
         return new Readiness(blocked.isEmpty(), blocked);
     }
@@ -472,6 +476,10 @@ public final class LinkStatusReader {
             }
         }
         return false;
+    }
+
+    private static String orUnknown(String s) {
+        return s == null ? "unknown" : s;
     }
 
     private static String kb(Long kb) {

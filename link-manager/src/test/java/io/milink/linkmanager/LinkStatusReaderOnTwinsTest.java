@@ -143,6 +143,8 @@ class LinkStatusReaderOnTwinsTest {
             DatabaseStatus none = sales(twin);
             assertThat(none.phase()).isEqualTo(LinkPhase.REMOVED);
             assertThat(none.reasons()).singleElement().asString().contains("no link for Sales on either side");
+            assertThat(none.readiness().blockedBy()).as("nothing else to judge without a link")
+                    .containsExactly("the database is Removed, not Replicating");
 
             LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             twin.clock.advance(Duration.ofMinutes(5));
