@@ -25,6 +25,10 @@ import io.milink.linkmanager.LinkListJson;
 import io.milink.linkmanager.LinkListText;
 import io.milink.linkmanager.LinkPlan;
 import io.milink.linkmanager.LinkScript;
+import io.milink.linkmanager.LinkStatus;
+import io.milink.linkmanager.LinkStatusJson;
+import io.milink.linkmanager.LinkStatusReader;
+import io.milink.linkmanager.LinkStatusText;
 import io.milink.linkmanager.PlanJson;
 import io.milink.linkmanager.PlanText;
 import io.milink.linkmanager.PlanChangedException;
@@ -43,9 +47,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code milink link}: list, plan, script, create and delete links from a spec (docs/link.md). */
 @Command(name = "link", mixinStandardHelpOptions = true,
-        description = "List, plan, script, create and delete the Managed Instance links a spec describes (docs/link.md).",
+        description = "List, plan, script, create, delete and watch the Managed Instance links a spec describes "
+                + "(docs/link.md, docs/monitoring.md).",
         subcommands = {LinkCommand.ListLinks.class, LinkCommand.Plan.class, LinkCommand.Script.class,
-            LinkCommand.Create.class, LinkCommand.Delete.class})
+            LinkCommand.Create.class, LinkCommand.Delete.class, LinkCommand.ShowStatus.class})
 public final class LinkCommand implements Callable<Integer> {
 
     @Spec
@@ -487,6 +492,104 @@ public final class LinkCommand implements Callable<Integer> {
             }
             String answer = console.readLine("Remove it? Type yes to go on: ");
             return answer != null && answer.trim().equalsIgnoreCase("yes");
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = {
+        "Show where each database's link is, read from both sides (SQL Server's dm_hadr_* views in one batch, the "
+                + "instance's links in one ARM call): phase (Seeding, CatchingUp, Replicating, Disconnected, "
+                + "SeedingFailed, Removed), synchronization state, roles, seeding progress, queues, lag, last hardened "
+                + "LSN on each side, why it is not healthy, and whether a planned failover could run. Changes nothing "
+                + "(docs/monitoring.md).",
+        "Exit 0: every database replicates and is healthy; 1: one is not; 2: could not complete."})
+    static final class ShowStatus implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+                description = "text (default) or json (with --watch: one JSON object per line).")
+        String output;
+
+        @Option(names = "--watch", description = "Read again every --interval and redraw, until Ctrl+C.")
+        boolean watch;
+
+        @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s",
+                description = "Time between reads with --watch: 5s (default), 500ms, 2m, or ISO-8601 (PT5S).")
+        String interval;
+
+        @Option(names = "--count", paramLabel = "N",
+                description = "With --watch: stop after N reads (the exit code is the last read's).")
+        Integer count;
+
+        @Override
+        public Integer call() throws Exception {
+            boolean json = format(output);
+            Duration every = interval(interval);
+            if (count != null && count < 1) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--count: expected 1 or more, not " + count);
+            }
+            var linkSpec = LinkTargets.loadSpec(common.specFile);
+            PrintWriter out = spec.commandLine().getOut();
+            // Redraw in place only on a terminal; a pipe or a file gets each read after the other.
+            boolean redraw = watch && !json && System.console() != null;
+            LinkStatusReader reader = new LinkStatusReader(java.time.Clock.systemUTC());
+            try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
+                for (int reads = 1; ; reads++) {
+                    LinkStatus status = reader.read(targets.session(), linkSpec.linkNames());
+                    if (redraw) {
+                        out.print("\033[H\033[2J");
+                    }
+                    out.print(json ? LinkStatusJson.render(status, !watch) + "\n" : LinkStatusText.render(status));
+                    if (watch && !json && !redraw) {
+                        out.println();
+                    }
+                    out.flush();
+                    int exit = status.healthy() ? ExitCodes.OK : ExitCodes.NOT_READY;
+                    if (!watch || count != null && reads >= count) {
+                        return exit;
+                    }
+                    Thread.sleep(every.toMillis());
+                }
+            } catch (SQLException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "SQL Server " + linkSpec.sqlServer().displayName()
+                        + " did not answer the read of the link's status: " + e.getMessage() + " (log in as the "
+                        + "other link commands do: a sysadmin, or a login with VIEW SERVER STATE that may read the "
+                        + "catalog and the dm_hadr_* views)", e);
+            } catch (ArmCallException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "the managed instance's links could not be read: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        /** 5s, 500ms, 2m, 1h, or ISO-8601; at least 1 ms. */
+        static Duration interval(String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                Duration d;
+                if (t.startsWith("pt") || t.startsWith("p")) {
+                    d = Duration.parse(text.trim());
+                } else if (t.endsWith("ms")) {
+                    d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                } else if (t.endsWith("s")) {
+                    d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+                } else if (t.endsWith("m")) {
+                    d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+                } else if (t.endsWith("h")) {
+                    d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+                } else {
+                    throw new NumberFormatException();
+                }
+                if (d.isNegative() || d.isZero()) {
+                    throw new NumberFormatException();
+                }
+                return d;
+            } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--interval: expected a positive duration such as "
+                        + "5s, 500ms, 2m or PT5S, not " + text);
+            }
         }
     }
 
