@@ -102,8 +102,8 @@ class LinkCommandTest {
             assertThat(run("link", "delete", "--spec", spec, "--yes", "--data-dir", data).out())
                     .contains("Nothing to do: nothing of the link is left to remove.");
             assertThat(Files.readString(dir.resolve(TwinSpecFiles.PASSWORD)).strip()).isNotEmpty()
-                    .satisfies(password -> assertThat(plan.out() + json.out() + script.out() + create.out())
-                            .doesNotContain(password))
+                    .satisfies(password -> assertThat(plan.out() + json.out() + script.out() + create.out()
+                            + create.err() + delete.out() + delete.err()).as("output and logs").doesNotContain(password))
                     .satisfies(password -> assertThat(journaled(Path.of(data))).as("the journal")
                             .contains("CREATE CERTIFICATE", "SUCCEEDED", "create", "delete").doesNotContain(password));
         }

@@ -45,8 +45,12 @@ public final class Journal implements AutoCloseable {
                     + e.getMessage(), e);
         }
         // DB_CLOSE_ON_EXIT=FALSE: H2 must not close before our own shutdown hook has journaled in-flight work.
+        // WRITE_DELAY=0: H2 otherwise keeps a commit in memory for up to 500 ms before writing it to the file, and a
+        // process killed in that window (SIGKILL, OOM killer) loses it: the crash test lost the record of an ARM
+        // operation Azure had accepted that way, and the rerun sent it again. Each commit now reaches the file (the
+        // operating system's cache) before it returns.
         String url = "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve(DATABASE_NAME)
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "milink", "");
         try (Connection probe = pool.getConnection()) {
             probe.isValid(1);

@@ -1,9 +1,7 @@
 package io.milink.linkmanager;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -91,23 +89,7 @@ public record LinkInventory(String serverName, String instanceName, Endpoint end
     }
 
     static SqlServerSide readSqlServer(Connection connection) throws SQLException {
-        List<List<Map<String, Object>>> r = new ArrayList<>();
-        try (Statement statement = connection.createStatement()) {
-            boolean isResult = statement.execute(BATCH);
-            while (true) {
-                if (isResult) {
-                    try (ResultSet rs = statement.getResultSet()) {
-                        r.add(rows(rs));
-                    }
-                } else if (statement.getUpdateCount() == -1) {
-                    break;
-                }
-                isResult = statement.getMoreResults();
-            }
-        }
-        if (r.size() != RESULT_SETS) {
-            throw new SQLException("expected " + RESULT_SETS + " result sets from the link inventory, got " + r.size());
-        }
+        List<List<Map<String, Object>>> r = BatchResults.read(connection, BATCH, RESULT_SETS, "the link inventory");
         String serverName = (String) r.get(0).get(0).get("server_name");
         Endpoint endpoint = r.get(1).isEmpty() ? null : new Endpoint((String) r.get(1).get(0).get("name"),
                 ((Number) r.get(1).get(0).get("port")).intValue(), (String) r.get(1).get(0).get("certificate_name"));
@@ -263,16 +245,4 @@ public record LinkInventory(String serverName, String instanceName, Endpoint end
         return by;
     }
 
-    private static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        int columns = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 1; i <= columns; i++) {
-                row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
 }

@@ -2,9 +2,7 @@ package io.milink.linkmanager;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,24 +112,7 @@ public final class LinkStatusReader {
     }
 
     static SqlServerSide readSqlServer(Connection connection) throws SQLException {
-        List<List<Map<String, Object>>> r = new ArrayList<>();
-        try (Statement statement = connection.createStatement()) {
-            boolean isResult = statement.execute(BATCH);
-            while (true) {
-                if (isResult) {
-                    try (ResultSet rs = statement.getResultSet()) {
-                        r.add(rows(rs));
-                    }
-                } else if (statement.getUpdateCount() == -1) {
-                    break;
-                }
-                isResult = statement.getMoreResults();
-            }
-        }
-        if (r.size() != RESULT_SETS) {
-            throw new SQLException("expected " + RESULT_SETS + " result sets from the link status read, got "
-                    + r.size());
-        }
+        List<List<Map<String, Object>>> r = BatchResults.read(connection, BATCH, RESULT_SETS, "the link status read");
         Map<String, Group> groups = new LinkedHashMap<>();
         for (Map<String, Object> row : r.get(1)) {
             String name = (String) row.get("name");
@@ -527,16 +508,4 @@ public final class LinkStatusReader {
         return null;
     }
 
-    private static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        int columns = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 1; i <= columns; i++) {
-                row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
 }

@@ -1,9 +1,7 @@
 package io.milink.linkmanager;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -48,24 +46,7 @@ public final class SqlServerObserver {
     }
 
     public static SqlServerObservation observe(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            boolean isResult = statement.execute(BATCH);
-            List<List<Map<String, Object>>> results = new ArrayList<>();
-            while (true) {
-                if (isResult) {
-                    try (ResultSet rs = statement.getResultSet()) {
-                        results.add(rows(rs));
-                    }
-                } else if (statement.getUpdateCount() == -1) {
-                    break;
-                }
-                isResult = statement.getMoreResults();
-            }
-            if (results.size() != 7) {
-                throw new SQLException("expected 7 result sets from the link observation, got " + results.size());
-            }
-            return parse(results);
-        }
+        return parse(BatchResults.read(connection, BATCH, 7, "the link observation"));
     }
 
     private static SqlServerObservation parse(List<List<Map<String, Object>>> r) {
@@ -121,16 +102,4 @@ public final class SqlServerObserver {
                 certificates, registrations, endpoint, List.copyOf(groups.values()));
     }
 
-    private static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        int columns = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 1; i <= columns; i++) {
-                row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
 }

@@ -25,7 +25,10 @@ final class SeedingProgress {
     private final boolean terminal;
     private final Supplier<Instant> clock;
     private final Map<String, Sample> first = new HashMap<>();
-    private final Map<String, String> last = new HashMap<>();
+    /** The latest line of each database, in the order they first appeared. */
+    private final Map<String, String> last = new java.util.LinkedHashMap<>();
+    /** How many lines the last redraw wrote (terminal only). */
+    private int drawn;
 
     SeedingProgress(PrintWriter out, boolean terminal, Supplier<Instant> clock) {
         this.out = out;
@@ -64,7 +67,11 @@ final class SeedingProgress {
         if (line.equals(last.put(key, line))) {
             return;
         }
-        out.print(terminal ? "\r" + line : line + "\n");
+        if (terminal) {
+            redraw();
+        } else {
+            out.print(line + "\n");
+        }
         out.flush();
     }
 
@@ -80,12 +87,25 @@ final class SeedingProgress {
         return unit == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
-    /** Ends an in-place line before other output. */
-    void finish() {
-        if (terminal && !last.isEmpty()) {
-            out.println();
-            out.flush();
+    /**
+     * One line per database, all redrawn in place: back up over the lines drawn last time (ANSI "cursor previous
+     * line"), clear each and write it again, so that several databases never overwrite one another.
+     */
+    private void redraw() {
+        StringBuilder frame = new StringBuilder();
+        if (drawn > 0) {
+            frame.append("\033[").append(drawn).append('F');
         }
+        for (String line : last.values()) {
+            frame.append("\033[2K").append(line).append('\n');
+        }
+        drawn = last.size();
+        out.print(frame);
+    }
+
+    /** The bar's lines end with a line break: nothing to close. Kept so callers need not know how it draws. */
+    void finish() {
+        out.flush();
     }
 
     static int percent(String seedingProgress) {

@@ -49,12 +49,24 @@ class SeedingProgressTest {
     }
 
     @Test
-    void onATerminalTheLineIsRedrawnInPlace() {
+    void onATerminalEachDatabaseKeepsItsLineAndAllAreRedrawnInPlace() {
         StringWriter text = new StringWriter();
         SeedingProgress progress = new SeedingProgress(new PrintWriter(text), true, Instant::now);
+        progress.report("DAG_Sales", db("Seeding", "40%"), null);
+        progress.report("DAG_Inventory", inventory("Seeding", "10%"), null);
         progress.report("DAG_Sales", db("LinkSynchronizing", "100%"), null);
         progress.finish();
-        assertThat(text.toString()).startsWith("\r  DAG_Sales/Sales [####################] 100% LinkSynchronizing")
-                .endsWith(System.lineSeparator());
+        String clear = "\033[2K";
+        assertThat(text.toString()).isEqualTo(
+                clear + "  DAG_Sales/Sales [########............] 40% Seeding\n"
+                + "\033[1F" + clear + "  DAG_Sales/Sales [########............] 40% Seeding\n"
+                + clear + "  DAG_Inventory/Inventory [##..................] 10% Seeding\n"
+                + "\033[2F" + clear + "  DAG_Sales/Sales [####################] 100% LinkSynchronizing\n"
+                + clear + "  DAG_Inventory/Inventory [##..................] 10% Seeding\n");
+    }
+
+    private static DistributedAvailabilityGroup.LinkDatabase inventory(String state, String progress) {
+        return new DistributedAvailabilityGroup.LinkDatabase("Inventory", null, null, state, progress, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }
