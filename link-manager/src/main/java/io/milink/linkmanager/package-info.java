@@ -1,5 +1,8 @@
 /**
- * milink's link-manager module; see ../shared/design/ARCHITECTURE.md for its role. Its content lands with the issues that
- * build it.
+ * The link's life on both sides (see ../shared/design/ARCHITECTURE.md, "Orchestration"): observe SQL Server and the
+ * managed instance, plan each object of the link ({@link io.milink.linkmanager.LinkPlanner}), apply the plan's
+ * idempotent steps under a journaled run ({@link io.milink.linkmanager.LinkEngine}), render the same plan as a script
+ * ({@link io.milink.linkmanager.LinkScript}), list and adopt existing links, remove them, and read their status from
+ * both sides ({@link io.milink.linkmanager.LinkStatusReader}).
  */
 package io.milink.linkmanager;
