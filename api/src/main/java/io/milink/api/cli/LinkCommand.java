@@ -47,10 +47,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code milink link}: list, plan, script, create and delete links from a spec (docs/link.md). */
 @Command(name = "link", mixinStandardHelpOptions = true,
-        description = "List, plan, script, create, delete and watch the Managed Instance links a spec describes "
-                + "(docs/link.md, docs/monitoring.md).",
+        description = "List, plan, script, create, delete, watch and fail over the Managed Instance links a spec describes "
+                + "(docs/link.md, docs/monitoring.md, docs/failover.md).",
         subcommands = {LinkCommand.ListLinks.class, LinkCommand.Plan.class, LinkCommand.Script.class,
-            LinkCommand.Create.class, LinkCommand.Delete.class, LinkCommand.ShowStatus.class})
+            LinkCommand.Create.class, LinkCommand.Delete.class, LinkCommand.ShowStatus.class,
+            LinkFailoverCommand.class})
 public final class LinkCommand implements Callable<Integer> {
 
     @Spec

@@ -1,0 +1,202 @@
+package io.milink.api.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.milink.core.azure.ArmCallException;
+import io.milink.core.azure.LinkRequests.ReplicationMode;
+import io.milink.linkmanager.FailoverGates.Blocker;
+import io.milink.linkmanager.LinkStatusReader;
+import io.milink.linkmanager.PlannedFailover;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code milink link failover}: the planned failover and its gates (docs/failover.md). */
+@Command(name = "failover", mixinStandardHelpOptions = true, description = {
+    "Fail the link over to the other side. Planned (no data loss): switch to synchronous commit on both sides, wait "
+            + "for SYNCHRONIZED, wait for equal last hardened LSNs on both sides that stay equal for --settle, fail "
+            + "over (T-SQL FAILOVER on SQL Server 2022 CU13+, else Azure's planned failover from the instance as "
+            + "primary), verify both sides swapped roles, then set the replication mode. A gate that does not pass "
+            + "within --timeout stops the run before any role changes and puts the replication mode back. With "
+            + "--check: only say whether a planned failover could run now (docs/failover.md).",
+    "Exit 0: failed over (--check: ready); 1: --check: not ready; 2: could not complete, refused, or a gate timed "
+            + "out."})
+final class LinkFailoverCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LinkCommand.Common common = new LinkCommand.Common();
+
+    @Option(names = "--type", paramLabel = "TYPE", required = true,
+            description = "planned (no data loss) or forced (may lose data; needs --allow-data-loss).")
+    String type;
+
+    @Option(names = "--check", description = "Change nothing: read both sides once and say whether a planned "
+            + "failover could run now, and which gates block it.")
+    boolean check;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT10M",
+            description = "How long each gate may take (ISO-8601, default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "PT5S",
+            description = "How long the hardened LSNs must stay equal before the failover (default ${DEFAULT-VALUE}).")
+    Duration settle;
+
+    @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "PT2S",
+            description = "Time between reads while a gate waits (default ${DEFAULT-VALUE}).")
+    Duration poll;
+
+    @Option(names = "--replication-mode", paramLabel = "MODE",
+            description = "async or sync after the failover; default: the mode the link had before.")
+    String replicationMode;
+
+    @Option(names = "--allow-data-loss", description = "With --type forced: accept that log not yet hardened on the "
+            + "secondary is lost.")
+    boolean allowDataLoss;
+
+    @Option(names = "--yes", description = "Do not ask; fail over.")
+    boolean yes;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the run is journaled (the journal milink "
+            + "serve uses). Default: $MILINK_DATA_DIR, else ~/.milink.")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean planned = switch (type) {
+            case "planned" -> true;
+            case "forced" -> false;
+            default -> throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--type: expected planned or forced, not "
+                    + type);
+        };
+        if (!planned) {
+            // Refused before anything is opened: a forced failover is never a default or a typo away.
+            if (!allowDataLoss) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was changed: a forced failover may lose "
+                        + "every transaction the secondary has not hardened, and can leave both sides primary (split "
+                        + "brain). If that is what you mean (the primary is lost), add --allow-data-loss; otherwise "
+                        + "run --type planned, which loses nothing (docs/failover.md).");
+            }
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was changed: milink does not run forced "
+                    + "failovers yet; follow docs/failover.md (Forced failover) to run it by hand.");
+        }
+        ReplicationMode after = replicationMode == null ? null : switch (replicationMode) {
+            case "async" -> ReplicationMode.ASYNC;
+            case "sync" -> ReplicationMode.SYNC;
+            default -> throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--replication-mode: expected async or sync,"
+                    + " not " + replicationMode);
+        };
+        if (timeout.isNegative() || timeout.isZero() || poll.isNegative() || poll.isZero() || settle.isNegative()) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--timeout and --poll must be positive and --settle zero "
+                    + "or more");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        var linkSpec = LinkTargets.loadSpec(common.specFile);
+        PlannedFailover failover = new PlannedFailover(new LinkStatusReader(Clock.systemUTC()),
+                PlannedFailover.Waiter.system());
+        if (check) {
+            try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure)) {
+                List<Blocker> blockers = failover.check(targets.session(), linkSpec.linkNames());
+                out.println("Planned failover check, " + String.join(", ", linkSpec.databases()) + ":");
+                if (blockers.isEmpty()) {
+                    out.println("ready: a planned failover could run now (every gate passes).");
+                } else {
+                    out.println("not ready; blocked by:");
+                    blockers.forEach(b -> out.println("  - " + b));
+                }
+                out.flush();
+                return blockers.isEmpty() ? ExitCodes.OK : ExitCodes.NOT_READY;
+            } catch (SQLException | ArmCallException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "the link's status could not be read: "
+                        + e.getMessage(), e);
+            }
+        }
+        Step step = new Step();
+        try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
+             JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "failover", List.of())) {
+            try {
+                out.println("Planned failover of " + String.join(", ", linkSpec.databases()) + " between SQL Server "
+                        + linkSpec.sqlServer().displayName() + " and the managed instance; the application must "
+                        + "stop writing first, and be repointed to the new primary after.");
+                out.flush();
+                if (!yes && !confirmed()) {
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was changed: not confirmed (answer "
+                            + "'yes', or pass --yes to fail over without asking)");
+                }
+                PlannedFailover.Result result = failover.run(targets.session(), linkSpec.linkNames(),
+                        new PlannedFailover.Options(timeout, settle, poll, after), progress(out, step));
+                out.println("Failed over (" + (result.mechanism() == PlannedFailover.Mechanism.TSQL_ON_SQL_SERVER
+                        ? "T-SQL FAILOVER on SQL Server" : "Azure planned failover") + "); hardened LSNs at the "
+                        + "failover: " + result.lsnsAtFailover().entrySet().stream().map(e -> e.getKey() + " "
+                        + e.getValue().sqlServer() + " on both sides").reduce((a, b) -> a + ", " + b).orElse("")
+                        + ". Repoint the application to the new primary.");
+                out.flush();
+                journaled.succeeded();
+                return ExitCodes.OK;
+            } catch (Exception e) {
+                journaled.failed(e);
+                throw e;
+            }
+        } catch (PlannedFailover.GateTimeoutException | PlannedFailover.RefusedException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        } catch (SQLException | ArmCallException | IllegalStateException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "stopped at '" + step.name + "': " + e.getMessage()
+                    + "\nRead milink link status before anything else: the replication mode (and, after 'Failing "
+                    + "over', the roles) may have changed.", e);
+        }
+    }
+
+    private static final class Step {
+        volatile String name = "reading SQL Server and the managed instance";
+    }
+
+    private static PlannedFailover.Progress progress(PrintWriter out, Step step) {
+        return new PlannedFailover.Progress() {
+            @Override
+            public void gate(String name) {
+                step.name = name;
+                out.println("> " + name);
+                out.flush();
+            }
+
+            @Override
+            public void passed(String detail) {
+                out.println("  passed: " + detail);
+                out.flush();
+            }
+
+            @Override
+            public void waiting(List<Blocker> blockers) {
+                blockers.forEach(b -> out.println("  not yet: " + b));
+                out.flush();
+            }
+
+            @Override
+            public void note(String line) {
+                out.println(line);
+                out.flush();
+            }
+        };
+    }
+
+    /** Asks on the terminal; without one (a pipeline, a service), there is no one to ask: --yes is needed. */
+    private static boolean confirmed() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        String answer = console.readLine("Fail over now? Type yes to go on: ");
+        return answer != null && answer.trim().equalsIgnoreCase("yes");
+    }
+}

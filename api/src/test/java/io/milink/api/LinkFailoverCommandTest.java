@@ -1,0 +1,117 @@
+package io.milink.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.milink.api.cli.TwinSpecFiles;
+import io.milink.simulator.LinkedTwins;
+import io.milink.simulator.link.VirtualClock;
+import picocli.CommandLine;
+
+/**
+ * milink link failover on the linked-2022 twins (SQL Server 2022 CU26, a link another tool made, asynchronous):
+ * the spec files milink twin writes, the real driver, the Azure SDK pipeline over HTTPS to the ARM twin.
+ */
+class LinkFailoverCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Milink.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private String spec(LinkedTwins twins) throws Exception {
+        TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                twins.arm().orElseThrow(), List.of("Sales")), "linked-2022");
+        return dir.resolve(TwinSpecFiles.LINK_SPEC).toString();
+    }
+
+    private static JsonNode sales(String spec) throws Exception {
+        Run status = run("link", "status", "--spec", spec, "--output", "json");
+        return new ObjectMapper().readTree(status.out()).at("/databases/0");
+    }
+
+    @Test
+    void checkIsNotReadyWhileAsynchronousNamingEachGateAndChangesNothing() throws Exception {
+        VirtualClock clock = VirtualClock.manual();
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("linked-2022").clock(clock).start()) {
+            String spec = spec(twins);
+            clock.advance(Duration.ofMinutes(10));
+            Run check = run("link", "failover", "--spec", spec, "--type", "planned", "--check");
+            assertThat(check.exitCode()).as(check.err()).isEqualTo(1);
+            assertThat(check.out()).contains("not ready; blocked by:",
+                    "  - Sales: synchronous commit: not synchronous on both sides (SQL Server ASYNCHRONOUS_COMMIT, "
+                            + "instance Async)", "  - Sales: SYNCHRONIZED: the secondary is SYNCHRONIZING");
+            JsonNode sales = sales(spec);
+            assertThat(sales.path("sqlServerRole").asText()).isEqualTo("PRIMARY");
+            assertThat(sales.at("/replicationMode/sqlServer").asText()).isEqualTo("ASYNCHRONOUS_COMMIT");
+        }
+    }
+
+    @Test
+    void aForcedFailoverWithoutAllowDataLossIsRefusedAndChangesNothing() throws Exception {
+        VirtualClock clock = VirtualClock.manual();
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("linked-2022").clock(clock).start()) {
+            String spec = spec(twins);
+            clock.advance(Duration.ofMinutes(10));
+            JsonNode before = sales(spec);
+            Run forced = run("link", "failover", "--spec", spec, "--type", "forced", "--yes", "--data-dir",
+                    dir.resolve("data").toString());
+            assertThat(forced.exitCode()).isEqualTo(2);
+            assertThat(forced.err()).contains("nothing was changed", "--allow-data-loss");
+            JsonNode after = sales(spec);
+            assertThat(after.path("sqlServerRole").asText()).isEqualTo("PRIMARY");
+            assertThat(after.path("managedInstanceRole").asText()).isEqualTo("SECONDARY");
+            assertThat(after.path("replicationMode")).isEqualTo(before.path("replicationMode"));
+        }
+    }
+
+    @Test
+    void aPlannedFailoverShowsEachGateLiveAndSwapsTheRolesOnBothSides() throws Exception {
+        // The world runs 20 times faster than real time; the application has stopped writing, as the runbook says.
+        VirtualClock clock = new VirtualClock(Instant.now(), 20);
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("linked-2022").clock(clock).start()) {
+            String spec = spec(twins);
+            clock.advance(Duration.ofMinutes(10));
+            twins.world().pauseWorkload();
+            Run unconfirmed = run("link", "failover", "--spec", spec, "--type", "planned", "--data-dir",
+                    dir.resolve("data").toString());
+            assertThat(unconfirmed.exitCode()).isEqualTo(2);
+            assertThat(unconfirmed.err()).contains("nothing was changed: not confirmed");
+
+            Run failover = run("link", "failover", "--spec", spec, "--type", "planned", "--yes", "--settle", "PT0.5S",
+                    "--poll", "PT0.1S", "--timeout", "PT30S", "--data-dir", dir.resolve("data").toString());
+            assertThat(failover.exitCode()).as(failover.err() + failover.out()).isZero();
+            assertThat(failover.out()).containsSubsequence("> Switching to synchronous commit",
+                    "> Waiting for SYNCHRONIZED", "> Waiting for LSN parity", "on both sides, equal for PT0.5S",
+                    "> Failing over (ALTER AVAILABILITY GROUP ... FAILOVER on SQL Server)",
+                    "> Verifying roles", "  passed: SQL Server SECONDARY, instance PRIMARY",
+                    "> Setting the replication mode", "(as it was)", "Failed over (T-SQL FAILOVER on SQL Server)");
+            JsonNode after = sales(spec);
+            assertThat(after.path("sqlServerRole").asText()).isEqualTo("SECONDARY");
+            assertThat(after.path("managedInstanceRole").asText()).isEqualTo("PRIMARY");
+        }
+    }
+}
