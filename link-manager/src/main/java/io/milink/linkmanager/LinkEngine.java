@@ -242,7 +242,7 @@ public final class LinkEngine {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("seeding has not finished after " + timeout + "; it goes on in Azure."
-                        + " Watch it with milink link list, or run create again to wait.");
+                        + " Watch it with milink link status --watch, or run create again to wait.");
             }
             Thread.sleep(pollInterval.toMillis());
         }

@@ -296,8 +296,8 @@ public final class LinkCommand implements Callable<Integer> {
                 seeding.finish();
                 out.println("Seeding finished: the link replicates.");
             } else {
-                out.println("Seeding started (--no-wait); watch it with milink link list, or run create again to "
-                        + "wait.");
+                out.println("Seeding started (--no-wait); watch it with milink link status --watch, or run create "
+                        + "again to wait.");
             }
             out.flush();
             return ExitCodes.OK;
