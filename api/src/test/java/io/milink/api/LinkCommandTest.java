@@ -2,8 +2,6 @@ package io.milink.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +17,6 @@ import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.arm.ArmError;
 import io.milink.simulator.arm.ArmFaultPlan;
-import picocli.CommandLine;
 
 /**
  * milink link plan, script and create against the twins as `milink twin --write-spec DIR` serves them: the spec
@@ -30,17 +27,8 @@ class LinkCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Milink.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -53,16 +41,16 @@ class LinkCommandTest {
                     twins.arm().orElseThrow(), List.of("Sales", "Inventory")), "ready-2022");
             String spec = dir.resolve(TwinSpecFiles.LINK_SPEC).toString();
 
-            Run plan = run("link", "plan", "--spec", spec);
+            CliRun plan = run("link", "plan", "--spec", spec);
             assertThat(plan.exitCode()).as(plan.err()).isEqualTo(1);
             assertThat(plan.out()).contains("+ link certificate [Cert_SQL22_endpoint]",
                     "+ availability group [AG_Sales] holding [Sales]", "+ link DAG_Inventory on the instance",
                     "~ database mirroring endpoint [Hadr_endpoint]", "Plan: 9 to create, 1 to change, 0 blocked.");
 
-            Run json = run("link", "plan", "--spec", spec, "--output", "json");
+            CliRun json = run("link", "plan", "--spec", spec, "--output", "json");
             assertThat(json.out()).contains("\"change\" : \"CREATE\"", "\"id\" : \"arm.link[Sales]\"");
 
-            Run script = run("link", "script", "--spec", spec);
+            CliRun script = run("link", "script", "--spec", spec);
             assertThat(script.exitCode()).as(script.err()).isZero();
             assertThat(script.out()).contains("az sql mi link create", "CREATE AVAILABILITY GROUP [DAG_Sales]");
 
@@ -72,30 +60,30 @@ class LinkCommandTest {
                  io.milink.journal.LinkRun other = new io.milink.journal.JournalLinkRuns(journal).begin(
                          io.milink.linkmanager.RunTarget.of(io.milink.core.spec.LinkSpecLoader.load(Path.of(spec))),
                          "create", List.of())) {
-                Run busy = run("link", "create", "--spec", spec, "--data-dir", data);
+                CliRun busy = run("link", "create", "--spec", spec, "--data-dir", data);
                 assertThat(busy.exitCode()).isEqualTo(2);
                 assertThat(busy.err()).contains("nothing was changed", "another milink run (" + other.id());
                 assertThat(twins.arm().orElseThrow().instance().linkNames()).isEmpty();
             }
-            Run create = run("link", "create", "--spec", spec, "--data-dir", data);
+            CliRun create = run("link", "create", "--spec", spec, "--data-dir", data);
             assertThat(create.exitCode()).as(create.err() + create.out()).isZero();
             assertThat(create.out()).contains("Preflight: no blocking finding", "+ creating link certificate",
                     "Seeding finished: the link replicates.");
             assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactlyInAnyOrder("DAG_Sales",
                     "DAG_Inventory");
 
-            Run again = run("link", "plan", "--spec", spec);
+            CliRun again = run("link", "plan", "--spec", spec);
             assertThat(again.exitCode()).as(again.out()).isZero();
             assertThat(again.out()).contains("Nothing to do");
 
-            Run dryRun = run("link", "delete", "--spec", spec, "--dry-run");
+            CliRun dryRun = run("link", "delete", "--spec", spec, "--dry-run");
             assertThat(dryRun.exitCode()).isEqualTo(1);
             assertThat(dryRun.out()).contains("- link DAG_Sales on the instance", "6 to remove");
-            Run unconfirmed = run("link", "delete", "--spec", spec, "--data-dir", data);
+            CliRun unconfirmed = run("link", "delete", "--spec", spec, "--data-dir", data);
             assertThat(unconfirmed.exitCode()).isEqualTo(2);
             assertThat(unconfirmed.err()).contains("nothing was removed: not confirmed", "--yes");
             assertThat(twins.arm().orElseThrow().instance().linkNames()).hasSize(2);
-            Run delete = run("link", "delete", "--spec", spec, "--yes", "--data-dir", data);
+            CliRun delete = run("link", "delete", "--spec", spec, "--yes", "--data-dir", data);
             assertThat(delete.exitCode()).as(delete.err() + delete.out()).isZero();
             assertThat(delete.out()).contains("independent read-write copy", "- removing", "Removed.");
             assertThat(twins.arm().orElseThrow().instance().linkNames()).isEmpty();
@@ -136,7 +124,7 @@ class LinkCommandTest {
                     twins.arm().orElseThrow(), List.of("Sales", "Inventory")), "linked-2022");
             String spec = dir.resolve(TwinSpecFiles.LINK_SPEC).toString();
 
-            Run list = run("link", "list", "--spec", spec);
+            CliRun list = run("link", "list", "--spec", spec);
             assertThat(list.exitCode()).as(list.err()).isZero();
             assertThat(list.out()).contains(
                     "Links between SQL Server SQL22 and managed instance mi-target-01: 1 found.",
@@ -152,7 +140,7 @@ class LinkCommandTest {
                     "The spec already names the links of Sales: plan, create and delete work on them as they are.")
                     .doesNotContain("names:");
 
-            Run json = run("link", "list", "--spec", spec, "--output", "json");
+            CliRun json = run("link", "list", "--spec", spec, "--output", "json");
             assertThat(json.exitCode()).as(json.err()).isZero();
             JsonNode root = new ObjectMapper().readTree(json.out());
             assertThat(root.path("links")).hasSize(1);
@@ -168,7 +156,7 @@ class LinkCommandTest {
             Path bare = Files.createDirectory(dir.resolve("bare"));
             TwinSpecFiles.write(bare, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
                     twins.arm().orElseThrow(), List.of()), "linked-2022");
-            Run discover = run("link", "list", "--spec", bare.resolve(TwinSpecFiles.LINK_SPEC).toString());
+            CliRun discover = run("link", "list", "--spec", bare.resolve(TwinSpecFiles.LINK_SPEC).toString());
             assertThat(discover.exitCode()).as(discover.err()).isZero();
             assertThat(discover.out()).contains("? Sales: DAG_Sales, on SQL Server and on the instance",
                     "Sales is not among the spec's databases; add it to databases:",
@@ -192,12 +180,12 @@ class LinkCommandTest {
             Path specFile = dir.resolve(TwinSpecFiles.LINK_SPEC);
             String spec = specFile.toString();
 
-            Run before = run("link", "plan", "--spec", spec);
+            CliRun before = run("link", "plan", "--spec", spec);
             assertThat(before.exitCode()).isEqualTo(1);
             assertThat(before.out()).contains("! availability group [AG_Sales] holding [Sales]",
                     "the database is in [Sales_AG]");
 
-            Run list = run("link", "list", "--spec", spec);
+            CliRun list = run("link", "list", "--spec", spec);
             assertThat(list.exitCode()).as(list.err()).isZero();
             assertThat(list.out()).contains("~ Sales: Sales_Link, on SQL Server and on the instance",
                     "names differ: the spec names it AG_Sales, DAG_Sales, AG_Sales_MI",
@@ -212,22 +200,22 @@ class LinkCommandTest {
             assertThat(list.out()).contains(yaml);
             Files.writeString(specFile, Files.readString(specFile) + yaml);
 
-            Run plan = run("link", "plan", "--spec", spec);
+            CliRun plan = run("link", "plan", "--spec", spec);
             assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
             assertThat(plan.out()).contains("= link Sales_Link on the instance",
                     "= distributed availability group [Sales_Link]", "= link certificate [SQL22_LinkCert]",
                     "Nothing to do");
-            Run create = run("link", "create", "--spec", spec, "--data-dir", dir.resolve("data").toString());
+            CliRun create = run("link", "create", "--spec", spec, "--data-dir", dir.resolve("data").toString());
             assertThat(create.exitCode()).as(create.out() + create.err()).isZero();
             assertThat(create.out()).contains("Every object of the link was already in place.")
                     .doesNotContain("+ creating", "~ changing");
             assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactly("Sales_Link");
 
-            Run again = run("link", "list", "--spec", spec);
+            CliRun again = run("link", "list", "--spec", spec);
             assertThat(again.out()).contains("= Sales: Sales_Link",
                     "The spec already names the links of Sales", "With the spec as it is, milink link plan finds");
 
-            Run dryRun = run("link", "delete", "--spec", spec, "--dry-run");
+            CliRun dryRun = run("link", "delete", "--spec", spec, "--dry-run");
             assertThat(dryRun.exitCode()).isEqualTo(1);
             assertThat(dryRun.out()).contains("- link Sales_Link on the instance",
                     "- distributed availability group [Sales_Link]", "- availability group [Sales_AG]",
@@ -264,17 +252,17 @@ class LinkCommandTest {
     void aDatabaseAddedNextToAnExistingLinkGoesThroughPreflightAndAFailedStepSaysWhereItStopped() throws Exception {
         try (LinkedTwins twins = LinkedTwins.builder().scenarioYaml(withStaging(), "test").timeScale(10_000)
                 .operationRetryAfter(java.time.Duration.ofSeconds(1)).start()) {
-            Run sales = run("link", "create", "--spec", spec(twins, "sales", "Sales").toString(), "--no-wait",
+            CliRun sales = run("link", "create", "--spec", spec(twins, "sales", "Sales").toString(), "--no-wait",
                     "--data-dir", dir.resolve("data").toString());
             assertThat(sales.exitCode()).as(sales.err() + sales.out()).isZero();
 
             String both = spec(twins, "both", "Sales", "Staging").toString();
-            Run added = run("link", "create", "--spec", both, "--no-wait", "--data-dir", dir.resolve("data").toString());
+            CliRun added = run("link", "create", "--spec", both, "--no-wait", "--data-dir", dir.resolve("data").toString());
             assertThat(added.exitCode()).as(added.err() + added.out()).isEqualTo(2);
             assertThat(added.err()).contains("preflight found what would break the link", "db.recoveryModel (Staging)");
             assertThat(added.out()).contains("Preflight skipped for Sales").doesNotContain("+ creating");
             // Waived, the run goes on until SQL Server refuses the group; the error names that step.
-            Run waived = run("link", "create", "--spec", both, "--no-wait", "--accept", "db.recoveryModel",
+            CliRun waived = run("link", "create", "--spec", both, "--no-wait", "--accept", "db.recoveryModel",
                     "--data-dir", dir.resolve("data").toString());
             assertThat(waived.exitCode()).as(waived.err() + waived.out()).isEqualTo(2);
             assertThat(waived.err()).contains("stopped while creating availability group [AG_Staging] holding "
@@ -292,7 +280,7 @@ class LinkCommandTest {
                         .error("GET", "/distributedAvailabilityGroups$", refused, 0))).start()) {
             TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
                     twins.arm().orElseThrow(), List.of("Sales")), "linked-2022");
-            Run list = run("link", "list", "--spec", dir.resolve(TwinSpecFiles.LINK_SPEC).toString());
+            CliRun list = run("link", "list", "--spec", dir.resolve(TwinSpecFiles.LINK_SPEC).toString());
             assertThat(list.exitCode()).isEqualTo(2);
             assertThat(list.err()).contains("milink: the managed instance's links could not be read:",
                     "AuthorizationFailed").doesNotContain("unexpected error");
@@ -302,7 +290,7 @@ class LinkCommandTest {
 
     @Test
     void listWithAnOutputItDoesNotKnowIsAnErrorThatSaysWhatItTakes() {
-        Run run = run("link", "list", "--spec", "no-such-spec.yaml", "--output", "xml");
+        CliRun run = run("link", "list", "--spec", "no-such-spec.yaml", "--output", "xml");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--output: expected text or json, not xml");
     }
@@ -315,11 +303,11 @@ class LinkCommandTest {
         try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("ready-2022").timeScale(10_000)
                 .operationRetryAfter(java.time.Duration.ofSeconds(1)).armFaults(faults).start()) {
             String spec = spec(twins, "sales", "Sales").toString();
-            Run failed = run("link", "create", "--spec", spec, "--no-wait", "--data-dir", dir.resolve("data").toString());
+            CliRun failed = run("link", "create", "--spec", spec, "--no-wait", "--data-dir", dir.resolve("data").toString());
             assertThat(failed.exitCode()).as(failed.err() + failed.out()).isEqualTo(2);
             assertThat(failed.err()).contains("stopped while creating link DAG_Sales on the instance",
                     "OperationTimedOut", "run the command again to continue");
-            Run again = run("link", "create", "--spec", spec, "--no-wait", "--data-dir", dir.resolve("data").toString());
+            CliRun again = run("link", "create", "--spec", spec, "--no-wait", "--data-dir", dir.resolve("data").toString());
             assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
             assertThat(again.out()).contains("+ creating link DAG_Sales on the instance").doesNotContain(
                     "+ creating link certificate");
@@ -332,7 +320,7 @@ class LinkCommandTest {
                 sqlServer: { host: sql01, authentication: { type: sql, user: milink, passwordEnv: MILINK_X } }
                 databases: [Sales]
                 """);
-        Run run = run("link", "plan", "--spec", spec.toString());
+        CliRun run = run("link", "plan", "--spec", spec.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("managedInstance: the link commands need the instance's Azure resource");
     }

@@ -2,8 +2,6 @@ package io.milink.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milink.api.cli.TwinSpecFiles;
 import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.link.VirtualClock;
-import picocli.CommandLine;
 
 /**
  * milink link failover on the linked-2022 twins (SQL Server 2022 CU26, a link another tool made, asynchronous):
@@ -29,17 +26,8 @@ class LinkFailoverCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Milink.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String spec(LinkedTwins twins) throws Exception {
@@ -49,7 +37,7 @@ class LinkFailoverCommandTest {
     }
 
     private static JsonNode sales(String spec) throws Exception {
-        Run status = run("link", "status", "--spec", spec, "--output", "json");
+        CliRun status = run("link", "status", "--spec", spec, "--output", "json");
         return new ObjectMapper().readTree(status.out()).at("/databases/0");
     }
 
@@ -59,7 +47,7 @@ class LinkFailoverCommandTest {
         try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("linked-2022").clock(clock).start()) {
             String spec = spec(twins);
             clock.advance(Duration.ofMinutes(10));
-            Run check = run("link", "failover", "--spec", spec, "--type", "planned", "--check");
+            CliRun check = run("link", "failover", "--spec", spec, "--type", "planned", "--check");
             assertThat(check.exitCode()).as(check.err()).isEqualTo(1);
             assertThat(check.out()).contains("not ready; blocked by:",
                     "  - Sales: synchronous commit: not synchronous on both sides (SQL Server ASYNCHRONOUS_COMMIT, "
@@ -77,7 +65,7 @@ class LinkFailoverCommandTest {
             String spec = spec(twins);
             clock.advance(Duration.ofMinutes(10));
             JsonNode before = sales(spec);
-            Run forced = run("link", "failover", "--spec", spec, "--type", "forced", "--yes", "--data-dir",
+            CliRun forced = run("link", "failover", "--spec", spec, "--type", "forced", "--yes", "--data-dir",
                     dir.resolve("data").toString());
             assertThat(forced.exitCode()).isEqualTo(2);
             assertThat(forced.err()).contains("nothing was changed", "--allow-data-loss");
@@ -96,12 +84,12 @@ class LinkFailoverCommandTest {
             String spec = spec(twins);
             clock.advance(Duration.ofMinutes(10));
             twins.world().pauseWorkload();
-            Run unconfirmed = run("link", "failover", "--spec", spec, "--type", "planned", "--data-dir",
+            CliRun unconfirmed = run("link", "failover", "--spec", spec, "--type", "planned", "--data-dir",
                     dir.resolve("data").toString());
             assertThat(unconfirmed.exitCode()).isEqualTo(2);
             assertThat(unconfirmed.err()).contains("nothing was changed: not confirmed");
 
-            Run failover = run("link", "failover", "--spec", spec, "--type", "planned", "--yes", "--settle", "PT0.5S",
+            CliRun failover = run("link", "failover", "--spec", spec, "--type", "planned", "--yes", "--settle", "PT0.5S",
                     "--poll", "PT0.1S", "--timeout", "PT30S", "--data-dir", dir.resolve("data").toString());
             assertThat(failover.exitCode()).as(failover.err() + failover.out()).isZero();
             assertThat(failover.out()).containsSubsequence("> Switching to synchronous commit",

@@ -2,8 +2,6 @@ package io.milink.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milink.api.cli.TwinSpecFiles;
 import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.link.VirtualClock;
-import picocli.CommandLine;
 
 /**
  * milink link status on the linked-2022 twins (a link another tool made, Sales 40 % seeded) on a clock the test
@@ -29,17 +26,8 @@ class LinkStatusCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Milink.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -50,14 +38,14 @@ class LinkStatusCommandTest {
                     twins.arm().orElseThrow(), List.of("Sales")), "linked-2022");
             String spec = dir.resolve(TwinSpecFiles.LINK_SPEC).toString();
 
-            Run seeding = run("link", "status", "--spec", spec);
+            CliRun seeding = run("link", "status", "--spec", spec);
             assertThat(seeding.exitCode()).as(seeding.err()).isEqualTo(1);
             assertThat(seeding.out()).contains("Link status, SQL Server SQL22 and managed instance mi-target-01",
                     "! Sales (DAG_Sales): Seeding 40 %, SQL Server PRIMARY, instance SECONDARY",
                     "    seeding: ", "not ready for a planned failover: the database is Seeding, not Replicating",
                     "0 of 1 database(s) replicating and healthy; ready for a planned failover: no");
 
-            Run seedingJson = run("link", "status", "--spec", spec, "--output", "json");
+            CliRun seedingJson = run("link", "status", "--spec", spec, "--output", "json");
             assertThat(seedingJson.exitCode()).isEqualTo(1);
             JsonNode s = new ObjectMapper().readTree(seedingJson.out());
             assertThat(s.at("/link/sqlServer").asText()).isEqualTo("SQL22");
@@ -68,7 +56,7 @@ class LinkStatusCommandTest {
             assertThat(s.path("ready").asBoolean(true)).isFalse();
 
             clock.advance(Duration.ofMinutes(10));
-            Run replicating = run("link", "status", "--spec", spec, "--output", "json");
+            CliRun replicating = run("link", "status", "--spec", spec, "--output", "json");
             assertThat(replicating.exitCode()).as(replicating.err() + replicating.out()).isZero();
             JsonNode r = new ObjectMapper().readTree(replicating.out());
             JsonNode sales = r.at("/databases/0");
@@ -84,20 +72,20 @@ class LinkStatusCommandTest {
             assertThat(sales.path("notReadyBecause").toString()).contains("not synchronous on both sides");
             assertThat(r.path("ready").asBoolean(true)).isFalse();
 
-            Run text = run("link", "status", "--spec", spec);
+            CliRun text = run("link", "status", "--spec", spec);
             assertThat(text.exitCode()).isZero();
             assertThat(text.out()).contains("= Sales (DAG_Sales): Replicating, SQL Server PRIMARY, instance SECONDARY",
                     "replication: SYNCHRONIZING, HEALTHY; mode SQL Server ASYNCHRONOUS_COMMIT",
                     "last hardened LSN: SQL Server ", "1 of 1 database(s) replicating and healthy");
 
-            Run watched = run("link", "status", "--spec", spec, "--watch", "--interval", "10ms", "--count", "3",
+            CliRun watched = run("link", "status", "--spec", spec, "--watch", "--interval", "10ms", "--count", "3",
                     "--output", "json");
             assertThat(watched.exitCode()).as(watched.err()).isZero();
             List<String> lines = watched.out().lines().toList();
             assertThat(lines).as("one JSON object per read").hasSize(3)
                     .allSatisfy(l -> assertThat(new ObjectMapper().readTree(l).at("/databases/0/phase").asText())
                             .isEqualTo("Replicating"));
-            Run watchedText = run("link", "status", "--spec", spec, "--watch", "--interval", "10ms", "--count", "2");
+            CliRun watchedText = run("link", "status", "--spec", spec, "--watch", "--interval", "10ms", "--count", "2");
             assertThat(watchedText.out().split("Link status, ", -1)).as("two reads").hasSize(3);
 
             assertThat(Files.readString(dir.resolve(TwinSpecFiles.PASSWORD)).strip()).isNotEmpty()
@@ -112,7 +100,7 @@ class LinkStatusCommandTest {
                 .start()) {
             TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
                     twins.arm().orElseThrow(), List.of("Inventory")), "linked-2022");
-            Run run = run("link", "status", "--spec", dir.resolve(TwinSpecFiles.LINK_SPEC).toString());
+            CliRun run = run("link", "status", "--spec", dir.resolve(TwinSpecFiles.LINK_SPEC).toString());
             assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
             assertThat(run.out()).contains("! Inventory (DAG_Inventory): Removed",
                     "no link for Inventory on either side");
@@ -128,7 +116,7 @@ class LinkStatusCommandTest {
                         .error("GET", "/distributedAvailabilityGroups$", refused, 0))).start()) {
             TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
                     twins.arm().orElseThrow(), List.of("Sales")), "linked-2022");
-            Run run = run("link", "status", "--spec", dir.resolve(TwinSpecFiles.LINK_SPEC).toString());
+            CliRun run = run("link", "status", "--spec", dir.resolve(TwinSpecFiles.LINK_SPEC).toString());
             assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.err()).contains("the managed instance's links could not be read:", "AuthorizationFailed");
             assertThat(run.out()).isEmpty();
@@ -137,7 +125,7 @@ class LinkStatusCommandTest {
 
     @Test
     void anIntervalItCannotReadIsAnErrorThatSaysWhatItTakes() {
-        Run run = run("link", "status", "--spec", "no-such-spec.yaml", "--watch", "--interval", "soon");
+        CliRun run = run("link", "status", "--spec", "no-such-spec.yaml", "--watch", "--interval", "soon");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--interval: expected a positive duration such as 5s, 500ms, 2m or PT5S, "
                 + "not soon");
