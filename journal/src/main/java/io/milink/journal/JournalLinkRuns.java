@@ -64,12 +64,19 @@ public final class JournalLinkRuns implements LinkRunJournal {
     public LinkRun begin(String target, String kind, Collection<String> waivers) {
         String runId = UUID.randomUUID().toString();
         OffsetDateTime now = now();
-        inTransaction(c -> {
-            insertRun(c, runId, target, kind, waivers, now);
-            takeLease(c, target, runId, now);
-            return null;
-        });
+        // Known as open before its lease is visible: another thread of this process must never see the lease held
+        // by this process and judge its run gone.
         OPEN_IN_THIS_PROCESS.add(runId);
+        try {
+            inTransaction(c -> {
+                insertRun(c, runId, target, kind, waivers, now);
+                takeLease(c, target, runId, now);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            OPEN_IN_THIS_PROCESS.remove(runId);
+            throw e;
+        }
         return new JournaledRun(runId, target);
     }
 
