@@ -73,6 +73,30 @@ class ForcedFailoverOnTwinsTest {
     }
 
     @Test
+    void fromAnInstancePrimaryItForcesSqlServerByTsqlAndTheRecoveryNamesTheInstance() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
+            twin.clock.advance(Duration.ofMinutes(5));
+            FORCED.run(twin.session, PlannedFailoverOnTwinsTest.SALES,
+                    FORCED.assess(twin.session, PlannedFailoverOnTwinsTest.SALES), PlannedFailover.Progress.SILENT);
+            try (var s = twin.session.sql().createStatement()) {
+                s.execute("ALTER AVAILABILITY GROUP [DAG_Sales] SET (ROLE = SECONDARY);");
+            }
+            twin.clock.advance(Duration.ofMinutes(1));
+
+            ForcedFailover.Assessment back = FORCED.assess(twin.session, PlannedFailoverOnTwinsTest.SALES);
+            assertThat(back.target()).isEqualTo(ForcedFailover.Target.SQL_SERVER);
+            ForcedFailover.Result result = FORCED.run(twin.session, PlannedFailoverOnTwinsTest.SALES, back,
+                    PlannedFailover.Progress.SILENT);
+            assertThat(PlannedFailoverOnTwinsTest.sqlServerRoleAndMode(twin)).startsWith("PRIMARY");
+            assertThat(result.splitBrain()).containsExactly("Sales");
+            assertThat(result.recovery()).anySatisfy(r -> assertThat(r).contains("copy-only full backup"))
+                    .anySatisfy(r -> assertThat(r).startsWith("2. On the managed instance: ALTER AVAILABILITY GROUP "
+                            + "[DAG_Sales] SET (ROLE = SECONDARY);"));
+        }
+    }
+
+    @Test
     void lsnsCompareAsNumbersNotText() {
         assertThat(ForcedFailover.compare("99000000001", "100000000001")).isNegative();
         assertThat(ForcedFailover.compare("5", "5")).isZero();
