@@ -77,6 +77,78 @@ class LinkFailoverCommandTest {
     }
 
     @Test
+    void aForcedFailoverWithoutATerminalAndWithoutYesIsRefusedAndChangesNothing() throws Exception {
+        VirtualClock clock = VirtualClock.manual();
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("linked-2022").clock(clock).start()) {
+            String spec = spec(twins);
+            clock.advance(Duration.ofMinutes(10));
+            CliRun forced = run("link", "failover", "--spec", spec, "--type", "forced", "--allow-data-loss",
+                    "--data-dir", dir.resolve("data").toString());
+            assertThat(forced.exitCode()).isEqualTo(2);
+            assertThat(forced.err()).contains("nothing was changed", "type the link's name on a terminal", "--yes");
+            assertThat(forced.out()).doesNotContain("FORCED failover");
+            JsonNode after = sales(spec);
+            assertThat(after.path("sqlServerRole").asText()).isEqualTo("PRIMARY");
+            assertThat(after.path("managedInstanceRole").asText()).isEqualTo("SECONDARY");
+            assertThat(dir.resolve("data")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aForcedFailoverRecordsBothLsnsReportsTheLossMakesTheInstancePrimaryAndPrintsTheSplitBrainRecovery()
+            throws Exception {
+        VirtualClock clock = VirtualClock.manual();
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("linked-2022").clock(clock).start()) {
+            String spec = spec(twins);
+            // The application keeps writing on SQL Server, asynchronously: the instance is behind by what is in flight.
+            clock.advance(Duration.ofMinutes(10));
+            JsonNode before = sales(spec);
+            String sqlLsn = before.at("/lastHardenedLsn/sqlServer").asText();
+            String miLsn = before.at("/lastHardenedLsn/managedInstance").asText();
+            assertThat(new java.math.BigInteger(miLsn)).isLessThan(new java.math.BigInteger(sqlLsn));
+
+            Path data = dir.resolve("data");
+            CliRun forced = run("link", "failover", "--spec", spec, "--type", "forced", "--allow-data-loss", "--yes",
+                    "--data-dir", data.toString());
+            assertThat(forced.exitCode()).as(forced.err() + forced.out()).isZero();
+            assertThat(forced.out()).containsSubsequence("FORCED failover of Sales to the managed instance",
+                    "  Sales: last hardened LSN SQL Server " + sqlLsn + ", instance " + miLsn,
+                    "  possible loss: Sales: the instance's hardened LSN " + miLsn + " is behind SQL Server's "
+                            + sqlLsn + ": writes after LSN " + miLsn + " may be lost",
+                    "> Forcing the failover (Azure failover, type ForcedAllowDataLoss)",
+                    "> Verifying roles", "  passed: the managed instance PRIMARY; the other side is PRIMARY too",
+                    "Forced over to the managed instance",
+                    "SPLIT BRAIN: both SQL Server and the managed instance are PRIMARY for Sales",
+                    "tail-log backup",
+                    "2. On SQL Server: ALTER AVAILABILITY GROUP [DAG_Sales] SET (ROLE = SECONDARY);");
+            JsonNode after = sales(spec);
+            assertThat(after.path("managedInstanceRole").asText()).isEqualTo("PRIMARY");
+            assertThat(after.path("sqlServerRole").asText()).isEqualTo("PRIMARY");
+            assertThat(journaled(data)).contains("forced-failover", "SUCCEEDED",
+                    "last hardened LSN SQL Server " + sqlLsn + ", instance " + miLsn, "writes after LSN " + miLsn);
+        }
+    }
+
+    /** The journal's runs and steps (what each step showed), as text. */
+    private static String journaled(Path data) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (io.milink.journal.Journal journal = io.milink.journal.Journal.open(data);
+             java.sql.Connection c = journal.connection(); java.sql.Statement s = c.createStatement()) {
+            for (String query : List.of("SELECT kind, state, error FROM link_runs",
+                    "SELECT step_id, change_kind, state, shown, error FROM link_steps")) {
+                try (java.sql.ResultSet rs = s.executeQuery(query)) {
+                    while (rs.next()) {
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            all.append(rs.getString(i)).append('\n');
+                        }
+                    }
+                }
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
     void aPlannedFailoverShowsEachGateLiveAndSwapsTheRolesOnBothSides() throws Exception {
         // The world runs 20 times faster than real time; the application has stopped writing, as the runbook says.
         VirtualClock clock = new VirtualClock(Instant.now(), 20);

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import io.milink.core.azure.ArmCallException;
 import io.milink.core.azure.LinkRequests.ReplicationMode;
 import io.milink.linkmanager.FailoverGates.Blocker;
+import io.milink.linkmanager.ForcedFailover;
 import io.milink.linkmanager.LinkStatusReader;
 import io.milink.linkmanager.PlannedFailover;
 import picocli.CommandLine.Command;
@@ -26,9 +27,13 @@ import picocli.CommandLine.Spec;
             + "over (T-SQL FAILOVER on SQL Server 2022 CU13+, else Azure's planned failover from the instance as "
             + "primary), verify both sides swapped roles, then set the replication mode. A gate that does not pass "
             + "within --timeout stops the run before any role changes and puts the replication mode back. With "
-            + "--check: only say whether a planned failover could run now (docs/failover.md).",
-    "Exit 0: failed over (--check: ready); 1: --check: not ready; 2: could not complete, refused, or a gate timed "
-            + "out."})
+            + "--check: only say whether a planned failover could run now. Forced (--type forced --allow-data-loss, may lose "
+            + "data): shows both sides' last hardened LSNs and what may be lost, asks for the link's name to be typed "
+            + "(or --yes), fails over to the secondary side (Azure ForcedAllowDataLoss to the instance, T-SQL "
+            + "FORCE_FAILOVER_ALLOW_DATA_LOSS to SQL Server), checks the roles and reports split brain with its "
+            + "recovery (docs/failover.md).",
+    "Exit 0: failed over (--check: ready); 1: --check: not ready; 2: could not complete, refused (forced without "
+            + "--allow-data-loss, or without a terminal and --yes), or a gate timed out."})
 final class LinkFailoverCommand implements Callable<Integer> {
 
     @Spec
@@ -65,7 +70,8 @@ final class LinkFailoverCommand implements Callable<Integer> {
             + "secondary is lost.")
     boolean allowDataLoss;
 
-    @Option(names = "--yes", description = "Do not ask; fail over.")
+    @Option(names = "--yes", description = "Do not ask; fail over (a forced failover otherwise asks for the link's name to be "
+            + "typed on a terminal).")
     boolean yes;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the run is journaled (the journal milink "
@@ -88,8 +94,16 @@ final class LinkFailoverCommand implements Callable<Integer> {
                         + "brain). If that is what you mean (the primary is lost), add --allow-data-loss; otherwise "
                         + "run --type planned, which loses nothing (docs/failover.md).");
             }
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was changed: milink does not run forced "
-                    + "failovers yet; follow docs/failover.md (Forced failover) to run it by hand.");
+            if (check) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--check reads the planned-failover gates; a forced "
+                        + "failover has none (it runs whatever the secondary has)");
+            }
+            if (!yes && System.console() == null) {
+                // No one can type the link's name here (a pipeline, a service): refused before anything is opened.
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was changed: a forced failover asks you to "
+                        + "type the link's name on a terminal, and there is none; in a script, add --yes.");
+            }
+            return forced();
         }
         ReplicationMode after = replicationMode == null ? null : switch (replicationMode) {
             case "async" -> ReplicationMode.ASYNC;
@@ -155,6 +169,102 @@ final class LinkFailoverCommand implements Callable<Integer> {
                     + "\nRead milink link status before anything else: the replication mode (and, after 'Failing "
                     + "over', the roles) may have changed.", e);
         }
+    }
+
+    /**
+     * The forced failover (docs/failover.md, Forced failover): journaled under the instance's lease; both sides' last
+     * hardened LSNs and the possible loss read and shown first, the link's name typed (or --yes), the LSNs read again
+     * and kept in the journal's step, then the failover, the roles checked, and split brain reported with its recovery.
+     */
+    private Integer forced() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        var linkSpec = LinkTargets.loadSpec(common.specFile);
+        List<String> dags = linkSpec.linkNames().stream().map(n -> n.distributedAvailabilityGroup()).distinct()
+                .toList();
+        ForcedFailover failover = new ForcedFailover(new LinkStatusReader(Clock.systemUTC()));
+        Step step = new Step();
+        try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
+             JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "forced-failover", List.of())) {
+            try {
+                ForcedFailover.Assessment seen = failover.assess(targets.session(), linkSpec.linkNames());
+                out.println("FORCED failover of " + String.join(", ", linkSpec.databases()) + " to "
+                        + seen.target().words() + " (link " + String.join(", ", dags) + "). Data may be lost.");
+                printAssessment(out, seen);
+                out.flush();
+                if (!yes && !nameTyped(String.join(",", dags))) {
+                    throw new PlannedFailover.RefusedException("nothing was changed: the link's name was not typed "
+                            + "(type " + String.join(",", dags) + ", or pass --yes in a script)");
+                }
+                // Read again: a person may have taken minutes to answer, and the journal keeps what the failover ran on.
+                ForcedFailover.Assessment at = yes ? seen : failover.assess(targets.session(), linkSpec.linkNames());
+                if (at.target() != seen.target()) {
+                    throw new PlannedFailover.RefusedException("nothing was changed: the roles changed while asking; "
+                            + "read milink link status and run it again");
+                }
+                if (at != seen) {
+                    out.println("At the failover:");
+                    printAssessment(out, at);
+                }
+                String stepId = "forced-failover";
+                step.name = "Forcing the failover";
+                journaled.run().stepStarted(stepId, "forced-failover", "force the failover to " + at.target().words()
+                        + " (" + (at.target() == ForcedFailover.Target.MANAGED_INSTANCE ? "Azure failover, "
+                        + "failoverType ForcedAllowDataLoss" : "ALTER AVAILABILITY GROUP ... "
+                        + "FORCE_FAILOVER_ALLOW_DATA_LOSS on SQL Server") + "); before it: " + at.lsnText()
+                        + (at.lossRisk().isEmpty() ? "" : "; may be lost: " + String.join("; ", at.lossRisk())));
+                ForcedFailover.Result result;
+                try {
+                    result = failover.run(targets.session(), linkSpec.linkNames(), at, progress(out, step));
+                } catch (Exception e) {
+                    journaled.run().stepFailed(stepId, String.valueOf(e.getMessage()));
+                    throw e;
+                }
+                journaled.run().stepFinished(stepId);
+                out.println("Forced over to " + at.target().words() + "; hardened LSNs before it: " + at.lsnText()
+                        + ". Repoint the application to the new primary.");
+                if (!result.splitBrain().isEmpty()) {
+                    out.println();
+                    out.println("SPLIT BRAIN: both SQL Server and the managed instance are PRIMARY for "
+                            + String.join(", ", result.splitBrain()) + "; replication is stopped. Make sure nothing "
+                            + "writes to the old primary, then recover as documented (docs/failover.md):");
+                    result.recovery().forEach(line -> out.println("  " + line));
+                }
+                out.flush();
+                journaled.succeeded();
+                return ExitCodes.OK;
+            } catch (Exception e) {
+                journaled.failed(e);
+                throw e;
+            }
+        } catch (PlannedFailover.RefusedException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+        } catch (SQLException | ArmCallException | IllegalStateException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "stopped at '" + step.name + "': " + e.getMessage()
+                    + "\nRead milink link status before anything else: after 'Forcing the failover' the roles may "
+                    + "have changed.", e);
+        }
+    }
+
+    private static void printAssessment(PrintWriter out, ForcedFailover.Assessment a) {
+        a.before().databases().forEach(d -> out.println("  " + d.name() + ": last hardened LSN SQL Server "
+                + (d.lastHardenedLsn().sqlServer() == null ? "unknown" : d.lastHardenedLsn().sqlServer())
+                + ", instance " + (d.lastHardenedLsn().managedInstance() == null ? "unknown"
+                : d.lastHardenedLsn().managedInstance())));
+        if (a.lossRisk().isEmpty()) {
+            out.println("  possible loss: none seen (same hardened LSN on both sides, no queue at the last read)");
+        } else {
+            a.lossRisk().forEach(r -> out.println("  possible loss: " + r));
+        }
+    }
+
+    /** Asks on the terminal for the link's name; without one, nothing was typed. */
+    private static boolean nameTyped(String name) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        String answer = console.readLine("Type the link's name (%s) to force the failover: ", name);
+        return answer != null && answer.replace(" ", "").equals(name);
     }
 
     private static final class Step {
