@@ -133,9 +133,13 @@ final class LinkLifeRehearsal {
                 "every database should be Replicating (exit " + status.exitCode() + ")");
 
         step = heading("Planned failover", "milink link failover --spec link.yaml --type planned --yes",
-                "Synchronous commit, the named gates (SYNCHRONIZED, equal hardened LSNs that stay equal), then T-SQL "
-                        + "FAILOVER on SQL Server 2022: the managed instance becomes the primary. As the runbook "
-                        + "says, the application stops writing first: the twin's workload is paused.");
+                "Synchronous commit on both sides (T-SQL ALTER AVAILABILITY GROUP [DAG_Sales] MODIFY AVAILABILITY "
+                        + "GROUP ON ... WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT); ARM PATCH "
+                        + "…/distributedAvailabilityGroups/DAG_Sales {\"replicationMode\":\"Sync\"}), the named "
+                        + "gates (SYNCHRONIZED, equal hardened LSNs that stay equal), then T-SQL ALTER AVAILABILITY "
+                        + "GROUP [DAG_Sales] FAILOVER on SQL Server 2022 CU13+: the managed instance becomes the "
+                        + "primary. As the runbook says, the application stops writing first: the twin's workload is "
+                        + "paused.");
         twins.world().pauseWorkload();
         Ran failover = milink(true, "link", "failover", "--spec", spec, "--type", "planned", "--yes", "--settle",
                 "PT0.5S", "--poll", "PT0.1S", "--timeout", "PT30S", "--data-dir", data);
@@ -144,8 +148,9 @@ final class LinkLifeRehearsal {
                         + failover.exitCode() + ")");
 
         step = heading("Fail back", "milink link failover --spec link.yaml --type planned --yes",
-                "The same command from the other side: failing back from the instance uses Azure's planned failover "
-                        + "(ARM), after the same gates.");
+                "The same command from the other side: after the same gates, failing back from the instance runs "
+                        + "Azure's planned failover (ARM POST …/distributedAvailabilityGroups/DAG_Sales/failover "
+                        + "{\"failoverType\":\"Planned\"}): SQL Server becomes the primary again.");
         Ran back = milink(true, "link", "failover", "--spec", spec, "--type", "planned", "--yes", "--settle",
                 "PT0.5S", "--poll", "PT0.1S", "--timeout", "PT30S", "--data-dir", data);
         expect(step, back.exitCode() == ExitCodes.OK && back.out().contains("Azure planned failover")
@@ -167,10 +172,24 @@ final class LinkLifeRehearsal {
         out.println();
         out.println("=".repeat(100));
         out.printf("%d. %s: %s%n", stepNumber, name, command);
-        out.println("   " + what);
+        wrap(what, 96).forEach(line -> out.println("   " + line));
         out.println("=".repeat(100));
         out.flush();
         return name;
+    }
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private static void expect(String step, boolean outcome, String message) throws StepFailed {
