@@ -34,8 +34,8 @@ class MilinkCliTest {
     }
 
     @Test
-    void demoRehearsesAReadyAndANotReadyTwinAndExitsZero() {
-        Run run = run("demo");
+    void demoOnlyPreflightRehearsesAReadyAndANotReadyTwinAndExitsZero() {
+        Run run = run("demo", "--only", "preflight");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("READY: SQL22 (twin 'ready-2022')").contains("PASS  mi.state")
                 .contains("NOT READY: SQL22NEW (twin 'hadr-off-no-master-key')")

@@ -14,13 +14,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code milink demo}: the main job rehearsed on the built-in twins. For each scenario it starts a SQL Server twin,
+ * {@code milink demo}: the main job rehearsed on the built-in twins. By default the link's whole life
+ * ({@link LinkLifeRehearsal}): readiness, plan, create with seeding, status, a planned failover and back, removal.
+ * With {@code --only preflight} (or {@code --scenario}) the readiness checks alone: for each scenario it starts a SQL Server twin,
  * connects with the real Microsoft JDBC driver over TDS 8.0 with the twin's certificate pinned, runs the full
  * preflight, and prints the report. Nothing outside this process is touched.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Rehearse milink preflight on built-in SQL Server twins: a ready server and one that is not.",
-            "No real SQL Server or Azure subscription is touched."})
+        description = {"Rehearse the link's whole life on built-in twins of SQL Server and Azure: readiness, plan, "
+            + "create with seeding, status, a planned failover and back, removal.",
+            "With --only preflight: the readiness checks alone, on a ready server and one that is not.",
+            "No real SQL Server or Azure subscription is touched. Exit 0 when every step did what it should, 1 "
+                    + "naming the step that did not."})
 public final class DemoCommand implements Callable<Integer> {
 
     /** A scenario and the databases the demo links on it. */
@@ -41,8 +46,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--only", paramLabel = "PART",
+            description = "preflight: rehearse the readiness checks alone (a ready and an unprepared twin).")
+    String only;
+
     @Option(names = "--scenario", paramLabel = "FILE|NAME",
-            description = "Rehearse on this scenario only (file or built-in name; see milink twin --list).")
+            description = "Rehearse preflight on this scenario only (file or built-in name; see milink twin --list).")
     String scenario;
 
     @Option(names = "--database", paramLabel = "NAME",
@@ -52,6 +61,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (only != null && !only.equals("preflight")) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--only: expected preflight, not " + only);
+        }
+        if (only == null && scenario == null) {
+            return new LinkLifeRehearsal(out, spec.commandLine().getErr()).run();
+        }
         List<Rehearsal> rehearsals = scenario == null ? DEFAULT
                 : List.of(new Rehearsal(scenario, databases, "The scenario you chose."));
         out.println("milink demo: readiness checks rehearsed on built-in twins of SQL Server and Azure Resource Manager.");
