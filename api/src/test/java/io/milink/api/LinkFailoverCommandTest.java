@@ -172,6 +172,16 @@ class LinkFailoverCommandTest {
             JsonNode after = sales(spec);
             assertThat(after.path("sqlServerRole").asText()).isEqualTo("SECONDARY");
             assertThat(after.path("managedInstanceRole").asText()).isEqualTo("PRIMARY");
+
+            // Run again, as after a crash past the failover: with --to it must not fail back.
+            CliRun again = run("link", "failover", "--spec", spec, "--type", "planned", "--to", "instance", "--yes",
+                    "--data-dir", dir.resolve("data").toString());
+            assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
+            assertThat(again.out()).contains("Nothing to do: the managed instance is already the primary of Sales")
+                    .doesNotContain("> Failing over");
+            assertThat(sales(spec).path("managedInstanceRole").asText()).isEqualTo("PRIMARY");
+            assertThat(run("link", "failover", "--spec", spec, "--type", "planned", "--to", "nowhere", "--yes",
+                    "--data-dir", dir.resolve("data").toString()).err()).contains("--to: expected instance or sql-server");
         }
     }
 }

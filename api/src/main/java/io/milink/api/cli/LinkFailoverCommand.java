@@ -74,6 +74,11 @@ final class LinkFailoverCommand implements Callable<Integer> {
             + "typed on a terminal).")
     boolean yes;
 
+    @Option(names = "--to", paramLabel = "SIDE", description = "With --type planned: the side that must end up primary, "
+            + "instance or sql-server. When it already is, nothing is done (exit 0): a rerun after a crash never fails "
+            + "back. Without it, the failover goes to whichever side is secondary now.")
+    String to;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the run is journaled (the journal milink "
             + "serve uses). Default: $MILINK_DATA_DIR, else ~/.milink.")
     Path dataDir;
@@ -140,6 +145,22 @@ final class LinkFailoverCommand implements Callable<Integer> {
         try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
              JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "failover", List.of())) {
             try {
+                if (to != null) {
+                    String primaryRole = targetSide(to);
+                    var status = new LinkStatusReader(Clock.systemUTC()).read(targets.session(),
+                            linkSpec.linkNames());
+                    boolean already = !status.databases().isEmpty() && status.databases().stream().allMatch(d ->
+                            "PRIMARY".equals(primaryRole.equals("instance") ? d.managedInstanceRole()
+                                    : d.sqlServerRole()));
+                    if (already) {
+                        out.println("Nothing to do: the " + (primaryRole.equals("instance") ? "managed instance"
+                                : "SQL Server") + " is already the primary of " + String.join(", ",
+                                linkSpec.databases()) + " (--to " + to + ").");
+                        out.flush();
+                        journaled.succeeded();
+                        return ExitCodes.OK;
+                    }
+                }
                 out.println("Planned failover of " + String.join(", ", linkSpec.databases()) + " between SQL Server "
                         + linkSpec.sqlServer().displayName() + " and the managed instance; the application must "
                         + "stop writing first, and be repointed to the new primary after.");
@@ -258,6 +279,16 @@ final class LinkFailoverCommand implements Callable<Integer> {
     }
 
     /** Asks on the terminal for the link's name; without one, nothing was typed. */
+    /** instance or sql-server, as --to names them. */
+    private static String targetSide(String to) {
+        return switch (to) {
+            case "instance", "managed-instance" -> "instance";
+            case "sql-server", "sqlserver" -> "sql-server";
+            default -> throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--to: expected instance or sql-server, not "
+                    + to);
+        };
+    }
+
     private static boolean nameTyped(String name) {
         java.io.Console console = System.console();
         if (console == null) {
