@@ -92,30 +92,11 @@ class LinkCommandTest {
             assertThat(Files.readString(dir.resolve(TwinSpecFiles.PASSWORD)).strip()).isNotEmpty()
                     .satisfies(password -> assertThat(plan.out() + json.out() + script.out() + create.out()
                             + create.err() + delete.out() + delete.err()).as("output and logs").doesNotContain(password))
-                    .satisfies(password -> assertThat(journaled(Path.of(data))).as("the journal")
+                    .satisfies(password -> assertThat(JournalText.of(Path.of(data))).as("the journal")
                             .contains("CREATE CERTIFICATE", "SUCCEEDED", "create", "delete").doesNotContain(password));
         }
     }
 
-    /** Every text the journal keeps of link runs: runs, steps (what the plan showed), ARM operations. */
-    private static String journaled(Path data) throws Exception {
-        StringBuilder all = new StringBuilder();
-        try (io.milink.journal.Journal journal = io.milink.journal.Journal.open(data);
-             java.sql.Connection c = journal.connection(); java.sql.Statement s = c.createStatement()) {
-            for (String query : List.of("SELECT kind, state, waivers, error FROM link_runs",
-                    "SELECT step_id, change_kind, state, shown, error FROM link_steps",
-                    "SELECT method, sub_path, async_operation_url, location_url, outcome FROM arm_operations")) {
-                try (java.sql.ResultSet rs = s.executeQuery(query)) {
-                    while (rs.next()) {
-                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                            all.append(rs.getString(i)).append('\n');
-                        }
-                    }
-                }
-            }
-        }
-        return all.toString();
-    }
 
     @Test
     void listShowsTheLinkAnotherToolMadeOnLinked2022WithBothHalvesAndThatTheSpecAlreadyNamesIt() throws Exception {

@@ -124,29 +124,11 @@ class LinkFailoverCommandTest {
             JsonNode after = sales(spec);
             assertThat(after.path("managedInstanceRole").asText()).isEqualTo("PRIMARY");
             assertThat(after.path("sqlServerRole").asText()).isEqualTo("PRIMARY");
-            assertThat(journaled(data)).contains("forced-failover", "SUCCEEDED",
+            assertThat(JournalText.of(data)).contains("forced-failover", "SUCCEEDED",
                     "last hardened LSN SQL Server " + sqlLsn + ", instance " + miLsn, "writes after LSN " + miLsn);
         }
     }
 
-    /** The journal's runs and steps (what each step showed), as text. */
-    private static String journaled(Path data) throws Exception {
-        StringBuilder all = new StringBuilder();
-        try (io.milink.journal.Journal journal = io.milink.journal.Journal.open(data);
-             java.sql.Connection c = journal.connection(); java.sql.Statement s = c.createStatement()) {
-            for (String query : List.of("SELECT kind, state, error FROM link_runs",
-                    "SELECT step_id, change_kind, state, shown, error FROM link_steps")) {
-                try (java.sql.ResultSet rs = s.executeQuery(query)) {
-                    while (rs.next()) {
-                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                            all.append(rs.getString(i)).append('\n');
-                        }
-                    }
-                }
-            }
-        }
-        return all.toString();
-    }
 
     @Test
     void aPlannedFailoverShowsEachGateLiveAndSwapsTheRolesOnBothSides() throws Exception {

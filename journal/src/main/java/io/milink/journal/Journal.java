@@ -92,6 +92,41 @@ public final class Journal implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /** Work done in one transaction on one of the journal's connections. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws (a failed rollback
+     * travels as a suppressed exception, never in place of the cause).
+     *
+     * @param what what the work does, for the error
+     * @throws JournalException when the database refuses it
+     */
+    public <T> T inTransaction(Work<T> work, String what) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new JournalException(what, e);
+        }
+    }
+
     /** True when the database answers a trivial query: what {@code /health/ready} reports. */
     public boolean isHealthy() {
         try (Connection c = connection(); var s = c.createStatement(); var rs = s.executeQuery("SELECT 1")) {

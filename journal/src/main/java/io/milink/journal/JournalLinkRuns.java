@@ -360,30 +360,8 @@ public final class JournalLinkRuns implements LinkRunJournal {
         return text == null || text.length() <= max ? text : text.substring(0, max) + "… (cut)";
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = journal.connection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new JournalException("link run journal update failed", e);
-        }
+    private <T> T inTransaction(Journal.Work<T> work) {
+        return journal.inTransaction(work, "link run journal update failed");
     }
 
     private static OffsetDateTime now() {

@@ -281,26 +281,8 @@ public final class OperationJournal {
         }
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = journal.connection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new JournalException("journal update failed", e);
-        }
+    private <T> T inTransaction(Journal.Work<T> work) {
+        return journal.inTransaction(work, "journal update failed");
     }
 
     private static Operation operation(ResultSet rs) throws SQLException {
