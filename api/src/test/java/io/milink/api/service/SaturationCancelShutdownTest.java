@@ -110,7 +110,7 @@ class SaturationCancelShutdownTest {
 
     @Test
     void cancelingARunningOperationEndsItCanceledAndItsEventStreamSaysSo() throws Exception {
-        try (ServiceHarness harness = ServiceHarness.start(config(4, Duration.ZERO))) {
+        try (ServiceHarness harness = ServiceHarness.start(config(1, Duration.ZERO))) {
             String id = accepted(harness, intoTheBlackHole());
             harness.awaitState(id, "Running");
 
@@ -124,8 +124,24 @@ class SaturationCancelShutdownTest {
             assertThat(events).contains("collecting facts from SQL Server 127.0.0.1:" + blackHole.getLocalPort())
                     .contains("canceled by token:").contains("event: end\ndata: {\"state\":\"Canceled\"}");
 
-            closeBlackHole(); // The job ends; what it found is discarded, the operation stays Canceled.
-            Thread.sleep(300);
+            // The canceled job still waits in the black hole and holds the only place: new work is refused.
+            JsonObject rehearsal = new JsonObject().put("scenario", "ready-2022");
+            assertThat(harness.post("/v1/preflight", harness.operatorToken).sendJsonObject(rehearsal).await()
+                    .statusCode()).isEqualTo(503);
+
+            closeBlackHole(); // The job ends now, with whatever it found.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            int status;
+            do {
+                status = harness.post("/v1/preflight", harness.operatorToken).sendJsonObject(rehearsal).await()
+                        .statusCode();
+                if (status == 503) {
+                    Thread.sleep(50);
+                }
+            } while (status == 503 && System.nanoTime() < deadline);
+            assertThat(status).as("the job ended and gave its place back").isEqualTo(202);
+
+            // It ended after the cancel: what it found is discarded and the operation stays Canceled.
             assertThat(harness.get("/v1/operations/" + id, harness.operatorToken).send().await().bodyAsJsonObject()
                     .getString("state")).isEqualTo("Canceled");
         }

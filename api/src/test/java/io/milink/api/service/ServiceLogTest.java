@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +84,22 @@ class ServiceLogTest {
     }
 
     /** The access-log line of one request, found by its id. */
+    /** Waits (at most 10 s) until an access line for each request id is in the log. */
+    private void awaitAccessLines(String... requestIds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (String id : requestIds) {
+                all &= lines().stream().anyMatch(line -> line.getString("loggerName").equals(
+                        "io.milink.api.service.access") && keyValues(line).getString("requestId", "").equals(id));
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private JsonObject accessLine(String requestId) {
         return lines().stream()
                 .filter(line -> line.getString("loggerName").equals("io.milink.api.service.access"))
@@ -126,7 +143,7 @@ class ServiceLogTest {
             HttpResponse<Buffer> odd = harness.get("/health/live", null)
                     .putHeader("X-Request-Id", "a b\"}{injected").send().await();
             assertThat(odd.getHeader("X-Request-Id")).matches("[0-9a-f-]{36}");
-            Thread.sleep(300); // Access lines are written as responses end.
+            awaitAccessLines("pipeline-41", "pipeline-42", "pipeline-43"); // written as each response ends
         }
 
         JsonObject refusedLine = accessLine("pipeline-41");

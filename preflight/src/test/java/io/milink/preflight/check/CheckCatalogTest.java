@@ -2,6 +2,7 @@ package io.milink.preflight.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milink.preflight.facts.FactsJson;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,9 +37,23 @@ class CheckCatalogTest {
     }
 
     @Test
-    void evaluationIsPureTheSameFactsGiveTheSameFindings() {
-        var facts = new FactsFixture().facts();
-        assertThat(CheckCatalog.standard().evaluate(facts)).isEqualTo(CheckCatalog.standard().evaluate(facts));
+    void evaluationIsPureItNeitherChangesTheFactsNorRemembersAnEarlierEvaluation() {
+        CheckCatalog catalog = CheckCatalog.standard();
+        var ready = new FactsFixture().facts();
+        FactsFixture broken = new FactsFixture();
+        broken.traceFlags.clear();
+        broken.startup.removeIf(p -> p.startsWith("-T"));
+        var notReady = broken.facts();
+        String readyBefore = FactsJson.write(ready);
+
+        List<Finding> first = catalog.evaluate(ready);
+        List<Finding> other = catalog.evaluate(notReady);
+        List<Finding> again = catalog.evaluate(ready);
+
+        assertThat(other).as("different facts, different findings: the comparison below can fail")
+                .isNotEqualTo(first);
+        assertThat(again).as("an evaluation in between leaves no trace").isEqualTo(first);
+        assertThat(FactsJson.write(ready)).as("the facts are not changed").isEqualTo(readyBefore);
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Validates Microsoft Entra ID access tokens: RS256 signature by one of the tenant's published keys, {@code exp} and
@@ -68,18 +69,25 @@ public final class EntraTokenVerifier {
     /** Guarded by {@code this}: the fetch in progress, shared by every request waiting for it. */
     private Future<Keys> fetching;
     private final long minRefetchNanos;
+    /** Monotonic time in nanoseconds: {@link System#nanoTime()}, or a test's clock that it moves by hand. */
+    private final LongSupplier nanoTime;
     private long lastAttemptNanos;
 
     public EntraTokenVerifier(Vertx vertx, EntraSettings settings) {
-        this(vertx, settings, MIN_REFETCH);
+        this(vertx, settings, MIN_REFETCH, System::nanoTime);
     }
 
-    /** @param minRefetch the least time between two fetches of the key set (tests shorten it) */
-    EntraTokenVerifier(Vertx vertx, EntraSettings settings, Duration minRefetch) {
+    /**
+     * @param minRefetch the least time between two fetches of the key set
+     * @param nanoTime   monotonic nanoseconds; tests pass a clock they move, so a refetch window is crossed exactly
+     *                   when they say and never by a slow machine
+     */
+    EntraTokenVerifier(Vertx vertx, EntraSettings settings, Duration minRefetch, LongSupplier nanoTime) {
         this.vertx = vertx;
         this.settings = settings;
         this.minRefetchNanos = minRefetch.toNanos();
-        this.lastAttemptNanos = System.nanoTime() - minRefetchNanos;
+        this.nanoTime = nanoTime;
+        this.lastAttemptNanos = nanoTime.getAsLong() - minRefetchNanos;
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(FETCH_TIMEOUT_MILLIS));
     }
 
@@ -125,7 +133,7 @@ public final class EntraTokenVerifier {
             return Future.failedFuture(new InvalidToken("not a JWT with a key id"));
         }
         Keys current = keys;
-        boolean fresh = System.nanoTime() - current.fetchedAtNanos < MAX_KEY_AGE_NANOS;
+        boolean fresh = nanoTime.getAsLong() - current.fetchedAtNanos < MAX_KEY_AGE_NANOS;
         if (current.kids.contains(kid) && fresh) {
             return check(current, jwt);
         }
@@ -146,7 +154,7 @@ public final class EntraTokenVerifier {
         if (fetching != null) {
             return fetching;
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (now - lastAttemptNanos < minRefetchNanos) {
             if (seen.verifier == null) {
                 return Future.failedFuture(new KeysUnavailable("the tenant's signing keys could not be fetched "
@@ -209,7 +217,7 @@ public final class EntraTokenVerifier {
         if (kids.isEmpty()) {
             throw new IllegalStateException("the key set holds no RSA signing key");
         }
-        return new Keys(JWTAuth.create(vertx, options), Set.copyOf(kids), System.nanoTime());
+        return new Keys(JWTAuth.create(vertx, options), Set.copyOf(kids), nanoTime.getAsLong());
     }
 
     private Future<Principal> check(Keys keys, String jwt) {

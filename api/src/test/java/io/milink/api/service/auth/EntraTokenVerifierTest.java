@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,13 +102,21 @@ class EntraTokenVerifierTest {
     }
 
     @Test
-    void aRotatedInKeyIsFetchedOnFirstSightOfItsKid() throws Exception {
+    void aRotatedInKeyIsFetchedOnFirstSightOfItsKidOnceTheRefetchWindowHasPassed() {
+        AtomicLong nanos = new AtomicLong(1_000_000_000L);
         EntraTestTenant.Key first = tenant.publishNewKey();
-        EntraTokenVerifier verifier = new EntraTokenVerifier(vertx, tenant.settings(), Duration.ofMillis(100));
+        EntraTokenVerifier verifier = new EntraTokenVerifier(vertx, tenant.settings(), Duration.ofSeconds(30),
+                nanos::get);
         verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Operator"), first)).await();
         EntraTestTenant.Key rotated = tenant.publishNewKey();
-        Thread.sleep(150);
 
+        nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertThatThrownBy(() -> verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Operator"), rotated))
+                .await()).as("inside the window the tenant is not asked again")
+                .isInstanceOf(EntraTokenVerifier.InvalidToken.class).hasMessageContaining("does not publish");
+        assertThat(tenant.fetches()).isEqualTo(1);
+
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
         Principal caller = verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Operator"), rotated)).await();
 
         assertThat(caller.role()).isEqualTo(Role.OPERATOR);
@@ -119,7 +128,8 @@ class EntraTokenVerifierTest {
     @Test
     void unknownKeyIdsAreRefusedWithoutHammeringTheTenant() {
         EntraTestTenant.Key key = tenant.publishNewKey();
-        EntraTokenVerifier verifier = new EntraTokenVerifier(vertx, tenant.settings(), Duration.ofMinutes(5));
+        EntraTokenVerifier verifier = new EntraTokenVerifier(vertx, tenant.settings(), Duration.ofMinutes(5),
+                System::nanoTime);
         verifier.verify(EntraTestTenant.sign(tenant.claims("Milink.Reader"), key)).await();
         for (int i = 0; i < 5; i++) {
             EntraTestTenant.Key unpublished = EntraTestTenant.newKey();
