@@ -41,8 +41,17 @@ public final class CertificateIssuer {
     private CertificateIssuer() {
     }
 
-    /** A fresh RSA key pair. SQL Server's {@code CREATE CERTIFICATE} makes 2048-bit RSA keys. */
+    /**
+     * An RSA key pair this process has not handed out before. SQL Server's {@code CREATE CERTIFICATE} makes 2048-bit
+     * RSA keys; those come from {@link TwinKeyPool}, which reuses keys across runs because generating them is most
+     * of a rehearsal's CPU time.
+     */
     public static KeyPair newRsaKeyPair(int bits) {
+        return bits == 2048 ? TwinKeyPool.shared().next() : freshRsaKeyPair(bits);
+    }
+
+    /** A newly generated RSA key pair. */
+    static KeyPair freshRsaKeyPair(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(bits, RANDOM);
