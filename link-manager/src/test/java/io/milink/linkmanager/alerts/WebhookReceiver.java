@@ -14,10 +14,10 @@ import com.sun.net.httpserver.HttpServer;
  * A webhook receiver for tests (the JDK's HTTP server): records every request with its headers and whether its
  * Standard Webhooks signature verifies, and answers with the next scripted status (then 200).
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
-    record Received(String id, long timestamp, String contentType, byte[] body, boolean signatureValid, int answered) {
-        String text() {
+    public record Received(String id, long timestamp, String contentType, byte[] body, boolean signatureValid, int answered) {
+        public String text() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
@@ -26,8 +26,10 @@ final class WebhookReceiver implements AutoCloseable {
     private final byte[] key;
     private final ConcurrentLinkedDeque<int[]> script = new ConcurrentLinkedDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> firstTries = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean failFirstTry;
 
-    WebhookReceiver(byte[] key) throws IOException {
+    public WebhookReceiver(byte[] key) throws IOException {
         this.key = key;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
@@ -37,7 +39,7 @@ final class WebhookReceiver implements AutoCloseable {
             long timestamp = ts == null ? -1 : Long.parseLong(ts);
             boolean valid = id != null && WebhookSignature.verify(key, id, timestamp, body,
                     exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE));
-            int[] next = script.pollFirst();
+            int[] next = failFirstTry && id != null && firstTries.add(id) ? new int[] {500} : script.pollFirst();
             int status = next == null ? 200 : next[0];
             if (next != null && next.length > 1) {
                 exchange.getResponseHeaders().add("Retry-After", Integer.toString(next[1]));
@@ -51,17 +53,22 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** The next answers, in order: a status, or a status and a Retry-After in seconds. */
-    void answer(int[]... statuses) {
+    public void answer(int[]... statuses) {
         for (int[] s : statuses) {
             script.addLast(s);
         }
     }
 
-    URI url() {
+    /** From now on, the first delivery of each event id gets a 500 (whatever is scripted), the next ones go on. */
+    public void failFirstTryOfEachEvent() {
+        failFirstTry = true;
+    }
+
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return new ArrayList<>(received);
     }
 
