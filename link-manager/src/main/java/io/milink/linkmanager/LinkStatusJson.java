@@ -16,7 +16,8 @@ import io.milink.linkmanager.LinkStatus.DatabaseStatus;
  *               sqlServerRole, managedInstanceRole, replicationMode: {sqlServer, managedInstance}, replicaState,
  *               seedingPercent, seeding?: {transferredBytes, databaseSizeBytes, bytesPerSecond, etaSeconds},
  *               logSendQueueKb, redoQueueKb, lagSeconds, lastHardenedLsn: {sqlServer, managedInstance},
- *               lastCommitTime, reasons: [], ready, notReadyBecause: []}],
+ *               lastCommitTime, log: {usedPercent, reuseWait}, seedingStartedAt, lastLogBackupAt,
+ *               certificates: [{role, name, expiresAt}], reasons: [], ready, notReadyBecause: []}],
  *  ready}
  * </pre>
  * Absent values are JSON nulls, not missing fields, so a reader finds every field.
@@ -67,6 +68,18 @@ public final class LinkStatusJson {
             lsn.put("sqlServer", d.lastHardenedLsn().sqlServer());
             lsn.put("managedInstance", d.lastHardenedLsn().managedInstance());
             db.put("lastCommitTime", d.lastCommitTime() == null ? null : d.lastCommitTime().toString());
+            ObjectNode log = db.putObject("log");
+            log.put("usedPercent", d.signals().logUsedPercent());
+            log.put("reuseWait", d.signals().logReuseWait());
+            db.put("seedingStartedAt", text(d.signals().seedingStartedAt()));
+            db.put("lastLogBackupAt", text(d.signals().lastLogBackupAt()));
+            var certificates = db.putArray("certificates");
+            for (LinkStatus.CertificateValidity c : d.signals().certificates()) {
+                ObjectNode cert = certificates.addObject();
+                cert.put("role", c.role().id());
+                cert.put("name", c.name());
+                cert.put("expiresAt", c.expiry().toString());
+            }
             var reasons = db.putArray("reasons");
             d.reasons().forEach(reasons::add);
             db.put("ready", d.readiness().ready());
@@ -75,6 +88,10 @@ public final class LinkStatusJson {
         }
         root.put("ready", status.ready());
         return root;
+    }
+
+    private static String text(java.time.Instant at) {
+        return at == null ? null : at.toString();
     }
 
     /** Indented, for a person. */

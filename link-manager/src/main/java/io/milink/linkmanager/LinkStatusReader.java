@@ -21,11 +21,14 @@ import java.util.Set;
 import io.milink.core.azure.ArmCallException;
 import io.milink.core.azure.DistributedAvailabilityGroup;
 import io.milink.core.spec.DatabaseLinkNames;
+import io.milink.linkmanager.LinkStatus.CertificateRole;
+import io.milink.linkmanager.LinkStatus.CertificateValidity;
 import io.milink.linkmanager.LinkStatus.DatabaseStatus;
 import io.milink.linkmanager.LinkStatus.HardenedLsns;
 import io.milink.linkmanager.LinkStatus.Readiness;
 import io.milink.linkmanager.LinkStatus.ReplicationModes;
 import io.milink.linkmanager.LinkStatus.Seeding;
+import io.milink.linkmanager.LinkStatus.Signals;
 
 /**
  * Reads a link's status from both sides, one request each per poll: SQL Server in one batch of read-only queries
@@ -35,10 +38,14 @@ import io.milink.linkmanager.LinkStatus.Seeding;
  */
 public final class LinkStatusReader {
 
-    /** The batch; its result sets come in this order. Nothing from the spec is in it: filtering is done here. */
+    /**
+     * The batch; its result sets come in this order. Nothing from the spec is in it: filtering is done here. The first
+     * six describe the links; the last four (log space, what holds the log, recent log backups, certificates) and the
+     * server's clock in the first feed the monitor's alerts (docs/monitoring.md, "Alerts"), in the same round trip.
+     */
     static final String BATCH = """
             SET NOCOUNT ON;
-            SELECT @@SERVERNAME AS server_name;
+            SELECT @@SERVERNAME AS server_name, SYSDATETIME() AS local_now;
             SELECT ag.name, ag.is_distributed, r.replica_server_name, r.availability_mode_desc
               FROM sys.availability_groups AS ag
               LEFT JOIN sys.availability_replicas AS r ON r.group_id = ag.group_id;
@@ -59,11 +66,24 @@ public final class LinkStatusReader {
             SELECT ag.name, s.start_time, s.current_state, s.failure_state, s.failure_state_desc, s.error_code
               FROM sys.dm_hadr_automatic_seeding AS s
               JOIN sys.availability_groups AS ag ON ag.group_id = s.ag_id;
+            DBCC SQLPERF(LOGSPACE) WITH NO_INFOMSGS;
+            SELECT d.name, d.log_reuse_wait_desc FROM sys.databases AS d;
+            SELECT b.database_name, MAX(b.backup_start_date) AS last_log_backup_start
+              FROM msdb.dbo.backupset AS b
+             WHERE b.type = 'L' AND b.backup_start_date >= DATEADD(DAY, -7, GETDATE())
+             GROUP BY b.database_name;
+            SELECT c.name, c.expiry_date, e.name AS endpoint_name
+              FROM master.sys.certificates AS c
+              LEFT JOIN sys.database_mirroring_endpoints AS e ON e.certificate_id = c.certificate_id;
             """;
 
-    private static final int RESULT_SETS = 6;
+    private static final int RESULT_SETS = 10;
     /** A partner certificate this close to expiry is reported: the link fails when it expires (§7.2). */
     static final Duration CERTIFICATE_WARNING = Duration.ofDays(30);
+    /** The log this full, held back by the link, is reported; the alerts' defaults are the same. */
+    static final double LOG_WARNING_PERCENT = 80;
+    /** The log this full is reported whatever holds it: at 100 % replication stops (§7.5). */
+    static final double LOG_CRITICAL_PERCENT = 95;
 
     private final Clock clock;
 
@@ -107,8 +127,28 @@ public final class LinkStatusReader {
                                String failureStateDesc, Integer errorCode) {
     }
 
+    /** {@code DBCC SQLPERF(LOGSPACE)}'s row and {@code sys.databases.log_reuse_wait_desc} of one database. */
+    record LogSpaceRow(String database, Double usedPercent, String reuseWait) {
+    }
+
+    /** A certificate in master; {@code endpoint} names the mirroring endpoint that authenticates with it, if any. */
+    record CertificateRow(String name, LocalDateTime expiry, String endpoint) {
+    }
+
+    /**
+     * @param localNow       SQL Server's own clock ({@code SYSDATETIME()}): its other dates are compared with it, so
+     *                       neither time zones nor the two machines' clocks matter
+     * @param lastLogBackups per database (lower case), the start of its latest log backup within 7 days (local time)
+     */
     record SqlServerSide(String serverName, Map<String, Group> groups, List<ReplicaRow> replicas,
-                         List<DatabaseRow> databases, List<SeedingRow> seeding, List<AutomaticSeedingRow> history) {
+                         List<DatabaseRow> databases, List<SeedingRow> seeding, List<AutomaticSeedingRow> history,
+                         LocalDateTime localNow, Map<String, LogSpaceRow> logSpace,
+                         Map<String, LocalDateTime> lastLogBackups, List<CertificateRow> certificates) {
+
+        SqlServerSide(String serverName, Map<String, Group> groups, List<ReplicaRow> replicas,
+                      List<DatabaseRow> databases, List<SeedingRow> seeding, List<AutomaticSeedingRow> history) {
+            this(serverName, groups, replicas, databases, seeding, history, null, Map.of(), Map.of(), List.of());
+        }
     }
 
     static SqlServerSide readSqlServer(Connection connection) throws SQLException {
@@ -151,8 +191,32 @@ public final class LinkStatusReader {
                     (String) row.get("current_state"), integer(row.get("failure_state")),
                     (String) row.get("failure_state_desc"), integer(row.get("error_code"))));
         }
-        return new SqlServerSide((String) r.get(0).get(0).get("server_name"), groups, replicas, databases, seeding,
-                history);
+        Map<String, Double> used = new LinkedHashMap<>();
+        for (Map<String, Object> row : r.get(6)) {
+            if (row.get("Database Name") instanceof String name && row.get("Log Space Used (%)") instanceof Number n) {
+                used.put(key(name), n.doubleValue());
+            }
+        }
+        Map<String, LogSpaceRow> logSpace = new LinkedHashMap<>();
+        for (Map<String, Object> row : r.get(7)) {
+            String name = (String) row.get("name");
+            logSpace.put(key(name), new LogSpaceRow(name, used.get(key(name)), (String) row.get("log_reuse_wait_desc")));
+        }
+        Map<String, LocalDateTime> lastLogBackups = new LinkedHashMap<>();
+        for (Map<String, Object> row : r.get(8)) {
+            LocalDateTime at = time(row.get("last_log_backup_start"));
+            if (row.get("database_name") instanceof String name && at != null) {
+                lastLogBackups.put(key(name), at);
+            }
+        }
+        List<CertificateRow> certificates = new ArrayList<>();
+        for (Map<String, Object> row : r.get(9)) {
+            certificates.add(new CertificateRow((String) row.get("name"), time(row.get("expiry_date")),
+                    (String) row.get("endpoint_name")));
+        }
+        Map<String, Object> server = r.get(0).get(0);
+        return new SqlServerSide((String) server.get("server_name"), groups, replicas, databases, seeding, history,
+                time(server.get("local_now")), logSpace, lastLogBackups, certificates);
     }
 
     // --- both sides into one status -----------------------------------------------------------------------------
@@ -161,13 +225,13 @@ public final class LinkStatusReader {
                               List<DatabaseLinkNames> links, Instant now) {
         List<DatabaseStatus> databases = new ArrayList<>();
         for (DatabaseLinkNames names : links) {
-            databases.add(database(sql, instance, names, now));
+            databases.add(database(sql, instance, instanceName, names, now));
         }
         return new LinkStatus(sql.serverName(), instanceName, now, databases);
     }
 
     private static DatabaseStatus database(SqlServerSide sql, List<DistributedAvailabilityGroup> instance,
-                                           DatabaseLinkNames names, Instant now) {
+                                           String instanceName, DatabaseLinkNames names, Instant now) {
         String dagName = names.distributedAvailabilityGroup();
         Group dag = sql.groups().get(key(dagName));
         if (dag != null && !dag.distributed()) {
@@ -270,6 +334,8 @@ public final class LinkStatusReader {
                     + (state == null ? "no state" : state) + " for the secondary: not yet replicating");
         }
         certificate(reasons, armDb, now);
+        Signals signals = signals(sql, names, armDb, instanceName, lastSeeding, now);
+        signalReasons(reasons, names.database(), phase, signals, now);
         Seeding seeding = phase == LinkPhase.SEEDING && seedingRow != null && !seedingRow.failed()
                 ? new Seeding(seedingRow.transferredBytes(), seedingRow.sizeBytes(), seedingRow.bytesPerSecond(),
                 seedingRow.bytesPerSecond() > 0 ? Math.max(0, seedingRow.sizeBytes() - seedingRow.transferredBytes())
@@ -278,7 +344,94 @@ public final class LinkStatusReader {
         return new DatabaseStatus(names.database(), dagName, phase, state, health, sqlRole, instanceRole, modes,
                 replicaState, percent, seeding, secondaryView == null ? null : secondaryView.logSendQueueKb(),
                 secondaryView == null ? null : secondaryView.redoQueueKb(), lag, lsns,
-                secondaryView == null ? null : secondaryView.lastCommitTime(), reasons, readiness);
+                secondaryView == null ? null : secondaryView.lastCommitTime(), reasons, readiness, signals);
+    }
+
+    /** What the alerts read besides the phase (docs/monitoring.md, "Alerts"), SQL Server's dates on this clock. */
+    private static Signals signals(SqlServerSide sql, DatabaseLinkNames names,
+                                   DistributedAvailabilityGroup.LinkDatabase armDb, String instanceName,
+                                   AutomaticSeedingRow lastSeeding, Instant now) {
+        String dagName = names.distributedAvailabilityGroup();
+        Instant firstSeeding = sql.history().stream().filter(h -> dagName.equalsIgnoreCase(h.group()))
+                .map(AutomaticSeedingRow::started).filter(Objects::nonNull).min(Comparator.naturalOrder())
+                .map(t -> serverInstant(sql, t, now)).orElse(null);
+        LogSpaceRow log = sql.logSpace().get(key(names.database()));
+        LocalDateTime lastLogBackup = sql.lastLogBackups().get(key(names.database()));
+        List<CertificateValidity> certificates = new ArrayList<>();
+        for (CertificateRow c : sql.certificates()) {
+            if (c.expiry() == null || c.name() == null) {
+                continue;
+            }
+            // sys.certificates.expiry_date: taken as UTC, as X.509 dates are (UNCONFIRMED: the view's page does not
+            // say); a few hours do not matter to a warning given in days.
+            Instant expiry = c.expiry().toInstant(java.time.ZoneOffset.UTC);
+            if (c.endpoint() != null) {
+                certificates.add(new CertificateValidity(CertificateRole.SQL_SERVER_ENDPOINT, c.name(), expiry));
+            } else if (instanceName != null && c.name().toLowerCase(Locale.ROOT)
+                    .startsWith(instanceName.toLowerCase(Locale.ROOT) + ".")) {
+                // The instance's endpoint certificate is imported under the instance's FQDN (mi-link-workflow.md §4.6).
+                certificates.add(new CertificateValidity(CertificateRole.INSTANCE_ON_SQL_SERVER, c.name(), expiry));
+            }
+        }
+        if (armDb != null && armDb.partnerAuthCertificateExpiry() != null) {
+            certificates.add(new CertificateValidity(CertificateRole.SQL_SERVER_ON_INSTANCE,
+                    armDb.partnerAuthCertificateName(), armDb.partnerAuthCertificateExpiry().toInstant()));
+        }
+        return new Signals(lastSeeding == null || lastSeeding.started() == null ? null
+                : serverInstant(sql, lastSeeding.started(), now), firstSeeding,
+                lastLogBackup == null ? null : serverInstant(sql, lastLogBackup, now),
+                log == null ? null : log.usedPercent(), log == null ? null : log.reuseWait(), certificates);
+    }
+
+    /**
+     * A date in SQL Server's local time as an instant on the reader's clock: how long before SQL Server's own now it
+     * was. {@code sys.dm_hadr_automatic_seeding.start_time} and {@code msdb.dbo.backupset} dates are taken as local
+     * time (the backup history's are documented so; the seeding view's UNCONFIRMED), and both are compared with each
+     * other and with SQL Server's clock only.
+     */
+    private static Instant serverInstant(SqlServerSide sql, LocalDateTime at, Instant now) {
+        if (sql.localNow() == null) {
+            return at.toInstant(java.time.ZoneOffset.UTC);
+        }
+        return now.minus(Duration.between(at, sql.localNow()));
+    }
+
+    /** Reasons from the log, the log backups during seeding and SQL Server's own certificates. */
+    private static void signalReasons(List<String> reasons, String database, LinkPhase phase, Signals s,
+                                      Instant now) {
+        if (s.logBackupDuringSeeding(phase)) {
+            reasons.add("a log backup of " + database + " started at " + s.lastLogBackupAt() + ", after seeding "
+                    + "started at " + s.seedingStartedAt() + ": it can truncate log the secondary still needs "
+                    + "(errors 1408/1412 on the instance), and then the link must be removed and made again; pause "
+                    + "log backups until seeding is done (or use trace flag 12381 where the build has it)");
+        }
+        if (s.logUsedPercent() != null && (s.logUsedPercent() >= LOG_CRITICAL_PERCENT
+                || s.logUsedPercent() >= LOG_WARNING_PERCENT && s.logHeldByLink())) {
+            reasons.add(logText(database, s));
+        }
+        for (CertificateValidity c : s.certificates()) {
+            if (c.role() == CertificateRole.SQL_SERVER_ON_INSTANCE) {
+                continue; // said above, as the instance reports it
+            }
+            if (!c.expiry().isAfter(now)) {
+                reasons.add(c.role().label() + " [" + c.name() + "] expired on " + c.expiry() + ": "
+                        + c.role().remedy());
+            } else if (c.expiry().isBefore(now.plus(CERTIFICATE_WARNING))) {
+                reasons.add(c.role().label() + " [" + c.name() + "] expires on " + c.expiry() + ", within "
+                        + CERTIFICATE_WARNING.toDays() + " days: " + c.role().remedy());
+            }
+        }
+    }
+
+    /** The log's state in words with what to do (mi-link-workflow.md §4.5, §7.5). */
+    public static String logText(String database, Signals s) {
+        String used = String.format(Locale.ROOT, "%.1f", s.logUsedPercent());
+        return "SQL Server's transaction log of " + database + " is " + used + " % full"
+                + (s.logHeldByLink() ? " and cannot be truncated until the instance hardens it (log_reuse_wait_desc "
+                + "AVAILABILITY_REPLICA)" : " (log_reuse_wait_desc " + (s.logReuseWait() == null ? "unknown"
+                : s.logReuseWait()) + ")")
+                + ": at 100 % writes stop (error 9002) and replication to the instance stops; fix what holds "
+                + "replication back, take log backups once seeding is done, or give the log more disk";
     }
 
     private static void seedingFailure(List<String> reasons, SeedingRow row, AutomaticSeedingRow history,

@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
                 + "(docs/link.md, docs/monitoring.md, docs/failover.md).",
         subcommands = {LinkCommand.ListLinks.class, LinkCommand.Plan.class, LinkCommand.Script.class,
             LinkCommand.Create.class, LinkCommand.Delete.class, LinkCommand.ShowStatus.class,
-            LinkFailoverCommand.class})
+            LinkMonitorCommand.class, LinkFailoverCommand.class})
 public final class LinkCommand implements Callable<Integer> {
 
     @Spec

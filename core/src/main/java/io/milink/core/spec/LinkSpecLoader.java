@@ -26,7 +26,9 @@ public final class LinkSpecLoader {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    private static final Set<String> TOP = Set.of("sqlServer", "databases", "names", "link", "managedInstance");
+    /** {@code alerts:} is read by the link monitor's own loader (link-manager's AlertSettingsLoader). */
+    private static final Set<String> TOP = Set.of("sqlServer", "databases", "names", "link", "managedInstance",
+            "alerts");
     private static final Set<String> MI = Set.of("fqdn", "subnet", "resourceId", "subscriptionId", "resourceGroup",
             "name", "azureAuth", "probeNetwork");
     /** ARM's managedInstanceName pattern, 1-63 characters (arm-api.md §2.1). */

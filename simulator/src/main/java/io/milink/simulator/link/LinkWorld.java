@@ -548,6 +548,7 @@ public final class LinkWorld {
                 SqlServerSide.Database d = sqlServer == null ? null : sqlServer.database(db.name);
                 if (d != null) {
                     sqlServer.setLogUsedPercent(d.name(), d.logUsedPercent());
+                    sqlServer.setLogHeldByReplica(d.name(), false);
                 }
             }
         }
@@ -870,6 +871,9 @@ public final class LinkWorld {
         }
         if (sqlServerPrimary && sqlDb != null && sqlServer != null) {
             sqlServer.setLogUsedPercent(db.name, db.logFull ? 100.0 : logUsed);
+            // Truncation waits on the replica whenever the link holds log back (or cannot send it: a full disk
+            // after seeding). UNCONFIRMED which wait a real primary shows while its log disk is full.
+            sqlServer.setLogHeldByReplica(db.name, logUsed > sqlDb.logUsedPercent() || logFullFault && db.seeded());
         }
         // A full log stops the application's writes (error 9002); the log already written can still be sent, so
         // a link that fell behind drains it. A full log as a fault (a full disk) stops replication too, as the docs

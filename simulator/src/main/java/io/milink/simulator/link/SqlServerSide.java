@@ -40,6 +40,13 @@ public interface SqlServerSide {
     void setLogUsedPercent(String database, double percent);
 
     /**
+     * Whether the database's log truncation waits on its availability replica ({@code sys.databases.log_reuse_wait_desc}
+     * {@code AVAILABILITY_REPLICA}): the link holds log its secondary has not hardened.
+     */
+    default void setLogHeldByReplica(String database, boolean held) {
+    }
+
+    /**
      * A distributed availability group as SQL Server stores it.
      *
      * @param local  this instance's member (an availability group on this instance)

@@ -94,7 +94,7 @@ final class DatabaseStatements {
                 }
                 if (m == Scenario.RecoveryModel.SIMPLE && d.recoveryModel != Scenario.RecoveryModel.SIMPLE) {
                     // Switching to SIMPLE breaks the log backup chain; FULL needs a new full backup to restart it.
-                    d.chainResetAt = Instant.now();
+                    d.chainResetAt = session.instance.now();
                 }
                 d.recoveryModel = m;
             }
@@ -231,7 +231,7 @@ final class DatabaseStatements {
         double mbPerSecond = pages * 8 / 1024.0 / seconds;
         session.info(3014, statement, pages, String.format(Locale.ROOT, "%.3f", seconds),
                 String.format(Locale.ROOT, "%.3f", mbPerSecond));
-        Instant finish = Instant.now();
+        Instant finish = session.instance.now();
         long first = st.nextLsn();
         long full = st.backups.stream().filter(b -> b.databaseName().equalsIgnoreCase(d.name) && b.type().equals("D"))
                 .mapToLong(InstanceState.BackupRecord::firstLsn).max().orElse(0);

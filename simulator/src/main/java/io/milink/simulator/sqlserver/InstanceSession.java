@@ -1451,6 +1451,11 @@ final class InstanceSession implements EngineSession, SelectTranslator.Context {
     }
 
     @Override
+    public java.time.Instant now() {
+        return instance.now();
+    }
+
+    @Override
     public String appName() {
         return app;
     }

@@ -99,6 +99,14 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
         return new SqlServerInstance(scenario, plan, world);
     }
 
+    /**
+     * The server's clock: its link world's (simulated) time, which dates GETDATE(), the backup history and the
+     * replication views alike, so they can be compared as on a real server.
+     */
+    public java.time.Instant now() {
+        return world.clock().now();
+    }
+
     /** The link world this instance's distributed availability groups replicate in. */
     public LinkWorld world() {
         return world;

@@ -190,6 +190,14 @@ final class WorldReplication implements DistributedReplication, SqlServerSide {
     }
 
     @Override
+    public void setLogHeldByReplica(String database, boolean held) {
+        InstanceState.DatabaseState d = state().database(database);
+        if (d != null) {
+            d.logHeldByReplica = held;
+        }
+    }
+
+    @Override
     public void setLogUsedPercent(String database, double percent) {
         InstanceState.DatabaseState d = state().database(database);
         if (d != null && d.logUsedPercent != percent) {

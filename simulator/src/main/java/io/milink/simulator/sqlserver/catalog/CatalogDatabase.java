@@ -452,7 +452,9 @@ public final class CatalogDatabase implements AutoCloseable {
                     "is_master_key_encrypted_by_server", d.id == 1 && st.masterKeyCreated != null,
                     "is_published", false, "is_subscribed", false, "is_merge_published", false, "is_distributor", false,
                     "is_sync_with_backup", false, "service_broker_guid", d.guid, "is_broker_enabled", d.brokerEnabled,
-                    "log_reuse_wait", 0, "log_reuse_wait_desc", "NOTHING", "is_cdc_enabled", false,
+                    // 9 AVAILABILITY_REPLICA (Microsoft Learn, sys.databases): truncation waits on the link's secondary.
+                    "log_reuse_wait", d.logHeldByReplica ? 9 : 0,
+                    "log_reuse_wait_desc", d.logHeldByReplica ? "AVAILABILITY_REPLICA" : "NOTHING", "is_cdc_enabled", false,
                     "is_encrypted", d.tde, "is_honor_broker_priority_on", false, "containment", 0,
                     "containment_desc", "NONE", "target_recovery_time_in_seconds", d.isSystem() ? 0 : 60,
                     "delayed_durability", 0, "delayed_durability_desc", "DISABLED",

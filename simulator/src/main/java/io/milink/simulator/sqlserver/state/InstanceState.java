@@ -115,6 +115,8 @@ public final class InstanceState {
         public int logFiles;
         public double logSizeMb;
         public double logUsedPercent;
+        /** The link holds log its secondary has not hardened: log_reuse_wait_desc AVAILABILITY_REPLICA. */
+        public boolean logHeldByReplica;
         public boolean filestream;
         public boolean inMemoryOltp;
         public boolean tde;

@@ -71,6 +71,11 @@ public final class SelectTranslator {
         default TableVariable tableVariable(String name) {
             return null;
         }
+
+        /** The server's current time (UTC): GETDATE() and its kin. */
+        default java.time.Instant now() {
+            return java.time.Instant.now();
+        }
     }
 
     public record Variable(String name, SqlType type, String h2Type, Object value) {
@@ -869,9 +874,12 @@ public final class SelectTranslator {
         }
     }
 
-    /** The twin's clock is UTC: GETDATE() and GETUTCDATE() agree. */
-    private static String now(int scale) {
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+    /**
+     * The twin's clock is UTC: GETDATE() and GETUTCDATE() agree. It is the link world's clock, so a server in a
+     * simulated world tells the simulated time its DMVs and backup history are dated in.
+     */
+    private String now(int scale) {
+        LocalDateTime now = LocalDateTime.ofInstant(ctx.now(), ZoneOffset.UTC);
         return "CAST(TIMESTAMP '" + now.toString().replace('T', ' ') + "' AS TIMESTAMP(" + scale + "))";
     }
 
