@@ -12,9 +12,9 @@ class DemoCommandTest {
 
     @Test
     void theDemoRehearsesTheLinksWholeLifeAndEveryStepDoesWhatItShould() {
-        long started = System.nanoTime();
+        // How long it takes ("under a minute") is measured by bench/StartupBench (demo=on), not asserted here: a
+        // wall-time bound fails on a busy machine without saying anything about the demo.
         CliRun run = CliRun.of("demo");
-        double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         String out = run.out();
         assertThat(out).containsSubsequence(
@@ -32,7 +32,6 @@ class DemoCommandTest {
                 "Links between SQL Server SQL22 and managed instance mi-target-01: none found.",
                 "Every step did what it should");
         assertThat(out).as("the twins' password").doesNotContain("Twin-Passw0rd!");
-        assertThat(seconds).as("wall time of the demo").isLessThan(60);
     }
 
     @Test

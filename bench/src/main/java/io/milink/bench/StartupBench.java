@@ -31,13 +31,15 @@ import java.util.concurrent.TimeUnit;
  *       every SYN (listeners whose accept queue this harness keeps full), so every port waits the whole timeout.
  *       Its overhead is what it costs beyond the hello-world and one timeout: a parallel sweep should pay the
  *       timeout once.</li>
+ *   <li>{@code demo} (with {@code demo=on}): {@code ./milink demo}, the link's whole life on the twins, whose goal is
+ *       under a minute.</li>
  * </ul>
  *
  * <p>{@code mode=after} runs the launcher as it is; {@code mode=before} turns off what makes start-up fast (the
  * class-data archive, the client-compiler-only JIT, the twins' reused keys) to show what they are worth;
  * {@code mode=both} alternates the two in each round.
  *
- * <p>Usage: {@code ./bench/run.sh StartupBench [rounds=7] [mode=both] [timeout=2s] [ports=1001]}
+ * <p>Usage: {@code ./bench/run.sh StartupBench [rounds=7] [mode=both] [timeout=2s] [ports=1001] [demo=off]}
  */
 public final class StartupBench {
 
@@ -46,12 +48,12 @@ public final class StartupBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("rounds", "7", "mode", "both", "timeout", "2s",
-                "ports", "1001"));
+                "ports", "1001", "demo", "off"));
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 0 || !options.containsKey(arg.substring(0, eq))) {
                 throw new IllegalArgumentException("unknown argument " + arg + "; expected rounds=, mode=, timeout=, "
-                        + "ports=");
+                        + "ports=, demo=");
             }
             options.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
@@ -83,6 +85,9 @@ public final class StartupBench {
                     "--database", "Sales"));
             commands.put("sweep", List.of(launcher.toString(), "netprobe", "--host", "127.0.0.1", "--ports",
                     dropping.portList(), "--timeout", timeout.toMillis() + "ms"));
+            if (options.get("demo").equals("on")) {
+                commands.put("demo", List.of(launcher.toString(), "demo"));
+            }
 
             // One untimed run of each, so the launcher's one-off build and archive are not timed.
             for (String m : modes) {
