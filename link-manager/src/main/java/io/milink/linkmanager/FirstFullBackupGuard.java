@@ -110,6 +110,30 @@ public final class FirstFullBackupGuard {
                 + (need == Need.AFTER_FAILOVER ? ", after the failover at " + failedOverAt : ""));
     }
 
+    /**
+     * The guard for {@code milink link delete}: for each link whose instance is primary, whether a full backup
+     * finished after the failover milink recorded in {@code run}'s journal (none recorded: not confirmed). Links
+     * whose instance is secondary get no verdict: deleting those is not a cutover, and stays as it was.
+     *
+     * @param run null for a dry run, which reads no journal
+     */
+    public static Map<String, Verdict> forDelete(LinkSession session, List<io.milink.core.spec.DatabaseLinkNames> links,
+                                                 io.milink.journal.LinkRun run) throws Exception {
+        Map<String, Need> needs = new LinkedHashMap<>();
+        for (io.milink.core.spec.DatabaseLinkNames l : links) {
+            boolean primary = session.arm().links().get(l.distributedAvailabilityGroup())
+                    .map(d -> "Primary".equalsIgnoreCase(d.instanceLinkRole())).orElse(false);
+            if (primary) {
+                needs.put(l.database(), Need.AFTER_FAILOVER);
+            }
+        }
+        if (needs.isEmpty()) {
+            return Map.of();
+        }
+        Instant failedOverAt = run == null ? null : InstancePrimaryRecord.last(run).orElse(null);
+        return evaluate(session.instanceSql(), needs, failedOverAt);
+    }
+
     /** The verdicts that do not confirm, or none. */
     public static List<Verdict> notConfirmed(Map<String, Verdict> verdicts) {
         return verdicts.values().stream().filter(v -> !v.confirmed()).toList();

@@ -212,8 +212,11 @@ public final class LinkedTwins implements AutoCloseable {
                     if (instance.administratorLogin() != null) {
                         SqlServerTwin.Builder endpoint = SqlServerTwin.builder().playManagedInstance(instance)
                                 .bindHost(bindHost).tls(tls).linkWorld(world);
-                        if (presetTls != null && tls) {
-                            endpoint.tlsCertificate(presetTls);
+                        // The same loopback names as SQL Server's twin: its certificate saves a key generation.
+                        IssuedCertificate shared = presetTls != null ? presetTls
+                                : sqlServer != null ? sqlServer.tlsCertificate() : null;
+                        if (shared != null && tls) {
+                            endpoint.tlsCertificate(shared);
                         }
                         instanceSql = endpoint.start();
                     }

@@ -85,6 +85,11 @@ public final class SqlServerTwin implements AutoCloseable {
         return server.requestsByConnection();
     }
 
+    /** The TLS certificate it serves, or null without TLS: a second twin on the same loopback names can reuse it. */
+    IssuedCertificate tlsCertificate() {
+        return certificate;
+    }
+
     /** The twin's TLS certificate as PEM, for a client to pin ({@code serverCertificate=}) or trust. */
     public String certificatePem() {
         if (certificate == null) {
