@@ -215,6 +215,22 @@ public final class JournalLinkRuns implements LinkRunJournal {
         }
 
         @Override
+        public Optional<String> lastFinishedShown(String stepId) {
+            return inTransaction(c -> {
+                try (PreparedStatement select = c.prepareStatement("SELECT s.shown FROM link_steps s JOIN link_runs r "
+                        + "ON r.id = s.run_id WHERE r.target = ? AND s.step_id = ? AND s.state = 'DONE' "
+                        + "ORDER BY s.finished_at DESC, s.id DESC")) {
+                    select.setString(1, target);
+                    select.setString(2, stepId);
+                    select.setMaxRows(1);
+                    try (ResultSet rs = select.executeQuery()) {
+                        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                    }
+                }
+            });
+        }
+
+        @Override
         public List<PendingOperation> pendingOperations() {
             return inTransaction(c -> {
                 try (PreparedStatement select = c.prepareStatement("SELECT id, run_id, step_id, method, sub_path, "

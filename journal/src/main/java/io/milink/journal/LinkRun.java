@@ -25,6 +25,15 @@ public interface LinkRun extends AutoCloseable {
      */
     List<PendingOperation> pendingOperations();
 
+    /**
+     * What the most recent step of that id which finished on this target showed, in this run or an earlier one:
+     * how a later run learns a fact an earlier one recorded (e.g. when a failover made the instance primary). Empty
+     * when none finished, or for a run that keeps no journal.
+     */
+    default Optional<String> lastFinishedShown(String stepId) {
+        return Optional.empty();
+    }
+
     /** Before a step runs: what it changes and the statement or call the plan showed (never a secret). */
     void stepStarted(String stepId, String change, String shown);
 

@@ -61,6 +61,25 @@ class JournalLinkRunsTest {
     }
 
     @Test
+    void aLaterRunReadsWhatTheLastFinishedStepOfAnIdShowedOnItsTargetOnly() {
+        try (LinkRun first = runs.begin(TARGET, "cutover", List.of())) {
+            first.stepStarted("instance-primary", "FAILOVER", "became primary at 2026-01-01T00:00:00Z");
+            first.stepFinished("instance-primary");
+            first.stepStarted("instance-primary", "FAILOVER", "became primary at 2026-01-02T00:00:00Z");
+            first.stepFailed("instance-primary", "lost the connection");
+            first.succeeded();
+        }
+        try (LinkRun other = runs.begin(TARGET + "-other", "cutover", List.of())) {
+            assertThat(other.lastFinishedShown("instance-primary")).as("another target's").isEmpty();
+        }
+        try (LinkRun later = runs.begin(TARGET, "cutover", List.of())) {
+            assertThat(later.lastFinishedShown("instance-primary")).as("the failed step does not count")
+                    .hasValue("became primary at 2026-01-01T00:00:00Z");
+            assertThat(later.lastFinishedShown("nothing-of-the-kind")).isEmpty();
+        }
+    }
+
+    @Test
     void aLeaseHeldByAProcessThatEndedIsTakenOverAndItsRunSaysWhereItStopped() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();

@@ -19,7 +19,9 @@ public final class FailoverGates {
         REPLICATING("replicating"),
         SYNCHRONOUS_COMMIT("synchronous commit"),
         SYNCHRONIZED("SYNCHRONIZED"),
-        LSN_PARITY("LSN parity");
+        LSN_PARITY("LSN parity"),
+        /** Failing back only: the instance's update policy must match SQL Server's major version. */
+        UPDATE_POLICY("update policy");
 
         private final String label;
 

@@ -141,9 +141,15 @@ public final class LinkEngine {
     /** Observes both sides and plans the link's removal. Changes nothing. */
     public static LinkPlan planRemoval(LinkSession session, Function<SqlServerObservation, DesiredLink> desire,
                                        boolean certificates) throws Exception {
+        return planRemoval(session, desire, LinkRemovalPlanner.Scope.delete(certificates));
+    }
+
+    /** Observes both sides and plans a removal of {@code scope}. Changes nothing. */
+    public static LinkPlan planRemoval(LinkSession session, Function<SqlServerObservation, DesiredLink> desire,
+                                       LinkRemovalPlanner.Scope scope) throws Exception {
         SqlServerObservation sql = SqlServerObserver.observe(session.sql());
         InstanceObservation mi = InstanceObserver.observe(session.instance(), session.arm());
-        return LinkRemovalPlanner.plan(desire.apply(sql), sql, mi, certificates);
+        return LinkRemovalPlanner.plan(desire.apply(sql), sql, mi, scope);
     }
 
     /**
@@ -155,8 +161,15 @@ public final class LinkEngine {
     public static Result remove(LinkSession session, Function<SqlServerObservation, DesiredLink> desire,
                                 boolean certificates, LinkPlan confirmed, LinkRun run, Progress progress)
             throws Exception {
+        return remove(session, desire, LinkRemovalPlanner.Scope.delete(certificates), confirmed, run, progress);
+    }
+
+    /** {@link #remove(LinkSession, Function, boolean, LinkPlan, LinkRun, Progress)} of {@code scope}. */
+    public static Result remove(LinkSession session, Function<SqlServerObservation, DesiredLink> desire,
+                                LinkRemovalPlanner.Scope scope, LinkPlan confirmed, LinkRun run, Progress progress)
+            throws Exception {
         awaitPendingOperations(session, run, progress);
-        LinkPlan before = planRemoval(session, desire, certificates);
+        LinkPlan before = planRemoval(session, desire, scope);
         if (!before.blocked().isEmpty()) {
             throw new LinkBlockedException(before);
         }
@@ -167,7 +180,7 @@ public final class LinkEngine {
                     + "again to see what it would remove now.");
         }
         List<PlannedStep> applied = applyChanges(session, before, run, progress);
-        LinkPlan after = planRemoval(session, desire, certificates);
+        LinkPlan after = planRemoval(session, desire, scope);
         if (!after.nothingToDo()) {
             throw new IllegalStateException("some of the link is still there after the removal: "
                     + after.changes().stream().map(PlannedStep::title).toList() + "; run delete again");

@@ -2,6 +2,7 @@ package io.milink.linkmanager;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.milink.certs.CertificateTsql;
@@ -22,13 +23,41 @@ public final class LinkRemovalPlanner {
     private LinkRemovalPlanner() {
     }
 
+    /**
+     * What a removal covers.
+     *
+     * @param certificates       also the certificates each side imported of the other
+     * @param availabilityGroups also the link's availability group on SQL Server (when it is only the link's)
+     * @param backups            the instance's first-full-backup guard for each database it was evaluated for
+     *                           ({@link FirstFullBackupGuard}); a database without one is removed only while the
+     *                           instance is secondary
+     */
+    public record Scope(boolean certificates, boolean availabilityGroups,
+                        Map<String, FirstFullBackupGuard.Verdict> backups) {
+        public Scope {
+            backups = Map.copyOf(backups);
+        }
+
+        /** What {@code milink link delete} removes: the groups, the certificates if asked, no backup guard read. */
+        public static Scope delete(boolean certificates) {
+            return new Scope(certificates, true, Map.of());
+        }
+    }
+
     public static LinkPlan plan(DesiredLink desired, SqlServerObservation sql, InstanceObservation mi,
                                 boolean certificates) {
+        return plan(desired, sql, mi, Scope.delete(certificates));
+    }
+
+    public static LinkPlan plan(DesiredLink desired, SqlServerObservation sql, InstanceObservation mi, Scope scope) {
+        boolean certificates = scope.certificates();
         List<PlannedStep> steps = new ArrayList<>();
         for (DesiredLink.DatabaseLink db : desired.databases()) {
-            steps.add(instanceLink(db, mi));
+            steps.add(instanceLink(db, mi, scope.backups().get(db.database())));
             steps.add(distributedGroup(db, sql));
-            steps.add(availabilityGroup(db, sql, mi));
+            if (scope.availabilityGroups()) {
+                steps.add(availabilityGroup(db, sql, mi));
+            }
         }
         if (certificates) {
             String title = "the instance's endpoint certificate imported as [" + mi.fqdn() + "]";
@@ -49,11 +78,13 @@ public final class LinkRemovalPlanner {
     }
 
     /**
-     * The link on the instance. Refused while the instance is the primary: after a failover to it, removing the link
-     * before the instance's first full backup of the database can leave the database unavailable after the next
-     * restart (Doc, "Fail over a link", known issue), and milink cannot see the instance's backups yet.
+     * The link on the instance. Never removed before the instance's first full backup of the database (Doc, "Fail
+     * over a link", known issue: the database can become unavailable after the next restart): while the instance is
+     * primary only with the backup guard's confirmation, and while it is secondary not against a guard that was read
+     * and holds.
      */
-    private static PlannedStep instanceLink(DesiredLink.DatabaseLink db, InstanceObservation mi) {
+    private static PlannedStep instanceLink(DesiredLink.DatabaseLink db, InstanceObservation mi,
+                                            FirstFullBackupGuard.Verdict backup) {
         String id = "arm.link[" + db.database() + "]";
         String title = "link " + db.distributedAvailabilityGroup() + " on the instance";
         Optional<DistributedAvailabilityGroup> link = mi.link(db.distributedAvailabilityGroup());
@@ -70,7 +101,17 @@ public final class LinkRemovalPlanner {
                             + " link, and milink removes only the link the spec describes. Check names.availabilityGroup,"
                             + " names.distributedAvailabilityGroup and names.instanceAvailabilityGroup in the spec.");
         }
-        if ("Primary".equalsIgnoreCase(link.get().instanceLinkRole())) {
+        boolean primary = "Primary".equalsIgnoreCase(link.get().instanceLinkRole());
+        if (backup != null && !backup.confirmed()) {
+            return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, primary ? "the instance is primary"
+                    : "exists (the instance is secondary)", backup.evidence());
+        }
+        if (primary && backup != null) {
+            return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "exists (the instance is primary; "
+                    + backup.evidence() + ")", Change.DELETE, null,
+                    new DeleteInstanceLink(db.distributedAvailabilityGroup(), mi.ref().resourceGroup(), mi.name()));
+        }
+        if (primary) {
             return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, "the instance is primary",
                     "Not yet: the instance is the link's primary. Removing the link before the instance has taken its"
                             + " first full backup of " + db.database() + " can make the database unavailable after its"

@@ -161,10 +161,78 @@ public final class PlannedFailover {
         this.waiter = Objects.requireNonNull(waiter, "waiter");
     }
 
-    /** One read: the gates that block a planned failover now (empty: it could run). Changes nothing. */
+    /**
+     * One read: the gates that block a planned failover now (empty: it could run), and, when the instance is primary,
+     * whether its update policy lets SQL Server take the primary role back. Changes nothing.
+     */
     public List<Blocker> check(LinkSession session, List<DatabaseLinkNames> links) throws SQLException,
             ArmCallException {
-        return FailoverGates.blockers(reader.read(session, links));
+        LinkStatus status = reader.read(session, links);
+        List<Blocker> blockers = new ArrayList<>(FailoverGates.blockers(status));
+        List<String> failingBack = status.databases().stream().filter(d -> "PRIMARY".equals(d.managedInstanceRole())
+                && !"PRIMARY".equals(d.sqlServerRole())).map(DatabaseStatus::name).toList();
+        if (!failingBack.isEmpty()) {
+            FailbackPolicy.refusal(productVersion(session.sql()), session.instance().instance().updatePolicy())
+                    .ifPresent(why -> failingBack.forEach(db -> blockers.add(new Blocker(db, Gate.UPDATE_POLICY,
+                            why))));
+        }
+        return blockers;
+    }
+
+    /**
+     * What {@link #reachParity} leaves behind: the read in which both sides had hardened the same log, and both
+     * sides' replication modes as they were, to put back.
+     */
+    public static final class Parity {
+        private final LinkStatus ready;
+        private final List<String> dags;
+        private final Map<String, List<Member>> originalMembers;
+        private final Map<String, String> originalInstanceMode;
+
+        private Parity(LinkStatus ready, List<String> dags, Map<String, List<Member>> originalMembers,
+                       Map<String, String> originalInstanceMode) {
+            this.ready = ready;
+            this.dags = dags;
+            this.originalMembers = originalMembers;
+            this.originalInstanceMode = originalInstanceMode;
+        }
+
+        /** The read that passed the LSN parity gate. */
+        public LinkStatus ready() {
+            return ready;
+        }
+
+        /** Each database's hardened LSNs at parity (the same on both sides). */
+        public Map<String, LinkStatus.HardenedLsns> lsns() {
+            Map<String, LinkStatus.HardenedLsns> lsns = new LinkedHashMap<>();
+            for (DatabaseStatus d : ready.databases()) {
+                // The gate guarantees it; checked again because this is the one promise the gates make.
+                if (!FailoverGates.sameLsn(d.lastHardenedLsn().sqlServer(), d.lastHardenedLsn().managedInstance())) {
+                    throw new IllegalStateException("hardened LSNs differ at parity; refusing");
+                }
+                lsns.put(d.name(), d.lastHardenedLsn());
+            }
+            return lsns;
+        }
+
+        /** Puts both sides' replication modes back as they were before; says what they now are. */
+        public String restoreModes(LinkSession session) throws SQLException, ArmCallException {
+            return restore(session, dags, originalMembers, originalInstanceMode);
+        }
+    }
+
+    /**
+     * The gates of a planned failover without the failover: refuses a link that does not replicate or has no single
+     * primary side, switches both sides to synchronous commit, waits for SYNCHRONIZED, then for equal hardened LSNs
+     * that stay equal for the settle time. On a timeout the modes are put back and nothing else changed. What a
+     * migration cutover that removes the link instead of failing over (SQL Server 2016–2019) runs before the removal.
+     */
+    public Parity reachParity(LinkSession session, List<DatabaseLinkNames> links, Options options, Progress progress)
+            throws SQLException, ArmCallException, InterruptedException, GateTimeoutException, RefusedException {
+        LinkStatus before = reader.read(session, links);
+        refuseUnlessReplicating(before);
+        primarySide(before);
+        return syncAndAwait(session, links, options, progress);
     }
 
     /** Runs it; see the class comment. */
@@ -172,13 +240,7 @@ public final class PlannedFailover {
             throws SQLException, ArmCallException, InterruptedException, GateTimeoutException, RefusedException {
         List<String> dags = links.stream().map(DatabaseLinkNames::distributedAvailabilityGroup).distinct().toList();
         LinkStatus before = reader.read(session, links);
-        // Only a replicating link, with one primary, fails over; anything else is refused before a change.
-        List<Blocker> notReplicating = FailoverGates.blockers(before).stream()
-                .filter(b -> b.gate() == Gate.REPLICATING).toList();
-        if (!notReplicating.isEmpty()) {
-            throw new RefusedException("nothing was changed: " + notReplicating.stream().map(Blocker::toString)
-                    .collect(Collectors.joining("; ")));
-        }
+        refuseUnlessReplicating(before);
         boolean sqlServerPrimary = primarySide(before);
         Mechanism mechanism;
         if (sqlServerPrimary) {
@@ -191,42 +253,16 @@ public final class PlannedFailover {
             }
             mechanism = Mechanism.TSQL_ON_SQL_SERVER;
         } else {
+            // Failing back: before anything changes, the instance's update policy must let SQL Server take it.
+            var refusal = FailbackPolicy.refusal(productVersion(session.sql()),
+                    session.instance().instance().updatePolicy());
+            if (refusal.isPresent()) {
+                throw new RefusedException("nothing was changed: " + refusal.get());
+            }
             mechanism = Mechanism.ARM_PLANNED;
         }
-        Map<String, List<Member>> originalMembers = new LinkedHashMap<>();
-        Map<String, String> originalInstanceMode = new LinkedHashMap<>();
-        for (String dag : dags) {
-            originalMembers.put(dag, members(session.sql(), dag));
-            originalInstanceMode.put(dag, session.arm().links().get(dag).map(DistributedAvailabilityGroup::replicationMode)
-                    .orElse(null));
-        }
-
-        progress.gate("Switching to synchronous commit");
-        for (String dag : dags) {
-            setModes(session, dag, originalMembers.get(dag), "SYNCHRONOUS_COMMIT", ReplicationMode.SYNC);
-        }
-        progress.passed("SQL Server " + String.join(", ", dags) + " SYNCHRONOUS_COMMIT, instance replicationMode Sync");
-
-        LinkStatus ready;
-        try {
-            await(session, links, "Waiting for SYNCHRONIZED", options, progress, Duration.ZERO,
-                    EnumSetOf.upTo(Gate.SYNCHRONIZED));
-            ready = await(session, links, "Waiting for LSN parity", options, progress, options.settle(),
-                    EnumSetOf.upTo(Gate.LSN_PARITY));
-        } catch (GateWait e) {
-            String restored = restore(session, dags, originalMembers, originalInstanceMode);
-            progress.note("Replication mode put back as it was: " + restored + ".");
-            throw new GateTimeoutException(e.name, e.gate, options.timeout(), e.blockers, "the replication mode is "
-                    + "back as it was (" + restored + ")");
-        }
-        Map<String, LinkStatus.HardenedLsns> lsns = new LinkedHashMap<>();
-        for (DatabaseStatus d : ready.databases()) {
-            // The gate guarantees it; checked again here because this is the one promise a planned failover makes.
-            if (!FailoverGates.sameLsn(d.lastHardenedLsn().sqlServer(), d.lastHardenedLsn().managedInstance())) {
-                throw new IllegalStateException("hardened LSNs differ at the failover; refusing");
-            }
-            lsns.put(d.name(), d.lastHardenedLsn());
-        }
+        Parity parity = syncAndAwait(session, links, options, progress);
+        Map<String, LinkStatus.HardenedLsns> lsns = parity.lsns();
 
         progress.gate(mechanism == Mechanism.TSQL_ON_SQL_SERVER ? "Failing over (ALTER AVAILABILITY GROUP ... "
                 + "FAILOVER on SQL Server)" : "Failing over (Azure failover, type Planned)");
@@ -256,7 +292,7 @@ public final class PlannedFailover {
         progress.gate("Setting the replication mode");
         String modeAfter;
         if (options.modeAfter() == null) {
-            modeAfter = restore(session, dags, originalMembers, originalInstanceMode);
+            modeAfter = parity.restoreModes(session);
             progress.passed(modeAfter + " (as it was)");
         } else {
             String sql = options.modeAfter() == ReplicationMode.SYNC ? "SYNCHRONOUS_COMMIT" : "ASYNCHRONOUS_COMMIT";
@@ -267,6 +303,49 @@ public final class PlannedFailover {
             progress.passed(modeAfter);
         }
         return new Result(mechanism, lsns, reader.read(session, links), modeAfter);
+    }
+
+    /** Only a replicating link fails over (or cuts over); anything else is refused before a change. */
+    private static void refuseUnlessReplicating(LinkStatus before) throws RefusedException {
+        List<Blocker> notReplicating = FailoverGates.blockers(before).stream()
+                .filter(b -> b.gate() == Gate.REPLICATING).toList();
+        if (!notReplicating.isEmpty()) {
+            throw new RefusedException("nothing was changed: " + notReplicating.stream().map(Blocker::toString)
+                    .collect(Collectors.joining("; ")));
+        }
+    }
+
+    /** The first three gates: synchronous commit, SYNCHRONIZED, LSN parity; on a timeout the modes are put back. */
+    private Parity syncAndAwait(LinkSession session, List<DatabaseLinkNames> links, Options options,
+                                Progress progress)
+            throws SQLException, ArmCallException, InterruptedException, GateTimeoutException {
+        List<String> dags = links.stream().map(DatabaseLinkNames::distributedAvailabilityGroup).distinct().toList();
+        Map<String, List<Member>> originalMembers = new LinkedHashMap<>();
+        Map<String, String> originalInstanceMode = new LinkedHashMap<>();
+        for (String dag : dags) {
+            originalMembers.put(dag, members(session.sql(), dag));
+            originalInstanceMode.put(dag, session.arm().links().get(dag).map(DistributedAvailabilityGroup::replicationMode)
+                    .orElse(null));
+        }
+
+        progress.gate("Switching to synchronous commit");
+        for (String dag : dags) {
+            setModes(session, dag, originalMembers.get(dag), "SYNCHRONOUS_COMMIT", ReplicationMode.SYNC);
+        }
+        progress.passed("SQL Server " + String.join(", ", dags) + " SYNCHRONOUS_COMMIT, instance replicationMode Sync");
+
+        try {
+            await(session, links, "Waiting for SYNCHRONIZED", options, progress, Duration.ZERO,
+                    EnumSetOf.upTo(Gate.SYNCHRONIZED));
+            LinkStatus ready = await(session, links, "Waiting for LSN parity", options, progress, options.settle(),
+                    EnumSetOf.upTo(Gate.LSN_PARITY));
+            return new Parity(ready, dags, originalMembers, originalInstanceMode);
+        } catch (GateWait e) {
+            String restored = restore(session, dags, originalMembers, originalInstanceMode);
+            progress.note("Replication mode put back as it was: " + restored + ".");
+            throw new GateTimeoutException(e.name, e.gate, options.timeout(), e.blockers, "the replication mode is "
+                    + "back as it was (" + restored + ")");
+        }
     }
 
     // --- gates ------------------------------------------------------------------------------------------------

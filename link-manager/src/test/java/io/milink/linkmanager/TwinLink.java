@@ -62,6 +62,38 @@ final class TwinLink implements AutoCloseable {
         }
     }
 
+    /**
+     * The session with the instance's SQL endpoint, as {@code managedInstance.sql:} gives it: the scenario must name
+     * the instance's {@code administratorLogin} (password {@link #INSTANCE_ADMIN_PASSWORD}).
+     */
+    LinkSession withInstanceSql() {
+        SqlServerTwin mi = twins.instanceSql().orElseThrow();
+        return session.withInstanceSql(new InstanceSqlEndpoint() {
+            @Override
+            public Connection connect() throws SQLException {
+                return DriverManager.getConnection(mi.jdbcUrl(SqlServerTwin.Encryption.FALSE, null), "miadmin",
+                        INSTANCE_ADMIN_PASSWORD);
+            }
+
+            @Override
+            public String displayName() {
+                return mi.host() + ":" + mi.port();
+            }
+        });
+    }
+
+    static final String INSTANCE_ADMIN_PASSWORD = "Mi-Admin-Passw0rd!";
+
+    /** ready-2022 with the instance's SQL endpoint, {@code sqlServer} lines replaced, and a {@code link:} section. */
+    static String ready2022WithInstanceSql(String productVersion, String updatePolicy, String linkSection) {
+        return BuiltInScenarios.yaml("ready-2022")
+                .replace("productVersion: 16.0.4265.3", "productVersion: " + productVersion)
+                .replace("updatePolicy: SQLServer2022", "updatePolicy: " + updatePolicy)
+                .replace("  databases: [ HR ]\n", "  databases: [ HR ]\n  administratorLogin: miadmin\n"
+                        + "  administratorLoginPassword: \"" + INSTANCE_ADMIN_PASSWORD + "\"\n")
+                + "\nlink:\n" + linkSection;
+    }
+
     static TwinLink ready2022() {
         return new TwinLink(BuiltInScenarios.yaml("ready-2022"));
     }

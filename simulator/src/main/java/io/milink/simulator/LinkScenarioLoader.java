@@ -46,7 +46,7 @@ public final class LinkScenarioLoader {
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Set<String> FIELDS = Set.of("seedingMbPerSecond", "workloadLogMbPerSecond",
-            "redoMbPerSecond", "networkLatencyMs", "faults", "existing");
+            "redoMbPerSecond", "networkLatencyMs", "faults", "existing", "instanceFirstFullBackupAfter");
     private static final Set<String> EXISTING_FIELDS = Set.of("name", "phase", "seedingPercent", "backlogSeconds");
     private static final Map<String, ReplicationPhase> PHASES = Map.of("seeding", ReplicationPhase.SEEDING,
             "catchingUp", ReplicationPhase.CATCHING_UP, "synchronizing", ReplicationPhase.SYNCHRONIZING,
@@ -112,7 +112,11 @@ public final class LinkScenarioLoader {
                 existing.add(existing(links.get(i), source, "link.existing[" + i + "]"));
             }
         }
-        return new LinkScenario(new LinkSettings(seeding, workload, redo, latency, faults), armFaults, existing);
+        Duration firstFullBackup = section.has("instanceFirstFullBackupAfter")
+                ? duration(section, "instanceFirstFullBackupAfter", source, "link", true)
+                : d.instanceFirstFullBackupAfter();
+        return new LinkScenario(new LinkSettings(seeding, workload, redo, latency, faults, firstFullBackup), armFaults,
+                existing);
     }
 
     private static ExistingLink existing(JsonNode e, String source, String path) {

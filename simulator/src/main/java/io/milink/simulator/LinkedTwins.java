@@ -23,11 +23,13 @@ public final class LinkedTwins implements AutoCloseable {
     private final LinkWorld world;
     private final SqlServerTwin sqlServer;
     private final ArmTwin arm;
+    private final SqlServerTwin instanceSql;
 
-    private LinkedTwins(LinkWorld world, SqlServerTwin sqlServer, ArmTwin arm) {
+    private LinkedTwins(LinkWorld world, SqlServerTwin sqlServer, ArmTwin arm, SqlServerTwin instanceSql) {
         this.world = world;
         this.sqlServer = sqlServer;
         this.arm = arm;
+        this.instanceSql = instanceSql;
     }
 
     public static Builder builder() {
@@ -48,15 +50,29 @@ public final class LinkedTwins implements AutoCloseable {
         return Optional.ofNullable(arm);
     }
 
+    /**
+     * The managed instance's SQL endpoint (TDS), when the scenario's {@code managedInstance:} section names its
+     * {@code administratorLogin}: its msdb.dbo.backupset shows the instance's automatic full backups.
+     */
+    public Optional<SqlServerTwin> instanceSql() {
+        return Optional.ofNullable(instanceSql);
+    }
+
     @Override
     public void close() {
         try {
-            if (arm != null) {
-                arm.close();
+            if (instanceSql != null) {
+                instanceSql.close();
             }
         } finally {
-            if (sqlServer != null) {
-                sqlServer.close();
+            try {
+                if (arm != null) {
+                    arm.close();
+                }
+            } finally {
+                if (sqlServer != null) {
+                    sqlServer.close();
+                }
             }
         }
     }
@@ -171,6 +187,7 @@ public final class LinkedTwins implements AutoCloseable {
             }
             SqlServerTwin sqlServer = null;
             ArmTwin arm = null;
+            SqlServerTwin instanceSql = null;
             try {
                 if (sections.sqlServer()) {
                     SqlServerTwin.Builder b = SqlServerTwin.builder().scenarioYaml(yaml, sourceName)
@@ -191,6 +208,18 @@ public final class LinkedTwins implements AutoCloseable {
                         b.certificates(presetTls, presetChain);
                     }
                     arm = b.start();
+                    var instance = io.milink.simulator.arm.ManagedInstanceScenarioLoader.load(yaml, sourceName);
+                    if (instance.administratorLogin() != null) {
+                        SqlServerTwin.Builder endpoint = SqlServerTwin.builder().playManagedInstance(instance)
+                                .bindHost(bindHost).tls(tls).linkWorld(world);
+                        // The same loopback names as SQL Server's twin: its certificate saves a key generation.
+                        IssuedCertificate shared = presetTls != null ? presetTls
+                                : sqlServer != null ? sqlServer.tlsCertificate() : null;
+                        if (shared != null && tls) {
+                            endpoint.tlsCertificate(shared);
+                        }
+                        instanceSql = endpoint.start();
+                    }
                 }
                 for (LinkScenarioLoader.ExistingLink existing : link.existing()) {
                     if (!world.onManagedInstance(existing.name())) {
@@ -200,6 +229,9 @@ public final class LinkedTwins implements AutoCloseable {
                     }
                 }
             } catch (IOException | RuntimeException e) {
+                if (instanceSql != null) {
+                    instanceSql.close();
+                }
                 if (arm != null) {
                     arm.close();
                 }
@@ -208,7 +240,7 @@ public final class LinkedTwins implements AutoCloseable {
                 }
                 throw e;
             }
-            return new LinkedTwins(world, sqlServer, arm);
+            return new LinkedTwins(world, sqlServer, arm, instanceSql);
         }
     }
 }

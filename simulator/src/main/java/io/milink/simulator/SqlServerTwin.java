@@ -85,6 +85,11 @@ public final class SqlServerTwin implements AutoCloseable {
         return server.requestsByConnection();
     }
 
+    /** The TLS certificate it serves, or null without TLS: a second twin on the same loopback names can reuse it. */
+    IssuedCertificate tlsCertificate() {
+        return certificate;
+    }
+
     /** The twin's TLS certificate as PEM, for a client to pin ({@code serverCertificate=}) or trust. */
     public String certificatePem() {
         if (certificate == null) {
@@ -148,6 +153,24 @@ public final class SqlServerTwin implements AutoCloseable {
         }
     }
 
+    /**
+     * The managed instance as its SQL endpoint shows itself: SERVERPROPERTY('ProductVersion') 12.0.2000.8 and the
+     * edition "SQL Azure", as Microsoft Learn's SERVERPROPERTY page gives them for Azure SQL, its administrator login
+     * as the one sysadmin, and the databases the scenario puts on it.
+     */
+    static io.milink.simulator.sqlserver.scenario.Scenario.SqlServer managedInstanceEndpoint(
+            io.milink.simulator.arm.ManagedInstanceScenario mi) {
+        var databases = (mi.databases() == null ? List.<String>of() : mi.databases()).stream()
+                .map(name -> new io.milink.simulator.sqlserver.scenario.Scenario.Database(name, null, null, null, null,
+                        null, null, null, null, null, null, null, null, null))
+                .toList();
+        return new io.milink.simulator.sqlserver.scenario.Scenario.SqlServer(mi.name(), "12.0.2000.8", "RTM", null,
+                "SQL Azure", io.milink.simulator.sqlserver.scenario.Scenario.HostPlatform.Linux, null, mi.collation(),
+                true, null, true, true, List.of(new io.milink.simulator.sqlserver.scenario.Scenario.Login(
+                        mi.administratorLogin(), mi.administratorLoginPassword(), true)), List.of(), List.of(),
+                databases, List.of());
+    }
+
     /** Configures and starts a twin. */
     public static final class Builder {
         private String yaml;
@@ -158,8 +181,24 @@ public final class SqlServerTwin implements AutoCloseable {
         private IssuedCertificate presetTls;
         private FaultPlan faults = FaultPlan.NONE;
         private LinkWorld world;
+        private io.milink.simulator.arm.ManagedInstanceScenario managedInstance;
 
         private Builder() {
+        }
+
+        /**
+         * Plays the SQL endpoint of this managed instance instead of a SQL Server (no scenario YAML needed): its
+         * administrator login, "SQL Azure" (EngineEdition 8), its databases, and in its msdb.dbo.backupset the
+         * instance's automatic full backups as the {@link #linkWorld link world} takes them. The scenario must name
+         * {@code administratorLogin} and {@code administratorLoginPassword}.
+         */
+        public Builder playManagedInstance(io.milink.simulator.arm.ManagedInstanceScenario scenario) {
+            if (scenario.administratorLogin() == null || scenario.administratorLoginPassword() == null) {
+                throw new IllegalArgumentException("the managed instance's SQL endpoint needs administratorLogin and "
+                        + "administratorLoginPassword in the managedInstance: section");
+            }
+            this.managedInstance = scenario;
+            return this;
         }
 
         /** The scenario's YAML text; {@code sourceName} names it in error messages (a path or built-in name). */
@@ -221,10 +260,13 @@ public final class SqlServerTwin implements AutoCloseable {
          * @throws IOException       when the port cannot be bound
          */
         public SqlServerTwin start() throws IOException {
-            if (yaml == null) {
+            if (yaml == null && managedInstance == null) {
                 throw new IllegalStateException("no scenario given");
             }
-            SqlServerInstance instance = SqlServerInstance.fromScenario(
+            SqlServerInstance instance = managedInstance != null
+                    ? SqlServerInstance.playingManagedInstance(managedInstanceEndpoint(managedInstance),
+                    world != null ? world : LinkWorld.create(1.0))
+                    : SqlServerInstance.fromScenario(
                     new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), sourceName,
                     world != null ? world : LinkWorld.create(1.0));
             if (faults != FaultPlan.NONE) {

@@ -43,6 +43,15 @@ class LinkScenarioLoaderTest {
     }
 
     @Test
+    void readsWhenTheInstancesFirstFullBackupFinishes() {
+        assertThat(LinkScenarioLoader.load("link: { instanceFirstFullBackupAfter: PT2H }", "t.yaml").settings()
+                .instanceFirstFullBackupAfter()).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(LinkSettings.DEFAULTS.instanceFirstFullBackupAfter()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThatThrownBy(() -> LinkScenarioLoader.load("link: { instanceFirstFullBackupAfter: soon }", "t.yaml"))
+                .hasMessageContaining("link.instanceFirstFullBackupAfter: expected an ISO-8601 duration");
+    }
+
+    @Test
     void aScenarioWithoutTheSectionGetsTheDefaults() {
         assertThat(LinkScenarioLoader.load("sqlServer: {}\n", "t.yaml").settings()).isEqualTo(LinkSettings.DEFAULTS);
     }
@@ -51,8 +60,9 @@ class LinkScenarioLoaderTest {
     void mistakesNameTheFieldAndSayWhatIsAllowedWithoutQuotingTheValue() {
         assertThatThrownBy(() -> LinkScenarioLoader.load("link: { seedingMbps: 3 }", "t.yaml"))
                 .isInstanceOf(ScenarioException.class)
-                .hasMessage("t.yaml: link: unknown field 'seedingMbps'; allowed: existing, faults, networkLatencyMs, redoMbPerSecond,"
-                        + " seedingMbPerSecond, workloadLogMbPerSecond");
+                .hasMessage("t.yaml: link: unknown field 'seedingMbps'; allowed: existing, faults, "
+                        + "instanceFirstFullBackupAfter, networkLatencyMs, redoMbPerSecond, seedingMbPerSecond, "
+                        + "workloadLogMbPerSecond");
         assertThatThrownBy(() -> LinkScenarioLoader.load("link: { faults: [ { kind: partition, at: 'secret-ish' } ] }",
                 "t.yaml")).hasMessage("t.yaml: link.faults[0].at: expected an ISO-8601 duration of simulated time such"
                 + " as PT10M, PT90S or P6D");

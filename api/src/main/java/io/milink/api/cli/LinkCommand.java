@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
                 + "(docs/link.md, docs/monitoring.md, docs/failover.md).",
         subcommands = {LinkCommand.ListLinks.class, LinkCommand.Plan.class, LinkCommand.Script.class,
             LinkCommand.Create.class, LinkCommand.Delete.class, LinkCommand.ShowStatus.class,
-            LinkMonitorCommand.class, LinkFailoverCommand.class})
+            LinkMonitorCommand.class, LinkFailoverCommand.class, LinkCutoverCommand.class})
 public final class LinkCommand implements Callable<Integer> {
 
     @Spec
@@ -397,7 +397,8 @@ public final class LinkCommand implements Callable<Integer> {
         "Remove the link on both sides: the link on the instance, then SQL Server's distributed availability group and "
                 + "the link's availability group (with --certificates also the certificates each side imported of the "
                 + "other). Shows what it will remove and asks first. The instance's database stays, an independent "
-                + "read-write copy. Refused while the instance is the primary (before its first full backup).",
+                + "read-write copy. While the instance is the primary, refused until its first full backup after "
+                + "the failover is confirmed (managedInstance.sql; docs/failover.md).",
         "Exit 0: removed (or nothing to remove); 1: --dry-run with something to remove; 2: could not complete or "
                 + "refused."})
     static final class Delete implements Callable<Integer> {
@@ -459,7 +460,11 @@ public final class LinkCommand implements Callable<Integer> {
                 // An operation an earlier run left in flight ends first, so the plan shown is the one that runs.
                 LinkEngine.awaitPendingOperations(targets.session(), run, Create.progress(out, position));
             }
-            LinkPlan plan = LinkEngine.planRemoval(targets.session(), desire, certificates);
+            // An instance that became primary by a failover keeps its link until its first full backup after it.
+            var session = InstanceSqlTarget.attach(targets.session(), targets.spec());
+            var scope = new io.milink.linkmanager.LinkRemovalPlanner.Scope(certificates, true,
+                    io.milink.linkmanager.FirstFullBackupGuard.forDelete(session, targets.spec().linkNames(), run));
+            LinkPlan plan = LinkEngine.planRemoval(session, desire, scope);
             out.print(PlanText.render(plan, "Nothing to do: nothing of the link is left to remove."));
             out.flush();
             if (!plan.blocked().isEmpty()) {
@@ -479,7 +484,7 @@ public final class LinkCommand implements Callable<Integer> {
                         + "'yes', or pass --yes to remove without asking)");
             }
             position.at("reading SQL Server and the managed instance");
-            LinkEngine.remove(targets.session(), desire, certificates, plan, run, Create.progress(out, position));
+            LinkEngine.remove(session, desire, scope, plan, run, Create.progress(out, position));
             out.println("Removed.");
             out.flush();
             return ExitCodes.OK;

@@ -171,6 +171,11 @@ final class LinkFailoverCommand implements Callable<Integer> {
                 }
                 PlannedFailover.Result result = failover.run(targets.session(), linkSpec.linkNames(),
                         new PlannedFailover.Options(timeout, settle, poll, after), progress(out, step));
+                if (result.mechanism() == PlannedFailover.Mechanism.TSQL_ON_SQL_SERVER) {
+                    // When the instance became primary: a later link delete or cutover waits for a backup after it.
+                    io.milink.linkmanager.InstancePrimaryRecord.record(journaled.run(), linkSpec.databases(),
+                            java.time.Instant.now());
+                }
                 out.println("Failed over (" + (result.mechanism() == PlannedFailover.Mechanism.TSQL_ON_SQL_SERVER
                         ? "T-SQL FAILOVER on SQL Server" : "Azure planned failover") + "); hardened LSNs at the "
                         + "failover: " + result.lsnsAtFailover().entrySet().stream().map(e -> e.getKey() + " "
@@ -241,6 +246,10 @@ final class LinkFailoverCommand implements Callable<Integer> {
                     throw e;
                 }
                 journaled.run().stepFinished(stepId);
+                if (at.target() == ForcedFailover.Target.MANAGED_INSTANCE) {
+                    io.milink.linkmanager.InstancePrimaryRecord.record(journaled.run(), linkSpec.databases(),
+                            java.time.Instant.now());
+                }
                 out.println("Forced over to " + at.target().words() + "; hardened LSNs before it: " + at.lsnText()
                         + ". Repoint the application to the new primary.");
                 if (!result.splitBrain().isEmpty()) {

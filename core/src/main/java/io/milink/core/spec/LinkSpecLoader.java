@@ -30,7 +30,7 @@ public final class LinkSpecLoader {
     private static final Set<String> TOP = Set.of("sqlServer", "databases", "names", "link", "managedInstance",
             "alerts");
     private static final Set<String> MI = Set.of("fqdn", "subnet", "resourceId", "subscriptionId", "resourceGroup",
-            "name", "azureAuth", "probeNetwork");
+            "name", "azureAuth", "probeNetwork", "sql");
     /** ARM's managedInstanceName pattern, 1-63 characters (arm-api.md §2.1). */
     private static final java.util.regex.Pattern MI_NAME =
             java.util.regex.Pattern.compile("^(?=.{1,63}$)[a-z0-9]+(?:-[a-z0-9]+)*$");
@@ -39,6 +39,14 @@ public final class LinkSpecLoader {
             java.util.regex.Pattern.compile("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$");
     private static final Set<String> SQL = Set.of("host", "port", "instance", "authentication", "encrypt",
             "trustServerCertificate", "hostNameInCertificate", "serverCertificate");
+    /** The instance's SQL endpoint: as sqlServer:, but always a host and port (a managed instance has no named instance). */
+    private static final Set<String> MI_SQL = Set.of("host", "port", "authentication", "encrypt",
+            "trustServerCertificate", "hostNameInCertificate", "serverCertificate");
+    /**
+     * The port of a managed instance's VNet-local SQL endpoint (Microsoft Learn, "Connect your application to Azure SQL
+     * Managed Instance"; the public endpoint is 3342).
+     */
+    static final int MANAGED_INSTANCE_SQL_PORT = 1433;
     private static final Set<String> AUTH = Set.of("type", "user", "passwordEnv", "passwordFile");
     private static final Set<String> NAMES = Set.of("availabilityGroup", "distributedAvailabilityGroup",
             "instanceAvailabilityGroup", "endpoint", "endpointPort", "certificate");
@@ -102,73 +110,84 @@ public final class LinkSpecLoader {
         }
 
         SqlServerTarget target(JsonNode node) {
-            object(node, "sqlServer");
-            allowOnly(node, "sqlServer.", SQL);
-            String host = text(required(node, "sqlServer.host"), "sqlServer.host");
-            Integer port = node.has("port") ? integer(node.get("port"), "sqlServer.port") : null;
-            String instance = optionalText(node, "instance", "sqlServer.instance");
+            return target(node, "sqlServer", SQL, null, null, Encryption.STRICT);
+        }
+
+        /**
+         * A SQL endpoint ({@code sqlServer:}, or {@code managedInstance.sql:}) and how to log in to it.
+         *
+         * @param at          the section's path in messages, e.g. {@code sqlServer}
+         * @param defaultHost the host when the section gives none; null makes {@code host} required
+         * @param defaultPort the port when the section gives none (and no instance); null for none
+         */
+        SqlServerTarget target(JsonNode node, String at, Set<String> allowed, String defaultHost,
+                               Integer defaultPort, Encryption defaultEncryption) {
+            object(node, at);
+            allowOnly(node, at + ".", allowed);
+            String host = defaultHost != null && !node.hasNonNull("host") ? defaultHost
+                    : text(required(node, at + ".host"), at + ".host");
+            Integer port = node.has("port") ? integer(node.get("port"), at + ".port") : null;
+            String instance = optionalText(node, "instance", at + ".instance");
             if (port != null && instance != null) {
-                throw error("sqlServer: give either port or instance, not both");
+                throw error(at + ": give either port or instance, not both");
             }
-            SqlAuthentication auth = authentication(required(node, "sqlServer.authentication"));
+            if (port == null && instance == null) {
+                port = defaultPort;
+            }
+            SqlAuthentication auth = authentication(required(node, at + ".authentication"), at + ".authentication");
             Encryption encryption = node.has("encrypt")
-                    ? Encryption.parse(node.get("encrypt").asText(), source + ": sqlServer.encrypt")
-                    : Encryption.STRICT;
+                    ? Encryption.parse(node.get("encrypt").asText(), source + ": " + at + ".encrypt")
+                    : defaultEncryption;
             boolean trust = node.has("trustServerCertificate")
-                    && bool(node.get("trustServerCertificate"), "sqlServer.trustServerCertificate");
-            String hostInCert = optionalText(node, "hostNameInCertificate", "sqlServer.hostNameInCertificate");
-            String cert = optionalText(node, "serverCertificate", "sqlServer.serverCertificate");
+                    && bool(node.get("trustServerCertificate"), at + ".trustServerCertificate");
+            String hostInCert = optionalText(node, "hostNameInCertificate", at + ".hostNameInCertificate");
+            String cert = optionalText(node, "serverCertificate", at + ".serverCertificate");
             try {
                 return new SqlServerTarget(host, port, instance, auth, encryption, trust, hostInCert,
                         cert == null ? null : resolve(cert));
             } catch (SpecException e) {
-                throw error(e.getMessage());
+                throw error(e.getMessage().replace("sqlServer", at));
             }
         }
 
-        SqlAuthentication authentication(JsonNode node) {
-            object(node, "sqlServer.authentication");
+        SqlAuthentication authentication(JsonNode node, String at) {
+            object(node, at);
             if (node.has("password")) {
-                throw error("sqlServer.authentication.password: a spec never holds a password; name where it is "
+                throw error(at + ".password: a spec never holds a password; name where it is "
                         + "with passwordEnv: VARIABLE or passwordFile: PATH");
             }
-            allowOnly(node, "sqlServer.authentication.", AUTH);
-            String type = text(required(node, "sqlServer.authentication.type"), "sqlServer.authentication.type");
+            allowOnly(node, at + ".", AUTH);
+            String type = text(required(node, at + ".type"), at + ".type");
             switch (type) {
                 case "sql" -> {
-                    String user = text(required(node, "sqlServer.authentication.user"),
-                            "sqlServer.authentication.user");
+                    String user = text(required(node, at + ".user"), at + ".user");
                     boolean env = node.has("passwordEnv");
                     boolean file = node.has("passwordFile");
                     if (env == file) {
-                        throw error("sqlServer.authentication: a sql login needs exactly one of passwordEnv "
+                        throw error(at + ": a sql login needs exactly one of passwordEnv "
                                 + "(an environment variable's name) or passwordFile (a file's path)");
                     }
                     SecretSource password = env
-                            ? new SecretSource.EnvironmentVariable(text(node.get("passwordEnv"),
-                            "sqlServer.authentication.passwordEnv"))
-                            : new SecretSource.File(resolve(text(node.get("passwordFile"),
-                            "sqlServer.authentication.passwordFile")));
+                            ? new SecretSource.EnvironmentVariable(text(node.get("passwordEnv"), at + ".passwordEnv"))
+                            : new SecretSource.File(resolve(text(node.get("passwordFile"), at + ".passwordFile")));
                     return new SqlAuthentication.SqlLogin(user, password);
                 }
                 case "integrated" -> {
-                    noCredentialsFor(node, "integrated");
+                    noCredentialsFor(node, "integrated", at);
                     return new SqlAuthentication.Integrated();
                 }
                 case "entra" -> {
-                    noCredentialsFor(node, "entra");
+                    noCredentialsFor(node, "entra", at);
                     return new SqlAuthentication.Entra();
                 }
-                default -> throw error("sqlServer.authentication.type: '" + type + "' is not one of sql, "
-                        + "integrated, entra");
+                default -> throw error(at + ".type: '" + type + "' is not one of sql, integrated, entra");
             }
         }
 
-        private void noCredentialsFor(JsonNode node, String type) {
+        private void noCredentialsFor(JsonNode node, String type, String at) {
             for (String field : List.of("user", "passwordEnv", "passwordFile")) {
                 if (node.has(field)) {
-                    throw error("sqlServer.authentication." + field + ": not used with type " + type
-                            + "; remove it");
+                    throw error(at + "." + field + ": not used with type " + type + "; remove it");
                 }
             }
         }
@@ -283,10 +302,21 @@ public final class LinkSpecLoader {
             io.milink.core.azure.ManagedInstanceRef resource = resource(node);
             boolean probeNetwork = !node.hasNonNull("probeNetwork")
                     || bool(node.get("probeNetwork"), "managedInstance.probeNetwork");
+            SqlServerTarget sql = null;
+            if (node.hasNonNull("sql")) {
+                if (fqdn == null && !(node.get("sql").isObject() && node.get("sql").hasNonNull("host"))) {
+                    throw error("managedInstance.sql.host: give the instance's host name here, or as "
+                            + "managedInstance.fqdn, which it defaults to");
+                }
+                // encrypt true by default: a managed instance's certificate is Azure's, validated as usual; strict
+                // (TDS 8.0) is left to the user, since whether every instance accepts it is UNCONFIRMED here.
+                sql = target(node.get("sql"), "managedInstance.sql", MI_SQL, fqdn, MANAGED_INSTANCE_SQL_PORT,
+                        Encryption.TRUE);
+            }
             try {
                 return new ManagedInstanceTarget(fqdn, subnet, resource, node.hasNonNull("azureAuth")
                         ? AzureAuthSpec.parse(node.get("azureAuth"), this::resolve, this::error) : null,
-                        probeNetwork);
+                        probeNetwork, sql);
             } catch (SpecException e) {
                 throw error(e.getMessage());
             }

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param probeNetwork false: probe nothing from this host, not even the name ARM reports ({@code probeNetwork:
  *                  false}; the net.* checks SKIP). For a host that is not the SQL Server's, whose probes would test
  *                  the wrong network, and for the twins, whose names are fictitious
+ * @param sql       the instance's SQL endpoint and how to log in to it ({@code sql:}), or null when not given: what
+ *                  reads the instance's own backup history (msdb.dbo.backupset) before a link is removed
  */
 public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceRef resource, AzureSignIn azureAuth,
-                                    boolean probeNetwork) {
+                                    boolean probeNetwork, SqlServerTarget sql) {
     public ManagedInstanceTarget {
         if (fqdn != null && fqdn.isBlank()) {
             throw new SpecException("managedInstance.fqdn: expected the managed instance's host name");
@@ -35,6 +37,12 @@ public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceR
                     + "against what that name resolves to)");
         }
         azureAuth = azureAuth == null ? AzureSignIn.DEFAULT : azureAuth;
+    }
+
+    /** Without the instance's SQL endpoint. */
+    public ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceRef resource, AzureSignIn azureAuth,
+                                 boolean probeNetwork) {
+        this(fqdn, subnet, resource, azureAuth, probeNetwork, null);
     }
 
     /** Probing the network from this host, as milink does unless told not to. */
@@ -54,7 +62,7 @@ public record ManagedInstanceTarget(String fqdn, String subnet, ManagedInstanceR
 
     /** This target with another Azure resource ({@code --mi} overrides the spec's). */
     public ManagedInstanceTarget withResource(ManagedInstanceRef newResource) {
-        return new ManagedInstanceTarget(fqdn, subnet, newResource, azureAuth, probeNetwork);
+        return new ManagedInstanceTarget(fqdn, subnet, newResource, azureAuth, probeNetwork, sql);
     }
 
     /**

@@ -198,4 +198,37 @@ class LinkSpecLoaderTest {
                 .hasMessageContaining("cannot read the password file");
         assertThat(new SecretSource.File(file).toString()).doesNotContain("from-file");
     }
+
+    @Test
+    void theInstancesSqlEndpointDefaultsToItsFqdnAndPort1433AndLogsInLikeSqlServer() {
+        LinkSpec spec = LinkSpecLoader.parse(SQL + """
+                managedInstance:
+                  fqdn: mi-target-01.abc123def456.database.windows.net
+                  sql:
+                    authentication: { type: sql, user: miadmin, passwordFile: mi-password }
+                """, "s.yaml", Path.of("/etc/milink"));
+        SqlServerTarget sql = spec.managedInstance().sql();
+        assertThat(sql.host()).isEqualTo("mi-target-01.abc123def456.database.windows.net");
+        assertThat(sql.port()).isEqualTo(1433);
+        assertThat(sql.encryption()).isEqualTo(Encryption.TRUE);
+        assertThat(sql.authentication()).isEqualTo(new SqlAuthentication.SqlLogin("miadmin",
+                new SecretSource.File(Path.of("/etc/milink/mi-password"))));
+        assertThat(LinkSpecLoader.parse(SQL + "managedInstance: { fqdn: mi.zone.database.windows.net }", "s.yaml",
+                null).managedInstance().sql()).as("optional").isNull();
+    }
+
+    @Test
+    void theInstancesSqlEndpointNamesItsOwnFieldsInErrors() {
+        String mi = SQL + "managedInstance:\n  resourceId: /subscriptions/00000000-0000-0000-0000-000000000001/"
+                + "resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1\n";
+        assertThatThrownBy(() -> LinkSpecLoader.parse(mi + "  sql: { authentication: { type: integrated } }\n",
+                "s.yaml", null)).hasMessage("s.yaml: managedInstance.sql.host: give the instance's host name here, or"
+                + " as managedInstance.fqdn, which it defaults to");
+        assertThatThrownBy(() -> LinkSpecLoader.parse(mi + "  sql: { host: h, authentication: { type: sql, user: a,"
+                + " password: x } }\n", "s.yaml", null)).hasMessageStartingWith("s.yaml: managedInstance.sql."
+                + "authentication.password: a spec never holds a password");
+        assertThatThrownBy(() -> LinkSpecLoader.parse(mi + "  sql: { host: h, instance: i, authentication: { type:"
+                + " integrated } }\n", "s.yaml", null)).hasMessageStartingWith("s.yaml: managedInstance.sql.instance: "
+                + "unknown field");
+    }
 }

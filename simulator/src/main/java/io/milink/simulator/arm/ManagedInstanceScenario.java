@@ -25,6 +25,11 @@ import java.util.List;
  * @param links          distributed availability groups (links) already on the instance
  * @param endpointCertificate the validity window of the DATABASE_MIRRORING endpoint certificate; null for the
  *                       default (from an hour before the twin starts, for a year)
+ * @param administratorLogin the instance's SQL administrator login (ARM {@code properties.administratorLogin}); when
+ *                       given, {@code LinkedTwins} also serves the instance's SQL endpoint over TDS, where this login
+ *                       reads what the instance shows of itself (its msdb.dbo.backupset)
+ * @param administratorLoginPassword that login's password (ARM's write-only {@code administratorLoginPassword}); never
+ *                       shown by {@link #toString()}
  */
 public record ManagedInstanceScenario(
         String subscriptionId,
@@ -43,7 +48,15 @@ public record ManagedInstanceScenario(
         Boolean failoverGroup,
         List<String> grantedActions,
         List<Link> links,
-        EndpointCertificate endpointCertificate) {
+        EndpointCertificate endpointCertificate,
+        String administratorLogin,
+        String administratorLoginPassword) {
+
+    @Override
+    public String toString() {
+        return "ManagedInstanceScenario[name=" + name + ", fqdn=" + fqdn + ", administratorLogin=" + administratorLogin
+                + "]";
+    }
 
     /** Values of ARM's {@code properties.state} for a managed instance. */
     public enum State { Ready, Starting, Stopping, Stopped, Updating, Creating, Deleting, Failed }

@@ -132,6 +132,10 @@ public final class ManagedInstanceScenarioLoader {
                 throw new ScenarioException(src + ": " + SECTION + "." + p + ".databases: missing; a link replicates at least one database");
             }
         }
+        if ((s.administratorLogin() == null) != (s.administratorLoginPassword() == null)) {
+            throw new ScenarioException(src + ": " + SECTION + ": give administratorLogin and "
+                    + "administratorLoginPassword together (the instance's SQL endpoint needs both), or neither");
+        }
         if (s.endpointCertificate() != null) {
             Instant notBefore = instant(s.endpointCertificate().notBefore(), src, "endpointCertificate.notBefore");
             Instant notAfter = instant(s.endpointCertificate().notAfter(), src, "endpointCertificate.notAfter");
@@ -174,7 +178,7 @@ public final class ManagedInstanceScenarioLoader {
                 s.databases() == null ? List.of() : List.copyOf(s.databases()),
                 or(s.failoverGroup(), false),
                 s.grantedActions() == null ? List.of("Microsoft.Sql/managedInstances/*") : List.copyOf(s.grantedActions()),
-                links, s.endpointCertificate());
+                links, s.endpointCertificate(), s.administratorLogin(), s.administratorLoginPassword());
     }
 
     private static <T> T or(T value, T fallback) {

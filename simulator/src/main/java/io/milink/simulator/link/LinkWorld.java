@@ -45,6 +45,8 @@ public final class LinkWorld {
     /** Seeding failures already used, per fault and database ("index of the fault@database"). */
     private final Set<String> consumedFaults = new HashSet<>();
     private final Map<String, ExistingPhase> declaredPhases = new HashMap<>();
+    /** The instance's automatic full backups, each listed from its finish on (those finishing later are pending). */
+    private final List<InstanceBackup> instanceBackups = new ArrayList<>();
     private SqlServerSide sqlServer;
     private ManagedInstanceSide managedInstance;
     private Instant advancedTo;
@@ -130,6 +132,50 @@ public final class LinkWorld {
             advance();
             return links.values().stream().map(Link::status).toList();
         });
+    }
+
+    /**
+     * A full backup the managed instance took by itself of one of its databases: a row of its
+     * {@code msdb.dbo.backupset} (type D, not copy-only).
+     *
+     * @param firstLsn the log position the backup starts from
+     * @param lastLsn  the log position it covers up to
+     */
+    public record InstanceBackup(String database, Instant started, Instant finished, BigDecimal firstLsn,
+                                 BigDecimal lastLsn) {
+    }
+
+    /**
+     * The full backups the managed instance has finished by the clock's now, oldest first. The instance backs up
+     * a database by itself, whether it is the link's primary or secondary (Microsoft Learn, "Configure a link with
+     * scripts": no backup preparation on the instance), and a failover to it is followed by a new full backup
+     * (the known issue of "Fail over a link": wait for the first full backup after the failover before removing the
+     * link). When each runs is not published: the twin finishes one {@code instanceFirstFullBackupAfter} after the
+     * database arrives on the instance (seeded) and after each time the instance becomes its primary (UNCONFIRMED
+     * timing).
+     */
+    public List<InstanceBackup> instanceBackups() {
+        return locked(() -> {
+            advance();
+            Instant now = clock.now();
+            return instanceBackups.stream().filter(b -> !b.finished().isAfter(now)).toList();
+        });
+    }
+
+    /** Schedules the instance's automatic full backup of {@code db}, due the configured time after {@code from}. */
+    private void scheduleInstanceFullBackup(ReplicatedDatabase db, Instant from) {
+        Instant finished = from.plus(settings.instanceFirstFullBackupAfter());
+        // How long a backup takes is not the point here; a minute per 10 GB looks real and keeps start < finish.
+        Duration takes = Duration.ofSeconds(Math.max(30, db.sizeBytes / (10 * 1024L * LinkSettings.MB) * 60));
+        Instant started = finished.minus(takes);
+        instanceBackups.add(new InstanceBackup(db.name, started.isBefore(from) ? from : started, finished,
+                lsn(db.primaryLog), lsn(db.primaryLog + 512)));
+    }
+
+    /** A backup that finished before the twins started, for a database already on the instance then. */
+    private void recordEarlierInstanceFullBackup(ReplicatedDatabase db, Instant finished) {
+        instanceBackups.add(new InstanceBackup(db.name, finished.minus(Duration.ofMinutes(1)), finished,
+                lsn(db.seedingStartLog), lsn(db.seedingStartLog + 512)));
     }
 
     // ------------------------------------------------------------------------------------------------ ARM side
@@ -228,6 +274,10 @@ public final class LinkWorld {
             for (ReplicatedDatabase db : link.databases) {
                 if (db.seeded() && managedInstance != null && link.managedInstanceRole == LinkRole.SECONDARY) {
                     managedInstance.databaseCreated(db.name);
+                }
+                if (db.seeded()) {
+                    // On the instance since before the twins started: its first full backup is long done.
+                    recordEarlierInstanceFullBackup(db, now);
                 }
             }
             notifySqlServer();
@@ -588,6 +638,9 @@ public final class LinkWorld {
         LinkRole sqlRole = link.sqlServerRole;
         link.sqlServerRole = link.managedInstanceRole;
         link.managedInstanceRole = sqlRole;
+        if (link.managedInstanceRole == LinkRole.PRIMARY) {
+            link.databases.forEach(db -> scheduleInstanceFullBackup(db, clock.now()));
+        }
         // A planned failover switches to synchronous commit for the switch and back to asynchronous after it, even
         // when synchronous had been set (Doc, best practices page).
         link.instanceSynchronous = false;
@@ -618,6 +671,8 @@ public final class LinkWorld {
             link.sqlServerRole = LinkRole.PRIMARY;
         } else {
             link.managedInstanceRole = LinkRole.PRIMARY;
+            link.databases.stream().filter(ReplicatedDatabase::seeded)
+                    .forEach(db -> scheduleInstanceFullBackup(db, clock.now()));
         }
     }
 
@@ -911,6 +966,9 @@ public final class LinkWorld {
                     if (managedInstance != null && link.managedInstanceRole == LinkRole.SECONDARY
                             && !managedInstance.hasDatabase(db.name)) {
                         managedInstance.databaseCreated(db.name);
+                    }
+                    if (link.managedInstanceRole == LinkRole.SECONDARY) {
+                        scheduleInstanceFullBackup(db, to);
                     }
                 } else {
                     cancelSeedingAfterSixDays(link, db, to);

@@ -75,11 +75,22 @@ public final class ServerProperties {
     }
 
     /**
-     * EngineEdition: 2 = Standard (also Web and Business Intelligence), 3 = Enterprise (also Developer and
+     * Whether this instance plays an Azure SQL Managed Instance's SQL endpoint: SERVERPROPERTY('Edition') is
+     * "SQL Azure" there and EngineEdition 8 (Microsoft Learn, SERVERPROPERTY).
+     */
+    public boolean managedInstance() {
+        return scenario.edition().startsWith("SQL Azure");
+    }
+
+    /**
+     * EngineEdition: 8 = Azure SQL Managed Instance, 2 = Standard (also Web and Business Intelligence), 3 = Enterprise (also Developer and
      * Evaluation), 4 = Express (Microsoft Learn, SERVERPROPERTY).
      */
     public int engineEdition() {
         String e = scenario.edition();
+        if (managedInstance()) {
+            return 8;
+        }
         if (e.startsWith("Standard") || e.startsWith("Web")) {
             return 2;
         }
@@ -144,6 +155,13 @@ public final class ServerProperties {
      * 2019 Datacenter 10.0 &lt;X64&gt; (Build 17763: ) (Hypervisor)\n". The KB number and build date are not modelled.
      */
     public String versionText() {
+        if (managedInstance()) {
+            // A managed instance names no year or OS: "Microsoft SQL Azure (RTM) - 12.0.2000.8 …" (its build date
+            // and the trailing text are not modelled).
+            return "Microsoft SQL Azure (RTM) - " + scenario.productVersion() + " \n"
+                    + "\tJan  1 2026 00:00:00 \n"
+                    + "\tCopyright (C) 2022 Microsoft Corporation\n";
+        }
         String level = productLevel() + (scenario.productUpdateLevel() == null ? "" : "-" + scenario.productUpdateLevel());
         String os;
         if (linux()) {

@@ -55,9 +55,26 @@ public final class SqlServerInstance implements TsqlEngine, AutoCloseable {
         this.faults = Objects.requireNonNull(faults, "faults");
         this.catalog = new CatalogDatabase(server, this::replication);
         load();
-        WorldReplication replication = new WorldReplication(this, world);
-        world.attach(replication);
-        attachReplication(replication);
+        if (server.managedInstance()) {
+            // The managed instance's own SQL endpoint: it shows the world, it is not the world's SQL Server.
+            attachReplication(new InstanceBackupHistory(this, world));
+        } else {
+            WorldReplication replication = new WorldReplication(this, world);
+            world.attach(replication);
+            attachReplication(replication);
+        }
+    }
+
+    /**
+     * The SQL endpoint of the managed instance in {@code world} ({@code managedInstance} being a scenario whose
+     * edition is "SQL Azure"): its msdb.dbo.backupset shows the instance's automatic full backups as the world takes
+     * them. It does not take the SQL Server's place in the world.
+     */
+    public static SqlServerInstance playingManagedInstance(Scenario.SqlServer managedInstance, LinkWorld world) {
+        if (!managedInstance.edition().startsWith("SQL Azure")) {
+            throw new IllegalArgumentException("a managed instance's SQL endpoint has the edition SQL Azure");
+        }
+        return new SqlServerInstance(managedInstance, FaultPlan.NONE, world);
     }
 
     public static SqlServerInstance fromScenario(Path file) {
