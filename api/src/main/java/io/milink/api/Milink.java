@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             "0:success (preflight: ready)",
             "1:completed with a negative answer (preflight: not ready)",
-            "2:could not complete: bad command line or input, unreachable server, unexpected error"})
+            "2:could not complete: bad command line or input, unreachable server, unexpected error",
+            "3:preflight: incomplete (nothing failed, but a part the link needs was not checked)"})
 public final class Milink implements Runnable {
 
     @CommandLine.Spec

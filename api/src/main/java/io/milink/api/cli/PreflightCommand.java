@@ -21,6 +21,7 @@ import io.milink.preflight.inventory.InventoryException;
 import io.milink.preflight.inventory.SqlcmdResults;
 import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.preflight.report.Report;
+import io.milink.preflight.report.Scope;
 import io.milink.netprobe.ListenJson;
 import io.milink.netprobe.ListenReport;
 
@@ -42,11 +43,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code milink preflight}: is this SQL Server ready for a Managed Instance link, and if not, exactly what to run.
- * Exit 0 ready, 1 not ready, 2 could not complete.
+ * Exit 0 ready, 1 not ready, 2 could not complete, 3 incomplete (a part the link needs was not checked).
  */
 @Command(name = "preflight", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check a SQL Server's readiness for a Managed Instance link and print the report.",
-            "Exit code: 0 ready, 1 not ready (a check FAILed), 2 could not complete."})
+            "READY needs SQL Server, at least one --database and the managed instance (--mi, or the spec's) checked; "
+                    + "--scope sql-server asks for SQL Server and its databases alone.",
+            "Exit code: 0 ready, 1 not ready (a check FAILed), 2 could not complete (a check could not run, such as "
+                    + "the connection, or bad input), 3 incomplete (nothing failed, but a part the link needs was not "
+                    + "checked)."})
 public final class PreflightCommand implements Callable<Integer> {
 
     @Spec
@@ -137,6 +142,12 @@ public final class PreflightCommand implements Callable<Integer> {
             + "Replaces the spec's list.")
     List<String> databases = new ArrayList<>();
 
+    @Option(names = "--scope", paramLabel = "link|sql-server", defaultValue = "link", description = "link: the "
+            + "whole link, READY only when SQL Server, its databases and the managed instance were checked. "
+            + "sql-server: SQL Server and its databases alone (no --mi); READY then says the managed instance was "
+            + "not checked. Default: ${DEFAULT-VALUE}.")
+    String scope;
+
     @Option(names = "--availability-group", paramLabel = "NAME", description = "The availability group the link is "
             + "to use, when a database already is in one (db.availabilityGroup). Overrides the spec's "
             + "names.availabilityGroup.")
@@ -168,6 +179,8 @@ public final class PreflightCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         var format = ReportOutput.format(output);
+        Scope chosenScope = chosenScope();
+        refuseRepeatedDatabases();
         if (printInventorySql) {
             List<String> fromSpec = source != null && source.specFile != null ? loadSpec().databases() : List.of();
             stdout.print(InventoryBatch.forDatabases(databasesOr(fromSpec)));
@@ -181,16 +194,68 @@ public final class PreflightCommand implements Callable<Integer> {
         Preflight preflight = Preflight.standard();
         // Read the saved session first: a bad file should not cost a whole collection.
         ListenReport inbound = readInbound();
-        Facts facts = withInbound(collect(preflight), inbound);
+        Facts facts = withInbound(collect(preflight, chosenScope), inbound);
         if (availabilityGroup != null) {
             facts = withAvailabilityGroupFlag(facts, availabilityGroup);
         }
         if (factsOut != null) {
             writeFacts(facts);
         }
-        Report report = preflight.evaluate(facts);
+        Report report = preflight.evaluate(facts, chosenScope);
         ReportOutput.write(report, format, out, stdout);
         return ReportOutput.exitCode(report);
+    }
+
+    /**
+     * --scope; sql-server takes none of the managed instance's flags, which would ask for what it leaves out (a
+     * spec's managedInstance is simply not read).
+     */
+    private Scope chosenScope() {
+        Scope chosen;
+        try {
+            chosen = Scope.parse(scope);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--scope: " + e.getMessage(), e);
+        }
+        if (chosen == Scope.SQL_SERVER) {
+            List<String> managedInstanceFlags = new ArrayList<>();
+            if (miResourceId != null) {
+                managedInstanceFlags.add("--mi");
+            }
+            if (miHost != null) {
+                managedInstanceFlags.add("--mi-host");
+            }
+            if (miSubnet != null) {
+                managedInstanceFlags.add("--mi-subnet");
+            }
+            if (inboundResult != null) {
+                managedInstanceFlags.add("--inbound-result");
+            }
+            if (!managedInstanceFlags.isEmpty()) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--scope sql-server checks SQL Server and its "
+                        + "databases alone, so it takes no " + String.join(", ", managedInstanceFlags) + ": drop "
+                        + (managedInstanceFlags.size() == 1 ? "it" : "them") + ", or drop --scope to check the whole "
+                        + "link");
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * The same database twice (in any case: names compare case-insensitively, as a spec's databases: list does) would
+     * be checked twice and get two links of one name; refused as the spec refuses it.
+     */
+    private void refuseRepeatedDatabases() {
+        for (int i = 0; i < databases.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (databases.get(i).equalsIgnoreCase(databases.get(j))) {
+                    String twice = databases.get(j).equals(databases.get(i)) ? "--database " + databases.get(i)
+                            + " is given twice" : "--database " + databases.get(j) + " and --database "
+                            + databases.get(i) + " name the same database (names compare case-insensitively)";
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, twice + "; give each database once");
+                }
+            }
+        }
     }
 
     /** The saved listening session of --inbound-result, or null; refused early when it cannot be used. */
@@ -252,7 +317,7 @@ public final class PreflightCommand implements Callable<Integer> {
         }
     }
 
-    private Facts collect(Preflight preflight) {
+    private Facts collect(Preflight preflight, Scope chosenScope) {
         refuseLiveManagedInstanceFlags();
         if (source.factsFile != null) {
             try {
@@ -287,7 +352,8 @@ public final class PreflightCommand implements Callable<Integer> {
         }
         SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
         try {
-            ManagedInstanceTarget fromSpec = linkSpec.managedInstance();
+            // --scope sql-server reads no managed instance, not even the spec's.
+            ManagedInstanceTarget fromSpec = chosenScope == Scope.SQL_SERVER ? null : linkSpec.managedInstance();
             // probeNetwork: false probes nothing, not even ARM's name; naming a host with --mi-host asks to probe it.
             boolean probe = fromSpec == null || fromSpec.probeNetwork() || miHost != null;
             Facts facts = preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
@@ -347,6 +413,14 @@ public final class PreflightCommand implements Callable<Integer> {
             if (serverCertificate != null && !java.nio.file.Files.isReadable(serverCertificate)) {
                 throw new SpecException("--server-certificate: cannot read " + serverCertificate);
             }
+            // Said in the flags' terms: SqlServerTarget would name the spec's fields.
+            if (port != null && instance != null) {
+                throw new SpecException("--port and --instance cannot be used together: a named instance's port is "
+                        + "found through SQL Server Browser; give --instance NAME, or --port N for a fixed port");
+            }
+            if (port != null && (port < 1 || port > 65_535)) {
+                throw new SpecException("--port " + port + " is not a TCP port (1-65535)");
+            }
             SqlServerTarget target = new SqlServerTarget(source.server, instance == null && port == null ? 1433
                     : port, instance, authentication, encryption, trustServerCertificate, hostNameInCertificate,
                     serverCertificate);
@@ -390,8 +464,11 @@ public final class PreflightCommand implements Callable<Integer> {
                     : spec.distributedAvailabilityGroup(), null, null).resolve(facts.requestedDatabases());
             return facts.withAvailabilityGroup(availabilityGroup);
         } catch (SpecException | IllegalArgumentException e) {
+            // The rules are the spec's names.availabilityGroup's; the message names the flag instead.
+            String why = e.getMessage().replaceFirst("^names\\.availabilityGroup: ", "")
+                    .replaceFirst("but the spec links (\\d+) databases", "but $1 databases are to be linked");
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--availability-group " + availabilityGroup + ": "
-                    + e.getMessage(), e);
+                    + why, e);
         }
     }
 

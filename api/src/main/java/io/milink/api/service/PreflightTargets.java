@@ -73,7 +73,7 @@ final class PreflightTargets {
         ScenarioArgument scenario = scenarios.resolve(request.scenario());
         return new PreflightJobs.Job("twin '" + scenario.displayName() + "'",
                 preflight -> withNames(TwinRehearsal.collect(preflight, scenario, request.databases()),
-                        chosenNames));
+                        chosenNames), request.scope());
     }
 
     private PreflightJobs.Job realServer(PreflightRequest.RealServer request) {
@@ -126,7 +126,8 @@ final class PreflightTargets {
         // The ARM client (and its sign-in, which may read a secret's file) is built in the job, on a worker thread.
         return new PreflightJobs.Job(description, preflight -> withNames(preflight.collect(connector,
                 target.displayName(), request.databases(), probe ? managedInstance : null,
-                probe ? NetworkInventory.standardOn(vertx) : null, armClient(resource, azure)), chosenNames));
+                probe ? NetworkInventory.standardOn(vertx) : null, armClient(resource, azure)), chosenNames),
+                request.scope());
     }
 
     private static Facts withNames(Facts facts, Facts.RequestedNames names) {
