@@ -309,7 +309,8 @@ class MilinkCliTest {
         Run run = run("preflight", "--server", "127.0.0.1", "--port", Integer.toString(port), "--user", "milink",
                 "--password-file", Files.writeString(dir.resolve("pw"), "x").toString(), "--encrypt", "false");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.out()).contains("ERROR sql.connect").contains("refused");
+        assertThat(run.err()).contains("cannot connect to SQL Server 127.0.0.1:" + port).contains("refused");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test
@@ -322,7 +323,7 @@ class MilinkCliTest {
             Run unpinned = run("preflight", "--server", "127.0.0.1", "--port", port, "--user", "sa",
                     "--password-file", password.toString(), "--database", "Sales");
             assertThat(unpinned.exitCode()).isEqualTo(2);
-            assertThat(unpinned.out()).contains("ERROR sql.connect").contains("TLS failed")
+            assertThat(unpinned.err()).contains("cannot connect to SQL Server").contains("TLS failed")
                     .contains("--server-certificate");
             Run pinned = run("preflight", "--server", "127.0.0.1", "--port", port, "--user", "sa",
                     "--password-file", password.toString(), "--database", "Sales", "--server-certificate",

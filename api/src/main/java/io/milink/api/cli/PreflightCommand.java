@@ -21,6 +21,7 @@ import io.milink.preflight.inventory.InventoryException;
 import io.milink.preflight.inventory.SqlcmdResults;
 import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.preflight.report.Report;
+import io.milink.preflight.report.ReportFormat;
 import io.milink.preflight.report.Scope;
 import io.milink.netprobe.ListenJson;
 import io.milink.netprobe.ListenReport;
@@ -112,6 +113,11 @@ public final class PreflightCommand implements Callable<Integer> {
             + "(test systems only; strict ignores it).")
     boolean trustServerCertificate;
 
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "With --server or --spec: how long "
+            + "connecting and logging in to SQL Server may take (whole seconds, 1s to 10m: 5s, 30s, 2m). Default: "
+            + SqlServerConnector.DEFAULT_LOGIN_TIMEOUT_SECONDS + "s.")
+    String connectTimeout;
+
     @Option(names = "--mi", paramLabel = "RESOURCE_ID", description = "With --server, --spec or "
             + "--inventory-results: the managed "
             + "instance's Azure resource id, read over Azure Resource Manager, signed in as --azure-auth says "
@@ -175,12 +181,20 @@ public final class PreflightCommand implements Callable<Integer> {
             + "--inventory-results.")
     boolean printInventorySql;
 
+    /** The SQL Server this run logged in to, as the flags or the spec gave it; null for saved facts or a rehearsal. */
+    private SqlServerTarget contacted;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         var format = ReportOutput.format(output);
         Scope chosenScope = chosenScope();
         refuseRepeatedDatabases();
+        if (connectTimeout != null && (source == null || (source.server == null && source.specFile == null))) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--connect-timeout is for a SQL Server milink connects "
+                    + "to: use it with --server or --spec");
+        }
+        connectTimeoutSeconds();
         if (printInventorySql) {
             List<String> fromSpec = source != null && source.specFile != null ? loadSpec().databases() : List.of();
             stdout.print(InventoryBatch.forDatabases(databasesOr(fromSpec)));
@@ -202,9 +216,35 @@ public final class PreflightCommand implements Callable<Integer> {
             writeFacts(facts);
         }
         Report report = preflight.evaluate(facts, chosenScope);
+        if (!facts.connection().connected() && format != ReportFormat.JSON) {
+            // Every other check SKIPs: the cause and the fix are the whole answer; JSON keeps the full report.
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, FailedConnectionMessage.of(report,
+                    facts.connection().failure(), contacted, source.specFile != null));
+        }
         ReportOutput.write(report, format, out, stdout);
         return ReportOutput.exitCode(report);
     }
+
+    /**
+     * --connect-timeout in whole seconds (the driver's login timeout counts seconds), or the default.
+     *
+     * @throws UserError for a value that is not a duration, not whole seconds, or outside 1s-10m
+     */
+    private int connectTimeoutSeconds() {
+        if (connectTimeout == null) {
+            return SqlServerConnector.DEFAULT_LOGIN_TIMEOUT_SECONDS;
+        }
+        java.time.Duration timeout = NetprobeCommand.parseDuration("--connect-timeout", connectTimeout);
+        if (timeout.compareTo(java.time.Duration.ofSeconds(1)) < 0 || timeout.compareTo(MAX_CONNECT_TIMEOUT) > 0
+                || timeout.toMillisPart() != 0) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--connect-timeout must be whole seconds from 1s to "
+                    + "10m (the driver's login timeout counts seconds), not '" + connectTimeout + "'");
+        }
+        return (int) timeout.toSeconds();
+    }
+
+    /** Long enough for any login; a longer wait is a hung network, not a slow one. */
+    private static final java.time.Duration MAX_CONNECT_TIMEOUT = java.time.Duration.ofMinutes(10);
 
     /**
      * --scope; sql-server takes none of the managed instance's flags, which would ask for what it leaves out (a
@@ -350,7 +390,8 @@ public final class PreflightCommand implements Callable<Integer> {
                         + e.getMessage(), e);
             }
         }
-        SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
+        contacted = linkSpec.sqlServer();
+        SqlServerConnector connector = new SqlServerConnector(contacted, System.getenv(), connectTimeoutSeconds());
         try {
             // --scope sql-server reads no managed instance, not even the spec's.
             ManagedInstanceTarget fromSpec = chosenScope == Scope.SQL_SERVER ? null : linkSpec.managedInstance();

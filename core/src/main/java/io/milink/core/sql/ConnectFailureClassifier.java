@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 
@@ -23,17 +24,31 @@ final class ConnectFailureClassifier {
     private ConnectFailureClassifier() {
     }
 
+    /**
+     * The advice mssql-jdbc appends to every TCP failure ("Verify the connection properties. Make sure that an
+     * instance of SQL Server is running ... not blocked by a firewall."): milink says what to do for the failure it
+     * classified instead.
+     */
+    private static final Pattern GENERIC_ADVICE = Pattern.compile("\\s*Verify the connection properties\\..*?"
+            + "blocked by a firewall\\.", Pattern.DOTALL);
+
     static SqlConnectException classify(SQLException e) {
         int number = e.getErrorCode();
+        String message = concise(e.getMessage());
         if (number == LOGIN_FAILED || number == CANNOT_OPEN_DATABASE) {
-            return new SqlConnectException(ConnectFailure.LOGIN_FAILED, number, e.getMessage(), e);
+            return new SqlConnectException(ConnectFailure.LOGIN_FAILED, number, message, e);
         }
         ConnectFailure failure = fromCauses(e);
         if (failure == ConnectFailure.OTHER) {
             failure = fromMessage(e.getMessage());
         }
         Integer serverNumber = number > 0 ? number : null;
-        return new SqlConnectException(failure, serverNumber, e.getMessage(), e);
+        return new SqlConnectException(failure, serverNumber, message, e);
+    }
+
+    /** The driver's message without its generic advice. */
+    static String concise(String message) {
+        return message == null ? null : GENERIC_ADVICE.matcher(message).replaceAll("");
     }
 
     private static ConnectFailure fromCauses(Throwable e) {
