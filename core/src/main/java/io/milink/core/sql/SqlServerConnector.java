@@ -22,8 +22,9 @@ public final class SqlServerConnector {
 
     /**
      * How long a login may take before milink calls the server unreachable (seconds): the connection timeout
-     * SqlClient and SSMS default to, long enough for a TLS login across a WAN, short enough for a CI job to fail
-     * quickly on a black-holed address. {@code milink preflight --connect-timeout} changes it.
+     * Microsoft's SqlClient defaults to (Microsoft Learn, "SqlConnection.ConnectionTimeout Property": 15 seconds),
+     * long enough for a TLS login across a WAN, short enough for a CI job to fail soon on a black-holed address.
+     * {@code milink preflight --connect-timeout} changes it.
      */
     public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 15;
 
