@@ -549,8 +549,8 @@ public final class PreflightCommand implements Callable<Integer> {
         try {
             Files.writeString(factsOut, FactsJson.write(facts), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write facts to " + factsOut + ": "
-                    + e.getMessage(), e);
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, io.milink.core.UnwritableFile.message("the facts",
+                    factsOut, e), e);
         }
     }
 }

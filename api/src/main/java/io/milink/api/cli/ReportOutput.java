@@ -36,8 +36,8 @@ final class ReportOutput {
             }
             Files.writeString(out, rendered, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write the report to " + out + ": "
-                    + e.getMessage(), e);
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, io.milink.core.UnwritableFile.message("the report", out,
+                    e), e);
         }
     }
 
