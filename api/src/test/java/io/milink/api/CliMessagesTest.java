@@ -81,4 +81,29 @@ class CliMessagesTest {
                 .contains(dir.resolve("a-file").toString()).contains("name a file in a folder milink may write to")
                 .doesNotContain(impossible + ": " + dir.resolve("a-file") + System.lineSeparator());
     }
+
+    @Test
+    void aPinnedCertificateThatIsNotOneIsRefusedBeforeAnythingIsContacted() throws Exception {
+        Path notACertificate = Files.writeString(dir.resolve("hostname"), "vm\n");
+        Path password = Files.writeString(dir.resolve("pw"), "x");
+        CliRun flag = CliRun.of("preflight", "--server", "127.0.0.1", "--user", "sa", "--password-file",
+                password.toString(), "--database", "Sales", "--server-certificate", notACertificate.toString());
+        assertThat(flag.exitCode()).isEqualTo(2);
+        assertThat(flag.err()).isEqualTo("milink: --server-certificate: " + notACertificate + " is not a certificate "
+                + "(an X.509 certificate in PEM or DER); give the file of the SQL Server's own TLS certificate"
+                + System.lineSeparator());
+        assertThat(flag.out()).isEmpty();
+
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), """
+                sqlServer:
+                  host: 127.0.0.1
+                  authentication: { type: sql, user: sa, passwordFile: pw }
+                  serverCertificate: hostname
+                databases: [Sales]
+                """);
+        CliRun inSpec = CliRun.of("preflight", "--spec", spec.toString());
+        assertThat(inSpec.exitCode()).isEqualTo(2);
+        assertThat(inSpec.err()).contains(spec + ": sqlServer.serverCertificate: " + notACertificate
+                + " is not a certificate");
+    }
 }

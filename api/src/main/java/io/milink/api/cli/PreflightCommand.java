@@ -11,6 +11,7 @@ import io.milink.core.spec.SecretSource;
 import io.milink.core.spec.SpecException;
 import io.milink.core.spec.SqlAuthentication;
 import io.milink.core.spec.SqlServerTarget;
+import io.milink.core.sql.PinnedCertificate;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.facts.Facts;
@@ -380,6 +381,14 @@ public final class PreflightCommand implements Callable<Integer> {
                     managedInstance(null));
         }
         LinkSpec linkSpec = source.specFile != null ? loadSpec() : specFromFlags();
+        if (source.specFile != null && linkSpec.sqlServer().serverCertificate() != null) {
+            try {
+                PinnedCertificate.check(linkSpec.sqlServer().serverCertificate(), source.specFile
+                        + ": sqlServer.serverCertificate");
+            } catch (SpecException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            }
+        }
         List<String> dbs = databasesOr(linkSpec.databases());
         if (!dbs.equals(linkSpec.databases())) {
             // --database replaces the spec's list: its names must fit the new one (a literal serves one database).
@@ -451,8 +460,8 @@ public final class PreflightCommand implements Callable<Integer> {
                 case "false" -> Encryption.FALSE;
                 default -> throw new SpecException("--encrypt must be strict, true or false, not '" + encrypt + "'");
             };
-            if (serverCertificate != null && !java.nio.file.Files.isReadable(serverCertificate)) {
-                throw new SpecException("--server-certificate: cannot read " + serverCertificate);
+            if (serverCertificate != null) {
+                PinnedCertificate.check(serverCertificate, "--server-certificate");
             }
             // Said in the flags' terms: SqlServerTarget would name the spec's fields.
             if (port != null && instance != null) {

@@ -16,6 +16,7 @@ import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.spec.ManagedInstanceTarget.AzureSignIn;
 import io.milink.core.spec.SpecException;
 import io.milink.core.spec.SqlServerTarget;
+import io.milink.core.sql.PinnedCertificate;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.netprobe.Cidr;
 import io.milink.preflight.facts.Facts;
@@ -91,6 +92,11 @@ final class PreflightTargets {
             if (!Files.isReadable(certificate)) {
                 throw new RequestRejected("'sqlServer.serverCertificate': the service cannot read "
                         + body.getString("serverCertificate") + "; name a PEM or DER file on the server");
+            }
+            try {
+                PinnedCertificate.check(certificate, "'sqlServer.serverCertificate'");
+            } catch (SpecException e) {
+                throw new RequestRejected(e.getMessage());
             }
         }
         Integer port = body.getInteger("port");

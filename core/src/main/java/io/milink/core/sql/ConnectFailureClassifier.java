@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
@@ -46,9 +47,36 @@ final class ConnectFailureClassifier {
         return new SqlConnectException(failure, serverNumber, message, e);
     }
 
-    /** The driver's message without its generic advice. */
+    /**
+     * A certificate as the JDK prints it ({@code X509Certificate.toString()}: "[", "[", "  Version: V3", ... the
+     * signature in hex, a blank line, "]"), which the driver puts in its message when a pinned certificate does not
+     * match, a screenful each time.
+     */
+    private static final Pattern CERTIFICATE_DUMP = Pattern.compile("\\[\\s*\\[\\s*Version: V\\d.*?Signature:\\R"
+            + "(?:[0-9A-F]{4}: [^\\r\\n]*\\R)+\\R?\\]", Pattern.DOTALL);
+    private static final Pattern SUBJECT = Pattern.compile("Subject: ([^\\r\\n]*)");
+    private static final Pattern SERIAL = Pattern.compile("SerialNumber: ([^\\r\\n]*)");
+
+    /**
+     * The driver's message without its generic advice, and with each certificate it printed cut to its subject and
+     * serial number.
+     */
     static String concise(String message) {
-        return message == null ? null : GENERIC_ADVICE.matcher(message).replaceAll("");
+        if (message == null) {
+            return null;
+        }
+        String withoutAdvice = GENERIC_ADVICE.matcher(message).replaceAll("");
+        Matcher dump = CERTIFICATE_DUMP.matcher(withoutAdvice);
+        StringBuilder out = new StringBuilder();
+        while (dump.find()) {
+            Matcher subject = SUBJECT.matcher(dump.group());
+            Matcher serial = SERIAL.matcher(dump.group());
+            String brief = "[certificate" + (subject.find() ? " " + subject.group(1).strip() : "")
+                    + (serial.find() ? ", serial " + serial.group(1).strip() : "") + "]";
+            dump.appendReplacement(out, Matcher.quoteReplacement(brief));
+        }
+        dump.appendTail(out);
+        return out.toString();
     }
 
     private static ConnectFailure fromCauses(Throwable e) {

@@ -98,6 +98,20 @@ class SqlServerConnectorNetworkTest {
     }
 
     @Test
+    void aCertificateTheDriverPrintsIsCutToItsSubjectAndSerial() {
+        // As X509Certificate.toString() prints it (JDK 17), shortened.
+        String dump = "[\n[\n  Version: V3\n  Subject: CN=localhost\n  Signature Algorithm: SHA256withRSA\n\n"
+                + "  Key:  Sun RSA public key, 2048 bits\n  Issuer: CN=localhost\n  SerialNumber: 00:b1:78\n\n"
+                + "Certificate Extensions: 1\n[1]: ObjectId: 2.5.29.17\nSubjectAlternativeName [\n  DNSName: localhost\n"
+                + "]\n\n]\n  Algorithm: [SHA256withRSA]\n  Signature:\n0000: 98 F3 9F 77 3C 1A  ...w<.\n"
+                + "0010: EC 89 13 7D  ...}\n\n]";
+        assertThat(ConnectFailureClassifier.concise("Error validating Server Certificate: server.pem:\n" + dump
+                + ".: \nserver.pem:\n" + dump + ". ClientConnectionId:1"))
+                .isEqualTo("Error validating Server Certificate: server.pem:\n[certificate CN=localhost, serial "
+                        + "00:b1:78].: \nserver.pem:\n[certificate CN=localhost, serial 00:b1:78]. ClientConnectionId:1");
+    }
+
+    @Test
     void theDriversGenericAdviceIsLeftOutOfTheMessage() {
         assertThat(ConnectFailureClassifier.concise("The TCP/IP connection to the host h, port 1 has failed. Error: "
                 + "\"Connection refused. Verify the connection properties. Make sure that an instance of SQL Server is "
