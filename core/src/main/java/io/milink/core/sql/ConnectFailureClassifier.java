@@ -50,7 +50,8 @@ final class ConnectFailureClassifier {
     /**
      * A certificate as the JDK prints it ({@code X509Certificate.toString()}: "[", "[", "  Version: V3", ... the
      * signature in hex, a blank line, "]"), which the driver puts in its message when a pinned certificate does not
-     * match, a screenful each time.
+     * match, a screenful each time. The layout is JDK 17's; UNCONFIRMED as stable across JDKs, and a dump this does
+     * not match is left whole, never lost.
      */
     private static final Pattern CERTIFICATE_DUMP = Pattern.compile("\\[\\s*\\[\\s*Version: V\\d.*?Signature:\\R"
             + "(?:[0-9A-F]{4}: [^\\r\\n]*\\R)+\\R?\\]", Pattern.DOTALL);

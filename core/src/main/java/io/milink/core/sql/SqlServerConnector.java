@@ -68,8 +68,9 @@ public final class SqlServerConnector {
 
     /**
      * What the driver's exception cannot tell. A name that does not resolve: the driver reports the resolver's
-     * reason only the first time, and a repeat (the JDK caches failed lookups) names the host alone, so the host is
-     * looked up again. A login that ran out of time: the driver closes the socket when its timer fires, and a TLS
+     * reason only the first time, and a repeat (the JDK caches failed lookups, networkaddress.cache.negative.ttl)
+     * names the host alone (observed with mssql-jdbc 12; UNCONFIRMED in its documentation), so the host is looked up
+     * again. A login that ran out of time: the driver closes the socket when its timer fires, and a TLS
      * handshake then fails with "Remote host terminated the handshake", which is no TLS problem; so a failure that
      * comes no sooner than the login timeout, and is not a refusal, is a timeout (observed with mssql-jdbc 12 against
      * a port that accepts and never answers; UNCONFIRMED in its documentation).
