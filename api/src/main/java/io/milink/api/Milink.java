@@ -23,8 +23,9 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             "0:success (preflight: ready)",
             "1:completed with a negative answer (preflight: not ready)",
-            "2:could not complete: bad command line or input, unreachable server, unexpected error"})
-public final class Milink implements Runnable {
+            "2:could not complete: bad command line or input, unreachable server, unexpected error",
+            "3:preflight: incomplete (nothing failed, but a part the link needs was not checked)"})
+public final class Milink implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -45,8 +46,13 @@ public final class Milink implements Runnable {
         return cli;
     }
 
+    /**
+     * No command named: the usage on standard error and exit code 2, as for any incomplete command line, so a script
+     * that lost its arguments does not pass as a success. {@code milink --help} prints it on standard output, exit 0.
+     */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.COULD_NOT_COMPLETE;
     }
 }

@@ -187,6 +187,68 @@ class TwinCommandTest {
         });
     }
 
+    /**
+     * A built-in scenario's passwords are only inside milink's jar: the twin names, for each login, an owner-only
+     * file holding its password (never the password itself), and that file logs in. The files the run wrote for
+     * itself (those passwords, both twins' certificates) are gone once it stops.
+     */
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void eachLoginsPasswordIsInAFileItNamesAndItsOwnFilesGoWhenItStops() throws Exception {
+        Process twin = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.milink.api.Milink", "twin",
+                "--scenario", "ready-2022")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        List<Path> written = new ArrayList<>();
+        Path saPassword = null;
+        int port = -1;
+        try {
+            List<String> output = readUntilReady(twin);
+            assertThat(output).as(String.join("\n", output)).noneMatch(l -> l.contains("Passw0rd!"))
+                    .anyMatch(l -> l.startsWith("  Logins (user=NAME;password=<the file's content>):"));
+            Pattern passwordLine = Pattern.compile("^ {4}(\\S+)(?: \\(sysadmin\\))?\\s+password in (\\S+)$");
+            Pattern certificateLine = Pattern.compile("TLS certificate \\(PEM\\):\\s+(\\S+)");
+            Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)$");
+            for (String line : output) {
+                Matcher password = passwordLine.matcher(line);
+                if (password.find()) {
+                    Path file = Path.of(password.group(2));
+                    written.add(file);
+                    if (password.group(1).equals("sa")) {
+                        saPassword = file;
+                    }
+                    if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+                        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                                .isEqualTo("rw-------");
+                    }
+                }
+                Matcher certificate = certificateLine.matcher(line);
+                if (certificate.find()) {
+                    written.add(Path.of(certificate.group(1)));
+                }
+                Matcher sql = listening.matcher(line);
+                if (sql.find() && line.startsWith("SQL Server twin")) {
+                    port = Integer.parseInt(sql.group(1));
+                }
+            }
+            assertThat(written).as(String.join("\n", output)).hasSize(4).allMatch(Files::isRegularFile);
+            assertThat(saPassword).isNotNull();
+            try (Connection c = DriverManager.getConnection("jdbc:sqlserver://127.0.0.1:" + port + ";encrypt=false",
+                    "sa", Files.readString(saPassword));
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT IS_SRVROLEMEMBER('sysadmin')")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        } finally {
+            twin.toHandle().destroy();
+            assertThat(twin.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+        assertThat(written).allMatch(file -> !Files.exists(file));
+        assertThat(written.get(0).getParent()).doesNotExist();
+    }
+
     @Test
     void optionsThatCannotWorkAreRefusedBeforeAnyTwinStarts() {
         CliRun stopped = cli("twin", "--time-scale", "0");

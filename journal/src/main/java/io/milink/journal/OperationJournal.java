@@ -1,6 +1,8 @@
 package io.milink.journal;
 
 import io.milink.preflight.report.Report;
+import io.milink.preflight.report.ReportJson;
+import io.milink.preflight.report.Verdict;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,7 +101,7 @@ public final class OperationJournal {
 
     /** Running → Succeeded with the report stored; false (nothing stored) when it was canceled meanwhile. */
     public boolean succeedWithReport(String id, Report report, String reportJson) {
-        String verdict = report.ready() ? "READY" : "NOT READY";
+        String verdict = report.verdict().label();
         return inTransaction(c -> {
             if (update(c, "UPDATE operations SET state = 'Succeeded', finished_at = ?, result = ? WHERE id = ? "
                     + "AND state = 'Running'", now(), verdict, id) != 1) {
@@ -229,12 +231,20 @@ public final class OperationJournal {
         }
     }
 
-    /** Stored reports, newest first, for one target (exact match) or for all when {@code target} is null. */
+    /**
+     * Stored reports, newest first, for one target (exact match) or for all when {@code target} is null. A report
+     * stored before reports had a verdict (schema version 1, whose ready only meant that nothing failed) is read
+     * again, so it is listed with the verdict its findings give, not as the ready it was stored as.
+     */
     public List<ReportSummary> history(String target, int limit) {
-        String sql = "SELECT operation_id, target, ready, generated_at FROM preflight_reports"
-                + (target == null ? "" : " WHERE target = ?") + " ORDER BY generated_at DESC LIMIT ?";
+        String sql = "SELECT r.operation_id, r.target, r.ready, r.generated_at, o.result, "
+                // milink writes schemaVersion first, indented: its first line tells the version.
+                + "CASE WHEN SUBSTRING(r.report_json, 1, 64) LIKE ? THEN r.report_json END "
+                + "FROM preflight_reports r JOIN operations o ON o.id = r.operation_id"
+                + (target == null ? "" : " WHERE r.target = ?") + " ORDER BY r.generated_at DESC LIMIT ?";
         try (Connection c = journal.connection(); PreparedStatement select = c.prepareStatement(sql)) {
             int i = 1;
+            select.setString(i++, "%\"schemaVersion\" : 1,%");
             if (target != null) {
                 select.setString(i++, target);
             }
@@ -242,13 +252,32 @@ public final class OperationJournal {
             try (ResultSet rs = select.executeQuery()) {
                 List<ReportSummary> rows = new ArrayList<>();
                 while (rs.next()) {
-                    rows.add(new ReportSummary(rs.getString(1), rs.getString(2), rs.getBoolean(3), instant(rs, 4)));
+                    String version1 = rs.getString(6);
+                    if (version1 != null) {
+                        Report report = ReportJson.read(version1);
+                        rows.add(new ReportSummary(rs.getString(1), rs.getString(2), report.verdict(),
+                                report.ready(), instant(rs, 4)));
+                    } else {
+                        rows.add(new ReportSummary(rs.getString(1), rs.getString(2), verdict(rs.getString(5)),
+                                rs.getBoolean(3), instant(rs, 4)));
+                    }
                 }
                 return rows;
             }
         } catch (SQLException e) {
             throw new JournalException("cannot read the preflight history", e);
         }
+    }
+
+    /** The verdict a succeeded operation's result names ({@link #succeedWithReport} wrote its label). */
+    private static Verdict verdict(String result) {
+        for (Verdict verdict : Verdict.values()) {
+            if (verdict.label().equals(result)) {
+                return verdict;
+            }
+        }
+        throw new JournalException("a stored report's operation has the result '" + result + "', not a verdict",
+                null);
     }
 
     private boolean finish(String id, OperationState state, String reason, String eventMessage) {

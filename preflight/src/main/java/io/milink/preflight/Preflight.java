@@ -21,6 +21,7 @@ import io.milink.preflight.inventory.InventoryException;
 import io.milink.preflight.inventory.InventoryResult;
 import io.milink.preflight.inventory.SqlServerInventory;
 import io.milink.preflight.report.Report;
+import io.milink.preflight.report.Scope;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -167,9 +168,14 @@ public final class Preflight {
         return sqlServerFacts.withManagedInstance(ManagedInstanceInventory.collect(managedInstance));
     }
 
-    /** The report for a set of facts: pure, so a saved facts file gives the same report. */
+    /** The report of the whole link for a set of facts: pure, so a saved facts file gives the same report. */
     public Report evaluate(Facts facts) {
-        return Report.of(clock.instant(), facts.target(), checks.evaluate(facts));
+        return evaluate(facts, Scope.LINK);
+    }
+
+    /** The report for a set of facts in a scope: a check of SQL Server alone leaves the other parts out. */
+    public Report evaluate(Facts facts, Scope scope) {
+        return Report.of(clock.instant(), facts.target(), checks.evaluate(facts), scope);
     }
 
     private Facts failed(String target, List<String> databases, ConnectionOutcome outcome) {

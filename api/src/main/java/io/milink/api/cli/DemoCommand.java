@@ -3,6 +3,7 @@ package io.milink.api.cli;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.report.Report;
 import io.milink.preflight.report.ReportFormat;
+import io.milink.preflight.report.Scope;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -28,20 +29,20 @@ import picocli.CommandLine.Spec;
                     + "naming the step that did not."})
 public final class DemoCommand implements Callable<Integer> {
 
-    /** A scenario and the databases the demo links on it. */
-    record Rehearsal(String scenario, List<String> databases, String story) {
+    /** A scenario, the databases the demo links on it, and what it checks. */
+    record Rehearsal(String scenario, List<String> databases, Scope scope, String story) {
     }
 
     static final List<Rehearsal> DEFAULT = List.of(
-            new Rehearsal("ready-2022", List.of("Sales", "Inventory"),
+            new Rehearsal("ready-2022", List.of("Sales", "Inventory"), Scope.LINK,
                     "A SQL Server 2022 prepared as the documentation asks, and its managed instance (read over Azure "
                             + "Resource Manager from the ARM twin). As on Azure, ARM serves the endpoint certificate "
                             + "alone and SQL Server holds the registered roots but not its intermediate, so "
                             + "cert.mi.chain passes and names the hop it could not verify offline."),
-            new Rehearsal("hadr-off-no-master-key", List.of("Payroll"),
+            new Rehearsal("hadr-off-no-master-key", List.of("Payroll"), Scope.SQL_SERVER,
                     "A SQL Server 2022 nobody prepared yet: every failed item comes with the fix to run. This "
-                            + "scenario describes no managed instance, so only the SQL Server side is checked: the "
-                            + "mi.* and cert.mi.* checks SKIP."));
+                            + "scenario describes no managed instance, so it is checked as --scope sql-server does: "
+                            + "SQL Server and its databases alone."));
 
     @Spec
     CommandSpec spec;
@@ -68,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
             return new LinkLifeRehearsal(out, spec.commandLine().getErr()).run();
         }
         List<Rehearsal> rehearsals = scenario == null ? DEFAULT
-                : List.of(new Rehearsal(scenario, databases, "The scenario you chose."));
+                : List.of(new Rehearsal(scenario, databases, Scope.LINK, "The scenario you chose."));
         out.println("milink demo: readiness checks rehearsed on built-in twins of SQL Server and Azure Resource Manager.");
         out.println("The SQL Server twin speaks TDS: milink connects with the Microsoft JDBC driver exactly as to a real");
         out.println("SQL Server (TLS, TDS 8.0) and reads the instance in one round trip. Where a scenario describes a managed");
@@ -80,19 +81,20 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("=".repeat(100));
             out.printf("Scenario '%s': %s%n", source.displayName(), rehearsal.story());
             out.println("=".repeat(100));
-            Report report = rehearse(source, rehearsal.databases());
+            Report report = rehearse(source, rehearsal.databases(), rehearsal.scope());
             ReportOutput.write(report, ReportFormat.TEXT, null, out);
         }
         out.println();
-        out.println("What next, against your own server:");
-        out.println("  ./milink preflight --server HOST --user LOGIN --password-env VAR --database DB");
+        out.println("What next, against your own server and managed instance:");
+        out.println("  ./milink preflight --server HOST --user LOGIN --password-env VAR --database DB --mi RESOURCE_ID");
+        out.println("        (--mi reads the managed instance over Azure Resource Manager: state, collation, update policy,");
+        out.println("        capacity, failover group, links, TDE, permissions; docs/azure.md. READY needs it, SQL Server and");
+        out.println("        a database checked. The net.* checks also probe 5022 and 11000-11999 to the host name ARM");
+        out.println("        reports; --mi-host MI_FQDN names another (docs/network.md). Run it on the SQL Server host: the");
+        out.println("        probes test the network of the machine milink runs on.)");
+        out.println("  ./milink preflight --server HOST ... --database DB --scope sql-server   (SQL Server and its databases alone)");
         out.println("  ./milink preflight --spec link.yaml --output html --out readiness.html   (docs/spec.md)");
         out.println("  ./milink preflight --print-inventory-sql --database DB   (the read-only T-SQL milink runs)");
-        out.println("  ./milink preflight ... --mi RESOURCE_ID   (read the managed instance over Azure Resource Manager:");
-        out.println("        state, collation, update policy, capacity, failover group, links, TDE, permissions; docs/azure.md)");
-        out.println("        With --mi, the net.* checks also probe 5022 and 11000-11999 to the host name ARM reports;");
-        out.println("        --mi-host MI_FQDN names another (docs/network.md). Run it on the SQL Server host: the probes");
-        out.println("        test the network of the machine milink runs on.");
         out.println("  ./milink preflight --inventory-results inventory.txt --database DB [--mi RESOURCE_ID]");
         out.println("        (a server milink cannot reach: a DBA's sqlcmd run of the batch above; docs/cli.md)");
         out.println("Above, the SQL Server findings came from the SQL Server twin over TDS, and the mi.* and cert.mi.*");
@@ -102,8 +104,8 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static Report rehearse(ScenarioArgument source, List<String> databases) {
+    private static Report rehearse(ScenarioArgument source, List<String> databases, Scope scope) {
         Preflight preflight = Preflight.standard();
-        return preflight.evaluate(TwinRehearsal.collect(preflight, source, databases));
+        return preflight.evaluate(TwinRehearsal.collect(preflight, source, databases), scope);
     }
 }

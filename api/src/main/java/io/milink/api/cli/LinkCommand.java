@@ -192,8 +192,8 @@ public final class LinkCommand implements Callable<Integer> {
                     try {
                         Files.writeString(outFile, script);
                     } catch (IOException e) {
-                        throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--out: cannot write " + outFile + " ("
-                                + e.getMessage() + "); name a file milink may write", e);
+                        throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--out: " + io.milink.core.UnwritableFile
+                                .message("the script", outFile, e), e);
                     }
                 }
                 return ExitCodes.OK;

@@ -11,6 +11,7 @@ import io.milink.core.spec.SecretSource;
 import io.milink.core.spec.SpecException;
 import io.milink.core.spec.SqlAuthentication;
 import io.milink.core.spec.SqlServerTarget;
+import io.milink.core.sql.PinnedCertificate;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.facts.Facts;
@@ -21,6 +22,8 @@ import io.milink.preflight.inventory.InventoryException;
 import io.milink.preflight.inventory.SqlcmdResults;
 import io.milink.preflight.inventory.NetworkInventory;
 import io.milink.preflight.report.Report;
+import io.milink.preflight.report.ReportFormat;
+import io.milink.preflight.report.Scope;
 import io.milink.netprobe.ListenJson;
 import io.milink.netprobe.ListenReport;
 
@@ -42,11 +45,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code milink preflight}: is this SQL Server ready for a Managed Instance link, and if not, exactly what to run.
- * Exit 0 ready, 1 not ready, 2 could not complete.
+ * Exit 0 ready, 1 not ready, 2 could not complete, 3 incomplete (a part the link needs was not checked).
  */
 @Command(name = "preflight", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check a SQL Server's readiness for a Managed Instance link and print the report.",
-            "Exit code: 0 ready, 1 not ready (a check FAILed), 2 could not complete."})
+            "READY needs SQL Server, at least one --database and the managed instance (--mi, or the spec's) checked; "
+                    + "--scope sql-server asks for SQL Server and its databases alone.",
+            "Exit code: 0 ready, 1 not ready (a check FAILed), 2 could not complete (a check could not run, such as "
+                    + "the connection, or bad input), 3 incomplete (nothing failed, but a part the link needs was not "
+                    + "checked)."})
 public final class PreflightCommand implements Callable<Integer> {
 
     @Spec
@@ -107,6 +114,11 @@ public final class PreflightCommand implements Callable<Integer> {
             + "(test systems only; strict ignores it).")
     boolean trustServerCertificate;
 
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "With --server or --spec: how long "
+            + "connecting and logging in to SQL Server may take (whole seconds, 1s to 10m: 5s, 30s, 2m). Default: "
+            + SqlServerConnector.DEFAULT_LOGIN_TIMEOUT_SECONDS + "s.")
+    String connectTimeout;
+
     @Option(names = "--mi", paramLabel = "RESOURCE_ID", description = "With --server, --spec or "
             + "--inventory-results: the managed "
             + "instance's Azure resource id, read over Azure Resource Manager, signed in as --azure-auth says "
@@ -137,6 +149,12 @@ public final class PreflightCommand implements Callable<Integer> {
             + "Replaces the spec's list.")
     List<String> databases = new ArrayList<>();
 
+    @Option(names = "--scope", paramLabel = "link|sql-server", defaultValue = "link", description = "link: the "
+            + "whole link, READY only when SQL Server, its databases and the managed instance were checked. "
+            + "sql-server: SQL Server and its databases alone (no --mi); READY then says the managed instance was "
+            + "not checked. Default: ${DEFAULT-VALUE}.")
+    String scope;
+
     @Option(names = "--availability-group", paramLabel = "NAME", description = "The availability group the link is "
             + "to use, when a database already is in one (db.availabilityGroup). Overrides the spec's "
             + "names.availabilityGroup.")
@@ -164,10 +182,20 @@ public final class PreflightCommand implements Callable<Integer> {
             + "--inventory-results.")
     boolean printInventorySql;
 
+    /** The SQL Server this run logged in to, as the flags or the spec gave it; null for saved facts or a rehearsal. */
+    private SqlServerTarget contacted;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         var format = ReportOutput.format(output);
+        Scope chosenScope = chosenScope();
+        refuseRepeatedDatabases();
+        if (connectTimeout != null && (source == null || (source.server == null && source.specFile == null))) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--connect-timeout is for a SQL Server milink connects "
+                    + "to: use it with --server or --spec");
+        }
+        connectTimeoutSeconds();
         if (printInventorySql) {
             List<String> fromSpec = source != null && source.specFile != null ? loadSpec().databases() : List.of();
             stdout.print(InventoryBatch.forDatabases(databasesOr(fromSpec)));
@@ -181,16 +209,94 @@ public final class PreflightCommand implements Callable<Integer> {
         Preflight preflight = Preflight.standard();
         // Read the saved session first: a bad file should not cost a whole collection.
         ListenReport inbound = readInbound();
-        Facts facts = withInbound(collect(preflight), inbound);
+        Facts facts = withInbound(collect(preflight, chosenScope), inbound);
         if (availabilityGroup != null) {
             facts = withAvailabilityGroupFlag(facts, availabilityGroup);
         }
         if (factsOut != null) {
             writeFacts(facts);
         }
-        Report report = preflight.evaluate(facts);
+        Report report = preflight.evaluate(facts, chosenScope);
+        if (!facts.connection().connected() && format != ReportFormat.JSON) {
+            // Every other check SKIPs: the cause and the fix are the whole answer; JSON keeps the full report.
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, FailedConnectionMessage.of(report,
+                    facts.connection().failure(), contacted, source.specFile != null));
+        }
         ReportOutput.write(report, format, out, stdout);
         return ReportOutput.exitCode(report);
+    }
+
+    /**
+     * --connect-timeout in whole seconds (the driver's login timeout counts seconds), or the default.
+     *
+     * @throws UserError for a value that is not a duration, not whole seconds, or outside 1s-10m
+     */
+    private int connectTimeoutSeconds() {
+        if (connectTimeout == null) {
+            return SqlServerConnector.DEFAULT_LOGIN_TIMEOUT_SECONDS;
+        }
+        java.time.Duration timeout = NetprobeCommand.parseDuration("--connect-timeout", connectTimeout);
+        if (timeout.compareTo(java.time.Duration.ofSeconds(1)) < 0 || timeout.compareTo(MAX_CONNECT_TIMEOUT) > 0
+                || timeout.toMillisPart() != 0) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--connect-timeout must be whole seconds from 1s to "
+                    + "10m (the driver's login timeout counts seconds), not '" + connectTimeout + "'");
+        }
+        return (int) timeout.toSeconds();
+    }
+
+    /** Long enough for any login; a longer wait is a hung network, not a slow one. */
+    private static final java.time.Duration MAX_CONNECT_TIMEOUT = java.time.Duration.ofMinutes(10);
+
+    /**
+     * --scope; sql-server takes none of the managed instance's flags, which would ask for what it leaves out (a
+     * spec's managedInstance is simply not read).
+     */
+    private Scope chosenScope() {
+        Scope chosen;
+        try {
+            chosen = Scope.parse(scope);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--scope: " + e.getMessage(), e);
+        }
+        if (chosen == Scope.SQL_SERVER) {
+            List<String> managedInstanceFlags = new ArrayList<>();
+            if (miResourceId != null) {
+                managedInstanceFlags.add("--mi");
+            }
+            if (miHost != null) {
+                managedInstanceFlags.add("--mi-host");
+            }
+            if (miSubnet != null) {
+                managedInstanceFlags.add("--mi-subnet");
+            }
+            if (inboundResult != null) {
+                managedInstanceFlags.add("--inbound-result");
+            }
+            if (!managedInstanceFlags.isEmpty()) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--scope sql-server checks SQL Server and its "
+                        + "databases alone, so it takes no " + String.join(", ", managedInstanceFlags) + ": drop "
+                        + (managedInstanceFlags.size() == 1 ? "it" : "them") + ", or drop --scope to check the whole "
+                        + "link");
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * The same database twice (in any case: names compare case-insensitively, as a spec's databases: list does) would
+     * be checked twice and get two links of one name; refused as the spec refuses it.
+     */
+    private void refuseRepeatedDatabases() {
+        for (int i = 0; i < databases.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (databases.get(i).equalsIgnoreCase(databases.get(j))) {
+                    String twice = databases.get(j).equals(databases.get(i)) ? "--database " + databases.get(i)
+                            + " is given twice" : "--database " + databases.get(j) + " and --database "
+                            + databases.get(i) + " name the same database (names compare case-insensitively)";
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, twice + "; give each database once");
+                }
+            }
+        }
     }
 
     /** The saved listening session of --inbound-result, or null; refused early when it cannot be used. */
@@ -252,7 +358,7 @@ public final class PreflightCommand implements Callable<Integer> {
         }
     }
 
-    private Facts collect(Preflight preflight) {
+    private Facts collect(Preflight preflight, Scope chosenScope) {
         refuseLiveManagedInstanceFlags();
         if (source.factsFile != null) {
             try {
@@ -275,6 +381,14 @@ public final class PreflightCommand implements Callable<Integer> {
                     managedInstance(null));
         }
         LinkSpec linkSpec = source.specFile != null ? loadSpec() : specFromFlags();
+        if (source.specFile != null && linkSpec.sqlServer().serverCertificate() != null) {
+            try {
+                PinnedCertificate.check(linkSpec.sqlServer().serverCertificate(), source.specFile
+                        + ": sqlServer.serverCertificate");
+            } catch (SpecException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            }
+        }
         List<String> dbs = databasesOr(linkSpec.databases());
         if (!dbs.equals(linkSpec.databases())) {
             // --database replaces the spec's list: its names must fit the new one (a literal serves one database).
@@ -285,9 +399,11 @@ public final class PreflightCommand implements Callable<Integer> {
                         + e.getMessage(), e);
             }
         }
-        SqlServerConnector connector = SqlServerConnector.forTarget(linkSpec.sqlServer());
+        contacted = linkSpec.sqlServer();
+        SqlServerConnector connector = new SqlServerConnector(contacted, System.getenv(), connectTimeoutSeconds());
         try {
-            ManagedInstanceTarget fromSpec = linkSpec.managedInstance();
+            // --scope sql-server reads no managed instance, not even the spec's.
+            ManagedInstanceTarget fromSpec = chosenScope == Scope.SQL_SERVER ? null : linkSpec.managedInstance();
             // probeNetwork: false probes nothing, not even ARM's name; naming a host with --mi-host asks to probe it.
             boolean probe = fromSpec == null || fromSpec.probeNetwork() || miHost != null;
             Facts facts = preflight.collect(connector, linkSpec.sqlServer().displayName(), dbs,
@@ -344,8 +460,16 @@ public final class PreflightCommand implements Callable<Integer> {
                 case "false" -> Encryption.FALSE;
                 default -> throw new SpecException("--encrypt must be strict, true or false, not '" + encrypt + "'");
             };
-            if (serverCertificate != null && !java.nio.file.Files.isReadable(serverCertificate)) {
-                throw new SpecException("--server-certificate: cannot read " + serverCertificate);
+            if (serverCertificate != null) {
+                PinnedCertificate.check(serverCertificate, "--server-certificate");
+            }
+            // Said in the flags' terms: SqlServerTarget would name the spec's fields.
+            if (port != null && instance != null) {
+                throw new SpecException("--port and --instance cannot be used together: a named instance's port is "
+                        + "found through SQL Server Browser; give --instance NAME, or --port N for a fixed port");
+            }
+            if (port != null && (port < 1 || port > 65_535)) {
+                throw new SpecException("--port " + port + " is not a TCP port (1-65535)");
             }
             SqlServerTarget target = new SqlServerTarget(source.server, instance == null && port == null ? 1433
                     : port, instance, authentication, encryption, trustServerCertificate, hostNameInCertificate,
@@ -390,8 +514,11 @@ public final class PreflightCommand implements Callable<Integer> {
                     : spec.distributedAvailabilityGroup(), null, null).resolve(facts.requestedDatabases());
             return facts.withAvailabilityGroup(availabilityGroup);
         } catch (SpecException | IllegalArgumentException e) {
+            // The rules are the spec's names.availabilityGroup's; the message names the flag instead.
+            String why = e.getMessage().replaceFirst("^names\\.availabilityGroup: ", "")
+                    .replaceFirst("but the spec links (\\d+) databases", "but $1 databases are to be linked");
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--availability-group " + availabilityGroup + ": "
-                    + e.getMessage(), e);
+                    + why, e);
         }
     }
 
@@ -431,8 +558,8 @@ public final class PreflightCommand implements Callable<Integer> {
         try {
             Files.writeString(factsOut, FactsJson.write(facts), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write facts to " + factsOut + ": "
-                    + e.getMessage(), e);
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, io.milink.core.UnwritableFile.message("the facts",
+                    factsOut, e), e);
         }
     }
 }

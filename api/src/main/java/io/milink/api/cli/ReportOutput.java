@@ -36,8 +36,8 @@ final class ReportOutput {
             }
             Files.writeString(out, rendered, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write the report to " + out + ": "
-                    + e.getMessage(), e);
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, io.milink.core.UnwritableFile.message("the report", out,
+                    e), e);
         }
     }
 
@@ -58,10 +58,13 @@ final class ReportOutput {
         }
     }
 
+    /** 0 READY, 1 NOT READY, 2 ERROR (a check could not run), 3 INCOMPLETE (docs/cli.md). */
     static int exitCode(Report report) {
-        if (report.summary().error() > 0) {
-            return ExitCodes.COULD_NOT_COMPLETE;
-        }
-        return report.ready() ? ExitCodes.OK : ExitCodes.NOT_READY;
+        return switch (report.verdict()) {
+            case READY -> ExitCodes.OK;
+            case NOT_READY -> ExitCodes.NOT_READY;
+            case ERROR -> ExitCodes.COULD_NOT_COMPLETE;
+            case INCOMPLETE -> ExitCodes.INCOMPLETE;
+        };
     }
 }

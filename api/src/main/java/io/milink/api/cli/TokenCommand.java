@@ -18,14 +18,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = "Manage the bearer tokens of milink serve.",
         subcommands = {TokenCommand.Create.class})
-public final class TokenCommand implements Runnable {
+public final class TokenCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
+    /** No subcommand named: the usage on standard error, and the exit code of a bad command line. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.COULD_NOT_COMPLETE;
     }
 
     /**
@@ -63,8 +65,9 @@ public final class TokenCommand implements Runnable {
             } catch (JournalUnavailableException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
             }
-            spec.commandLine().getErr().println("Created a " + parsed.id() + " token. It is shown only this once; "
-                    + "store it now (only its hash is kept). Restart milink serve to use it.");
+            spec.commandLine().getErr().println("Created " + (parsed == Role.OPERATOR ? "an" : "a") + " "
+                    + parsed.id() + " token. It is shown only this once; store it now (only its hash is kept). "
+                    + "Restart milink serve to use it.");
             spec.commandLine().getErr().flush();
             spec.commandLine().getOut().println(token);
             spec.commandLine().getOut().flush();

@@ -13,8 +13,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -61,8 +64,9 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
     boolean noTls;
 
     @Option(names = "--cert-out", paramLabel = "FILE",
-            description = "Where to write the twin's TLS certificate (PEM) for clients to pin or trust. "
-                    + "Default: a file in the system temporary directory (in DIR with --write-spec).")
+            description = "Where to write the twin's TLS certificate (PEM) for clients to pin or trust, and keep "
+                    + "it. Default: a file in this run's temporary folder, removed when the twin stops (in DIR with "
+                    + "--write-spec).")
     Path certificateOut;
 
     @Option(names = "--write-spec", paramLabel = "DIR",
@@ -111,6 +115,7 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
         }
         CountDownLatch stopped = new CountDownLatch(1);
         List<LinkedTwins> running = new ArrayList<>();
+        SessionFolder session = new SessionFolder();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (LinkedTwins twins : running) {
                 try {
@@ -119,6 +124,7 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
                     // Stopping anyway; nothing to save.
                 }
             }
+            session.delete();
             stopped.countDown();
         }, "milink-twin-shutdown"));
 
@@ -127,8 +133,9 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
         Path sqlPem = null;
         if (twins.sqlServer().isPresent()) {
             SqlServerTwin twin = twins.sqlServer().get();
-            sqlPem = noTls ? null : writeCertificate(twin.port(), twin.certificatePem(), certificateOut != null
-                    ? certificateOut : writeSpec == null ? null : writeSpec.resolve(TwinSpecFiles.SQL_CERTIFICATE));
+            sqlPem = noTls ? null : writeCertificate(twin.certificatePem(), certificateOut != null
+                    ? certificateOut : writeSpec == null ? session.file(TwinSpecFiles.SQL_CERTIFICATE)
+                    : writeSpec.resolve(TwinSpecFiles.SQL_CERTIFICATE));
             out.printf("SQL Server twin '%s' (%s, %s) listening on %s:%d%n", source.displayName(), twin.serverName(),
                     twin.productVersion(), twin.host(), twin.port());
             if (sqlPem != null) {
@@ -139,13 +146,12 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
             if (sqlPem != null) {
                 out.println("  TLS certificate (PEM):  " + sqlPem);
             }
-            out.println("  Logins: " + String.join(", ", twin.loginDescriptions())
-                    + " (passwords are in the scenario file; pass them with user=...;password=...)");
+            printLogins(out, twin, session);
         }
         if (twins.arm().isPresent()) {
             ArmTwin arm = twins.arm().get();
-            Path pem = writeCertificate(arm.port(), arm.tlsCertificatePem(),
-                    writeSpec == null ? null : writeSpec.resolve(TwinSpecFiles.ARM_CERTIFICATE));
+            Path pem = writeCertificate(arm.tlsCertificatePem(), writeSpec == null
+                    ? session.file(TwinSpecFiles.ARM_CERTIFICATE) : writeSpec.resolve(TwinSpecFiles.ARM_CERTIFICATE));
             out.printf("Azure Resource Manager twin listening on %s%n", arm.baseUrl());
             out.println("  managed instance:       " + arm.resourceId());
             out.println("  TLS certificate (PEM):  " + pem + "  (trust it; any bearer token is accepted)");
@@ -229,14 +235,83 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
-    private static Path writeCertificate(int port, String pem, Path requested) throws IOException {
-        Path target = requested != null ? requested : Files.createTempFile("milink-twin-" + port + "-", ".pem");
+    private static Path writeCertificate(String pem, Path target) {
         try {
             Files.writeString(target, pem);
         } catch (IOException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write the twin certificate to " + target + ": "
-                    + e.getMessage(), e);
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, io.milink.core.UnwritableFile.message(
+                    "the twin's certificate", target, e), e);
         }
         return target;
+    }
+
+    /**
+     * How to log in: each login and the owner-only file holding its password, in this run's session folder. A
+     * built-in scenario's passwords are otherwise only inside milink's jar; the password itself is never printed.
+     */
+    private static void printLogins(PrintWriter out, SqlServerTwin twin, SessionFolder session) {
+        out.println("  Logins (user=NAME;password=<the file's content>):");
+        Set<String> used = new HashSet<>();
+        List<Scenario.Login> logins = twin.instance().logins();
+        List<String> descriptions = twin.loginDescriptions();
+        for (int i = 0; i < logins.size(); i++) {
+            Scenario.Login login = logins.get(i);
+            String name = login.name().replaceAll("[^A-Za-z0-9._-]", "_");
+            String fileName = used.add(name) ? name + ".password" : name + "-" + (i + 1) + ".password";
+            Path file = session.secret(fileName, login.password());
+            out.printf("    %-22s password in %s%n", descriptions.get(i), file);
+        }
+    }
+
+    /**
+     * The files a run writes for itself (certificates not asked for with --cert-out or --write-spec, the logins'
+     * passwords) in one owner-only temporary folder, created on first use and removed when the twin stops.
+     */
+    static final class SessionFolder {
+        private Path folder;
+
+        synchronized Path file(String name) {
+            try {
+                if (folder == null) {
+                    // Files.createTempDirectory makes it rwx------ on POSIX file systems.
+                    folder = Files.createTempDirectory("milink-twin-");
+                }
+                return folder.resolve(name);
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot create a temporary folder for the twin's "
+                        + "files: " + e.getMessage() + "; set java.io.tmpdir (MILINK_JAVA_OPTS) to a folder milink "
+                        + "may write to", e);
+            }
+        }
+
+        /** Writes a secret into a file only its owner may read, created so from the start. */
+        Path secret(String name, String value) {
+            Path target = file(name);
+            try {
+                if (target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.createFile(target, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+                }
+                Files.writeString(target, value);
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, io.milink.core.UnwritableFile.message(
+                        "a login's password", target, e), e);
+            }
+            return target;
+        }
+
+        synchronized void delete() {
+            if (folder == null) {
+                return;
+            }
+            try (var files = Files.list(folder)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+                Files.deleteIfExists(folder);
+            } catch (IOException e) {
+                // Stopping anyway: the system's temporary folder is cleaned by the system.
+            }
+        }
     }
 }

@@ -80,7 +80,36 @@ public final class TwinRehearsal {
         }
     }
 
+    /**
+     * The ARM twin makes a Vert.x of its own. Made from a thread already on a Vert.x context (the service's preflight
+     * worker), Vert.x warns "You're already on a Vert.x context" at every rehearsal; so there it is started from a
+     * thread of its own, which then ends.
+     */
     private static ArmTwin startArm(ScenarioArgument scenario) {
+        if (io.vertx.core.Vertx.currentContext() == null) {
+            return startArmHere(scenario);
+        }
+        java.util.concurrent.CompletableFuture<ArmTwin> started = new java.util.concurrent.CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                started.complete(startArmHere(scenario));
+            } catch (RuntimeException | Error e) {
+                started.completeExceptionally(e);
+            }
+        }, "milink-arm-twin-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            return started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static ArmTwin startArmHere(ScenarioArgument scenario) {
         try {
             return ArmTwin.builder().scenarioYaml(scenario.yaml(), scenario.displayName()).start();
         } catch (ScenarioException e) {

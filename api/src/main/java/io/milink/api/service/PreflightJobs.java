@@ -6,6 +6,7 @@ import io.milink.preflight.Preflight;
 import io.milink.preflight.facts.Facts;
 import io.milink.preflight.report.Report;
 import io.milink.preflight.report.ReportJson;
+import io.milink.preflight.report.Scope;
 import io.vertx.core.WorkerExecutor;
 
 import java.lang.System.Logger.Level;
@@ -21,8 +22,15 @@ public final class PreflightJobs {
 
     private static final System.Logger LOG = System.getLogger(PreflightJobs.class.getName());
 
-    /** What to check, said in the operation's first event, and how to collect its facts (blocking). */
-    public record Job(String description, FactsCollector collector) {
+    /**
+     * What to check, said in the operation's first event, how to collect its facts (blocking), and the scope the
+     * report's verdict is given in.
+     */
+    public record Job(String description, FactsCollector collector, Scope scope) {
+        /** A check of the whole link. */
+        public Job(String description, FactsCollector collector) {
+            this(description, collector, Scope.LINK);
+        }
     }
 
     @FunctionalInterface
@@ -118,8 +126,8 @@ public final class PreflightJobs {
             operations.addEvent(operationId, "collecting facts from " + job.description());
             Preflight preflight = Preflight.standard();
             Facts facts = job.collector().collect(preflight);
-            Report report = preflight.evaluate(facts);
-            operations.addEvent(operationId, "checks evaluated: " + (report.ready() ? "READY" : "NOT READY"));
+            Report report = preflight.evaluate(facts, job.scope());
+            operations.addEvent(operationId, "checks evaluated: " + report.verdict().label());
             if (operations.succeedWithReport(operationId, report, ReportJson.write(report))) {
                 succeeded.accept(report);
             }

@@ -1,6 +1,7 @@
 package io.milink.api.service;
 
 import io.milink.api.service.http.RequestRejected;
+import io.milink.preflight.report.Scope;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -19,18 +20,22 @@ public sealed interface PreflightRequest {
     /** The link names the request chose, as a spec's {@code names:} section; null when it chose none. */
     JsonObject names();
 
+    /** What to check: the whole link (the default), or SQL Server and its databases alone. */
+    Scope scope();
+
     /** What the journal keeps of the request: exactly what was accepted, which holds no secret. */
     JsonObject toJson();
 
     /** A rehearsal: {@code {"scenario": "ready-2022", "databases": ["Sales"]}}. */
-    record Rehearsal(String scenario, List<String> databases, JsonObject names) implements PreflightRequest {
+    record Rehearsal(String scenario, List<String> databases, JsonObject names, Scope scope)
+            implements PreflightRequest {
         public Rehearsal {
             databases = List.copyOf(databases);
         }
 
-        /** A rehearsal that chooses no names. */
+        /** A rehearsal of the whole link that chooses no names. */
         public Rehearsal(String scenario, List<String> databases) {
-            this(scenario, databases, null);
+            this(scenario, databases, null, Scope.LINK);
         }
 
         @Override
@@ -39,7 +44,7 @@ public sealed interface PreflightRequest {
             if (names != null) {
                 json.put("names", names.copy());
             }
-            return json.put("databases", new JsonArray(databases));
+            return withScope(json.put("databases", new JsonArray(databases)), scope);
         }
     }
 
@@ -50,15 +55,15 @@ public sealed interface PreflightRequest {
      * @param managedInstance the contract-valid managedInstance object, or null
      * @param names           the contract-valid names object (the link names chosen, as in a spec), or null
      */
-    record RealServer(JsonObject sqlServer, JsonObject managedInstance, List<String> databases, JsonObject names)
-            implements PreflightRequest {
+    record RealServer(JsonObject sqlServer, JsonObject managedInstance, List<String> databases, JsonObject names,
+                      Scope scope) implements PreflightRequest {
         public RealServer {
             databases = List.copyOf(databases);
         }
 
-        /** A request that chooses no names. */
+        /** A request of the whole link that chooses no names. */
         public RealServer(JsonObject sqlServer, JsonObject managedInstance, List<String> databases) {
-            this(sqlServer, managedInstance, databases, null);
+            this(sqlServer, managedInstance, databases, null, Scope.LINK);
         }
 
         @Override
@@ -70,8 +75,13 @@ public sealed interface PreflightRequest {
             if (names != null) {
                 json.put("names", names.copy());
             }
-            return json.put("databases", new JsonArray(databases));
+            return withScope(json.put("databases", new JsonArray(databases)), scope);
         }
+    }
+
+    /** The scope is journaled only when it is not the default, so a request of the whole link reads as it did. */
+    private static JsonObject withScope(JsonObject json, Scope scope) {
+        return scope == Scope.LINK ? json : json.put("scope", scope.id());
     }
 
     /**
@@ -92,13 +102,15 @@ public sealed interface PreflightRequest {
         }
         JsonObject names = body.getJsonObject("names");
         noNul(names, "names");
+        // The contract admits only link and sql-server.
+        Scope scope = Scope.parse(body.getString("scope", Scope.LINK.id()));
         String scenario = body.getString("scenario");
         if (scenario != null) {
             if (scenario.isBlank() || scenario.indexOf('\0') >= 0) {
                 throw new RequestRejected("'scenario' is not a usable name or path; send a built-in scenario name "
                         + "(see 'milink twin --list') or the path of a scenario file on the server");
             }
-            return new Rehearsal(scenario, databases, names);
+            return new Rehearsal(scenario, databases, names, scope);
         }
         JsonObject sqlServer = body.getJsonObject("sqlServer");
         if (sqlServer.getString("host").isBlank()) {
@@ -112,7 +124,11 @@ public sealed interface PreflightRequest {
         }
         JsonObject managedInstance = body.getJsonObject("managedInstance");
         noNul(managedInstance, "managedInstance");
-        return new RealServer(sqlServer, managedInstance, databases, names);
+        if (scope == Scope.SQL_SERVER && managedInstance != null) {
+            throw new RequestRejected("'scope': sql-server checks SQL Server and its databases alone, so the request "
+                    + "takes no 'managedInstance'; drop it, or drop 'scope' to check the whole link");
+        }
+        return new RealServer(sqlServer, managedInstance, databases, names, scope);
     }
 
     private static void noNul(JsonObject section, String name) {

@@ -87,10 +87,16 @@ final class PreflightRoutes {
     private record Accepted(Operation operation, PreflightJobs.Job job) {
     }
 
-    /** GET /v1/preflight/{id}: the report JSON, the CLI's schema (docs/report-schema.md). */
+    /**
+     * GET /v1/preflight/{id}: the report JSON, the CLI's schema (docs/report-schema.md). A report stored before
+     * reports had a verdict is served as this schema version, with the verdict its findings give.
+     */
     void report(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        journalWorker.executeBlocking(() -> lookUp(id), false).onSuccess(found -> {
+        journalWorker.executeBlocking(() -> {
+            Found found = lookUp(id);
+            return new Found(found.operation(), found.report().map(json -> ReportJson.write(ReportJson.read(json))));
+        }, false).onSuccess(found -> {
             if (found.report().isPresent()) {
                 ctx.response().putHeader("Content-Type", "application/json").end(found.report().get());
             } else {
@@ -134,6 +140,7 @@ final class PreflightRoutes {
                 items.add(new JsonObject()
                         .put("id", summary.operationId())
                         .put("target", summary.target())
+                        .put("verdict", summary.verdict().label())
                         .put("ready", summary.ready())
                         .put("generatedAt", summary.generatedAt().toString())
                         .put("report", "/v1/preflight/" + summary.operationId()));

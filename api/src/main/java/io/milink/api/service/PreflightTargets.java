@@ -16,6 +16,7 @@ import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.spec.ManagedInstanceTarget.AzureSignIn;
 import io.milink.core.spec.SpecException;
 import io.milink.core.spec.SqlServerTarget;
+import io.milink.core.sql.PinnedCertificate;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.netprobe.Cidr;
 import io.milink.preflight.facts.Facts;
@@ -73,7 +74,7 @@ final class PreflightTargets {
         ScenarioArgument scenario = scenarios.resolve(request.scenario());
         return new PreflightJobs.Job("twin '" + scenario.displayName() + "'",
                 preflight -> withNames(TwinRehearsal.collect(preflight, scenario, request.databases()),
-                        chosenNames));
+                        chosenNames), request.scope());
     }
 
     private PreflightJobs.Job realServer(PreflightRequest.RealServer request) {
@@ -91,6 +92,11 @@ final class PreflightTargets {
             if (!Files.isReadable(certificate)) {
                 throw new RequestRejected("'sqlServer.serverCertificate': the service cannot read "
                         + body.getString("serverCertificate") + "; name a PEM or DER file on the server");
+            }
+            try {
+                PinnedCertificate.check(certificate, "'sqlServer.serverCertificate'");
+            } catch (SpecException e) {
+                throw new RequestRejected(e.getMessage());
             }
         }
         Integer port = body.getInteger("port");
@@ -126,7 +132,8 @@ final class PreflightTargets {
         // The ARM client (and its sign-in, which may read a secret's file) is built in the job, on a worker thread.
         return new PreflightJobs.Job(description, preflight -> withNames(preflight.collect(connector,
                 target.displayName(), request.databases(), probe ? managedInstance : null,
-                probe ? NetworkInventory.standardOn(vertx) : null, armClient(resource, azure)), chosenNames));
+                probe ? NetworkInventory.standardOn(vertx) : null, armClient(resource, azure)), chosenNames),
+                request.scope());
     }
 
     private static Facts withNames(Facts facts, Facts.RequestedNames names) {

@@ -43,8 +43,8 @@ class PreflightCommandTest {
                 .availabilityGroupFor("Inventory")).isEqualTo("AG_Inventory");
         assertThatThrownBy(() -> PreflightCommand.withAvailabilityGroupFlag(two, "AG_Sales"))
                 .isInstanceOf(UserError.class)
-                .hasMessageStartingWith("--availability-group AG_Sales: names.availabilityGroup: 'AG_Sales' is one "
-                        + "name, but the spec links 2 databases");
+                .hasMessageStartingWith("--availability-group AG_Sales: 'AG_Sales' is one name, but 2 databases are "
+                        + "to be linked and each link needs its own");
         assertThatThrownBy(() -> PreflightCommand.withAvailabilityGroupFlag(two, "AG_{db}"))
                 .isInstanceOf(UserError.class).hasMessageContaining("{db} is not a placeholder");
         Facts one = new Facts(Facts.SCHEMA_VERSION, Instant.EPOCH, "sql01", List.of("Sales"),

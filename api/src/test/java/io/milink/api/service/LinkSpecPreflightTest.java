@@ -81,10 +81,44 @@ class LinkSpecPreflightTest {
                 .put("databases", new JsonArray().add("Sales"));
     }
 
+    /**
+     * A spec with a database but no managed instance: nothing fails, but the whole link was not checked, so the
+     * operation and the report say INCOMPLETE, never READY; asked for SQL Server alone, it is READY and says so.
+     */
+    @Test
+    void withoutAManagedInstanceTheVerdictIsIncompleteUnlessTheRequestAsksForSqlServerAlone() throws Exception {
+        JsonObject done = harness.awaitFinal(harness.post("/v1/preflight", harness.operatorToken)
+                .sendJsonObject(linkSpec("twin-sa")).await().bodyAsJsonObject().getString("id"));
+        assertThat(done.getString("verdict")).as(done.encodePrettily()).isEqualTo("INCOMPLETE");
+        Report whole = ReportJson.read(harness.get("/v1/preflight/" + done.getString("id"), harness.operatorToken)
+                .send().await().bodyAsString());
+        assertThat(whole.ready()).isFalse();
+        assertThat(whole.notChecked()).extracting(n -> n.part().id()).contains("managedInstance");
+
+        HttpResponse<Buffer> accepted = harness.post("/v1/preflight", harness.operatorToken)
+                .sendJsonObject(linkSpec("twin-sa").put("scope", "sql-server")).await();
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        assertThat(accepted.bodyAsJsonObject().getJsonObject("request").getString("scope")).isEqualTo("sql-server");
+        JsonObject sqlServerOnly = harness.awaitFinal(accepted.bodyAsJsonObject().getString("id"));
+        assertThat(sqlServerOnly.getString("verdict")).as(sqlServerOnly.encodePrettily()).isEqualTo("READY");
+        Report report = ReportJson.read(harness.get("/v1/preflight/" + sqlServerOnly.getString("id"),
+                harness.operatorToken).send().await().bodyAsString());
+        assertThat(report.ready()).isTrue();
+        assertThat(report.scope().id()).isEqualTo("sql-server");
+        assertThat(report.findings()).noneMatch(f -> f.id().startsWith("mi.") || f.id().startsWith("net."));
+
+        HttpResponse<Buffer> contradictory = harness.post("/v1/preflight", harness.operatorToken)
+                .sendJsonObject(linkSpec("twin-sa").put("scope", "sql-server")
+                        .put("managedInstance", new JsonObject().put("fqdn", "mi.example"))).await();
+        assertThat(contradictory.statusCode()).isEqualTo(400);
+        assertThat(contradictory.bodyAsJsonObject().getString("detail"))
+                .contains("sql-server checks SQL Server and its databases alone");
+    }
+
     @Test
     void aLinkSpecWithACredentialFromAnEnvironmentVariableChecksTheRealServer() throws Exception {
         HttpResponse<Buffer> accepted = harness.post("/v1/preflight", harness.operatorToken)
-                .sendJsonObject(linkSpec("twin-sa")).await();
+                .sendJsonObject(linkSpec("twin-sa").put("scope", "sql-server")).await();
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
         String id = accepted.bodyAsJsonObject().getString("id");
         assertThat(accepted.bodyAsJsonObject().getJsonObject("request").getJsonObject("sqlServer")
@@ -115,7 +149,7 @@ class LinkSpecPreflightTest {
     @Test
     void aCredentialWhosePasswordIsInAFileWorksToo() throws Exception {
         HttpResponse<Buffer> accepted = harness.post("/v1/preflight", harness.operatorToken)
-                .sendJsonObject(linkSpec("twin-sa-file")).await();
+                .sendJsonObject(linkSpec("twin-sa-file").put("scope", "sql-server")).await();
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
         JsonObject done = harness.awaitFinal(accepted.bodyAsJsonObject().getString("id"));
         assertThat(done.getString("verdict")).as(done.encodePrettily()).isEqualTo("READY");
@@ -147,7 +181,7 @@ class LinkSpecPreflightTest {
         Report report = ReportJson.read(harness.get("/v1/preflight/" + id, harness.operatorToken).send().await()
                 .bodyAsString());
         // The driver really tried Kerberos against the twin (this host has no ticket): no user or password was sent.
-        assertThat(done.getString("verdict")).isEqualTo("NOT READY");
+        assertThat(done.getString("verdict")).isEqualTo("ERROR");
         assertThat(report.findings()).anyMatch(f -> f.id().equals("sql.connect") && f.status().name().equals("ERROR")
                 && f.evidence().contains("Integrated authentication failed"));
     }

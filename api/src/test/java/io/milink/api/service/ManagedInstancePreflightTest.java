@@ -235,6 +235,27 @@ class ManagedInstancePreflightTest {
                 .noneMatch(m -> m.contains("create a new Vertx instance"));
     }
 
+    /**
+     * A rehearsal starts the scenario's ARM twin, which makes a Vert.x of its own, from the service's preflight worker:
+     * a thread already on a Vert.x context, where Vert.x warns. The twin is started off it, so no rehearsal warns.
+     */
+    @Test
+    void aRehearsalWithAManagedInstanceStartsItsArmTwinWithoutVertxWarning() throws Exception {
+        Logger vertxImpl = (Logger) LoggerFactory.getLogger("io.vertx.core.impl.VertxImpl");
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        vertxImpl.addAppender(warnings);
+        try {
+            Report report = preflight(new JsonObject().put("scenario", "ready-2022")
+                    .put("databases", new io.vertx.core.json.JsonArray().add("Sales")));
+            assertThat(finding(report, "mi.state").status()).as("the ARM twin answered").isEqualTo(Status.PASS);
+        } finally {
+            vertxImpl.detachAppender(warnings);
+        }
+        assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m.contains("already on a Vert.x context"));
+    }
+
     @Test
     void anUnknownAzureCredentialIsA400ListingTheConfiguredNamesOnly() {
         HttpResponse<Buffer> response = harness.post("/v1/preflight", harness.operatorToken)

@@ -7,10 +7,16 @@ import io.milink.journal.Operation;
 import io.milink.journal.OperationEvent;
 import io.milink.journal.OperationJournal;
 import io.milink.journal.OperationState;
+import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Status;
 import io.milink.preflight.report.Report;
+import io.milink.preflight.report.ReportJson;
+import io.milink.preflight.report.Verdict;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -85,5 +91,35 @@ class OperationJournalTest {
         } finally {
             vertx.close().await();
         }
+    }
+
+    @Test
+    void aReportStoredBeforeVerdictsExistedIsListedWithTheVerdictItsFindingsGive() throws Exception {
+        Report incomplete = Report.of(Instant.parse("2026-11-22T12:00:00Z"), "SQL1", List.of(
+                new Finding("sql.connect", Status.PASS, "SQL1", "Connect", "ok", null),
+                new Finding("db.exists", Status.PASS, "Sales", "Database exists", "database_id 5", null)));
+        Operation op = operations.create("preflight", "token:1", "{}");
+        assertThat(operations.start(op.id())).isTrue();
+        assertThat(operations.succeedWithReport(op.id(), incomplete, ReportJson.write(incomplete))).isTrue();
+        assertThat(operations.find(op.id()).orElseThrow().result()).isEqualTo("INCOMPLETE");
+        assertThat(operations.history("SQL1", 10)).singleElement().satisfies(row -> {
+            assertThat(row.verdict()).isEqualTo(Verdict.INCOMPLETE);
+            assertThat(row.ready()).isFalse();
+        });
+
+        // As an older milink stored it: schema version 1, no verdict, ready because nothing failed.
+        String version1 = ReportJson.write(incomplete).replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 1")
+                .replace("\"verdict\" : \"INCOMPLETE\",\n", "").replace("\"ready\" : false", "\"ready\" : true");
+        try (Connection c = journal.connection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE operations SET result = 'READY'");
+            try (var update = c.prepareStatement("UPDATE preflight_reports SET ready = TRUE, report_json = ?")) {
+                update.setString(1, version1);
+                update.executeUpdate();
+            }
+        }
+        assertThat(operations.history(null, 10)).singleElement().satisfies(row -> {
+            assertThat(row.verdict()).isEqualTo(Verdict.INCOMPLETE);
+            assertThat(row.ready()).isFalse();
+        });
     }
 }

@@ -57,8 +57,7 @@ public sealed interface SecretSource {
                 }
                 return value;
             } catch (IOException e) {
-                throw new SpecException("cannot read the password file " + path + ": " + e.getMessage()
-                        + "; check the path and that milink may read it");
+                throw new SpecException(io.milink.core.UnreadableFile.message("the password file", path, e));
             }
         }
 

@@ -5,8 +5,11 @@ import com.microsoft.sqlserver.jdbc.SQLServerDataSource;
 import io.milink.core.spec.SqlAuthentication;
 import io.milink.core.spec.SqlServerTarget;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,7 +20,12 @@ import java.util.Objects;
  */
 public final class SqlServerConnector {
 
-    /** How long a login may take before milink calls the server unreachable (seconds). */
+    /**
+     * How long a login may take before milink calls the server unreachable (seconds): the connection timeout
+     * Microsoft's SqlClient defaults to (Microsoft Learn, "SqlConnection.ConnectionTimeout Property": 15 seconds),
+     * long enough for a TLS login across a WAN, short enough for a CI job to fail soon on a black-holed address.
+     * {@code milink preflight --connect-timeout} changes it.
+     */
     public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 15;
 
     private final SqlServerTarget target;
@@ -43,12 +51,54 @@ public final class SqlServerConnector {
      */
     public Connection connect() throws SqlConnectException {
         SQLServerDataSource source = dataSource();
+        long started = System.nanoTime();
         try {
             return source.getConnection();
         } catch (SQLException e) {
-            throw ConnectFailureClassifier.classify(e);
+            throw refine(ConnectFailureClassifier.classify(e), e, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             source.setPassword(null);
+        }
+    }
+
+    /** How long a login may take, in seconds. */
+    public int loginTimeoutSeconds() {
+        return loginTimeoutSeconds;
+    }
+
+    /**
+     * What the driver's exception cannot tell. A name that does not resolve: the driver reports the resolver's
+     * reason only the first time, and a repeat (the JDK caches failed lookups, networkaddress.cache.negative.ttl)
+     * names the host alone (observed with mssql-jdbc 12; UNCONFIRMED in its documentation), so the host is looked up
+     * again. A login that ran out of time: the driver closes the socket when its timer fires, and a TLS
+     * handshake then fails with "Remote host terminated the handshake", which is no TLS problem; so a failure that
+     * comes no sooner than the login timeout, and is not a refusal, is a timeout (observed with mssql-jdbc 12 against
+     * a port that accepts and never answers; UNCONFIRMED in its documentation).
+     */
+    private SqlConnectException refine(SqlConnectException classified, SQLException e, Duration elapsed) {
+        ConnectFailure failure = classified.failure();
+        if (failure == ConnectFailure.DNS || failure == ConnectFailure.OTHER) {
+            String unresolved = unresolved(target.host());
+            if (unresolved != null) {
+                return new SqlConnectException(ConnectFailure.DNS, null, unresolved, e);
+            }
+        }
+        boolean timedOut = loginTimeoutSeconds > 0 && elapsed.compareTo(Duration.ofSeconds(loginTimeoutSeconds)) >= 0;
+        if (timedOut && (failure == ConnectFailure.TIMEOUT || failure == ConnectFailure.TLS
+                || failure == ConnectFailure.OTHER)) {
+            return new SqlConnectException(ConnectFailure.TIMEOUT, null, "no answer within " + loginTimeoutSeconds
+                    + " s (" + classified.getMessage() + ")", e);
+        }
+        return classified;
+    }
+
+    /** Null when the name resolves; otherwise what the resolver said, plainly. */
+    private static String unresolved(String host) {
+        try {
+            InetAddress.getAllByName(host);
+            return null;
+        } catch (UnknownHostException e) {
+            return "'" + host + "' does not resolve to an address from this machine";
         }
     }
 

@@ -195,7 +195,7 @@ class LinkSpecLoaderTest {
         Path file = Files.writeString(dir.resolve("pw"), "from-file\n");
         assertThat(new SecretSource.File(file).resolve(Map.of())).isEqualTo("from-file");
         assertThatThrownBy(() -> new SecretSource.File(dir.resolve("nope")).resolve(Map.of()))
-                .hasMessageContaining("cannot read the password file");
+                .hasMessage("cannot read the password file " + dir.resolve("nope") + ": no such file; check the path");
         assertThat(new SecretSource.File(file).toString()).doesNotContain("from-file");
     }
 

@@ -22,7 +22,8 @@ public final class HtmlRenderer implements ReportRenderer {
             .evidence{margin-left:1.8em;color:#444}
             pre{margin-left:1.8em;background:#f6f8fa;padding:.6em;overflow-x:auto;white-space:pre-wrap}
             .verdict{font-weight:bold;padding:.6em;border:2px solid}
-            .ready{border-color:#1a7f37}.notready{border-color:#cf222e}
+            .ready{border-color:#1a7f37}.notready{border-color:#cf222e}.incomplete{border-color:#9a6700}
+            .notchecked{list-style:disc;padding-left:1.8em}
             @media print{pre{border:1px solid #ccc}}
             """;
 
@@ -35,8 +36,18 @@ public final class HtmlRenderer implements ReportRenderer {
         out.append("<h1>Managed Instance link readiness: ").append(escape(report.target())).append("</h1>\n");
         out.append("<p>Generated ").append(escape(ReportTime.forPeople(report.generatedAt())))
                 .append(" by milink.</p>\n");
-        out.append("<p class=\"verdict ").append(report.ready() ? "ready" : "notready").append("\">")
-                .append(escape(Verdict.of(report))).append("</p>\n");
+        out.append("<p class=\"verdict ").append(cssClass(report.verdict())).append("\">")
+                .append(escape(VerdictText.headline(report))).append("</p>\n");
+        List<String> notChecked = VerdictText.notChecked(report);
+        if (!notChecked.isEmpty()) {
+            out.append("<p>Not checked:</p>\n<ul class=\"notchecked\">\n");
+            notChecked.forEach(line -> out.append("<li>").append(escape(line)).append("</li>\n"));
+            out.append("</ul>\n");
+        }
+        String hint = VerdictText.narrowerScopeHint(report);
+        if (hint != null) {
+            out.append("<p>").append(escape(hint)).append("</p>\n");
+        }
         for (Map.Entry<Section, List<Finding>> group : Section.group(report.findings()).entrySet()) {
             out.append("<h2>").append(escape(group.getKey().heading())).append("</h2>\n<ul>\n");
             for (Finding finding : group.getValue()) {
@@ -59,6 +70,14 @@ public final class HtmlRenderer implements ReportRenderer {
         }
         out.append("</body>\n</html>\n");
         return out.toString();
+    }
+
+    private static String cssClass(Verdict verdict) {
+        return switch (verdict) {
+            case READY -> "ready";
+            case INCOMPLETE -> "incomplete";
+            case NOT_READY, ERROR -> "notready";
+        };
     }
 
     static String escape(String text) {

@@ -17,7 +17,16 @@ public final class MarkdownRenderer implements ReportRenderer {
         StringBuilder out = new StringBuilder();
         out.append("# Managed Instance link readiness: ").append(inline(report.target())).append("\n\n");
         out.append("Generated ").append(ReportTime.forPeople(report.generatedAt())).append(" by milink.\n\n");
-        out.append("**").append(inline(Verdict.of(report))).append("**\n");
+        out.append("**").append(inline(VerdictText.headline(report))).append("**\n");
+        List<String> notChecked = VerdictText.notChecked(report);
+        if (!notChecked.isEmpty()) {
+            out.append("\nNot checked:\n\n");
+            notChecked.forEach(line -> out.append("- ").append(inline(line)).append('\n'));
+        }
+        String hint = VerdictText.narrowerScopeHint(report);
+        if (hint != null) {
+            out.append('\n').append(inline(hint)).append('\n');
+        }
         for (Map.Entry<Section, List<Finding>> group : Section.group(report.findings()).entrySet()) {
             out.append("\n## ").append(group.getKey().heading()).append("\n\n");
             for (Finding finding : group.getValue()) {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The terminal form: grouped by section, one line per finding with its evidence, the fix indented under each
- * finding that needs one, and the verdict last. Colour only when asked (the CLI asks on a terminal without
+ * finding that needs one, and the verdict last, followed by what was not checked. Colour only when asked (the CLI asks on a terminal without
  * {@code NO_COLOR}).
  */
 public final class TextRenderer implements ReportRenderer {
@@ -43,8 +43,26 @@ public final class TextRenderer implements ReportRenderer {
                 }
             }
         }
-        out.append('\n').append(paint(report.ready() ? Status.PASS : Status.FAIL, Verdict.of(report))).append('\n');
+        out.append('\n').append(paint(colourOf(report.verdict()), VerdictText.headline(report))).append('\n');
+        List<String> notChecked = VerdictText.notChecked(report);
+        if (!notChecked.isEmpty()) {
+            out.append("Not checked:\n");
+            notChecked.forEach(line -> out.append("  - ").append(line).append('\n'));
+        }
+        String hint = VerdictText.narrowerScopeHint(report);
+        if (hint != null) {
+            out.append(hint).append('\n');
+        }
         return out.toString();
+    }
+
+    /** Green only for READY; INCOMPLETE is not a failure of the server, but it is no answer either. */
+    private static Status colourOf(Verdict verdict) {
+        return switch (verdict) {
+            case READY -> Status.PASS;
+            case INCOMPLETE -> Status.WARN;
+            case NOT_READY, ERROR -> Status.FAIL;
+        };
     }
 
     private String badge(Status status) {

@@ -1,21 +1,28 @@
 package io.milink.preflight.report;
 
-import io.milink.preflight.check.Plural;
+/**
+ * A readiness report's answer, in the order that decides it: an ERROR finding makes it {@link #ERROR}, else a FAIL
+ * makes it {@link #NOT_READY}, else a part the scope requires that was not checked makes it {@link #INCOMPLETE},
+ * else it is {@link #READY}.
+ */
+public enum Verdict {
+    /** Every part the scope requires was checked and nothing failed. */
+    READY("READY"),
+    /** A check failed: the link cannot be created until it is fixed. */
+    NOT_READY("NOT READY"),
+    /** Nothing failed, but a part the scope requires was not checked: readiness is unknown. */
+    INCOMPLETE("INCOMPLETE"),
+    /** A check could not run (no connection, a read that failed): readiness is unknown. */
+    ERROR("ERROR");
 
-/** The one-line verdict every human-readable format (text, Markdown, HTML) ends or starts with. */
-final class Verdict {
+    private final String label;
 
-    private Verdict() {
+    Verdict(String label) {
+        this.label = label;
     }
 
-    static String of(Report report) {
-        Report.Summary s = report.summary();
-        String counts = s.pass() + " passed, " + Plural.count(s.warn(), "warning") + ", " + s.fail() + " failed, "
-                + s.skip() + " skipped, " + Plural.count(s.error(), "error");
-        if (report.ready()) {
-            return "READY: " + report.target() + " meets every checked requirement (" + counts + ").";
-        }
-        return "NOT READY: " + report.target() + " has " + Plural.count(s.fail() + s.error(), "blocking finding")
-                + " (" + counts + ").";
+    /** How people read it: the first word of the verdict line, and the operation's result in the service. */
+    public String label() {
+        return label;
     }
 }

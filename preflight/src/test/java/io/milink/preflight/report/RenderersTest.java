@@ -26,17 +26,28 @@ class RenderersTest {
     @Test
     void jsonHasTheDocumentedTopLevelFields() {
         String json = ReportJson.write(SampleReports.notReady());
-        assertThat(json).contains("\"schemaVersion\" : 1", "\"generatedAt\" : \"2026-11-22T12:00:00Z\"",
-                "\"ready\" : false", "\"summary\"", "\"findings\"", "\"remediation\"", "\"kind\" : \"TSQL\"");
+        assertThat(json).contains("\"schemaVersion\" : 2", "\"generatedAt\" : \"2026-11-22T12:00:00Z\"",
+                "\"verdict\" : \"NOT_READY\"", "\"ready\" : false", "\"scope\" : \"link\"",
+                "\"notChecked\" : [ {\n    \"part\" : \"network\"", "\"summary\"", "\"findings\"", "\"remediation\"",
+                "\"kind\" : \"TSQL\"");
     }
 
     @Test
     void readingSomethingThatIsNotAReportSaysSo() {
         assertThatThrownBy(() -> ReportJson.read("{\"hello\": 1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a milink report");
+        assertThatThrownBy(() -> ReportJson.read("{}")).hasMessageContaining("not a milink report: it has no "
+                + "schemaVersion");
+        String noVerdict = ReportJson.write(SampleReports.notReady()).replace("\"verdict\" : \"NOT_READY\",", "");
+        assertThatThrownBy(() -> ReportJson.read(noVerdict)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a milink report").hasMessageContaining("verdict");
         String lying = ReportJson.write(SampleReports.notReady()).replace("\"ready\" : false", "\"ready\" : true");
         assertThatThrownBy(() -> ReportJson.read(lying)).hasMessageContaining("contradicts");
-        String future = ReportJson.write(SampleReports.ready()).replace("\"schemaVersion\" : 1",
+        String incomplete = ReportJson.write(SampleReports.incomplete());
+        assertThatThrownBy(() -> ReportJson.read(incomplete.replace("\"verdict\" : \"INCOMPLETE\"",
+                "\"verdict\" : \"READY\"").replace("\"ready\" : false", "\"ready\" : true")))
+                .hasMessageContaining("contradicts the findings, which give INCOMPLETE");
+        String future = ReportJson.write(SampleReports.ready()).replace("\"schemaVersion\" : 2",
                 "\"schemaVersion\" : 99");
         assertThatThrownBy(() -> ReportJson.read(future)).hasMessageContaining("newer milink");
     }
@@ -44,8 +55,11 @@ class RenderersTest {
     @Test
     void readyIsFalseWhenAnyFindingFailsOrErrs() {
         assertThat(SampleReports.notReady().ready()).isFalse();
+        assertThat(SampleReports.notReady().verdict()).isEqualTo(Verdict.NOT_READY);
+        assertThat(SampleReports.couldNotConnect().ready()).isFalse();
+        assertThat(SampleReports.couldNotConnect().verdict()).isEqualTo(Verdict.ERROR);
         assertThat(SampleReports.ready().ready()).isTrue();
-        assertThat(SampleReports.notReady().summary()).isEqualTo(new Report.Summary(1, 1, 3, 1, 1));
+        assertThat(SampleReports.notReady().summary()).isEqualTo(new Report.Summary(3, 1, 3, 1, 0));
     }
 
     @Test
@@ -69,17 +83,19 @@ class RenderersTest {
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         var suite = doc.getDocumentElement();
-        assertThat(suite.getAttribute("tests")).isEqualTo("7");
-        assertThat(suite.getAttribute("failures")).isEqualTo("3");
-        assertThat(suite.getAttribute("errors")).isEqualTo("1");
+        // The findings, and the verdict as a test of its own that fails with them.
+        assertThat(suite.getAttribute("tests")).isEqualTo("9");
+        assertThat(suite.getAttribute("failures")).isEqualTo("4");
+        assertThat(suite.getAttribute("errors")).isEqualTo("0");
         assertThat(suite.getAttribute("skipped")).isEqualTo("1");
-        assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(3);
+        assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(4);
     }
 
     @Test
     void textEndsWithTheVerdictAndColoursOnlyWhenAsked() {
         String plain = new TextRenderer(false).render(SampleReports.notReady());
-        assertThat(plain.strip()).endsWith("has 4 blocking findings (1 passed, 1 warning, 3 failed, 1 skipped, 1 error).");
+        assertThat(plain.strip()).contains("NOT READY: sql22.contoso.local has 3 failed checks (3 passed, 1 warning, "
+                + "3 failed, 1 skipped, 0 errors).\nNot checked:\n  - the network: not probed here");
         assertThat(plain).startsWith("milink preflight").doesNotContain("\u001B[");
         assertThat(new TextRenderer(true).render(SampleReports.notReady())).contains("\u001B[31m");
     }
@@ -102,8 +118,10 @@ class RenderersTest {
         assertThat(io.milink.preflight.check.Plural.count(2, "blocking finding")).isEqualTo("2 blocking findings");
         assertThat(io.milink.preflight.check.Plural.count(1, "fix", "fixes")).isEqualTo("1 fix");
         assertThat(io.milink.preflight.check.Plural.count(3, "fix", "fixes")).isEqualTo("3 fixes");
-        assertThat(Verdict.of(SampleReports.notReady())).contains("4 blocking findings", "1 warning,", "1 error)")
-                .doesNotContain("warnings", "errors", "(s)");
+        assertThat(VerdictText.headline(SampleReports.notReady())).contains("3 failed checks", "1 warning,")
+                .doesNotContain("warnings", "(s)");
+        assertThat(VerdictText.headline(SampleReports.couldNotConnect())).contains("1 check could not run", "1 error)")
+                .doesNotContain("errors", "(s)");
     }
 
     @Test

@@ -44,7 +44,8 @@ class ReportSchemaTest {
     @Test
     void theSampleReportsAreValid() throws Exception {
         for (Report report : List.of(SampleReports.notReady(), SampleReports.readyWithWarnings(),
-                SampleReports.ready())) {
+                SampleReports.ready(), SampleReports.incomplete(), SampleReports.sqlServerOnly(),
+                SampleReports.couldNotConnect())) {
             assertThat(errors(JSON.readTree(ReportJson.write(report)))).as(report.target()).isEmpty();
         }
     }
@@ -73,6 +74,14 @@ class ReportSchemaTest {
         ObjectNode badKind = (ObjectNode) JSON.readTree(ReportJson.write(SampleReports.notReady()));
         ((ObjectNode) badKind.withArray("findings").get(1).get("remediation")).put("kind", "BASH");
         assertThat(errors(badKind)).isNotEmpty();
+
+        ObjectNode noVerdict = (ObjectNode) JSON.readTree(ReportJson.write(SampleReports.incomplete()));
+        noVerdict.remove("verdict");
+        assertThat(errors(noVerdict)).extracting(Error::getMessage).anyMatch(m -> m.contains("verdict"));
+
+        ObjectNode badPart = (ObjectNode) JSON.readTree(ReportJson.write(SampleReports.incomplete()));
+        ((ObjectNode) badPart.withArray("notChecked").get(0)).put("part", "everything");
+        assertThat(errors(badPart)).isNotEmpty();
 
         ObjectNode localTime = (ObjectNode) JSON.readTree(ReportJson.write(SampleReports.notReady()));
         localTime.put("generatedAt", "2026-11-22 12:00");

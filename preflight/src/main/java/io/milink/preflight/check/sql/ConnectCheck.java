@@ -30,9 +30,10 @@ public final class ConnectCheck implements Check {
                     "logged in to " + server + " (SQL Server " + facts.sqlServer().productVersion() + ")", null));
         }
         String cause = switch (outcome.failure()) {
-            case DNS -> "the host name does not resolve";
+            case DNS -> "the host name does not resolve (DNS)";
             case REFUSED -> "the connection was refused: nothing listens on that port, or a firewall rejects it";
-            case TIMEOUT -> "no answer in time: a firewall drops the packets, or the address or port is wrong";
+            case TIMEOUT -> "no answer in time: a firewall drops the packets, the address or port is wrong, or the "
+                    + "network is slow";
             case TLS -> "TLS failed: the server's certificate is not trusted, or the encryption settings disagree";
             case LOGIN_FAILED -> "the server refused the login";
             case OTHER -> "the connection failed";
@@ -45,17 +46,19 @@ public final class ConnectCheck implements Check {
 
     private static String fix(ConnectFailure failure) {
         return switch (failure) {
-            case DNS -> "Use the server's fully qualified name or its IP address, and check DNS from this machine.";
+            case DNS -> "Check the name for a typo, use the server's fully qualified name or its IP address, and "
+                    + "check DNS from this machine (nslookup).";
             case REFUSED -> "Check that SQL Server listens on TCP (SQL Server Configuration Manager > Protocols, or "
                     + "mssql-conf network.tcpport) and on this port; open it in the host firewall.";
             case TIMEOUT -> "Check the address and port, and the firewalls and network security groups between "
-                    + "this machine and SQL Server.";
+                    + "this machine and SQL Server; on a slow network, allow more time (--connect-timeout).";
             case TLS -> "Pin the server's certificate (--server-certificate FILE, or serverCertificate in the "
                     + "spec), import its issuer into the Java trust store, or give the name it was issued for "
                     + "(--host-name-in-certificate). For a test system only: --encrypt true "
                     + "--trust-server-certificate (strict encryption always verifies).";
-            case LOGIN_FAILED -> "Check the login name and password source in the spec; the SQL Server error log "
-                    + "shows the reason (state) of error 18456.";
+            // Said without naming where the login came from: a spec, flags or a service credential alike.
+            case LOGIN_FAILED -> "Check the login name and its password; SQL Server's error log says why the login "
+                    + "failed (the state of error 18456).";
             case OTHER -> "Read the detail above; run milink with --debug for the driver's full message.";
         };
     }
