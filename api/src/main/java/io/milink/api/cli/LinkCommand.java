@@ -337,6 +337,16 @@ public final class LinkCommand implements Callable<Integer> {
                 }
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, why.toString());
             }
+            if (report.verdict() == io.milink.preflight.report.Verdict.INCOMPLETE) {
+                // A part the link needs was not checked (its anchor check skipped): no finding blocks, yet nothing
+                // says the link can work, and a check that did not run cannot be waived.
+                StringBuilder why = new StringBuilder("preflight could not check everything the link needs; nothing"
+                        + " was changed. Not checked:");
+                for (var part : report.notChecked()) {
+                    why.append("\n  - ").append(part.part().description()).append(": ").append(part.reason());
+                }
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, why.toString());
+            }
             out.println("Preflight: no blocking finding for " + String.join(", ", databases)
                     + (waived.isEmpty() ? "" : " (waived: " + String.join(", ", waived) + ")") + ".");
         }
