@@ -50,7 +50,8 @@ public final class CheckCatalog {
 
     private final List<Check> checks;
 
-    private CheckCatalog(List<Check> checks) {
+    // Package-private: tests build catalogs of their own.
+    CheckCatalog(List<Check> checks) {
         this.checks = List.copyOf(checks);
     }
 
@@ -85,11 +86,24 @@ public final class CheckCatalog {
         return checks;
     }
 
-    /** Runs every check over the facts. Pure: the same facts always give the same findings. */
+    /**
+     * Runs every check over the facts. Pure: the same facts always give the same findings. A check that throws on
+     * facts it did not foresee (a certificate that does not parse, say) gives one ERROR finding instead, so the
+     * report still comes, says which check could not run, and is never READY.
+     */
     public List<Finding> evaluate(Facts facts) {
         List<Finding> findings = new ArrayList<>();
         for (Check check : checks) {
-            findings.addAll(check.evaluate(facts));
+            try {
+                findings.addAll(check.evaluate(facts));
+            } catch (RuntimeException e) {
+                findings.add(new Finding(check.id(), Status.ERROR, facts.target() == null ? "" : facts.target(),
+                        "the check could not run on what was collected",
+                        "the check stopped on " + e.getClass().getSimpleName()
+                                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                                + "; the rest of the report stands. This is a defect in milink: please report it with the"
+                                + " collected facts (--facts-out).", null));
+            }
         }
         return findings;
     }

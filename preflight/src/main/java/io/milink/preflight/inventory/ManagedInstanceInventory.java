@@ -151,12 +151,23 @@ public final class ManagedInstanceInventory {
 
     /** ARM shows the endpoint certificate's blob as hex, with or without 0x; facts hold upper-case hex. */
     private static String endpointCertificate(ManagedInstanceClient client) throws ArmCallException {
-        String blob = client.endpointCertificateBlob();
+        return normalizedHex(client.endpointCertificateBlob());
+    }
+
+    /** Upper-case hex without {@code 0x}; a blob that is not hex is that read's failure (an ArmCallException). */
+    static String normalizedHex(String blob) throws ArmCallException {
         if (blob == null) {
             return null;
         }
         String hex = blob.trim();
         hex = hex.regionMatches(true, 0, "0x", 0, 2) ? hex.substring(2) : hex;
-        return HexFormat.of().withUpperCase().formatHex(HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)));
+        try {
+            return HexFormat.of().withUpperCase().formatHex(HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            // Azure's answer, not a bug of ours: reported as that read's failure, like any other unusable answer.
+            throw new ArmCallException(200, "UnreadableCertificateBlob", "the instance's endpoint certificate "
+                    + "blob is not hexadecimal (" + e.getMessage() + ")", "the endpoint certificate's publicBlob is "
+                    + "not hexadecimal", e);
+        }
     }
 }

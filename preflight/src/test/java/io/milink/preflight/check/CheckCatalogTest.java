@@ -66,4 +66,26 @@ class CheckCatalogTest {
         findings.stream().filter(f -> f.id().startsWith("db.")).forEach(f -> dbFindings.add(f.id() + "/" + f.target()));
         assertThat(dbFindings).contains("db.fullBackup/Sales", "db.fullBackup/Inventory");
     }
+
+    @Test
+    void aCheckThatThrowsOnUnforeseenFactsBecomesOneErrorFindingAndTheOthersStillRun() {
+        Check throwing = new Check() {
+            @Override
+            public String id() {
+                return "test.throws";
+            }
+
+            @Override
+            public List<Finding> evaluate(io.milink.preflight.facts.Facts facts) {
+                throw new IllegalStateException("not a certificate");
+            }
+        };
+        Check first = CheckCatalog.standard().checks().get(0);
+        List<Finding> findings = new CheckCatalog(List.of(throwing, first)).evaluate(new FactsFixture().facts());
+
+        assertThat(findings.get(0).id()).isEqualTo("test.throws");
+        assertThat(findings.get(0).status()).isEqualTo(Status.ERROR);
+        assertThat(findings.get(0).evidence()).contains("IllegalStateException: not a certificate");
+        assertThat(findings).as("the next check still ran").anyMatch(f -> f.id().equals(first.id()));
+    }
 }
