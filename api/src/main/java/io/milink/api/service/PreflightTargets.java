@@ -176,19 +176,14 @@ final class PreflightTargets {
 
     /** The managed instance's Azure resource: resourceId, or subscriptionId + resourceGroup + name; or none. */
     private static ManagedInstanceRef resource(JsonObject body) {
-        ManagedInstanceRef ref = namedResource(body);
-        if (ref != null) {
-            // The parts become ARM URL path segments: only the characters Azure allows in these names (a GUID, a
-            // resource group, an instance name), so a request cannot steer the URL (no '?', '#', '%', '..').
-            checkAzureName("subscriptionId", ref.subscriptionId());
-            checkAzureName("resourceGroup", ref.resourceGroup());
-            checkAzureName("name", ref.name());
-        }
-        return ref;
+        // The parts become ARM URL path segments: ManagedInstanceRef allows only the characters Azure allows in
+        // these names, so a request cannot steer the URL (no '?', '#', '%', '..'); checked here first to name the
+        // field in the 400.
+        return namedResource(body);
     }
 
     private static void checkAzureName(String part, String value) {
-        if (!AZURE_NAME.matcher(value).matches() || value.chars().allMatch(c -> c == '.')) {
+        if (value == null || !AZURE_NAME.matcher(value).matches() || value.chars().allMatch(c -> c == '.')) {
             throw new RequestRejected("'managedInstance." + part + "' is not an Azure name; use letters, digits, "
                     + "'-', '_', '.', '(' and ')' only, up to 90 characters");
         }
@@ -223,6 +218,9 @@ final class PreflightTargets {
             throw new RequestRejected("'managedInstance': give subscriptionId, resourceGroup and name together "
                     + "(or resourceId instead); missing " + String.join(", ", parts.stream()
                     .filter(p -> !given.contains(p)).toList()));
+        }
+        for (String part : parts) {
+            checkAzureName(part, body.getString(part));
         }
         return new ManagedInstanceRef(body.getString("subscriptionId"), body.getString("resourceGroup"),
                 body.getString("name"));

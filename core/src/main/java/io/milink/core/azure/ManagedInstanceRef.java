@@ -14,6 +14,10 @@ public record ManagedInstanceRef(String subscriptionId, String resourceGroup, St
         Objects.requireNonNull(subscriptionId, "subscriptionId");
         Objects.requireNonNull(resourceGroup, "resourceGroup");
         Objects.requireNonNull(name, "name");
+        // Each part is a URL path segment of every ARM call milink makes for this instance.
+        ArmPathSegment.azureName("subscription id", subscriptionId);
+        ArmPathSegment.azureName("resource group", resourceGroup);
+        ArmPathSegment.azureName("managed instance name", name);
     }
 
     /**

@@ -358,7 +358,11 @@ public final class LinkSpecLoader {
                 throw error("managedInstance.name: '" + name + "' is not a managed instance name (lower-case "
                         + "letters, digits and single hyphens, 1-63 characters; the first label of its host name)");
             }
-            return new io.milink.core.azure.ManagedInstanceRef(subscription, group, name);
+            try {
+                return new io.milink.core.azure.ManagedInstanceRef(subscription, group, name);
+            } catch (IllegalArgumentException e) {
+                throw error("managedInstance: " + e.getMessage());
+            }
         }
 
         /** @param path the field's full path, e.g. {@code sqlServer.authentication}, which the message names */
