@@ -107,11 +107,16 @@ public final class LinkStatusReader {
                                String failureStateDesc, Integer errorCode) {
     }
 
-    record SqlServerSide(String serverName, Map<String, Group> groups, List<ReplicaRow> replicas,
+    /** SQL Server's whole link state from one {@link #readSqlServer} batch, for every link it has. */
+    public record SqlServerSide(String serverName, Map<String, Group> groups, List<ReplicaRow> replicas,
                          List<DatabaseRow> databases, List<SeedingRow> seeding, List<AutomaticSeedingRow> history) {
     }
 
-    static SqlServerSide readSqlServer(Connection connection) throws SQLException {
+    /**
+     * SQL Server's side of every link it has, in one batch (one round trip). A monitor of many links reads each
+     * SQL Server once per poll with this and {@link #combine}s the result per link.
+     */
+    public static SqlServerSide readSqlServer(Connection connection) throws SQLException {
         List<List<Map<String, Object>>> r = BatchResults.read(connection, BATCH, RESULT_SETS, "the link status read");
         Map<String, Group> groups = new LinkedHashMap<>();
         for (Map<String, Object> row : r.get(1)) {
@@ -157,7 +162,11 @@ public final class LinkStatusReader {
 
     // --- both sides into one status -----------------------------------------------------------------------------
 
-    static LinkStatus combine(SqlServerSide sql, List<DistributedAvailabilityGroup> instance, String instanceName,
+    /**
+     * The status of {@code links}' databases from one SQL Server read and one list of the instance's
+     * {@code distributedAvailabilityGroups}. Pure: reads nothing, so one read of each side serves many links.
+     */
+    public static LinkStatus combine(SqlServerSide sql, List<DistributedAvailabilityGroup> instance, String instanceName,
                               List<DatabaseLinkNames> links, Instant now) {
         List<DatabaseStatus> databases = new ArrayList<>();
         for (DatabaseLinkNames names : links) {
