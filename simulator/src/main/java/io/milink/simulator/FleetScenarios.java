@@ -14,6 +14,10 @@ import java.util.stream.IntStream;
  */
 public final class FleetScenarios {
 
+    /** The sysadmin login every fleet scenario declares (a twin's, not a secret). */
+    public static final String LOGIN = "sa";
+    public static final String PASSWORD = "Twin-Passw0rd!";
+
     private FleetScenarios() {
     }
 
@@ -57,10 +61,10 @@ public final class FleetScenarios {
                           masterKey: true
                           certificateIssuerProcedure: true
                           logins:
-                            - { name: sa, password: "Twin-Passw0rd!", sysadmin: true }
+                            - { name: %s, password: "%s", sysadmin: true }
                           certificates:
                             - { name: DigiCertPKI, bundled: digicert-global-root-g2, issuerFor: "*.database.windows.net" }
-                        """)
+                        """.formatted(LOGIN, PASSWORD))
                 .append("    - { name: Cert_").append(serverName).append("_endpoint, subject: \"Certificate for Cert_")
                 .append(serverName).append("_endpoint\", startDate: 2026-01-01, expiryDate: 2030-01-01 }\n")
                 .append("  endpoints:\n")
