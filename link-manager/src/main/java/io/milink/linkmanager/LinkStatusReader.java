@@ -136,11 +136,13 @@ public final class LinkStatusReader {
     }
 
     /**
+     * SQL Server's whole link state from one {@link #readSqlServer} batch, for every link it has.
+     *
      * @param localNow       SQL Server's own clock ({@code SYSDATETIME()}): its other dates are compared with it, so
      *                       neither time zones nor the two machines' clocks matter
      * @param lastLogBackups per database (lower case), the start of its latest log backup within 7 days (local time)
      */
-    record SqlServerSide(String serverName, Map<String, Group> groups, List<ReplicaRow> replicas,
+    public record SqlServerSide(String serverName, Map<String, Group> groups, List<ReplicaRow> replicas,
                          List<DatabaseRow> databases, List<SeedingRow> seeding, List<AutomaticSeedingRow> history,
                          LocalDateTime localNow, Map<String, LogSpaceRow> logSpace,
                          Map<String, LocalDateTime> lastLogBackups, List<CertificateRow> certificates) {
@@ -151,7 +153,11 @@ public final class LinkStatusReader {
         }
     }
 
-    static SqlServerSide readSqlServer(Connection connection) throws SQLException {
+    /**
+     * SQL Server's side of every link it has, in one batch (one round trip). A monitor of many links reads each
+     * SQL Server once per poll with this and {@link #combine}s the result per link.
+     */
+    public static SqlServerSide readSqlServer(Connection connection) throws SQLException {
         List<List<Map<String, Object>>> r = BatchResults.read(connection, BATCH, RESULT_SETS, "the link status read");
         Map<String, Group> groups = new LinkedHashMap<>();
         for (Map<String, Object> row : r.get(1)) {
@@ -221,7 +227,11 @@ public final class LinkStatusReader {
 
     // --- both sides into one status -----------------------------------------------------------------------------
 
-    static LinkStatus combine(SqlServerSide sql, List<DistributedAvailabilityGroup> instance, String instanceName,
+    /**
+     * The status of {@code links}' databases from one SQL Server read and one list of the instance's
+     * {@code distributedAvailabilityGroups}. Pure: reads nothing, so one read of each side serves many links.
+     */
+    public static LinkStatus combine(SqlServerSide sql, List<DistributedAvailabilityGroup> instance, String instanceName,
                               List<DatabaseLinkNames> links, Instant now) {
         List<DatabaseStatus> databases = new ArrayList<>();
         for (DatabaseLinkNames names : links) {

@@ -51,6 +51,28 @@ public final class LinkWorld {
     private ManagedInstanceSide managedInstance;
     private Instant advancedTo;
     private boolean workloadPaused;
+    private final List<RoleChange> roleChanges = new ArrayList<>();
+
+    /**
+     * A role change as the world made it, with each database's log positions at that moment: what the old primary
+     * had written (and hardened) and what the old secondary had hardened. For tests that check a failover against the
+     * world itself rather than against what a client read.
+     *
+     * @param planned whether it was a planned failover (else forced)
+     */
+    public record RoleChange(String link, Instant at, boolean planned, LinkRole sqlServerRoleAfter,
+                             List<DatabaseLog> databases) {
+        public RoleChange {
+            databases = List.copyOf(databases);
+        }
+
+        /** Both sides' last hardened LSN of one database at the role change. */
+        public record DatabaseLog(String database, BigDecimal primaryHardenedLsn, BigDecimal secondaryHardenedLsn) {
+            public boolean equal() {
+                return primaryHardenedLsn.compareTo(secondaryHardenedLsn) == 0;
+            }
+        }
+    }
 
     private LinkWorld(VirtualClock clock, LinkSettings settings) {
         this.clock = clock;
@@ -641,6 +663,7 @@ public final class LinkWorld {
         if (link.managedInstanceRole == LinkRole.PRIMARY) {
             link.databases.forEach(db -> scheduleInstanceFullBackup(db, clock.now()));
         }
+        recordRoleChange(link, true);
         // A planned failover switches to synchronous commit for the switch and back to asynchronous after it, even
         // when synchronous had been set (Doc, best practices page).
         link.instanceSynchronous = false;
@@ -660,6 +683,8 @@ public final class LinkWorld {
             return;
         }
         LinkRole other = toSqlServer ? link.managedInstanceRole : link.sqlServerRole;
+        // What each side had before the forced side's unhardened tail is cut off.
+        List<RoleChange.DatabaseLog> before = databaseLogs(link);
         for (ReplicatedDatabase db : link.databases) {
             long fork = db.seeded() ? db.hardened : db.seedingStartLog;
             db.primaryLog = fork;
@@ -674,6 +699,24 @@ public final class LinkWorld {
             link.databases.stream().filter(ReplicatedDatabase::seeded)
                     .forEach(db -> scheduleInstanceFullBackup(db, clock.now()));
         }
+        roleChanges.add(new RoleChange(link.name, clock.now(), false, link.sqlServerRole, before));
+    }
+
+    private void recordRoleChange(Link link, boolean planned) {
+        roleChanges.add(new RoleChange(link.name, clock.now(), planned, link.sqlServerRole, databaseLogs(link)));
+    }
+
+    private static List<RoleChange.DatabaseLog> databaseLogs(Link link) {
+        List<RoleChange.DatabaseLog> logs = new ArrayList<>();
+        for (ReplicatedDatabase db : link.databases) {
+            logs.add(new RoleChange.DatabaseLog(db.name, lsn(db.primaryLog), lsn(db.hardened)));
+        }
+        return logs;
+    }
+
+    /** Every role change so far (planned and forced failovers), oldest first. */
+    public List<RoleChange> roleChanges() {
+        return locked(() -> List.copyOf(roleChanges));
     }
 
     private void demote(Link link, boolean sqlServerSide) {

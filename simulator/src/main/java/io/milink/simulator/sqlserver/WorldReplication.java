@@ -80,6 +80,11 @@ final class WorldReplication implements DistributedReplication, SqlServerSide {
     }
 
     @Override
+    public List<LinkStatus> statuses() {
+        return world.statuses();
+    }
+
+    @Override
     public void refresh() {
         world.statuses();
     }
@@ -173,7 +178,8 @@ final class WorldReplication implements DistributedReplication, SqlServerSide {
 
     @Override
     public void replicationChanged() {
-        state().changed();
+        // Only the availability group rows draw on the world; the catalog refreshes just those (its "Cost" section).
+        state().replicationChanged();
     }
 
     @Override

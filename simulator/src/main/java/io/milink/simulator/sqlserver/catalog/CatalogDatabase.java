@@ -50,6 +50,17 @@ public final class CatalogDatabase implements AutoCloseable {
     private final Supplier<DistributedReplication> replication;
     private final LinkRows linkRows = new LinkRows(this::insert);
     private long syncedVersion = -1;
+    private long syncedReplicationVersion = -1;
+    /** One prepared INSERT per table, kept: H2 parses each new statement, and a refresh inserts hundreds of rows. */
+    private final Map<String, PreparedStatement> inserts = new HashMap<>();
+    /**
+     * The tables {@link #fillAvailabilityGroups} and {@link #fillDistributedGroups} fill: all the rows that draw on
+     * the link world, refreshed alone when only the world moved.
+     */
+    private static final List<String> AVAILABILITY_GROUP_TABLES = List.of("sys.availability_groups",
+            "sys.availability_replicas", "sys.availability_databases_cluster", "sys.dm_hadr_availability_group_states",
+            "sys.dm_hadr_availability_replica_states", "sys.dm_hadr_database_replica_states",
+            "sys.dm_hadr_automatic_seeding", "sys.dm_hadr_physical_seeding_stats");
 
     public CatalogDatabase(ServerProperties server) {
         this(server, () -> DistributedReplication.NONE);
@@ -376,38 +387,60 @@ public final class CatalogDatabase implements AutoCloseable {
     /** Refills every table from the state when it changed since the last call. Caller holds the state lock. */
     public void sync(InstanceState state) {
         replication.get().refresh();
-        if (state.version() == syncedVersion) {
+        if (state.version() == syncedVersion && state.replicationVersion() == syncedReplicationVersion) {
             return;
         }
         try (Statement s = connection.createStatement()) {
-            for (String table : tables.keySet()) {
-                s.execute("TRUNCATE TABLE " + table);
+            if (state.version() == syncedVersion) {
+                // Only the link world moved: its rows are the availability group tables' (the same fill as below).
+                for (String table : AVAILABILITY_GROUP_TABLES) {
+                    s.execute("TRUNCATE TABLE " + table);
+                }
+                fillAvailabilityGroups(state);
+                fillDistributedGroups(state);
+            } else {
+                for (String table : tables.keySet()) {
+                    s.execute("TRUNCATE TABLE " + table);
+                }
+                fill(state);
+                fillAgentJobs(state);
+                createPerDatabaseViews(state);
             }
-            fill(state);
-            fillAgentJobs(state);
-            createPerDatabaseViews(state);
+            // Read after the fill: reading the world's statuses during it may have moved the world again.
             syncedVersion = state.version();
+            syncedReplicationVersion = state.replicationVersion();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot refresh the twin's catalog", e);
         }
     }
 
     private void insert(String table, Map<String, Object> row) throws SQLException {
-        List<Col> cols = tables.get(table).stream().filter(c -> c.minMajor <= major).toList();
-        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES (");
-        for (int i = 0; i < cols.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
-        try (PreparedStatement ps = connection.prepareStatement(sql.append(")").toString())) {
+        List<Col> cols = columns(table);
+        PreparedStatement ps = inserts.get(table);
+        if (ps == null) {
+            StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES (");
             for (int i = 0; i < cols.size(); i++) {
-                Object v = row.get(cols.get(i).name);
-                if (v instanceof Instant in) {
-                    v = Timestamp.valueOf(LocalDateTime.ofInstant(in, ZoneOffset.UTC).withNano(in.getNano() / 1_000_000 * 1_000_000));
-                }
-                ps.setObject(i + 1, v);
+                sql.append(i == 0 ? "?" : ", ?");
             }
-            ps.executeUpdate();
+            ps = connection.prepareStatement(sql.append(")").toString());
+            inserts.put(table, ps);
         }
+        for (int i = 0; i < cols.size(); i++) {
+            Object v = row.get(cols.get(i).name);
+            if (v instanceof Instant in) {
+                v = Timestamp.valueOf(LocalDateTime.ofInstant(in, ZoneOffset.UTC).withNano(in.getNano() / 1_000_000 * 1_000_000));
+            }
+            ps.setObject(i + 1, v);
+        }
+        ps.executeUpdate();
+    }
+
+    private final Map<String, List<Col>> columnsByTable = new HashMap<>();
+
+    /** The table's columns in this major version. */
+    private List<Col> columns(String table) {
+        return columnsByTable.computeIfAbsent(table, t -> tables.get(t).stream().filter(c -> c.minMajor <= major)
+                .toList());
     }
 
     private static Map<String, Object> row(Object... kv) {
@@ -675,8 +708,13 @@ public final class CatalogDatabase implements AutoCloseable {
      */
     private void fillDistributedGroups(InstanceState st) throws SQLException {
         DistributedReplication link = replication.get();
+        // Every DAG's status at one instant: one move of the world for all of them, not one per DAG.
+        Map<String, io.milink.simulator.link.LinkStatus> statuses = new java.util.TreeMap<>(
+                String.CASE_INSENSITIVE_ORDER);
+        link.statuses().forEach(s -> statuses.put(s.name(), s));
         for (AvailabilityGroupState dag : st.hadr.distributedGroups()) {
-            java.util.Optional<io.milink.simulator.link.LinkStatus> status = link.status(dag.name);
+            java.util.Optional<io.milink.simulator.link.LinkStatus> status = java.util.Optional.ofNullable(
+                    statuses.get(dag.name));
             if (status.isPresent()) {
                 insertGroup(dag);
                 for (ReplicaState r : dag.replicas) {

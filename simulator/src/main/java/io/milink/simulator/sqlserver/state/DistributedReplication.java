@@ -39,6 +39,14 @@ public interface DistributedReplication {
         return Optional.empty();
     }
 
+    /**
+     * {@link #status} of every DAG the other side has joined or tried to, at one instant: the catalog reads them all
+     * at once rather than moving the world once per DAG.
+     */
+    default java.util.List<LinkStatus> statuses() {
+        return java.util.List.of();
+    }
+
     /** Brings the replication up to now before the catalog is read (it may call {@link InstanceState#changed()}). */
     default void refresh() {
     }

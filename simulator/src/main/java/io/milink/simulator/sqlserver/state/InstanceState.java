@@ -23,12 +23,15 @@ import io.milink.simulator.sqlserver.scenario.Scenario;
  * The mutable state of one twin instance: databases, certificates, keys, endpoints and availability groups
  * ({@link #hadr}), trace flags, backups. Every
  * read and write happens while holding {@link #lock()}, so that sessions on several connections see one another's
- * changes at once. {@link #version()} changes on every write so the catalog tables know when to refresh.
+ * changes at once. {@link #version()} changes on every write so the catalog tables know when to refresh;
+ * {@link #replicationVersion()} changes when only the link world moved (what replicates, not the instance's own
+ * objects), so only the availability group tables need refreshing.
  */
 public final class InstanceState {
 
     private final ReentrantLock lock;
     private long version;
+    private long replicationVersion;
 
     public final Map<String, DatabaseState> databases = new LinkedHashMap<>();
     public final Map<String, CertificateState> certificates = new LinkedHashMap<>();
@@ -69,6 +72,15 @@ public final class InstanceState {
 
     public void changed() {
         version++;
+    }
+
+    public long replicationVersion() {
+        return replicationVersion;
+    }
+
+    /** The link world moved: what its distributed availability groups show changed, nothing else of the instance. */
+    public void replicationChanged() {
+        replicationVersion++;
     }
 
     public int nextCertificateId() {
