@@ -283,7 +283,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         executor.shutdownNow();
         for (Delivery d : List.copyOf(waiting)) {
             if (settle(d)) {
-                listener.dropped(d.event(), d.endpoint(), "the monitor stopped before it was delivered");
+                try {
+                    listener.dropped(d.event(), d.endpoint(), "the monitor stopped before it was delivered");
+                } catch (RuntimeException e) {
+                    // Stopping always finishes: a listener that cannot record the drop (its journal already
+                    // closed) must not leave the other deliveries unsettled.
+                }
             }
         }
     }

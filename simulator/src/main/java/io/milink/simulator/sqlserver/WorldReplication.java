@@ -198,8 +198,11 @@ final class WorldReplication implements DistributedReplication, SqlServerSide {
     @Override
     public void setLogHeldByReplica(String database, boolean held) {
         InstanceState.DatabaseState d = state().database(database);
-        if (d != null) {
+        if (d != null && d.logHeldByReplica != held) {
             d.logHeldByReplica = held;
+            // sys.databases shows it (log_reuse_wait_desc): a change of the instance's own state, so the catalog
+            // refills sys.databases too, not only the availability group tables the link world's moves refill.
+            state().changed();
         }
     }
 
