@@ -23,7 +23,6 @@ import io.milink.preflight.inventory.NetworkInventory;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -49,11 +48,19 @@ final class PreflightTargets {
     private final ServiceScenarios scenarios;
     private final ArmConnector arm;
     private final AzureSignIns signIns;
+    private final CertificateFiles certificateFiles;
 
     /** The service's Vert.x: the port probes sweep on it instead of starting a Vert.x per preflight. */
     private final Vertx vertx;
 
     PreflightTargets(Vertx vertx, Credentials credentials, ServiceScenarios scenarios, ArmConnector arm) {
+        this(vertx, credentials, scenarios, arm, new CertificateFiles(null));
+    }
+
+    /** @param certificateFiles the certificate files a request may name (sqlServer.serverCertificate) */
+    PreflightTargets(Vertx vertx, Credentials credentials, ServiceScenarios scenarios, ArmConnector arm,
+                     CertificateFiles certificateFiles) {
+        this.certificateFiles = certificateFiles;
         this.vertx = vertx;
         this.credentials = credentials;
         this.scenarios = scenarios;
@@ -85,14 +92,8 @@ final class PreflightTargets {
             case "false" -> Encryption.FALSE;
             default -> Encryption.STRICT;
         };
-        Path certificate = null;
-        if (body.getString("serverCertificate") != null) {
-            certificate = Path.of(body.getString("serverCertificate"));
-            if (!Files.isReadable(certificate)) {
-                throw new RequestRejected("'sqlServer.serverCertificate': the service cannot read "
-                        + body.getString("serverCertificate") + "; name a PEM or DER file on the server");
-            }
-        }
+        Path certificate = body.getString("serverCertificate") == null ? null
+                : certificateFiles.resolve(body.getString("serverCertificate"));
         Integer port = body.getInteger("port");
         String instance = body.getString("instance");
         SqlServerTarget target;
@@ -168,7 +169,7 @@ final class PreflightTargets {
     }
 
     /** The managed instance's Azure resource: resourceId, or subscriptionId + resourceGroup + name; or none. */
-    private static ManagedInstanceRef resource(JsonObject body) {
+    static ManagedInstanceRef resource(JsonObject body) {
         ManagedInstanceRef ref = namedResource(body);
         if (ref != null) {
             // The parts become ARM URL path segments: only the characters Azure allows in these names (a GUID, a
@@ -225,7 +226,7 @@ final class PreflightTargets {
      * The named Azure sign-in; none named: the one configured as "default", else the service's own identity by
      * DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI; docs/azure.md).
      */
-    private NamedAzureSignIn azureSignIn(JsonObject body) {
+    NamedAzureSignIn azureSignIn(JsonObject body) {
         String name = body.getString("azureCredential", NamedAzureSignIn.DEFAULT_NAME);
         Optional<NamedAzureSignIn> configured = credentials.findAzure(name);
         if (configured.isPresent()) {
@@ -243,7 +244,7 @@ final class PreflightTargets {
                         + " (omit azureCredential for the default sign-in)");
     }
 
-    private NamedCredential credential(String name, String host) {
+    NamedCredential credential(String name, String host) {
         NamedCredential credential = credentials.find(name).orElseThrow(() -> new RequestRejected(
                 credentials.names().isEmpty()
                         ? "'sqlServer.credential': no credential is configured on this server; add one to the "
@@ -259,7 +260,7 @@ final class PreflightTargets {
     }
 
     /** The instance's host name and subnet for the network probes; none without an fqdn (the net.* checks SKIP). */
-    private static ManagedInstanceTarget managedInstance(JsonObject body) {
+    static ManagedInstanceTarget managedInstance(JsonObject body) {
         if (body == null) {
             return null;
         }

@@ -51,7 +51,8 @@ final class ServiceRouter {
 
     static Router create(Vertx vertx, ServiceContract contract, OperationJournal journal,
                          WorkerExecutor journalWorker, AuditTrail audit, Authentication authentication,
-                         PreflightRoutes preflight, OperationRoutes operations, OperationEventStream events,
+                         PreflightRoutes preflight, LinkRoutes links, OperationRoutes operations,
+                         OperationEventStream events,
                          ServiceHealth health, ServiceMetrics metrics) {
         RouterBuilder builder = RouterBuilder.create(vertx, contract.contract(), ServiceRouter::extract);
         // In this order: every request gets its id (echoed, logged, journaled) and its access-log line, even one
@@ -90,6 +91,14 @@ final class ServiceRouter {
                 Map.entry("listPreflights", List.of(preflight::history)),
                 Map.entry("getPreflightReport", List.of(preflight::report)),
                 Map.entry("getPreflightChecklist", List.of(preflight::checklist)),
+                Map.entry("listLinks", List.of(links::list)),
+                Map.entry("createLink", List.of(links::create)),
+                Map.entry("getLink", List.of(links::get)),
+                Map.entry("removeLink", List.of(links::remove)),
+                Map.entry("getLinkPlan", List.of(links::plan)),
+                Map.entry("getLinkScript", List.of(links::script)),
+                Map.entry("failoverLink", List.of(links::failover)),
+                Map.entry("checkLinkFailover", List.of(links::failoverCheck)),
                 Map.entry("getOperation", List.of(operations::get)),
                 Map.entry("cancelOperation", List.of(operations::cancel)),
                 Map.entry("streamOperationEvents", List.of(events::handle)));
