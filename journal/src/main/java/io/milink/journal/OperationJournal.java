@@ -42,22 +42,103 @@ public final class OperationJournal {
 
     /** A new Queued operation whose first event names the HTTP request that asked for it. */
     public Operation create(String kind, String requestedBy, String request, String requestId) {
+        return create(kind, requestedBy, request, requestId, null, (c, id) -> { });
+    }
+
+    /** More rows written in the transaction that creates an operation, so they exist exactly when it does. */
+    @FunctionalInterface
+    public interface AlsoWrite {
+        void write(Connection c, String operationId) throws SQLException;
+    }
+
+    /**
+     * A new Queued operation on a link of the service ({@link #unfinishedOnLink} finds it), written in one
+     * transaction with {@code also} (the link's registration, an idempotency key).
+     *
+     * @param linkName the link it works on; null for work on no link (a preflight)
+     */
+    public Operation create(String kind, String requestedBy, String request, String requestId, String linkName,
+                            AlsoWrite also) {
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = now();
         return inTransaction(c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO operations (id, kind, state, created_at, "
-                    + "requested_by, request) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + "requested_by, request, link_name) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, id);
                 insert.setString(2, kind);
                 insert.setString(3, OperationState.Queued.name());
                 insert.setObject(4, now);
                 insert.setString(5, requestedBy);
                 insert.setString(6, request);
+                insert.setString(7, linkName);
                 insert.executeUpdate();
             }
+            also.write(c, id);
             insertEvent(c, id, requestId == null ? "queued" : "queued (request " + requestId + ")");
             return new Operation(id, kind, OperationState.Queued, now.toInstant(), null, null, requestedBy, request,
                     null, null);
+        });
+    }
+
+    /** The Queued or Running operation on the service's link {@code linkName}, if there is one. */
+    public Optional<Operation> unfinishedOnLink(String linkName) {
+        try (Connection c = journal.connection();
+             PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM operations WHERE link_name = ? "
+                     + "AND state IN ('Queued', 'Running') ORDER BY created_at")) {
+            select.setString(1, linkName);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(operation(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot read the operations of link " + linkName, e);
+        }
+    }
+
+    /** Every Queued or Running operation of one of {@code kinds}, oldest first: what a restart resumes. */
+    public List<Operation> unfinished(java.util.Collection<String> kinds) {
+        List<Operation> found = new ArrayList<>();
+        try (Connection c = journal.connection();
+             PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM operations WHERE state IN "
+                     + "('Queued', 'Running') ORDER BY created_at");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                Operation op = operation(rs);
+                if (kinds.contains(op.kind())) {
+                    found.add(op);
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new JournalException("cannot list unfinished operations", e);
+        }
+    }
+
+    /** Running → Succeeded with a one-line result (for a link operation, the link's path); false when it had ended. */
+    public boolean succeed(String id, String result, String eventMessage) {
+        return inTransaction(c -> {
+            boolean changed = update(c, "UPDATE operations SET state = 'Succeeded', finished_at = ?, result = ? "
+                    + "WHERE id = ? AND state = 'Running'", now(), result, id) == 1;
+            if (changed) {
+                insertEvent(c, id, eventMessage);
+            }
+            return changed;
+        });
+    }
+
+    /**
+     * Queued → Running for an operation a restart resumes; a Running one stays Running. Either way the event says
+     * so. False when it has ended meanwhile.
+     */
+    public boolean resume(String id, String message) {
+        return inTransaction(c -> {
+            update(c, "UPDATE operations SET state = 'Running', started_at = ? WHERE id = ? AND state = 'Queued'",
+                    now(), id);
+            boolean running = update(c, "UPDATE operations SET state = 'Running' WHERE id = ? AND state = 'Running'",
+                    id) == 1;
+            if (running) {
+                insertEvent(c, id, message);
+            }
+            return running;
         });
     }
 
@@ -168,6 +249,7 @@ public final class OperationJournal {
                 + "'Canceled')";
         return inTransaction(c -> {
             update(c, "DELETE FROM operation_events WHERE operation_id IN (" + finished + ")", before);
+            update(c, "DELETE FROM idempotency_keys WHERE operation_id IN (" + finished + ")", before);
             update(c, "DELETE FROM preflight_reports WHERE operation_id IN (" + finished + ")", before);
             return update(c, "DELETE FROM operations WHERE id IN (" + finished + ")", before);
         });
@@ -180,13 +262,25 @@ public final class OperationJournal {
      * @return how many were marked
      */
     public int failUnfinished() {
+        return failUnfinishedExcept(java.util.Set.of());
+    }
+
+    /**
+     * As {@link #failUnfinished}, but leaves operations of {@code resumable} kinds as they are: a restart resumes
+     * them from their own journal (the link engine's runs) instead.
+     *
+     * @return how many were marked
+     */
+    public int failUnfinishedExcept(java.util.Collection<String> resumable) {
         List<String> ids = new ArrayList<>();
         try (Connection c = journal.connection();
              PreparedStatement select = c.prepareStatement(
-                     "SELECT id FROM operations WHERE state IN ('Queued', 'Running')");
+                     "SELECT id, kind FROM operations WHERE state IN ('Queued', 'Running')");
              ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                ids.add(rs.getString(1));
+                if (!resumable.contains(rs.getString(2))) {
+                    ids.add(rs.getString(1));
+                }
             }
         } catch (SQLException e) {
             throw new JournalException("cannot list unfinished operations", e);

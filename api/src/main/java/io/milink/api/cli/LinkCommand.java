@@ -8,10 +8,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
+import io.milink.api.link.LinkCreateSequence;
 import io.milink.core.azure.AcceptedOperation;
 import io.milink.core.azure.ArmCallException;
 import io.milink.core.azure.DistributedAvailabilityGroup;
@@ -34,10 +33,6 @@ import io.milink.linkmanager.PlanText;
 import io.milink.linkmanager.PlanChangedException;
 import io.milink.linkmanager.PlannedStep;
 import io.milink.linkmanager.SeedingTransfer;
-import io.milink.preflight.Preflight;
-import io.milink.preflight.check.Finding;
-import io.milink.preflight.check.Status;
-import io.milink.preflight.report.Report;
 import io.milink.core.sql.SqlServerConnector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -254,36 +249,37 @@ public final class LinkCommand implements Callable<Integer> {
                 throws Exception {
             var linkSpec = targets.spec();
             LinkRun run = journaled.run();
-            run.unfinishedBefore().filter(previous -> previous.kind().equals("create")).ifPresent(previous ->
-                    out.println("Continuing the create run of " + previous.startedAt() + ", which "
-                            + (previous.state().equals("FAILED") ? "failed" : "stopped") + " "
-                            + previous.whereItStopped() + "."));
-            // Operations a stopped run left in flight end first: the plan (and the preflight gate) see their result.
-            LinkEngine.awaitPendingOperations(targets.session(), run, progress(out, position));
-            LinkPlan plan = LinkEngine.plan(targets.session(), DesiredLinks.from(linkSpec));
-            List<String> fresh = freshDatabases(plan, linkSpec.databases());
-            List<String> continued = linkSpec.databases().stream().filter(db -> !fresh.contains(db)).toList();
-            if (!continued.isEmpty()) {
-                out.println("Preflight skipped for " + String.join(", ", continued) + ": their link already exists"
-                        + " on the instance; continuing from what is there.");
-                out.flush();
-            }
-            if (!fresh.isEmpty()) {
-                position.at("running preflight");
-                gate(out, targets, fresh);
-            }
-            LinkEngine.Result result;
+            LinkCreateSequence.Narration narration = new LinkCreateSequence.Narration() {
+                @Override
+                public void say(String sentence) {
+                    out.println(sentence);
+                    out.flush();
+                }
+
+                @Override
+                public LinkEngine.Progress progress() {
+                    return Create.progress(out, position);
+                }
+            };
             try {
-                position.at("reading SQL Server and the managed instance");
-                result = LinkEngine.create(targets.session(), DesiredLinks.from(linkSpec), run,
-                        progress(out, position));
+                LinkCreateSequence.run(targets.session(), linkSpec, run, accepted, "--accept CHECK_ID",
+                        (preflight, databases) -> {
+                            var mi = linkSpec.managedInstance();
+                            // As preflight does: probeNetwork: false (the twins, a host that is not SQL Server's)
+                            // probes nothing.
+                            boolean probe = mi.probeNetwork();
+                            return preflight.collect(SqlServerConnector.forTarget(linkSpec.sqlServer()),
+                                    linkSpec.sqlServer().displayName(), databases, probe ? mi : null,
+                                    probe ? io.milink.preflight.inventory.NetworkInventory.standard() : null,
+                                    targets.session().instance());
+                        }, narration);
+            } catch (LinkCreateSequence.PreflightRefused e) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
             } catch (LinkBlockedException e) {
                 out.print(PlanText.render(e.plan()));
                 out.flush();
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
             }
-            out.println(result.applied().isEmpty() ? "Every object of the link was already in place."
-                    : "Created or changed " + result.applied().size() + " object(s); both sides are as planned.");
             // The run's work is done: the seeding wait (hours, perhaps) holds neither the lease nor the journal.
             journaled.succeeded();
             journaled.close();
@@ -301,54 +297,6 @@ public final class LinkCommand implements Callable<Integer> {
             }
             out.flush();
             return ExitCodes.OK;
-        }
-
-        /**
-         * The databases whose link is still to create on the instance: preflight judges each of them, whatever other
-         * links already exist. A database whose link exists is past preflight (its checks would flag the link
-         * itself, e.g. the database already on the instance).
-         */
-        static List<String> freshDatabases(LinkPlan plan, List<String> databases) {
-            return databases.stream().filter(db -> plan.steps().stream()
-                    .anyMatch(s -> s.id().equals("arm.link[" + db + "]") && s.change() == Change.CREATE)).toList();
-        }
-
-        /** Preflight as the first step: any FAIL not waived refuses the run, naming each finding and its fix. */
-        private void gate(PrintWriter out, LinkTargets targets, List<String> databases) {
-            var linkSpec = targets.spec();
-            Preflight preflight = Preflight.standard();
-            var mi = linkSpec.managedInstance();
-            // As preflight does: probeNetwork: false (the twins, a host that is not SQL Server's) probes nothing.
-            boolean probe = mi.probeNetwork();
-            var facts = preflight.collect(SqlServerConnector.forTarget(linkSpec.sqlServer()),
-                    linkSpec.sqlServer().displayName(), databases, probe ? mi : null,
-                    probe ? io.milink.preflight.inventory.NetworkInventory.standard() : null,
-                    targets.session().instance());
-            Report report = preflight.evaluate(facts);
-            Set<String> waived = new TreeSet<>(accepted);
-            List<Finding> failing = report.findings().stream().filter(f -> f.status() == Status.FAIL
-                    || f.status() == Status.ERROR).filter(f -> !waived.contains(f.id())).toList();
-            if (!failing.isEmpty()) {
-                StringBuilder why = new StringBuilder("preflight found what would break the link; nothing was "
-                        + "changed. Fix these (or waive one with --accept CHECK_ID):");
-                for (Finding f : failing) {
-                    why.append("\n  - ").append(f.id()).append(" (").append(f.target()).append("): ")
-                            .append(f.evidence());
-                }
-                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, why.toString());
-            }
-            if (report.verdict() == io.milink.preflight.report.Verdict.INCOMPLETE) {
-                // A part the link needs was not checked (its anchor check skipped): no finding blocks, yet nothing
-                // says the link can work, and a check that did not run cannot be waived.
-                StringBuilder why = new StringBuilder("preflight could not check everything the link needs; nothing"
-                        + " was changed. Not checked:");
-                for (var part : report.notChecked()) {
-                    why.append("\n  - ").append(part.part().description()).append(": ").append(part.reason());
-                }
-                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, why.toString());
-            }
-            out.println("Preflight: no blocking finding for " + String.join(", ", databases)
-                    + (waived.isEmpty() ? "" : " (waived: " + String.join(", ", waived) + ")") + ".");
         }
 
         static LinkEngine.Progress progress(PrintWriter out, RunPosition position) {

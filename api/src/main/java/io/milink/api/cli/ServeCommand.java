@@ -123,6 +123,11 @@ public final class ServeCommand implements Callable<Integer> {
             + "DIR (relative to it; links out of it are refused). Default: none, built-in scenarios only.")
     Path scenarioDir;
 
+    @Option(names = "--certificate-dir", paramLabel = "DIR", description = "Let requests name certificate files in "
+            + "DIR as sqlServer.serverCertificate (relative to it; links out of it are refused). Default: none, no "
+            + "request may name a file.")
+    Path certificateDir;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -145,13 +150,14 @@ public final class ServeCommand implements Callable<Integer> {
                 .withCertificate(certificate())
                 .withEntra(entra())
                 .withRetentionDays(retentionDays)
-                .withScenarioDirectory(scenarioDirectory());
+                .withScenarioDirectory(scenarioDirectory())
+                .withCertificateDirectory(certificateDirectory());
         MilinkService service;
         try {
             service = MilinkService.start(config);
         } catch (ServerCertificate.Unusable e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
-        } catch (JournalUnavailableException e) {
+        } catch (JournalUnavailableException | MilinkService.PortInUse e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot start the service on " + bind + ":" + port
@@ -179,6 +185,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (config.entra() != null) {
             out.println("Entra ID: accepting tokens of tenant " + config.entra().tenant() + " for "
                     + String.join(", ", config.entra().audiences()));
+        }
+        if (service.resumedAtStart() > 0) {
+            out.println(service.resumedAtStart() + " link operation(s) left unfinished by the previous run are "
+                    + "resumed from the journal.");
         }
         if (service.interruptedAtStart() > 0) {
             out.println(service.interruptedAtStart() + " operation(s) left unfinished by the previous run are now "
@@ -254,6 +264,15 @@ public final class ServeCommand implements Callable<Integer> {
                     + "directory; create it or drop the option (built-in scenarios need none)");
         }
         return scenarioDir;
+    }
+
+    /** The --certificate-dir, checked now so a typo fails the start rather than every request. */
+    private Path certificateDirectory() {
+        if (certificateDir != null && !Files.isDirectory(certificateDir)) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--certificate-dir " + certificateDir + " is not a "
+                    + "directory; create it or drop the option");
+        }
+        return certificateDir;
     }
 
     /**

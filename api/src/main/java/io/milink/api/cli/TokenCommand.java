@@ -46,6 +46,10 @@ public final class TokenCommand implements Callable<Integer> {
                 description = "operator: may start and cancel work; reader: may only read.")
         String role;
 
+        @Option(names = "--permission", paramLabel = "failover", description = "Also allow this (repeatable). "
+                + "failover: force a failover through the API, which may lose data; operator tokens only.")
+        java.util.List<String> permissions = new java.util.ArrayList<>();
+
         @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal directory. Default: "
                 + "$MILINK_DATA_DIR, else ~/.milink.")
         Path dataDir;
@@ -58,16 +62,31 @@ public final class TokenCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--role: " + e.getMessage(), e);
             }
+            java.util.Set<io.milink.api.service.auth.Permission> granted =
+                    java.util.EnumSet.noneOf(io.milink.api.service.auth.Permission.class);
+            for (String permission : permissions) {
+                try {
+                    granted.add(io.milink.api.service.auth.Permission.parse(permission));
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--permission: " + e.getMessage(), e);
+                }
+            }
+            if (!granted.isEmpty() && parsed != Role.OPERATOR) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--permission: only an operator token may carry a "
+                        + "permission (a forced failover is a change); add --role operator");
+            }
             Path directory = dataDir != null ? dataDir : ServiceConfig.defaultDataDirectory();
             String token;
             try (Journal journal = Journal.open(directory)) {
-                token = new TokenStore(journal).create(parsed);
+                token = new TokenStore(journal).create(parsed, granted);
             } catch (JournalUnavailableException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
             }
-            spec.commandLine().getErr().println("Created " + (parsed == Role.OPERATOR ? "an" : "a") + " "
-                    + parsed.id() + " token. It is shown only this once; store it now (only its hash is kept). "
-                    + "Restart milink serve to use it.");
+            spec.commandLine().getErr().println("Created " + (parsed == Role.OPERATOR ? "an" : "a") + " " + parsed.id() + " token"
+                    + (granted.isEmpty() ? "" : " with the permission " + String.join(", ", granted.stream()
+                            .map(io.milink.api.service.auth.Permission::id).toList()))
+                    + ". It is shown only this once; "
+                    + "store it now (only its hash is kept). Restart milink serve to use it.");
             spec.commandLine().getErr().flush();
             spec.commandLine().getOut().println(token);
             spec.commandLine().getOut().flush();

@@ -119,6 +119,8 @@ public final class TwinSpecFiles {
         StringBuilder yaml = new StringBuilder()
                 .append("# A journal of its own, so a rehearsal leaves the service's usual one alone.\n")
                 .append("data-dir: ").append(quoted(dataDirectory.toString())).append('\n')
+                .append("# Requests may name the certificate files in this folder (the SQL Server twin's).\n")
+                .append("certificate-dir: ").append(quoted(dataDirectory.getParent().toString())).append('\n')
                 .append("credentials:\n")
                 .append("  ").append(SQL_CREDENTIAL).append(":\n")
                 .append("    user: ").append(quoted(user)).append('\n')
@@ -138,7 +140,7 @@ public final class TwinSpecFiles {
                 + indent + "trustStore: " + ARM_CERTIFICATE + '\n';
     }
 
-    /** The service reads files relative to its own working directory, so the certificate is named absolutely. */
+    /** The certificate is named relative to the service's certificate directory, this folder (serve.yaml says so). */
     private static String request(Twins twins, Path dir) throws JsonProcessingException {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("sqlServer")
@@ -146,7 +148,7 @@ public final class TwinSpecFiles {
                 .put("port", twins.sqlServer().port())
                 .put("credential", SQL_CREDENTIAL)
                 .put("encrypt", "strict")
-                .put("serverCertificate", dir.resolve(SQL_CERTIFICATE).toString());
+                .put("serverCertificate", SQL_CERTIFICATE);
         if (twins.arm() != null) {
             body.putObject("managedInstance")
                     .put("resourceId", twins.arm().resourceId())

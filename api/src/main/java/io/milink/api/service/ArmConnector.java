@@ -5,6 +5,7 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import io.milink.core.azure.AzureConnections;
 import io.milink.core.azure.AzureCredentials;
+import io.milink.core.azure.LinkArmClient;
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.core.azure.ResourceManagerEndpoint;
@@ -60,4 +61,14 @@ interface ArmConnector {
 
     /** The client reading {@code ref}, signed in with {@code credential} (built by {@link #signIn} for {@code signIn}). */
     ManagedInstanceClient connect(ManagedInstanceRef ref, AzureSignIn signIn, TokenCredential credential);
+
+    /**
+     * The link's ARM writes (trust certificates, links) on {@code ref}, through the sign-in's Resource Manager (its
+     * cloud's, or an endpoint of its own with its trust store), signed in with {@code credential}.
+     */
+    default LinkArmClient linkArm(ManagedInstanceRef ref, AzureSignIn signIn, TokenCredential credential) {
+        // A trust store's password variable is the service's own, as every secret reference is in production.
+        return LinkArmClient.connect(ref, credential, AzureConnections.environmentFor(signIn),
+                signIn.resourceManager().httpClient(System.getenv()));
+    }
 }

@@ -8,6 +8,8 @@ import io.milink.api.service.http.AuditTrail;
 import io.milink.api.service.http.Authentication;
 import io.milink.journal.AuditLog;
 import io.milink.journal.Journal;
+import io.milink.journal.JournalLinkRuns;
+import io.milink.journal.ServiceLinks;
 import io.milink.journal.OperationJournal;
 import io.milink.api.service.auth.TokenStore;
 import io.vertx.core.Vertx;
@@ -33,15 +35,20 @@ public final class MilinkService implements AutoCloseable {
     /** Preflights at once; each starts an in-process twin, so a 2-core machine gains nothing from more. */
     private static final int PREFLIGHT_THREADS = 2;
     private static final int JOURNAL_THREADS = 4;
+    /** Link operations at once; each mostly waits on SQL Server or Azure. */
+    private static final int LINK_THREADS = 4;
+    private static final int LINK_READ_THREADS = 2;
 
     private final Journal journal;
     private final OperationJournal operations;
     private final PreflightJobs jobs;
+    private final LinkJobs linkJobs;
     private final Vertx vertx;
     private final HttpServer server;
     private final ServiceConfig config;
     private final ServiceLimits limits;
     private final int interruptedAtStart;
+    private final int resumedAtStart;
     private final String initialOperatorToken;
     private final String certificatePem;
     private final Path certificateFile;
@@ -49,20 +56,22 @@ public final class MilinkService implements AutoCloseable {
     private final ServiceMetrics metrics;
     private boolean closed;
 
-    private MilinkService(Journal journal, OperationJournal operations, PreflightJobs jobs, Vertx vertx,
-                          HttpServer server,
-                          ServiceConfig config, ServiceLimits limits, int interruptedAtStart,
+    private MilinkService(Journal journal, OperationJournal operations, PreflightJobs jobs, LinkJobs linkJobs,
+                          Vertx vertx, HttpServer server,
+                          ServiceConfig config, ServiceLimits limits, int interruptedAtStart, int resumedAtStart,
                           String initialOperatorToken,
                           String certificatePem, Path certificateFile, ServiceHealth health,
                           ServiceMetrics metrics) {
         this.journal = journal;
         this.operations = operations;
         this.jobs = jobs;
+        this.linkJobs = linkJobs;
         this.vertx = vertx;
         this.server = server;
         this.config = config;
         this.limits = limits;
         this.interruptedAtStart = interruptedAtStart;
+        this.resumedAtStart = resumedAtStart;
         this.initialOperatorToken = initialOperatorToken;
         this.certificatePem = certificatePem;
         this.certificateFile = certificateFile;
@@ -85,13 +94,15 @@ public final class MilinkService implements AutoCloseable {
         Journal journal = Journal.open(config.dataDirectory());
         Vertx vertx = null;
         ServiceMetrics metrics = new ServiceMetrics();
+        TokenStore tokens = new TokenStore(journal);
+        String initialToken = null;
         try {
             OperationJournal operations = new OperationJournal(journal);
-            int interrupted = operations.failUnfinished();
+            // Link operations resume below, from the link engine's journal; only the rest is failed.
+            int interrupted = operations.failUnfinishedExcept(LinkJobs.KINDS);
             Retention retention = new Retention(operations, config.retentionDays(), Clock.systemUTC());
             retention.purge();
-            TokenStore tokens = new TokenStore(journal);
-            String initialToken = tokens.isEmpty() ? tokens.create(Role.OPERATOR) : null;
+            initialToken = tokens.isEmpty() ? tokens.create(Role.OPERATOR) : null;
             TokenVerifier verifier = new TokenVerifier(tokens.all());
 
             vertx = Vertx.builder().with(metrics.vertxOptions()).withMetrics(metrics.factory()).build();
@@ -101,6 +112,12 @@ public final class MilinkService implements AutoCloseable {
                     2, TimeUnit.MINUTES);
             PreflightJobs jobs = new PreflightJobs(operations, preflightWorker, config.maxUnfinishedOperations(),
                     metrics::preflightFinished);
+            // A link operation waits for seeding for hours: the blocked-thread checker warns only past that.
+            WorkerExecutor linkWorker = vertx.createSharedWorkerExecutor("milink-links", LINK_THREADS, 7,
+                    TimeUnit.HOURS);
+            // Status reads, plans and acceptance checks: short, but never queued behind a long operation.
+            WorkerExecutor linkReads = vertx.createSharedWorkerExecutor("milink-link-reads", LINK_READ_THREADS, 2,
+                    TimeUnit.MINUTES);
             ServiceContract contract = ServiceContract.load(vertx);
             retention.schedule(vertx, journalWorker);
 
@@ -122,23 +139,56 @@ public final class MilinkService implements AutoCloseable {
             EntraTokenVerifier entra = config.entra() == null ? null : new EntraTokenVerifier(vertx, config.entra());
             ServiceHealth health = new ServiceHealth(vertx, journal,
                     vertx.createSharedWorkerExecutor("milink-health", 1, 5, TimeUnit.SECONDS));
+            CertificateFiles certificateFiles = new CertificateFiles(config.certificateDirectory());
+            PreflightTargets preflightTargets = new PreflightTargets(vertx, config.credentials(),
+                    new ServiceScenarios(config.scenarioDirectory()), arm, certificateFiles);
+            ServiceLinks serviceLinks = new ServiceLinks(journal);
+            ServiceLinkTargets linkTargets = new ServiceLinkTargets(vertx, preflightTargets, config.credentials(),
+                    certificateFiles, arm);
+            LinkStatusCache statusCache = new LinkStatusCache(limits.statusCacheTtl(), Clock.systemUTC());
+            LinkJobs linkJobs = new LinkJobs(operations, serviceLinks, new JournalLinkRuns(journal), linkTargets,
+                    linkWorker, statusCache, limits);
             var router = ServiceRouter.create(vertx, contract, operations, journalWorker,
                     new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier, entra),
-                    new PreflightRoutes(operations, jobs, new PreflightTargets(vertx, config.credentials(),
-                            new ServiceScenarios(config.scenarioDirectory()), arm),
-                            journalWorker),
+                    new PreflightRoutes(operations, jobs, preflightTargets, journalWorker),
+                    new LinkRoutes(operations, serviceLinks, linkTargets, linkJobs, statusCache, linkReads),
                     new OperationRoutes(operations, journalWorker),
                     new OperationEventStream(vertx, operations, journalWorker, limits), health, metrics);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
-            return new MilinkService(journal, operations, jobs, vertx, server, config, limits, interrupted,
-                    initialToken, pem, pemFile, health, metrics);
-        } catch (RuntimeException e) {
-            if (vertx != null) {
-                vertx.close().await();
+            int resumed = linkJobs.resumeUnfinished();
+            return new MilinkService(journal, operations, jobs, linkJobs, vertx, server, config, limits, interrupted,
+                    resumed, initialToken, pem, pemFile, health, metrics);
+        } catch (Exception e) {
+            // Vert.x's await() rethrows a failed listen's BindException as it is, unchecked or not.
+            try {
+                if (initialToken != null) {
+                    // Never shown, since this start fails: the next start finds no token and shows a new one.
+                    tokens.delete(initialToken);
+                }
+                if (vertx != null) {
+                    vertx.close().await();
+                }
+            } finally {
+                metrics.close();
+                journal.close();
             }
-            metrics.close();
-            journal.close();
-            throw e;
+            if (e instanceof java.net.BindException) {
+                throw new PortInUse(config.bindAddress(), config.port(), e);
+            }
+            if (e instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw new IllegalStateException("the service could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The address and port to listen on are taken (by another milink serve, or any other program). */
+    public static final class PortInUse extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PortInUse(String address, int port, Exception cause) {
+            super("cannot listen on " + address + ":" + port + ": the port is in use (another milink serve, or "
+                    + "another program); stop that, or pick another --port", cause);
         }
     }
 
@@ -175,6 +225,11 @@ public final class MilinkService implements AutoCloseable {
         return interruptedAtStart;
     }
 
+    /** How many link operations a previous process left unfinished and this start resumed. */
+    public int resumedAtStart() {
+        return resumedAtStart;
+    }
+
     /**
      * Stops accepting requests, lets running and queued operations finish for the configured grace period, then
      * journals the ones still unfinished as Failed ({@link OperationJournal#INTERRUPTED_REASON}) and stops.
@@ -198,11 +253,16 @@ public final class MilinkService implements AutoCloseable {
                 LOG.log(Level.WARNING, "operations still running after the shutdown grace period of "
                         + config.shutdownGrace().toSeconds() + " s are journaled as Failed");
             }
+            // Link operations are asked to stop at their next step or poll; what is left resumes at the next start.
+            if (!linkJobs.stop(config.shutdownGrace())) {
+                LOG.log(Level.WARNING, "link operations still running after the shutdown grace period resume when "
+                        + "the service starts again");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                operations.failUnfinished();
+                operations.failUnfinishedExcept(LinkJobs.KINDS);
             } finally {
                 try {
                     vertx.close().await();

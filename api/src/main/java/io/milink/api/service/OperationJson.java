@@ -28,8 +28,11 @@ final class OperationJson {
                 .put("requestedBy", op.requestedBy())
                 .put("request", new JsonObject(op.request()))
                 .put("events", location(op.id()) + "/events");
-        if (op.state() == OperationState.Succeeded) {
+        if (op.state() == OperationState.Succeeded && op.kind().equals(PreflightRoutes.KIND)) {
             json.put("result", "/v1/preflight/" + op.id()).put("verdict", op.result());
+        } else if (op.state() == OperationState.Succeeded && op.result() != null) {
+            // A link operation: the link it created or failed over (a removal has none left to point to).
+            json.put("result", op.result());
         }
         if (op.error() != null) {
             json.put("error", op.error());

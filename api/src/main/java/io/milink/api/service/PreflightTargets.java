@@ -24,7 +24,6 @@ import io.milink.preflight.inventory.NetworkInventory;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -50,11 +49,19 @@ final class PreflightTargets {
     private final ServiceScenarios scenarios;
     private final ArmConnector arm;
     private final AzureSignIns signIns;
+    private final CertificateFiles certificateFiles;
 
     /** The service's Vert.x: the port probes sweep on it instead of starting a Vert.x per preflight. */
     private final Vertx vertx;
 
     PreflightTargets(Vertx vertx, Credentials credentials, ServiceScenarios scenarios, ArmConnector arm) {
+        this(vertx, credentials, scenarios, arm, new CertificateFiles(null));
+    }
+
+    /** @param certificateFiles the certificate files a request may name (sqlServer.serverCertificate) */
+    PreflightTargets(Vertx vertx, Credentials credentials, ServiceScenarios scenarios, ArmConnector arm,
+                     CertificateFiles certificateFiles) {
+        this.certificateFiles = certificateFiles;
         this.vertx = vertx;
         this.credentials = credentials;
         this.scenarios = scenarios;
@@ -88,12 +95,9 @@ final class PreflightTargets {
         };
         Path certificate = null;
         if (body.getString("serverCertificate") != null) {
-            certificate = Path.of(body.getString("serverCertificate"));
-            if (!Files.isReadable(certificate)) {
-                throw new RequestRejected("'sqlServer.serverCertificate': the service cannot read "
-                        + body.getString("serverCertificate") + "; name a PEM or DER file on the server");
-            }
+            certificate = certificateFiles.resolve(body.getString("serverCertificate"));
             try {
+                // Inside the certificate directory, and a certificate: a PEM or DER file, checked before connecting.
                 PinnedCertificate.check(certificate, "'sqlServer.serverCertificate'");
             } catch (SpecException e) {
                 throw new RequestRejected(e.getMessage());
@@ -175,7 +179,7 @@ final class PreflightTargets {
     }
 
     /** The managed instance's Azure resource: resourceId, or subscriptionId + resourceGroup + name; or none. */
-    private static ManagedInstanceRef resource(JsonObject body) {
+    static ManagedInstanceRef resource(JsonObject body) {
         // The parts become ARM URL path segments: ManagedInstanceRef allows only the characters Azure allows in
         // these names, so a request cannot steer the URL (no '?', '#', '%', '..'); checked here first to name the
         // field in the 400.
@@ -230,7 +234,7 @@ final class PreflightTargets {
      * The named Azure sign-in; none named: the one configured as "default", else the service's own identity by
      * DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI; docs/azure.md).
      */
-    private NamedAzureSignIn azureSignIn(JsonObject body) {
+    NamedAzureSignIn azureSignIn(JsonObject body) {
         String name = body.getString("azureCredential", NamedAzureSignIn.DEFAULT_NAME);
         Optional<NamedAzureSignIn> configured = credentials.findAzure(name);
         if (configured.isPresent()) {
@@ -248,7 +252,7 @@ final class PreflightTargets {
                         + " (omit azureCredential for the default sign-in)");
     }
 
-    private NamedCredential credential(String name, String host) {
+    NamedCredential credential(String name, String host) {
         NamedCredential credential = credentials.find(name).orElseThrow(() -> new RequestRejected(
                 credentials.names().isEmpty()
                         ? "'sqlServer.credential': no credential is configured on this server; add one to the "
@@ -264,7 +268,7 @@ final class PreflightTargets {
     }
 
     /** The instance's host name and subnet for the network probes; none without an fqdn (the net.* checks SKIP). */
-    private static ManagedInstanceTarget managedInstance(JsonObject body) {
+    static ManagedInstanceTarget managedInstance(JsonObject body) {
         if (body == null) {
             return null;
         }

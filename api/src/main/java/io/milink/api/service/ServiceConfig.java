@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param entra                   how to accept Entra ID access tokens; null to accept only milink's own tokens
  * @param retentionDays           finished operations older than this many days are purged; 0 keeps them forever
  * @param scenarioDirectory       the only directory whose scenario files a request may name; null for built-ins only
+ * @param certificateDirectory    the only directory whose certificate files a request may name as
+ *                                {@code sqlServer.serverCertificate}; null: a request may name none
  */
 public record ServiceConfig(Path dataDirectory, String bindAddress, int port, boolean tls, Credentials credentials,
                             Duration shutdownGrace, int maxUnfinishedOperations,
                             ServerCertificate certificate, EntraSettings entra, int retentionDays,
-                            Path scenarioDirectory) {
+                            Path scenarioDirectory, Path certificateDirectory) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
@@ -49,42 +51,47 @@ public record ServiceConfig(Path dataDirectory, String bindAddress, int port, bo
     public ServiceConfig(Path dataDirectory, String bindAddress, int port, boolean tls) {
         this(dataDirectory, bindAddress, port, tls, Credentials.none(),
                 Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS), DEFAULT_MAX_UNFINISHED,
-                null, null, DEFAULT_RETENTION_DAYS, null);
+                null, null, DEFAULT_RETENTION_DAYS, null, null);
     }
 
     public ServiceConfig withCredentials(Credentials value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, value, shutdownGrace, maxUnfinishedOperations,
-                certificate, entra, retentionDays, scenarioDirectory);
+                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory);
     }
 
     public ServiceConfig withShutdownGrace(Duration value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, value, maxUnfinishedOperations,
-                certificate, entra, retentionDays, scenarioDirectory);
+                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory);
     }
 
     public ServiceConfig withMaxUnfinishedOperations(int value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace, value,
-                certificate, entra, retentionDays, scenarioDirectory);
+                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory);
     }
 
     public ServiceConfig withCertificate(ServerCertificate value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, value, entra, retentionDays, scenarioDirectory);
+                maxUnfinishedOperations, value, entra, retentionDays, scenarioDirectory, certificateDirectory);
     }
 
     public ServiceConfig withEntra(EntraSettings value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, certificate, value, retentionDays, scenarioDirectory);
+                maxUnfinishedOperations, certificate, value, retentionDays, scenarioDirectory, certificateDirectory);
     }
 
     public ServiceConfig withRetentionDays(int days) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, certificate, entra, days, scenarioDirectory);
+                maxUnfinishedOperations, certificate, entra, days, scenarioDirectory, certificateDirectory);
     }
 
     public ServiceConfig withScenarioDirectory(Path directory) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, certificate, entra, retentionDays, directory);
+                maxUnfinishedOperations, certificate, entra, retentionDays, directory, certificateDirectory);
+    }
+
+    public ServiceConfig withCertificateDirectory(Path directory) {
+        return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
+                maxUnfinishedOperations, certificate, entra, retentionDays, scenarioDirectory, directory);
     }
 
     /** The default data directory: {@code MILINK_DATA_DIR}, else {@code ~/.milink}. */

@@ -51,7 +51,8 @@ final class ServiceRouter {
 
     static Router create(Vertx vertx, ServiceContract contract, OperationJournal journal,
                          WorkerExecutor journalWorker, AuditTrail audit, Authentication authentication,
-                         PreflightRoutes preflight, OperationRoutes operations, OperationEventStream events,
+                         PreflightRoutes preflight, LinkRoutes links, OperationRoutes operations,
+                         OperationEventStream events,
                          ServiceHealth health, ServiceMetrics metrics) {
         RouterBuilder builder = RouterBuilder.create(vertx, contract.contract(), ServiceRouter::extract);
         // In this order: every request gets its id (echoed, logged, journaled) and its access-log line, even one
@@ -90,6 +91,14 @@ final class ServiceRouter {
                 Map.entry("listPreflights", List.of(preflight::history)),
                 Map.entry("getPreflightReport", List.of(preflight::report)),
                 Map.entry("getPreflightChecklist", List.of(preflight::checklist)),
+                Map.entry("listLinks", List.of(links::list)),
+                Map.entry("createLink", List.of(links::create)),
+                Map.entry("getLink", List.of(links::get)),
+                Map.entry("removeLink", List.of(links::remove)),
+                Map.entry("getLinkPlan", List.of(links::plan)),
+                Map.entry("getLinkScript", List.of(links::script)),
+                Map.entry("failoverLink", List.of(links::failover)),
+                Map.entry("checkLinkFailover", List.of(links::failoverCheck)),
                 Map.entry("getOperation", List.of(operations::get)),
                 Map.entry("cancelOperation", List.of(operations::cancel)),
                 Map.entry("streamOperationEvents", List.of(events::handle)));
@@ -106,10 +115,14 @@ final class ServiceRouter {
         Router router = builder.createRouter();
 
         ContractViolations violations = new ContractViolations(contract.contract().getRawContract());
-        for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
+        // Every error status, not only those the handlers use: a failure with a status that has no error handler is
+        // logged by Vert.x as an unhandled ERROR, which a client closing its connection (HttpClosedException) or
+        // sending a malformed chunk must not cause.
+        for (int status = 400; status < 600; status++) {
             // The status is the handler's own: a failure inside Vert.x's route matching (a query string that does
             // not decode) reaches the handler without a status on the context.
-            router.errorHandler(status, ctx -> problem(ctx, status, contract, violations));
+            int code = status;
+            router.errorHandler(code, ctx -> problem(ctx, code, contract, violations));
         }
         return router;
     }
@@ -193,15 +206,21 @@ final class ServiceRouter {
     /** Turns a failed route (or an unmatched one) into a problem; unexpected failures are logged, not shown. */
     private static void problem(RoutingContext ctx, int status, ServiceContract contract,
                                 ContractViolations violations) {
-        if (ctx.response().closed()) {
-            return; // The client went away mid-request: nobody to answer, nothing wrong on our side.
-        }
         Throwable failure = ctx.failure();
+        if (ctx.response().closed() || failure instanceof io.vertx.core.http.HttpClosedException) {
+            // The client went away mid-request: nobody to answer, nothing wrong on our side.
+            LOG.atDebug().addKeyValue("requestId", RequestIds.of(ctx)).log("client closed the connection of {} {}",
+                    ctx.request().method(), ctx.request().path());
+            return;
+        }
         if (failure instanceof RequestRejected rejected) {
             Problems.badRequest(ctx, rejected.getMessage());
             return;
         }
-        if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
+        // The validator's refusal, wrapped in an HttpException, or bare when it fails while decoding a header
+        // parameter (a percent sign in an Idempotency-Key); either way the client's mistake, a 400.
+        Throwable refused = failure instanceof HttpException http ? http.getCause() : failure;
+        if (refused instanceof ValidatorException invalid) {
             ContractViolations.Violation violation = violations.explain(invalid,
                     contract.contract().findOperation(ctx.normalizedPath(), ctx.request().method()));
             Problems.send(ctx, violation.status(), violation.type(), violation.title(), violation.detail());
@@ -220,6 +239,12 @@ final class ServiceRouter {
             case 406, 415 -> Problems.send(ctx, status, "unsupported-media-type", "Unsupported media type",
                     "Send and accept JSON (application/json).");
             default -> {
+                if (status < 500) {
+                    // Vert.x refused the request itself (a malformed chunk, a header too large): the client's doing.
+                    Problems.send(ctx, status, "invalid-request", "The request is not valid",
+                            "The request is malformed HTTP (status " + status + "); see /openapi.yaml.");
+                    return;
+                }
                 LOG.atError().addKeyValue("requestId", RequestIds.of(ctx)).setCause(failure)
                         .log("request {} {} failed", ctx.request().method(), ctx.request().path());
                 Problems.send(ctx, 500, "internal", "Internal error",

@@ -2,6 +2,10 @@ package io.milink.api.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -21,9 +25,11 @@ import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Malformed bodies, headers and request lines, seeded so a failure reproduces: the service may refuse them (4xx, or
@@ -37,6 +43,7 @@ class FuzzTest {
     private static final long SEED = 20261122L;
     private static final int BODY_REQUESTS = 2_500;
     private static final int RAW_REQUESTS = 2_000;
+    private static final int LINK_REQUESTS = 1_500;
     private static final int WINDOW = 50;
     /** A LinkSpec body (with a credential this service does not have, so nothing runs if one comes out valid). */
     private static final String LINK_SPEC = "{\"sqlServer\": {\"host\": \"sql01.fuzz\", \"port\": 1433, "
@@ -52,7 +59,19 @@ class FuzzTest {
     private static final String TEMPLATE = "{\"scenario\": \"no-such-scenario-fuzz\", \"databases\": [\"Sales\", "
             + "\"Orders\"]}";
     private static final String[] PATHS = {"/v1/preflight", "/v1/preflight/x", "/v1/preflight/x/checklist",
-        "/v1/operations/x", "/v1/operations/x/events", "/health/ready", "/v1/", "/"};
+        "/v1/operations/x", "/v1/operations/x/events", "/health/ready", "/v1/", "/", "/v1/links", "/v1/links/x",
+        "/v1/links/DAG_Sales/plan", "/v1/links/x/script", "/v1/links/x/failover", "/v1/links/x/failover/check",
+        "/v1/links/%2e%2e", "/v1/links/a%00b", "/v1/links/" + "L".repeat(300)};
+    /** A link request (with a credential this service does not have, so nothing runs if one comes out valid). */
+    private static final String LINK_REQUEST = "{\"name\": \"DAG_Sales\", \"sqlServer\": {\"host\": \"sql01.fuzz\", "
+            + "\"credential\": \"fuzz\", \"serverCertificate\": \"/etc/passwd\"}, \"managedInstance\": {\"resourceId\": "
+            + "\"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi\", \"azureCredential\": "
+            + "\"fuzz\", \"probeNetwork\": false}, \"databases\": [\"Sales\"], \"accept\": [\"sql.traceFlags\"]}";
+    private static final String[] FAILOVERS = {"{\"type\": \"planned\"}", "{\"type\": \"forced\", "
+            + "\"allowDataLoss\": true, \"confirm\": \"x\"}", "{\"type\": \"forced\"}", "{\"type\": \"sideways\"}",
+        "{\"type\": \"planned\", \"confirm\": 1}", "{}", "[]", "{\"type\": \"planned\", \"to\": \"x\"}"};
+    private static final String[] LINK_PATHS = {"/v1/links", "/v1/links/x", "/v1/links/x/plan", "/v1/links/x/script",
+        "/v1/links/x/failover", "/v1/links/x/failover/check", "/v1/links/-x", "/v1/links/x%2Fy/failover"};
     private static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8",
         "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx",
         "", "*/*", "application/json; charset=ebcdic"};
@@ -62,14 +81,101 @@ class FuzzTest {
     private ServiceHarness harness;
     private final Random random = new Random(SEED);
 
+    /** Everything the service logs while fuzzed: no request may make it log an error. */
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
     @BeforeAll
     void start() {
+        log.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
         harness = ServiceHarness.start(dir);
     }
 
     @AfterAll
     void stop() {
-        harness.close();
+        try {
+            harness.close();
+        } finally {
+            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+        }
+    }
+
+    @BeforeEach
+    void forgetEarlierLogs() {
+        synchronized (log) {
+            log.list.clear();
+        }
+    }
+
+    /** No ERROR (an unhandled exception in the router, a handler's failure) while this test ran. */
+    private void assertNoErrorLogged() {
+        List<ILoggingEvent> seen;
+        synchronized (log) { // Logback appends under the appender's lock.
+            seen = new ArrayList<>(log.list);
+        }
+        assertThat(seen.stream().filter(e -> e.getLevel() == Level.ERROR)
+                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
+                        : " (" + e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage()
+                        + ")")).toList()).as("errors logged, seed " + SEED).isEmpty();
+    }
+
+    /**
+     * The link routes: link requests mutated against the contract (including a certificate file outside the
+     * certificate directory), failover bodies, and hostile Idempotency-Key and If-Match headers, on every link path
+     * and method. No link is registered, so what gets past validation is a 400 (unknown credential) or a 404.
+     */
+    @Test
+    void malformedLinkRequestsNeverGet5xxNorAnErrorInTheLog() {
+        List<Fuzzed> requests = new ArrayList<>();
+        List<String> idempotencyKeys = new ArrayList<>();
+        List<String> ifMatches = new ArrayList<>();
+        for (int i = 0; i < LINK_REQUESTS; i++) {
+            String path = pick(LINK_PATHS);
+            HttpMethod method = pick(new HttpMethod[] {HttpMethod.POST, HttpMethod.POST, HttpMethod.GET,
+                HttpMethod.DELETE, HttpMethod.PUT});
+            String body = path.endsWith("/failover") ? (random.nextBoolean() ? pick(FAILOVERS) : mutate(pick(FAILOVERS)))
+                    : random.nextInt(4) == 0 ? LINK_REQUEST.substring(0, random.nextInt(LINK_REQUEST.length()))
+                    : mutate(LINK_REQUEST);
+            requests.add(new Fuzzed(method, path + (random.nextInt(6) == 0 ? query() : ""), authorization(),
+                    pick(CONTENT_TYPES), null, body.getBytes(StandardCharsets.UTF_8)));
+            idempotencyKeys.add(random.nextInt(3) == 0 ? printableText(random.nextInt(300)) : null);
+            ifMatches.add(random.nextInt(3) == 0 ? (random.nextBoolean() ? "\"" + printableText(32) + "\""
+                    : printableText(random.nextInt(40))) : null);
+        }
+        List<String> serverErrors = new ArrayList<>();
+        for (int from = 0; from < requests.size(); from += WINDOW) {
+            List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+            for (int i = from; i < Math.min(requests.size(), from + WINDOW); i++) {
+                Fuzzed f = requests.get(i);
+                HttpRequest<Buffer> request = harness.client.request(f.method(), f.path()).timeout(10_000);
+                if (f.authorization() != null) {
+                    request.putHeader("Authorization", f.authorization());
+                }
+                if (!f.contentType().isEmpty()) {
+                    request.putHeader("Content-Type", f.contentType());
+                }
+                if (idempotencyKeys.get(i) != null) {
+                    request.putHeader("Idempotency-Key", idempotencyKeys.get(i));
+                }
+                if (ifMatches.get(i) != null) {
+                    request.putHeader("If-Match", ifMatches.get(i));
+                }
+                sent.add(request.sendBuffer(Buffer.buffer(f.body())));
+            }
+            Future.join(sent).await();
+            for (int i = 0; i < sent.size(); i++) {
+                HttpResponse<Buffer> response = sent.get(i).result();
+                Fuzzed f = requests.get(from + i);
+                if (response == null || response.statusCode() >= 500) {
+                    serverErrors.add((response == null ? "no answer (" + sent.get(i).cause() + ")"
+                            : response.statusCode() + " " + response.bodyAsString()) + " for " + f.method() + " "
+                            + f.path() + " " + new String(f.body(), 0, Math.min(f.body().length, 200),
+                            StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertThat(serverErrors).as("seed " + SEED).isEmpty();
+        assertNoErrorLogged();
     }
 
     /** What one fuzzed request is, generated up front so the seed alone decides the sequence. */
@@ -118,6 +224,7 @@ class FuzzTest {
             }
         }
         assertThat(serverErrors).as("seed " + SEED).isEmpty();
+        assertNoErrorLogged();
     }
 
     /**
@@ -184,6 +291,7 @@ class FuzzTest {
             senders.shutdownNow();
         }
         assertThat(serverErrors).as("seed " + SEED).isEmpty();
+        assertNoErrorLogged();
     }
 
     private byte[] body() {

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LinkSpecPreflightTest {
 
     private static final String PASSWORD_VARIABLE = "MILINK_TEST_TWIN_SA_PASSWORD";
+    private static final String OUTSIDE_CERTIFICATE_DIRECTORY = "is not a readable file in the service's certificate "
+            + "directory";
 
     @TempDir
     static Path dir;
@@ -61,6 +63,7 @@ class LinkSpecPreflightTest {
                 new NamedCredential("corp-kerberos", new SqlAuthentication.Integrated(), List.of("127.0.0.1"))),
                 Map.of(PASSWORD_VARIABLE, password));
         harness = ServiceHarness.start(new ServiceConfig(dir.resolve("data"), "127.0.0.1", 0, true)
+                .withCertificateDirectory(dir)
                 .withCredentials(credentials));
     }
 
@@ -233,7 +236,13 @@ class LinkSpecPreflightTest {
                 new Case("{\"sqlServer\": {\"host\": \"127.0.0.1\", \"credential\": \"twin-sa\", \"port\": 1, "
                         + "\"instance\": \"X\"}}", "either port or instance"),
                 new Case("{\"sqlServer\": {\"host\": \"127.0.0.1\", \"credential\": \"twin-sa\", "
-                        + "\"serverCertificate\": \"/no/such.pem\"}}", "cannot read /no/such.pem"))) {
+                        + "\"serverCertificate\": \"/no/such.pem\"}}", OUTSIDE_CERTIFICATE_DIRECTORY),
+                // A file that exists outside the directory gets the very same answer: nothing about the host leaks.
+                new Case("{\"sqlServer\": {\"host\": \"127.0.0.1\", \"credential\": \"twin-sa\", "
+                        + "\"serverCertificate\": \"/etc/passwd\"}}", OUTSIDE_CERTIFICATE_DIRECTORY),
+                new Case("{\"sqlServer\": {\"host\": \"127.0.0.1\", \"credential\": \"twin-sa\", "
+                        + "\"serverCertificate\": \"../../../../../../../etc/passwd\"}}",
+                        OUTSIDE_CERTIFICATE_DIRECTORY))) {
             HttpResponse<Buffer> response = harness.post("/v1/preflight", harness.operatorToken)
                     .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(c.body())).await();
             assertThat(response.statusCode()).as(c.body()).isEqualTo(400);

@@ -89,6 +89,7 @@ class ManagedInstancePreflightTest {
                         new NamedAzureSignIn("ops-identity", new AzureSignIn(AzureAuthentication.DEFAULT, null))),
                 Map.of(PASSWORD_VARIABLE, sql.sysadminCredentials().password()));
         harness = ServiceHarness.start(new ServiceConfig(dir.resolve("data"), "127.0.0.1", 0, true)
+                .withCertificateDirectory(dir)
                 .withCredentials(credentials), new ArmConnector() {
                     @Override
                     public TokenCredential signIn(AzureSignIn signIn, Map<String, String> variables) {

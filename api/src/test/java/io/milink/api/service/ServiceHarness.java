@@ -75,6 +75,11 @@ final class ServiceHarness implements AutoCloseable {
         return new ServiceHarness(config.dataDirectory(), service, service.initialOperatorToken().orElse(null));
     }
 
+    /** Starts with {@code config} on a journal that already holds tokens; requests go as {@code operatorToken}. */
+    static ServiceHarness start(ServiceConfig config, ArmConnector arm, ServiceLimits limits, String operatorToken) {
+        return new ServiceHarness(config.dataDirectory(), MilinkService.start(config, arm, limits), operatorToken);
+    }
+
     static ServiceHarness restart(Path dataDirectory, String operatorToken) {
         MilinkService service = MilinkService.start(new ServiceConfig(dataDirectory, "127.0.0.1", 0, true),
                 ArmConnector.AZURE, TEST_LIMITS);

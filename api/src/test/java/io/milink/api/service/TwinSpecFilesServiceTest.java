@@ -40,7 +40,7 @@ class TwinSpecFilesServiceTest {
             // No variable is needed: the password is read from the written file.
             Credentials credentials = new Credentials(file.credentials(), file.azureCredentials(), Map.of());
             try (ServiceHarness harness = ServiceHarness.start(new ServiceConfig(dir.resolve("data"), "127.0.0.1", 0,
-                    true).withCredentials(credentials), ArmConnector.AZURE)) {
+                    true).withCredentials(credentials).withCertificateDirectory(dir), ArmConnector.AZURE)) {
                 JsonObject body = new JsonObject(Files.readString(dir.resolve(TwinSpecFiles.REQUEST)));
                 HttpResponse<Buffer> accepted = harness.post("/v1/preflight", harness.operatorToken)
                         .sendJsonObject(body).await();

@@ -18,6 +18,8 @@ public record EntraSettings(String authority, String tenant, List<String> audien
     public static final String PUBLIC_CLOUD_AUTHORITY = "https://login.microsoftonline.com";
     public static final String DEFAULT_READER_ROLE = "Milink.Reader";
     public static final String DEFAULT_OPERATOR_ROLE = "Milink.Operator";
+    /** The app role that, with the operator role, grants {@link Permission#FAILOVER} (a forced failover). */
+    public static final String FAILOVER_ROLE = "Milink.Failover";
 
     public EntraSettings {
         authority = authority.endsWith("/") ? authority.substring(0, authority.length() - 1) : authority;

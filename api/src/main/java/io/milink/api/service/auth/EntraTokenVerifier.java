@@ -252,7 +252,10 @@ public final class EntraTokenVerifier {
             throw new InvalidToken("no expiry");
         }
         String who = claims.getString("oid", claims.getString("sub", "unknown"));
-        return new Principal(truncate("entra:" + who), roleOf(claims.getValue("roles")));
+        Object roles = claims.getValue("roles");
+        boolean failover = roles instanceof JsonArray granted && granted.contains(EntraSettings.FAILOVER_ROLE);
+        return new Principal(truncate("entra:" + who), roleOf(roles),
+                failover ? java.util.Set.of(Permission.FAILOVER) : java.util.Set.of());
     }
 
     private boolean audienceMatches(Object aud) {

@@ -27,6 +27,6 @@ public final class TokenVerifier {
                 match = token;
             }
         }
-        return Optional.ofNullable(match).map(t -> Principal.storedToken(t.id(), t.role()));
+        return Optional.ofNullable(match).map(t -> Principal.storedToken(t.id(), t.role(), t.permissions()));
     }
 }

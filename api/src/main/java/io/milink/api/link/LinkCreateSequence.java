@@ -1,0 +1,125 @@
+package io.milink.api.link;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.milink.core.spec.LinkSpec;
+import io.milink.journal.LinkRun;
+import io.milink.linkmanager.Change;
+import io.milink.linkmanager.DesiredLinks;
+import io.milink.linkmanager.LinkEngine;
+import io.milink.linkmanager.LinkPlan;
+import io.milink.linkmanager.LinkSession;
+import io.milink.preflight.Preflight;
+import io.milink.preflight.check.Finding;
+import io.milink.preflight.check.Status;
+import io.milink.preflight.facts.Facts;
+import io.milink.preflight.report.Report;
+import io.milink.preflight.report.Verdict;
+
+/**
+ * Making a link's objects, as {@code milink link create} and {@code POST /v1/links} both do: say which stopped run
+ * this one continues, wait for the ARM operations it left in flight, plan, run preflight for the databases whose link
+ * is still to create (any FAIL not waived refuses the run), then let the engine apply the plan under the journaled
+ * run. The seeding wait comes after, outside the run's lease, and is the caller's.
+ */
+public final class LinkCreateSequence {
+
+    /** What the person or the client watching sees, one sentence at a time, besides the engine's step progress. */
+    public interface Narration {
+        void say(String sentence);
+
+        LinkEngine.Progress progress();
+    }
+
+    /** Collects the readiness facts of the databases still to link, the way the caller reaches SQL Server. */
+    @FunctionalInterface
+    public interface PreflightFacts {
+        Facts collect(Preflight preflight, List<String> databases);
+    }
+
+    /** Preflight found what would break the link; nothing was changed. The message lists each finding. */
+    public static final class PreflightRefused extends Exception {
+        public PreflightRefused(String message) {
+            super(message);
+        }
+    }
+
+    private LinkCreateSequence() {
+    }
+
+    /**
+     * @throws PreflightRefused                           a FAIL or ERROR not waived; nothing was changed
+     * @throws io.milink.linkmanager.LinkBlockedException an object cannot be made; nothing ran
+     */
+    /**
+     * @param waivers  the checks whose FAIL does not refuse the run
+     * @param waiveHow how the caller waives a check, for the refusal's message ({@code --accept CHECK_ID})
+     */
+    public static LinkEngine.Result run(LinkSession session, LinkSpec spec, LinkRun run, Collection<String> waivers,
+                                        String waiveHow, PreflightFacts facts, Narration narration) throws Exception {
+        run.unfinishedBefore().filter(previous -> previous.kind().equals("create")).ifPresent(previous ->
+                narration.say("Continuing the create run of " + previous.startedAt() + ", which "
+                        + (previous.state().equals("FAILED") ? "failed" : "stopped") + " "
+                        + previous.whereItStopped() + "."));
+        // Operations a stopped run left in flight end first: the plan (and the preflight gate) see their result.
+        LinkEngine.awaitPendingOperations(session, run, narration.progress());
+        LinkPlan plan = LinkEngine.plan(session, DesiredLinks.from(spec));
+        List<String> fresh = freshDatabases(plan, spec.databases());
+        List<String> continued = spec.databases().stream().filter(db -> !fresh.contains(db)).toList();
+        if (!continued.isEmpty()) {
+            narration.say("Preflight skipped for " + String.join(", ", continued) + ": their link already exists"
+                    + " on the instance; continuing from what is there.");
+        }
+        if (!fresh.isEmpty()) {
+            gate(facts, fresh, waivers, waiveHow, narration);
+        }
+        LinkEngine.Result result = LinkEngine.create(session, DesiredLinks.from(spec), run, narration.progress());
+        narration.say(result.applied().isEmpty() ? "Every object of the link was already in place."
+                : "Created or changed " + result.applied().size() + " object(s); both sides are as planned.");
+        return result;
+    }
+
+    /**
+     * The databases whose link is still to create on the instance: preflight judges each of them, whatever other
+     * links already exist. A database whose link exists is past preflight (its checks would flag the link itself,
+     * e.g. the database already on the instance).
+     */
+    public static List<String> freshDatabases(LinkPlan plan, List<String> databases) {
+        return databases.stream().filter(db -> plan.steps().stream()
+                .anyMatch(s -> s.id().equals("arm.link[" + db + "]") && s.change() == Change.CREATE)).toList();
+    }
+
+    /** Preflight as the first step: any FAIL not waived refuses the run, naming each finding and its fix. */
+    private static void gate(PreflightFacts facts, List<String> databases, Collection<String> waivers,
+                             String waiveHow, Narration narration) throws PreflightRefused {
+        Preflight preflight = Preflight.standard();
+        Report report = preflight.evaluate(facts.collect(preflight, databases));
+        Set<String> waived = new TreeSet<>(waivers);
+        List<Finding> failing = report.findings().stream().filter(f -> f.status() == Status.FAIL
+                || f.status() == Status.ERROR).filter(f -> !waived.contains(f.id())).toList();
+        if (!failing.isEmpty()) {
+            StringBuilder why = new StringBuilder("preflight found what would break the link; nothing was "
+                    + "changed. Fix these (or waive one with " + waiveHow + "):");
+            for (Finding f : failing) {
+                why.append("\n  - ").append(f.id()).append(" (").append(f.target()).append("): ")
+                        .append(f.evidence());
+            }
+            throw new PreflightRefused(why.toString());
+        }
+        if (report.verdict() == Verdict.INCOMPLETE) {
+            // A part the link needs was not checked (its anchor check skipped): no finding blocks, yet nothing says
+            // the link can work, and a check that did not run cannot be waived.
+            StringBuilder why = new StringBuilder("preflight could not check everything the link needs; nothing was "
+                    + "changed. Not checked:");
+            for (var part : report.notChecked()) {
+                why.append("\n  - ").append(part.part().description()).append(": ").append(part.reason());
+            }
+            throw new PreflightRefused(why.toString());
+        }
+        narration.say("Preflight: no blocking finding for " + String.join(", ", databases)
+                + (waived.isEmpty() ? "" : " (waived: " + String.join(", ", waived) + ")") + ".");
+    }
+}

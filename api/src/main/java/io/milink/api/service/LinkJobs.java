@@ -1,0 +1,482 @@
+package io.milink.api.service;
+
+import io.milink.api.link.LinkCreateSequence;
+import io.milink.api.service.ServiceLinkTargets.ResolvedLink;
+import io.milink.api.service.http.RequestRejected;
+import io.milink.core.azure.AcceptedOperation;
+import io.milink.core.azure.DistributedAvailabilityGroup;
+import io.milink.core.spec.DatabaseLinkNames;
+import io.milink.core.sql.SqlConnectException;
+import io.milink.journal.JournalLinkRuns;
+import io.milink.journal.LinkRun;
+import io.milink.journal.LinkRunBusyException;
+import io.milink.journal.Operation;
+import io.milink.journal.OperationJournal;
+import io.milink.journal.PendingOperation;
+import io.milink.journal.ServiceLinks;
+import io.milink.linkmanager.Change;
+import io.milink.linkmanager.DesiredLinks;
+import io.milink.linkmanager.FailoverGates.Blocker;
+import io.milink.linkmanager.ForcedFailover;
+import io.milink.linkmanager.LinkBlockedException;
+import io.milink.linkmanager.LinkEngine;
+import io.milink.linkmanager.LinkPlan;
+import io.milink.linkmanager.LinkSession;
+import io.milink.linkmanager.LinkStatus;
+import io.milink.linkmanager.LinkStatusReader;
+import io.milink.linkmanager.PlanChangedException;
+import io.milink.linkmanager.PlannedFailover;
+import io.milink.linkmanager.PlannedStep;
+import io.milink.linkmanager.RunTarget;
+import io.milink.linkmanager.SeedingTransfer;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs the service's link operations (create, delete, planned and forced failover) on a worker pool of their own,
+ * each under the link engine's journaled run and lease on the managed instance (the journal {@code milink link}
+ * uses), journaling its progress as the operation's events (its SSE stream). An operation the service left
+ * unfinished (it was stopped or killed) is resumed at the next start from that journal, except a forced failover,
+ * which may lose data and is never run twice unasked (docs/api.md, "Operations that resume").
+ */
+final class LinkJobs {
+
+    private static final System.Logger LOG = System.getLogger(LinkJobs.class.getName());
+
+    static final String CREATE = "link-create";
+    static final String DELETE = "link-delete";
+    static final String FAILOVER = "link-failover";
+    static final String FORCED_FAILOVER = "link-forced-failover";
+    static final Set<String> KINDS = Set.of(CREATE, DELETE, FAILOVER, FORCED_FAILOVER);
+    /** What a restart resumes: each is safe to run again (a planned failover knows the side it was asked for). */
+    static final Set<String> RESUMABLE = Set.of(CREATE, DELETE, FAILOVER);
+
+    /** As {@code milink link create --seeding-timeout}'s default; seeding goes on in Azure after it. */
+    private static final Duration SEEDING_TIMEOUT = Duration.ofHours(6);
+    /** As {@code milink link failover --timeout}'s default, for each gate. */
+    private static final Duration GATE_TIMEOUT = Duration.ofMinutes(10);
+
+    static final String SIDE_INSTANCE = "managedInstance";
+    static final String SIDE_SQL_SERVER = "sqlServer";
+
+    /** The stop asked a waiting operation to end; it resumes at the next start. */
+    private static final class StopRequested extends RuntimeException {
+        StopRequested() {
+            super("the service is stopping");
+        }
+    }
+
+    /** A link operation that cannot go on, for a reason said in words (its operation's error). */
+    private static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private final OperationJournal operations;
+    private final ServiceLinks links;
+    private final JournalLinkRuns runs;
+    private final ServiceLinkTargets targets;
+    private final WorkerExecutor worker;
+    private final LinkStatusCache cache;
+    private final ServiceLimits limits;
+    /** Runs open now, closed by the stop so a restart in this process can take their leases. */
+    private final Set<LinkRun> open = ConcurrentHashMap.newKeySet();
+    private final Object idle = new Object();
+    private int unfinished;
+    private volatile boolean stopping;
+
+    LinkJobs(OperationJournal operations, ServiceLinks links, JournalLinkRuns runs, ServiceLinkTargets targets,
+             WorkerExecutor worker, LinkStatusCache cache, ServiceLimits limits) {
+        this.operations = operations;
+        this.links = links;
+        this.runs = runs;
+        this.targets = targets;
+        this.worker = worker;
+        this.cache = cache;
+        this.limits = limits;
+    }
+
+    /** Runs an operation journaled as Queued. */
+    void submit(Operation op) {
+        submit(op, false);
+    }
+
+    /**
+     * Resumes every link operation a previous process left Queued or Running; a forced failover is failed instead,
+     * saying to read the link's status first. Blocking (the journal): call on a worker or at start.
+     *
+     * @return how many were resumed
+     */
+    int resumeUnfinished() {
+        int resumed = 0;
+        for (Operation op : operations.unfinished(KINDS)) {
+            if (op.kind().equals(FORCED_FAILOVER)) {
+                operations.fail(op.id(), "the service stopped during this forced failover, which is never run twice "
+                        + "unasked: read GET /v1/links/" + new JsonObject(op.request()).getString("name") + " before "
+                        + "anything else (the roles may have changed), then decide");
+                continue;
+            }
+            submit(op, true);
+            resumed++;
+        }
+        return resumed;
+    }
+
+    private void submit(Operation op, boolean resumed) {
+        synchronized (idle) {
+            unfinished++;
+        }
+        worker.executeBlocking(() -> {
+            run(op, resumed);
+            return null;
+        }, false).onComplete(done -> {
+            synchronized (idle) {
+                unfinished--;
+                idle.notifyAll();
+            }
+            if (done.failed()) {
+                LOG.log(Level.ERROR, "link operation " + op.id() + " failed unexpectedly", done.cause());
+            }
+        });
+    }
+
+    /**
+     * Asks waiting operations to end, waits up to {@code grace} for all to end, then closes the runs still open (their
+     * leases released, the runs journaled as interrupted). The operations stay Running: the next start resumes them.
+     *
+     * @return true when all ended within the grace period
+     */
+    boolean stop(Duration grace) throws InterruptedException {
+        stopping = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean ended = true;
+        synchronized (idle) {
+            while (unfinished > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    ended = false;
+                    break;
+                }
+                idle.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        for (LinkRun run : open) {
+            try {
+                run.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot close link run " + run.id() + " at the stop: " + e);
+            }
+        }
+        return ended;
+    }
+
+    private void run(Operation op, boolean resumed) {
+        String id = op.id();
+        boolean going = resumed ? operations.resume(id, "resumed after the service restarted: continuing from the "
+                + "link's journal") : operations.start(id);
+        if (!going) {
+            return; // canceled while queued, or ended meanwhile
+        }
+        JsonObject request = new JsonObject(op.request());
+        String name = request.getString("name");
+        Events events = new Events(id);
+        try {
+            ServiceLinks.Registered registered = links.find(name).orElseThrow(() -> new Refused("link " + name
+                    + " is no longer registered"));
+            ResolvedLink link = targets.resolve(LinkRequest.from(new JsonObject(registered.request())));
+            LinkSession session = targets.open(link);
+            try {
+                switch (op.kind()) {
+                    case CREATE -> create(id, link, session, events);
+                    case DELETE -> delete(id, link, session, events);
+                    case FAILOVER -> plannedFailover(id, link, session, request.getString("to"), events);
+                    case FORCED_FAILOVER -> forcedFailover(id, link, session, events);
+                    default -> throw new IllegalStateException("not a link operation: " + op.kind());
+                }
+            } finally {
+                cache.invalidate(name);
+                ServiceLinkTargets.close(session);
+            }
+        } catch (StopRequested e) {
+            interrupted(id);
+        } catch (LinkRunBusyException e) {
+            operations.fail(id, "nothing was changed: " + e.getMessage());
+        } catch (Refused | RequestRejected | LinkCreateSequence.PreflightRefused | LinkBlockedException
+                 | PlanChangedException | PlannedFailover.GateTimeoutException | PlannedFailover.RefusedException e) {
+            operations.fail(id, e.getMessage());
+        } catch (SqlConnectException e) {
+            operations.fail(id, "cannot connect to SQL Server: " + e.getMessage());
+        } catch (Exception e) {
+            if (stopping) {
+                interrupted(id);
+                return;
+            }
+            LOG.log(Level.WARNING, "link operation " + id + " stopped while " + events.position, e);
+            operations.fail(id, "stopped while " + events.position + ": " + e.getMessage() + ". What was done "
+                    + "before it stays done; " + (op.kind().equals(FAILOVER) || op.kind().equals(FORCED_FAILOVER)
+                    ? "read GET /v1/links/" + name + " before anything else: the replication mode (or the roles) "
+                    + "may have changed." : "ask again (it reads both sides again and does only what is left)."));
+        }
+    }
+
+    /** Left Running, so the next start resumes it; said in its events so a client watching knows. */
+    private void interrupted(String id) {
+        try {
+            operations.addEvent(id, "interrupted by the service's stop; it resumes when the service starts again");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "link operation " + id + " interrupted by the stop; it resumes at the next start");
+        }
+    }
+
+    private LinkRun begin(ResolvedLink link, String kind, List<String> waivers) {
+        LinkRun run = runs.begin(RunTarget.of(link.spec()), kind, waivers);
+        open.add(run);
+        return run;
+    }
+
+    private void end(LinkRun run, Exception failure) {
+        try {
+            if (failure == null) {
+                run.succeeded();
+            } else if (!stopping) {
+                run.failed(failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage());
+            }
+            run.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot journal the end of link run " + run.id() + ": " + e);
+        } finally {
+            open.remove(run);
+        }
+    }
+
+    private void create(String id, ResolvedLink link, LinkSession session, Events events) throws Exception {
+        LinkRun run = begin(link, "create", link.request().accept());
+        try {
+            LinkCreateSequence.run(session, link.spec(), run, link.request().accept(),
+                    "'accept': [\"CHECK_ID\"] in the request",
+                    (preflight, databases) -> {
+                        events.at("running preflight");
+                        return targets.preflightFacts(link, session, preflight, databases);
+                    }, events);
+        } catch (Exception e) {
+            end(run, e);
+            throw e;
+        }
+        // The run's work is done: the seeding wait (hours, perhaps) holds no lease.
+        end(run, null);
+        events.at("waiting for seeding");
+        List<String> dags = link.spec().linkNames().stream().map(DatabaseLinkNames::distributedAvailabilityGroup)
+                .toList();
+        LinkEngine.awaitSeeding(session, dags, limits.linkPoll(), SEEDING_TIMEOUT, events);
+        operations.succeed(id, "/v1/links/" + link.name(), "succeeded: seeding finished, the link replicates");
+    }
+
+    private void delete(String id, ResolvedLink link, LinkSession session, Events events) throws Exception {
+        LinkRun run = begin(link, "delete", List.of());
+        try {
+            // An operation an earlier run left in flight ends first, so the removal planned is the one that runs.
+            LinkEngine.awaitPendingOperations(session, run, events);
+            var desire = DesiredLinks.from(link.spec());
+            LinkPlan plan = LinkEngine.planRemoval(session, desire, false);
+            if (!plan.blocked().isEmpty()) {
+                throw new LinkBlockedException(plan);
+            }
+            if (plan.nothingToDo()) {
+                events.say("Nothing of the link is left to remove.");
+            } else {
+                events.say("Removing " + plan.changes().size() + " object(s); each database on the instance becomes "
+                        + "an independent read-write copy.");
+                LinkEngine.remove(session, desire, false, plan, run, events);
+            }
+        } catch (Exception e) {
+            end(run, e);
+            throw e;
+        }
+        end(run, null);
+        links.unregister(link.name());
+        operations.succeed(id, null, "succeeded: removed; the link is no longer registered");
+    }
+
+    /** @param to the side that must end up primary, decided when the failover was asked for */
+    private void plannedFailover(String id, ResolvedLink link, LinkSession session, String to, Events events)
+            throws Exception {
+        LinkRun run = begin(link, "failover", List.of());
+        LinkStatusReader reader = new LinkStatusReader(Clock.systemUTC());
+        try {
+            LinkStatus status = reader.read(session, link.spec().linkNames());
+            if (primaryEverywhere(status, to)) {
+                // A resumed failover whose failover already ran: never fail back.
+                events.say("Nothing to do: " + words(to) + " is already the primary of every database.");
+            } else {
+                PlannedFailover.Result result = new PlannedFailover(reader, PlannedFailover.Waiter.system()).run(
+                        session, link.spec().linkNames(), new PlannedFailover.Options(GATE_TIMEOUT,
+                                limits.failoverSettle(), limits.linkPoll(), null), events);
+                events.say("Failed over (" + (result.mechanism() == PlannedFailover.Mechanism.TSQL_ON_SQL_SERVER
+                        ? "T-SQL FAILOVER on SQL Server" : "Azure planned failover") + "); repoint the application "
+                        + "to " + words(to) + ".");
+            }
+        } catch (Exception e) {
+            end(run, e);
+            throw e;
+        }
+        end(run, null);
+        operations.succeed(id, "/v1/links/" + link.name(), "succeeded: " + words(to) + " is the primary");
+    }
+
+    private void forcedFailover(String id, ResolvedLink link, LinkSession session, Events events) throws Exception {
+        LinkRun run = begin(link, "forced-failover", List.of());
+        try {
+            ForcedFailover failover = new ForcedFailover(new LinkStatusReader(Clock.systemUTC()));
+            ForcedFailover.Assessment at = failover.assess(session, link.spec().linkNames());
+            events.say("FORCED failover to " + at.target().words() + "; before it: " + at.lsnText()
+                    + (at.lossRisk().isEmpty() ? "; possible loss: none seen"
+                    : "; may be lost: " + String.join("; ", at.lossRisk())));
+            String step = "forced-failover";
+            events.at("forcing the failover");
+            run.stepStarted(step, step, "force the failover to " + at.target().words() + "; before it: "
+                    + at.lsnText() + (at.lossRisk().isEmpty() ? "" : "; may be lost: "
+                    + String.join("; ", at.lossRisk())));
+            ForcedFailover.Result result;
+            try {
+                result = failover.run(session, link.spec().linkNames(), at, events);
+            } catch (Exception e) {
+                run.stepFailed(step, String.valueOf(e.getMessage()));
+                throw e;
+            }
+            run.stepFinished(step);
+            if (!result.splitBrain().isEmpty()) {
+                events.say("SPLIT BRAIN: both sides are PRIMARY for " + String.join(", ", result.splitBrain())
+                        + "; replication is stopped. Make sure nothing writes to the old primary, then recover "
+                        + "(docs/failover.md): " + String.join(" ", result.recovery()));
+            }
+        } catch (Exception e) {
+            end(run, e);
+            throw e;
+        }
+        end(run, null);
+        operations.succeed(id, "/v1/links/" + link.name(), "succeeded: forced over; repoint the application to the "
+                + "new primary");
+    }
+
+    static boolean primaryEverywhere(LinkStatus status, String side) {
+        return !status.databases().isEmpty() && status.databases().stream().allMatch(d -> "PRIMARY".equals(
+                side.equals(SIDE_INSTANCE) ? d.managedInstanceRole() : d.sqlServerRole()));
+    }
+
+    static String words(String side) {
+        return side.equals(SIDE_INSTANCE) ? "the managed instance" : "SQL Server";
+    }
+
+    /**
+     * What an operation tells its watchers: the engine's steps, the create sequence's sentences, the failover's
+     * gates and each change in seeding, each as one journaled event. Also where the operation is, for a failure's
+     * message, and the stop's way into a wait: a progress call made while the service stops ends the operation there.
+     */
+    private final class Events implements LinkEngine.Progress, LinkCreateSequence.Narration,
+            PlannedFailover.Progress {
+        private final String operationId;
+        private volatile String position = "reading SQL Server and the managed instance";
+        private final Map<String, String> seeding = new HashMap<>();
+
+        Events(String operationId) {
+            this.operationId = operationId;
+        }
+
+        void at(String where) {
+            position = where;
+        }
+
+        private void event(String message) {
+            if (stopping) {
+                throw new StopRequested();
+            }
+            operations.addEvent(operationId, message);
+        }
+
+        @Override
+        public void say(String sentence) {
+            event(sentence);
+        }
+
+        @Override
+        public LinkEngine.Progress progress() {
+            return this;
+        }
+
+        @Override
+        public void applying(PlannedStep step) {
+            String doing = switch (step.change()) {
+                case CREATE -> "creating ";
+                case DELETE -> "removing ";
+                default -> "changing ";
+            } + step.title();
+            position = doing;
+            event((step.change() == Change.CREATE ? "+ " : step.change() == Change.DELETE ? "- " : "~ ") + doing);
+        }
+
+        @Override
+        public void accepted(PlannedStep step, AcceptedOperation operation) {
+            // Journaled before this event: from here a resumed run waits for it instead of sending it again.
+            event("accepted by Azure: " + step.title() + "; waiting for it");
+        }
+
+        @Override
+        public void resuming(PendingOperation pending) {
+            position = "waiting for " + pending.operation().method() + " " + pending.operation().subPath();
+            event("waiting for " + pending.operation().method() + " " + pending.operation().subPath() + ", which "
+                    + "Azure accepted for an earlier run at " + pending.acceptedAt() + " (not sent again)");
+        }
+
+        @Override
+        public void applied(PlannedStep step) {
+            position = "reading both sides again after " + step.title();
+            event("done: " + step.title());
+        }
+
+        @Override
+        public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
+                            SeedingTransfer transfer) {
+            String line = link + "/" + database.databaseName() + ": " + database.replicaState()
+                    + (database.seedingProgress() == null ? "" : " " + database.seedingProgress())
+                    + (transfer == null ? "" : ", " + transfer.transferredBytes() + " of "
+                    + transfer.databaseSizeBytes() + " bytes");
+            // One event per change: a seeding of hours polled every few seconds must not fill the journal.
+            if (!line.equals(seeding.put(link + "/" + database.databaseName(), line))) {
+                event("seeding " + line);
+            } else if (stopping) {
+                throw new StopRequested();
+            }
+        }
+
+        @Override
+        public void gate(String name) {
+            position = name;
+            event("> " + name);
+        }
+
+        @Override
+        public void passed(String detail) {
+            event("passed: " + detail);
+        }
+
+        @Override
+        public void waiting(List<Blocker> blockers) {
+            event("not yet: " + String.join("; ", blockers.stream().map(Blocker::toString).toList()));
+        }
+
+        @Override
+        public void note(String line) {
+            event(line);
+        }
+    }
+}
