@@ -298,7 +298,7 @@ class ManagedInstancePreflightTest {
                         .put("name", "mi?api-version=1"), "'managedInstance.name' is not an Azure name"),
                 new Case(new JsonObject().put("resourceId", "/subscriptions/s/resourceGroups/../providers/"
                         + "Microsoft.Sql/managedInstances/mi"),
-                        "'managedInstance.resourceId': resource group '..' is not an Azure name"),
+                        "'managedInstance.resourceId': resource group '..' cannot be a Resource Manager name"),
                 new Case(new JsonObject().put("fqdn", "mi.example").put("azureCredential", "prod-azure"),
                         "needs the instance's Azure resource"),
                 new Case(new JsonObject().put("resourceId", ready.resourceId()).put("subnet", "10.0.0.0/24"),

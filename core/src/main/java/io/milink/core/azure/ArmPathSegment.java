@@ -10,26 +10,21 @@ import java.util.regex.Pattern;
  */
 public final class ArmPathSegment {
 
-    /** What Azure allows in subscription ids, resource group and managed instance names. */
-    private static final Pattern AZURE_NAME = Pattern.compile("[\\p{L}\\p{N}._()-]{1,90}");
-    /** A child resource's name (a link, a trust certificate): anything but what has a meaning in a URL. */
-    private static final Pattern CHILD_NAME = Pattern.compile("[^/\\\\?#%\\p{Cntrl}]{1,128}");
+    /**
+     * Anything but what has a meaning in a URL. Azure's own naming rules are stricter and differ per resource type;
+     * they are Azure's to enforce (it answers 400), where a segment that steers the URL would reach another resource.
+     */
+    private static final Pattern SEGMENT = Pattern.compile("[^/\\\\?#%\\p{Cntrl}]{1,128}");
 
     private ArmPathSegment() {
     }
 
-    /** A subscription id, resource group or instance name; {@code what} names it in the message. */
-    public static String azureName(String what, String value) {
-        if (value == null || !AZURE_NAME.matcher(value).matches() || allDots(value)) {
-            throw new IllegalArgumentException(what + " '" + printable(value) + "' is not an Azure name: use letters, "
-                    + "digits, '-', '_', '.', '(' and ')' only, up to 90 characters");
-        }
-        return value;
-    }
-
-    /** The name of a resource under the instance, such as a link or a server trust certificate. */
-    public static String childName(String what, String value) {
-        if (value == null || !CHILD_NAME.matcher(value).matches() || allDots(value) || !value.strip().equals(value)) {
+    /**
+     * A name that becomes one segment of the URL: a subscription id, resource group, instance name, or a resource
+     * under the instance such as a link or a server trust certificate; {@code what} names it in the message.
+     */
+    public static String segment(String what, String value) {
+        if (value == null || !SEGMENT.matcher(value).matches() || allDots(value) || !value.strip().equals(value)) {
             throw new IllegalArgumentException(what + " '" + printable(value) + "' cannot be a Resource Manager name: "
                     + "up to 128 characters, without '/', '\\', '?', '#', '%', control characters or surrounding "
                     + "spaces, and not only dots");

@@ -38,7 +38,7 @@ public final class DistributedAvailabilityGroups {
 
     /** Empty when the instance has no link of that name. */
     public Optional<DistributedAvailabilityGroup> get(String name) throws ArmCallException {
-        return arm.getIfPresent(PATH + "/" + ArmPathSegment.childName("link name", name)).map(DistributedAvailabilityGroup::fromJson);
+        return arm.getIfPresent(PATH + "/" + ArmPathSegment.segment("link name", name)).map(DistributedAvailabilityGroup::fromJson);
     }
 
     /**
@@ -46,7 +46,7 @@ public final class DistributedAvailabilityGroups {
      * (ARM answers 200 without changing it): the caller compares it with what it asked for.
      */
     public DistributedAvailabilityGroup create(String name, LinkCreation link) throws ArmCallException {
-        return resultOrRead(name, arm.runOperation(HttpMethod.PUT, PATH + "/" + ArmPathSegment.childName("link name", name), link.toJson()));
+        return resultOrRead(name, arm.runOperation(HttpMethod.PUT, PATH + "/" + ArmPathSegment.segment("link name", name), link.toJson()));
     }
 
     /**
@@ -57,13 +57,13 @@ public final class DistributedAvailabilityGroups {
      */
     public void createWithoutReadBack(String name, LinkCreation link, AcceptedOperation.Listener listener)
             throws ArmCallException {
-        arm.runOperationWithoutResult(HttpMethod.PUT, PATH + "/" + ArmPathSegment.childName("link name", name), link.toJson(), listener);
+        arm.runOperationWithoutResult(HttpMethod.PUT, PATH + "/" + ArmPathSegment.segment("link name", name), link.toJson(), listener);
     }
 
     /** PATCH: the replication mode is the only property the service updates. */
     public DistributedAvailabilityGroup changeReplicationMode(String name, ReplicationMode mode)
             throws ArmCallException {
-        return resultOrRead(name, arm.runOperation(HttpMethod.PATCH, PATH + "/" + ArmPathSegment.childName("link name", name),
+        return resultOrRead(name, arm.runOperation(HttpMethod.PATCH, PATH + "/" + ArmPathSegment.segment("link name", name),
                 LinkRequests.replicationModeChange(mode)));
     }
 
@@ -74,7 +74,7 @@ public final class DistributedAvailabilityGroups {
 
     /** As {@link #delete(String)}, telling {@code listener} the operation's status URL once accepted. */
     public void delete(String name, AcceptedOperation.Listener listener) throws ArmCallException {
-        arm.runOperationWithoutResult(HttpMethod.DELETE, PATH + "/" + ArmPathSegment.childName("link name", name), null, listener);
+        arm.runOperationWithoutResult(HttpMethod.DELETE, PATH + "/" + ArmPathSegment.segment("link name", name), null, listener);
     }
 
     /**
@@ -82,19 +82,19 @@ public final class DistributedAvailabilityGroups {
      * is the caller's explicit choice.
      */
     public DistributedAvailabilityGroup failover(String name, FailoverType type) throws ArmCallException {
-        return resultOrRead(name, arm.runOperation(HttpMethod.POST, PATH + "/" + ArmPathSegment.childName("link name", name) + "/failover",
+        return resultOrRead(name, arm.runOperation(HttpMethod.POST, PATH + "/" + ArmPathSegment.segment("link name", name) + "/failover",
                 LinkRequests.failover(type)));
     }
 
     /** {@code POST …/setRole}: changes the managed instance's role in the link. */
     public DistributedAvailabilityGroup setRole(String name, LinkRole instanceRole, RoleChangeType change)
             throws ArmCallException {
-        return resultOrRead(name, arm.runOperation(HttpMethod.POST, PATH + "/" + ArmPathSegment.childName("link name", name) + "/setRole",
+        return resultOrRead(name, arm.runOperation(HttpMethod.POST, PATH + "/" + ArmPathSegment.segment("link name", name) + "/setRole",
                 LinkRequests.setRole(instanceRole, change)));
     }
 
     /** The operation's final body, or (when ARM returned none) the link as it now is. */
     private DistributedAvailabilityGroup resultOrRead(String name, JsonNode result) throws ArmCallException {
-        return DistributedAvailabilityGroup.fromJson(result != null ? result : arm.get(PATH + "/" + ArmPathSegment.childName("link name", name)));
+        return DistributedAvailabilityGroup.fromJson(result != null ? result : arm.get(PATH + "/" + ArmPathSegment.segment("link name", name)));
     }
 }

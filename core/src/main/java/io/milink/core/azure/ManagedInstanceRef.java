@@ -15,9 +15,9 @@ public record ManagedInstanceRef(String subscriptionId, String resourceGroup, St
         Objects.requireNonNull(resourceGroup, "resourceGroup");
         Objects.requireNonNull(name, "name");
         // Each part is a URL path segment of every ARM call milink makes for this instance.
-        ArmPathSegment.azureName("subscription id", subscriptionId);
-        ArmPathSegment.azureName("resource group", resourceGroup);
-        ArmPathSegment.azureName("managed instance name", name);
+        ArmPathSegment.segment("subscription id", subscriptionId);
+        ArmPathSegment.segment("resource group", resourceGroup);
+        ArmPathSegment.segment("managed instance name", name);
     }
 
     /**

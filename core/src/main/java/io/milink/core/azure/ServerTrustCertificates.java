@@ -32,7 +32,7 @@ public final class ServerTrustCertificates {
 
     /** Empty when the instance has no certificate of that name. */
     public Optional<ServerTrustCertificate> get(String name) throws ArmCallException {
-        return arm.getIfPresent(PATH + "/" + ArmPathSegment.childName("trust certificate name", name)).map(ServerTrustCertificate::fromJson);
+        return arm.getIfPresent(PATH + "/" + ArmPathSegment.segment("trust certificate name", name)).map(ServerTrustCertificate::fromJson);
     }
 
     /**
@@ -43,8 +43,8 @@ public final class ServerTrustCertificates {
      * @param publicBlobHex the DER certificate as hex; a leading {@code 0x} (as T-SQL prints it) is removed
      */
     public ServerTrustCertificate put(String name, String publicBlobHex) throws ArmCallException {
-        JsonNode result = arm.runOperation(HttpMethod.PUT, PATH + "/" + ArmPathSegment.childName("trust certificate name", name), body(publicBlobHex));
-        return ServerTrustCertificate.fromJson(result != null ? result : arm.get(PATH + "/" + ArmPathSegment.childName("trust certificate name", name)));
+        JsonNode result = arm.runOperation(HttpMethod.PUT, PATH + "/" + ArmPathSegment.segment("trust certificate name", name), body(publicBlobHex));
+        return ServerTrustCertificate.fromJson(result != null ? result : arm.get(PATH + "/" + ArmPathSegment.segment("trust certificate name", name)));
     }
 
     /**
@@ -54,7 +54,7 @@ public final class ServerTrustCertificates {
      */
     public void putWithoutReadBack(String name, String publicBlobHex, AcceptedOperation.Listener listener)
             throws ArmCallException {
-        arm.runOperationWithoutResult(HttpMethod.PUT, PATH + "/" + ArmPathSegment.childName("trust certificate name", name), body(publicBlobHex), listener);
+        arm.runOperationWithoutResult(HttpMethod.PUT, PATH + "/" + ArmPathSegment.segment("trust certificate name", name), body(publicBlobHex), listener);
     }
 
     /** The request body; a leading {@code 0x} (as T-SQL prints it) is removed. */
@@ -73,6 +73,6 @@ public final class ServerTrustCertificates {
 
     /** As {@link #delete(String)}, telling {@code listener} the operation's status URL once accepted. */
     public void delete(String name, AcceptedOperation.Listener listener) throws ArmCallException {
-        arm.runOperationWithoutResult(HttpMethod.DELETE, PATH + "/" + ArmPathSegment.childName("trust certificate name", name), null, listener);
+        arm.runOperationWithoutResult(HttpMethod.DELETE, PATH + "/" + ArmPathSegment.segment("trust certificate name", name), null, listener);
     }
 }
