@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.milink.core.azure.ArmCallException;
-import io.milink.linkmanager.FailoverGates.Blocker;
 import io.milink.linkmanager.LinkBlockedException;
 import io.milink.linkmanager.LinkSession;
 import io.milink.linkmanager.LinkStatusReader;
@@ -95,7 +94,7 @@ final class LinkCutoverCommand implements Callable<Integer> {
                 PlannedFailover.Waiter.system());
         MigrationCutover.Options options = new MigrationCutover.Options(new PlannedFailover.Options(timeout, settle,
                 poll, null), waitForBackup, backupPoll, dropAvailabilityGroup);
-        Step step = new Step();
+        GateProgress step = new GateProgress(out);
         try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
              JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "cutover", List.of())) {
             try {
@@ -110,13 +109,14 @@ final class LinkCutoverCommand implements Callable<Integer> {
                     out.println("The application must have stopped writing to SQL Server.");
                 }
                 out.flush();
-                if (!yes && !nameTyped(String.join(",", dags))) {
+                if (!yes && !GateProgress.nameTyped("Has the application stopped writing? Type the link's name (%s)"
+                        + " to cut over: ", String.join(",", dags))) {
                     throw new PlannedFailover.RefusedException("nothing was changed: the link's name was not typed "
                             + "(type " + String.join(",", dags) + " once the application has stopped writing, or pass "
                             + "--yes in a script)");
                 }
                 MigrationCutover.Result result = cutover.run(session, linkSpec.linkNames(), desire, preview,
-                        journaled.run(), options, new MigrationCutover.Progress(progress(out, step),
+                        journaled.run(), options, new MigrationCutover.Progress(step,
                                 LinkCommand.Create.progress(out, new LinkCommand.RunPosition())));
                 String fqdn = instanceHost(targets, linkSpec);
                 boolean instancePrimary = result.failedOverAt() != null || result.outcome()
@@ -148,7 +148,7 @@ final class LinkCutoverCommand implements Callable<Integer> {
                  | PlanChangedException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         } catch (SQLException | ArmCallException | IllegalStateException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "stopped at '" + step.name + "': " + e.getMessage()
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "stopped at '" + step.current() + "': " + e.getMessage()
                     + "\nRead milink link status before anything else: the replication mode, the roles (after "
                     + "'Failing over') or the link itself (after 'Removing the link') may have changed. Running the "
                     + "cutover again goes on from what is there.", e);
@@ -190,46 +190,6 @@ final class LinkCutoverCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean nameTyped(String name) {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        String answer = console.readLine("Has the application stopped writing? Type the link's name (%s) to cut "
-                + "over: ", name);
-        return answer != null && answer.replace(" ", "").equals(name);
-    }
 
-    private static final class Step {
-        volatile String name = "reading SQL Server and the managed instance";
-    }
 
-    private static PlannedFailover.Progress progress(PrintWriter out, Step step) {
-        return new PlannedFailover.Progress() {
-            @Override
-            public void gate(String name) {
-                step.name = name;
-                out.println("> " + name);
-                out.flush();
-            }
-
-            @Override
-            public void passed(String detail) {
-                out.println("  passed: " + detail);
-                out.flush();
-            }
-
-            @Override
-            public void waiting(List<Blocker> blockers) {
-                blockers.forEach(b -> out.println("  not yet: " + b));
-                out.flush();
-            }
-
-            @Override
-            public void note(String line) {
-                out.println(line);
-                out.flush();
-            }
-        };
-    }
 }

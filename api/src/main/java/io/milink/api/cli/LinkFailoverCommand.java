@@ -141,7 +141,7 @@ final class LinkFailoverCommand implements Callable<Integer> {
                         + e.getMessage(), e);
             }
         }
-        Step step = new Step();
+        GateProgress step = new GateProgress(out);
         try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
              JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "failover", List.of())) {
             try {
@@ -170,7 +170,7 @@ final class LinkFailoverCommand implements Callable<Integer> {
                             + "'yes', or pass --yes to fail over without asking)");
                 }
                 PlannedFailover.Result result = failover.run(targets.session(), linkSpec.linkNames(),
-                        new PlannedFailover.Options(timeout, settle, poll, after), progress(out, step));
+                        new PlannedFailover.Options(timeout, settle, poll, after), step);
                 if (result.mechanism() == PlannedFailover.Mechanism.TSQL_ON_SQL_SERVER) {
                     // When the instance became primary: a later link delete or cutover waits for a backup after it.
                     io.milink.linkmanager.InstancePrimaryRecord.record(journaled.run(), linkSpec.databases(),
@@ -191,7 +191,7 @@ final class LinkFailoverCommand implements Callable<Integer> {
         } catch (PlannedFailover.GateTimeoutException | PlannedFailover.RefusedException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         } catch (SQLException | ArmCallException | IllegalStateException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "stopped at '" + step.name + "': " + e.getMessage()
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "stopped at '" + step.current() + "': " + e.getMessage()
                     + "\nRead milink link status before anything else: the replication mode (and, after 'Failing "
                     + "over', the roles) may have changed.", e);
         }
@@ -208,7 +208,7 @@ final class LinkFailoverCommand implements Callable<Integer> {
         List<String> dags = linkSpec.linkNames().stream().map(n -> n.distributedAvailabilityGroup()).distinct()
                 .toList();
         ForcedFailover failover = new ForcedFailover(new LinkStatusReader(Clock.systemUTC()));
-        Step step = new Step();
+        GateProgress step = new GateProgress(out);
         try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
              JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "forced-failover", List.of())) {
             try {
@@ -217,7 +217,8 @@ final class LinkFailoverCommand implements Callable<Integer> {
                         + seen.target().words() + " (link " + String.join(", ", dags) + "). Data may be lost.");
                 printAssessment(out, seen);
                 out.flush();
-                if (!yes && !nameTyped(String.join(",", dags))) {
+                if (!yes && !GateProgress.nameTyped("Type the link's name (%s) to force the failover: ",
+                        String.join(",", dags))) {
                     throw new PlannedFailover.RefusedException("nothing was changed: the link's name was not typed "
                             + "(type " + String.join(",", dags) + ", or pass --yes in a script)");
                 }
@@ -232,7 +233,7 @@ final class LinkFailoverCommand implements Callable<Integer> {
                     printAssessment(out, at);
                 }
                 String stepId = "forced-failover";
-                step.name = "Forcing the failover";
+                step.at("Forcing the failover");
                 journaled.run().stepStarted(stepId, "forced-failover", "force the failover to " + at.target().words()
                         + " (" + (at.target() == ForcedFailover.Target.MANAGED_INSTANCE ? "Azure failover, "
                         + "failoverType ForcedAllowDataLoss" : "ALTER AVAILABILITY GROUP ... "
@@ -240,7 +241,7 @@ final class LinkFailoverCommand implements Callable<Integer> {
                         + (at.lossRisk().isEmpty() ? "" : "; may be lost: " + String.join("; ", at.lossRisk())));
                 ForcedFailover.Result result;
                 try {
-                    result = failover.run(targets.session(), linkSpec.linkNames(), at, progress(out, step));
+                    result = failover.run(targets.session(), linkSpec.linkNames(), at, step);
                 } catch (Exception e) {
                     journaled.run().stepFailed(stepId, String.valueOf(e.getMessage()));
                     throw e;
@@ -269,7 +270,7 @@ final class LinkFailoverCommand implements Callable<Integer> {
         } catch (PlannedFailover.RefusedException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         } catch (SQLException | ArmCallException | IllegalStateException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "stopped at '" + step.name + "': " + e.getMessage()
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "stopped at '" + step.current() + "': " + e.getMessage()
                     + "\nRead milink link status before anything else: after 'Forcing the failover' the roles may "
                     + "have changed.", e);
         }
@@ -298,47 +299,8 @@ final class LinkFailoverCommand implements Callable<Integer> {
         };
     }
 
-    private static boolean nameTyped(String name) {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        String answer = console.readLine("Type the link's name (%s) to force the failover: ", name);
-        return answer != null && answer.replace(" ", "").equals(name);
-    }
 
-    private static final class Step {
-        volatile String name = "reading SQL Server and the managed instance";
-    }
 
-    private static PlannedFailover.Progress progress(PrintWriter out, Step step) {
-        return new PlannedFailover.Progress() {
-            @Override
-            public void gate(String name) {
-                step.name = name;
-                out.println("> " + name);
-                out.flush();
-            }
-
-            @Override
-            public void passed(String detail) {
-                out.println("  passed: " + detail);
-                out.flush();
-            }
-
-            @Override
-            public void waiting(List<Blocker> blockers) {
-                blockers.forEach(b -> out.println("  not yet: " + b));
-                out.flush();
-            }
-
-            @Override
-            public void note(String line) {
-                out.println(line);
-                out.flush();
-            }
-        };
-    }
 
     /** Asks on the terminal; without one (a pipeline, a service), there is no one to ask: --yes is needed. */
     private static boolean confirmed() {

@@ -101,6 +101,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         private final LinkEvent event;
         private final Endpoint endpoint;
         private final byte[] body;
+        /** Set by the one caller that reports the outcome: a stop and a finishing attempt may race. */
+        private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
         Delivery(LinkEvent event, Endpoint endpoint, byte[] body) {
             this.event = event;
@@ -159,9 +161,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             try {
                 executor.execute(() -> attempt(d, 1));
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                if (settle(d)) {
-                    listener.dropped(event, endpoint, "the monitor is stopping");
-                }
+                settle(d, () -> listener.dropped(event, endpoint, "the monitor is stopping"));
             }
         }
     }
@@ -183,34 +183,30 @@ public final class WebhookDispatcher implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(d.body())).build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             status = response.statusCode();
+            int answered = status;
             if (status >= 200 && status < 300) {
-                if (settle(d)) {
-                    listener.delivered(event, endpoint, attempt, status);
-                }
+                settle(d, () -> listener.delivered(event, endpoint, attempt, answered));
                 return;
             }
             error = "HTTP " + status;
             retryAfter = response.headers().firstValue("Retry-After").map(v -> retryAfter(v, clock.instant()))
                     .orElse(null);
             if (status != 429 && status < 500) {
-                if (settle(d)) {
-                    listener.failed(event, endpoint, attempt, status, error + " (not retried: only 429 and 5xx are)");
-                }
+                String why = error + " (not retried: only 429 and 5xx are)";
+                settle(d, () -> listener.failed(event, endpoint, attempt, answered, why));
                 return;
             }
         } catch (IOException e) {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            if (settle(d)) {
-                listener.dropped(event, endpoint, "the monitor stopped before it was delivered");
-            }
+            settle(d, () -> listener.dropped(event, endpoint, "the monitor stopped before it was delivered"));
             return;
         }
         if (attempt >= retry.attempts()) {
-            if (settle(d)) {
-                listener.failed(event, endpoint, attempt, status, error + " (gave up after " + attempt + " tries)");
-            }
+            Integer last = status;
+            String why = error + " (gave up after " + attempt + " tries)";
+            settle(d, () -> listener.failed(event, endpoint, attempt, last, why));
             return;
         }
         Duration wait = retry.backoff(attempt);
@@ -220,9 +216,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         try {
             executor.schedule(() -> attempt(d, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            if (settle(d)) {
-                listener.dropped(event, endpoint, "the monitor stopped before it was delivered (" + error + ")");
-            }
+            String why = "the monitor stopped before it was delivered (" + error + ")";
+            settle(d, () -> listener.dropped(event, endpoint, why));
         }
     }
 
@@ -245,13 +240,22 @@ public final class WebhookDispatcher implements AutoCloseable {
         return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
     }
 
-    /** Takes {@code d} off the waiting set; true for the one caller that reports its outcome. */
-    private boolean settle(Delivery d) {
-        boolean mine = waiting.remove(d);
-        synchronized (idle) {
-            idle.notifyAll();
+    /**
+     * Reports {@code d}'s outcome once (the first caller wins; a stop and a retry may race), then takes it off the
+     * waiting set: {@link #awaitIdle} returns only once every outcome has been reported, not merely decided.
+     */
+    private void settle(Delivery d, Runnable report) {
+        if (!d.reported.compareAndSet(false, true)) {
+            return;
         }
-        return mine;
+        try {
+            report.run();
+        } finally {
+            waiting.remove(d);
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
     }
 
     /** Waits until every queued delivery has an outcome, or {@code timeout}; true when none is left. */
@@ -282,14 +286,14 @@ public final class WebhookDispatcher implements AutoCloseable {
     public void close() {
         executor.shutdownNow();
         for (Delivery d : List.copyOf(waiting)) {
-            if (settle(d)) {
+            settle(d, () -> {
                 try {
                     listener.dropped(d.event(), d.endpoint(), "the monitor stopped before it was delivered");
                 } catch (RuntimeException e) {
                     // Stopping always finishes: a listener that cannot record the drop (its journal already
                     // closed) must not leave the other deliveries unsettled.
                 }
-            }
+            });
         }
     }
 }
