@@ -298,9 +298,12 @@ public final class LinkStatusReader {
                     + "created, or removed); milink link create makes it");
         } else if (link == null) {
             phase = LinkPhase.REMOVED;
+            // Both stories leave this state: the link was removed on the instance, or its creation there never
+            // finished (Azure ended the operation Failed, or the run stopped before it).
             reasons.add("the instance has no link " + dagName + ": it was removed there (the instance's database, if "
-                    + "any, stays as an independent read-write copy); SQL Server still has the distributed "
-                    + "availability group [" + dagName + "]: milink link delete removes it");
+                    + "any, stays as an independent read-write copy), or its creation there did not finish; SQL "
+                    + "Server still has the distributed availability group [" + dagName + "]: milink link create "
+                    + "finishes the link, milink link delete removes SQL Server's half");
         } else if (dag == null) {
             phase = LinkPhase.REMOVED;
             reasons.add("SQL Server has no distributed availability group [" + dagName + "], while the instance "
