@@ -107,13 +107,31 @@ class FuzzTest {
         }
     }
 
+    /**
+     * An error raised inside the Vert.x HTTP client this test sends with, not in the service: on a loaded machine a
+     * request's timeout can fire as its pooled connection arrives, and Vert.x then fails a promise it already
+     * completed ("Promise already completed" from SharedHttpClientConnectionGroup). The service has no HTTP client
+     * on these paths, so such a stack trace is never the service's.
+     */
+    private static boolean inTheTestsOwnClient(ILoggingEvent event) {
+        for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
+            for (var frame : proxy.getStackTraceElementProxyArray()) {
+                if (frame.getStackTraceElement().getClassName().startsWith("io.vertx.core.http.impl."
+                        + "SharedHttpClientConnectionGroup")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** No ERROR (an unhandled exception in the router, a handler's failure) while this test ran. */
     private void assertNoErrorLogged() {
         List<ILoggingEvent> seen;
         synchronized (log) { // Logback appends under the appender's lock.
             seen = new ArrayList<>(log.list);
         }
-        assertThat(seen.stream().filter(e -> e.getLevel() == Level.ERROR)
+        assertThat(seen.stream().filter(e -> e.getLevel() == Level.ERROR).filter(e -> !inTheTestsOwnClient(e))
                 .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
                         : " (" + e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage()
                         + ")")).toList()).as("errors logged, seed " + SEED).isEmpty();
