@@ -8,7 +8,7 @@ import java.util.Optional;
  * A run that keeps, in memory, what each finished step showed, across the runs of one test (the journal's
  * {@code lastFinishedShown} without a journal): how a second cutover run learns the first one's failover.
  */
-final class RememberingRun extends ForwardingRun {
+final class RememberingRun extends UnjournaledRun {
 
     private final Map<String, String> started = new LinkedHashMap<>();
     private final Map<String, String> finished = new LinkedHashMap<>();
