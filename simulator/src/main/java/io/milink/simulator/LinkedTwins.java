@@ -221,6 +221,7 @@ public final class LinkedTwins implements AutoCloseable {
                         instanceSql = endpoint.start();
                     }
                 }
+                world.trustEndpointCertificateOfExistingLinks();
                 for (LinkScenarioLoader.ExistingLink existing : link.existing()) {
                     if (!world.onManagedInstance(existing.name())) {
                         throw new io.milink.simulator.sqlserver.scenario.ScenarioException(sourceName

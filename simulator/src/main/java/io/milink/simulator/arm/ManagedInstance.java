@@ -108,6 +108,11 @@ public final class ManagedInstance {
             }
 
             @Override
+            public void trustUploadedBefore(String name, byte[] der) {
+                putTrustCertificate(TrustCertificate.parse(name, java.util.HexFormat.of().formatHex(der)));
+            }
+
+            @Override
             public boolean hasDatabase(String name) {
                 synchronized (ManagedInstance.this) {
                     return databases.containsKey(key(name));

@@ -327,6 +327,28 @@ public final class LinkWorld {
         locked(() -> declaredPhases.put(key(name), phase));
     }
 
+    /**
+     * A link made before the twins started was made the documented way: SQL Server's endpoint certificate uploaded to
+     * the instance as a server trust certificate, under its own name (scripts page §3.3), before the link joined. The
+     * scenario cannot say so itself (the twin makes the certificate's key at start), so both twins being up, the
+     * instance is given it here, when it does not trust it already.
+     */
+    public void trustEndpointCertificateOfExistingLinks() {
+        locked(() -> {
+            if (declaredPhases.isEmpty() || sqlServer == null || managedInstance == null) {
+                return null;
+            }
+            SqlServerSide.MirroringEndpoint endpoint = sqlServer.mirroringEndpoint();
+            SqlServerSide.Certificate presented = endpoint == null || endpoint.certificateName() == null ? null
+                    : certificate(endpoint.certificateName());
+            if (presented != null && managedInstance.trustCertificates().stream()
+                    .noneMatch(der -> Arrays.equals(der, presented.der()))) {
+                managedInstance.trustUploadedBefore(presented.name(), presented.der());
+            }
+            return null;
+        });
+    }
+
     private void applyPhase(Link link, ExistingPhase declared) {
         ReplicationPhase phase = declared.phase();
         int seedingPercent = declared.seedingPercent();
@@ -831,6 +853,30 @@ public final class LinkWorld {
         return a.isAfter(b) ? a : b;
     }
 
+    /**
+     * Why the instance refuses the certificate SQL Server's endpoint presents now, or null when it trusts it. An
+     * endpoint switched to a certificate the instance does not trust (ALTER ENDPOINT ... AUTHENTICATION = CERTIFICATE
+     * [new] before the new certificate was uploaded) drops every link on it (error 41973; Microsoft Learn, "Rotate
+     * the certificate": upload the new certificate first). A missing endpoint is left to the join: a link made with
+     * a scenario's own objects has none to check.
+     */
+    private LinkError untrustedEndpointCertificate() {
+        if (sqlServer == null || managedInstance == null) {
+            return null;
+        }
+        SqlServerSide.MirroringEndpoint endpoint = sqlServer.mirroringEndpoint();
+        if (endpoint == null || endpoint.certificateName() == null) {
+            return null;
+        }
+        SqlServerSide.Certificate presented = certificate(endpoint.certificateName());
+        if (presented == null || managedInstance.trustCertificates().stream()
+                .anyMatch(der -> Arrays.equals(der, presented.der()))) {
+            return null;
+        }
+        return LinkError.certificateMissingOnManagedInstance("The public key of SQL Server's endpoint certificate ["
+                + presented.name() + "] is not among the managed instance's server trust certificates.");
+    }
+
     private SqlServerSide.Certificate certificate(String name) {
         return sqlServer.certificates().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
                 .orElse(null);
@@ -923,17 +969,20 @@ public final class LinkWorld {
         boolean partitioned = faultActive(LinkFault.Kind.PARTITION, since, null);
         boolean instanceDown = faultActive(LinkFault.Kind.MANAGED_INSTANCE_RESTART, since, null)
                 || managedInstance == null || !managedInstance.running();
+        LinkError untrusted = instanceDown ? null : untrustedEndpointCertificate();
         for (Link link : links.values()) {
             if (link.droppedOnSqlServer && sqlServer != null && sqlServer.distributedGroup(link.name) == null) {
                 // The drop went through: from now on SQL Server's state says whether a group of that name exists.
                 link.droppedOnSqlServer = false;
             }
             boolean wasConnected = link.connected;
-            link.connected = link.bothSidesPresent() && !partitioned && !instanceDown && !link.splitBrainOrBothSecondary();
+            link.connected = link.bothSidesPresent() && !partitioned && !instanceDown && untrusted == null
+                    && !link.splitBrainOrBothSecondary();
             if (wasConnected && !link.connected && link.bothSidesPresent()) {
                 link.lastError = partitioned || instanceDown
                         ? LinkError.connectivityNotEstablished(instanceDown ? "The managed instance is not available."
                                 : "The network between SQL Server and the managed instance dropped the connection.")
+                        : untrusted != null ? untrusted
                         : LinkError.roleChangeFailed(link.name, "Both replicas are in the same role.");
                 link.lastErrorTime = from;
             }

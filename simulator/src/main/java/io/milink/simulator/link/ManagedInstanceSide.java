@@ -26,6 +26,9 @@ public interface ManagedInstanceSide {
     /** The server trust certificates uploaded to it, DER. */
     List<byte[]> trustCertificates();
 
+    /** A server trust certificate uploaded before the twins started (the link another tool made needed it). */
+    void trustUploadedBefore(String name, byte[] der);
+
     /** Whether a database of that name exists on the instance. */
     boolean hasDatabase(String name);
 

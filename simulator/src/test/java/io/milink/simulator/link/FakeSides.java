@@ -154,6 +154,11 @@ final class FakeSides {
         }
 
         @Override
+        public void trustUploadedBefore(String name, byte[] der) {
+            trustsSqlServer = true;
+        }
+
+        @Override
         public boolean hasDatabase(String name) {
             return databases.contains(name);
         }
