@@ -21,8 +21,8 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * Everything a DBA (or a check) needs to recognise a certificate: the SHA-1 thumbprint SQL Server shows, the
- * SHA-256 fingerprint, names, serial, validity window and key. Names are for people; to decide whether two
- * certificates are the same use {@link CertificateComparison}, which goes by thumbprint and public key.
+ * SHA-256 fingerprint, names, serial, validity window and key. Names are for people; two certificates are the same
+ * when their thumbprints are: a stale copy keeps its name after Azure rotates the original (error 28045).
  *
  * @param thumbprint         SHA-1 of the DER, as in {@code sys.certificates.thumbprint}
  * @param sha256Fingerprint  SHA-256 of the DER

@@ -1,7 +1,9 @@
 package io.milink.certs;
 
 import io.milink.certs.RotationStep.Side;
+import io.milink.core.ShellQuote;
 import io.milink.core.Tsql;
+import io.milink.core.azure.ManagedInstanceRef;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,8 +37,8 @@ public final class RotationPlanner {
                 "the managed instance must trust the new certificate before SQL Server presents it, or the"
                         + " handshake fails (error 41973); a new name because trust certificate names are unique and"
                         + " the old one is still in use",
-                "PUT " + r.managedInstance().serverTrustCertificateUrl(r.newTrustCertificateName()) + "\n"
-                        + "{\"properties\":{\"publicBlob\":\"<certificate_der from step 2, hex without 0x>\"}}"));
+                partnerCertificate("create", r.managedInstance(), r.newTrustCertificateName())
+                        + " --public-blob 0x<certificate_der from step 2>"));
         // ALTER ENDPOINT changes only what it names, but its grammar lists ROLE without brackets inside
         // FOR DATABASE_MIRRORING (...); ROLE = ALL is what the link scripts use (mi-link-workflow.md section 3.7).
         // ENCRYPTION is left as it is.
@@ -50,7 +52,8 @@ public final class RotationPlanner {
                         + "    FOR DATABASE_MIRRORING (AUTHENTICATION = " + authentication
                         + Tsql.quoteName(r.newCertificateName()) + ", ROLE = ALL);"));
         steps.add(new RotationStep(steps.size() + 1, Side.SQL_SERVER,
-                "Verify link " + r.linkName() + " is CONNECTED with the new certificate",
+                "Verify " + (r.linkNames().size() == 1 ? "link " : "links ") + String.join(", ", r.linkNames())
+                        + (r.linkNames().size() == 1 ? " is" : " are") + " CONNECTED with the new certificate",
                 "proof that the managed instance accepts the new certificate, before anything old is removed;"
                         + " if it fails, switch the endpoint back to " + r.oldCertificateName(),
                 verifyConnected(r)));
@@ -63,22 +66,36 @@ public final class RotationPlanner {
                 "Remove the old trust certificate " + r.oldTrustCertificateName() + " from the managed instance",
                 "the managed instance should no longer trust a certificate SQL Server has dropped; done last because"
                         + " whether Azure needs both during the switch is not documented",
-                "DELETE " + r.managedInstance().serverTrustCertificateUrl(r.oldTrustCertificateName())));
+                partnerCertificate("delete", r.managedInstance(), r.oldTrustCertificateName())));
         return new RotationPlan(r.oldCertificateName(), r.newCertificateName(), steps);
     }
 
+    /**
+     * The Azure CLI command for a trust certificate on the instance (the same command {@code milink link script}
+     * writes), the subscription named so that the CLI's default subscription does not decide where it lands.
+     */
+    private static String partnerCertificate(String verb, ManagedInstanceRef mi, String name) {
+        return "az sql mi partner-cert " + verb + " --subscription " + ShellQuote.bash(mi.subscriptionId())
+                + " --resource-group " + ShellQuote.bash(mi.resourceGroup()) + " --instance-name "
+                + ShellQuote.bash(mi.name()) + " --name " + ShellQuote.bash(name);
+    }
+
+    /** Each link's remote replica CONNECTED, or THROW with the rollback: the first link not reconnected stops it. */
     private static String verifyConnected(RotationRequest r) {
         String rollback = "ALTER ENDPOINT " + Tsql.quoteName(r.endpointName())
                 + " FOR DATABASE_MIRRORING (AUTHENTICATION = "
                 + (r.keepWindowsAuthentication() ? "WINDOWS NEGOTIATE CERTIFICATE " : "CERTIFICATE ")
                 + Tsql.quoteName(r.oldCertificateName()) + ", ROLE = ALL)";
-        return CertificateTsql.USE_MASTER
-                + "IF NOT EXISTS (SELECT 1 FROM sys.availability_groups AS ag\n"
-                + "    JOIN sys.dm_hadr_availability_replica_states AS rs ON rs.group_id = ag.group_id\n"
-                + "    WHERE ag.name = " + Tsql.literal(r.linkName()) + " AND rs.is_local = 0"
-                + " AND rs.connected_state_desc = " + Tsql.literal("CONNECTED") + ")\n"
-                + "    THROW 50000, " + Tsql.literal("Link " + r.linkName() + " is not CONNECTED: keep the old"
-                + " certificate. Wait a minute and rerun this check; if it stays disconnected, switch back with: "
-                + rollback) + ", 1;";
+        StringBuilder out = new StringBuilder(CertificateTsql.USE_MASTER);
+        for (String link : r.linkNames()) {
+            out.append("IF NOT EXISTS (SELECT 1 FROM sys.availability_groups AS ag\n")
+                    .append("    JOIN sys.dm_hadr_availability_replica_states AS rs ON rs.group_id = ag.group_id\n")
+                    .append("    WHERE ag.name = ").append(Tsql.literal(link)).append(" AND rs.is_local = 0")
+                    .append(" AND rs.connected_state_desc = ").append(Tsql.literal("CONNECTED")).append(")\n")
+                    .append("    THROW 50000, ").append(Tsql.literal("Link " + link + " is not CONNECTED: keep the old"
+                            + " certificate. Wait a minute and rerun this check; if it stays disconnected, switch back"
+                            + " with: " + rollback)).append(", 1;\n");
+        }
+        return out.substring(0, out.length() - 1);
     }
 }

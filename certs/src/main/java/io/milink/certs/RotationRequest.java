@@ -1,7 +1,9 @@
 package io.milink.certs;
 
 import io.milink.core.Tsql;
+import io.milink.core.azure.ManagedInstanceRef;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,7 +16,8 @@ import java.util.Objects;
  * @param keepWindowsAuthentication true when other availability groups on the endpoint use Windows authentication:
  *                                 the endpoint then keeps {@code WINDOWS NEGOTIATE CERTIFICATE}
  *                                 (mi-link-workflow.md section 3.7)
- * @param linkName                 the distributed availability group whose connection proves the new certificate works
+ * @param linkNames                the distributed availability groups on the endpoint whose connection proves the new
+ *                                 certificate works: every one must reconnect before anything old is removed
  * @param managedInstance          where the trust certificates live in Azure
  * @param oldTrustCertificateName  the name the old certificate was uploaded under on the managed instance
  * @param newTrustCertificateName  the name to upload the new one under (Microsoft's scripts reuse the SQL Server name)
@@ -25,8 +28,8 @@ public record RotationRequest(
         LocalDate newExpiryDate,
         String endpointName,
         boolean keepWindowsAuthentication,
-        String linkName,
-        ManagedInstanceResource managedInstance,
+        List<String> linkNames,
+        ManagedInstanceRef managedInstance,
         String oldTrustCertificateName,
         String newTrustCertificateName) {
 
@@ -36,7 +39,11 @@ public record RotationRequest(
         Tsql.quoteName(Objects.requireNonNull(newCertificateName, "newCertificateName"));
         Objects.requireNonNull(newExpiryDate, "newExpiryDate");
         Tsql.quoteName(Objects.requireNonNull(endpointName, "endpointName"));
-        Tsql.quoteName(Objects.requireNonNull(linkName, "linkName"));
+        linkNames = List.copyOf(linkNames);
+        if (linkNames.isEmpty()) {
+            throw new IllegalArgumentException("name at least one link whose connection proves the new certificate");
+        }
+        linkNames.forEach(Tsql::quoteName);
         Objects.requireNonNull(managedInstance, "managedInstance");
         Tsql.quoteName(Objects.requireNonNull(oldTrustCertificateName, "oldTrustCertificateName"));
         Tsql.quoteName(Objects.requireNonNull(newTrustCertificateName, "newTrustCertificateName"));

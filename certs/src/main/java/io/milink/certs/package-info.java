@@ -8,12 +8,12 @@
  *       base64, DER) and refuses bare keys and other non-certificates with a reason;
  *       {@link io.milink.certs.CertificateFormat} writes each form.</li>
  *   <li>Identity: {@link io.milink.certs.DerCertificate}, {@link io.milink.certs.CertificateIdentity},
- *       {@link io.milink.certs.Thumbprint}; sameness by {@link io.milink.certs.CertificateComparison}, never by
- *       name.</li>
+ *       {@link io.milink.certs.Thumbprint}; sameness by thumbprint, never by name.</li>
  *   <li>Roots: {@link io.milink.certs.AzureRootBundle}, the Azure root CAs shipped as verified resources.</li>
  *   <li>Chains: {@link io.milink.certs.ChainValidator} gives a {@link io.milink.certs.ChainValidation}.</li>
  *   <li>T-SQL: {@link io.milink.certs.CertificateTsql} and {@link io.milink.certs.LinkCertificateName}.</li>
- *   <li>Rotation: {@link io.milink.certs.RotationPlanner} gives a {@link io.milink.certs.RotationPlan}.</li>
+ *   <li>Rotation: {@link io.milink.certs.RotationPlanner} gives a {@link io.milink.certs.RotationPlan} (its caller:
+ *       {@code milink link rotate-certificate}).</li>
  * </ul>
  */
 package io.milink.certs;

@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.milink.certs.RotationStep.Side;
+import io.milink.core.azure.ManagedInstanceRef;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RotationPlannerTest {
 
-    private static final ManagedInstanceResource MI =
-            new ManagedInstanceResource("38e0dc56-907f-45ba-a97c-74233baad471", "testrg", "sqlmi1");
+    private static final ManagedInstanceRef MI =
+            new ManagedInstanceRef("38e0dc56-907f-45ba-a97c-74233baad471", "testrg", "sqlmi1");
 
     private static RotationRequest request(String oldName, String newName, boolean windows) {
         return new RotationRequest(oldName, newName, LocalDate.of(2027, 11, 22), "database_mirroring_endpoint",
-                windows, "DAG_Sales", MI, oldName, newName);
+                windows, List.of("DAG_Sales"), MI, oldName, newName);
     }
 
     private final RotationPlan plan = RotationPlanner.plan(request("Cert_SQL01_endpoint",
@@ -44,10 +45,9 @@ class RotationPlannerTest {
         assertThat(s.get(0).command()).isEqualTo(CertificateTsql.createLinkCertificate("Cert_SQL01_endpoint_20261122",
                 LocalDate.of(2027, 11, 22)));
         assertThat(s.get(1).command()).isEqualTo(CertificateTsql.exportCertificate("Cert_SQL01_endpoint_20261122"));
-        assertThat(s.get(2).command()).isEqualTo("PUT https://management.azure.com/subscriptions/"
-                + "38e0dc56-907f-45ba-a97c-74233baad471/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/"
-                + "sqlmi1/serverTrustCertificates/Cert_SQL01_endpoint_20261122?api-version=2025-01-01\n"
-                + "{\"properties\":{\"publicBlob\":\"<certificate_der from step 2, hex without 0x>\"}}");
+        assertThat(s.get(2).command()).isEqualTo("az sql mi partner-cert create --subscription "
+                + "38e0dc56-907f-45ba-a97c-74233baad471 --resource-group testrg --instance-name sqlmi1 --name "
+                + "Cert_SQL01_endpoint_20261122 --public-blob 0x<certificate_der from step 2>");
         assertThat(s.get(3).command()).isEqualTo("""
                 USE [master];
                 ALTER ENDPOINT [database_mirroring_endpoint]
@@ -61,8 +61,9 @@ class RotationPlannerTest {
                 this check; if it stays disconnected, switch back with: ALTER ENDPOINT [database_mirroring_endpoint] \
                 FOR DATABASE_MIRRORING (AUTHENTICATION = CERTIFICATE [Cert_SQL01_endpoint], ROLE = ALL)', 1;""");
         assertThat(s.get(5).command()).isEqualTo(CertificateTsql.dropLinkCertificate("Cert_SQL01_endpoint"));
-        assertThat(s.get(6).command()).startsWith("DELETE https://management.azure.com/")
-                .endsWith("/serverTrustCertificates/Cert_SQL01_endpoint?api-version=2025-01-01");
+        assertThat(s.get(6).command()).isEqualTo("az sql mi partner-cert delete --subscription "
+                + "38e0dc56-907f-45ba-a97c-74233baad471 --resource-group testrg --instance-name sqlmi1 --name "
+                + "Cert_SQL01_endpoint");
     }
 
     @Test
@@ -83,40 +84,51 @@ class RotationPlannerTest {
                 -- Step 3 of 7 | Azure Resource Manager | Upload the new certificate to the managed instance as trust \
                 certificate Cert_SQL01_endpoint_20261122
                 -- Why: the managed instance must trust the new certificate before SQL Server presents it""");
-        assertThat(script).contains("--   PUT https://management.azure.com/subscriptions/")
-                .contains("--   {\"properties\":{\"publicBlob\":");
+        assertThat(script).contains("--   az sql mi partner-cert create --subscription ")
+                .contains("--   az sql mi partner-cert delete --subscription ");
         assertThat(script).contains(plan.steps().get(3).command() + "\nGO\n");
         assertThat(script.indexOf("Step 1 of 7")).isLessThan(script.indexOf("Step 3 of 7"));
         assertThat(script.indexOf("Step 5 of 7")).isLessThan(script.indexOf("Step 6 of 7"));
         // Every line is either a comment, blank, or part of a SQL Server batch: no ARM text runs as T-SQL.
-        assertThat(script.lines().filter(l -> l.startsWith("PUT") || l.startsWith("DELETE") || l.startsWith("{")))
-                .isEmpty();
+        assertThat(script.lines().filter(l -> l.startsWith("az "))).isEmpty();
     }
 
     @Test
     void quotesHostileNamesInEveryCommand() {
         RotationPlan hostile = RotationPlanner.plan(new RotationRequest("a]; DROP DATABASE x--", "new cert",
-                LocalDate.of(2027, 1, 1), "ep]; --", false, "dag'; --", MI, "old/../trust", "new trust"));
+                LocalDate.of(2027, 1, 1), "ep]; --", false, List.of("dag'; --"), MI, "old'; rm -rf /", "new trust"));
         String script = hostile.render();
         assertThat(script).contains("ALTER ENDPOINT [ep]]; --]")
                 .contains("WHERE ag.name = N'dag''; --'")
                 .contains("DROP CERTIFICATE [a]]; DROP DATABASE x--];")
-                .contains("/serverTrustCertificates/old%2F..%2Ftrust?")
-                .contains("/serverTrustCertificates/new%20trust?");
+                .contains("--name 'old'\\''; rm -rf /'")
+                .contains("--name 'new trust'");
     }
 
     @Test
     void refusesToReuseTheOldNames() {
         assertThatThrownBy(() -> request("same", "same", false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("name of its own");
-        assertThatThrownBy(() -> new RotationRequest("old", "new", LocalDate.of(2027, 1, 1), "ep", false, "dag", MI,
-                "trust", "trust")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CertificateAlreadyExists");
+        assertThatThrownBy(() -> new RotationRequest("old", "new", LocalDate.of(2027, 1, 1), "ep", false, List.of("dag"),
+                MI, "trust", "trust")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CertificateAlreadyExists");
+    }
+
+    @Test
+    void verifiesEveryLinkOnTheEndpointBeforeAnythingOldIsRemoved() {
+        RotationPlan two = RotationPlanner.plan(new RotationRequest("old", "new", LocalDate.of(2027, 1, 1), "ep",
+                false, List.of("DAG_Sales", "DAG_HR"), MI, "old", "new"));
+        RotationStep verify = two.steps().get(4);
+        assertThat(verify.action()).isEqualTo("Verify links DAG_Sales, DAG_HR are CONNECTED with the new certificate");
+        assertThat(verify.command()).containsSubsequence("WHERE ag.name = N'DAG_Sales'", "THROW 50000, N'Link DAG_Sales",
+                "WHERE ag.name = N'DAG_HR'", "THROW 50000, N'Link DAG_HR");
+        assertThatThrownBy(() -> new RotationRequest("old", "new", LocalDate.of(2027, 1, 1), "ep", false, List.of(),
+                MI, "old", "new")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one link");
     }
 
     @Test
     void refusesLineBreaksThatWouldEscapeTheScriptsComments() {
         assertThatThrownBy(() -> new RotationRequest("old", "new\nDROP DATABASE x", LocalDate.of(2027, 1, 1), "ep",
-                false, "dag", MI, "t1", "t2")).isInstanceOf(IllegalArgumentException.class);
+                false, List.of("dag"), MI, "t1", "t2")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RotationStep(1, Side.SQL_SERVER, "a\nb", "r", "c"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

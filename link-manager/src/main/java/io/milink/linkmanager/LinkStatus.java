@@ -130,14 +130,15 @@ public record LinkStatus(String sqlServer, String managedInstance, Instant obser
     /** Whose certificate, as the alerts and reasons name it. */
     public enum CertificateRole {
         SQL_SERVER_ENDPOINT("sqlServerEndpoint", "SQL Server's link certificate",
-                "rotate it before then: a new certificate trusted by the instance first, then the endpoint switched to "
-                        + "it (docs/certificates.md, \"Rotating the SQL Server link certificate\")"),
+                "rotate it before then: 'milink link rotate-certificate --spec F' writes the script (a new certificate "
+                        + "trusted by the instance first, then the endpoint switched to it; docs/certificates.md, "
+                        + "\"Rotating the SQL Server link certificate\")"),
         INSTANCE_ON_SQL_SERVER("instanceOnSqlServer", "the instance's certificate imported on SQL Server",
                 "Azure rotates the instance's own certificate; import its current one on SQL Server under the "
                         + "instance's FQDN before this copy expires (docs/certificates.md)"),
         SQL_SERVER_ON_INSTANCE("sqlServerOnInstance", "SQL Server's certificate as the instance trusts it",
-                "rotate SQL Server's link certificate (docs/certificates.md, \"Rotating the SQL Server link "
-                        + "certificate\")");
+                "rotate SQL Server's link certificate: 'milink link rotate-certificate --spec F' writes the script "
+                        + "(docs/certificates.md, \"Rotating the SQL Server link certificate\")");
 
         private final String id;
         private final String label;

@@ -532,11 +532,11 @@ public final class LinkStatusReader {
                 : "SQL Server's certificate [" + armDb.partnerAuthCertificateName() + "]";
         if (!expiry.isAfter(now)) {
             reasons.add(name + " expired on " + armDb.partnerAuthCertificateExpiry().toLocalDate()
-                    + ": the link fails without a valid one; rotate it (docs/certificates.md)");
+                    + ": the link fails without a valid one; rotate it ('milink link rotate-certificate', docs/certificates.md)");
         } else if (expiry.isBefore(now.plus(CERTIFICATE_WARNING))) {
             reasons.add(name + " expires on " + armDb.partnerAuthCertificateExpiry().toLocalDate()
                     + ", within " + CERTIFICATE_WARNING.toDays() + " days: the link fails then; rotate it "
-                    + "(docs/certificates.md)");
+                    + "('milink link rotate-certificate', docs/certificates.md)");
         }
     }
 

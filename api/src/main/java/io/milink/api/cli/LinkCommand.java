@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
                 + "(docs/link.md, docs/monitoring.md, docs/failover.md).",
         subcommands = {LinkCommand.ListLinks.class, LinkCommand.Plan.class, LinkCommand.Script.class,
             LinkCommand.Create.class, LinkCommand.Delete.class, LinkCommand.ShowStatus.class,
-            LinkMonitorCommand.class, LinkFailoverCommand.class, LinkCutoverCommand.class})
+            LinkMonitorCommand.class, LinkFailoverCommand.class, LinkCutoverCommand.class,
+            LinkRotateCertificateCommand.class})
 public final class LinkCommand implements Callable<Integer> {
 
     @Spec
