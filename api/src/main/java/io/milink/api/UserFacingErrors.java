@@ -2,11 +2,13 @@ package io.milink.api;
 
 import io.milink.api.cli.ExitCodes;
 import io.milink.api.cli.UserError;
+import io.milink.api.rehearsal.RehearsalFailed;
 import picocli.CommandLine;
 
 /**
  * Turns an exception from a command into one clear message on stderr and an exit code, instead of a stack trace.
- * A {@link UserError} carries its own message and code; anything else is a bug. Stack traces are printed only with
+ * A {@link UserError} carries its own message and code, a {@link RehearsalFailed} its message (exit 2); anything else
+ * is a bug. Stack traces are printed only with
  * {@code --debug} (or {@code MILINK_DEBUG=1} in the environment).
  */
 final class UserFacingErrors implements CommandLine.IExecutionExceptionHandler {
@@ -22,6 +24,14 @@ final class UserFacingErrors implements CommandLine.IExecutionExceptionHandler {
             }
             err.flush();
             return userError.exitCode();
+        }
+        if (ex instanceof RehearsalFailed rehearsal) {
+            err.println("milink: " + rehearsal.getMessage());
+            if (debug) {
+                rehearsal.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.COULD_NOT_COMPLETE;
         }
         err.println("milink: unexpected error: " + ex);
         if (debug) {

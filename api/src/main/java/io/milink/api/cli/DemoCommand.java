@@ -1,5 +1,7 @@
 package io.milink.api.cli;
 
+import io.milink.api.rehearsal.TwinRehearsal;
+import io.milink.api.rehearsal.ScenarioArgument;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.report.Report;
 import io.milink.preflight.report.ReportFormat;

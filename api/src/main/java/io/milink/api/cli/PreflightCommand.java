@@ -1,5 +1,7 @@
 package io.milink.api.cli;
 
+import io.milink.api.rehearsal.TwinRehearsal;
+import io.milink.api.rehearsal.ScenarioArgument;
 import io.milink.core.azure.AzureConnections;
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;

@@ -1,5 +1,6 @@
 package io.milink.api.cli;
 
+import io.milink.api.rehearsal.ScenarioArgument;
 import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.ScenarioSections;

@@ -1,6 +1,6 @@
 package io.milink.api.service;
 
-import io.milink.api.cli.UserError;
+import io.milink.api.rehearsal.RehearsalFailed;
 import io.milink.journal.OperationJournal;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.facts.Facts;
@@ -131,7 +131,7 @@ public final class PreflightJobs {
             if (operations.succeedWithReport(operationId, report, ReportJson.write(report))) {
                 succeeded.accept(report);
             }
-        } catch (UserError e) {
+        } catch (RehearsalFailed | JobFailed e) {
             operations.fail(operationId, e.getMessage());
         } catch (RuntimeException e) {
             if (stopping) {

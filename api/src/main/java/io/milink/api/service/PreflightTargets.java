@@ -1,9 +1,7 @@
 package io.milink.api.service;
 
-import io.milink.api.cli.ExitCodes;
-import io.milink.api.cli.ScenarioArgument;
-import io.milink.api.cli.TwinRehearsal;
-import io.milink.api.cli.UserError;
+import io.milink.api.rehearsal.ScenarioArgument;
+import io.milink.api.rehearsal.TwinRehearsal;
 import io.milink.api.service.config.Credentials;
 import io.milink.api.service.config.NamedAzureSignIn;
 import io.milink.api.service.config.NamedCredential;
@@ -172,7 +170,7 @@ final class PreflightTargets {
             return arm.connect(resource, azure.signIn(), signIns.credential(azure));
         } catch (IllegalArgumentException e) {
             // The configuration is incomplete (a secret's variable is not set): the operation fails saying so.
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "Azure credential '" + azure.name() + "' cannot sign "
+            throw new JobFailed("Azure credential '" + azure.name() + "' cannot sign "
                     + "in: " + e.getMessage() + " (azureCredentials." + azure.name() + " in the service configuration)",
                     e);
         }

@@ -1,6 +1,6 @@
 package io.milink.api.service;
 
-import io.milink.api.cli.ScenarioArgument;
+import io.milink.api.rehearsal.ScenarioArgument;
 import io.milink.api.service.http.RequestRejected;
 import io.milink.simulator.BuiltInScenarios;
 

@@ -1,4 +1,4 @@
-package io.milink.api.cli;
+package io.milink.api.rehearsal;
 
 import io.milink.simulator.sqlserver.scenario.ScenarioException;
 import io.milink.simulator.SqlServerTwin;
@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.net.BindException;
 
 /** Starts a twin for a command, turning scenario and port problems into messages a user can act on. */
-final class TwinLauncher {
+public final class TwinLauncher {
 
     private TwinLauncher() {
     }
 
-    static SqlServerTwin start(ScenarioArgument source, String bindHost, int port, boolean tls) {
+    public static SqlServerTwin start(ScenarioArgument source, String bindHost, int port, boolean tls) {
         try {
             return SqlServerTwin.builder()
                     .scenarioYaml(source.yaml(), source.displayName())
@@ -21,12 +21,12 @@ final class TwinLauncher {
                     .tls(tls)
                     .start();
         } catch (ScenarioException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            throw new RehearsalFailed(e.getMessage(), e);
         } catch (BindException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot listen on " + bindHost + ":" + port + " (" + e.getMessage()
+            throw new RehearsalFailed("cannot listen on " + bindHost + ":" + port + " (" + e.getMessage()
                     + "). Pick another --port, or --port 0 for any free port.", e);
         } catch (IOException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot start the twin on " + bindHost + ":" + port + ": "
+            throw new RehearsalFailed("cannot start the twin on " + bindHost + ":" + port + ": "
                     + e.getMessage(), e);
         }
     }

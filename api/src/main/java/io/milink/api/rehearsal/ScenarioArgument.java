@@ -1,4 +1,4 @@
-package io.milink.api.cli;
+package io.milink.api.rehearsal;
 
 import io.milink.simulator.BuiltInScenarios;
 
@@ -22,14 +22,14 @@ public record ScenarioArgument(String displayName, String yaml) {
             try {
                 return new ScenarioArgument(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UserError(ExitCodes.COULD_NOT_COMPLETE,
+                throw new RehearsalFailed(
                         io.milink.core.UnreadableFile.message("scenario file", path, e), e);
             }
         }
         if (BuiltInScenarios.exists(value)) {
             return new ScenarioArgument(value, BuiltInScenarios.yaml(value));
         }
-        throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "'" + value + "' is neither a scenario file nor a built-in scenario. "
+        throw new RehearsalFailed("'" + value + "' is neither a scenario file nor a built-in scenario. "
                 + "Built-in scenarios: " + String.join(", ", BuiltInScenarios.descriptions().keySet())
                 + " (milink twin --list describes them).");
     }

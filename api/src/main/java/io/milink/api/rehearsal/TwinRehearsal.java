@@ -1,4 +1,4 @@
-package io.milink.api.cli;
+package io.milink.api.rehearsal;
 
 import io.milink.core.azure.AzureConnections;
 import io.milink.core.spec.Encryption;
@@ -75,7 +75,7 @@ public final class TwinRehearsal {
                 Files.deleteIfExists(pem);
             }
         } catch (IOException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot write the twin's certificate file: "
+            throw new RehearsalFailed("cannot write the twin's certificate file: "
                     + e.getMessage(), e);
         }
     }
@@ -113,9 +113,9 @@ public final class TwinRehearsal {
         try {
             return ArmTwin.builder().scenarioYaml(scenario.yaml(), scenario.displayName()).start();
         } catch (ScenarioException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            throw new RehearsalFailed(e.getMessage(), e);
         } catch (IOException e) {
-            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot start the ARM twin: " + e.getMessage(), e);
+            throw new RehearsalFailed("cannot start the ARM twin: " + e.getMessage(), e);
         }
     }
 
