@@ -266,12 +266,17 @@ public final class PlannedFailover {
 
         progress.gate(mechanism == Mechanism.TSQL_ON_SQL_SERVER ? "Failing over (ALTER AVAILABILITY GROUP ... "
                 + "FAILOVER on SQL Server)" : "Failing over (Azure failover, type Planned)");
-        for (String dag : dags) {
-            if (mechanism == Mechanism.TSQL_ON_SQL_SERVER) {
-                execute(session.sql(), "ALTER AVAILABILITY GROUP " + Tsql.quoteName(dag) + " FAILOVER;");
-            } else {
-                session.arm().links().failover(dag, FailoverType.PLANNED);
+        try {
+            for (String dag : dags) {
+                if (mechanism == Mechanism.TSQL_ON_SQL_SERVER) {
+                    execute(session.sql(), "ALTER AVAILABILITY GROUP " + Tsql.quoteName(dag) + " FAILOVER;");
+                } else {
+                    session.arm().links().failover(dag, FailoverType.PLANNED);
+                }
             }
+        } catch (SQLException | ArmCallException e) {
+            putModesBackIfNoRoleChanged(session, links, before, parity, progress, e);
+            throw e;
         }
         progress.passed("done");
 
@@ -303,6 +308,54 @@ public final class PlannedFailover {
             progress.passed(modeAfter);
         }
         return new Result(mechanism, lsns, reader.read(session, links), modeAfter);
+    }
+
+    /**
+     * The failover statement or Azure's failover failed after the gates had switched both sides to synchronous commit.
+     * When both sides still have the roles they had before, nothing failed over, so the modes are put back as they were
+     * (a link left in synchronous commit slows every commit on the primary); when any role changed, or the roles
+     * cannot be read, they are left as they are and the user is told, since putting a side back to asynchronous commit
+     * in the middle of a role change could lose data. What happened is noted; the failure itself goes on.
+     */
+    private void putModesBackIfNoRoleChanged(LinkSession session, List<DatabaseLinkNames> links, LinkStatus before,
+                                             Parity parity, Progress progress, Exception failure) {
+        if (!definitelyRefused(failure)) {
+            progress.note("The failover's outcome is not known (" + failure.getMessage() + "): it may still be "
+                    + "running, so the replication mode is left synchronous; read 'milink link status' before anything "
+                    + "else (docs/failover.md).");
+            return;
+        }
+        try {
+            LinkStatus now = reader.read(session, links);
+            boolean unchanged = now.databases().size() == before.databases().size()
+                    && now.databases().stream().allMatch(d -> before.databases().stream().anyMatch(b ->
+                    b.name().equals(d.name()) && java.util.Objects.equals(b.sqlServerRole(), d.sqlServerRole())
+                            && java.util.Objects.equals(b.managedInstanceRole(), d.managedInstanceRole())));
+            if (!unchanged) {
+                progress.note("The failover failed part way: some roles changed, so the replication mode is left "
+                        + "synchronous; read 'milink link status' before anything else (docs/failover.md).");
+                return;
+            }
+            progress.note("The failover failed before any role changed; replication mode put back as it was: "
+                    + parity.restoreModes(session) + ".");
+        } catch (SQLException | ArmCallException | RuntimeException e) {
+            failure.addSuppressed(e);
+            progress.note("The failover failed, and the replication mode could not be put back (" + e.getMessage()
+                    + "); it stays synchronous until 'milink link failover' runs again or the mode is set by hand.");
+        }
+    }
+
+    /**
+     * True when the failure is an answer, not a lost conversation: SQL Server ended the statement with an error on a
+     * live connection (a SQL state of class 08 is a broken connection, after which the statement may have run), or
+     * Azure refused the request (an HTTP status) or ended the operation Failed (an error code). An operation still
+     * running after the wait, or a connection that broke, may yet fail over.
+     */
+    private static boolean definitelyRefused(Exception failure) {
+        if (failure instanceof SQLException sql) {
+            return sql.getSQLState() == null || !sql.getSQLState().startsWith("08");
+        }
+        return failure instanceof ArmCallException arm && (arm.status() > 0 || arm.code() != null);
     }
 
     /** Only a replicating link fails over (or cuts over); anything else is refused before a change. */

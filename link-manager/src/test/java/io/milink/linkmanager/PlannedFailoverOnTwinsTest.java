@@ -159,6 +159,49 @@ class PlannedFailoverOnTwinsTest {
         }
     }
 
+    /** Fails over to the instance, then fails back through Azure, which answers {@code failback}'s faults. */
+    private static void failBackWith(io.milink.simulator.arm.ArmFaultPlan.RouteFault fault, List<String> said,
+                                     Class<? extends Exception> thrown) throws Exception {
+        try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022"),
+                io.milink.simulator.arm.ArmFaultPlan.of(fault), Duration.ofSeconds(2))) {
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
+            twin.clock.advance(Duration.ofMinutes(5));
+            failover(twin).run(twin.session, SALES, OPTIONS, PlannedFailover.Progress.SILENT);
+            twin.clock.advance(Duration.ofMinutes(1));
+            assertThat(sqlServerRoleAndMode(twin)).isEqualTo("SECONDARY ASYNCHRONOUS_COMMIT/ASYNCHRONOUS_COMMIT");
+
+            assertThatThrownBy(() -> failover(twin).run(twin.session, SALES, OPTIONS, recording(said)))
+                    .isInstanceOf(thrown);
+            assertThat(said).contains("gate Failing over (Azure failover, type Planned)");
+            assertThat(instanceLink(twin).instanceLinkRole()).as("no role changed").isEqualToIgnoringCase("Primary");
+            said.add("after " + sqlServerRoleAndMode(twin) + " instance " + instanceLink(twin).replicationMode());
+        }
+    }
+
+    @Test
+    void anAzureFailoverThatEndsFailedBeforeAnyRoleChangedPutsTheModeBack() throws Exception {
+        List<String> said = new ArrayList<>();
+        failBackWith(io.milink.simulator.arm.ArmFaultPlan.RouteFault.failOperation("POST", "/failover$",
+                io.milink.simulator.arm.ArmError.of(409, "ManagedInstanceIsBusy", "The managed instance is busy with "
+                        + "another operation."), 1), said, io.milink.core.azure.ArmCallException.class);
+        assertThat(said).anySatisfy(line -> assertThat(line).startsWith("note The failover failed before any role "
+                + "changed; replication mode put back as it was: SQL Server ASYNCHRONOUS_COMMIT, instance Async"));
+        assertThat(said.get(said.size() - 1)).isEqualTo("after SECONDARY ASYNCHRONOUS_COMMIT/ASYNCHRONOUS_COMMIT "
+                + "instance Async");
+    }
+
+    @Test
+    void anAzureFailoverStillRunningAfterTheWaitLeavesTheModeSynchronousAndSaysWhy() throws Exception {
+        List<String> said = new ArrayList<>();
+        // The ARM client waits 2 s of real time; the operation takes a simulated hour, and nothing moves the clock.
+        failBackWith(io.milink.simulator.arm.ArmFaultPlan.RouteFault.slowOperation("POST", "/failover$",
+                Duration.ofHours(1), 1), said, io.milink.core.azure.ArmCallException.class);
+        assertThat(said).anySatisfy(line -> assertThat(line).startsWith("note The failover's outcome is not known")
+                .contains("left synchronous"));
+        assertThat(said.get(said.size() - 1)).isEqualTo("after SECONDARY SYNCHRONOUS_COMMIT/SYNCHRONOUS_COMMIT "
+                + "instance Sync");
+    }
+
     @Test
     void buildsCompareNumberByNumber() {
         assertThat(PlannedFailover.buildAtLeast("16.0.4125.3", PlannedFailover.TSQL_FAILOVER_BUILD)).isTrue();

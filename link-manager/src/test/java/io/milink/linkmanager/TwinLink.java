@@ -41,6 +41,11 @@ final class TwinLink implements AutoCloseable {
     }
 
     TwinLink(String yaml, io.milink.simulator.arm.ArmFaultPlan armFaults) {
+        this(yaml, armFaults, Duration.ofSeconds(30));
+    }
+
+    /** @param armMaxWait how long (real time) the ARM client waits for an operation before calling it still running */
+    TwinLink(String yaml, io.milink.simulator.arm.ArmFaultPlan armFaults, Duration armMaxWait) {
         try {
             twins = LinkedTwins.builder().scenarioYaml(yaml, "test").clock(clock).tls(false)
                     .operationRetryAfter(Duration.ZERO).armFaults(armFaults).start();
@@ -53,8 +58,7 @@ final class TwinLink implements AutoCloseable {
             AzureEnvironment environment = AzureConnections.withResourceManager(AzureEnvironment.AZURE, arm.baseUrl());
             var http = AzureConnections.httpClientTrusting(arm.trustStore());
             session = new LinkSession(connection, ManagedInstanceClient.connect(ref, ANY_TOKEN, environment, http),
-                    LinkArmClient.connect(ref, ANY_TOKEN, environment, http, Duration.ofMillis(20),
-                            Duration.ofSeconds(30)), Map.of("MILINK_TEST_MASTER_KEY", "Canary-Master-Key-7f3a!"));
+                    LinkArmClient.connect(ref, ANY_TOKEN, environment, http, Duration.ofMillis(20), armMaxWait), Map.of("MILINK_TEST_MASTER_KEY", "Canary-Master-Key-7f3a!"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
