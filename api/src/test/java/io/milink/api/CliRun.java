@@ -6,9 +6,9 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** One milink command run in-process, as a user would type it: its exit code, what it printed and what it logged. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         CommandLine cli = Milink.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -59,6 +59,21 @@ public final class LinkCommand implements Callable<Integer> {
         return ExitCodes.COULD_NOT_COMPLETE;
     }
 
+    /** A script to the output, or to {@code --out FILE} when given. */
+    static void printOrWrite(CommandSpec spec, Path outFile, String script) {
+        if (outFile == null) {
+            spec.commandLine().getOut().print(script);
+            spec.commandLine().getOut().flush();
+            return;
+        }
+        try {
+            Files.writeString(outFile, script);
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--out: " + io.milink.core.UnwritableFile
+                    .message("the script", outFile, e), e);
+        }
+    }
+
     /** Options every link command takes. */
     static final class Common {
         @Option(names = "--spec", paramLabel = "FILE", required = true,
@@ -180,18 +195,7 @@ public final class LinkCommand implements Callable<Integer> {
                 if (!plan.blocked().isEmpty()) {
                     throw new UserError(ExitCodes.COULD_NOT_COMPLETE, new LinkBlockedException(plan).getMessage());
                 }
-                String script = LinkScript.render(plan);
-                if (outFile == null) {
-                    spec.commandLine().getOut().print(script);
-                    spec.commandLine().getOut().flush();
-                } else {
-                    try {
-                        Files.writeString(outFile, script);
-                    } catch (IOException e) {
-                        throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--out: " + io.milink.core.UnwritableFile
-                                .message("the script", outFile, e), e);
-                    }
-                }
+                printOrWrite(spec, outFile, LinkScript.render(plan));
                 return ExitCodes.OK;
             } catch (SQLException | IllegalStateException | ArmCallException e) {
                 throw position.stopped(e);

@@ -1,14 +1,11 @@
 package io.milink.api.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
 import io.milink.certs.RotationPlanner;
-import io.milink.core.UnwritableFile;
 import io.milink.core.azure.ArmCallException;
 import io.milink.linkmanager.CertificateRotation;
 import io.milink.linkmanager.InstanceObservation;
@@ -70,17 +67,7 @@ final class LinkRotateCertificateCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "cannot read SQL Server and the managed instance: "
                     + e.getMessage() + "\nNothing was changed; run the command again once both answer.", e);
         }
-        if (outFile == null) {
-            spec.commandLine().getOut().print(script);
-            spec.commandLine().getOut().flush();
-        } else {
-            try {
-                Files.writeString(outFile, script);
-            } catch (IOException e) {
-                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--out: "
-                        + UnwritableFile.message("the script", outFile, e), e);
-            }
-        }
+        LinkCommand.printOrWrite(spec, outFile, script);
         return ExitCodes.OK;
     }
 }

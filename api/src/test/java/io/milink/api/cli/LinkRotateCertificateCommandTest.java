@@ -3,8 +3,6 @@ package io.milink.api.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,13 +19,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.milink.api.Milink;
+import io.milink.api.CliRun;
 import io.milink.core.azure.ServerTrustCertificate;
 import io.milink.linkmanager.SqlServerObservation;
 import io.milink.linkmanager.SqlServerObserver;
 import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.link.VirtualClock;
-import picocli.CommandLine;
 
 /**
  * milink link rotate-certificate on the linked-2022 twins (a link another tool made): the script it writes, run step
@@ -43,19 +40,6 @@ class LinkRotateCertificateCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Milink.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** One step of the script: its number, side and command (a T-SQL batch, or the Azure CLI line). */
     private record Step(int number, boolean sqlServer, String command) {
@@ -124,7 +108,7 @@ class LinkRotateCertificateCommandTest {
         VirtualClock clock = VirtualClock.manual();
         try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("linked-2022").clock(clock).start()) {
             String spec = spec(twins);
-            Run rotate = run("link", "rotate-certificate", "--spec", spec, "--expiry-date", "2030-06-30");
+            CliRun rotate = CliRun.of("link", "rotate-certificate", "--spec", spec, "--expiry-date", "2030-06-30");
             assertThat(rotate.exitCode()).as(rotate.err()).isZero();
 
             try (LinkTargets targets = LinkTargets.open(LinkTargets.loadSpec(Path.of(spec), false),
@@ -163,7 +147,7 @@ class LinkRotateCertificateCommandTest {
         VirtualClock clock = VirtualClock.manual();
         try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("linked-2022").clock(clock).start()) {
             String spec = spec(twins);
-            Run rotate = run("link", "rotate-certificate", "--spec", spec);
+            CliRun rotate = CliRun.of("link", "rotate-certificate", "--spec", spec);
             assertThat(rotate.exitCode()).as(rotate.err()).isZero();
             List<Step> steps = steps(rotate.out());
             try (LinkTargets targets = LinkTargets.open(LinkTargets.loadSpec(Path.of(spec), false),
@@ -184,7 +168,7 @@ class LinkRotateCertificateCommandTest {
         try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("ready-2022").start()) {
             TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
                     twins.arm().orElseThrow(), List.of("Sales")), "ready-2022");
-            Run rotate = run("link", "rotate-certificate", "--spec", dir.resolve(TwinSpecFiles.LINK_SPEC).toString());
+            CliRun rotate = CliRun.of("link", "rotate-certificate", "--spec", dir.resolve(TwinSpecFiles.LINK_SPEC).toString());
             assertThat(rotate.exitCode()).isEqualTo(2);
             assertThat(rotate.err()).contains("no rotation script: endpoint Hadr_endpoint authenticates with Windows "
                     + "only (NEGOTIATE): it has no certificate to rotate", "milink link plan");
@@ -194,7 +178,7 @@ class LinkRotateCertificateCommandTest {
 
     @Test
     void anExpiryDateInThePastIsRefusedBeforeAnythingIsRead() {
-        Run rotate = run("link", "rotate-certificate", "--spec", dir.resolve("missing.yaml").toString(),
+        CliRun rotate = CliRun.of("link", "rotate-certificate", "--spec", dir.resolve("missing.yaml").toString(),
                 "--expiry-date", "2020-01-01");
         assertThat(rotate.exitCode()).isEqualTo(2);
         assertThat(rotate.err()).contains("--expiry-date 2020-01-01 is not after today").doesNotContain("missing.yaml");
