@@ -7,25 +7,61 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * The journal database: an embedded H2 file in the data directory, its schema brought up to date by Flyway on open.
- * Every method here blocks, so none may run on a Vert.x event loop; {@link #connection()} refuses to, which turns a
- * mistake into a failing test instead of a stalled server.
+ * The journal database: an embedded H2 file in the data directory (the default), or a PostgreSQL database several
+ * service replicas share; its schema brought up to date by Flyway on open. Every method here blocks, so none may run
+ * on a Vert.x event loop; {@link #connection()} refuses to, which turns a mistake into a failing test instead of a
+ * stalled server.
  */
 public final class Journal implements AutoCloseable {
 
     /** The file name H2 writes, without its {@code .mv.db} extension. */
     static final String DATABASE_NAME = "journal";
 
-    private final JdbcConnectionPool pool;
-    private final Path directory;
+    /**
+     * The migrations both databases run, and each one's own: V1 and V2 were written in H2's SQL before PostgreSQL
+     * was a journal, and H2 journals have them applied with their checksums, so they stay as they are (in h2/) and
+     * PostgreSQL has its own (in postgresql/). Later migrations are written once, in the SQL both share (common/);
+     * a version is never in two of these folders for one database.
+     */
+    static final String COMMON_MIGRATIONS = "classpath:db/migration/common";
+    static final String H2_MIGRATIONS = "classpath:db/migration/h2";
+    static final String POSTGRESQL_MIGRATIONS = "classpath:db/migration/postgresql";
 
-    private Journal(JdbcConnectionPool pool, Path directory) {
+    /**
+     * Connections to a PostgreSQL journal at once: the service's journal, link and health workers use at most about
+     * ten (H2's own pool allows ten as well); every replica takes its own, so the server must allow replicas × this.
+     */
+    static final int POSTGRESQL_POOL_SIZE = 10;
+
+    private final DataSource pool;
+    private final AutoCloseable closePool;
+    private final JournalLocation location;
+
+    private Journal(DataSource pool, AutoCloseable closePool, JournalLocation location) {
         this.pool = pool;
-        this.directory = directory;
+        this.closePool = closePool;
+        this.location = location;
+    }
+
+    /**
+     * Opens the journal where {@code location} says and migrates its schema.
+     *
+     * @throws JournalUnavailableException when it cannot be reached or opened, with what to check next
+     */
+    public static Journal open(JournalLocation location) {
+        if (location instanceof JournalLocation.PostgreSql server) {
+            return openPostgreSql(server);
+        }
+        return open(((JournalLocation.H2File) location).directory());
     }
 
     /**
@@ -65,10 +101,55 @@ public final class Journal implements AutoCloseable {
         }
         Flyway.configure()
                 .dataSource(pool)
-                .locations("classpath:db/migration")
+                .locations(COMMON_MIGRATIONS, H2_MIGRATIONS)
                 .load()
                 .migrate();
-        return new Journal(pool, dataDirectory);
+        return new Journal(pool, pool::dispose, new JournalLocation.H2File(dataDirectory));
+    }
+
+    private static Journal openPostgreSql(JournalLocation.PostgreSql server) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("milink-journal");
+        config.setDataSource(new PostgreSqlConnections(server));
+        config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
+        config.setMinimumIdle(1);
+        // A database that does not answer fails a request (and /health/ready) within seconds instead of holding a
+        // worker for Hikari's default 30 s.
+        config.setConnectionTimeout(5_000);
+        // The first connection is made below, where its failure becomes a message that says what to check.
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource pool = new HikariDataSource(config);
+        try (Connection probe = pool.getConnection()) {
+            probe.isValid(1);
+        } catch (SQLException e) {
+            pool.close();
+            throw new JournalUnavailableException("cannot reach the journal database " + server.describe() + ": "
+                    + rootMessage(e) + ". Check that the server is up, the address, the role and where its password "
+                    + "is (" + server.password().describe() + ")", e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations(COMMON_MIGRATIONS, POSTGRESQL_MIGRATIONS)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            pool.close();
+            throw new JournalUnavailableException("cannot bring the journal database " + server.describe()
+                    + " up to date: " + rootMessage(e) + ". The role needs a schema of its own to create tables in "
+                    + "(docs/operations.md, \"Running several replicas\")", e);
+        }
+        return new Journal(pool, pool, server);
+    }
+
+    /** The innermost cause's message: the driver's own words (refused, authentication failed, permission denied). */
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.lines().findFirst().orElse(message);
     }
 
     /** The journal holds no secret, but its audit log and reports are nobody else's business on a shared host. */
@@ -79,8 +160,9 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    public Path directory() {
-        return directory;
+    /** Where this journal is. */
+    public JournalLocation location() {
+        return location;
     }
 
     /** A pooled connection; the caller closes it. Never on an event loop. */
@@ -140,6 +222,10 @@ public final class Journal implements AutoCloseable {
     public void close() {
         // Closing the pool closes its connections; H2 then closes the database when its last connection goes
         // (an explicit SHUTDOWN would leave the pool rolling back dead connections, noise in journal.trace.db).
-        pool.dispose();
+        try {
+            closePool.close();
+        } catch (Exception e) {
+            throw new JournalException("cannot close the journal " + location.describe(), e);
+        }
     }
 }
