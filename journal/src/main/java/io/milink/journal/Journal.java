@@ -108,25 +108,25 @@ public final class Journal implements AutoCloseable {
     }
 
     private static Journal openPostgreSql(JournalLocation.PostgreSql server) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("milink-journal");
-        config.setDataSource(new PostgreSqlConnections(server));
-        config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
-        config.setMinimumIdle(1);
-        // A database that does not answer fails a request (and /health/ready) within seconds instead of holding a
-        // worker for Hikari's default 30 s.
-        config.setConnectionTimeout(5_000);
-        // The first connection is made below, where its failure becomes a message that says what to check.
-        config.setInitializationFailTimeout(-1);
-        HikariDataSource pool = new HikariDataSource(config);
-        try (Connection probe = pool.getConnection()) {
+        PostgreSqlConnections connections = new PostgreSqlConnections(server);
+        // One connection first, outside the pool: a pool would retry a refused login until its timeout and then
+        // report its own timeout; this fails at once with the server's words (refused, authentication failed).
+        try (Connection probe = connections.getConnection()) {
             probe.isValid(1);
         } catch (SQLException e) {
-            pool.close();
             throw new JournalUnavailableException("cannot reach the journal database " + server.describe() + ": "
-                    + rootMessage(e) + ". Check that the server is up, the address, the role and where its password "
+                    + firstLine(e.getMessage()) + " Check that the server is up, the address, the role and where its password "
                     + "is (" + server.password().describe() + ")", e);
         }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("milink-journal");
+        config.setDataSource(connections);
+        config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
+        config.setMinimumIdle(1);
+        // A database that stops answering fails a request (and /health/ready) within seconds instead of holding a
+        // worker for Hikari's default 30 s.
+        config.setConnectionTimeout(5_000);
+        HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure()
                     .dataSource(pool)
@@ -136,7 +136,7 @@ public final class Journal implements AutoCloseable {
         } catch (FlywayException e) {
             pool.close();
             throw new JournalUnavailableException("cannot bring the journal database " + server.describe()
-                    + " up to date: " + rootMessage(e) + ". The role needs a schema of its own to create tables in "
+                    + " up to date: " + rootMessage(e) + " The role needs a schema of its own to create tables in "
                     + "(docs/operations.md, \"Running several replicas\")", e);
         }
         return new Journal(pool, pool, server);
@@ -148,8 +148,12 @@ public final class Journal implements AutoCloseable {
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return message.lines().findFirst().orElse(message);
+        return firstLine(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse("").strip();
+        return line.endsWith(".") ? line : line + ".";
     }
 
     /** The journal holds no secret, but its audit log and reports are nobody else's business on a shared host. */

@@ -93,6 +93,25 @@ public final class EmbeddedPostgres {
         return source.getConnection();
     }
 
+    /**
+     * From now on {@code role} must give its password (SCRAM), as on a production server: the server otherwise trusts
+     * every local connection, which would let a test pass with a password that never arrived.
+     */
+    public static void requirePassword(String role) throws SQLException, IOException {
+        try (Connection c = superuserConnection("postgres"); Statement s = c.createStatement()) {
+            java.nio.file.Path hba;
+            try (java.sql.ResultSet rs = s.executeQuery("SHOW hba_file")) {
+                rs.next();
+                hba = java.nio.file.Path.of(rs.getString(1));
+            }
+            String rules = "host all " + role + " 127.0.0.1/32 scram-sha-256\n"
+                    + "host all " + role + " ::1/128 scram-sha-256\n";
+            // The first matching line wins: these go before initdb's "trust" lines.
+            java.nio.file.Files.writeString(hba, rules + java.nio.file.Files.readString(hba));
+            s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
     private static JournalLocation.PostgreSql location(String database) {
         return new JournalLocation.PostgreSql(url(database), SUPERUSER,
                 new SecretSource.EnvironmentVariable("MILINK_TEST_JOURNAL_PASSWORD"),
