@@ -91,7 +91,7 @@ public final class MilinkService implements AutoCloseable {
 
     /** @param limits idle timeout, event stream heartbeat and cap, readiness drain (tests shorten them) */
     static MilinkService start(ServiceConfig config, ArmConnector arm, ServiceLimits limits) {
-        Journal journal = Journal.open(config.dataDirectory());
+        Journal journal = Journal.open(config.journal());
         Vertx vertx = null;
         ServiceMetrics metrics = new ServiceMetrics();
         TokenStore tokens = new TokenStore(journal);
