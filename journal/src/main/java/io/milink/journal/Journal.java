@@ -42,9 +42,17 @@ public final class Journal implements AutoCloseable {
      */
     static final int POSTGRESQL_POOL_SIZE = 10;
 
+    /**
+     * The PostgreSQL advisory lock the serving process holds (any fixed 64-bit key; this one spells "milink" in
+     * ASCII), so a second {@code milink serve} on the same database is refused until work is owned per replica.
+     */
+    static final long SOLE_SERVICE_LOCK = 0x6d696c696e6bL;
+
     private final DataSource pool;
     private final AutoCloseable closePool;
     private final JournalLocation location;
+    /** The session holding {@link #SOLE_SERVICE_LOCK}; null until {@link #claimSoleService} on PostgreSQL. */
+    private Connection soleService;
 
     private Journal(DataSource pool, AutoCloseable closePool, JournalLocation location) {
         this.pool = pool;
@@ -169,6 +177,62 @@ public final class Journal implements AutoCloseable {
         return location;
     }
 
+    /**
+     * Claims this journal for the calling service alone, until {@link #close}. A service that shares its journal
+     * with another would fail the other's operations at its start and at its stop (both mark every unfinished
+     * operation of the journal Failed), and both would monitor and resume the same links: until work is owned by
+     * one replica at a time, one service per journal. H2's file lock already ensures that; on PostgreSQL a session
+     * of its own holds an advisory lock, released by the server when the session ends, however the process ends.
+     *
+     * @throws JournalUnavailableException when another service holds it, naming that service's session
+     */
+    public synchronized void claimSoleService() {
+        if (!(location instanceof JournalLocation.PostgreSql server) || soleService != null) {
+            return;
+        }
+        String self = "milink serve " + ProcessHandle.current().pid();
+        try {
+            Connection session = new PostgreSqlConnections(server).connect(self);
+            try (var claim = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                claim.setLong(1, SOLE_SERVICE_LOCK);
+                try (var rs = claim.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        soleService = session;
+                        return;
+                    }
+                }
+                String holder = holder(session);
+                session.close();
+                throw new JournalUnavailableException("another milink serve already serves the journal "
+                        + server.describe() + " (" + holder + "). This release runs one milink serve per journal: "
+                        + "stop that one first, or run a single replica (docs/operations.md, \"Running several "
+                        + "replicas\")", null);
+            } catch (SQLException | RuntimeException e) {
+                session.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot claim the journal " + server.describe() + " for this "
+                    + "service: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** Who holds the lock, as the server shows the session: its name, address and start. */
+    private static String holder(Connection session) throws SQLException {
+        try (var who = session.prepareStatement("SELECT a.application_name, a.client_addr, a.backend_start "
+                + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+                + "AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1")) {
+            who.setLong(1, SOLE_SERVICE_LOCK >>> 32);
+            who.setLong(2, SOLE_SERVICE_LOCK & 0xffff_ffffL);
+            try (var rs = who.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " from " + (rs.getString(2) == null ? "a local socket"
+                        : rs.getString(2)) + ", connected since " + rs.getObject(3, java.time.OffsetDateTime.class)
+                        : "its session is not visible to this role";
+            }
+        }
+    }
+
     /** A pooled connection; the caller closes it. Never on an event loop. */
     public Connection connection() throws SQLException {
         if (Context.isOnEventLoopThread()) {
@@ -227,9 +291,25 @@ public final class Journal implements AutoCloseable {
         // Closing the pool closes its connections; H2 then closes the database when its last connection goes
         // (an explicit SHUTDOWN would leave the pool rolling back dead connections, noise in journal.trace.db).
         try {
-            closePool.close();
-        } catch (Exception e) {
-            throw new JournalException("cannot close the journal " + location.describe(), e);
+            releaseSoleService();
+        } finally {
+            try {
+                closePool.close();
+            } catch (Exception e) {
+                throw new JournalException("cannot close the journal " + location.describe(), e);
+            }
+        }
+    }
+
+    private synchronized void releaseSoleService() {
+        if (soleService != null) {
+            try {
+                soleService.close();
+            } catch (SQLException e) {
+                // The server releases the lock with the session, which ends with this process at the latest.
+            } finally {
+                soleService = null;
+            }
         }
     }
 }

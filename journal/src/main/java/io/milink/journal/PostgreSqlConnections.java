@@ -28,6 +28,11 @@ final class PostgreSqlConnections implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
+        return connect("milink");
+    }
+
+    /** @param applicationName what the server shows for this session ({@code pg_stat_activity.application_name}) */
+    Connection connect(String applicationName) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", location.user());
         try {
@@ -37,7 +42,7 @@ final class PostgreSqlConnections implements DataSource {
             throw new SQLException(unreadable.getMessage(), "08001", unreadable);
         }
         properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-        properties.setProperty("ApplicationName", "milink");
+        properties.setProperty("ApplicationName", applicationName);
         Connection connection = driver.connect(location.url(), properties);
         if (connection == null) {
             throw new SQLException("the PostgreSQL driver does not accept the address " + location.describe());

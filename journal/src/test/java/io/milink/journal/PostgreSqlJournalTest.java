@@ -138,6 +138,27 @@ class PostgreSqlJournalTest {
     }
 
     @Test
+    void aSecondServiceOnTheSameDatabaseIsRefusedNamingTheFirstUntilTheFirstCloses() {
+        JournalLocation.PostgreSql location = EmbeddedPostgres.freshJournal();
+        Journal first = Journal.open(location);
+        try (Journal second = Journal.open(location); Journal elsewhere = JournalDatabase.POSTGRESQL.openFresh(dir)) {
+            first.claimSoleService();
+            first.claimSoleService();
+            assertThatThrownBy(second::claimSoleService).isInstanceOf(JournalUnavailableException.class)
+                    .hasMessageContaining("another milink serve already serves the journal " + location.describe())
+                    .hasMessageContaining("milink serve " + ProcessHandle.current().pid() + " from ")
+                    .hasMessageContaining("Running several replicas");
+            elsewhere.claimSoleService();
+            assertThat(second.isHealthy()).as("the journal itself stays open to others (token create)").isTrue();
+
+            first.close();
+            second.claimSoleService();
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
     void anAddressThatHoldsAPasswordIsRefusedWithoutRepeatingIt() {
         for (String url : List.of("jdbc:postgresql://db.example.com/milink?user=milink&password=hunter2",
                 "jdbc:postgresql://db.example.com/milink?ssl=true&PASSWORD=hunter2",

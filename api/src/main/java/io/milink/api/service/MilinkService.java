@@ -97,6 +97,8 @@ public final class MilinkService implements AutoCloseable {
         TokenStore tokens = new TokenStore(journal);
         String initialToken = null;
         try {
+            // One service per journal until work is owned per replica: a second would fail this one's operations.
+            journal.claimSoleService();
             OperationJournal operations = new OperationJournal(journal);
             // Link operations resume below, from the link engine's journal; only the rest is failed.
             int interrupted = operations.failUnfinishedExcept(LinkJobs.KINDS);

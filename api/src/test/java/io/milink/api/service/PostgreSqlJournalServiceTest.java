@@ -1,6 +1,7 @@
 package io.milink.api.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.milink.api.Milink;
 import io.milink.api.service.auth.BearerTokens;
@@ -55,6 +56,24 @@ class PostgreSqlJournalServiceTest {
 
             superuser("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
             assertThat(awaitReady(service, 200).bodyAsJsonObject().getString("status")).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void aSecondServiceOnTheSameJournalIsRefusedAtStartAndStartsOnceTheFirstHasStopped() throws Exception {
+        JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
+        ServiceConfig config = new ServiceConfig(dir, "127.0.0.1", 0, true).withJournal(journal);
+        ServiceConfig secondConfig = new ServiceConfig(dir.resolve("second"), "127.0.0.1", 0, true)
+                .withJournal(journal);
+        try (ServiceHarness first = ServiceHarness.start(config)) {
+            assertThat(readyStatus(first)).isEqualTo(200);
+            assertThatThrownBy(() -> MilinkService.start(secondConfig))
+                    .isInstanceOf(io.milink.journal.JournalUnavailableException.class)
+                    .hasMessageContaining("another milink serve already serves the journal");
+            assertThat(readyStatus(first)).as("the first serves on").isEqualTo(200);
+        }
+        try (MilinkService second = MilinkService.start(secondConfig)) {
+            assertThat(second.initialOperatorToken()).as("the first start's token is in the journal").isEmpty();
         }
     }
 
