@@ -42,6 +42,8 @@ public final class EmbeddedPostgres {
         if (server == null && unavailable == null) {
             try {
                 server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                        // zonky gives up after 10 s by default: too close on a loaded two-core machine.
+                        .setPGStartupWait(java.time.Duration.ofSeconds(60))
                         // Tests' journals are thrown away: durability would only cost time.
                         .setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
