@@ -123,8 +123,8 @@ public final class Journal implements AutoCloseable {
             probe.isValid(1);
         } catch (SQLException e) {
             throw new JournalUnavailableException("cannot reach the journal database " + server.describe() + ": "
-                    + firstLine(e.getMessage()) + " Check that the server is up, the address, the role and where its password "
-                    + "is (" + server.password().describe() + ")", e);
+                    + firstLine(e.getMessage()) + " Check that the server is up, the address, the role and where its "
+                    + "password is (" + server.password().describe() + ")", e);
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("milink-journal");

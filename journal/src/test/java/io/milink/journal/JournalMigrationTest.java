@@ -102,8 +102,9 @@ class JournalMigrationTest {
     private static List<String> appliedMigrations(Journal journal) throws Exception {
         List<String> versions = new ArrayList<>();
         try (Connection c = journal.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL "
-                     + "ORDER BY \"installed_rank\"")) {
+             // H2's history also has a row without a version: Flyway's note that it created the schema.
+             ResultSet rs = s.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" "
+                     + "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
             while (rs.next()) {
                 assertThat(rs.getBoolean(2)).as("migration " + rs.getString(1) + " succeeded").isTrue();
                 versions.add(rs.getString(1));

@@ -46,8 +46,7 @@ public final class JournalOptions {
             }
             return new JournalLocation.H2File(dataDirectory);
         }
-        if (!url.regionMatches(true, 0, JournalLocation.PostgreSql.URL_PREFIX, 0,
-                JournalLocation.PostgreSql.URL_PREFIX.length())) {
+        if (!JournalLocation.isPostgreSql(url)) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--journal must be a PostgreSQL address, "
                     + "jdbc:postgresql://HOST[:PORT]/DATABASE; for the embedded journal give --data-dir DIR instead");
         }

@@ -40,7 +40,8 @@ public final class TokenCommand implements Callable<Integer> {
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
             defaultValueProvider = ServeDefaults.class,
             description = {"Create a token and print it once, on its own line. Only its hash is stored.",
-                "Stop milink serve first: it holds the journal, and reads tokens when it starts."})
+                "milink serve reads tokens when it starts; with the embedded journal, stop it first (it holds the "
+                    + "file)."})
     public static final class Create implements Callable<Integer> {
 
         @Spec
