@@ -194,6 +194,14 @@ public final class Journal implements AutoCloseable {
         try {
             Connection session = new PostgreSqlConnections(server).connect(self);
             try (var claim = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                // The server ends the session, and frees the lock, when this process's machine vanishes without
+                // closing it - but only once TCP keep-alive gives up, after two hours with the operating system's
+                // defaults. These settings, this session's own, make that about a minute, so a replacement on another
+                // machine is not refused for hours.
+                try (var keepAlive = session.createStatement()) {
+                    keepAlive.execute("SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; "
+                            + "SET tcp_keepalives_count = 3");
+                }
                 claim.setLong(1, SOLE_SERVICE_LOCK);
                 try (var rs = claim.executeQuery()) {
                     rs.next();
