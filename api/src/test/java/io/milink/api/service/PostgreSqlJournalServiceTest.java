@@ -102,6 +102,29 @@ class PostgreSqlJournalServiceTest {
     }
 
     @Test
+    void tokenCreateFindsThePostgreSqlJournalInTheEnvironmentUnderMilinkJournalNames() throws Exception {
+        JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
+        Path passwordFile = dir.resolve("journal-password");
+        Files.writeString(passwordFile, "unchecked-by-a-trusting-server\n");
+        java.util.Map<String, String> environment = java.util.Map.of("MILINK_JOURNAL", journal.url(),
+                "MILINK_JOURNAL_USER", journal.user(), "MILINK_JOURNAL_PASSWORD_FILE", passwordFile.toString());
+        var cli = new picocli.CommandLine(new io.milink.api.cli.TokenCommand.Create())
+                .setDefaultValueProvider(new io.milink.api.cli.ServeDefaults(environment));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute("--role", "operator", "--data-dir", dir.toString())).as(err.toString()).isZero();
+
+        try (Journal opened = Journal.open(journal)) {
+            assertThat(new TokenStore(opened).all()).singleElement().satisfies(t ->
+                    assertThat(t.sha256Hex()).isEqualTo(BearerTokens.sha256Hex(out.toString().strip())));
+        }
+        assertThat(Files.exists(dir.resolve("journal.mv.db"))).as("not the data directory's journal").isFalse();
+    }
+
+    @Test
     void journalOptionsThatDoNotGoTogetherOrAPasswordInTheConfigurationAreRefusedWithWhatToDo() throws Exception {
         assertThat(milink("token", "create", "--role", "reader", "--data-dir", dir.toString(),
                 "--journal-user", "milink").err())
