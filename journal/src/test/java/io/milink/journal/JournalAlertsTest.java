@@ -9,8 +9,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** On the embedded H2 file and on PostgreSQL alike. */
+@ParameterizedClass
+@EnumSource(JournalDatabase.class)
 class JournalAlertsTest {
+
+    @Parameter
+    JournalDatabase database;
 
     private static final String SCOPE = "sql22.contoso.local:1433 -> mi-target-01";
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
@@ -22,7 +31,7 @@ class JournalAlertsTest {
 
     @BeforeEach
     void open() {
-        journal = Journal.open(dir);
+        journal = database.openFresh(dir);
         alerts = new JournalAlerts(journal);
     }
 

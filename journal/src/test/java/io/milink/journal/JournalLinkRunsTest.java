@@ -16,8 +16,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** On the embedded H2 file and on PostgreSQL alike. */
+@ParameterizedClass
+@EnumSource(JournalDatabase.class)
 class JournalLinkRunsTest {
+
+    @Parameter
+    JournalDatabase database;
 
     private static final String TARGET = "sql01.contoso.local:1433 -> /subscriptions/s/resourceGroups/rg/providers/"
             + "Microsoft.Sql/managedInstances/mi01";
@@ -31,7 +40,7 @@ class JournalLinkRunsTest {
 
     @BeforeEach
     void open() {
-        journal = Journal.open(dir);
+        journal = database.openFresh(dir);
         runs = new JournalLinkRuns(journal);
     }
 

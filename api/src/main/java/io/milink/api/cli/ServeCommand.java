@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,6 +61,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal directory. Default: $MILINK_DATA_DIR, "
             + "else ~/.milink.")
     Path dataDir;
+
+    @Mixin
+    JournalOptions journal;
 
     @Option(names = "--insecure-http", description = "Serve plain HTTP instead of HTTPS (tokens then cross the "
             + "network in clear text: only behind a TLS-terminating proxy on the same host).")
@@ -151,7 +155,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withEntra(entra())
                 .withRetentionDays(retentionDays)
                 .withScenarioDirectory(scenarioDirectory())
-                .withCertificateDirectory(certificateDirectory());
+                .withCertificateDirectory(certificateDirectory())
+                .withJournal(journal.location(directory, environment()));
         MilinkService service;
         try {
             service = MilinkService.start(config);
@@ -169,7 +174,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "milink-serve-shutdown"));
 
-        out.println("milink serve: listening on " + service.baseUrl() + " (journal: " + directory.toAbsolutePath()
+        out.println("milink serve: listening on " + service.baseUrl() + " (journal: " + config.journal().describe()
                 + ")");
         if (!credentials.names().isEmpty()) {
             out.println("credentials requests may name: " + String.join(", ", credentials.names()));

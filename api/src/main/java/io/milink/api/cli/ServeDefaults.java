@@ -21,8 +21,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * <p>Why {@code MILINK_SERVE_}: Kubernetes gives every pod Docker-link variables for each Service of its namespace
  * (Kubernetes docs, "Service" → "Environment variables"), and a Service named {@code milink} yields
  * {@code MILINK_PORT=tcp://10.0.0.1:8443}, which as {@code --port} stopped the service from starting. The prefix
- * keeps serve's settings out of that namespace; {@code MILINK_DATA_DIR} and {@code MILINK_CONFIG} keep their names
- * (no Service variable ends in those, and other commands read {@code MILINK_DATA_DIR} too). A value that still looks
+ * keeps serve's settings out of that namespace; {@code MILINK_DATA_DIR}, {@code MILINK_CONFIG} and the journal's
+ * {@code MILINK_JOURNAL}, {@code MILINK_JOURNAL_USER}, ... keep their names (no Service variable ends in those, and
+ * other commands, {@code milink token create}, read them too). A value that still looks
  * like a service link (a Service named {@code milink-serve}) is refused with a message that says so.
  *
  * <p>The file is {@code --config FILE}, else {@code MILINK_CONFIG}. Picocli asks for defaults after it has parsed
@@ -48,13 +49,17 @@ public final class ServeDefaults implements IDefaultValueProvider {
         this.environment = Map.copyOf(environment);
     }
 
-    /** {@code --port} → {@code MILINK_SERVE_PORT}; {@code --data-dir} → {@code MILINK_DATA_DIR}. */
+    /**
+     * {@code --port} → {@code MILINK_SERVE_PORT}; {@code --data-dir} → {@code MILINK_DATA_DIR}; {@code --journal-user}
+     * → {@code MILINK_JOURNAL_USER}.
+     */
     public static String variableFor(String optionName) {
         String name = optionName.replaceFirst("^-+", "").toUpperCase(Locale.ROOT).replace('-', '_');
         return switch (name) {
             case "CONFIG" -> CONFIG_VARIABLE;
             case "DATA_DIR" -> DATA_DIR_VARIABLE;
-            default -> "MILINK_SERVE_" + name;
+            default -> name.equals("JOURNAL") || name.startsWith("JOURNAL_") ? "MILINK_" + name
+                    : "MILINK_SERVE_" + name;
         };
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,11 +33,15 @@ public final class TokenCommand implements Callable<Integer> {
 
     /**
      * {@code milink token create}: prints a new token on its own line, once; the journal keeps only its SHA-256.
-     * The service reads tokens at start, and holds the journal while it runs, so create tokens while it is stopped.
+     * The service reads tokens at start, and holds an embedded journal while it runs, so create tokens while it is
+     * stopped. The journal is the one {@code milink serve} would use: the same options, environment variables and
+     * configuration file ({@link ServeDefaults}), so {@code --config serve.yaml} writes to the journal it names.
      */
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+            defaultValueProvider = ServeDefaults.class,
             description = {"Create a token and print it once, on its own line. Only its hash is stored.",
-                "Stop milink serve first: it holds the journal, and reads tokens when it starts."})
+                "milink serve reads tokens when it starts; with the embedded journal, stop it first (it holds the "
+                    + "file)."})
     public static final class Create implements Callable<Integer> {
 
         @Spec
@@ -50,9 +55,17 @@ public final class TokenCommand implements Callable<Integer> {
                 + "failover: force a failover through the API, which may lose data; operator tokens only.")
         java.util.List<String> permissions = new java.util.ArrayList<>();
 
+        @Option(names = ServeDefaults.CONFIG_OPTION, paramLabel = "FILE", description = "milink serve's "
+                + "configuration file: the token goes to the journal it names (data-dir, or journal and its role). "
+                + "Default: $MILINK_CONFIG.")
+        Path config;
+
         @Option(names = "--data-dir", paramLabel = "DIR", description = "Journal directory. Default: "
                 + "$MILINK_DATA_DIR, else ~/.milink.")
         Path dataDir;
+
+        @Mixin
+        JournalOptions journal;
 
         @Override
         public Integer call() {
@@ -77,8 +90,8 @@ public final class TokenCommand implements Callable<Integer> {
             }
             Path directory = dataDir != null ? dataDir : ServiceConfig.defaultDataDirectory();
             String token;
-            try (Journal journal = Journal.open(directory)) {
-                token = new TokenStore(journal).create(parsed, granted);
+            try (Journal opened = Journal.open(journal.location(directory, System.getenv()))) {
+                token = new TokenStore(opened).create(parsed, granted);
             } catch (JournalUnavailableException e) {
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
             }

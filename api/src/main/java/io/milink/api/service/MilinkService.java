@@ -91,12 +91,14 @@ public final class MilinkService implements AutoCloseable {
 
     /** @param limits idle timeout, event stream heartbeat and cap, readiness drain (tests shorten them) */
     static MilinkService start(ServiceConfig config, ArmConnector arm, ServiceLimits limits) {
-        Journal journal = Journal.open(config.dataDirectory());
+        Journal journal = Journal.open(config.journal());
         Vertx vertx = null;
         ServiceMetrics metrics = new ServiceMetrics();
         TokenStore tokens = new TokenStore(journal);
         String initialToken = null;
         try {
+            // One service per journal until work is owned per replica: a second would fail this one's operations.
+            journal.claimSoleService();
             OperationJournal operations = new OperationJournal(journal);
             // Link operations resume below, from the link engine's journal; only the rest is failed.
             int interrupted = operations.failUnfinishedExcept(LinkJobs.KINDS);

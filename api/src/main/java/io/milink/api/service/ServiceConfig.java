@@ -2,6 +2,7 @@ package io.milink.api.service;
 
 import io.milink.api.service.auth.EntraSettings;
 import io.milink.api.service.config.Credentials;
+import io.milink.journal.JournalLocation;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.Objects;
 /**
  * How to run the service.
  *
- * @param dataDirectory           where the journal (and the generated certificate's PEM) live
+ * @param dataDirectory           where the embedded journal (unless {@code journal} names a database) and the
+ *                                generated certificate's PEM live
  * @param bindAddress             the address to listen on; loopback by default so nothing is exposed by accident
  * @param port                    the TCP port; 0 picks a free one (tests)
  * @param tls                     HTTPS; false only with an explicit flag
@@ -23,11 +25,13 @@ import java.util.Objects;
  * @param scenarioDirectory       the only directory whose scenario files a request may name; null for built-ins only
  * @param certificateDirectory    the only directory whose certificate files a request may name as
  *                                {@code sqlServer.serverCertificate}; null: a request may name none
+ * @param journal                 where the journal is: a PostgreSQL database several replicas share, or (null) the
+ *                                embedded H2 file in {@code dataDirectory}
  */
 public record ServiceConfig(Path dataDirectory, String bindAddress, int port, boolean tls, Credentials credentials,
                             Duration shutdownGrace, int maxUnfinishedOperations,
                             ServerCertificate certificate, EntraSettings entra, int retentionDays,
-                            Path scenarioDirectory, Path certificateDirectory) {
+                            Path scenarioDirectory, Path certificateDirectory, JournalLocation journal) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
@@ -45,53 +49,65 @@ public record ServiceConfig(Path dataDirectory, String bindAddress, int port, bo
         if (retentionDays < 0) {
             throw new IllegalArgumentException("retention days must be 0 (keep forever) or more");
         }
+        if (journal == null) {
+            journal = new JournalLocation.H2File(dataDirectory);
+        }
     }
 
     /** No named credentials, the default grace and limit, a generated certificate, milink tokens only, the default retention. */
     public ServiceConfig(Path dataDirectory, String bindAddress, int port, boolean tls) {
         this(dataDirectory, bindAddress, port, tls, Credentials.none(),
                 Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS), DEFAULT_MAX_UNFINISHED,
-                null, null, DEFAULT_RETENTION_DAYS, null, null);
+                null, null, DEFAULT_RETENTION_DAYS, null, null, null);
     }
 
     public ServiceConfig withCredentials(Credentials value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, value, shutdownGrace, maxUnfinishedOperations,
-                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory);
+                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory, journal);
     }
 
     public ServiceConfig withShutdownGrace(Duration value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, value, maxUnfinishedOperations,
-                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory);
+                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory, journal);
     }
 
     public ServiceConfig withMaxUnfinishedOperations(int value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace, value,
-                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory);
+                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory, journal);
     }
 
     public ServiceConfig withCertificate(ServerCertificate value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, value, entra, retentionDays, scenarioDirectory, certificateDirectory);
+                maxUnfinishedOperations, value, entra, retentionDays, scenarioDirectory, certificateDirectory,
+                journal);
     }
 
     public ServiceConfig withEntra(EntraSettings value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, certificate, value, retentionDays, scenarioDirectory, certificateDirectory);
+                maxUnfinishedOperations, certificate, value, retentionDays, scenarioDirectory, certificateDirectory,
+                journal);
     }
 
     public ServiceConfig withRetentionDays(int days) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, certificate, entra, days, scenarioDirectory, certificateDirectory);
+                maxUnfinishedOperations, certificate, entra, days, scenarioDirectory, certificateDirectory, journal);
     }
 
     public ServiceConfig withScenarioDirectory(Path directory) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, certificate, entra, retentionDays, directory, certificateDirectory);
+                maxUnfinishedOperations, certificate, entra, retentionDays, directory, certificateDirectory, journal);
     }
 
     public ServiceConfig withCertificateDirectory(Path directory) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, certificate, entra, retentionDays, scenarioDirectory, directory);
+                maxUnfinishedOperations, certificate, entra, retentionDays, scenarioDirectory, directory, journal);
+    }
+
+    /** The same configuration with the journal in {@code value} (a PostgreSQL database) instead. */
+    public ServiceConfig withJournal(JournalLocation value) {
+        return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
+                maxUnfinishedOperations, certificate, entra, retentionDays, scenarioDirectory, certificateDirectory,
+                value);
     }
 
     /** The default data directory: {@code MILINK_DATA_DIR}, else {@code ~/.milink}. */

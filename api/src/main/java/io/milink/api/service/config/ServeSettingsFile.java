@@ -45,6 +45,9 @@ import java.util.TreeMap;
  *     tenantId: 00000000-0000-0000-0000-000000000000
  *     clientId: 11111111-1111-1111-1111-111111111111
  *     clientSecretEnv: MILINK_PROD_AZURE_SECRET  # or clientSecretFile / clientCertificateFile
+ * journal: jdbc:postgresql://db.contoso.local/milink  # optional: the journal several replicas share
+ * journal-user: milink
+ * journal-password-env: MILINK_JOURNAL_PASSWORD     # or journal-password-file: /run/secrets/journal
  * </pre>
  *
  * In properties form: {@code port=8443}, {@code credentials.prod-sql.user=milink},
@@ -64,6 +67,13 @@ public final class ServeSettingsFile {
 
     private ServeSettingsFile(Path file, Map<String, String> options, List<NamedCredential> credentials,
                               List<NamedAzureSignIn> azureCredentials) {
+        for (String key : options.keySet()) {
+            if (key.equalsIgnoreCase("journal-password") || key.equalsIgnoreCase("password")) {
+                throw new ConfigException(file + ": " + key + ": a password is never written in the configuration; "
+                        + "use journal-password-env (an environment variable's name) or journal-password-file (a "
+                        + "file holding it)");
+            }
+        }
         this.file = file;
         this.options = Map.copyOf(options);
         this.credentials = List.copyOf(credentials);

@@ -1,12 +1,7 @@
-package io.milink.api.service;
+package io.milink.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milink.journal.Journal;
-import io.milink.journal.Operation;
-import io.milink.journal.OperationEvent;
-import io.milink.journal.OperationJournal;
-import io.milink.journal.OperationState;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Status;
 import io.milink.preflight.report.Report;
@@ -26,9 +21,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** State changes in the journal: one winner between cancel and completion; no blocking on an event loop. */
+/**
+ * State changes in the journal: one winner between cancel and completion; no blocking on an event loop. On the
+ * embedded H2 file and on PostgreSQL alike.
+ */
+@ParameterizedClass
+@EnumSource(JournalDatabase.class)
 class OperationJournalTest {
+
+    @Parameter
+    JournalDatabase database;
 
     @TempDir
     Path dir;
@@ -37,7 +43,7 @@ class OperationJournalTest {
 
     @BeforeEach
     void open() {
-        journal = Journal.open(dir);
+        journal = database.openFresh(dir);
         operations = new OperationJournal(journal);
     }
 

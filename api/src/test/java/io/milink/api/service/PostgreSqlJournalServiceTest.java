@@ -1,0 +1,188 @@
+package io.milink.api.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.milink.api.Milink;
+import io.milink.api.service.auth.BearerTokens;
+import io.milink.api.service.auth.Role;
+import io.milink.api.service.auth.StoredToken;
+import io.milink.api.service.auth.TokenStore;
+import io.milink.journal.EmbeddedPostgres;
+import io.milink.journal.Journal;
+import io.milink.journal.JournalLocation;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service and {@code milink token create} on a journal in PostgreSQL (docs/operations.md, "Running several
+ * replicas"): {@code /health/ready} says whether this replica reaches it, and a token created with serve's
+ * configuration file lands in the journal that file names.
+ */
+class PostgreSqlJournalServiceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readyAnswers503WhileThePostgreSqlJournalRefusesConnectionsAnd200OnceItAcceptsThemAgain() throws Exception {
+        JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
+        String database = journal.url().substring(journal.url().lastIndexOf('/') + 1);
+        try (ServiceHarness service = ServiceHarness.start(
+                new ServiceConfig(dir, "127.0.0.1", 0, true).withJournal(journal))) {
+            assertThat(readyStatus(service)).isEqualTo(200);
+
+            superuser("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+            // The pool's connections too: a replica cut off from its database has none left.
+            superuser("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            HttpResponse<Buffer> down = awaitReady(service, 503);
+            assertThat(down.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
+                    .filter(check -> check.getString("id").equals("journal")).findFirst().orElseThrow()
+                    .getString("status")).isEqualTo("DOWN");
+
+            superuser("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+            assertThat(awaitReady(service, 200).bodyAsJsonObject().getString("status")).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void aSecondServiceOnTheSameJournalIsRefusedAtStartAndStartsOnceTheFirstHasStopped() throws Exception {
+        JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
+        ServiceConfig config = new ServiceConfig(dir, "127.0.0.1", 0, true).withJournal(journal);
+        ServiceConfig secondConfig = new ServiceConfig(dir.resolve("second"), "127.0.0.1", 0, true)
+                .withJournal(journal);
+        try (ServiceHarness first = ServiceHarness.start(config)) {
+            assertThat(readyStatus(first)).isEqualTo(200);
+            assertThatThrownBy(() -> MilinkService.start(secondConfig))
+                    .isInstanceOf(io.milink.journal.JournalUnavailableException.class)
+                    .hasMessageContaining("another milink serve already serves the journal");
+            assertThat(readyStatus(first)).as("the first serves on").isEqualTo(200);
+        }
+        try (MilinkService second = MilinkService.start(secondConfig)) {
+            assertThat(second.initialOperatorToken()).as("the first start's token is in the journal").isEmpty();
+        }
+    }
+
+    @Test
+    void tokenCreateWithServesConfigurationFileWritesToThePostgreSqlJournalItNames() throws Exception {
+        JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
+        Path passwordFile = dir.resolve("journal-password");
+        Files.writeString(passwordFile, "unchecked-by-a-trusting-server\n");
+        Path config = dir.resolve("serve.yaml");
+        Files.writeString(config, "journal: " + journal.url() + "\n"
+                + "journal-user: " + journal.user() + "\n"
+                + "journal-password-file: " + passwordFile + "\n");
+
+        Run run = milink("token", "create", "--role", "reader", "--config", config.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String token = run.out().strip();
+        try (Journal opened = Journal.open(journal)) {
+            List<StoredToken> stored = new TokenStore(opened).all();
+            assertThat(stored).singleElement().satisfies(t -> {
+                assertThat(t.role()).isEqualTo(Role.READER);
+                assertThat(t.sha256Hex()).isEqualTo(BearerTokens.sha256Hex(token));
+            });
+        }
+        assertThat(Files.exists(dir.resolve("journal.mv.db"))).as("no embedded journal beside it").isFalse();
+    }
+
+    @Test
+    void tokenCreateFindsThePostgreSqlJournalInTheEnvironmentUnderMilinkJournalNames() throws Exception {
+        JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
+        Path passwordFile = dir.resolve("journal-password");
+        Files.writeString(passwordFile, "unchecked-by-a-trusting-server\n");
+        java.util.Map<String, String> environment = java.util.Map.of("MILINK_JOURNAL", journal.url(),
+                "MILINK_JOURNAL_USER", journal.user(), "MILINK_JOURNAL_PASSWORD_FILE", passwordFile.toString());
+        var cli = new picocli.CommandLine(new io.milink.api.cli.TokenCommand.Create())
+                .setDefaultValueProvider(new io.milink.api.cli.ServeDefaults(environment));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute("--role", "operator", "--data-dir", dir.toString())).as(err.toString()).isZero();
+
+        try (Journal opened = Journal.open(journal)) {
+            assertThat(new TokenStore(opened).all()).singleElement().satisfies(t ->
+                    assertThat(t.sha256Hex()).isEqualTo(BearerTokens.sha256Hex(out.toString().strip())));
+        }
+        assertThat(Files.exists(dir.resolve("journal.mv.db"))).as("not the data directory's journal").isFalse();
+    }
+
+    @Test
+    void journalOptionsThatDoNotGoTogetherOrAPasswordInTheConfigurationAreRefusedWithWhatToDo() throws Exception {
+        assertThat(milink("token", "create", "--role", "reader", "--data-dir", dir.toString(),
+                "--journal-user", "milink").err())
+                .contains("--journal-user and the journal password go with --journal jdbc:postgresql://");
+        assertThat(milink("token", "create", "--role", "reader", "--journal", "jdbc:postgresql://db/milink",
+                "--journal-user", "milink").err())
+                .contains("exactly one of --journal-password-env VAR or --journal-password-file FILE");
+        assertThat(milink("token", "create", "--role", "reader", "--journal", "/var/lib/milink").err())
+                .contains("for the embedded journal give --data-dir DIR instead");
+        assertThat(milink("token", "create", "--role", "reader", "--journal",
+                "jdbc:postgresql://db/milink?password=hunter2", "--journal-user", "milink",
+                "--journal-password-env", "PW").err())
+                .contains("must not hold a password").doesNotContain("hunter2");
+
+        Path config = dir.resolve("serve.yaml");
+        Files.writeString(config, "journal: jdbc:postgresql://db/milink\njournal-user: milink\n"
+                + "journal-password: hunter2\n");
+        Run withPassword = milink("serve", "--config", config.toString());
+        assertThat(withPassword.exitCode()).isNotZero();
+        assertThat(withPassword.err()).contains("journal-password: a password is never written in the "
+                + "configuration").doesNotContain("hunter2");
+    }
+
+    private static int readyStatus(ServiceHarness service) {
+        return service.get("/health/ready", null).send().await().statusCode();
+    }
+
+    /** Polls readiness until it answers {@code status}: a probe's journal check gives up after two seconds. */
+    private static HttpResponse<Buffer> awaitReady(ServiceHarness service, int status) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        HttpResponse<Buffer> last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = service.get("/health/ready", null).send().await();
+            if (last.statusCode() == status) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("/health/ready did not answer " + status + " within 30 s; last: "
+                + (last == null ? "none" : last.statusCode() + " " + last.bodyAsString()));
+    }
+
+    private static void superuser(String sql) throws Exception {
+        try (Connection c = EmbeddedPostgres.superuserConnection("postgres"); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run milink(String... args) {
+        var cli = Milink.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}
