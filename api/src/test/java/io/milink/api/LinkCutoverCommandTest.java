@@ -159,4 +159,35 @@ class LinkCutoverCommandTest {
             assertThat(sales(spec).path("managedInstanceRole").asText()).isEqualTo("PRIMARY");
         }
     }
+
+    @Test
+    void aDryRunDeleteReadsTheFailoverTimeTheJournalHoldsAndJudgesAsTheRealDeleteWill() throws Exception {
+        VirtualClock clock = VirtualClock.manual();
+        try (LinkedTwins twins = LinkedTwins.builder().scenarioYaml(scenario("16.0.4265.3"), "test").clock(clock)
+                .start()) {
+            String spec = spec(twins, true);
+            String data = dir.resolve("data").toString();
+            clock.advance(Duration.ofMinutes(10));
+            CliRun over = CliRun.of("link", "failover", "--spec", spec, "--type", "planned", "--yes", "--settle",
+                    "PT0S", "--poll", "PT0.1S", "--data-dir", data);
+            assertThat(over.exitCode()).as(over.err() + over.out()).isZero();
+
+            CliRun early = CliRun.of("link", "delete", "--spec", spec, "--dry-run", "--data-dir", data);
+            assertThat(early.exitCode()).as("refused before the instance's first full backup").isEqualTo(2);
+            assertThat(early.err()).contains("Not yet: the instance has no full backup of Sales yet")
+                    .doesNotContain("no record of when it became so");
+
+            clock.advance(Duration.ofHours(3));
+            CliRun later = CliRun.of("link", "delete", "--spec", spec, "--dry-run", "--data-dir", data);
+            assertThat(later.exitCode()).as(later.err() + later.out()).isEqualTo(1);
+            assertThat(later.out()).contains("DAG_Sales");
+            assertThat(sales(spec).path("phase").asText()).as("a dry run removes nothing").isNotEqualTo("Removed");
+
+            CliRun elsewhere = CliRun.of("link", "delete", "--spec", spec, "--dry-run", "--data-dir",
+                    dir.resolve("other").toString());
+            assertThat(elsewhere.exitCode()).isEqualTo(2);
+            assertThat(elsewhere.err()).contains("no record of when it became so");
+            assertThat(dir.resolve("other")).as("a dry run creates no journal").doesNotExist();
+        }
+    }
 }

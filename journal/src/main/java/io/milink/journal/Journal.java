@@ -72,6 +72,11 @@ public final class Journal implements AutoCloseable {
         return open(((JournalLocation.H2File) location).directory());
     }
 
+    /** Whether {@code dataDirectory} holds a journal: a command that only reads must not create one. */
+    public static boolean existsIn(Path dataDirectory) {
+        return Files.isRegularFile(dataDirectory.resolve(DATABASE_NAME + ".mv.db"));
+    }
+
     /**
      * Opens (creating if needed) the journal in {@code dataDirectory} and migrates its schema.
      *

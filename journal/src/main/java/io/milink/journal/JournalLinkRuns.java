@@ -60,6 +60,25 @@ public final class JournalLinkRuns implements LinkRunJournal {
         this.self = self;
     }
 
+    /**
+     * What the last finished step {@code stepId} of any run on {@code target} showed, without starting a run or taking
+     * the lease: for a command that only reads (a dry run).
+     */
+    public Optional<String> lastFinishedShown(String target, String stepId) {
+        return inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT s.shown FROM link_steps s JOIN link_runs r "
+                    + "ON r.id = s.run_id WHERE r.target = ? AND s.step_id = ? AND s.state = 'DONE' "
+                    + "ORDER BY s.finished_at DESC, s.id DESC")) {
+                select.setString(1, target);
+                select.setString(2, stepId);
+                select.setMaxRows(1);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
     @Override
     public LinkRun begin(String target, String kind, Collection<String> waivers) {
         String runId = UUID.randomUUID().toString();
@@ -216,18 +235,7 @@ public final class JournalLinkRuns implements LinkRunJournal {
 
         @Override
         public Optional<String> lastFinishedShown(String stepId) {
-            return inTransaction(c -> {
-                try (PreparedStatement select = c.prepareStatement("SELECT s.shown FROM link_steps s JOIN link_runs r "
-                        + "ON r.id = s.run_id WHERE r.target = ? AND s.step_id = ? AND s.state = 'DONE' "
-                        + "ORDER BY s.finished_at DESC, s.id DESC")) {
-                    select.setString(1, target);
-                    select.setString(2, stepId);
-                    select.setMaxRows(1);
-                    try (ResultSet rs = select.executeQuery()) {
-                        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-                    }
-                }
-            });
+            return JournalLinkRuns.this.lastFinishedShown(target, stepId);
         }
 
         @Override

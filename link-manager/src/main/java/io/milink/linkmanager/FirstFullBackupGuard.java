@@ -112,13 +112,14 @@ public final class FirstFullBackupGuard {
 
     /**
      * The guard for {@code milink link delete}: for each link whose instance is primary, whether a full backup
-     * finished after the failover milink recorded in {@code run}'s journal (none recorded: not confirmed). Links
-     * whose instance is secondary get no verdict: deleting those is not a cutover, and stays as it was.
+     * finished after the failover milink recorded in the journal (none recorded: not confirmed). Links whose instance
+     * is secondary get no verdict: deleting those is not a cutover, and stays as it was.
      *
-     * @param run null for a dry run, which reads no journal
+     * @param failedOverAt when the journal says the instance became primary ({@link InstancePrimaryRecord}); null when
+     *                     it holds no such record
      */
     public static Map<String, Verdict> forDelete(LinkSession session, List<io.milink.core.spec.DatabaseLinkNames> links,
-                                                 io.milink.journal.LinkRun run) throws Exception {
+                                                 Instant failedOverAt) throws Exception {
         Map<String, Need> needs = new LinkedHashMap<>();
         for (io.milink.core.spec.DatabaseLinkNames l : links) {
             boolean primary = session.arm().links().get(l.distributedAvailabilityGroup())
@@ -130,7 +131,6 @@ public final class FirstFullBackupGuard {
         if (needs.isEmpty()) {
             return Map.of();
         }
-        Instant failedOverAt = run == null ? null : InstancePrimaryRecord.last(run).orElse(null);
         return evaluate(session.instanceSql(), needs, failedOverAt);
     }
 

@@ -35,6 +35,11 @@ public final class InstancePrimaryRecord {
         return run.lastFinishedShown(STEP).flatMap(InstancePrimaryRecord::parse);
     }
 
+    /** The same, read without a run (a dry run takes no lease): from the journal's runs on {@code target}. */
+    public static Optional<Instant> last(io.milink.journal.JournalLinkRuns runs, String target) {
+        return runs.lastFinishedShown(target, STEP).flatMap(InstancePrimaryRecord::parse);
+    }
+
     static Optional<Instant> parse(String shown) {
         int at = shown.lastIndexOf(AT);
         if (at < 0) {

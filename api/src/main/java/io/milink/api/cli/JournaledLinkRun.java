@@ -10,6 +10,7 @@ import io.milink.journal.JournalLinkRuns;
 import io.milink.journal.JournalUnavailableException;
 import io.milink.journal.LinkRun;
 import io.milink.journal.LinkRunBusyException;
+import io.milink.linkmanager.InstancePrimaryRecord;
 import io.milink.linkmanager.RunTarget;
 
 /**
@@ -49,6 +50,23 @@ final class JournaledLinkRun implements AutoCloseable {
         } catch (RuntimeException e) {
             journal.close();
             throw e;
+        }
+    }
+
+    /**
+     * When the journal says the spec's instance became primary, read without taking the lease or creating a journal
+     * (for a dry run). Empty when the data directory has no journal, or another process holds it open: the dry run
+     * then judges as without a record, and says what is missing as the real run would.
+     */
+    static java.util.Optional<java.time.Instant> lastInstancePrimary(Path dataDir, LinkSpec spec) {
+        Path directory = dataDir != null ? dataDir : ServiceConfig.defaultDataDirectory();
+        if (!Journal.existsIn(directory)) {
+            return java.util.Optional.empty();
+        }
+        try (Journal journal = Journal.open(directory)) {
+            return InstancePrimaryRecord.last(new JournalLinkRuns(journal), RunTarget.of(spec));
+        } catch (JournalUnavailableException e) {
+            return java.util.Optional.empty();
         }
     }
 

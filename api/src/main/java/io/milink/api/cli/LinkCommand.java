@@ -18,6 +18,7 @@ import io.milink.journal.LinkRun;
 import io.milink.journal.PendingOperation;
 import io.milink.linkmanager.Change;
 import io.milink.linkmanager.DesiredLinks;
+import io.milink.linkmanager.InstancePrimaryRecord;
 import io.milink.linkmanager.LinkBlockedException;
 import io.milink.linkmanager.LinkEngine;
 import io.milink.linkmanager.LinkListJson;
@@ -425,8 +426,13 @@ public final class LinkCommand implements Callable<Integer> {
             }
             // An instance that became primary by a failover keeps its link until its first full backup after it.
             var session = InstanceSqlTarget.attach(targets.session(), targets.spec());
+            // A dry run takes no lease but reads when the journal says the instance became primary, so that it
+            // judges the removal as the real run will.
+            java.time.Instant failedOverAt = (run != null ? InstancePrimaryRecord.last(run)
+                    : JournaledLinkRun.lastInstancePrimary(dataDir, targets.spec())).orElse(null);
             var scope = new io.milink.linkmanager.LinkRemovalPlanner.Scope(certificates, true,
-                    io.milink.linkmanager.FirstFullBackupGuard.forDelete(session, targets.spec().linkNames(), run));
+                    io.milink.linkmanager.FirstFullBackupGuard.forDelete(session, targets.spec().linkNames(),
+                            failedOverAt));
             LinkPlan plan = LinkEngine.planRemoval(session, desire, scope);
             out.print(PlanText.render(plan, "Nothing to do: nothing of the link is left to remove."));
             out.flush();
