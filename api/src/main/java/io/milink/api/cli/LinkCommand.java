@@ -419,7 +419,7 @@ public final class LinkCommand implements Callable<Integer> {
                 LinkEngine.awaitPendingOperations(targets.session(), run, Create.progress(out, position));
             }
             // An instance that became primary by a failover keeps its link until its first full backup after it.
-            var session = InstanceSqlTarget.attach(targets.session(), targets.spec());
+            var session = io.milink.api.link.InstanceSqlTarget.attach(targets.session(), targets.spec());
             var scope = new io.milink.linkmanager.LinkRemovalPlanner.Scope(certificates, true,
                     io.milink.linkmanager.FirstFullBackupGuard.forDelete(session, targets.spec().linkNames(), run));
             LinkPlan plan = LinkEngine.planRemoval(session, desire, scope);
