@@ -215,10 +215,10 @@ public final class ServeCommand implements Callable<Integer> {
             for (String key : file.options().keySet()) {
                 if (!settings.contains(key)) {
                     throw new ConfigException(file.file() + ": unknown setting '" + key + "'; the settings are "
-                            + String.join(", ", settings) + ", credentials and azureCredentials");
+                            + String.join(", ", settings) + ", credentials, azureCredentials and secrets");
                 }
             }
-            return new Credentials(file.credentials(), file.azureCredentials(), environment());
+            return new Credentials(file.credentials(), file.azureCredentials(), file.secrets(), environment());
         } catch (ConfigException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }
