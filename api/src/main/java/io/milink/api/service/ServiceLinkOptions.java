@@ -79,6 +79,6 @@ final class ServiceLinkOptions {
                     + String.join(", ", secret.hosts()) + ", not " + sqlHost + " (secrets." + name
                     + ".hosts in the service configuration)");
         }
-        return secret.source();
+        return new io.milink.core.spec.SecretSource.Named(name, secret.source());
     }
 }
