@@ -1,5 +1,6 @@
 package io.milink.api.cli;
 
+import io.milink.api.logging.ServeProcessLogging;
 import io.milink.api.service.MilinkService;
 import io.milink.api.service.ServerCertificate;
 import io.milink.api.service.ServiceConfig;
@@ -164,10 +165,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + ": " + e.getMessage() + ". Is the port in use? Pick another --port.", e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "milink-serve-shutdown"));
+        // From here on, a stop (SIGTERM) and anything still running past its grace period report through the JSON
+        // log only.
+        ServeProcessLogging.install();
+        Runtime.getRuntime().addShutdownHook(new Thread(ServeProcessLogging.logFailures("stopping the service",
+                () -> {
+                    try {
+                        service.close();
+                    } finally {
+                        stopped.countDown();
+                    }
+                }), "milink-serve-shutdown"));
 
         out.println("milink serve: listening on " + service.baseUrl() + " (journal: " + directory.toAbsolutePath()
                 + ")");
