@@ -185,6 +185,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (!credentials.azureNames().isEmpty()) {
             out.println("Azure credentials requests may name: " + String.join(", ", credentials.azureNames()));
         }
+        if (!credentials.secretNames().isEmpty()) {
+            out.println("secrets requests may name: " + String.join(", ", credentials.secretNames()));
+        }
         service.certificateFile().ifPresent(file -> out.println("TLS: self-signed certificate generated for this "
                 + "run; trust it with: curl --cacert " + file.toAbsolutePath()));
         if (config.certificate() != null) {
