@@ -11,6 +11,7 @@ import io.milink.api.service.config.NamedCredential;
 import io.milink.api.service.config.ServeSettingsFile;
 import io.milink.core.spec.SecretSource;
 import io.milink.journal.Journal;
+import io.milink.journal.OperationJournal;
 import io.milink.simulator.BuiltInScenarios;
 import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.arm.ArmTwin;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SQL endpoint served, its first full backup after a failover 10 simulated hours on, the application idle): a link
  * created synchronous (the request's link section) is refused a cutover without the typed name, without or with a
  * stale If-Match, and to a reader; the first cutover fails over and stops at the CLI's "not yet" with the link kept;
- * once the backup is there, the same call removes the link and forgets its name. Every call is in the audit log.
+ * once the backup is there, a cutover the service left running resumes at its next start, removes the link and forgets
+ * its name. Every call is in the audit log.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,6 +65,7 @@ class LinkCutoverApiTest {
     static Path dir;
     private final VirtualClock clock = new VirtualClock(Instant.now(), 10_000);
     private LinkedTwins twins;
+    private ServiceConfig config;
     private ServiceHarness harness;
     private String operator;
     private String reader;
@@ -90,10 +93,10 @@ class LinkCutoverApiTest {
             operator = tokens.create(Role.OPERATOR);
             reader = tokens.create(Role.READER);
         }
-        harness = ServiceHarness.start(new ServiceConfig(data, "127.0.0.1", 0, true)
-                        .withCredentials(new Credentials(logins, file.azureCredentials(), Map.of()))
-                        .withCertificateDirectory(dir), ArmConnector.AZURE,
-                ServiceHarness.TEST_LIMITS.withLinkTimings(Duration.ofMillis(100), Duration.ofMillis(500)), operator);
+        config = new ServiceConfig(data, "127.0.0.1", 0, true)
+                .withCredentials(new Credentials(logins, file.azureCredentials(), Map.of()))
+                .withCertificateDirectory(dir);
+        harness = start(config);
         request = new JsonObject(Files.readString(dir.resolve(TwinSpecFiles.REQUEST)));
         request.put("link", new JsonObject().put("replicationMode", "sync"));
         request.getJsonObject("managedInstance").put("sql", new JsonObject().put("host", "127.0.0.1")
@@ -112,6 +115,11 @@ class LinkCutoverApiTest {
                 twins.close();
             }
         }
+    }
+
+    private ServiceHarness start(ServiceConfig configuration) {
+        return ServiceHarness.start(configuration, ArmConnector.AZURE,
+                ServiceHarness.TEST_LIMITS.withLinkTimings(Duration.ofMillis(100), Duration.ofMillis(500)), operator);
     }
 
     private ArmTwin arm() {
@@ -216,14 +224,25 @@ class LinkCutoverApiTest {
 
     @Test
     @Order(5)
-    void onceTheBackupIsThereTheCutoverRemovesTheLinkAndForgetsItsNameAndTheAuditLogHasEachCall() throws Exception {
+    void aCutoverTheServiceLeftRunningResumesAtItsNextStartAndOnceTheBackupIsThereRemovesTheLink() throws Exception {
         clock.advance(FIRST_BACKUP);
-        JsonObject last = cutover();
+        // The service stopped (or was killed) with a cutover accepted and running: the journal says so.
+        harness.close();
+        String id;
+        try (Journal journal = Journal.open(config.dataDirectory())) {
+            OperationJournal operations = new OperationJournal(journal);
+            id = operations.create("link-cutover", "token:1", new JsonObject().put("name", LINK).put("confirm", LINK)
+                    .encode(), "restart-test", LINK, (c, op) -> { }).id();
+            assertThat(operations.start(id)).isTrue();
+        }
+        harness = start(config);
+        assertThat(harness.service.resumedAtStart()).isEqualTo(1);
+        JsonObject last = awaitFinal(id);
         assertThat(last.getString("state")).as(last.encodePrettily()).isEqualTo("Succeeded");
-        String events = harness.get("/v1/operations/" + last.getString("id") + "/events", operator).send().await()
-                .bodyAsString();
-        assertThat(events).containsSubsequence("the instance is already the primary of Sales: no failover",
-                "> Removing the link", "Cut over: the link is removed", "succeeded: cut over");
+        String events = harness.get("/v1/operations/" + id + "/events", operator).send().await().bodyAsString();
+        assertThat(events).containsSubsequence("resumed after the service restarted",
+                "the instance is already the primary of Sales: no failover", "> Removing the link",
+                "Cut over: the link is removed", "succeeded: cut over");
         assertThat(arm().instance().linkNames()).isEmpty();
         assertThat(harness.get("/v1/links/" + LINK, reader).send().await().statusCode()).isEqualTo(404);
 
