@@ -44,8 +44,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs the service's link operations (create, delete, planned and forced failover, cutover) on a worker pool of their own,
- * each under the link engine's journaled run and lease on the managed instance (the journal {@code milink link}
+ * Runs the service's link operations (create, delete, planned and forced failover, cutover) on a worker pool of their
+ * own, each under the link engine's journaled run and lease on the managed instance (the journal {@code milink link}
  * uses), journaling its progress as the operation's events (its SSE stream). An operation the service left
  * unfinished (it was stopped or killed) is resumed at the next start from that journal, except a forced failover,
  * which may lose data and is never run twice unasked (docs/api.md, "Operations that resume").
@@ -231,8 +231,7 @@ final class LinkJobs {
             LOG.log(Level.WARNING, "link operation " + id + " stopped while " + events.position, e);
             operations.fail(id, "stopped while " + events.position + ": " + e.getMessage() + ". What was done "
                     + "before it stays done; " + (op.kind().equals(FAILOVER) || op.kind().equals(FORCED_FAILOVER)
-                    || op.kind().equals(CUTOVER)
-                    ? "read GET /v1/links/" + name + " before anything else: the replication mode (or the roles) "
+                    || op.kind().equals(CUTOVER) ? "read GET /v1/links/" + name + " before anything else: the replication mode (or the roles) "
                     + "may have changed." : "ask again (it reads both sides again and does only what is left)."));
         }
     }

@@ -42,8 +42,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /v1/links}: register and create a link, read its status (with an ETag), plan and script, fail it over (with
- * If-Match), remove it. Reads of SQL Server and the instance run on the link read pool, journal work on the journal
+ * {@code /v1/links}: register and create a link, read its status (with an ETag), plan and script, fail it over and cut
+ * it over (with If-Match), remove it. Reads of SQL Server and the instance run on the link read pool, journal work on the journal
  * pool, never on an event loop; the operations run in {@link LinkJobs}.
  */
 final class LinkRoutes {
@@ -374,6 +374,7 @@ final class LinkRoutes {
         String key = ctx.request().getHeader("Idempotency-Key");
         String requestId = RequestIds.of(ctx);
         reads.executeBlocking(() -> {
+            ServiceLinkOptions.checkNew(request.link(), java.time.LocalDate.now(java.time.ZoneOffset.UTC));
             // Resolving checks the references (credential, Azure sign-in, certificate file): a bad one is a 400.
             ResolvedLink link = targets.resolve(request);
             String hash = link.request().hash();

@@ -24,9 +24,23 @@ final class ServiceLinkOptions {
     }
 
     /**
+     * What only a new request is checked for: a {@code certificateExpiry} later than today. A registered link keeps
+     * the date it was accepted with (its certificate made, or to be made, with it) and stays usable after that day.
+     *
+     * @throws RequestRejected naming the field
+     */
+    static void checkNew(JsonObject link, LocalDate today) {
+        LocalDate expiry = link == null ? null : certificateExpiry(link.getString("certificateExpiry"), today);
+        if (expiry != null && !expiry.isAfter(today)) {
+            throw new RequestRejected("'link.certificateExpiry': " + expiry + " is not in the future (today is "
+                    + today + "); give a later date, or leave it out for two years after the certificate is created");
+        }
+    }
+
+    /**
      * @param link    the contract-valid {@code link} object, or null (every default)
      * @param sqlHost the SQL Server the master key's password would be sent to, for the secret's {@code hosts}
-     * @param today   what {@code certificateExpiry} must be later than
+     * @param today   for the message of a date that does not parse
      * @return the options, or null for the defaults
      * @throws RequestRejected naming the field
      */
@@ -54,10 +68,6 @@ final class ServiceLinkOptions {
             throw new RequestRejected("'link.certificateExpiry': '" + text + "' is not a date; write it as "
                     + "YYYY-MM-DD, e.g. " + today.plusYears(2) + ", or leave it out for two years after the "
                     + "certificate is created");
-        }
-        if (!date.isAfter(today)) {
-            throw new RequestRejected("'link.certificateExpiry': " + date + " is not in the future (today is " + today
-                    + "); give a later date, or leave it out for two years after the certificate is created");
         }
         return date;
     }
