@@ -425,7 +425,7 @@ public final class LinkCommand implements Callable<Integer> {
                 LinkEngine.awaitPendingOperations(targets.session(), run, Create.progress(out, position));
             }
             // An instance that became primary by a failover keeps its link until its first full backup after it.
-            var session = InstanceSqlTarget.attach(targets.session(), targets.spec());
+            var session = io.milink.api.link.InstanceSqlTarget.attach(targets.session(), targets.spec());
             // A dry run takes no lease but reads when the journal says the instance became primary, so that it
             // judges the removal as the real run will.
             java.time.Instant failedOverAt = (run != null ? InstancePrimaryRecord.last(run)

@@ -8,8 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.milink.api.link.InstanceSqlTarget;
+import io.milink.api.link.LinkCutoverSequence;
 import io.milink.core.azure.ArmCallException;
 import io.milink.linkmanager.LinkBlockedException;
+import io.milink.linkmanager.LinkEngine;
 import io.milink.linkmanager.LinkSession;
 import io.milink.linkmanager.LinkStatusReader;
 import io.milink.linkmanager.MigrationCutover;
@@ -95,51 +98,40 @@ final class LinkCutoverCommand implements Callable<Integer> {
         MigrationCutover.Options options = new MigrationCutover.Options(new PlannedFailover.Options(timeout, settle,
                 poll, null), waitForBackup, backupPoll, dropAvailabilityGroup);
         GateProgress step = new GateProgress(out);
+        LinkEngine.Progress removal = LinkCommand.Create.progress(out, new LinkCommand.RunPosition());
         try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
              JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "cutover", List.of())) {
             try {
                 LinkSession session = InstanceSqlTarget.attach(targets.session(), linkSpec);
-                var desire = io.milink.linkmanager.DesiredLinks.from(linkSpec);
-                MigrationCutover.Preview preview = cutover.preview(session, linkSpec.linkNames(), desire, options);
-                out.println("Migration cutover of " + String.join(", ", linkSpec.databases()) + " from SQL Server "
-                        + linkSpec.sqlServer().displayName() + " to the managed instance, one way: the link is "
-                        + "removed at the end. It will, in order:");
-                preview.steps().forEach(s -> out.println("  - " + s));
-                if (preview.path() != MigrationCutover.Path.FINISH_REMOVAL) {
-                    out.println("The application must have stopped writing to SQL Server.");
-                }
-                out.flush();
-                if (!yes && !GateProgress.nameTyped("Has the application stopped writing? Type the link's name (%s)"
-                        + " to cut over: ", String.join(",", dags))) {
-                    throw new PlannedFailover.RefusedException("nothing was changed: the link's name was not typed "
-                            + "(type " + String.join(",", dags) + " once the application has stopped writing, or pass "
-                            + "--yes in a script)");
-                }
-                MigrationCutover.Result result = cutover.run(session, linkSpec.linkNames(), desire, preview,
-                        journaled.run(), options, new MigrationCutover.Progress(step,
-                                LinkCommand.Create.progress(out, new LinkCommand.RunPosition())));
-                String fqdn = instanceHost(targets, linkSpec);
-                boolean instancePrimary = result.failedOverAt() != null || result.outcome()
-                        == MigrationCutover.Outcome.DONE;
-                if (result.outcome() == MigrationCutover.Outcome.DONE) {
-                    out.println("Cut over: the link is removed; " + String.join(", ", linkSpec.databases())
-                            + (linkSpec.databases().size() == 1 ? " is" : " are") + " read-write on the managed "
-                            + "instance" + (result.lsns().isEmpty() ? "" : "; hardened LSNs at parity: "
-                            + result.lsns().entrySet().stream().map(e -> e.getKey() + " " + e.getValue().sqlServer())
-                            .reduce((a, b) -> a + ", " + b).orElse("")) + ".");
-                } else {
-                    out.println("Not yet: the link stays until the instance's first full backup of each database is "
-                            + "confirmed" + (result.failedOverAt() != null ? " (the instance is the primary since "
-                            + result.failedOverAt() + "; replication to SQL Server goes on meanwhile)"
-                            : " (nothing was changed)") + ". Run milink link cutover again later, or with "
-                            + "--wait-for-backup; it goes on from here.");
-                }
-                if (instancePrimary) {
-                    printRepointChecklist(out, fqdn, result.path());
-                }
-                out.flush();
+                LinkCutoverSequence.Outcome outcome = LinkCutoverSequence.run(session, linkSpec, journaled.run(),
+                        cutover, options, preview -> {
+                            out.flush();
+                            if (!yes && !GateProgress.nameTyped("Has the application stopped writing? Type the "
+                                    + "link's name (%s) to cut over: ", String.join(",", dags))) {
+                                throw new PlannedFailover.RefusedException("nothing was changed: the link's name was "
+                                        + "not typed (type " + String.join(",", dags) + " once the application has "
+                                        + "stopped writing, or pass --yes in a script)");
+                            }
+                        }, "Run milink link cutover again later, or with --wait-for-backup",
+                        new LinkCutoverSequence.Narration() {
+                            @Override
+                            public void say(String sentence) {
+                                out.println(sentence);
+                                out.flush();
+                            }
+
+                            @Override
+                            public PlannedFailover.Progress gates() {
+                                return step;
+                            }
+
+                            @Override
+                            public LinkEngine.Progress removal() {
+                                return removal;
+                            }
+                        });
                 journaled.succeeded();
-                return result.outcome() == MigrationCutover.Outcome.DONE ? ExitCodes.OK : ExitCodes.NOT_READY;
+                return outcome.cutOver() ? ExitCodes.OK : ExitCodes.NOT_READY;
             } catch (Exception e) {
                 journaled.failed(e);
                 throw e;
@@ -154,42 +146,4 @@ final class LinkCutoverCommand implements Callable<Integer> {
                     + "cutover again goes on from what is there.", e);
         }
     }
-
-    /**
-     * What nothing does for you after the move (Microsoft Learn, "Migrate databases with the link" and "Fail over a
-     * link"; mi-link-workflow.md §5.2 step 5, §5.7): the application's connection, and what lives outside the
-     * database.
-     */
-    static void printRepointChecklist(PrintWriter out, String fqdn, MigrationCutover.Path path) {
-        out.println();
-        out.println("Application repoint checklist (Microsoft Learn, 'Migrate databases with the link' and 'Fail "
-                + "over a link'):");
-        out.println("  1. Connection strings: point the applications at the managed instance, " + fqdn
-                + " (port 1433 inside its virtual network); nothing repoints them for you.");
-        out.println("  2. Logins: create the server logins the applications use on the instance and map them to the "
-                + "database users; logins are not replicated.");
-        out.println("  3. SQL Server Agent jobs, linked servers, credentials and other server-level objects: "
-                + "recreate them on the instance.");
-        out.println("  4. Change data capture, transactional replication, Service Broker routes and log shipping: "
-                + "set them up again on the instance.");
-        out.println("  5. " + (path == MigrationCutover.Path.REMOVE_AT_PARITY
-                ? "SQL Server's copy of the database no longer replicates and stays read-write: keep every "
-                + "application off it (there is no fail back from SQL Server 2016-2019)."
-                : "Once the link is removed, SQL Server's copy no longer replicates: keep every application off it."));
-    }
-
-    private static String instanceHost(LinkTargets targets, io.milink.core.spec.LinkSpec linkSpec) {
-        if (linkSpec.managedInstance().fqdn() != null) {
-            return linkSpec.managedInstance().fqdn();
-        }
-        try {
-            String fqdn = targets.session().instance().instance().fqdn();
-            return fqdn == null ? "the instance's host name" : fqdn;
-        } catch (ArmCallException e) {
-            return "the instance's host name";
-        }
-    }
-
-
-
 }

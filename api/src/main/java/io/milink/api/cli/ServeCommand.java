@@ -1,5 +1,6 @@
 package io.milink.api.cli;
 
+import io.milink.api.logging.ServeProcessLogging;
 import io.milink.api.service.MilinkService;
 import io.milink.api.service.ServerCertificate;
 import io.milink.api.service.ServiceConfig;
@@ -169,10 +170,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + ": " + e.getMessage() + ". Is the port in use? Pick another --port.", e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "milink-serve-shutdown"));
+        // From here on, a stop (SIGTERM) and anything still running past its grace period report through the JSON
+        // log only.
+        ServeProcessLogging.install();
+        Runtime.getRuntime().addShutdownHook(new Thread(ServeProcessLogging.logFailures("stopping the service",
+                () -> {
+                    try {
+                        service.close();
+                    } finally {
+                        stopped.countDown();
+                    }
+                }), "milink-serve-shutdown"));
 
         out.println("milink serve: listening on " + service.baseUrl() + " (journal: " + config.journal().describe()
                 + ")");
@@ -181,6 +189,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (!credentials.azureNames().isEmpty()) {
             out.println("Azure credentials requests may name: " + String.join(", ", credentials.azureNames()));
+        }
+        if (!credentials.secretNames().isEmpty()) {
+            out.println("secrets requests may name: " + String.join(", ", credentials.secretNames()));
         }
         service.certificateFile().ifPresent(file -> out.println("TLS: self-signed certificate generated for this "
                 + "run; trust it with: curl --cacert " + file.toAbsolutePath()));
@@ -220,10 +231,10 @@ public final class ServeCommand implements Callable<Integer> {
             for (String key : file.options().keySet()) {
                 if (!settings.contains(key)) {
                     throw new ConfigException(file.file() + ": unknown setting '" + key + "'; the settings are "
-                            + String.join(", ", settings) + ", credentials and azureCredentials");
+                            + String.join(", ", settings) + ", credentials, azureCredentials and secrets");
                 }
             }
-            return new Credentials(file.credentials(), file.azureCredentials(), environment());
+            return new Credentials(file.credentials(), file.azureCredentials(), file.secrets(), environment());
         } catch (ConfigException e) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
         }

@@ -57,6 +57,12 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
                     + "shipping, failovers): 60 makes a simulated minute pass each second. Default: ${DEFAULT-VALUE}.")
     double timeScale;
 
+    @Option(names = "--idle", description = "The simulated application writes nothing, as before a planned "
+            + "failover or a cutover (the application stopped writing); without it, it writes the scenario's "
+            + "workloadLogMbPerSecond on the primary. Over the API, a failover's If-Match names the hardened LSNs, "
+            + "which a writing application moves.")
+    boolean idle;
+
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
     String bindHost;
@@ -72,8 +78,9 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
 
     @Option(names = "--write-spec", paramLabel = "DIR",
             description = "Also write into DIR (created if missing) link.yaml for 'milink preflight --spec', "
-                    + "serve.yaml for 'milink serve --config' and link-request.json for its POST /v1/preflight, all "
-                    + "reaching these twins; the SQL password goes into an owner-only file they name.")
+                    + "serve.yaml for 'milink serve --config', link-request.json for its POST /v1/links and "
+                    + "preflight-request.json for its POST /v1/preflight, all reaching these twins, and an operator "
+                    + "token of that service; the SQL password and the token go into owner-only files.")
     Path writeSpec;
 
     @Option(names = "--list", description = "List the built-in scenarios and exit.")
@@ -131,6 +138,9 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
 
         LinkedTwins twins = start(source);
         running.add(twins);
+        if (idle) {
+            twins.world().pauseWorkload();
+        }
         Path sqlPem = null;
         if (twins.sqlServer().isPresent()) {
             SqlServerTwin twin = twins.sqlServer().get();
@@ -157,8 +167,8 @@ public final class TwinCommand implements java.util.concurrent.Callable<Integer>
             out.println("  managed instance:       " + arm.resourceId());
             out.println("  TLS certificate (PEM):  " + pem + "  (trust it; any bearer token is accepted)");
         }
-        out.printf("Link world: %s simulated second%s per real second (--time-scale)%n", format(timeScale),
-                timeScale == 1 ? "" : "s");
+        out.printf("Link world: %s simulated second%s per real second (--time-scale)%s%n", format(timeScale),
+                timeScale == 1 ? "" : "s", idle ? "; the application writes nothing (--idle)" : "");
         if (writeSpec != null) {
             writeSpecFiles(out, source, twins, clientHost);
         }

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.milink.api.service.auth.Role;
+import io.milink.api.service.auth.TokenStore;
+import io.milink.journal.Journal;
+import io.milink.journal.JournalUnavailableException;
 import io.milink.simulator.SqlServerTwin;
 import io.milink.simulator.arm.ArmTwin;
 
@@ -21,15 +25,22 @@ import java.util.stream.Collectors;
 
 /**
  * What {@code milink twin --write-spec DIR} writes: the files with which milink reaches exactly the running twins,
- * with no other flag. A link spec for the CLI, a service configuration and a request body for {@code milink serve},
- * the twins' certificates, and the SQL login's password in a file of its own (owner-only), which the others name:
- * no YAML or JSON file holds a secret.
+ * with no other flag. A link spec for the CLI; for {@code milink serve}, a service configuration, the bodies of
+ * {@code POST /v1/links} and {@code POST /v1/preflight}, and an operator token of that service's journal; the twins'
+ * certificates; and the SQL login's password and the token in files of their own (owner-only), which the others name
+ * or the worked example reads (docs/api.md): no YAML or JSON file holds a secret.
  */
 public final class TwinSpecFiles {
 
     public static final String LINK_SPEC = "link.yaml";
     public static final String SERVE_CONFIG = "serve.yaml";
     public static final String REQUEST = "link-request.json";
+    public static final String PREFLIGHT_REQUEST = "preflight-request.json";
+    public static final String TOKEN = "operator-token";
+    /** serve.yaml's data-dir, inside DIR: the rehearsal's own journal. */
+    public static final String SERVE_DATA = "serve-data";
+    /** What link-request.json names a link of several databases (one database: its link's own name, DAG_db). */
+    public static final String LINK_NAME = "twin";
     public static final String PASSWORD = "sql-password";
     public static final String SQL_CERTIFICATE = "sql-server-twin.pem";
     public static final String ARM_CERTIFICATE = "arm-twin.pem";
@@ -83,12 +94,33 @@ public final class TwinSpecFiles {
         written.add(new Written(Files.writeString(dir.resolve(LINK_SPEC), header
                 + linkSpec(twins, login.userName(), armEndpoint), StandardCharsets.UTF_8),
                 "milink preflight --spec " + dir.resolve(LINK_SPEC)));
+        Path serveData = dir.toAbsolutePath().resolve(SERVE_DATA);
         written.add(new Written(Files.writeString(dir.resolve(SERVE_CONFIG), header
-                + serveConfig(twins, login.userName(), armEndpoint, dir.toAbsolutePath().resolve("serve-data")),
-                StandardCharsets.UTF_8), "milink serve --config " + dir.resolve(SERVE_CONFIG)));
-        written.add(new Written(Files.writeString(dir.resolve(REQUEST), request(twins, dir.toAbsolutePath()),
-                StandardCharsets.UTF_8), "the body of POST /v1/preflight to that service (the same LinkSpec)"));
+                + serveConfig(twins, login.userName(), armEndpoint, serveData), StandardCharsets.UTF_8),
+                "milink serve --config " + dir.resolve(SERVE_CONFIG)));
+        written.add(new Written(Files.writeString(dir.resolve(REQUEST), request(twins, true), StandardCharsets.UTF_8),
+                "the body of POST /v1/links to that service (the same LinkSpec; " + (twins.databases().size() > 1
+                        ? "the link named " + LINK_NAME : "the link named as on the instance, DAG_<database>") + ")"));
+        written.add(new Written(Files.writeString(dir.resolve(PREFLIGHT_REQUEST), request(twins, false),
+                StandardCharsets.UTF_8), "the body of POST /v1/preflight to that service"));
+        operatorToken(dir, serveData).ifPresent(written::add);
         return written;
+    }
+
+    /**
+     * An operator token of the service serve.yaml configures, created in its journal and written owner-only, so the
+     * rehearsal's requests need nothing copied from the service's output. When that journal is in use (its service
+     * runs), none: the service printed one at its first start, and {@code milink token create} makes more.
+     */
+    private static java.util.Optional<Written> operatorToken(Path dir, Path serveData) throws IOException {
+        String token;
+        try (Journal journal = Journal.open(serveData)) {
+            token = new TokenStore(journal).create(Role.OPERATOR);
+        } catch (JournalUnavailableException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Written(writePrivate(dir.resolve(TOKEN), token + "\n"), "an operator "
+                + "token of that service (owner-only): export MILINK_TOKEN=$(cat " + dir.resolve(TOKEN) + ")"));
     }
 
     private static String linkSpec(Twins twins, String user, String armEndpoint) {
@@ -140,9 +172,16 @@ public final class TwinSpecFiles {
                 + indent + "trustStore: " + ARM_CERTIFICATE + '\n';
     }
 
-    /** The certificate is named relative to the service's certificate directory, this folder (serve.yaml says so). */
-    private static String request(Twins twins, Path dir) throws JsonProcessingException {
+    /**
+     * The certificate is named relative to the service's certificate directory, this folder (serve.yaml says so).
+     *
+     * @param link POST /v1/links's body (a link of several databases needs its name), else POST /v1/preflight's
+     */
+    private static String request(Twins twins, boolean link) throws JsonProcessingException {
         ObjectNode body = JSON.createObjectNode();
+        if (link && twins.databases().size() > 1) {
+            body.put("name", LINK_NAME);
+        }
         body.putObject("sqlServer")
                 .put("host", twins.host())
                 .put("port", twins.sqlServer().port())

@@ -1,6 +1,7 @@
 package io.milink.api.service;
 
 import io.milink.api.link.LinkCreateSequence;
+import io.milink.api.link.LinkCutoverSequence;
 import io.milink.api.service.ServiceLinkTargets.ResolvedLink;
 import io.milink.api.service.http.RequestRejected;
 import io.milink.core.azure.AcceptedOperation;
@@ -24,6 +25,7 @@ import io.milink.linkmanager.LinkPlan;
 import io.milink.linkmanager.LinkSession;
 import io.milink.linkmanager.LinkStatus;
 import io.milink.linkmanager.LinkStatusReader;
+import io.milink.linkmanager.MigrationCutover;
 import io.milink.linkmanager.PlanChangedException;
 import io.milink.linkmanager.PlannedFailover;
 import io.milink.linkmanager.PlannedStep;
@@ -42,8 +44,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs the service's link operations (create, delete, planned and forced failover) on a worker pool of their own,
- * each under the link engine's journaled run and lease on the managed instance (the journal {@code milink link}
+ * Runs the service's link operations (create, delete, planned and forced failover, cutover) on a worker pool of their
+ * own, each under the link engine's journaled run and lease on the managed instance (the journal {@code milink link}
  * uses), journaling its progress as the operation's events (its SSE stream). An operation the service left
  * unfinished (it was stopped or killed) is resumed at the next start from that journal, except a forced failover,
  * which may lose data and is never run twice unasked (docs/api.md, "Operations that resume").
@@ -56,9 +58,13 @@ final class LinkJobs {
     static final String DELETE = "link-delete";
     static final String FAILOVER = "link-failover";
     static final String FORCED_FAILOVER = "link-forced-failover";
-    static final Set<String> KINDS = Set.of(CREATE, DELETE, FAILOVER, FORCED_FAILOVER);
-    /** What a restart resumes: each is safe to run again (a planned failover knows the side it was asked for). */
-    static final Set<String> RESUMABLE = Set.of(CREATE, DELETE, FAILOVER);
+    static final String CUTOVER = "link-cutover";
+    static final Set<String> KINDS = Set.of(CREATE, DELETE, FAILOVER, FORCED_FAILOVER, CUTOVER);
+    /**
+     * What a restart resumes: each is safe to run again (a planned failover knows the side it was asked for; a
+     * cutover skips what is done, as milink link cutover run again does).
+     */
+    static final Set<String> RESUMABLE = Set.of(CREATE, DELETE, FAILOVER, CUTOVER);
 
     /** As {@code milink link create --seeding-timeout}'s default; seeding goes on in Azure after it. */
     private static final Duration SEEDING_TIMEOUT = Duration.ofHours(6);
@@ -201,6 +207,7 @@ final class LinkJobs {
                     case DELETE -> delete(id, link, session, events);
                     case FAILOVER -> plannedFailover(id, link, session, request.getString("to"), events);
                     case FORCED_FAILOVER -> forcedFailover(id, link, session, events);
+                    case CUTOVER -> cutover(id, link, session, events);
                     default -> throw new IllegalStateException("not a link operation: " + op.kind());
                 }
             } finally {
@@ -224,7 +231,7 @@ final class LinkJobs {
             LOG.log(Level.WARNING, "link operation " + id + " stopped while " + events.position, e);
             operations.fail(id, "stopped while " + events.position + ": " + e.getMessage() + ". What was done "
                     + "before it stays done; " + (op.kind().equals(FAILOVER) || op.kind().equals(FORCED_FAILOVER)
-                    ? "read GET /v1/links/" + name + " before anything else: the replication mode (or the roles) "
+                    || op.kind().equals(CUTOVER) ? "read GET /v1/links/" + name + " before anything else: the replication mode (or the roles) "
                     + "may have changed." : "ask again (it reads both sides again and does only what is left)."));
         }
     }
@@ -368,6 +375,36 @@ final class LinkJobs {
                 + "new primary");
     }
 
+    /**
+     * The migration cutover, as {@code milink link cutover --yes} runs it (the caller confirmed by typing the link's
+     * name in the request): the failover's gates, the failover or the removal at parity, the instance's first full
+     * backup, the removal. When that backup is not confirmed yet it fails with the CLI's "not yet" and the guard's
+     * reason, nothing unsafe done; asked again later, it goes on from there. Once cut over, the name is unregistered,
+     * as after a removal.
+     */
+    private void cutover(String id, ResolvedLink link, LinkSession session, Events events) throws Exception {
+        LinkRun run = begin(link, "cutover", List.of());
+        LinkCutoverSequence.Outcome outcome;
+        try {
+            MigrationCutover cutover = new MigrationCutover(new LinkStatusReader(Clock.systemUTC()),
+                    PlannedFailover.Waiter.system());
+            // Not waiting for the backup (the CLI's default): an operation that stops at "not yet" is asked again.
+            MigrationCutover.Options options = new MigrationCutover.Options(new PlannedFailover.Options(GATE_TIMEOUT,
+                    limits.failoverSettle(), limits.linkPoll(), null), Duration.ZERO, limits.linkPoll(), false);
+            outcome = LinkCutoverSequence.run(session, link.spec(), run, cutover, options, preview -> { },
+                    "Ask again later (POST /v1/links/" + link.name() + "/cutover)", events);
+        } catch (Exception e) {
+            end(run, e);
+            throw e;
+        }
+        end(run, null);
+        if (!outcome.cutOver()) {
+            throw new Refused(outcome.conclusion() + " " + String.join(" ", outcome.backupsNotConfirmed()));
+        }
+        links.unregister(link.name());
+        operations.succeed(id, null, "succeeded: cut over; the link is removed and no longer registered");
+    }
+
     static boolean primaryEverywhere(LinkStatus status, String side) {
         return !status.databases().isEmpty() && status.databases().stream().allMatch(d -> "PRIMARY".equals(
                 side.equals(SIDE_INSTANCE) ? d.managedInstanceRole() : d.sqlServerRole()));
@@ -383,7 +420,7 @@ final class LinkJobs {
      * message, and the stop's way into a wait: a progress call made while the service stops ends the operation there.
      */
     private final class Events implements LinkEngine.Progress, LinkCreateSequence.Narration,
-            PlannedFailover.Progress {
+            LinkCutoverSequence.Narration, PlannedFailover.Progress {
         private final String operationId;
         private volatile String position = "reading SQL Server and the managed instance";
         private final Map<String, String> seeding = new HashMap<>();
@@ -405,11 +442,24 @@ final class LinkJobs {
 
         @Override
         public void say(String sentence) {
-            event(sentence);
+            // A blank line sets a terminal's paragraphs apart; as an event it says nothing.
+            if (!sentence.isBlank()) {
+                event(sentence);
+            }
         }
 
         @Override
         public LinkEngine.Progress progress() {
+            return this;
+        }
+
+        @Override
+        public PlannedFailover.Progress gates() {
+            return this;
+        }
+
+        @Override
+        public LinkEngine.Progress removal() {
             return this;
         }
 

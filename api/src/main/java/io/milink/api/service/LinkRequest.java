@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  * @param managedInstance the contract-valid managedInstance object
  * @param names           the contract-valid names object, or null
  * @param accept          the preflight checks whose FAIL does not refuse the create (the CLI's --accept)
+ * @param link            the contract-valid link object (how the links are created, a spec's link: section), or null
  */
 record LinkRequest(String name, JsonObject sqlServer, JsonObject managedInstance, List<String> databases,
-                   JsonObject names, List<String> accept) {
+                   JsonObject names, List<String> accept, JsonObject link) {
 
     /** A link's name: what a URL path segment carries without encoding, and what the journal keeps. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -54,14 +55,17 @@ record LinkRequest(String name, JsonObject sqlServer, JsonObject managedInstance
         noNul(sqlServer, "sqlServer");
         JsonObject managedInstance = body.getJsonObject("managedInstance");
         noNul(managedInstance, "managedInstance");
+        noNul(managedInstance.getJsonObject("sql"), "managedInstance.sql");
         JsonObject names = body.getJsonObject("names");
         noNul(names, "names");
+        JsonObject link = body.getJsonObject("link");
+        noNul(link, "link");
         return new LinkRequest(name, sqlServer, managedInstance, databases, names,
-                strings(body.getJsonArray("accept"), "accept"));
+                strings(body.getJsonArray("accept"), "accept"), link);
     }
 
     LinkRequest withName(String value) {
-        return new LinkRequest(value, sqlServer, managedInstance, databases, names, accept);
+        return new LinkRequest(value, sqlServer, managedInstance, databases, names, accept, link);
     }
 
     /** What the journal keeps, and what a retry is compared by: exactly what was accepted, which holds no secret. */
@@ -77,6 +81,9 @@ record LinkRequest(String name, JsonObject sqlServer, JsonObject managedInstance
         json.put("databases", new JsonArray(databases));
         if (!accept.isEmpty()) {
             json.put("accept", new JsonArray(accept));
+        }
+        if (link != null) {
+            json.put("link", link.copy());
         }
         return json;
     }

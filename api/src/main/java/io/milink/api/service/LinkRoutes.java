@@ -42,8 +42,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /v1/links}: register and create a link, read its status (with an ETag), plan and script, fail it over (with
- * If-Match), remove it. Reads of SQL Server and the instance run on the link read pool, journal work on the journal
+ * {@code /v1/links}: register and create a link, read its status (with an ETag), plan and script, fail it over and cut
+ * it over (with If-Match), remove it. Reads of SQL Server and the instance run on the link read pool, journal work on the journal
  * pool, never on an event loop; the operations run in {@link LinkJobs}.
  */
 final class LinkRoutes {
@@ -374,6 +374,7 @@ final class LinkRoutes {
         String key = ctx.request().getHeader("Idempotency-Key");
         String requestId = RequestIds.of(ctx);
         reads.executeBlocking(() -> {
+            ServiceLinkOptions.checkNew(request.link(), java.time.LocalDate.now(java.time.ZoneOffset.UTC));
             // Resolving checks the references (credential, Azure sign-in, certificate file): a bad one is a 400.
             ResolvedLink link = targets.resolve(request);
             String hash = link.request().hash();
@@ -459,32 +460,18 @@ final class LinkRoutes {
                     + "loses nothing and takes neither");
             return;
         }
-        String ifMatch = ctx.request().getHeader("If-Match");
+        String ifMatch = ifMatch(ctx, name, "failover");
         if (ifMatch == null) {
-            Problems.send(ctx, 428, "precondition-required", "If-Match is required",
-                    "Send 'If-Match' with the ETag of GET /v1/links/" + name + ", so the failover runs on the state "
-                            + "you looked at, and not on one that changed since.");
             return;
         }
         String requestId = RequestIds.of(ctx);
         reads.executeBlocking(() -> {
-            // Always a fresh read: the tag must describe the link as it is now, not as a cache saw it.
-            Read read = readStatus(name, false);
-            if (read == null) {
-                return new Missing();
+            Matched matched = matching(name, ifMatch);
+            if (matched.refusal() != null) {
+                return matched.refusal();
             }
-            if (read.problemType() != null) {
-                return new Refused(read.problemStatus(), read.problemType(), read.problemStatus() == 502
-                        ? "SQL Server or the managed instance did not answer"
-                        : "The link cannot be used as registered", read.problemDetail(), null);
-            }
+            Read read = matched.read();
             String etag = LinkStatusEtag.of(read.status());
-            if (!LinkStatusEtag.matches(ifMatch, etag)) {
-                return new Refused(412, "precondition-failed", "The link changed since you read it",
-                        "The link's status is no longer the one If-Match names (a role, a phase or a hardened LSN "
-                                + "changed, or If-Match is not an ETag of this link): nothing was changed. Read GET "
-                                + "/v1/links/" + name + " again, check it, and send its ETag.", etag);
-            }
             JsonObject request = new JsonObject().put("name", name).put("type", forced ? "forced" : "planned");
             if (forced) {
                 request.put("allowDataLoss", true).put("confirm", name);
@@ -502,6 +489,121 @@ final class LinkRoutes {
                 return queue(name, forced ? LinkJobs.FORCED_FAILOVER : LinkJobs.FAILOVER, request, caller, requestId);
             }
         }, false).onSuccess(acceptance -> answer(ctx, acceptance, name)).onFailure(ctx::fail);
+    }
+
+    /** The If-Match header, or null once a 428 was sent: a change runs on the state its caller looked at. */
+    private static String ifMatch(RoutingContext ctx, String name, String what) {
+        String ifMatch = ctx.request().getHeader("If-Match");
+        if (ifMatch == null) {
+            Problems.send(ctx, 428, "precondition-required", "If-Match is required",
+                    "Send 'If-Match' with the ETag of GET /v1/links/" + name + ", so the " + what + " runs on the "
+                            + "state you looked at, and not on one that changed since.");
+        }
+        return ifMatch;
+    }
+
+    /** The link's status read now, when If-Match names it; else why nothing may change (404, 409, 412, 502). */
+    private record Matched(Read read, Acceptance refusal) {
+    }
+
+    private Matched matching(String name, String ifMatch) {
+        // Always a fresh read: the tag must describe the link as it is now, not as a cache saw it.
+        Read read = readStatus(name, false);
+        if (read == null) {
+            return new Matched(null, new Missing());
+        }
+        if (read.problemType() != null) {
+            return new Matched(null, new Refused(read.problemStatus(), read.problemType(), read.problemStatus() == 502
+                    ? "SQL Server or the managed instance did not answer"
+                    : "The link cannot be used as registered", read.problemDetail(), null));
+        }
+        String etag = LinkStatusEtag.of(read.status());
+        if (!LinkStatusEtag.matches(ifMatch, etag)) {
+            return new Matched(null, new Refused(412, "precondition-failed", "The link changed since you read it",
+                    "The link's status is no longer the one If-Match names (a role, a phase or a hardened LSN "
+                            + "changed, or If-Match is not an ETag of this link): nothing was changed. Read GET "
+                            + "/v1/links/" + name + " again, check it, and send its ETag.", etag));
+        }
+        return new Matched(read, null);
+    }
+
+    /**
+     * POST /v1/links/{name}/cutover → 202 with the Queued cutover (the operation of milink link cutover --yes), only
+     * when {@code confirm} is the link's name and If-Match the ETag of its status as read now (428 without it, 412
+     * when stale). The name typed is the caller's word that the application has stopped writing to SQL Server.
+     */
+    void cutover(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+        JsonObject body = validated.getBody().getJsonObject();
+        if (!name.equals(body.getString("confirm"))) {
+            Problems.badRequest(ctx, "'confirm' must be the link's name, " + name + ", typed once the application "
+                    + "has stopped writing to SQL Server: the cutover moves the databases to the managed instance "
+                    + "for good and removes the link; nothing was changed");
+            return;
+        }
+        String ifMatch = ifMatch(ctx, name, "cutover");
+        if (ifMatch == null) {
+            return;
+        }
+        Principal caller = Authentication.principal(ctx);
+        String requestId = RequestIds.of(ctx);
+        reads.executeBlocking(() -> {
+            Matched matched = matching(name, ifMatch);
+            if (matched.refusal() != null) {
+                return matched.refusal();
+            }
+            synchronized (accepting) {
+                return queue(name, LinkJobs.CUTOVER, new JsonObject().put("name", name).put("confirm", name), caller,
+                        requestId);
+            }
+        }, false).onSuccess(acceptance -> answer(ctx, acceptance, name)).onFailure(ctx::fail);
+    }
+
+    /**
+     * POST /v1/links/{name}/cutover/check: what a cutover would do now and what stops it (the failover's gates where
+     * a failover or the removal at parity is still ahead, the instance's first full backup where it can be judged
+     * before the cutover runs). Changes nothing.
+     */
+    void cutoverCheck(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        reads.executeBlocking(() -> readCutoverCheck(name), false).onSuccess(read -> {
+            if (answered(ctx, name, read.read())) {
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/json")
+                    .putHeader("ETag", LinkStatusEtag.of(read.read().status()))
+                    .end(read.body().encode());
+        }).onFailure(ctx::fail);
+    }
+
+    private record CutoverRead(Read read, JsonObject body) {
+    }
+
+    private CutoverRead readCutoverCheck(String name) throws Exception {
+        Optional<ServiceLinks.Registered> registered = links.find(name);
+        if (registered.isEmpty()) {
+            return new CutoverRead(null, null);
+        }
+        ResolvedLink link;
+        try {
+            link = resolve(registered.get());
+        } catch (RequestRejected e) {
+            return new CutoverRead(Read.problem(409, "link-unusable", unusableReason(e)), null);
+        }
+        try {
+            LinkSession session = targets.open(link);
+            try {
+                LinkStatus status = new LinkStatusReader(Clock.systemUTC()).read(session, link.spec().linkNames());
+                cache.put(name, status);
+                JsonObject body = CutoverCheck.of(session, link.spec(), status);
+                return new CutoverRead(Read.of(status, link), body);
+            } finally {
+                ServiceLinkTargets.close(session);
+            }
+        } catch (SqlConnectException | SQLException | ArmCallException e) {
+            return new CutoverRead(Read.problem(502, "link-unreachable", unreachableReason(e)), null);
+        }
     }
 
     /** The side that is secondary for every database (the planned failover's target), or null. */

@@ -251,14 +251,19 @@ final class PreflightTargets {
     }
 
     NamedCredential credential(String name, String host) {
+        return credential(name, host, "sqlServer.credential");
+    }
+
+    /** @param field the request's field that names it, for the 400 */
+    NamedCredential credential(String name, String host, String field) {
         NamedCredential credential = credentials.find(name).orElseThrow(() -> new RequestRejected(
                 credentials.names().isEmpty()
-                        ? "'sqlServer.credential': no credential is configured on this server; add one to the "
+                        ? "'" + field + "': no credential is configured on this server; add one to the "
                                 + "'credentials' section of the service configuration (docs/operations.md)"
-                        : "'sqlServer.credential': unknown credential '" + name + "'; the configured credentials "
+                        : "'" + field + "': unknown credential '" + name + "'; the configured credentials "
                                 + "are " + String.join(", ", credentials.names())));
         if (!credential.allowsHost(host)) {
-            throw new RequestRejected("'sqlServer.credential': credential '" + name + "' may only be sent to "
+            throw new RequestRejected("'" + field + "': credential '" + name + "' may only be sent to "
                     + String.join(", ", credential.hosts()) + ", not " + host + " (credentials." + name
                     + ".hosts in the service configuration)");
         }

@@ -1,6 +1,7 @@
 package io.milink.api.service;
 
 import com.azure.core.credential.TokenCredential;
+import io.milink.api.link.InstanceSqlTarget;
 import io.milink.api.service.config.Credentials;
 import io.milink.api.service.config.NamedAzureSignIn;
 import io.milink.api.service.config.NamedCredential;
@@ -25,6 +26,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -43,6 +46,9 @@ final class ServiceLinkTargets {
      */
     record ResolvedLink(String name, LinkRequest request, LinkSpec spec, NamedAzureSignIn azure) {
     }
+
+    /** A managed instance's SQL endpoint inside its virtual network (the public endpoint is 3342). */
+    private static final int INSTANCE_SQL_PORT = 1433;
 
     private final PreflightTargets references;
     private final Credentials credentials;
@@ -66,11 +72,7 @@ final class ServiceLinkTargets {
         JsonObject body = request.sqlServer();
         String host = body.getString("host");
         NamedCredential credential = references.credential(body.getString("credential"), host);
-        Encryption encryption = switch (body.getString("encrypt", "strict")) {
-            case "true" -> Encryption.TRUE;
-            case "false" -> Encryption.FALSE;
-            default -> Encryption.STRICT;
-        };
+        Encryption encryption = encryption(body.getString("encrypt", "strict"));
         Path certificate = body.getString("serverCertificate") == null ? null
                 : certificateFiles.resolve(body.getString("serverCertificate"));
         Integer port = body.getInteger("port");
@@ -88,10 +90,12 @@ final class ServiceLinkTargets {
             SqlServerTarget target = new SqlServerTarget(host, port == null && instance == null ? 1433 : port,
                     instance, credential.authentication(), encryption, body.getBoolean("trustServerCertificate", false),
                     body.getString("hostNameInCertificate"), certificate);
+            String fqdn = network == null ? null : network.fqdn();
             spec = new LinkSpec(target, request.databases(), names(request.names()),
-                    new ManagedInstanceTarget(network == null ? null : network.fqdn(),
-                            network == null ? null : network.subnet(), resource, azure.signIn(),
-                            mi.getBoolean("probeNetwork", true)), null);
+                    new ManagedInstanceTarget(fqdn, network == null ? null : network.subnet(), resource,
+                            azure.signIn(), mi.getBoolean("probeNetwork", true),
+                            instanceSql(mi.getJsonObject("sql"), fqdn)),
+                    ServiceLinkOptions.from(request.link(), host, credentials, LocalDate.now(ZoneOffset.UTC)));
         } catch (SpecException e) {
             throw new RequestRejected("'" + e.getMessage().replaceFirst(":", "':"));
         }
@@ -114,6 +118,38 @@ final class ServiceLinkTargets {
         return only;
     }
 
+    /**
+     * The instance's own SQL endpoint ({@code managedInstance.sql}, what reads its backup history before a cutover or
+     * a removal removes the link), logged in as a configured credential; null when the request names none. As in a
+     * spec: the host defaults to {@code managedInstance.fqdn}, the port to 1433, encryption to true.
+     */
+    private SqlServerTarget instanceSql(JsonObject body, String fqdn) {
+        if (body == null) {
+            return null;
+        }
+        String host = body.getString("host", fqdn);
+        if (host == null || host.isBlank()) {
+            throw new RequestRejected("'managedInstance.sql.host' is required when managedInstance has no fqdn: "
+                    + "give the instance's host name in one of them");
+        }
+        NamedCredential credential = references.credential(body.getString("credential"), host,
+                "managedInstance.sql.credential");
+        Path certificate = body.getString("serverCertificate") == null ? null
+                : certificateFiles.resolve(body.getString("serverCertificate"));
+        return new SqlServerTarget(host, body.getInteger("port", INSTANCE_SQL_PORT), null,
+                credential.authentication(), encryption(body.getString("encrypt", "true")),
+                body.getBoolean("trustServerCertificate", false), body.getString("hostNameInCertificate"),
+                certificate);
+    }
+
+    private static Encryption encryption(String value) {
+        return switch (value) {
+            case "true" -> Encryption.TRUE;
+            case "false" -> Encryption.FALSE;
+            default -> Encryption.STRICT;
+        };
+    }
+
     private static LinkNames names(JsonObject body) {
         if (body == null) {
             return null;
@@ -134,8 +170,10 @@ final class ServiceLinkTargets {
         try {
             ManagedInstanceRef ref = link.spec().managedInstance().resource();
             TokenCredential credential = signIns.credential(link.azure());
-            return new LinkSession(sql, arm.connect(ref, link.azure().signIn(), credential),
-                    arm.linkArm(ref, link.azure().signIn(), credential), credentials.environment());
+            // With the instance's SQL endpoint when the request names one: a cutover's backup guard reads it.
+            return InstanceSqlTarget.attach(new LinkSession(sql, arm.connect(ref, link.azure().signIn(), credential),
+                    arm.linkArm(ref, link.azure().signIn(), credential), credentials.environment()), link.spec(),
+                    credentials.environment());
         } catch (RuntimeException e) {
             try {
                 sql.close();

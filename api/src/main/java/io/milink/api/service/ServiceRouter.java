@@ -99,6 +99,8 @@ final class ServiceRouter {
                 Map.entry("getLinkScript", List.of(links::script)),
                 Map.entry("failoverLink", List.of(links::failover)),
                 Map.entry("checkLinkFailover", List.of(links::failoverCheck)),
+                Map.entry("cutoverLink", List.of(links::cutover)),
+                Map.entry("checkLinkCutover", List.of(links::cutoverCheck)),
                 Map.entry("getOperation", List.of(operations::get)),
                 Map.entry("cancelOperation", List.of(operations::cancel)),
                 Map.entry("streamOperationEvents", List.of(events::handle)));

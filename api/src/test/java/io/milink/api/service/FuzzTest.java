@@ -61,17 +61,26 @@ class FuzzTest {
     private static final String[] PATHS = {"/v1/preflight", "/v1/preflight/x", "/v1/preflight/x/checklist",
         "/v1/operations/x", "/v1/operations/x/events", "/health/ready", "/v1/", "/", "/v1/links", "/v1/links/x",
         "/v1/links/DAG_Sales/plan", "/v1/links/x/script", "/v1/links/x/failover", "/v1/links/x/failover/check",
+        "/v1/links/x/cutover", "/v1/links/x/cutover/check",
         "/v1/links/%2e%2e", "/v1/links/a%00b", "/v1/links/" + "L".repeat(300)};
     /** A link request (with a credential this service does not have, so nothing runs if one comes out valid). */
     private static final String LINK_REQUEST = "{\"name\": \"DAG_Sales\", \"sqlServer\": {\"host\": \"sql01.fuzz\", "
             + "\"credential\": \"fuzz\", \"serverCertificate\": \"/etc/passwd\"}, \"managedInstance\": {\"resourceId\": "
             + "\"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi\", \"azureCredential\": "
-            + "\"fuzz\", \"probeNetwork\": false}, \"databases\": [\"Sales\"], \"accept\": [\"sql.traceFlags\"]}";
+            + "\"fuzz\", \"probeNetwork\": false, \"sql\": {\"credential\": \"fuzz\", \"port\": 1433}}, \"databases\": "
+            + "[\"Sales\"], \"accept\": [\"sql.traceFlags\"], \"link\": {\"replicationMode\": \"sync\", "
+            + "\"partnerEndpoint\": \"tcp://10.0.1.4:5022\", \"certificateExpiry\": \"2030-12-31\", "
+            + "\"masterKeySecret\": \"fuzz\"}}";
     private static final String[] FAILOVERS = {"{\"type\": \"planned\"}", "{\"type\": \"forced\", "
             + "\"allowDataLoss\": true, \"confirm\": \"x\"}", "{\"type\": \"forced\"}", "{\"type\": \"sideways\"}",
         "{\"type\": \"planned\", \"confirm\": 1}", "{}", "[]", "{\"type\": \"planned\", \"to\": \"x\"}"};
+    /** Cutover bodies: the typed name right, wrong, missing, of the wrong type, with a field too many. */
+    private static final String[] CUTOVERS = {"{\"confirm\": \"x\"}", "{\"confirm\": \"DAG_Sales\"}",
+        "{\"confirm\": null}", "{}", "[\"x\"]", "{\"confirm\": 7}", "{\"confirm\": \"x\", \"force\": true}",
+        "{\"confirm\": \"" + "x".repeat(200) + "\"}", "{\"confirm\": \"x\u0000\"}"};
     private static final String[] LINK_PATHS = {"/v1/links", "/v1/links/x", "/v1/links/x/plan", "/v1/links/x/script",
-        "/v1/links/x/failover", "/v1/links/x/failover/check", "/v1/links/-x", "/v1/links/x%2Fy/failover"};
+        "/v1/links/x/failover", "/v1/links/x/failover/check", "/v1/links/-x", "/v1/links/x%2Fy/failover",
+        "/v1/links/x/cutover", "/v1/links/DAG_Sales/cutover", "/v1/links/x/cutover/check", "/v1/links/x%00/cutover"};
     private static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8",
         "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx",
         "", "*/*", "application/json; charset=ebcdic"};
@@ -139,8 +148,8 @@ class FuzzTest {
 
     /**
      * The link routes: link requests mutated against the contract (including a certificate file outside the
-     * certificate directory), failover bodies, and hostile Idempotency-Key and If-Match headers, on every link path
-     * and method. No link is registered, so what gets past validation is a 400 (unknown credential) or a 404.
+     * certificate directory, the instance's SQL endpoint and the link section), failover and cutover bodies, and
+     * hostile Idempotency-Key and If-Match headers, on every link path and method (DELETE included). No link is registered, so what gets past validation is a 400 (unknown credential) or a 404.
      */
     @Test
     void malformedLinkRequestsNeverGet5xxNorAnErrorInTheLog() {
@@ -152,6 +161,7 @@ class FuzzTest {
             HttpMethod method = pick(new HttpMethod[] {HttpMethod.POST, HttpMethod.POST, HttpMethod.GET,
                 HttpMethod.DELETE, HttpMethod.PUT});
             String body = path.endsWith("/failover") ? (random.nextBoolean() ? pick(FAILOVERS) : mutate(pick(FAILOVERS)))
+                    : path.endsWith("/cutover") ? (random.nextBoolean() ? pick(CUTOVERS) : mutate(pick(CUTOVERS)))
                     : random.nextInt(4) == 0 ? LINK_REQUEST.substring(0, random.nextInt(LINK_REQUEST.length()))
                     : mutate(LINK_REQUEST);
             requests.add(new Fuzzed(method, path + (random.nextInt(6) == 0 ? query() : ""), authorization(),
@@ -396,9 +406,11 @@ class FuzzTest {
             r.append(name).append(": ").append(random.nextBoolean() ? randomText(random.nextInt(60))
                     : "Bearer " + rawToken).append("\r\n");
         }
-        String body = switch (random.nextInt(4)) {
+        String body = switch (random.nextInt(6)) {
             case 0 -> mutate(LINK_SPEC);
             case 1 -> mutate(TEMPLATE);
+            case 2 -> mutate(LINK_REQUEST);
+            case 3 -> mutate(pick(CUTOVERS));
             default -> "";
         };
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

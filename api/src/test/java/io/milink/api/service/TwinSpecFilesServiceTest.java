@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code milink twin --write-spec} writes for the service: its serve.yaml, loaded as {@code milink serve --config}
- * loads it, and link-request.json, posted as is, reach the twins through the production ARM connector (the written
+ * loads it, and preflight-request.json, posted as is, reach the twins through the production ARM connector (the written
  * endpoint, trust store and no-sign-in method) and find them READY.
  */
 class TwinSpecFilesServiceTest {
@@ -41,7 +41,7 @@ class TwinSpecFilesServiceTest {
             Credentials credentials = new Credentials(file.credentials(), file.azureCredentials(), Map.of());
             try (ServiceHarness harness = ServiceHarness.start(new ServiceConfig(dir.resolve("data"), "127.0.0.1", 0,
                     true).withCredentials(credentials).withCertificateDirectory(dir), ArmConnector.AZURE)) {
-                JsonObject body = new JsonObject(Files.readString(dir.resolve(TwinSpecFiles.REQUEST)));
+                JsonObject body = new JsonObject(Files.readString(dir.resolve(TwinSpecFiles.PREFLIGHT_REQUEST)));
                 HttpResponse<Buffer> accepted = harness.post("/v1/preflight", harness.operatorToken)
                         .sendJsonObject(body).await();
                 assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);

@@ -66,4 +66,25 @@ public sealed interface SecretSource {
             return "file " + path;
         }
     }
+
+    /**
+     * A secret a service configuration names ({@code milink serve}'s {@code secrets:}), described by that name alone:
+     * where the service keeps it is not for its callers (a plan or script a reader may fetch shows it).
+     */
+    record Named(String name, SecretSource source) implements SecretSource {
+        public Named {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(source, "source");
+        }
+
+        @Override
+        public String resolve(Map<String, String> environment) {
+            return source.resolve(environment);
+        }
+
+        @Override
+        public String describe() {
+            return "the service's secret " + name;
+        }
+    }
 }

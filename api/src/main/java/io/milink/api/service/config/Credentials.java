@@ -6,14 +6,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The credentials a service is configured with, by name: SQL logins ({@code credentials}) and Azure sign-ins
- * ({@code azureCredentials}), and the environment their {@code passwordEnv} references are read from (the process
+ * The credentials a service is configured with, by name: SQL logins ({@code credentials}), Azure sign-ins
+ * ({@code azureCredentials}) and other secrets ({@code secrets}: a master key's password), and the environment their {@code passwordEnv} references are read from (the process
  * environment; a test passes its own).
  */
 public final class Credentials {
 
     private final Map<String, NamedCredential> byName;
     private final Map<String, NamedAzureSignIn> azureByName;
+    private final Map<String, NamedSecret> secretsByName;
     private final Map<String, String> environment;
 
     public Credentials(List<NamedCredential> credentials, Map<String, String> environment) {
@@ -22,6 +23,11 @@ public final class Credentials {
 
     public Credentials(List<NamedCredential> credentials, List<NamedAzureSignIn> azureSignIns,
                        Map<String, String> environment) {
+        this(credentials, azureSignIns, List.of(), environment);
+    }
+
+    public Credentials(List<NamedCredential> credentials, List<NamedAzureSignIn> azureSignIns,
+                       List<NamedSecret> secrets, Map<String, String> environment) {
         TreeMap<String, NamedCredential> map = new TreeMap<>();
         for (NamedCredential credential : credentials) {
             if (map.put(credential.name(), credential) != null) {
@@ -34,6 +40,13 @@ public final class Credentials {
                 throw new ConfigException("Azure credential '" + signIn.name() + "' is configured twice");
             }
         }
+        TreeMap<String, NamedSecret> secretMap = new TreeMap<>();
+        for (NamedSecret secret : secrets) {
+            if (secretMap.put(secret.name(), secret) != null) {
+                throw new ConfigException("secret '" + secret.name() + "' is configured twice");
+            }
+        }
+        this.secretsByName = Map.copyOf(secretMap);
         this.byName = Map.copyOf(map);
         this.azureByName = Map.copyOf(azure);
         this.environment = Map.copyOf(environment);
@@ -59,6 +72,15 @@ public final class Credentials {
     /** The configured Azure sign-ins' names, sorted: what an error may show (never a tenant, id or secret). */
     public List<String> azureNames() {
         return azureByName.keySet().stream().sorted().toList();
+    }
+
+    public Optional<NamedSecret> findSecret(String name) {
+        return Optional.ofNullable(secretsByName.get(name));
+    }
+
+    /** The configured secrets' names, sorted: what an error may show (never where a secret is). */
+    public List<String> secretNames() {
+        return secretsByName.keySet().stream().sorted().toList();
     }
 
     public Map<String, String> environment() {

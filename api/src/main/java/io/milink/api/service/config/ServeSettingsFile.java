@@ -57,6 +57,8 @@ public final class ServeSettingsFile {
 
     public static final String CREDENTIALS = "credentials";
     public static final String AZURE_CREDENTIALS = "azureCredentials";
+    public static final String SECRETS = "secrets";
+    private static final Set<String> SECRET_FIELDS = Set.of("passwordEnv", "passwordFile", "hosts");
     private static final Set<String> CREDENTIAL_FIELDS = Set.of("method", "user", "passwordEnv", "passwordFile",
             "hosts");
 
@@ -64,9 +66,10 @@ public final class ServeSettingsFile {
     private final Map<String, String> options;
     private final List<NamedCredential> credentials;
     private final List<NamedAzureSignIn> azureCredentials;
+    private final List<NamedSecret> secrets;
 
     private ServeSettingsFile(Path file, Map<String, String> options, List<NamedCredential> credentials,
-                              List<NamedAzureSignIn> azureCredentials) {
+                              List<NamedAzureSignIn> azureCredentials, List<NamedSecret> secrets) {
         for (String key : options.keySet()) {
             if (key.equalsIgnoreCase("journal-password") || key.equalsIgnoreCase("password")) {
                 throw new ConfigException(file + ": " + key + ": a password is never written in the configuration; "
@@ -78,10 +81,11 @@ public final class ServeSettingsFile {
         this.options = Map.copyOf(options);
         this.credentials = List.copyOf(credentials);
         this.azureCredentials = List.copyOf(azureCredentials);
+        this.secrets = List.copyOf(secrets);
     }
 
     public static ServeSettingsFile empty() {
-        return new ServeSettingsFile(null, Map.of(), List.of(), List.of());
+        return new ServeSettingsFile(null, Map.of(), List.of(), List.of(), List.of());
     }
 
     /** @throws ConfigException naming the file and the setting that is wrong */
@@ -106,6 +110,11 @@ public final class ServeSettingsFile {
         return azureCredentials;
     }
 
+    /** Other secrets a request may name ({@code link.masterKeySecret}). */
+    public List<NamedSecret> secrets() {
+        return secrets;
+    }
+
     public Path file() {
         return file;
     }
@@ -118,7 +127,7 @@ public final class ServeSettingsFile {
             throw new ConfigException(file + ": not valid YAML (" + firstLine(e.getMessage()) + ")", e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new ServeSettingsFile(file, Map.of(), List.of(), List.of());
+            return new ServeSettingsFile(file, Map.of(), List.of(), List.of(), List.of());
         }
         if (!root.isObject()) {
             throw new ConfigException(file + ": expected settings such as 'port: 8443', one per line");
@@ -126,10 +135,14 @@ public final class ServeSettingsFile {
         Map<String, String> options = new LinkedHashMap<>();
         List<NamedCredential> credentials = new ArrayList<>();
         List<NamedAzureSignIn> azure = new ArrayList<>();
+        List<NamedSecret> secrets = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (entry.getKey().equals(CREDENTIALS)) {
                 credentials.addAll(yamlCredentials(file, entry.getValue()));
+            } else if (entry.getKey().equals(SECRETS)) {
+                yamlEntries(file, SECRETS, entry.getValue()).forEach((name, fields) -> secrets.add(secret(file, name,
+                        fields)));
             } else if (entry.getKey().equals(AZURE_CREDENTIALS)) {
                 if (!entry.getValue().isObject()) {
                     throw new ConfigException(file + ": 'azureCredentials' must map names to {method, tenantId, "
@@ -148,7 +161,65 @@ public final class ServeSettingsFile {
                 throw new ConfigException(file + ": '" + entry.getKey() + "' must be a single value");
             }
         }
-        return new ServeSettingsFile(file, options, credentials, azure);
+        return new ServeSettingsFile(file, options, credentials, azure, secrets);
+    }
+
+    /** {@code section}'s entries as name → fields, a list ({@code hosts: [a, b]}) joined with commas. */
+    private static Map<String, Map<String, String>> yamlEntries(Path file, String section, JsonNode node) {
+        if (!node.isObject()) {
+            throw new ConfigException(file + ": '" + section + "' must map names to their fields");
+        }
+        Map<String, Map<String, String>> entries = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getValue().isObject()) {
+                throw new ConfigException(file + ": " + section + "." + entry.getKey() + " must be a set of fields");
+            }
+            Map<String, String> fields = new TreeMap<>();
+            entry.getValue().fields().forEachRemaining(field -> {
+                if (field.getValue().isValueNode()) {
+                    fields.put(field.getKey(), field.getValue().asText());
+                } else if (isListOfValues(field.getValue())) {
+                    List<String> values = new ArrayList<>();
+                    field.getValue().forEach(value -> values.add(value.asText()));
+                    fields.put(field.getKey(), String.join(",", values));
+                } else {
+                    throw new ConfigException(file + ": " + section + "." + entry.getKey() + "." + field.getKey()
+                            + " must be a single value or a list");
+                }
+            });
+            entries.put(entry.getKey(), fields);
+        }
+        return entries;
+    }
+
+    /** A secret a request may name: where it is (an environment variable or a file) and the hosts it may go to. */
+    private static NamedSecret secret(Path file, String name, Map<String, String> fields) {
+        String where = file + ": " + SECRETS + "." + name;
+        for (String field : fields.keySet()) {
+            if (field.equalsIgnoreCase("password") || field.equalsIgnoreCase("value")) {
+                throw new ConfigException(where + "." + field + ": a secret is never written in the configuration; "
+                        + "use passwordEnv (an environment variable's name) or passwordFile (a file holding it)");
+            }
+            if (!SECRET_FIELDS.contains(field)) {
+                throw new ConfigException(where + ": unknown field '" + field + "'; the fields are passwordEnv, "
+                        + "passwordFile and hosts");
+            }
+        }
+        String env = fields.get("passwordEnv");
+        String secretFile = fields.get("passwordFile");
+        if ((env == null) == (secretFile == null)) {
+            throw new ConfigException(where + ": give exactly one of passwordEnv (an environment variable's name) "
+                    + "or passwordFile (a file holding the secret)");
+        }
+        List<String> hosts = fields.containsKey("hosts") ? splitList(fields.get("hosts")) : List.of();
+        if (env != null) {
+            return new NamedSecret(name, new SecretSource.EnvironmentVariable(env), hosts);
+        }
+        Path path = Path.of(secretFile);
+        Path folder = file.toAbsolutePath().getParent();
+        return new NamedSecret(name, new SecretSource.File(path.isAbsolute() || folder == null ? path
+                : folder.resolve(path)), hosts);
     }
 
     /** An Azure sign-in, with the fields (and checks) of a link spec's managedInstance.azureAuth. */
@@ -213,10 +284,20 @@ public final class ServeSettingsFile {
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, Map<String, String>> byCredential = new TreeMap<>();
         Map<String, ObjectNode> byAzureCredential = new TreeMap<>();
+        Map<String, Map<String, String>> bySecret = new TreeMap<>();
         for (Map.Entry<String, String> entry : toMap(properties).entrySet()) {
             String key = entry.getKey();
             String value = entry.getValue();
-            if (key.startsWith(AZURE_CREDENTIALS + ".")) {
+            if (key.startsWith(SECRETS + ".")) {
+                String rest = key.substring(SECRETS.length() + 1);
+                int dot = rest.lastIndexOf('.');
+                if (dot <= 0) {
+                    throw new ConfigException(file + ": '" + key + "' should be secrets.<name>.<field>, e.g. "
+                            + "secrets.master-key.passwordEnv");
+                }
+                bySecret.computeIfAbsent(rest.substring(0, dot), n -> new TreeMap<>())
+                        .put(rest.substring(dot + 1), value);
+            } else if (key.startsWith(AZURE_CREDENTIALS + ".")) {
                 String rest = key.substring(AZURE_CREDENTIALS.length() + 1);
                 int dot = rest.lastIndexOf('.');
                 if (dot <= 0) {
@@ -245,7 +326,9 @@ public final class ServeSettingsFile {
         });
         List<NamedAzureSignIn> azure = new ArrayList<>();
         byAzureCredential.forEach((name, fields) -> azure.add(azureSignIn(file, name, fields)));
-        return new ServeSettingsFile(file, options, credentials, azure);
+        List<NamedSecret> secrets = new ArrayList<>();
+        bySecret.forEach((name, fields) -> secrets.add(secret(file, name, fields)));
+        return new ServeSettingsFile(file, options, credentials, azure, secrets);
     }
 
     private static NamedCredential credential(Path file, String name, Map<String, String> fields, List<String> hosts) {

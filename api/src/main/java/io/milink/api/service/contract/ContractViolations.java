@@ -42,6 +42,12 @@ public final class ContractViolations {
             "clientsecretfile", "clientcertificate", "clientcertificatefile", "clientcertificatepassword",
             "clientcertificatepasswordenv", "clientcertificatepasswordfile", "federatedtokenfile", "tenantid",
             "clientid", "accesstoken", "token");
+    /** Where a spec names the master key's password: a request names a secret configured on the server instead. */
+    private static final Set<String> MASTER_KEY_FIELDS = Set.of("masterkeypassword", "masterkeypasswordenv",
+            "masterkeypasswordfile");
+    static final String MASTER_KEY_REFUSED = "a request never carries the master key's password or names where one "
+            + "is kept; configure it on the server (the 'secrets' section of the service configuration, "
+            + "docs/operations.md) and name it: \"link\": {\"masterKeySecret\": \"<name>\"}";
     private static final Pattern PARAMETER = Pattern.compile("The value of (\\w+) parameter (\\S+) is invalid.*");
     private static final Pattern REQUIRED = Pattern.compile("Instance does not have required property \"(.*)\"");
     private static final Pattern ADDITIONAL = Pattern.compile("Property \"(.*)\" does not match additional "
@@ -125,6 +131,9 @@ public final class ContractViolations {
     }
 
     private String unknownField(OutputUnit error, String field, Object bodySchema) {
+        if (MASTER_KEY_FIELDS.contains(field.toLowerCase(Locale.ROOT))) {
+            return "'" + abbreviate(field) + "': " + MASTER_KEY_REFUSED;
+        }
         if (SECRET_FIELDS.contains(field.toLowerCase(Locale.ROOT))) {
             return "'" + abbreviate(field) + "': " + PASSWORD_REFUSED;
         }
