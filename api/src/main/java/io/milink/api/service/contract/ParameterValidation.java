@@ -31,7 +31,8 @@ import java.util.function.BiFunction;
 
 /**
  * Validates the parameters of an operation without a request body (every read) against the contract, on the event
- * loop, with each parameter's schema validator built once. The same checks and the same exceptions as vertx-openapi's
+ * loop, with each parameter's schema validator built once (and, for the simple schemas parameters have, a quick check
+ * that lets a valid value through without the general validator: {@link SimpleSchemaCheck}). The same checks and the same exceptions as vertx-openapi's
  * own request validator, which RouterBuilder runs by default: that one hands every request to a worker thread and
  * back ({@code executeBlocking}, ordered per context, so a busy route's validations also wait for each other) and
  * builds each schema's validator anew per request (a copy of the contract's whole schema lookup map), which made
@@ -40,8 +41,12 @@ import java.util.function.BiFunction;
  */
 public final class ParameterValidation implements Handler<RoutingContext> {
 
-    /** One parameter of the operation, with its schema's validator, built when the router is. */
-    private record Checked(Parameter parameter, ParameterTransformer transformer, Validator validator) {
+    /**
+     * One parameter of the operation, with its schema's validator and, for a simple schema, its quick check (null
+     * otherwise), built when the router is.
+     */
+    private record Checked(Parameter parameter, ParameterTransformer transformer, Validator validator,
+                           SimpleSchemaCheck quick) {
     }
 
     private static final Map<Style, ParameterTransformer> TRANSFORMERS = transformers();
@@ -63,8 +68,14 @@ public final class ParameterValidation implements Handler<RoutingContext> {
         this.extractor = extractor;
         this.parameters = operation.getParameters().stream()
                 .map(p -> new Checked(p, TRANSFORMERS.get(p.getStyle()),
-                        contract.getSchemaRepository().validator(p.getSchema())))
+                        contract.getSchemaRepository().validator(p.getSchema()),
+                        SimpleSchemaCheck.of(p.getSchema()).orElse(null)))
                 .toList();
+    }
+
+    /** The parameters of the operation whose schema has a quick check (tests make sure the contract's all have). */
+    List<String> quicklyChecked() {
+        return parameters.stream().filter(c -> c.quick() != null).map(c -> c.parameter().getName()).toList();
     }
 
     /** Whether this handler can validate the operation: it has no request body. */
@@ -130,6 +141,9 @@ public final class ParameterValidation implements Handler<RoutingContext> {
             throw ValidatorException.createUnsupportedValueFormat(parameter);
         }
         Object transformed = checked.transformer().transform(parameter, String.valueOf(value.get()));
+        if (checked.quick() != null && checked.quick().accepts(transformed)) {
+            return new Value(transformed);
+        }
         OutputUnit result = checked.validator().validate(transformed);
         try {
             result.checkValidity();
