@@ -23,6 +23,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,9 +54,17 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ServiceLoadBench {
 
-    private record Result(String name, long requests, double seconds, long[] latenciesNanos) {
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** @param cpuNanos the process's CPU time over the round: client, server and (link route) twins together */
+    private record Result(String name, long requests, double seconds, long[] latenciesNanos, long cpuNanos) {
         double throughput() {
             return requests / seconds;
+        }
+
+        double cpuMicrosPerRequest() {
+            return cpuNanos / 1e3 / requests;
         }
 
         double percentileMillis(double p) {
@@ -164,8 +173,14 @@ public final class ServiceLoadBench {
                         r.name(), r.throughput(), r.percentileMillis(50), r.percentileMillis(99),
                         r.percentileMillis(100), r.requests());
             }
-            System.out.printf("milink serve reaches %.0f%% of the minimal handler's throughput%n",
-                    100 * real.throughput() / bare.throughput());
+            System.out.printf("milink serve reaches %.0f%% of the minimal handler's throughput (median of the rounds' "
+                    + "ratios %.0f%%)%n", 100 * real.throughput() / bare.throughput(), 100 * medianRatio(bareRounds,
+                    realRounds));
+            // What load from elsewhere on the machine changes least: the CPU this process spends per request. Both
+            // figures hold the client's share; the machine's cores bound throughput at cores / CPU per request.
+            System.out.printf("process CPU per request: minimal %.1f us, milink serve %.1f us (the minimal handler's is "
+                    + "%.0f%% of milink's)%n", bare.cpuMicrosPerRequest(), real.cpuMicrosPerRequest(),
+                    100 * bare.cpuMicrosPerRequest() / real.cpuMicrosPerRequest());
             minimal.close().await();
         } finally {
             fastForward.set(false);
@@ -262,17 +277,30 @@ public final class ServiceLoadBench {
         run(client, port, path, token, Duration.ofSeconds(Math.max(1, seconds / 2)), concurrency, null);
     }
 
+    /** Each round's milink throughput over the minimal handler's in the same round, the median of them. */
+    private static double medianRatio(List<Result> bare, List<Result> real) {
+        double[] ratios = new double[bare.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = real.get(i).throughput() / bare.get(i).throughput();
+        }
+        Arrays.sort(ratios);
+        int mid = ratios.length / 2;
+        return ratios.length % 2 == 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+    }
+
     private static Result pooled(String name, List<Result> rounds) {
         long requests = rounds.stream().mapToLong(Result::requests).sum();
         double seconds = rounds.stream().mapToDouble(Result::seconds).sum();
         long[] all = rounds.stream().flatMapToLong(r -> Arrays.stream(r.latenciesNanos())).toArray();
-        return new Result(name, requests, seconds, all);
+        long cpu = rounds.stream().mapToLong(Result::cpuNanos).sum();
+        return new Result(name, requests, seconds, all, cpu);
     }
 
     private static Result measure(String name, HttpClientAgent client, int port, String path, String token, int seconds,
                                   int concurrency) {
         long[] latencies = new long[2_000_000];
         AtomicInteger count = new AtomicInteger();
+        long cpuBefore = PROCESS.getProcessCpuTime();
         long started = System.nanoTime();
         run(client, port, path, token, Duration.ofSeconds(seconds), concurrency, (nanos) -> {
             int i = count.getAndIncrement();
@@ -281,8 +309,9 @@ public final class ServiceLoadBench {
             }
         });
         double elapsed = (System.nanoTime() - started) / 1e9;
+        long cpu = PROCESS.getProcessCpuTime() - cpuBefore;
         int n = Math.min(count.get(), latencies.length);
-        return new Result(name, count.get(), elapsed, Arrays.copyOf(latencies, n));
+        return new Result(name, count.get(), elapsed, Arrays.copyOf(latencies, n), cpu);
     }
 
     private interface Recorder {
