@@ -311,6 +311,8 @@ final class LinkJobs {
         }
         end(run, null);
         links.unregister(link.name());
+        // At once, not only when the run ends: readers served from memory must get 404 from now on.
+        cache.invalidate(link.name());
         operations.succeed(id, null, "succeeded: removed; the link is no longer registered");
     }
 

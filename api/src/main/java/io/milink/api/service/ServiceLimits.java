@@ -13,7 +13,8 @@ import java.time.Duration;
  *                         so a load balancer that probes it stops sending requests first (only when it was probed)
  * @param linkPoll         between two reads of a link while an operation waits (seeding, a failover's gates)
  * @param failoverSettle   how long a planned failover wants equal hardened LSNs before it fails over
- * @param statusCacheTtl   how long a link's status read is served again to readers (dashboards polling)
+ * @param statusCacheTtl   how long a link's status read is served again to readers (dashboards polling); past it,
+ *                         the last status is served while one read renews it, up to twice this (LinkStatusCache)
  */
 record ServiceLimits(Duration idleTimeout, Duration heartbeat, int maxEventStreams, Duration readinessDrain,
                      Duration linkPoll, Duration failoverSettle, Duration statusCacheTtl) {
@@ -45,6 +46,12 @@ record ServiceLimits(Duration idleTimeout, Duration heartbeat, int maxEventStrea
     ServiceLimits withReadinessDrain(Duration value) {
         return new ServiceLimits(idleTimeout, heartbeat, maxEventStreams, value, linkPoll, failoverSettle,
                 statusCacheTtl);
+    }
+
+    /** Link statuses served again for this long (tests of the status cache). */
+    ServiceLimits withStatusCacheTtl(Duration value) {
+        return new ServiceLimits(idleTimeout, heartbeat, maxEventStreams, readinessDrain, linkPoll, failoverSettle,
+                value);
     }
 
     /** Link operations that read both sides more often and settle sooner (tests on twins). */

@@ -2,6 +2,7 @@ package io.milink.api.service;
 
 import io.milink.api.service.auth.Role;
 import io.milink.api.service.contract.ContractViolations;
+import io.milink.api.service.contract.ParameterValidation;
 import io.milink.api.service.contract.ServiceContract;
 import io.milink.api.service.http.AccessLog;
 import io.milink.api.service.http.AuditTrail;
@@ -112,6 +113,13 @@ final class ServiceRouter {
             }
             // The contract's securitySchemes document the bearer tokens; Authentication enforces them.
             route.setDoSecurity(false);
+            if (ParameterValidation.covers(route.getOperation())) {
+                // Reads validate their parameters on the event loop (ParameterValidation says why); bodies keep
+                // the stock validator.
+                route.setDoValidation(false);
+                route.addHandler(new ParameterValidation(contract.contract(), route.getOperation(),
+                        ServiceRouter::extract));
+            }
             chain.forEach(route::addHandler);
         }
         Router router = builder.createRouter();

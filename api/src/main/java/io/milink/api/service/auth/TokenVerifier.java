@@ -12,19 +12,23 @@ import java.util.Optional;
  */
 public final class TokenVerifier {
 
-    private final List<StoredToken> tokens;
+    /** A stored token with its hash as bytes, parsed once rather than at every request. */
+    private record Known(StoredToken token, byte[] sha256) {
+    }
+
+    private final List<Known> tokens;
 
     /** The tokens at the service's start; {@code milink token create} needs the journal, so cannot run alongside. */
     public TokenVerifier(List<StoredToken> tokens) {
-        this.tokens = List.copyOf(tokens);
+        this.tokens = tokens.stream().map(t -> new Known(t, HexFormat.of().parseHex(t.sha256Hex()))).toList();
     }
 
     public Optional<Principal> verify(String presentedToken) {
         byte[] presented = BearerTokens.sha256(presentedToken);
         StoredToken match = null;
-        for (StoredToken token : tokens) {
-            if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(token.sha256Hex())) && match == null) {
-                match = token;
+        for (Known known : tokens) {
+            if (MessageDigest.isEqual(presented, known.sha256()) && match == null) {
+                match = known.token();
             }
         }
         return Optional.ofNullable(match).map(t -> Principal.storedToken(t.id(), t.role(), t.permissions()));

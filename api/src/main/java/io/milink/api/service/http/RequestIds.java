@@ -3,6 +3,7 @@ package io.milink.api.service.http;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -22,10 +23,22 @@ public final class RequestIds {
 
     public static void assign(RoutingContext ctx) {
         String offered = ctx.request().getHeader(HEADER);
-        String id = offered != null && ACCEPTABLE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = offered != null && ACCEPTABLE.matcher(offered).matches() ? offered : newId();
         ctx.put(KEY, id);
         ctx.response().putHeader(HEADER, id);
         ctx.next();
+    }
+
+    /**
+     * A random (version 4) UUID from the thread's own generator. An id only has to be unique, not unguessable (a
+     * caller may choose its own): {@link UUID#randomUUID()} draws from the shared SecureRandom, a lock and a read of
+     * the system's entropy source per request.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L; // the RFC 4122 variant
+        return new UUID(high, low).toString();
     }
 
     /** The request's id; "-" before {@link #assign} ran (a request refused by Vert.x itself). */
