@@ -8,7 +8,9 @@ import io.milink.api.service.http.AuditTrail;
 import io.milink.api.service.http.Authentication;
 import io.milink.journal.AuditLog;
 import io.milink.journal.Journal;
+import io.milink.journal.JournalAlerts;
 import io.milink.journal.JournalLinkRuns;
+import io.milink.journal.LinkFeed;
 import io.milink.journal.ServiceLinks;
 import io.milink.journal.OperationJournal;
 import io.milink.api.service.auth.TokenStore;
@@ -148,12 +150,18 @@ public final class MilinkService implements AutoCloseable {
             LinkStatusCache statusCache = new LinkStatusCache(limits.statusCacheTtl(), Clock.systemUTC());
             LinkJobs linkJobs = new LinkJobs(operations, serviceLinks, new JournalLinkRuns(journal), linkTargets,
                     linkWorker, statusCache, limits);
+            // The dashboard's live view: one thread reads the links, one after another, while streams watch.
+            LinkWatch watch = new LinkWatch(vertx, vertx.createSharedWorkerExecutor("milink-link-watch", 1, 2,
+                    TimeUnit.MINUTES), serviceLinks, linkTargets, statusCache, new JournalAlerts(journal),
+                    limits.linkPoll(), Clock.systemUTC());
             var router = ServiceRouter.create(vertx, contract, operations, journalWorker,
                     new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier, entra),
                     new PreflightRoutes(operations, jobs, preflightTargets, journalWorker),
                     new LinkRoutes(operations, serviceLinks, linkTargets, linkJobs, statusCache, linkReads),
                     new OperationRoutes(operations, journalWorker),
-                    new OperationEventStream(vertx, operations, journalWorker, limits), health, metrics);
+                    new OperationEventStream(vertx, operations, journalWorker, limits),
+                    new LinkEventStream(vertx, new LinkFeed(journal), journalWorker, watch, limits),
+                    DashboardAssets.load(), health, metrics);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
             int resumed = linkJobs.resumeUnfinished();
             return new MilinkService(journal, operations, jobs, linkJobs, vertx, server, config, limits, interrupted,

@@ -1,0 +1,232 @@
+package io.milink.api.service;
+
+import io.milink.api.service.ServiceLinkTargets.ResolvedLink;
+import io.milink.api.service.http.RequestRejected;
+import io.milink.journal.JournalAlerts;
+import io.milink.journal.ServiceLinks;
+import io.milink.linkmanager.LinkSession;
+import io.milink.linkmanager.LinkStatusJson;
+import io.milink.linkmanager.LinkStatusReader;
+import io.milink.linkmanager.alerts.AlertThresholds;
+import io.milink.linkmanager.alerts.LinkMonitor;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The service's link monitor, running while someone watches {@code GET /v1/events}: every interval it reads each
+ * registered link (one SQL Server batch and one ARM list per link, through the link monitor), keeps the latest status
+ * for the streams, serves it to status reads through the cache, and journals the alerts the monitor raises and
+ * resolves (scope {@link #SCOPE_PREFIX}{@code <link>}), where every stream, of this process or another, reads them.
+ * It reads only while at least one stream is open: nobody watching, no load on SQL Server or Azure. Round-the-clock
+ * alerting with webhooks is {@code milink link monitor}'s job (docs/monitoring.md).
+ *
+ * <p>Reads run on their own single worker thread, one link after another, never on an event loop; what streams ask
+ * for ({@link #changedSince}) is a map lookup.
+ */
+final class LinkWatch {
+
+    private static final System.Logger LOG = System.getLogger(LinkWatch.class.getName());
+
+    /** The alerts' scope in the journal: this prefix and the link's name in the service. */
+    static final String SCOPE_PREFIX = "service-link:";
+
+    /**
+     * A link as last read. A status change, a read that failed, or the link's removal gives a new version.
+     *
+     * @param status     the status JSON ({@code milink link status --output json}); null when it could not be read
+     * @param etag       the status's entity tag; null without a status
+     * @param error      why there is no status; null when there is one
+     * @param removed    the link is no longer registered
+     * @param target     the link's SQL Server as a preflight report names it (its {@code target}); null if unknown
+     */
+    record Snapshot(String link, long version, String status, String etag, String error, boolean removed,
+                    String target) {
+    }
+
+    private final Vertx vertx;
+    private final WorkerExecutor worker;
+    private final ServiceLinks links;
+    private final ServiceLinkTargets targets;
+    private final LinkStatusCache cache;
+    private final JournalAlerts alerts;
+    private final Duration interval;
+    private final Clock clock;
+    private final AtomicLong versions = new AtomicLong();
+    private final Map<String, Snapshot> latest = new ConcurrentHashMap<>();
+    /** What a snapshot's status was compared by: its JSON without the time it was read. Worker thread only. */
+    private final Map<String, String> compared = new HashMap<>();
+    private final Map<String, LinkMonitor> monitors = new HashMap<>();
+    private final Map<String, LinkSession> sessions = new HashMap<>();
+    private int watchers;
+    private boolean reading;
+
+    LinkWatch(Vertx vertx, WorkerExecutor worker, ServiceLinks links, ServiceLinkTargets targets, LinkStatusCache cache,
+              JournalAlerts alerts, Duration interval, Clock clock) {
+        this.vertx = vertx;
+        this.worker = worker;
+        this.links = links;
+        this.targets = targets;
+        this.cache = cache;
+        this.alerts = alerts;
+        this.interval = interval;
+        this.clock = clock;
+    }
+
+    /** A stream opened: reading starts now if it is the first. */
+    synchronized void watch() {
+        watchers++;
+        if (watchers == 1 && !reading) {
+            reading = true;
+            vertx.runOnContext(v -> tick());
+        }
+    }
+
+    /** A stream ended: reading stops after the current round once none is left. */
+    synchronized void unwatch() {
+        watchers = Math.max(0, watchers - 1);
+    }
+
+    /** The snapshots newer than {@code version}, oldest first; from 0, the current state of every link. */
+    List<Snapshot> changedSince(long version) {
+        List<Snapshot> changed = new ArrayList<>();
+        for (Snapshot s : latest.values()) {
+            if (s.version() > version && !(version == 0 && s.removed())) {
+                changed.add(s);
+            }
+        }
+        changed.sort((a, b) -> Long.compare(a.version(), b.version()));
+        return changed;
+    }
+
+    /** The newest version given out; a stream that starts from here sees only what changes next. */
+    long version() {
+        return versions.get();
+    }
+
+    private void tick() {
+        worker.executeBlocking(() -> {
+            readAll();
+            return null;
+        }, true).onComplete(done -> {
+            if (done.failed()) {
+                LOG.log(Level.WARNING, "the link watch's round failed; it tries again", done.cause());
+            }
+            synchronized (this) {
+                if (watchers == 0) {
+                    reading = false;
+                    worker.executeBlocking(() -> {
+                        closeSessions();
+                        return null;
+                    }, true);
+                    return;
+                }
+            }
+            vertx.setTimer(Math.max(1, interval.toMillis()), t -> tick());
+        });
+    }
+
+    /** One round: every registered link read once. Worker thread. */
+    private void readAll() {
+        List<ServiceLinks.Registered> registered = links.all();
+        Set<String> names = new HashSet<>();
+        for (ServiceLinks.Registered r : registered) {
+            names.add(r.name());
+            try {
+                read(r);
+            } catch (RuntimeException e) {
+                // The journal refused an alert, or a side answered in a way the reader did not expect: this link's
+                // snapshot says so, and the others are still read.
+                LOG.log(Level.WARNING, "the link watch could not read link " + r.name(), e);
+                closeSession(r.name());
+                publishError(r.name(), "the status could not be read: " + e.getMessage(), null);
+            }
+        }
+        for (String gone : new ArrayList<>(latest.keySet())) {
+            if (!names.contains(gone) && !latest.get(gone).removed()) {
+                latest.put(gone, new Snapshot(gone, versions.incrementAndGet(), null, null, null, true, null));
+                compared.remove(gone);
+                monitors.remove(gone);
+                closeSession(gone);
+            }
+        }
+    }
+
+    private void read(ServiceLinks.Registered registered) {
+        String name = registered.name();
+        ResolvedLink link;
+        try {
+            link = targets.resolve(LinkRequest.from(new JsonObject(registered.request())));
+        } catch (RequestRejected e) {
+            publishError(name, "the request this link was created with no longer fits the service's configuration: "
+                    + e.getMessage(), null);
+            return;
+        }
+        String sqlName = link.spec().sqlServer().displayName();
+        String instanceName = link.spec().managedInstance().resource().name();
+        LinkMonitor monitor = monitors.computeIfAbsent(name, n -> new LinkMonitor(new LinkStatusReader(clock),
+                link.spec().linkNames(), SCOPE_PREFIX + n, AlertThresholds.DEFAULTS, alerts, null, e -> { }, clock));
+        LinkSession session = sessions.get(name);
+        try {
+            if (session == null) {
+                session = targets.open(link);
+                sessions.put(name, session);
+            }
+        } catch (Exception e) {
+            String why = "cannot open SQL Server or the managed instance: " + e.getMessage();
+            monitor.unreachable(sqlName, instanceName, why);
+            publishError(name, why, sqlName);
+            return;
+        }
+        LinkMonitor.Poll poll = monitor.poll(session, sqlName, instanceName);
+        if (poll.status() == null) {
+            // The connection may be what broke: open both sides afresh next round.
+            closeSession(name);
+            publishError(name, poll.failure(), sqlName);
+            return;
+        }
+        cache.put(name, poll.status());
+        String json = LinkStatusJson.render(poll.status(), false);
+        JsonObject withoutTime = new JsonObject(json);
+        withoutTime.getJsonObject("link").remove("observedAt");
+        String key = withoutTime.encode();
+        if (!key.equals(compared.get(name)) || latest.get(name) == null || latest.get(name).status() == null) {
+            compared.put(name, key);
+            latest.put(name, new Snapshot(name, versions.incrementAndGet(), json, LinkStatusEtag.of(poll.status()),
+                    null, false, sqlName));
+        }
+    }
+
+    private void publishError(String name, String why, String target) {
+        Snapshot was = latest.get(name);
+        compared.remove(name);
+        if (was == null || was.error() == null || !was.error().equals(why)) {
+            latest.put(name, new Snapshot(name, versions.incrementAndGet(), null, null, why, false, target));
+        }
+    }
+
+    private void closeSession(String name) {
+        LinkSession session = sessions.remove(name);
+        if (session != null) {
+            ServiceLinkTargets.close(session);
+        }
+    }
+
+    private void closeSessions() {
+        for (String name : new ArrayList<>(sessions.keySet())) {
+            closeSession(name);
+        }
+    }
+}
