@@ -360,7 +360,8 @@
       el('thead', {}, el('tr', {}, ...['Database', 'Phase', 'Seeding', 'ETA', 'Lag', 'Roles (SQL Server / instance)']
         .map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, ...rows));
-    body.replaceChildren(table, alertsOf(link), readiness(name, status), checklistPlace(link));
+    body.replaceChildren(...[table, alertsOf(link), readiness(name, status), checklistPlace(link)]
+      .filter((part) => part !== null));
   }
 
   function databaseRow(name, d) {
@@ -445,7 +446,7 @@
       return null;
     }
     const report = await api('/v1/preflight/' + encodeURIComponent(items[0].id));
-    return report.ok ? Object.assign({ summary: items[0] }, await report.json()) : { error: await problemText(report) };
+    return report.ok ? report.json() : { error: await problemText(report) };
   }
 
   function fillChecklist(place, report) {
@@ -457,8 +458,8 @@
       place.append(el('p', { className: 'error', text: report.error }));
       return;
     }
-    place.append(el('p', { text: 'Verdict ' + report.summary.verdict + ', ' + new Date(report.summary.generatedAt)
-      .toLocaleString() }));
+    place.append(el('p', { text: 'Verdict ' + report.verdict.replace(/_/g, ' ') + ', '
+      + new Date(report.generatedAt).toLocaleString() }));
     const findings = (report.findings || []).filter((f) => f.status !== 'PASS' && f.status !== 'SKIP');
     if (findings.length === 0) {
       place.append(el('p', { className: 'status-PASS', text: 'Every check passed.' }));
@@ -467,7 +468,8 @@
     place.append(el('ul', {}, ...findings.map((f) => el('li', {},
       el('span', { className: 'status-' + f.status, text: f.status + ' ' }),
       el('span', { text: f.id + ': ' + (f.title || '') + (f.evidence ? ' (' + f.evidence + ')' : '') }),
-      f.remediation ? el('pre', { className: 'fix', text: f.remediation }) : null))));
+      f.remediation ? el('pre', { className: 'fix', 'aria-label': 'Fix (' + f.remediation.kind + ')',
+        text: f.remediation.script }) : null))));
   }
 
   function size(bytes) {
@@ -539,9 +541,11 @@
     const check = await response.json();
     state.etag = response.headers.get('ETag');
     const blocked = check.blockedBy || [];
-    const summary = el('p', { className: check.ready ? 'gate-ok' : 'gate-blocked', 'data-gates-ready': check.ready,
-      text: check.ready ? 'Every gate passes now.' : 'Not ready yet: the failover waits for these gates (up to 10 '
-        + 'minutes each) and stops if they do not pass.' });
+    const summary = el('p', { className: check.ready ? 'gate-ok' : 'gate-blocked',
+      'data-gates-ready': String(check.ready),
+      text: check.ready ? 'Every gate passes now.' : 'Not every gate passes yet. The failover brings them about (it '
+        + 'switches to synchronous commit, then waits up to 10 minutes per gate) and stops without failing over if '
+        + 'one does not pass:' });
     const list = el('ul', {}, ...blocked.map((b) => el('li', { className: 'gate-blocked',
       text: b.database + ', ' + b.gate + ': ' + b.why })));
     $('gates').replaceChildren(summary, blocked.length ? list : document.createTextNode(''));

@@ -117,7 +117,7 @@ class LinkEventStreamTest {
     @Test
     void aReaderSeesTheCreateSeedingThenReplicatingAndAJournaledAlertAndResumesAfterTheLastEventId()
             throws Exception {
-        try (WatchedLinkTwins world = WatchedLinkTwins.start(dir, true)) {
+        try (WatchedLinkTwins world = WatchedLinkTwins.start(dir, true, 40)) {
             ServiceHarness harness = world.harness;
             HttpClient client = harness.streamingClient();
             Received watching = open(client, world.reader, null);

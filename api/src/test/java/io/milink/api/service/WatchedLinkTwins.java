@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The twins of ready-2022 with a seeding slow enough to watch (its 2 GB Sales database seeds in a few seconds of real
- * time) and a milink serve configured by {@code milink twin --write-spec}'s files, which reads the links every
+ * The twins of ready-2022 with a seeding slow enough to watch (its 2 GB Sales database seeds in seconds of real time)
+ * and a milink serve configured by {@code milink twin --write-spec}'s files, which reads the links every
  * 100 ms while an event stream is open: what the event stream and dashboard tests watch.
  */
 final class WatchedLinkTwins implements AutoCloseable {
@@ -43,11 +43,13 @@ final class WatchedLinkTwins implements AutoCloseable {
     }
 
     /**
-     * @param tls false for the browser, which would not trust the service's generated certificate
+     * @param tls                false for the browser, which would not trust the service's generated certificate
+     * @param seedingMbPerSecond the twins run 20 times faster than real time: Sales's 2,048 MB seed in about
+     *                           {@code 102 / seedingMbPerSecond} real seconds (40: 2.5 s)
      */
-    static WatchedLinkTwins start(Path dir, boolean tls) throws Exception {
-        // 2,048 MB at 40 MB/s is 51 s of virtual time: about 2.5 s of real time at 20 times real speed.
-        String scenario = BuiltInScenarios.yaml("ready-2022") + "\nlink:\n  seedingMbPerSecond: 40\n";
+    static WatchedLinkTwins start(Path dir, boolean tls, int seedingMbPerSecond) throws Exception {
+        String scenario = BuiltInScenarios.yaml("ready-2022") + "\nlink:\n  seedingMbPerSecond: " + seedingMbPerSecond
+                + "\n";
         LinkedTwins twins = LinkedTwins.builder().scenarioYaml(scenario, "ready-2022 (slow seeding)").timeScale(20)
                 .operationRetryAfter(Duration.ofSeconds(1)).start();
         try {
