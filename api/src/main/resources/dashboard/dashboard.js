@@ -9,7 +9,8 @@
   const TOKEN_KEY = 'milink.token';
   const ACTIVITY_LIMIT = 100;
   const links = new Map(); // name -> {status, etag, error, target, alerts: Map(id -> alert), article}
-  const checklists = new Map(); // target -> Promise of the latest report summary's report, or null
+  const CHECKLIST_MAX_AGE_MILLIS = 30000;
+  const checklists = new Map(); // target -> {at, report: Promise of the latest preflight report, or null}
   let lastEventId = null;
   let retryMillis = 3000;
   let streamAbort = null;
@@ -429,10 +430,13 @@
       place.append(el('p', { className: 'help', text: 'Waiting for the link\'s first live read.' }));
       return place;
     }
-    if (!checklists.has(link.target)) {
-      checklists.set(link.target, latestReport(link.target));
+    // Asked again after a while, so a preflight run since the page loaded shows without a reload.
+    const known = checklists.get(link.target);
+    if (!known || Date.now() - known.at > CHECKLIST_MAX_AGE_MILLIS) {
+      checklists.set(link.target, { at: Date.now(), report: latestReport(link.target) });
     }
-    checklists.get(link.target).then((report) => fillChecklist(place, report));
+    checklists.get(link.target).report.then((report) => fillChecklist(place, report))
+      .catch((e) => fillChecklist(place, { error: 'The checklist could not be read: ' + e.message }));
     return place;
   }
 

@@ -60,6 +60,16 @@ class DashboardBrowserTest {
     void anOperatorWatchesSalesSeedThenReplicateAndFailsItOverThroughTheConfirmation() throws Exception {
         requireChromium();
         Files.createDirectories(SCREENSHOTS);
+        // Chromium starts while the twins do: a few seconds the test does not wait twice.
+        java.util.concurrent.CompletableFuture<WebDriver> starting = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return chromium();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        WebDriver browser = null;
         // Seeding over about 6 s of real time: long enough to read the bar twice while it moves.
         try (WatchedLinkTwins world = WatchedLinkTwins.start(dir.resolve("twins"), false, 16)) {
             ServiceHarness harness = world.harness;
@@ -71,20 +81,26 @@ class DashboardBrowserTest {
             HttpResponse<Buffer> checked = harness.post("/v1/preflight", world.operator).sendJsonObject(preflight)
                     .await();
             assertThat(checked.statusCode()).as(checked.bodyAsString()).isEqualTo(202);
+            lap("preflight posted");
             HttpResponse<Buffer> created = harness.post("/v1/links", world.operator).sendJsonObject(world.request)
                     .await();
             assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(202);
 
-            WebDriver browser = chromium();
-            lap("link create and preflight posted; starting chromium");
+            lap("link create posted");
+            browser = starting.join();
+            lap("chromium started");
             try {
                 watchAndFailOver(world, browser);
             } catch (Exception | AssertionError e) {
                 screenshot(browser, "failure");
                 Files.writeString(SCREENSHOTS.resolve("failure.html"), browser.getPageSource());
                 throw e;
-            } finally {
-                browser.quit();
+            }
+        } finally {
+            // Quit whether the test got as far as using it or not; a Chromium that never started has nothing to quit.
+            WebDriver started = browser != null ? browser : starting.exceptionally(e -> null).join();
+            if (started != null) {
+                started.quit();
             }
         }
     }
