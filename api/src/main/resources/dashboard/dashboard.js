@@ -275,10 +275,9 @@
   function onOperation(event) {
     const op = event.operation;
     activity(event.link + ': ' + op.kind + ' (' + op.state + '): ' + event.event.message);
-    if (op.state === 'Succeeded' || op.state === 'Failed' || op.state === 'Canceled') {
-      if (/^(succeeded|failed|canceled)/i.test(event.event.message) || op.state !== 'Succeeded') {
-        announce(event.link + ': ' + op.kind + ' ' + op.state.toLowerCase() + '. ' + event.event.message);
-      }
+    // The operation's last event (the journal writes it with the final state): announced; the steps are not.
+    if (/^(succeeded|failed|canceled)\b/.test(event.event.message)) {
+      announce(event.link + ': ' + op.kind + ' ' + op.state.toLowerCase() + '. ' + event.event.message);
     }
   }
 

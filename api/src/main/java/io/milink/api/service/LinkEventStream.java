@@ -108,6 +108,13 @@ final class LinkEventStream {
                     .putHeader("Cache-Control", "no-cache")
                     .putHeader("X-Accel-Buffering", "no");
             response.write("retry: " + RETRY_MILLIS + "\n: events of the service's links\n\n");
+            // This stream never ends on its own: when the service stops, it ends it at once rather than holding the
+            // shutdown's grace period, and the client reconnects (to this service again, or another) with its id.
+            ctx.request().connection().shutdownHandler(v -> {
+                if (!response.closed() && !response.ended()) {
+                    response.end();
+                }
+            });
             watching.set(true);
             watch.watch();
             vertx.setPeriodic(heartbeatMillis, timer -> {

@@ -199,9 +199,6 @@ class LinkEventStreamTest {
             Thread.sleep(LinkEventStream.POLL_MILLIS * 3);
             assertThat(fresh.events()).noneMatch(e -> e.type().equals("operation")
                     || e.type().equals("alert") && e.data().getString("id").equals(alertId));
-            System.out.println("alerts the service's monitor raised: " + watching.events().stream()
-                    .filter(e -> e.type().equals("alert")).map(e -> e.data().getString("type") + " "
-                            + e.data().getString("message")).toList());
             client.close().await();
         }
     }
