@@ -88,19 +88,36 @@ public final class LinkFeed {
         }, "cannot read the last alert");
     }
 
+    /** The raises still open (not resolved) of scopes starting with {@code scopePrefix}, oldest first. */
+    public List<JournalAlerts.AlertEvent> openAlerts(String scopePrefix, int limit) {
+        return alerts("SELECT e.* FROM alerts_open o JOIN alert_events e ON e.id = o.event_id WHERE o.scope LIKE ? "
+                + "ESCAPE '\\' ORDER BY e.observed_at, e.id FETCH FIRST ? ROWS ONLY", scopePrefix, null, limit,
+                "cannot read the open alerts");
+    }
+
     /** Up to {@code limit} alert events of scopes starting with {@code scopePrefix} after {@code cursor}. */
     public List<JournalAlerts.AlertEvent> alertsAfter(String scopePrefix, AlertCursor cursor, int limit) {
+        return alerts("SELECT * FROM alert_events WHERE scope LIKE ? ESCAPE '\\' AND (observed_at > ? OR "
+                + "(observed_at = ? AND id > ?)) ORDER BY observed_at, id FETCH FIRST ? ROWS ONLY", scopePrefix, cursor,
+                limit, "cannot read the alerts");
+    }
+
+    /** @param cursor null for a query without one (its parameters are then the prefix and the limit) */
+    private List<JournalAlerts.AlertEvent> alerts(String sql, String scopePrefix, AlertCursor cursor, int limit,
+                                                 String what) {
         return journal.inTransaction(c -> {
             List<JournalAlerts.AlertEvent> list = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT * FROM alert_events WHERE scope LIKE ? ESCAPE '\\' "
-                    + "AND (observed_at > ? OR (observed_at = ? AND id > ?)) ORDER BY observed_at, id "
-                    + "FETCH FIRST ? ROWS ONLY")) {
-                OffsetDateTime at = OffsetDateTime.ofInstant(cursor.observedAt(), ZoneOffset.UTC);
-                q.setString(1, scopePrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-                q.setObject(2, at);
-                q.setObject(3, at);
-                q.setString(4, cursor.id());
-                q.setInt(5, limit);
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                int p = 1;
+                // The prefix is matched literally: its own LIKE wildcards are escaped.
+                q.setString(p++, scopePrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                if (cursor != null) {
+                    OffsetDateTime at = OffsetDateTime.ofInstant(cursor.observedAt(), ZoneOffset.UTC);
+                    q.setObject(p++, at);
+                    q.setObject(p++, at);
+                    q.setString(p++, cursor.id());
+                }
+                q.setInt(p, limit);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         list.add(new JournalAlerts.AlertEvent(rs.getString("id"), rs.getString("scope"),
@@ -114,6 +131,6 @@ public final class LinkFeed {
                 }
             }
             return list;
-        }, "cannot read the alerts");
+        }, what);
     }
 }

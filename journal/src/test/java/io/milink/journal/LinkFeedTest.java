@@ -79,5 +79,12 @@ class LinkFeedTest {
         assertThat(feed.alertsAfter("service-link:", new LinkFeed.AlertCursor(T0, "b"), 1))
                 .extracting(JournalAlerts.AlertEvent::id).containsExactly("c");
         assertThat(feed.lastAlert()).isEqualTo(new LinkFeed.AlertCursor(T0.plusSeconds(3), "e"));
+
+        JournalAlerts.AlertEvent resolve = new JournalAlerts.AlertEvent("f", "service-link:DAG_Sales", "key-a",
+                "link.disconnected.resolved", "info", true, "SQL22", "mi", "DAG_Sales", "Sales", "DAG_Sales/Sales",
+                "Sales replicates again", T0.plusSeconds(4), T0, "{}");
+        alerts.record(resolve);
+        assertThat(feed.openAlerts("service-link:", 100)).as("a's condition resolved; b and c still hold")
+                .extracting(JournalAlerts.AlertEvent::id).containsExactly("b", "c");
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code alert} (raised and resolved, as the link monitor journaled them). Operations and alerts are read back from the
  * journal twice a second, so they include what any process writing the same journal did. Every event's {@code id:} is
  * a {@link LinkEventCursor}; {@code Last-Event-ID} resumes after it, and a new stream starts with every link's current
- * status and then what happens next. Journal reads run on the journal pool, never on an event loop.
+ * status and the alerts still open, then what happens next. Journal reads run on the journal pool, never on an event
+ * loop.
  */
 final class LinkEventStream {
 
@@ -79,6 +80,10 @@ final class LinkEventStream {
     private record Batch(List<LinkFeed.OperationEntry> operations, List<JournalAlerts.AlertEvent> alerts) {
     }
 
+    /** Where a stream starts, and (for a new one, not a resumed one) the alerts still open to show first. */
+    private record Start(LinkEventCursor cursor, List<JournalAlerts.AlertEvent> openAlerts) {
+    }
+
     void handle(RoutingContext ctx) {
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
@@ -98,8 +103,15 @@ final class LinkEventStream {
         });
         HttpServerResponse response = ctx.response();
         Optional<LinkEventCursor> resumed = LinkEventCursor.parse(ctx.request().getHeader("Last-Event-ID"));
-        journalWorker.executeBlocking(() -> resumed.orElseGet(() -> new LinkEventCursor(feed.lastOperationEventId(),
-                feed.lastAlert())), false).onSuccess(cursor -> {
+        journalWorker.executeBlocking(() -> {
+            if (resumed.isPresent()) {
+                return new Start(resumed.get(), List.<JournalAlerts.AlertEvent>of());
+            }
+            // The cursor first: an alert journaled between the two reads is sent twice (open, then new), never
+            // missed; a client keeps alerts by id.
+            LinkEventCursor now = new LinkEventCursor(feed.lastOperationEventId(), feed.lastAlert());
+            return new Start(now, feed.openAlerts(LinkWatch.SCOPE_PREFIX, BATCH));
+        }, false).onSuccess(start -> {
             if (response.closed() || response.ended()) {
                 return;
             }
@@ -124,8 +136,11 @@ final class LinkEventStream {
                     response.write(": heartbeat\n\n");
                 }
             });
-            Position position = new Position(cursor);
+            Position position = new Position(start.cursor());
             sendStatuses(response, position);
+            for (JournalAlerts.AlertEvent open : start.openAlerts()) {
+                write(response, position, "alert", alertData(open));
+            }
             poll(response, position);
         }).onFailure(ctx::fail);
     }
@@ -187,15 +202,18 @@ final class LinkEventStream {
     private void sendAlerts(HttpServerResponse response, Position position, List<JournalAlerts.AlertEvent> alerts) {
         for (JournalAlerts.AlertEvent a : alerts) {
             position.cursor = position.cursor.withAlert(new LinkFeed.AlertCursor(a.observedAt(), a.id()));
-            JsonObject data = new JsonObject()
-                    .put("link", a.scope().substring(LinkWatch.SCOPE_PREFIX.length()))
-                    .put("id", a.id()).put("type", a.type()).put("severity", a.severity())
-                    .put("resolved", a.resolved()).put("database", a.database())
-                    .put("distributedAvailabilityGroup", a.link()).put("subject", a.subject())
-                    .put("message", a.message()).put("observedAt", a.observedAt().toString())
-                    .put("raisedAt", a.raisedAt().toString());
-            write(response, position, "alert", data);
+            write(response, position, "alert", alertData(a));
         }
+    }
+
+    private static JsonObject alertData(JournalAlerts.AlertEvent a) {
+        return new JsonObject()
+                .put("link", a.scope().substring(LinkWatch.SCOPE_PREFIX.length()))
+                .put("id", a.id()).put("type", a.type()).put("severity", a.severity())
+                .put("resolved", a.resolved()).put("database", a.database())
+                .put("distributedAvailabilityGroup", a.link()).put("subject", a.subject())
+                .put("message", a.message()).put("observedAt", a.observedAt().toString())
+                .put("raisedAt", a.raisedAt().toString());
     }
 
     private void sendStatuses(HttpServerResponse response, Position position) {
