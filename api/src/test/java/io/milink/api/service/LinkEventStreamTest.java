@@ -93,11 +93,11 @@ class LinkEventStreamTest {
             if (lastEventId != null) {
                 request.putHeader("Last-Event-ID", lastEventId);
             }
-            return request.send();
+            // The handler is set on the event loop that received the head, so the first chunk is not missed.
+            return request.send().map(r -> r.handler(chunk -> received.text.append(chunk.toString())));
         }).await();
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
-        response.handler(chunk -> received.text.append(chunk.toString()));
         return received;
     }
 
@@ -203,6 +203,7 @@ class LinkEventStreamTest {
             // happens next.
             Received fresh = open(client, world.reader, "not-an-id-of-this-stream");
             fresh.await("the link's status", e -> e.type().equals("link-status"));
+            assertThat(fresh.text()).startsWith("retry: 3000\n");
             fresh.await("the alert still open", e -> e.type().equals("alert") && e.data().getString("id")
                     .equals(alertId));
             Thread.sleep(LinkEventStream.POLL_MILLIS * 3);
