@@ -3,17 +3,23 @@ package io.milink.api.service;
 import io.milink.api.service.ServiceLinkTargets.ResolvedLink;
 import io.milink.api.service.http.RequestRejected;
 import io.milink.journal.JournalAlerts;
+import io.milink.journal.LinkFeed;
 import io.milink.journal.ServiceLinks;
 import io.milink.linkmanager.LinkSession;
 import io.milink.linkmanager.LinkStatusJson;
 import io.milink.linkmanager.LinkStatusReader;
 import io.milink.linkmanager.alerts.AlertThresholds;
+import io.milink.linkmanager.alerts.AlertTracker;
+import io.milink.linkmanager.alerts.CloudEventJson;
+import io.milink.linkmanager.alerts.LinkEvent;
 import io.milink.linkmanager.alerts.LinkMonitor;
+import io.milink.linkmanager.alerts.Severity;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,6 +69,7 @@ final class LinkWatch {
     private final ServiceLinkTargets targets;
     private final LinkStatusCache cache;
     private final JournalAlerts alerts;
+    private final LinkFeed feed;
     private final Duration interval;
     private final Clock clock;
     private final AtomicLong versions = new AtomicLong();
@@ -74,13 +82,14 @@ final class LinkWatch {
     private boolean reading;
 
     LinkWatch(Vertx vertx, WorkerExecutor worker, ServiceLinks links, ServiceLinkTargets targets, LinkStatusCache cache,
-              JournalAlerts alerts, Duration interval, Clock clock) {
+              JournalAlerts alerts, LinkFeed feed, Duration interval, Clock clock) {
         this.vertx = vertx;
         this.worker = worker;
         this.links = links;
         this.targets = targets;
         this.cache = cache;
         this.alerts = alerts;
+        this.feed = feed;
         this.interval = interval;
         this.clock = clock;
     }
@@ -161,6 +170,29 @@ final class LinkWatch {
                 monitors.remove(gone);
                 closeSession(gone);
             }
+        }
+        resolveAlertsOfRemovedLinks(names);
+    }
+
+    /**
+     * Resolves the alerts still open for links no longer registered (removed, whether watched then or not): their
+     * monitor is gone, so nothing else would, and a new stream would show them open forever.
+     */
+    private void resolveAlertsOfRemovedLinks(Set<String> registered) {
+        for (JournalAlerts.AlertEvent open : feed.openAlerts(SCOPE_PREFIX, 1_000)) {
+            String link = open.scope().substring(SCOPE_PREFIX.length());
+            if (registered.contains(link)) {
+                continue;
+            }
+            LinkEvent resolve = new LinkEvent(UUID.randomUUID().toString(), open.type()
+                    + AlertTracker.RESOLVED_SUFFIX, Severity.INFO, open.sqlServer(), open.managedInstance(),
+                    open.link(), open.database(), open.subject(), "resolved: link " + link + " is no longer "
+                    + "registered in the service (removed)", clock.instant(), open.dedupeKey(), open.raisedAt(), true,
+                    Map.of());
+            alerts.record(new JournalAlerts.AlertEvent(resolve.id(), open.scope(), resolve.dedupeKey(),
+                    resolve.type(), resolve.severity().label(), true, resolve.sqlServer(), resolve.managedInstance(),
+                    resolve.link(), resolve.database(), resolve.subject(), resolve.message(), resolve.observedAt(),
+                    resolve.raisedAt(), new String(CloudEventJson.body(resolve), StandardCharsets.UTF_8)));
         }
     }
 

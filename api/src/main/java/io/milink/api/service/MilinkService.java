@@ -151,8 +151,9 @@ public final class MilinkService implements AutoCloseable {
             LinkJobs linkJobs = new LinkJobs(operations, serviceLinks, new JournalLinkRuns(journal), linkTargets,
                     linkWorker, statusCache, limits);
             // The dashboard's live view: one thread reads the links, one after another, while streams watch.
+            LinkFeed linkFeed = new LinkFeed(journal);
             LinkWatch watch = new LinkWatch(vertx, vertx.createSharedWorkerExecutor("milink-link-watch", 1, 2,
-                    TimeUnit.MINUTES), serviceLinks, linkTargets, statusCache, new JournalAlerts(journal),
+                    TimeUnit.MINUTES), serviceLinks, linkTargets, statusCache, new JournalAlerts(journal), linkFeed,
                     limits.linkPoll(), Clock.systemUTC());
             var router = ServiceRouter.create(vertx, contract, operations, journalWorker,
                     new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier, entra),
@@ -160,7 +161,7 @@ public final class MilinkService implements AutoCloseable {
                     new LinkRoutes(operations, serviceLinks, linkTargets, linkJobs, statusCache, linkReads),
                     new OperationRoutes(operations, journalWorker),
                     new OperationEventStream(vertx, operations, journalWorker, limits),
-                    new LinkEventStream(vertx, new LinkFeed(journal), journalWorker, watch, limits),
+                    new LinkEventStream(vertx, linkFeed, journalWorker, watch, limits),
                     DashboardAssets.load(), health, metrics);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
             int resumed = linkJobs.resumeUnfinished();

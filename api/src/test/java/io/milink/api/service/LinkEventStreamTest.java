@@ -153,35 +153,19 @@ class LinkEventStreamTest {
 
             // What another process journals shows on the stream: an alert written straight into the journal.
             String alertId = "5a1e7c3e-0000-4000-8000-000000000001";
-            try (Connection c = harness.journalConnection(); PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO alert_events (id, scope, dedupe_key, type, severity, resolved, link_name, "
-                            + "database_name, subject, message, observed_at, raised_at, body) "
-                            + "VALUES (?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, '{}')")) {
-                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                insert.setString(1, alertId);
-                insert.setString(2, LinkWatch.SCOPE_PREFIX + WatchedLinkTwins.LINK);
-                insert.setString(3, "test|log");
-                insert.setString(4, "link.log.filling");
-                insert.setString(5, "warning");
-                insert.setString(6, WatchedLinkTwins.LINK);
-                insert.setString(7, "Sales");
-                insert.setString(8, "DAG_Sales/Sales");
-                insert.setString(9, "the log of Sales is 91 % full");
-                insert.setObject(10, now);
-                insert.setObject(11, now);
-                insert.executeUpdate();
-                try (PreparedStatement open = c.prepareStatement("INSERT INTO alerts_open (scope, dedupe_key, "
-                        + "event_id) VALUES (?, 'test|log', ?)")) {
-                    open.setString(1, LinkWatch.SCOPE_PREFIX + WatchedLinkTwins.LINK);
-                    open.setString(2, alertId);
-                    open.executeUpdate();
-                }
-            }
+            journalOpenAlert(harness, alertId, WatchedLinkTwins.LINK);
             Event alert = watching.await("the journaled alert", e -> e.type().equals("alert")
                     && e.data().getString("id").equals(alertId));
             assertThat(alert.data().getString("link")).isEqualTo(WatchedLinkTwins.LINK);
             assertThat(alert.data().getString("type")).isEqualTo("link.log.filling");
             assertThat(alert.data().getBoolean("resolved")).isFalse();
+
+            // An alert left open for a link that is no longer registered is resolved by the service's monitor.
+            journalOpenAlert(harness, "5a1e7c3e-0000-4000-8000-000000000002", "DAG_Gone");
+            Event resolved = watching.await("the removed link's alert resolved", e -> e.type().equals("alert")
+                    && e.data().getString("link").equals("DAG_Gone") && e.data().getBoolean("resolved"));
+            assertThat(resolved.data().getString("type")).isEqualTo("link.log.filling.resolved");
+            assertThat(resolved.data().getString("message")).contains("no longer registered");
 
             // Resumed after an operation event in the middle: the ones after it come again, none before, and the
             // alert too (it came after); the link's status is sent again, as state.
@@ -209,6 +193,34 @@ class LinkEventStreamTest {
             Thread.sleep(LinkEventStream.POLL_MILLIS * 3);
             assertThat(fresh.events()).noneMatch(e -> e.type().equals("operation"));
             client.close().await();
+        }
+    }
+
+    /** An alert raised and still open, written into the journal as another process would. */
+    private static void journalOpenAlert(ServiceHarness harness, String id, String link) throws Exception {
+        try (Connection c = harness.journalConnection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO alert_events (id, scope, dedupe_key, type, severity, resolved, link_name, "
+                        + "database_name, subject, message, observed_at, raised_at, body) "
+                        + "VALUES (?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, '{}')");
+             PreparedStatement open = c.prepareStatement("INSERT INTO alerts_open (scope, dedupe_key, event_id) "
+                     + "VALUES (?, ?, ?)")) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            insert.setString(1, id);
+            insert.setString(2, LinkWatch.SCOPE_PREFIX + link);
+            insert.setString(3, "test|log|" + id);
+            insert.setString(4, "link.log.filling");
+            insert.setString(5, "warning");
+            insert.setString(6, link);
+            insert.setString(7, "Sales");
+            insert.setString(8, link + "/Sales");
+            insert.setString(9, "the log of Sales is 91 % full");
+            insert.setObject(10, now);
+            insert.setObject(11, now);
+            insert.executeUpdate();
+            open.setString(1, LinkWatch.SCOPE_PREFIX + link);
+            open.setString(2, "test|log|" + id);
+            open.setString(3, id);
+            open.executeUpdate();
         }
     }
 }
