@@ -120,11 +120,6 @@ final class LinkWatch {
         return changed;
     }
 
-    /** The newest version given out; a stream that starts from here sees only what changes next. */
-    long version() {
-        return versions.get();
-    }
-
     private void tick() {
         worker.executeBlocking(() -> {
             readAll();
