@@ -63,7 +63,7 @@
   function announce(text) {
     const live = $('live');
     live.textContent = '';
-    // A new node each time, so screen readers announce the same words twice in a row too.
+    // Emptied first, so screen readers announce the same words twice in a row too.
     window.setTimeout(() => { live.textContent = text; }, 50);
   }
 
