@@ -30,7 +30,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The service's link monitor, running while someone watches {@code GET /v1/events}: every interval it reads each
@@ -80,6 +82,9 @@ final class LinkWatch {
     private final Map<String, LinkSession> sessions = new HashMap<>();
     private int watchers;
     private boolean reading;
+    /** Held by a round (and the closing of its sessions), so the service's stop can wait for the one running. */
+    private final ReentrantLock round = new ReentrantLock();
+    private volatile boolean closed;
 
     LinkWatch(Vertx vertx, WorkerExecutor worker, ServiceLinks links, ServiceLinkTargets targets, LinkStatusCache cache,
               JournalAlerts alerts, LinkFeed feed, Duration interval, Clock clock) {
@@ -121,10 +126,16 @@ final class LinkWatch {
     }
 
     private void tick() {
+        if (closed) {
+            return;
+        }
         worker.executeBlocking(() -> {
-            readAll();
+            underRound(this::readAll);
             return null;
         }, true).onComplete(done -> {
+            if (closed) {
+                return;
+            }
             if (done.failed()) {
                 LOG.log(Level.WARNING, "the link watch's round failed; it tries again", done.cause());
             }
@@ -132,7 +143,7 @@ final class LinkWatch {
                 if (watchers == 0) {
                     reading = false;
                     worker.executeBlocking(() -> {
-                        closeSessions();
+                        underRound(this::closeSessions);
                         return null;
                     }, true);
                     return;
@@ -140,6 +151,38 @@ final class LinkWatch {
             }
             vertx.setTimer(Math.max(1, interval.toMillis()), t -> tick());
         });
+    }
+
+    private void underRound(Runnable work) {
+        round.lock();
+        try {
+            if (!closed) {
+                work.run();
+            }
+        } finally {
+            round.unlock();
+        }
+    }
+
+    /**
+     * The service stops: no round starts after this; the one running, if any, is waited for up to {@code grace}
+     * (it uses the journal, which closes next), then the connections to the sides are closed. Blocking.
+     */
+    void close(Duration grace) {
+        closed = true;
+        try {
+            if (round.tryLock(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    closeSessions();
+                } finally {
+                    round.unlock();
+                }
+            } else {
+                LOG.log(Level.WARNING, "a read of the links was still running when the service stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One round: every registered link read once. Worker thread. */
