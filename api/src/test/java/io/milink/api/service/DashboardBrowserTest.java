@@ -83,12 +83,9 @@ class DashboardBrowserTest {
             HttpResponse<Buffer> checked = harness.post("/v1/preflight", world.operator).sendJsonObject(preflight)
                     .await();
             assertThat(checked.statusCode()).as(checked.bodyAsString()).isEqualTo(202);
-            lap("preflight posted");
-            HttpResponse<Buffer> created = harness.post("/v1/links", world.operator).sendJsonObject(world.request)
-                    .await();
-            assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(202);
-
-            lap("link create posted");
+            assertThat(harness.awaitFinal(checked.bodyAsJsonObject().getString("id")).getString("state"))
+                    .isEqualTo("Succeeded");
+            lap("preflight done");
             browser = starting.join();
             lap("chromium started");
             try {
@@ -122,6 +119,14 @@ class DashboardBrowserTest {
         assertThat(browser.getCurrentUrl()).as("the token never goes into an address").doesNotContain(world.operator);
         assertThat(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('milink.token')"))
                 .isEqualTo(world.operator);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("no-links")));
+        wait.until(ExpectedConditions.textToBe(By.id("connection"), "Live"));
+
+        // The link is created only now, with the page live: it appears, and its whole seeding is watched.
+        HttpResponse<Buffer> created = world.harness.post("/v1/links", world.operator).sendJsonObject(world.request)
+                .await();
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(202);
+        lap("link create posted");
 
         By salesBar = By.cssSelector("[role=progressbar][data-database=Sales]");
         int first = wait.until(d -> {
