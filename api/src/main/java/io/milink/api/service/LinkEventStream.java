@@ -61,11 +61,6 @@ final class LinkEventStream {
         this.maxStreams = limits.maxEventStreams();
     }
 
-    /** Streams open now (tests). */
-    int openStreams() {
-        return open.get();
-    }
-
     /** One stream's position: the journal cursor, the newest status version sent, an id gap being waited for. */
     private static final class Position {
         LinkEventCursor cursor;

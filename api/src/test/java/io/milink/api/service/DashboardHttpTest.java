@@ -43,7 +43,7 @@ class DashboardHttpTest {
             reader = new TokenStore(journal).create(Role.READER);
         }
         harness = ServiceHarness.start(new ServiceConfig(data, "127.0.0.1", 0, true), ArmConnector.AZURE,
-                ServiceHarness.TEST_LIMITS.withHeartbeat(Duration.ofMillis(200)), null);
+                ServiceHarness.TEST_LIMITS.withHeartbeat(Duration.ofMillis(200)).withMaxEventStreams(1), null);
     }
 
     @AfterAll
@@ -114,6 +114,22 @@ class DashboardHttpTest {
         }
         assertThat(received.toString()).startsWith("retry: 3000\n").contains(": heartbeat\n\n")
                 .as("no link, so nothing but comments").doesNotContain("event:");
+
+        // One stream at most here: a second is refused with Retry-After, and the place is given back on hang-up.
+        HttpResponse<Buffer> refused = harness.get("/v1/events", reader).send().await();
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.getHeader("Retry-After")).isEqualTo("5");
+        assertProblem(refused, "urn:milink:problem:unavailable");
         client.close().await();
+        HttpClient again = harness.streamingClient();
+        int status = 0;
+        deadline = Instant.now().plusSeconds(5);
+        while (status != 200 && Instant.now().isBefore(deadline)) {
+            status = again.request(HttpMethod.GET, "/v1/events").compose(request -> request
+                    .putHeader("Authorization", "Bearer " + reader).send()).await().statusCode();
+            Thread.sleep(status == 200 ? 0 : 50);
+        }
+        assertThat(status).as("a stream once the first hung up").isEqualTo(200);
+        again.close().await();
     }
 }
