@@ -614,11 +614,12 @@ final class LinkRoutes {
         } catch (RequestRejected e) {
             return new CutoverRead(Read.problem(409, "link-unusable", unusableReason(e)), null);
         }
+        long generation = cache.generation();
         try {
             LinkSession session = targets.open(link);
             try {
                 LinkStatus status = new LinkStatusReader(Clock.systemUTC()).read(session, link.spec().linkNames());
-                cache.put(name, status);
+                cache.put(name, status, generation);
                 JsonObject body = CutoverCheck.of(session, link.spec(), status);
                 return new CutoverRead(Read.of(status, link), body);
             } finally {

@@ -8,7 +8,9 @@ import io.milink.api.service.http.AuditTrail;
 import io.milink.api.service.http.Authentication;
 import io.milink.journal.AuditLog;
 import io.milink.journal.Journal;
+import io.milink.journal.JournalAlerts;
 import io.milink.journal.JournalLinkRuns;
+import io.milink.journal.LinkFeed;
 import io.milink.journal.ServiceLinks;
 import io.milink.journal.OperationJournal;
 import io.milink.api.service.auth.TokenStore;
@@ -38,6 +40,8 @@ public final class MilinkService implements AutoCloseable {
     /** Link operations at once; each mostly waits on SQL Server or Azure. */
     private static final int LINK_THREADS = 4;
     private static final int LINK_READ_THREADS = 2;
+    /** How long the stop waits for a round of the dashboard's link reads (a status read takes well under this). */
+    private static final java.time.Duration WATCH_CLOSE_GRACE = java.time.Duration.ofSeconds(10);
 
     private final Journal journal;
     private final OperationJournal operations;
@@ -54,6 +58,7 @@ public final class MilinkService implements AutoCloseable {
     private final Path certificateFile;
     private final ServiceHealth health;
     private final ServiceMetrics metrics;
+    private final LinkWatch watch;
     private boolean closed;
 
     private MilinkService(Journal journal, OperationJournal operations, PreflightJobs jobs, LinkJobs linkJobs,
@@ -61,7 +66,7 @@ public final class MilinkService implements AutoCloseable {
                           ServiceConfig config, ServiceLimits limits, int interruptedAtStart, int resumedAtStart,
                           String initialOperatorToken,
                           String certificatePem, Path certificateFile, ServiceHealth health,
-                          ServiceMetrics metrics) {
+                          ServiceMetrics metrics, LinkWatch watch) {
         this.journal = journal;
         this.operations = operations;
         this.jobs = jobs;
@@ -77,6 +82,7 @@ public final class MilinkService implements AutoCloseable {
         this.certificateFile = certificateFile;
         this.health = health;
         this.metrics = metrics;
+        this.watch = watch;
     }
 
     /** Starts the service and returns once it listens. Blocking; call from a plain thread (main, a test). */
@@ -150,16 +156,23 @@ public final class MilinkService implements AutoCloseable {
             LinkStatusCache statusCache = new LinkStatusCache(limits.statusCacheTtl(), Clock.systemUTC());
             LinkJobs linkJobs = new LinkJobs(operations, serviceLinks, new JournalLinkRuns(journal), linkTargets,
                     linkWorker, statusCache, limits);
+            // The dashboard's live view: one thread reads the links, one after another, while streams watch.
+            LinkFeed linkFeed = new LinkFeed(journal);
+            LinkWatch watch = new LinkWatch(vertx, vertx.createSharedWorkerExecutor("milink-link-watch", 1, 2,
+                    TimeUnit.MINUTES), serviceLinks, linkTargets, statusCache, new JournalAlerts(journal), linkFeed,
+                    limits.linkPoll(), Clock.systemUTC());
             var router = ServiceRouter.create(vertx, contract, operations, journalWorker,
                     new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier, entra),
                     new PreflightRoutes(operations, jobs, preflightTargets, journalWorker),
                     new LinkRoutes(operations, serviceLinks, linkTargets, linkJobs, statusCache, linkReads),
                     new OperationRoutes(operations, journalWorker),
-                    new OperationEventStream(vertx, operations, journalWorker, limits), health, metrics);
+                    new OperationEventStream(vertx, operations, journalWorker, limits),
+                    new LinkEventStream(vertx, linkFeed, journalWorker, watch, limits),
+                    DashboardAssets.load(), health, metrics);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
             int resumed = linkJobs.resumeUnfinished();
             return new MilinkService(journal, operations, jobs, linkJobs, vertx, server, config, limits, interrupted,
-                    resumed, initialToken, pem, pemFile, health, metrics);
+                    resumed, initialToken, pem, pemFile, health, metrics, watch);
         } catch (Exception e) {
             // Vert.x's await() rethrows a failed listen's BindException as it is, unchecked or not.
             try {
@@ -264,6 +277,8 @@ public final class MilinkService implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             try {
+                // Before the journal and Vert.x close under the round of link reads it may be running.
+                watch.close(WATCH_CLOSE_GRACE);
                 operations.failUnfinishedExcept(LinkJobs.KINDS);
             } finally {
                 try {

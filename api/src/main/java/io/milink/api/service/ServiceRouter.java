@@ -53,7 +53,7 @@ final class ServiceRouter {
     static Router create(Vertx vertx, ServiceContract contract, OperationJournal journal,
                          WorkerExecutor journalWorker, AuditTrail audit, Authentication authentication,
                          PreflightRoutes preflight, LinkRoutes links, OperationRoutes operations,
-                         OperationEventStream events,
+                         OperationEventStream events, LinkEventStream linkEvents, DashboardAssets dashboard,
                          ServiceHealth health, ServiceMetrics metrics) {
         RouterBuilder builder = RouterBuilder.create(vertx, contract.contract(), ServiceRouter::extract);
         // In this order: every request gets its id (echoed, logged, journaled) and its access-log line, even one
@@ -104,7 +104,11 @@ final class ServiceRouter {
                 Map.entry("checkLinkCutover", List.of(links::cutoverCheck)),
                 Map.entry("getOperation", List.of(operations::get)),
                 Map.entry("cancelOperation", List.of(operations::cancel)),
-                Map.entry("streamOperationEvents", List.of(events::handle)));
+                Map.entry("streamOperationEvents", List.of(events::handle)),
+                Map.entry("streamLinkEvents", List.of(linkEvents::handle)),
+                Map.entry("getDashboard", List.of(dashboard.page())),
+                Map.entry("getDashboardStylesheet", List.of(dashboard.stylesheet())),
+                Map.entry("getDashboardScript", List.of(dashboard.script())));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String operationId = route.getOperation().getOperationId();
             List<Handler<RoutingContext>> chain = handlers.get(operationId);

@@ -88,7 +88,8 @@ class FuzzTest {
     @TempDir
     static Path dir;
     private ServiceHarness harness;
-    private final Random random = new Random(SEED);
+    /** Not final: a test may draw from a sequence of its own (see the event stream's). */
+    private Random random = new Random(SEED);
 
     /** Everything the service logs while fuzzed: no request may make it log an error. */
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -267,6 +268,81 @@ class FuzzTest {
             rawToken = plain.initialOperatorToken().orElseThrow();
             sendRawRequests();
         }
+    }
+
+    /**
+     * GET /v1/events as raw requests: Last-Event-ID values that are not this stream's ids (negative, past the range
+     * of a long, another stream's number, control characters, very long), other methods and paths around it, a
+     * missing or wrong token, odd Accept headers and bodies; every stream that is accepted is hung up on as soon as
+     * its status line came. Never a 5xx, never an error in the log.
+     */
+    @Test
+    void malformedEventStreamRequestsNeverGet5xxNorAnErrorInTheLog() throws Exception {
+        // Its own sequence, drawn from a seed of its own: whichever order the tests run in, this one changes none of
+        // the requests the others send.
+        Random shared = random;
+        random = new Random(SEED + 1);
+        try (MilinkService plain = MilinkService.start(new ServiceConfig(dir.resolve("events"), "127.0.0.1", 0,
+                false))) {
+            rawPort = plain.port();
+            rawToken = plain.initialOperatorToken().orElseThrow();
+            String[] lastEventIds = {"0.0.", "12.0.", "1.2.3", "-1.0.", "99999999999999999999.0.x",
+                "1.99999999999999999999.", "1.1." + "a".repeat(70), "..", "1..", "%00", "1.0.\u0001", "7",
+                "1.0.5a1e7c3e-0000-4000-8000-000000000001", " 3.4. ", "1e3.0.", "0x10.0."};
+            List<String> requests = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                StringBuilder r = new StringBuilder(pick(new String[] {"GET", "GET", "GET", "GET", "POST", "DELETE",
+                    "HEAD", "OPTIONS", randomText(3)})).append(" /v1/events");
+                if (random.nextInt(4) == 0) {
+                    r.append(pick(new String[] {"/", "?", "?after=%zz", "/x", "%00", "?" + randomText(10)}));
+                }
+                r.append(" HTTP/1.1\r\nHost: localhost\r\n");
+                switch (random.nextInt(4)) {
+                    case 0 -> { }
+                    case 1 -> r.append("Authorization: Bearer ").append(randomText(20)).append("\r\n");
+                    default -> r.append("Authorization: Bearer ").append(rawToken).append("\r\n");
+                }
+                if (random.nextBoolean()) {
+                    r.append("Last-Event-ID: ").append(random.nextBoolean() ? pick(lastEventIds)
+                            : randomText(random.nextInt(200))).append("\r\n");
+                }
+                if (random.nextInt(3) == 0) {
+                    r.append("Accept: ").append(pick(new String[] {"text/event-stream", "application/json", "*/*",
+                        randomText(10)})).append("\r\n");
+                }
+                String body = random.nextInt(5) == 0 ? mutate(LINK_SPEC) : "";
+                if (!body.isEmpty()) {
+                    r.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
+                }
+                requests.add(r.append("\r\n").append(body).toString());
+            }
+            List<String> serverErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            int accepted = 0;
+            java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(16);
+            try {
+                List<java.util.concurrent.Future<String>> sent = new ArrayList<>();
+                for (String request : requests) {
+                    sent.add(senders.submit(() -> send(request)));
+                }
+                for (int i = 0; i < sent.size(); i++) {
+                    String statusLine = sent.get(i).get();
+                    if (statusLine != null && statusLine.matches("HTTP/1\\.[01] 5\\d\\d.*")) {
+                        serverErrors.add(statusLine + " for " + requests.get(i).substring(0,
+                                Math.min(160, requests.get(i).length())));
+                    } else if (statusLine != null && statusLine.startsWith("HTTP/1.1 200")) {
+                        accepted++;
+                    }
+                }
+            } finally {
+                senders.shutdownNow();
+            }
+            assertThat(serverErrors).as("seed " + SEED).isEmpty();
+            assertThat(accepted).as("streams accepted (and hung up on)").isGreaterThan(50);
+        } finally {
+            random = shared;
+        }
+        // After the stop too: the service's stop ends the streams and the link reads without an error.
+        assertNoErrorLogged();
     }
 
     private int rawPort;
