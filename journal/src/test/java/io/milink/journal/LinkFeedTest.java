@@ -10,8 +10,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The dashboard's feed read back from the journal, on both databases a journal runs on (the feed's SQL is its own). */
+@ParameterizedClass
+@EnumSource(JournalDatabase.class)
 class LinkFeedTest {
+
+    @Parameter
+    JournalDatabase database;
 
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
@@ -22,7 +31,7 @@ class LinkFeedTest {
 
     @BeforeEach
     void open() {
-        journal = Journal.open(dir);
+        journal = database.openFresh(dir);
         feed = new LinkFeed(journal);
     }
 
