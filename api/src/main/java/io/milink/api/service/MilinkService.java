@@ -152,7 +152,7 @@ public final class MilinkService implements AutoCloseable {
                     new ServiceScenarios(config.scenarioDirectory()), arm, certificateFiles);
             ServiceLinks serviceLinks = new ServiceLinks(journal);
             ServiceLinkTargets linkTargets = new ServiceLinkTargets(vertx, preflightTargets, config.credentials(),
-                    certificateFiles, arm);
+                    arm);
             LinkStatusCache statusCache = new LinkStatusCache(limits.statusCacheTtl(), Clock.systemUTC());
             LinkJobs linkJobs = new LinkJobs(operations, serviceLinks, new JournalLinkRuns(journal), linkTargets,
                     linkWorker, statusCache, limits);

@@ -8,13 +8,11 @@ import io.milink.api.service.config.NamedCredential;
 import io.milink.api.service.http.RequestRejected;
 import io.milink.core.azure.ManagedInstanceClient;
 import io.milink.core.azure.ManagedInstanceRef;
-import io.milink.core.spec.Encryption;
 import io.milink.core.spec.LinkNames;
 import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.spec.ManagedInstanceTarget.AzureSignIn;
 import io.milink.core.spec.SpecException;
 import io.milink.core.spec.SqlServerTarget;
-import io.milink.core.sql.PinnedCertificate;
 import io.milink.core.sql.SqlServerConnector;
 import io.milink.netprobe.Cidr;
 import io.milink.preflight.facts.Facts;
@@ -47,7 +45,7 @@ final class PreflightTargets {
     private final ServiceScenarios scenarios;
     private final ArmConnector arm;
     private final AzureSignIns signIns;
-    private final CertificateFiles certificateFiles;
+    private final RequestSqlEndpoints sqlEndpoints;
 
     /** The service's Vert.x: the port probes sweep on it instead of starting a Vert.x per preflight. */
     private final Vertx vertx;
@@ -59,7 +57,7 @@ final class PreflightTargets {
     /** @param certificateFiles the certificate files a request may name (sqlServer.serverCertificate) */
     PreflightTargets(Vertx vertx, Credentials credentials, ServiceScenarios scenarios, ArmConnector arm,
                      CertificateFiles certificateFiles) {
-        this.certificateFiles = certificateFiles;
+        this.sqlEndpoints = new RequestSqlEndpoints(credentials, certificateFiles);
         this.vertx = vertx;
         this.credentials = credentials;
         this.scenarios = scenarios;
@@ -83,33 +81,12 @@ final class PreflightTargets {
     }
 
     private PreflightJobs.Job realServer(PreflightRequest.RealServer request) {
-        JsonObject body = request.sqlServer();
-        String host = body.getString("host");
-        NamedCredential credential = credential(body.getString("credential"), host);
-        Encryption encryption = switch (body.getString("encrypt", "strict")) {
-            case "true" -> Encryption.TRUE;
-            case "false" -> Encryption.FALSE;
-            default -> Encryption.STRICT;
-        };
-        Path certificate = null;
-        if (body.getString("serverCertificate") != null) {
-            certificate = certificateFiles.resolve(body.getString("serverCertificate"));
-            try {
-                // Inside the certificate directory, and a certificate: a PEM or DER file, checked before connecting.
-                PinnedCertificate.check(certificate, "'sqlServer.serverCertificate'");
-            } catch (SpecException e) {
-                throw new RequestRejected(e.getMessage());
-            }
-        }
-        Integer port = body.getInteger("port");
-        String instance = body.getString("instance");
-        SqlServerTarget target;
+        RequestSqlEndpoints.Endpoint endpoint = sqlEndpoints.endpoint(request.sqlServer(), "sqlServer",
+                RequestSqlEndpoints.Defaults.SQL_SERVER);
+        SqlServerTarget target = endpoint.target();
+        NamedCredential credential = endpoint.credential();
         ManagedInstanceTarget managedInstance;
         try {
-            target = new SqlServerTarget(host, port == null && instance == null ? 1433 : port, instance,
-                    credential.authentication(), encryption,
-                    body.getBoolean("trustServerCertificate", false), body.getString("hostNameInCertificate"),
-                    certificate);
             managedInstance = managedInstance(request.managedInstance());
         } catch (SpecException e) {
             throw new RequestRejected(e.getMessage());
@@ -152,9 +129,7 @@ final class PreflightTargets {
             return null;
         }
         try {
-            LinkNames names = new LinkNames(body.getString("availabilityGroup"),
-                    body.getString("distributedAvailabilityGroup"), body.getString("instanceAvailabilityGroup"),
-                    body.getString("endpoint"), body.getInteger("endpointPort"), body.getString("certificate"));
+            LinkNames names = RequestSqlEndpoints.names(body);
             names.resolve(request.databases());
             return Facts.RequestedNames.chosenIn(names);
         } catch (SpecException e) {
@@ -250,24 +225,12 @@ final class PreflightTargets {
                         + " (omit azureCredential for the default sign-in)");
     }
 
-    NamedCredential credential(String name, String host) {
-        return credential(name, host, "sqlServer.credential");
+    NamedCredential credential(String name, String host, String field) {
+        return sqlEndpoints.credential(name, host, field);
     }
 
-    /** @param field the request's field that names it, for the 400 */
-    NamedCredential credential(String name, String host, String field) {
-        NamedCredential credential = credentials.find(name).orElseThrow(() -> new RequestRejected(
-                credentials.names().isEmpty()
-                        ? "'" + field + "': no credential is configured on this server; add one to the "
-                                + "'credentials' section of the service configuration (docs/operations.md)"
-                        : "'" + field + "': unknown credential '" + name + "'; the configured credentials "
-                                + "are " + String.join(", ", credentials.names())));
-        if (!credential.allowsHost(host)) {
-            throw new RequestRejected("'" + field + "': credential '" + name + "' may only be sent to "
-                    + String.join(", ", credential.hosts()) + ", not " + host + " (credentials." + name
-                    + ".hosts in the service configuration)");
-        }
-        return credential;
+    RequestSqlEndpoints sqlEndpoints() {
+        return sqlEndpoints;
     }
 
     /** The instance's host name and subnet for the network probes; none without an fqdn (the net.* checks SKIP). */

@@ -4,12 +4,9 @@ import com.azure.core.credential.TokenCredential;
 import io.milink.api.link.InstanceSqlTarget;
 import io.milink.api.service.config.Credentials;
 import io.milink.api.service.config.NamedAzureSignIn;
-import io.milink.api.service.config.NamedCredential;
 import io.milink.api.service.http.RequestRejected;
 import io.milink.core.azure.ManagedInstanceRef;
 import io.milink.core.spec.DatabaseLinkNames;
-import io.milink.core.spec.Encryption;
-import io.milink.core.spec.LinkNames;
 import io.milink.core.spec.LinkSpec;
 import io.milink.core.spec.ManagedInstanceTarget;
 import io.milink.core.spec.SpecException;
@@ -23,7 +20,6 @@ import io.milink.preflight.inventory.NetworkInventory;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -52,31 +48,22 @@ final class ServiceLinkTargets {
 
     private final PreflightTargets references;
     private final Credentials credentials;
-    private final CertificateFiles certificateFiles;
     private final ArmConnector arm;
     private final AzureSignIns signIns;
     private final Vertx vertx;
 
-    ServiceLinkTargets(Vertx vertx, PreflightTargets references, Credentials credentials,
-                       CertificateFiles certificateFiles, ArmConnector arm) {
+    ServiceLinkTargets(Vertx vertx, PreflightTargets references, Credentials credentials, ArmConnector arm) {
         this.vertx = vertx;
         this.references = references;
         this.credentials = credentials;
-        this.certificateFiles = certificateFiles;
         this.arm = arm;
         this.signIns = new AzureSignIns(arm, credentials.environment());
     }
 
     /** @throws RequestRejected naming the field, when a reference does not resolve or the names do not fit */
     ResolvedLink resolve(LinkRequest request) {
-        JsonObject body = request.sqlServer();
-        String host = body.getString("host");
-        NamedCredential credential = references.credential(body.getString("credential"), host);
-        Encryption encryption = encryption(body.getString("encrypt", "strict"));
-        Path certificate = body.getString("serverCertificate") == null ? null
-                : certificateFiles.resolve(body.getString("serverCertificate"));
-        Integer port = body.getInteger("port");
-        String instance = body.getString("instance");
+        SqlServerTarget target = references.sqlEndpoints().endpoint(request.sqlServer(), "sqlServer",
+                RequestSqlEndpoints.Defaults.SQL_SERVER).target();
         JsonObject mi = request.managedInstance();
         ManagedInstanceRef resource = PreflightTargets.resource(mi);
         if (resource == null) {
@@ -87,15 +74,12 @@ final class ServiceLinkTargets {
         ManagedInstanceTarget network = PreflightTargets.managedInstance(mi);
         LinkSpec spec;
         try {
-            SqlServerTarget target = new SqlServerTarget(host, port == null && instance == null ? 1433 : port,
-                    instance, credential.authentication(), encryption, body.getBoolean("trustServerCertificate", false),
-                    body.getString("hostNameInCertificate"), certificate);
             String fqdn = network == null ? null : network.fqdn();
-            spec = new LinkSpec(target, request.databases(), names(request.names()),
+            spec = new LinkSpec(target, request.databases(), RequestSqlEndpoints.names(request.names()),
                     new ManagedInstanceTarget(fqdn, network == null ? null : network.subnet(), resource,
                             azure.signIn(), mi.getBoolean("probeNetwork", true),
                             instanceSql(mi.getJsonObject("sql"), fqdn)),
-                    ServiceLinkOptions.from(request.link(), host, credentials, LocalDate.now(ZoneOffset.UTC)));
+                    ServiceLinkOptions.from(request.link(), target.host(), credentials, LocalDate.now(ZoneOffset.UTC)));
         } catch (SpecException e) {
             throw new RequestRejected("'" + e.getMessage().replaceFirst(":", "':"));
         }
@@ -127,36 +111,12 @@ final class ServiceLinkTargets {
         if (body == null) {
             return null;
         }
-        String host = body.getString("host", fqdn);
-        if (host == null || host.isBlank()) {
+        if (body.getString("host") == null && (fqdn == null || fqdn.isBlank())) {
             throw new RequestRejected("'managedInstance.sql.host' is required when managedInstance has no fqdn: "
                     + "give the instance's host name in one of them");
         }
-        NamedCredential credential = references.credential(body.getString("credential"), host,
-                "managedInstance.sql.credential");
-        Path certificate = body.getString("serverCertificate") == null ? null
-                : certificateFiles.resolve(body.getString("serverCertificate"));
-        return new SqlServerTarget(host, body.getInteger("port", INSTANCE_SQL_PORT), null,
-                credential.authentication(), encryption(body.getString("encrypt", "true")),
-                body.getBoolean("trustServerCertificate", false), body.getString("hostNameInCertificate"),
-                certificate);
-    }
-
-    private static Encryption encryption(String value) {
-        return switch (value) {
-            case "true" -> Encryption.TRUE;
-            case "false" -> Encryption.FALSE;
-            default -> Encryption.STRICT;
-        };
-    }
-
-    private static LinkNames names(JsonObject body) {
-        if (body == null) {
-            return null;
-        }
-        return new LinkNames(body.getString("availabilityGroup"), body.getString("distributedAvailabilityGroup"),
-                body.getString("instanceAvailabilityGroup"), body.getString("endpoint"),
-                body.getInteger("endpointPort"), body.getString("certificate"));
+        return references.sqlEndpoints().endpoint(body, "managedInstance.sql",
+                new RequestSqlEndpoints.Defaults(fqdn, INSTANCE_SQL_PORT, "true")).target();
     }
 
     /**

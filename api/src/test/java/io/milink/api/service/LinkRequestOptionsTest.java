@@ -131,6 +131,33 @@ class LinkRequestOptionsTest {
         assertRefused(new JsonObject().put("colour", "blue"), "colour", "replicationMode");
     }
 
+    @Test
+    void aSqlEndpointIsJudgedAsAPreflightJudgesItIncludingTheInstancesOwn() throws Exception {
+        // A file in the certificate directory that is not a certificate: refused before anything connects, by both
+        // routes, with the same words (one builder of targets for a preflight and a link).
+        Files.writeString(dir.resolve("not-a-certificate.pem"), "hello\n");
+        JsonObject sqlServer = request.getJsonObject("sqlServer").copy()
+                .put("serverCertificate", "not-a-certificate.pem");
+        HttpResponse<Buffer> link = harness.post("/v1/links", operator)
+                .sendJsonObject(request.copy().put("name", "refused").put("sqlServer", sqlServer)).await();
+        HttpResponse<Buffer> preflight = harness.post("/v1/preflight", operator).sendJsonObject(new JsonObject()
+                .put("sqlServer", sqlServer).put("databases", request.getJsonArray("databases"))).await();
+        assertThat(link.statusCode()).as(link.bodyAsString()).isEqualTo(400);
+        assertThat(preflight.statusCode()).as(preflight.bodyAsString()).isEqualTo(400);
+        String detail = preflight.bodyAsJsonObject().getString("detail");
+        assertThat(detail).contains("'sqlServer.serverCertificate'");
+        assertThat(link.bodyAsJsonObject().getString("detail")).isEqualTo(detail);
+
+        // The instance's own SQL endpoint goes through the same builder, its fields named as they are in the body.
+        JsonObject managedInstance = request.getJsonObject("managedInstance").copy().put("sql", new JsonObject()
+                .put("credential", sqlServer.getString("credential")).put("host", "127.0.0.1").put("port", 1433)
+                .put("instance", "MI"));
+        HttpResponse<Buffer> instanceSql = harness.post("/v1/links", operator).sendJsonObject(request.copy()
+                .put("name", "refused").put("managedInstance", managedInstance)).await();
+        assertThat(instanceSql.statusCode()).as(instanceSql.bodyAsString()).isEqualTo(400);
+        assertThat(instanceSql.bodyAsJsonObject().getString("detail")).contains("managedInstance.sql");
+    }
+
     private void assertRefused(JsonObject link, String... detail) {
         HttpResponse<Buffer> refused = harness.post("/v1/links", operator)
                 .sendJsonObject(request.copy().put("name", "refused").put("link", link)).await();
