@@ -190,4 +190,34 @@ class LinkCutoverCommandTest {
             assertThat(dir.resolve("other")).as("a dry run creates no journal").doesNotExist();
         }
     }
+
+    @Test
+    void linkCommandsJournalInTheServicesPostgreSqlJournalWhenGivenIt() throws Exception {
+        VirtualClock clock = VirtualClock.manual();
+        io.milink.journal.JournalLocation.PostgreSql journal = io.milink.journal.EmbeddedPostgres.freshJournal();
+        Path password = dir.resolve("journal-password");
+        Files.writeString(password, "unchecked-by-a-trusting-server\n");
+        List<String> where = List.of("--journal", journal.url(), "--journal-user", journal.user(),
+                "--journal-password-file", password.toString());
+        try (LinkedTwins twins = LinkedTwins.builder().scenarioYaml(scenario("16.0.4265.3"), "test").clock(clock)
+                .start()) {
+            String spec = spec(twins, true);
+            clock.advance(Duration.ofMinutes(10));
+            List<String> failover = new java.util.ArrayList<>(List.of("link", "failover", "--spec", spec, "--type",
+                    "planned", "--yes", "--settle", "PT0S", "--poll", "PT0.1S"));
+            failover.addAll(where);
+            CliRun over = CliRun.of(failover.toArray(String[]::new));
+            assertThat(over.exitCode()).as(over.err() + over.out()).isZero();
+            clock.advance(Duration.ofHours(3));
+
+            // The failover's record is in PostgreSQL, not in a data directory: a dry run there finds it.
+            List<String> dryRun = new java.util.ArrayList<>(List.of("link", "delete", "--spec", spec, "--dry-run",
+                    "--data-dir", dir.resolve("unused").toString()));
+            dryRun.addAll(where);
+            CliRun later = CliRun.of(dryRun.toArray(String[]::new));
+            assertThat(later.exitCode()).as(later.err() + later.out()).isEqualTo(1);
+            assertThat(later.err()).doesNotContain("no record of when it became so");
+            assertThat(dir.resolve("unused")).doesNotExist();
+        }
+    }
 }

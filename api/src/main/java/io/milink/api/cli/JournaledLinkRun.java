@@ -1,12 +1,11 @@
 package io.milink.api.cli;
 
-import java.nio.file.Path;
 import java.util.Collection;
 
-import io.milink.api.service.ServiceConfig;
 import io.milink.core.spec.LinkSpec;
 import io.milink.journal.Journal;
 import io.milink.journal.JournalLinkRuns;
+import io.milink.journal.JournalLocation;
 import io.milink.journal.JournalUnavailableException;
 import io.milink.journal.LinkRun;
 import io.milink.journal.LinkRunBusyException;
@@ -30,17 +29,20 @@ final class JournaledLinkRun implements AutoCloseable {
         this.run = run;
     }
 
-    /** @param dataDir the --data-dir option, or null for the default ($MILINK_DATA_DIR, else ~/.milink) */
-    static JournaledLinkRun begin(Path dataDir, LinkSpec spec, String kind, Collection<String> waivers) {
-        Path directory = dataDir != null ? dataDir : ServiceConfig.defaultDataDirectory();
+    /** @param where the --data-dir or --journal options: the journal the service uses */
+    static JournaledLinkRun begin(RunJournalOptions where, LinkSpec spec, String kind, Collection<String> waivers) {
+        JournalLocation location = where.location(System.getenv());
         Journal journal;
         try {
-            journal = Journal.open(directory);
+            journal = Journal.open(location);
         } catch (JournalUnavailableException e) {
+            if (location instanceof JournalLocation.PostgreSql) {
+                throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was changed: " + e.getMessage(), e);
+            }
             // Not "use another --data-dir": a journal elsewhere would not know this one's runs and their operations.
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "nothing was changed: another milink process (a link "
-                    + "create or delete, or milink serve) has the journal in " + directory + " open; wait for it to "
-                    + "finish, then run this again.", e);
+                    + "create or delete, or milink serve) has the journal in " + where.dataDirectory() + " open; "
+                    + "wait for it to finish, then run this again.", e);
         }
         try {
             return new JournaledLinkRun(journal, new JournalLinkRuns(journal).begin(RunTarget.of(spec), kind, waivers));
@@ -58,12 +60,12 @@ final class JournaledLinkRun implements AutoCloseable {
      * (for a dry run). Empty when the data directory has no journal, or another process holds it open: the dry run
      * then judges as without a record, and says what is missing as the real run would.
      */
-    static java.util.Optional<java.time.Instant> lastInstancePrimary(Path dataDir, LinkSpec spec) {
-        Path directory = dataDir != null ? dataDir : ServiceConfig.defaultDataDirectory();
-        if (!Journal.existsIn(directory)) {
+    static java.util.Optional<java.time.Instant> lastInstancePrimary(RunJournalOptions where, LinkSpec spec) {
+        JournalLocation location = where.location(System.getenv());
+        if (location instanceof JournalLocation.H2File file && !Journal.existsIn(file.directory())) {
             return java.util.Optional.empty();
         }
-        try (Journal journal = Journal.open(directory)) {
+        try (Journal journal = Journal.open(location)) {
             return InstancePrimaryRecord.last(new JournalLinkRuns(journal), RunTarget.of(spec));
         } catch (JournalUnavailableException e) {
             return java.util.Optional.empty();

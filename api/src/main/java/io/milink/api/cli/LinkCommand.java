@@ -227,9 +227,8 @@ public final class LinkCommand implements Callable<Integer> {
                         + "Azure after that.")
         Duration seedingTimeout;
 
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the run is journaled (the journal "
-                + "milink serve uses). Default: $MILINK_DATA_DIR, else ~/.milink.")
-        Path dataDir;
+        @Mixin
+        RunJournalOptions journalOptions = new RunJournalOptions();
 
         @Override
         public Integer call() throws Exception {
@@ -237,7 +236,7 @@ public final class LinkCommand implements Callable<Integer> {
             var linkSpec = LinkTargets.loadSpec(common.specFile);
             RunPosition position = new RunPosition();
             try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
-                 JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "create", accepted)) {
+                 JournaledLinkRun journaled = JournaledLinkRun.begin(journalOptions, linkSpec, "create", accepted)) {
                 try {
                     int exit = create(out, targets, journaled, position);
                     journaled.succeeded();
@@ -383,9 +382,8 @@ public final class LinkCommand implements Callable<Integer> {
                 + "the endpoint stay: other links and groups may use them).")
         boolean certificates;
 
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the run is journaled (the journal "
-                + "milink serve uses). Default: $MILINK_DATA_DIR, else ~/.milink.")
-        Path dataDir;
+        @Mixin
+        RunJournalOptions journalOptions = new RunJournalOptions();
 
         @Override
         public Integer call() throws Exception {
@@ -396,7 +394,7 @@ public final class LinkCommand implements Callable<Integer> {
                  // The lease first (not for a dry run, which changes nothing): no other run changes the link between
                  // the plan shown here and the removal.
                  JournaledLinkRun journaled = dryRun ? null
-                         : JournaledLinkRun.begin(dataDir, linkSpec, "delete", List.of())) {
+                         : JournaledLinkRun.begin(journalOptions, linkSpec, "delete", List.of())) {
                 LinkRun run = journaled == null ? null : journaled.run();
                 try {
                     int exit = delete(out, targets, run, position);
@@ -429,7 +427,7 @@ public final class LinkCommand implements Callable<Integer> {
             // A dry run takes no lease but reads when the journal says the instance became primary, so that it
             // judges the removal as the real run will.
             java.time.Instant failedOverAt = (run != null ? InstancePrimaryRecord.last(run)
-                    : JournaledLinkRun.lastInstancePrimary(dataDir, targets.spec())).orElse(null);
+                    : JournaledLinkRun.lastInstancePrimary(journalOptions, targets.spec())).orElse(null);
             var scope = new io.milink.linkmanager.LinkRemovalPlanner.Scope(certificates, true,
                     io.milink.linkmanager.FirstFullBackupGuard.forDelete(session, targets.spec().linkNames(),
                             failedOverAt));

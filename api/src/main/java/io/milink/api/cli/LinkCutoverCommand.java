@@ -72,9 +72,8 @@ final class LinkCutoverCommand implements Callable<Integer> {
             description = "Time between reads while a gate waits (default ${DEFAULT-VALUE}).")
     Duration poll;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the run is journaled (the journal milink "
-            + "serve uses). Default: $MILINK_DATA_DIR, else ~/.milink.")
-    Path dataDir;
+    @Mixin
+    RunJournalOptions journalOptions = new RunJournalOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -100,7 +99,7 @@ final class LinkCutoverCommand implements Callable<Integer> {
         GateProgress step = new GateProgress(out);
         LinkEngine.Progress removal = LinkCommand.Create.progress(out, new LinkCommand.RunPosition());
         try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
-             JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "cutover", List.of())) {
+             JournaledLinkRun journaled = JournaledLinkRun.begin(journalOptions, linkSpec, "cutover", List.of())) {
             try {
                 LinkSession session = InstanceSqlTarget.attach(targets.session(), linkSpec);
                 LinkCutoverSequence.Outcome outcome = LinkCutoverSequence.run(session, linkSpec, journaled.run(),

@@ -79,9 +79,8 @@ final class LinkFailoverCommand implements Callable<Integer> {
             + "back. Without it, the failover goes to whichever side is secondary now.")
     String to;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the run is journaled (the journal milink "
-            + "serve uses). Default: $MILINK_DATA_DIR, else ~/.milink.")
-    Path dataDir;
+    @Mixin
+    RunJournalOptions journalOptions = new RunJournalOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -143,7 +142,7 @@ final class LinkFailoverCommand implements Callable<Integer> {
         }
         GateProgress step = new GateProgress(out);
         try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
-             JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "failover", List.of())) {
+             JournaledLinkRun journaled = JournaledLinkRun.begin(journalOptions, linkSpec, "failover", List.of())) {
             try {
                 if (to != null) {
                     String primaryRole = targetSide(to);
@@ -210,7 +209,7 @@ final class LinkFailoverCommand implements Callable<Integer> {
         ForcedFailover failover = new ForcedFailover(new LinkStatusReader(Clock.systemUTC()));
         GateProgress step = new GateProgress(out);
         try (LinkTargets targets = LinkTargets.open(linkSpec, common.azure);
-             JournaledLinkRun journaled = JournaledLinkRun.begin(dataDir, linkSpec, "forced-failover", List.of())) {
+             JournaledLinkRun journaled = JournaledLinkRun.begin(journalOptions, linkSpec, "forced-failover", List.of())) {
             try {
                 ForcedFailover.Assessment seen = failover.assess(targets.session(), linkSpec.linkNames());
                 out.println("FORCED failover of " + String.join(", ", linkSpec.databases()) + " to "
