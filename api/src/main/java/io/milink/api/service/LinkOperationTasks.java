@@ -164,6 +164,8 @@ final class LinkOperationTasks {
     boolean stop(Duration grace) {
         // db-scheduler waits twice its shutdownMaxWait (then interrupts); the builder set one second, and the
         // operations were asked to end before this, so this mostly waits for them to hand their tasks back.
+        // No new task from now on: one picked now would only be handed back.
+        scheduler.pause();
         long deadline = System.nanoTime() + grace.toNanos();
         while (!scheduler.getCurrentlyExecuting().isEmpty() && System.nanoTime() < deadline) {
             try {
