@@ -196,7 +196,7 @@ final class LinkJobs {
                     + " before anything else (the roles may have changed), then decide");
             return LinkOperationTasks.Outcome.ENDED;
         }
-        return run(op, resumed) ? LinkOperationTasks.Outcome.HANDED_BACK : LinkOperationTasks.Outcome.ENDED;
+        return run(op, resumed);
     }
 
     /**
@@ -219,13 +219,16 @@ final class LinkJobs {
         return ended;
     }
 
-    /** @return true when the stop interrupted it (it stays Running, for another replica or the next start) */
-    private boolean run(Operation op, boolean resumed) {
+    /**
+     * @return ENDED, or HANDED_BACK when the stop interrupted it (it stays Running, for another replica or the next
+     *         start), or LOST when another replica took it over meanwhile
+     */
+    private LinkOperationTasks.Outcome run(Operation op, boolean resumed) {
         String id = op.id();
         boolean going = resumed ? operations.resume(id, "resumed by replica " + replica + " (the replica that ran it "
                 + "stopped or restarted): continuing from the link's journal") : operations.start(id);
         if (!going) {
-            return false; // canceled while queued, or ended meanwhile
+            return LinkOperationTasks.Outcome.ENDED; // canceled while queued, or ended meanwhile
         }
         JsonObject request = new JsonObject(op.request());
         String name = request.getString("name");
@@ -235,7 +238,7 @@ final class LinkJobs {
             while (true) {
                 try {
                     runOnce(op, request, name, events);
-                    return false;
+                    return LinkOperationTasks.Outcome.ENDED;
                 } catch (LinkRunBusyException e) {
                     // A replica on another machine that stopped holds its link run's lease until the lease expires
                     // (JournalLinkRuns.LEASE_TTL), longer than the task's takeover: wait for it, having done nothing.
@@ -248,12 +251,20 @@ final class LinkJobs {
             }
         } catch (StopRequested e) {
             interrupted(id);
-            return true;
+            return LinkOperationTasks.Outcome.HANDED_BACK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             interrupted(id);
-            return true;
+            return LinkOperationTasks.Outcome.HANDED_BACK;
         } catch (LinkRunBusyException e) {
+            String owner = tasks.takenOverBy(id);
+            if (owner != null) {
+                // This replica missed its heartbeats (paused, cut off) and the operation is another's now; the
+                // lease stopped this run before it worked beside that one. Not a failure of the operation.
+                operations.addEvent(id, "replica " + replica + " stops here: replica " + owner + " took this "
+                        + "operation over and goes on with it (" + e.getMessage() + ")");
+                return LinkOperationTasks.Outcome.LOST;
+            }
             operations.fail(id, "nothing was changed: " + e.getMessage());
         } catch (Refused | RequestRejected | LinkCreateSequence.PreflightRefused | LinkBlockedException
                  | PlanChangedException | PlannedFailover.GateTimeoutException | PlannedFailover.RefusedException e) {
@@ -263,7 +274,7 @@ final class LinkJobs {
         } catch (Exception e) {
             if (stopping) {
                 interrupted(id);
-                return true;
+                return LinkOperationTasks.Outcome.HANDED_BACK;
             }
             LOG.log(Level.WARNING, "link operation " + id + " stopped while " + events.position, e);
             operations.fail(id, "stopped while " + events.position + ": " + e.getMessage() + ". What was done "
@@ -271,7 +282,7 @@ final class LinkJobs {
                     ? "read GET /v1/links/" + name + " before anything else: the replication mode (or the roles) "
                     + "may have changed." : "ask again (it reads both sides again and does only what is left)."));
         }
-        return false;
+        return LinkOperationTasks.Outcome.ENDED;
     }
 
     private void runOnce(Operation op, JsonObject request, String name, Events events) throws Exception {

@@ -62,7 +62,9 @@ final class LinkOperationTasks {
         /** It ended (or had ended): its task goes. */
         ENDED,
         /** This replica is stopping and did not finish it: the task is due again at once, for another replica. */
-        HANDED_BACK
+        HANDED_BACK,
+        /** Another replica took the task over (this one missed its heartbeats, paused): the task is that one's now. */
+        LOST
     }
 
     /** Runs one link operation by id; blocking, on a scheduler thread. */
@@ -95,6 +97,7 @@ final class LinkOperationTasks {
                 .execute((instance, context) -> switch (runner.run(instance.getData())) {
                     case ENDED -> new CompletionHandler.OnCompleteRemove<>();
                     case HANDED_BACK -> (complete, operations) -> operations.reschedule(complete, Instant.now());
+                    case LOST -> (complete, operations) -> { };
                 });
         RecurringTask<Void> sweeping = Tasks.recurring(SWEEP, FixedDelay.of(timings.sweep()))
                 .execute((instance, context) -> sweep.run(this::gone));
@@ -155,6 +158,16 @@ final class LinkOperationTasks {
      */
     void schedule(String operationId) {
         scheduler.scheduleIfNotExists(task.instance(operationId, operationId), Instant.now());
+    }
+
+    /**
+     * The replica that runs the operation's task now, when it is not this one (this one was judged dead and the task
+     * taken over); null otherwise. Blocking (the journal).
+     */
+    String takenOverBy(String operationId) {
+        return scheduler.getScheduledExecution(task.instanceId(operationId))
+                .filter(execution -> execution.isPicked() && !replica.equals(execution.getPickedBy()))
+                .map(execution -> execution.getPickedBy()).orElse(null);
     }
 
     /**

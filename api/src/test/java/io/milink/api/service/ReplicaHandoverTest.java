@@ -99,6 +99,59 @@ class ReplicaHandoverTest {
         }
     }
 
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aReplicaWhoseOperationWasTakenOverStopsAtItsNextStepWithoutFailingTheOperation() throws Exception {
+        JournalLocation.PostgreSql location = EmbeddedPostgres.freshJournal();
+        String database = location.url().substring(location.url().lastIndexOf('/') + 1);
+        try (LinkedTwins twins = LinkedTwins.builder().builtInScenario("ready-2022").timeScale(10_000)
+                .operationRetryAfter(Duration.ofSeconds(1)).start();
+             Journal journal = Journal.open(location)) {
+            TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                    twins.arm().orElseThrow(), List.of("Sales")), "ready-2022");
+            ServeSettingsFile file = ServeSettingsFile.load(dir.resolve(TwinSpecFiles.SERVE_CONFIG));
+            String operator = new TokenStore(journal).create(Role.OPERATOR);
+            try (ServiceHarness paused = replica("paused", location, file, ServiceHarness.TEST_LIMITS
+                    .withLinkTimings(Duration.ofMillis(100), Duration.ofMillis(500)), operator)) {
+                HttpResponse<Buffer> accepted = paused.post("/v1/links", operator)
+                        .sendJsonObject(new JsonObject(Files.readString(dir.resolve(TwinSpecFiles.REQUEST))))
+                        .await();
+                assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+                String id = accepted.bodyAsJsonObject().getString("id");
+                OperationJournal operations = new OperationJournal(journal);
+                // While Azure works on the first operation it accepted (Retry-After 1 s), what another replica's
+                // takeover leaves in the journal: the task picked by that replica, the link's lease its run's.
+                awaitEvent(operations, id, "accepted by Azure: ");
+                String other = "milink elsewhere/4242/abcdef";
+                try (Connection c = EmbeddedPostgres.superuserConnection(database);
+                     PreparedStatement task = c.prepareStatement("UPDATE scheduled_tasks SET picked_by = ?, "
+                             + "last_heartbeat = now() WHERE task_instance = ?");
+                     PreparedStatement run = c.prepareStatement("INSERT INTO link_runs (id, target, kind, state, "
+                             + "owner, started_at, waivers) SELECT ?, r.target, r.kind, 'RUNNING', ?, now(), '' "
+                             + "FROM link_leases l JOIN link_runs r ON r.id = l.run_id");
+                     PreparedStatement lease = c.prepareStatement("UPDATE link_leases SET run_id = ?")) {
+                    task.setString(1, other);
+                    task.setString(2, id);
+                    assertThat(task.executeUpdate()).isEqualTo(1);
+                    run.setString(1, "run-of-elsewhere");
+                    run.setString(2, "elsewhere/4242/0");
+                    assertThat(run.executeUpdate()).isEqualTo(1);
+                    lease.setString(1, "run-of-elsewhere");
+                    assertThat(lease.executeUpdate()).isEqualTo(1);
+                }
+
+                OperationEvent stopped = awaitEvent(operations, id, "stops here: replica " + other
+                        + " took this operation over");
+                assertThat(stopped.message()).contains("replica " + paused.service.replica(), "lost its lease");
+                Thread.sleep(500);
+                assertThat(operations.find(id).orElseThrow().state()).as("the other replica's to finish")
+                        .isEqualTo(io.milink.journal.OperationState.Running);
+                assertThat(operations.eventsAfter(id, 0)).extracting(OperationEvent::message)
+                        .noneMatch(m -> m.startsWith("failed"));
+            }
+        }
+    }
+
     private ServiceHarness replica(String name, JournalLocation.PostgreSql location, ServeSettingsFile file,
                                    ServiceLimits limits, String operator) {
         return ServiceHarness.start(new ServiceConfig(dir.resolve("replica-" + name), "127.0.0.1", 0, true)
