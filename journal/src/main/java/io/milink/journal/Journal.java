@@ -194,8 +194,8 @@ public final class Journal implements AutoCloseable {
 
     /**
      * The names of the sessions connected to a PostgreSQL journal now (every process that opened it with
-     * {@link #open(JournalLocation, String)}), or empty for H2, which one process holds alone. A session of
-     * another role shows no name to this one; milink's processes share one role.
+     * {@link #open(JournalLocation, String)}), or empty for H2, which one process holds alone. milink's processes
+     * log in as one role, which sees its own sessions without any further grant.
      */
     public java.util.Optional<java.util.Set<String>> connectedSessionNames() {
         if (!(location instanceof JournalLocation.PostgreSql)) {
