@@ -82,6 +82,19 @@ final class LinkJobs {
         }
     }
 
+    /** Another replica took this operation's task over (this one missed its heartbeats): it is that one's now. */
+    private static final class TakenOver extends RuntimeException {
+        private final String owner;
+
+        TakenOver(String owner) {
+            super("replica " + owner + " took this operation over");
+            this.owner = owner;
+        }
+    }
+
+    /** How often a running operation checks that its task is still this replica's (one journal read). */
+    private static final Duration OWNERSHIP_CHECK = Duration.ofSeconds(5);
+
     /** A link operation that cannot go on, for a reason said in words (its operation's error). */
     private static final class Refused extends Exception {
         Refused(String message) {
@@ -256,6 +269,11 @@ final class LinkJobs {
             Thread.currentThread().interrupt();
             interrupted(id);
             return LinkOperationTasks.Outcome.HANDED_BACK;
+        } catch (TakenOver e) {
+            // Noticed at a progress event: its link run was ended (its lease released) on the way out.
+            operations.addEvent(id, "replica " + replica + " stops here: replica " + e.owner + " took this "
+                    + "operation over and goes on with it (this replica missed its heartbeats)");
+            return LinkOperationTasks.Outcome.LOST;
         } catch (LinkRunBusyException e) {
             String owner = tasks.takenOverBy(id);
             if (owner != null) {
@@ -484,11 +502,25 @@ final class LinkJobs {
             }
         }
 
+        private long ownershipCheckedAt = System.nanoTime();
+
         private void event(String message) {
+            stillOurs();
+            operations.addEvent(operationId, message);
+        }
+
+        /** Ends the operation here when the service stops, or when another replica took its task over. */
+        private void stillOurs() {
             if (stopping) {
                 throw new StopRequested();
             }
-            operations.addEvent(operationId, message);
+            if (System.nanoTime() - ownershipCheckedAt > OWNERSHIP_CHECK.toNanos()) {
+                ownershipCheckedAt = System.nanoTime();
+                String owner = tasks.takenOverBy(operationId);
+                if (owner != null) {
+                    throw new TakenOver(owner);
+                }
+            }
         }
 
         @Override
@@ -541,8 +573,8 @@ final class LinkJobs {
             // One event per change: a seeding of hours polled every few seconds must not fill the journal.
             if (!line.equals(seeding.put(link + "/" + database.databaseName(), line))) {
                 event("seeding " + line);
-            } else if (stopping) {
-                throw new StopRequested();
+            } else {
+                stillOurs();
             }
         }
 
