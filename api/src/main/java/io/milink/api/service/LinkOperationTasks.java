@@ -2,6 +2,7 @@ package io.milink.api.service;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
@@ -116,6 +117,9 @@ final class LinkOperationTasks {
         if (journal.location() instanceof JournalLocation.PostgreSql) {
             // Replicas claim due tasks with SELECT ... FOR UPDATE SKIP LOCKED instead of racing to update each.
             builder.pollUsingLockAndFetch(0.5, 1.0);
+        } else {
+            // H2 has no overrides of its own in db-scheduler; said here, so it does not warn about it at every start.
+            builder.jdbcCustomization(new DefaultJdbcCustomization(true));
         }
         this.scheduler = builder.build();
     }
