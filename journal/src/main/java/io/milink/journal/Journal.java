@@ -42,17 +42,9 @@ public final class Journal implements AutoCloseable {
      */
     static final int POSTGRESQL_POOL_SIZE = 10;
 
-    /**
-     * The PostgreSQL advisory lock the serving process holds (any fixed 64-bit key; this one spells "milink" in
-     * ASCII), so a second {@code milink serve} on the same database is refused until work is owned per replica.
-     */
-    static final long SOLE_SERVICE_LOCK = 0x6d696c696e6bL;
-
     private final DataSource pool;
     private final AutoCloseable closePool;
     private final JournalLocation location;
-    /** The session holding {@link #SOLE_SERVICE_LOCK}; null until {@link #claimSoleService} on PostgreSQL. */
-    private Connection soleService;
 
     private Journal(DataSource pool, AutoCloseable closePool, JournalLocation location) {
         this.pool = pool;
@@ -66,8 +58,17 @@ public final class Journal implements AutoCloseable {
      * @throws JournalUnavailableException when it cannot be reached or opened, with what to check next
      */
     public static Journal open(JournalLocation location) {
+        return open(location, PostgreSqlConnections.DEFAULT_APPLICATION_NAME);
+    }
+
+    /**
+     * As {@link #open(JournalLocation)}, with the name each PostgreSQL session of this process shows the server
+     * ({@code pg_stat_activity.application_name}): a service replica's own, so the others can tell it is still
+     * connected ({@link #connectedSessionNames}). Ignored for H2.
+     */
+    public static Journal open(JournalLocation location, String sessionName) {
         if (location instanceof JournalLocation.PostgreSql server) {
-            return openPostgreSql(server);
+            return openPostgreSql(server, sessionName);
         }
         return open(((JournalLocation.H2File) location).directory());
     }
@@ -120,8 +121,8 @@ public final class Journal implements AutoCloseable {
         return new Journal(pool, pool::dispose, new JournalLocation.H2File(dataDirectory));
     }
 
-    private static Journal openPostgreSql(JournalLocation.PostgreSql server) {
-        PostgreSqlConnections connections = new PostgreSqlConnections(server);
+    private static Journal openPostgreSql(JournalLocation.PostgreSql server, String sessionName) {
+        PostgreSqlConnections connections = new PostgreSqlConnections(server, sessionName);
         // One connection first, outside the pool: a pool would retry a refused login until its timeout and then
         // report its own timeout; this fails at once with the server's words (refused, authentication failed).
         try (Connection probe = connections.getConnection()) {
@@ -139,6 +140,11 @@ public final class Journal implements AutoCloseable {
         // A database that stops answering fails a request (and /health/ready) within seconds instead of holding a
         // worker for Hikari's default 30 s.
         config.setConnectionTimeout(5_000);
+        // The server ends the sessions of a machine that vanished without closing them only once TCP keep-alive
+        // gives up: two hours with the operating system's defaults. A replica's sessions tell the others it still
+        // runs its work (connectedSessionNames), so these settings, each session's own, make that about a minute.
+        config.setConnectionInitSql("SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; "
+                + "SET tcp_keepalives_count = 3");
         HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure()
@@ -183,66 +189,34 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Claims this journal for the calling service alone, until {@link #close}. A service that shares its journal
-     * with another would fail the other's operations at its start and at its stop (both mark every unfinished
-     * operation of the journal Failed), and both would monitor and resume the same links: until work is owned by
-     * one replica at a time, one service per journal. H2's file lock already ensures that; on PostgreSQL a session
-     * of its own holds an advisory lock, released by the server when the session ends, however the process ends.
-     *
-     * @throws JournalUnavailableException when another service holds it, naming that service's session
+     * The pool the journal's connections come from, for a library that runs its own threads and takes a
+     * {@link DataSource} (the task scheduler that decides which replica runs a link operation). Never on an event
+     * loop: prefer {@link #connection()}, which checks.
      */
-    public synchronized void claimSoleService() {
-        if (!(location instanceof JournalLocation.PostgreSql server) || soleService != null) {
-            return;
-        }
-        String self = "milink serve " + ProcessHandle.current().pid();
-        try {
-            Connection session = new PostgreSqlConnections(server).connect(self);
-            try (var claim = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                // The server ends the session, and frees the lock, when this process's machine vanishes without
-                // closing it - but only once TCP keep-alive gives up, after two hours with the operating system's
-                // defaults. These settings, this session's own, make that about a minute, so a replacement on another
-                // machine is not refused for hours.
-                try (var keepAlive = session.createStatement()) {
-                    keepAlive.execute("SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; "
-                            + "SET tcp_keepalives_count = 3");
-                }
-                claim.setLong(1, SOLE_SERVICE_LOCK);
-                try (var rs = claim.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        soleService = session;
-                        return;
-                    }
-                }
-                String holder = holder(session);
-                session.close();
-                throw new JournalUnavailableException("another milink serve already serves the journal "
-                        + server.describe() + " (" + holder + "). This release runs one milink serve per journal: "
-                        + "stop that one first, or run a single replica (docs/operations.md, \"Running several "
-                        + "replicas\")", null);
-            } catch (SQLException | RuntimeException e) {
-                session.close();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new JournalUnavailableException("cannot claim the journal " + server.describe() + " for this "
-                    + "service: " + firstLine(e.getMessage()), e);
-        }
+    public DataSource dataSource() {
+        return pool;
     }
 
-    /** Who holds the lock, as the server shows the session: its name, address and start. */
-    private static String holder(Connection session) throws SQLException {
-        try (var who = session.prepareStatement("SELECT a.application_name, a.client_addr, a.backend_start "
-                + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
-                + "AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1")) {
-            who.setLong(1, SOLE_SERVICE_LOCK >>> 32);
-            who.setLong(2, SOLE_SERVICE_LOCK & 0xffff_ffffL);
-            try (var rs = who.executeQuery()) {
-                return rs.next() ? rs.getString(1) + " from " + (rs.getString(2) == null ? "a local socket"
-                        : rs.getString(2)) + ", connected since " + rs.getObject(3, java.time.OffsetDateTime.class)
-                        : "its session is not visible to this role";
+    /**
+     * The names of the sessions connected to a PostgreSQL journal now (every process that opened it with
+     * {@link #open(JournalLocation, String)}), or empty for H2, which one process holds alone. milink's processes
+     * log in as one role, which sees its own sessions without any further grant.
+     */
+    public java.util.Optional<java.util.Set<String>> connectedSessionNames() {
+        if (!(location instanceof JournalLocation.PostgreSql)) {
+            return java.util.Optional.empty();
+        }
+        try (Connection c = connection(); var s = c.createStatement(); var rs = s.executeQuery(
+                "SELECT DISTINCT application_name FROM pg_stat_activity WHERE datname = current_database()")) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            while (rs.next()) {
+                if (rs.getString(1) != null) {
+                    names.add(rs.getString(1));
+                }
             }
+            return java.util.Optional.of(names);
+        } catch (SQLException e) {
+            throw new JournalException("cannot read the sessions connected to the journal", e);
         }
     }
 
@@ -304,25 +278,9 @@ public final class Journal implements AutoCloseable {
         // Closing the pool closes its connections; H2 then closes the database when its last connection goes
         // (an explicit SHUTDOWN would leave the pool rolling back dead connections, noise in journal.trace.db).
         try {
-            releaseSoleService();
-        } finally {
-            try {
-                closePool.close();
-            } catch (Exception e) {
-                throw new JournalException("cannot close the journal " + location.describe(), e);
-            }
-        }
-    }
-
-    private synchronized void releaseSoleService() {
-        if (soleService != null) {
-            try {
-                soleService.close();
-            } catch (SQLException e) {
-                // The server releases the lock with the session, which ends with this process at the latest.
-            } finally {
-                soleService = null;
-            }
+            closePool.close();
+        } catch (Exception e) {
+            throw new JournalException("cannot close the journal " + location.describe(), e);
         }
     }
 }

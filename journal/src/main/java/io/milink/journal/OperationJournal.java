@@ -30,9 +30,29 @@ public final class OperationJournal {
             + "request, result, error";
 
     private final Journal journal;
+    /** The service process that writes here ({@link #create} records it); null for the CLI. */
+    private final String replica;
 
     public OperationJournal(Journal journal) {
+        this(journal, null);
+    }
+
+    /** @param replica the name of the service process accepting operations through this journal */
+    public OperationJournal(Journal journal, String replica) {
         this.journal = journal;
+        this.replica = replica;
+    }
+
+    /**
+     * Another unfinished operation works on the link: the database refused a second (the unique {@code busy_link}),
+     * which holds across service replicas where a check in one process does not.
+     */
+    public static final class LinkBusyException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LinkBusyException(String linkName, Throwable cause) {
+            super("another operation works on link " + linkName, cause);
+        }
     }
 
     /** A new Queued operation with its first event, "queued". */
@@ -63,7 +83,7 @@ public final class OperationJournal {
         OffsetDateTime now = now();
         return inTransaction(c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO operations (id, kind, state, created_at, "
-                    + "requested_by, request, link_name) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + "requested_by, request, link_name, busy_link, replica) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, id);
                 insert.setString(2, kind);
                 insert.setString(3, OperationState.Queued.name());
@@ -71,7 +91,17 @@ public final class OperationJournal {
                 insert.setString(5, requestedBy);
                 insert.setString(6, request);
                 insert.setString(7, linkName);
-                insert.executeUpdate();
+                insert.setString(8, linkName);
+                insert.setString(9, replica);
+                try {
+                    insert.executeUpdate();
+                } catch (SQLException e) {
+                    if (linkName != null && "23505".equals(e.getSQLState()) && e.getMessage() != null
+                            && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("operations_busy_link")) {
+                        throw new LinkBusyException(linkName, e);
+                    }
+                    throw e;
+                }
             }
             also.write(c, id);
             insertEvent(c, id, requestId == null ? "queued" : "queued (request " + requestId + ")");
@@ -116,8 +146,8 @@ public final class OperationJournal {
     /** Running → Succeeded with a one-line result (for a link operation, the link's path); false when it had ended. */
     public boolean succeed(String id, String result, String eventMessage) {
         return inTransaction(c -> {
-            boolean changed = update(c, "UPDATE operations SET state = 'Succeeded', finished_at = ?, result = ? "
-                    + "WHERE id = ? AND state = 'Running'", now(), result, id) == 1;
+            boolean changed = update(c, "UPDATE operations SET state = 'Succeeded', finished_at = ?, result = ?, "
+                    + "busy_link = NULL WHERE id = ? AND state = 'Running'", now(), result, id) == 1;
             if (changed) {
                 insertEvent(c, id, eventMessage);
             }
@@ -184,8 +214,8 @@ public final class OperationJournal {
     public boolean succeedWithReport(String id, Report report, String reportJson) {
         String verdict = report.verdict().label();
         return inTransaction(c -> {
-            if (update(c, "UPDATE operations SET state = 'Succeeded', finished_at = ?, result = ? WHERE id = ? "
-                    + "AND state = 'Running'", now(), verdict, id) != 1) {
+            if (update(c, "UPDATE operations SET state = 'Succeeded', finished_at = ?, result = ?, busy_link = NULL "
+                    + "WHERE id = ? AND state = 'Running'", now(), verdict, id) != 1) {
                 return false;
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO preflight_reports (operation_id, target, "
@@ -272,13 +302,25 @@ public final class OperationJournal {
      * @return how many were marked
      */
     public int failUnfinishedExcept(java.util.Collection<String> resumable) {
+        return failUnfinishedExcept(resumable, owner -> true);
+    }
+
+    /**
+     * As {@link #failUnfinishedExcept(java.util.Collection)}, for the operations whose replica (the service process
+     * that accepted them; null for one written before replicas were recorded) {@code gone} says has stopped: a
+     * replica fails its own at its stop, and those of replicas no longer connected, never a live replica's work.
+     *
+     * @return how many were marked
+     */
+    public int failUnfinishedExcept(java.util.Collection<String> resumable,
+                                    java.util.function.Predicate<String> gone) {
         List<String> ids = new ArrayList<>();
         try (Connection c = journal.connection();
              PreparedStatement select = c.prepareStatement(
-                     "SELECT id, kind FROM operations WHERE state IN ('Queued', 'Running')");
+                     "SELECT id, kind, replica FROM operations WHERE state IN ('Queued', 'Running')");
              ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                if (!resumable.contains(rs.getString(2))) {
+                if (!resumable.contains(rs.getString(2)) && gone.test(rs.getString(3))) {
                     ids.add(rs.getString(1));
                 }
             }
@@ -376,8 +418,8 @@ public final class OperationJournal {
 
     private boolean finish(String id, OperationState state, String reason, String eventMessage) {
         return inTransaction(c -> {
-            boolean changed = update(c, "UPDATE operations SET state = ?, finished_at = ?, error = ? WHERE id = ? "
-                    + "AND state IN ('Queued', 'Running')", state.name(), now(), truncate(reason), id) == 1;
+            boolean changed = update(c, "UPDATE operations SET state = ?, finished_at = ?, error = ?, busy_link = NULL "
+                    + "WHERE id = ? AND state IN ('Queued', 'Running')", state.name(), now(), truncate(reason), id) == 1;
             if (changed) {
                 insertEvent(c, id, eventMessage);
             }

@@ -19,16 +19,32 @@ final class PostgreSqlConnections implements DataSource {
     /** How long a connection attempt may take: a database that does not answer should fail a start, not hang it. */
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
+    /** What a session shows the server when its process gave no name of its own (the CLI). */
+    static final String DEFAULT_APPLICATION_NAME = "milink";
+    /** PostgreSQL keeps this many bytes of an application name (NAMEDATALEN - 1). */
+    private static final int MAX_APPLICATION_NAME = 63;
+
     private final JournalLocation.PostgreSql location;
+    private final String applicationName;
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
 
     PostgreSqlConnections(JournalLocation.PostgreSql location) {
+        this(location, DEFAULT_APPLICATION_NAME);
+    }
+
+    /** @param applicationName what the server shows for each session ({@code pg_stat_activity.application_name}) */
+    PostgreSqlConnections(JournalLocation.PostgreSql location, String applicationName) {
+        if (applicationName.length() > MAX_APPLICATION_NAME) {
+            throw new IllegalArgumentException("a session name holds at most " + MAX_APPLICATION_NAME
+                    + " characters: " + applicationName);
+        }
         this.location = location;
+        this.applicationName = applicationName;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return connect("milink");
+        return connect(applicationName);
     }
 
     /** @param applicationName what the server shows for this session ({@code pg_stat_activity.application_name}) */

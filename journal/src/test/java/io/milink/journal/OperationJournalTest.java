@@ -72,6 +72,39 @@ class OperationJournalTest {
     }
 
     @Test
+    void aSecondUnfinishedOperationOnALinkIsRefusedByTheDatabaseUntilTheFirstEnds() {
+        Operation first = operations.create("link-failover", "token:1", "{}", null, "DAG_Sales", (c, id) -> { });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> operations.create("link-delete", "token:1", "{}",
+                        null, "DAG_Sales", (c, id) -> { }))
+                .isInstanceOf(OperationJournal.LinkBusyException.class).hasMessageContaining("DAG_Sales");
+        assertThat(operations.create("link-create", "token:1", "{}", null, "DAG_Other", (c, id) -> { }).state())
+                .as("another link").isEqualTo(OperationState.Queued);
+        assertThat(operations.create("preflight", "token:1", "{}").state()).as("work on no link")
+                .isEqualTo(OperationState.Queued);
+
+        assertThat(operations.start(first.id())).isTrue();
+        assertThat(operations.succeed(first.id(), "/v1/links/DAG_Sales", "succeeded")).isTrue();
+        assertThat(operations.create("link-delete", "token:1", "{}", null, "DAG_Sales", (c, id) -> { }).state())
+                .isEqualTo(OperationState.Queued);
+    }
+
+    @Test
+    void failingTheUnfinishedWorkOfGoneReplicasLeavesALiveReplicasWorkAndLinkOperationsAlone() {
+        OperationJournal live = new OperationJournal(journal, "milink live/1/a");
+        OperationJournal gone = new OperationJournal(journal, "milink gone/2/b");
+        Operation liveCheck = live.create("preflight", "token:1", "{}");
+        Operation goneCheck = gone.create("preflight", "token:1", "{}");
+        Operation goneLink = gone.create("link-create", "token:1", "{}", null, "DAG_Sales", (c, id) -> { });
+
+        assertThat(live.failUnfinishedExcept(java.util.Set.of("link-create"), "milink gone/2/b"::equals))
+                .isEqualTo(1);
+
+        assertThat(operations.find(goneCheck.id()).orElseThrow().state()).isEqualTo(OperationState.Failed);
+        assertThat(operations.find(liveCheck.id()).orElseThrow().state()).isEqualTo(OperationState.Queued);
+        assertThat(operations.find(goneLink.id()).orElseThrow().state()).isEqualTo(OperationState.Queued);
+    }
+
+    @Test
     void anOperationCanceledWhileQueuedIsNeverStarted() {
         Operation op = operations.create("preflight", "token:1", "{}");
         assertThat(operations.cancel(op.id(), "token:1")).isTrue();

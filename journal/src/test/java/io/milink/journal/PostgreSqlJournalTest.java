@@ -138,23 +138,56 @@ class PostgreSqlJournalTest {
     }
 
     @Test
-    void aSecondServiceOnTheSameDatabaseIsRefusedNamingTheFirstUntilTheFirstCloses() {
+    void twoReplicasOpenTheSameDatabaseAndEachSeesTheOthersSessionsByNameUntilItCloses() {
         JournalLocation.PostgreSql location = EmbeddedPostgres.freshJournal();
-        Journal first = Journal.open(location);
-        try (Journal second = Journal.open(location); Journal elsewhere = JournalDatabase.POSTGRESQL.openFresh(dir)) {
-            first.claimSoleService();
-            first.claimSoleService();
-            assertThatThrownBy(second::claimSoleService).isInstanceOf(JournalUnavailableException.class)
-                    .hasMessageContaining("another milink serve already serves the journal " + location.describe())
-                    .hasMessageContaining("milink serve " + ProcessHandle.current().pid() + " from ")
-                    .hasMessageContaining("Running several replicas");
-            elsewhere.claimSoleService();
-            assertThat(second.isHealthy()).as("the journal itself stays open to others (token create)").isTrue();
+        Journal first = Journal.open(location, "milink replica-a/1/abc");
+        try (Journal second = Journal.open(location, "milink replica-b/2/def")) {
+            assertThat(second.connectedSessionNames()).hasValueSatisfying(names -> assertThat(names)
+                    .contains("milink replica-a/1/abc", "milink replica-b/2/def"));
 
             first.close();
-            second.claimSoleService();
+            assertThat(second.connectedSessionNames()).hasValueSatisfying(names -> assertThat(names)
+                    .doesNotContain("milink replica-a/1/abc").contains("milink replica-b/2/def"));
         } finally {
             first.close();
+        }
+    }
+
+    @Test
+    void twoReplicasRacingToStartAnOperationOnOneLinkGetExactlyOneAndTheOtherIsToldTheLinkIsBusy()
+            throws Exception {
+        JournalLocation.PostgreSql location = EmbeddedPostgres.freshJournal();
+        try (Journal a = Journal.open(location, "milink a/1/1"); Journal b = Journal.open(location, "milink b/2/2")) {
+            OperationJournal onA = new OperationJournal(a, "milink a/1/1");
+            OperationJournal onB = new OperationJournal(b, "milink b/2/2");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<String>> tries = new java.util.ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    OperationJournal via = i % 2 == 0 ? onA : onB;
+                    tries.add(pool.submit(() -> {
+                        try {
+                            return via.create("link-failover", "token:1", "{}", null, "DAG_Sales", (c, id) -> { })
+                                    .id();
+                        } catch (OperationJournal.LinkBusyException busy) {
+                            return "busy";
+                        }
+                    }));
+                }
+                List<String> outcomes = new java.util.ArrayList<>();
+                for (var attempt : tries) {
+                    outcomes.add(attempt.get());
+                }
+                assertThat(outcomes).filteredOn(o -> !o.equals("busy")).hasSize(1);
+                String winner = outcomes.stream().filter(o -> !o.equals("busy")).findFirst().orElseThrow();
+
+                // Once it ends, the link takes the next one.
+                assertThat(onB.fail(winner, "done")).isTrue();
+                assertThat(onA.create("link-delete", "token:1", "{}", null, "DAG_Sales", (c, id) -> { }).state())
+                        .isEqualTo(OperationState.Queued);
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

@@ -55,7 +55,9 @@ class ServiceLinksTest {
     void aLinkIsRegisteredOnceWithItsFirstRequestAndForgottenWhenUnregistered() {
         Operation create = operations.create("link-create", "token:1", "{\"v\":1}", "req-1", "sales",
                 (c, id) -> ServiceLinks.registerIfAbsent(c, "sales", "{\"v\":1}", HASH_A, "token:1"));
-        operations.create("link-create", "token:2", "{\"v\":2}", "req-2", "sales",
+        // One unfinished operation per link: the first ends before the next is accepted.
+        assertThat(operations.fail(create.id(), "refused")).isTrue();
+        Operation again = operations.create("link-create", "token:2", "{\"v\":2}", "req-2", "sales",
                 (c, id) -> ServiceLinks.registerIfAbsent(c, "sales", "{\"v\":2}", HASH_B, "token:2"));
 
         assertThat(links.all()).singleElement().satisfies(link -> {
@@ -63,7 +65,7 @@ class ServiceLinksTest {
             assertThat(link.requestHash()).isEqualTo(HASH_A);
             assertThat(link.createdBy()).isEqualTo("token:1");
         });
-        assertThat(operations.unfinishedOnLink("sales")).map(Operation::id).hasValue(create.id());
+        assertThat(operations.unfinishedOnLink("sales")).map(Operation::id).hasValue(again.id());
         assertThat(links.unregister("sales")).isTrue();
         assertThat(links.unregister("sales")).as("already gone").isFalse();
         assertThat(links.find("sales")).isEmpty();
@@ -73,7 +75,8 @@ class ServiceLinksTest {
     void aKeyRecordedTwiceFailsTheSecondOperationsTransactionWithAUniqueViolationAndLeavesNoTrace() {
         Operation first = operations.create("link-failover", "token:1", "{}", null, "sales",
                 (c, id) -> ServiceLinks.rememberKey(c, "token:1", "key-1", HASH_A, id));
-        assertThatThrownBy(() -> operations.create("link-failover", "token:1", "{}", null, "sales",
+        // On another link, so that only the key can refuse it (one link takes one unfinished operation).
+        assertThatThrownBy(() -> operations.create("link-failover", "token:1", "{}", null, "hr",
                 (c, id) -> ServiceLinks.rememberKey(c, "token:1", "key-1", HASH_A, id)))
                 .isInstanceOf(JournalException.class)
                 .cause().isInstanceOfSatisfying(SQLException.class, e ->

@@ -8,6 +8,7 @@ import io.milink.core.azure.AcceptedOperation;
 import io.milink.core.azure.DistributedAvailabilityGroup;
 import io.milink.core.spec.DatabaseLinkNames;
 import io.milink.core.sql.SqlConnectException;
+import io.milink.journal.Journal;
 import io.milink.journal.JournalLinkRuns;
 import io.milink.journal.LinkRun;
 import io.milink.journal.LinkRunBusyException;
@@ -40,15 +41,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs the service's link operations (create, delete, planned and forced failover, cutover) on a worker pool of their
- * own, each under the link engine's journaled run and lease on the managed instance (the journal {@code milink link}
- * uses), journaling its progress as the operation's events (its SSE stream). An operation the service left
- * unfinished (it was stopped or killed) is resumed at the next start from that journal, except a forced failover,
- * which may lose data and is never run twice unasked (docs/api.md, "Operations that resume").
+ * Runs the service's link operations (create, delete, planned and forced failover, cutover), each under the link engine's
+ * journaled run and lease on the managed instance (the journal {@code milink link} uses), journaling its progress as
+ * the operation's events (its SSE stream). Each operation is a task ({@link LinkOperationTasks}) that exactly one
+ * replica runs at a time: the one that accepted it, or, when that one stopped or died, another, which resumes it from
+ * the link engine's journal; a forced failover may lose data and is never run twice unasked, so it is failed instead
+ * (docs/api.md, "Operations that resume").
  */
 final class LinkJobs {
 
@@ -74,12 +77,29 @@ final class LinkJobs {
     static final String SIDE_INSTANCE = "managedInstance";
     static final String SIDE_SQL_SERVER = "sqlServer";
 
+    /** How long a replica that took over an operation waits for the stopped replica's link run to let go of it. */
+    private static final Duration TAKEOVER_LEASE_WAIT = Duration.ofMinutes(3);
+    private static final Duration TAKEOVER_LEASE_RETRY = Duration.ofSeconds(5);
+
     /** The stop asked a waiting operation to end; it resumes at the next start. */
     private static final class StopRequested extends RuntimeException {
         StopRequested() {
             super("the service is stopping");
         }
     }
+
+    /** Another replica took this operation's task over (this one missed its heartbeats): it is that one's now. */
+    private static final class TakenOver extends RuntimeException {
+        private final String owner;
+
+        TakenOver(String owner) {
+            super("replica " + owner + " took this operation over");
+            this.owner = owner;
+        }
+    }
+
+    /** How often a running operation checks that its task is still this replica's (one journal read). */
+    private static final Duration OWNERSHIP_CHECK = Duration.ofSeconds(5);
 
     /** A link operation that cannot go on, for a reason said in words (its operation's error). */
     private static final class Refused extends Exception {
@@ -95,14 +115,20 @@ final class LinkJobs {
     private final WorkerExecutor worker;
     private final LinkStatusCache cache;
     private final ServiceLimits limits;
+    private final String replica;
+    private final LinkOperationTasks tasks;
     /** Runs open now, closed by the stop so a restart in this process can take their leases. */
     private final Set<LinkRun> open = ConcurrentHashMap.newKeySet();
-    private final Object idle = new Object();
-    private int unfinished;
     private volatile boolean stopping;
 
+    /**
+     * @param worker   where an accepted operation is handed to the tasks (a journal write, off the event loop)
+     * @param replica  this replica's name, said in the events of an operation it takes over
+     * @param threads  link operations this replica runs at once
+     */
     LinkJobs(OperationJournal operations, ServiceLinks links, JournalLinkRuns runs, ServiceLinkTargets targets,
-             WorkerExecutor worker, LinkStatusCache cache, ServiceLimits limits) {
+             WorkerExecutor worker, LinkStatusCache cache, ServiceLimits limits, Journal journal, String replica,
+             int threads, LinkOperationTasks.Timings timings) {
         this.operations = operations;
         this.links = links;
         this.runs = runs;
@@ -110,72 +136,98 @@ final class LinkJobs {
         this.worker = worker;
         this.cache = cache;
         this.limits = limits;
-    }
-
-    /** Runs an operation journaled as Queued. */
-    void submit(Operation op) {
-        submit(op, false);
+        this.replica = replica;
+        this.tasks = new LinkOperationTasks(journal, replica, threads, timings, this::execute, this::sweep);
     }
 
     /**
-     * Resumes every link operation a previous process left Queued or Running; a forced failover is failed instead,
-     * saying to read the link's status first. Blocking (the journal): call on a worker or at start.
-     *
-     * @return how many were resumed
+     * Hands an operation journaled as Queued to the tasks; this replica picks it at once unless busy. Should that
+     * fail, the operation stays Queued and the next sweep hands it over.
      */
-    int resumeUnfinished() {
-        int resumed = 0;
-        for (Operation op : operations.unfinished(KINDS)) {
-            if (op.kind().equals(FORCED_FAILOVER)) {
-                operations.fail(op.id(), "the service stopped during this forced failover, which is never run twice "
-                        + "unasked: read GET /v1/links/" + new JsonObject(op.request()).getString("name") + " before "
-                        + "anything else (the roles may have changed), then decide");
-                continue;
-            }
-            submit(op, true);
-            resumed++;
-        }
-        return resumed;
-    }
-
-    private void submit(Operation op, boolean resumed) {
-        synchronized (idle) {
-            unfinished++;
-        }
+    void submit(Operation op) {
         worker.executeBlocking(() -> {
-            run(op, resumed);
+            tasks.schedule(op.id());
             return null;
-        }, false).onComplete(done -> {
-            synchronized (idle) {
-                unfinished--;
-                idle.notifyAll();
-            }
-            if (done.failed()) {
-                LOG.log(Level.ERROR, "link operation " + op.id() + " failed unexpectedly", done.cause());
-            }
-        });
+        }, false).onFailure(e -> LOG.log(Level.WARNING, "link operation " + op.id() + " is not handed to a replica "
+                + "yet (the journal's next sweep does it): " + e));
     }
 
     /**
-     * Asks waiting operations to end, waits up to {@code grace} for all to end, then closes the runs still open (their
-     * leases released, the runs journaled as interrupted). The operations stay Running: the next start resumes them.
+     * Fails the other operations (preflights) that replicas no longer connected to the journal left unfinished: on
+     * H2, every one (one process holds it); never a live replica's. Blocking (the journal): call at start.
+     *
+     * @return how many were marked Failed
+     */
+    int failWorkOfGoneReplicas() {
+        return operations.failUnfinishedExcept(KINDS, tasks.goneReplicas());
+    }
+
+    /**
+     * At the stop: this replica's own unfinished other work (preflights), and that of replicas that are gone (on
+     * H2, all). Blocking (the journal).
+     */
+    int failOwnAndGoneReplicasWork() {
+        return operations.failUnfinishedExcept(KINDS, owner -> replica.equals(owner)
+                || tasks.goneReplicas().test(owner));
+    }
+
+    /**
+     * Gives every unfinished link operation that no replica runs a task (those a stopped or killed replica left),
+     * and starts picking tasks. Blocking (the journal): call at start.
+     *
+     * @return how many link operations were waiting for a replica (this one or another picks them up now)
+     */
+    int start() {
+        int waiting = tasks.prepare(operations.unfinished(KINDS).stream().map(Operation::id).toList());
+        tasks.start();
+        return waiting;
+    }
+
+    /** The journal's periodic upkeep, on one replica at a time (see {@link LinkOperationTasks}). */
+    private void sweep(java.util.function.Predicate<String> gone) {
+        for (Operation op : operations.unfinished(KINDS)) {
+            tasks.schedule(op.id());
+        }
+        int failed = operations.failUnfinishedExcept(KINDS, gone);
+        if (failed > 0) {
+            LOG.log(Level.INFO, failed + " operation(s) of replicas that are gone are now Failed ('"
+                    + OperationJournal.INTERRUPTED_REASON + "')");
+        }
+    }
+
+    /**
+     * Runs (or resumes) the operation a task names, on the scheduler's thread. A forced failover found already
+     * Running was started by a replica that stopped: it is failed, saying to read the link's status first.
+     */
+    private LinkOperationTasks.Outcome execute(String id) {
+        Optional<Operation> found = operations.find(id);
+        if (found.isEmpty() || found.get().state().isTerminal()) {
+            return LinkOperationTasks.Outcome.ENDED;
+        }
+        if (stopping) {
+            return LinkOperationTasks.Outcome.HANDED_BACK;
+        }
+        Operation op = found.get();
+        boolean resumed = op.state() == io.milink.journal.OperationState.Running;
+        if (resumed && op.kind().equals(FORCED_FAILOVER)) {
+            operations.fail(op.id(), "the replica running this forced failover stopped, and a forced failover is "
+                    + "never run twice unasked: read GET /v1/links/" + new JsonObject(op.request()).getString("name")
+                    + " before anything else (the roles may have changed), then decide");
+            return LinkOperationTasks.Outcome.ENDED;
+        }
+        return run(op, resumed);
+    }
+
+    /**
+     * Asks running operations to end at their next step or poll, waits up to {@code grace} for them to hand their
+     * tasks back (another replica, or the next start, resumes them), then closes the runs still open (their leases
+     * released, the runs journaled as interrupted).
      *
      * @return true when all ended within the grace period
      */
     boolean stop(Duration grace) throws InterruptedException {
         stopping = true;
-        long deadline = System.nanoTime() + grace.toNanos();
-        boolean ended = true;
-        synchronized (idle) {
-            while (unfinished > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    ended = false;
-                    break;
-                }
-                idle.wait(Math.max(1, left / 1_000_000));
-            }
-        }
+        boolean ended = tasks.stop(grace);
         for (LinkRun run : open) {
             try {
                 run.close();
@@ -186,37 +238,57 @@ final class LinkJobs {
         return ended;
     }
 
-    private void run(Operation op, boolean resumed) {
+    /**
+     * @return ENDED, or HANDED_BACK when the stop interrupted it (it stays Running, for another replica or the next
+     *         start), or LOST when another replica took it over meanwhile
+     */
+    private LinkOperationTasks.Outcome run(Operation op, boolean resumed) {
         String id = op.id();
-        boolean going = resumed ? operations.resume(id, "resumed after the service restarted: continuing from the "
-                + "link's journal") : operations.start(id);
+        boolean going = resumed ? operations.resume(id, "resumed by replica " + replica + " (the replica that ran it "
+                + "stopped or restarted): continuing from the link's journal") : operations.start(id);
         if (!going) {
-            return; // canceled while queued, or ended meanwhile
+            return LinkOperationTasks.Outcome.ENDED; // canceled while queued, or ended meanwhile
         }
         JsonObject request = new JsonObject(op.request());
         String name = request.getString("name");
         Events events = new Events(id);
+        long leaseDeadline = System.nanoTime() + TAKEOVER_LEASE_WAIT.toNanos();
         try {
-            ServiceLinks.Registered registered = links.find(name).orElseThrow(() -> new Refused("link " + name
-                    + " is no longer registered"));
-            ResolvedLink link = targets.resolve(LinkRequest.from(new JsonObject(registered.request())));
-            LinkSession session = targets.open(link);
-            try {
-                switch (op.kind()) {
-                    case CREATE -> create(id, link, session, events);
-                    case DELETE -> delete(id, link, session, events);
-                    case FAILOVER -> plannedFailover(id, link, session, request.getString("to"), events);
-                    case FORCED_FAILOVER -> forcedFailover(id, link, session, events);
-                    case CUTOVER -> cutover(id, link, session, events);
-                    default -> throw new IllegalStateException("not a link operation: " + op.kind());
+            while (true) {
+                try {
+                    runOnce(op, request, name, events);
+                    return LinkOperationTasks.Outcome.ENDED;
+                } catch (LinkRunBusyException e) {
+                    // A replica on another machine that stopped holds its link run's lease until the lease expires
+                    // (JournalLinkRuns.LEASE_TTL), longer than the task's takeover: wait for it, having done nothing.
+                    if (!resumed || stopping || System.nanoTime() > leaseDeadline) {
+                        throw e;
+                    }
+                    events.waitingForLease(e.getMessage());
+                    Thread.sleep(TAKEOVER_LEASE_RETRY.toMillis());
                 }
-            } finally {
-                cache.invalidate(name);
-                ServiceLinkTargets.close(session);
             }
         } catch (StopRequested e) {
             interrupted(id);
+            return LinkOperationTasks.Outcome.HANDED_BACK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            interrupted(id);
+            return LinkOperationTasks.Outcome.HANDED_BACK;
+        } catch (TakenOver e) {
+            // Noticed at a progress event: its link run was ended (its lease released) on the way out.
+            operations.addEvent(id, "replica " + replica + " stops here: replica " + e.owner + " took this "
+                    + "operation over and goes on with it (this replica missed its heartbeats)");
+            return LinkOperationTasks.Outcome.LOST;
         } catch (LinkRunBusyException e) {
+            String owner = tasks.takenOverBy(id);
+            if (owner != null) {
+                // This replica missed its heartbeats (paused, cut off) and the operation is another's now; the
+                // lease stopped this run before it worked beside that one. Not a failure of the operation.
+                operations.addEvent(id, "replica " + replica + " stops here: replica " + owner + " took this "
+                        + "operation over and goes on with it (" + e.getMessage() + ")");
+                return LinkOperationTasks.Outcome.LOST;
+            }
             operations.fail(id, "nothing was changed: " + e.getMessage());
         } catch (Refused | RequestRejected | LinkCreateSequence.PreflightRefused | LinkBlockedException
                  | PlanChangedException | PlannedFailover.GateTimeoutException | PlannedFailover.RefusedException e) {
@@ -226,7 +298,7 @@ final class LinkJobs {
         } catch (Exception e) {
             if (stopping) {
                 interrupted(id);
-                return;
+                return LinkOperationTasks.Outcome.HANDED_BACK;
             }
             LOG.log(Level.WARNING, "link operation " + id + " stopped while " + events.position, e);
             operations.fail(id, "stopped while " + events.position + ": " + e.getMessage() + ". What was done "
@@ -234,12 +306,35 @@ final class LinkJobs {
                     || op.kind().equals(CUTOVER) ? "read GET /v1/links/" + name + " before anything else: the replication mode (or the roles) "
                     + "may have changed." : "ask again (it reads both sides again and does only what is left)."));
         }
+        return LinkOperationTasks.Outcome.ENDED;
     }
 
-    /** Left Running, so the next start resumes it; said in its events so a client watching knows. */
+    private void runOnce(Operation op, JsonObject request, String name, Events events) throws Exception {
+        String id = op.id();
+        ServiceLinks.Registered registered = links.find(name).orElseThrow(() -> new Refused("link " + name
+                + " is no longer registered"));
+        ResolvedLink link = targets.resolve(LinkRequest.from(new JsonObject(registered.request())));
+        LinkSession session = targets.open(link);
+        try {
+            switch (op.kind()) {
+                case CREATE -> create(id, link, session, events);
+                case DELETE -> delete(id, link, session, events);
+                case FAILOVER -> plannedFailover(id, link, session, request.getString("to"), events);
+                case FORCED_FAILOVER -> forcedFailover(id, link, session, events);
+                case CUTOVER -> cutover(id, link, session, events);
+                default -> throw new IllegalStateException("not a link operation: " + op.kind());
+            }
+        } finally {
+            cache.invalidate(name);
+            ServiceLinkTargets.close(session);
+        }
+    }
+
+    /** Left Running, so another replica or the next start resumes it; said in its events so a watcher knows. */
     private void interrupted(String id) {
         try {
-            operations.addEvent(id, "interrupted by the service's stop; it resumes when the service starts again");
+            operations.addEvent(id, "interrupted by the stop of replica " + replica + "; another replica, or this "
+                    + "service when it starts again, resumes it");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "link operation " + id + " interrupted by the stop; it resumes at the next start");
         }
@@ -435,11 +530,36 @@ final class LinkJobs {
             position = where;
         }
 
+        private boolean saidWaiting;
+
+        /** Once: a takeover waits for the stopped replica's lease on the link. */
+        void waitingForLease(String why) {
+            if (!saidWaiting) {
+                saidWaiting = true;
+                event("waiting for the link run of the replica that stopped to let go of the link (up to "
+                        + TAKEOVER_LEASE_WAIT.toMinutes() + " minutes): " + why);
+            }
+        }
+
+        private long ownershipCheckedAt = System.nanoTime();
+
         private void event(String message) {
+            stillOurs();
+            operations.addEvent(operationId, message);
+        }
+
+        /** Ends the operation here when the service stops, or when another replica took its task over. */
+        private void stillOurs() {
             if (stopping) {
                 throw new StopRequested();
             }
-            operations.addEvent(operationId, message);
+            if (System.nanoTime() - ownershipCheckedAt > OWNERSHIP_CHECK.toNanos()) {
+                ownershipCheckedAt = System.nanoTime();
+                String owner = tasks.takenOverBy(operationId);
+                if (owner != null) {
+                    throw new TakenOver(owner);
+                }
+            }
         }
 
         @Override
@@ -505,8 +625,8 @@ final class LinkJobs {
             // One event per change: a seeding of hours polled every few seconds must not fill the journal.
             if (!line.equals(seeding.put(link + "/" + database.databaseName(), line))) {
                 event("seeding " + line);
-            } else if (stopping) {
-                throw new StopRequested();
+            } else {
+                stillOurs();
             }
         }
 

@@ -419,13 +419,17 @@ final class LinkRoutes {
                 if (running.isPresent()) {
                     return new Busy(running.get(), link.name());
                 }
-                return new Accepted(operations.create(LinkJobs.CREATE, caller.name(), json, requestId, link.name(),
-                        (c, id) -> {
-                            ServiceLinks.registerIfAbsent(c, link.name(), json, hash, caller.name());
-                            if (key != null) {
-                                ServiceLinks.rememberKey(c, caller.name(), key, hash, id);
-                            }
-                        }));
+                try {
+                    return new Accepted(operations.create(LinkJobs.CREATE, caller.name(), json, requestId,
+                            link.name(), (c, id) -> {
+                                ServiceLinks.registerIfAbsent(c, link.name(), json, hash, caller.name());
+                                if (key != null) {
+                                    ServiceLinks.rememberKey(c, caller.name(), key, hash, id);
+                                }
+                            }));
+                } catch (OperationJournal.LinkBusyException e) {
+                    return busyElsewhere(link.name(), e);
+                }
             }
         }, false).onSuccess(acceptance -> answer(ctx, acceptance, request.name()))
                 .onFailure(e -> {
@@ -661,7 +665,21 @@ final class LinkRoutes {
         if (running.isPresent()) {
             return new Busy(running.get(), name);
         }
-        return new Accepted(operations.create(kind, caller.name(), request.encode(), requestId, name, (c, id) -> { }));
+        try {
+            return new Accepted(operations.create(kind, caller.name(), request.encode(), requestId, name,
+                    (c, id) -> { }));
+        } catch (OperationJournal.LinkBusyException e) {
+            return busyElsewhere(name, e);
+        }
+    }
+
+    /**
+     * Another replica accepted an operation on the link between this one's check and its write (the journal refused
+     * the second): the same 409 as when this replica saw it first.
+     */
+    private Acceptance busyElsewhere(String name, OperationJournal.LinkBusyException refused) {
+        return operations.unfinishedOnLink(name).<Acceptance>map(running -> new Busy(running, name))
+                .orElseThrow(() -> refused);
     }
 
     private void answer(RoutingContext ctx, Acceptance acceptance, String name) {

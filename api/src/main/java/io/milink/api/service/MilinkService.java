@@ -59,6 +59,7 @@ public final class MilinkService implements AutoCloseable {
     private final ServiceHealth health;
     private final ServiceMetrics metrics;
     private final LinkWatch watch;
+    private final String replica;
     private boolean closed;
 
     private MilinkService(Journal journal, OperationJournal operations, PreflightJobs jobs, LinkJobs linkJobs,
@@ -66,7 +67,8 @@ public final class MilinkService implements AutoCloseable {
                           ServiceConfig config, ServiceLimits limits, int interruptedAtStart, int resumedAtStart,
                           String initialOperatorToken,
                           String certificatePem, Path certificateFile, ServiceHealth health,
-                          ServiceMetrics metrics, LinkWatch watch) {
+                          ServiceMetrics metrics, LinkWatch watch, String replica) {
+        this.replica = replica;
         this.journal = journal;
         this.operations = operations;
         this.jobs = jobs;
@@ -97,17 +99,20 @@ public final class MilinkService implements AutoCloseable {
 
     /** @param limits idle timeout, event stream heartbeat and cap, readiness drain (tests shorten them) */
     static MilinkService start(ServiceConfig config, ArmConnector arm, ServiceLimits limits) {
-        Journal journal = Journal.open(config.journal());
+        return start(config, arm, limits, LinkOperationTasks.Timings.DEFAULTS);
+    }
+
+    /** @param timings how replicas keep and take over link operations (every replica of a journal the same) */
+    static MilinkService start(ServiceConfig config, ArmConnector arm, ServiceLimits limits,
+                               LinkOperationTasks.Timings timings) {
+        String replica = replicaName();
+        Journal journal = Journal.open(config.journal(), replica);
         Vertx vertx = null;
         ServiceMetrics metrics = new ServiceMetrics();
         TokenStore tokens = new TokenStore(journal);
         String initialToken = null;
         try {
-            // One service per journal until work is owned per replica: a second would fail this one's operations.
-            journal.claimSoleService();
-            OperationJournal operations = new OperationJournal(journal);
-            // Link operations resume below, from the link engine's journal; only the rest is failed.
-            int interrupted = operations.failUnfinishedExcept(LinkJobs.KINDS);
+            OperationJournal operations = new OperationJournal(journal, replica);
             Retention retention = new Retention(operations, config.retentionDays(), Clock.systemUTC());
             retention.purge();
             initialToken = tokens.isEmpty() ? tokens.create(Role.OPERATOR) : null;
@@ -120,9 +125,6 @@ public final class MilinkService implements AutoCloseable {
                     2, TimeUnit.MINUTES);
             PreflightJobs jobs = new PreflightJobs(operations, preflightWorker, config.maxUnfinishedOperations(),
                     metrics::preflightFinished);
-            // A link operation waits for seeding for hours: the blocked-thread checker warns only past that.
-            WorkerExecutor linkWorker = vertx.createSharedWorkerExecutor("milink-links", LINK_THREADS, 7,
-                    TimeUnit.HOURS);
             // Status reads, plans and acceptance checks: short, but never queued behind a long operation.
             WorkerExecutor linkReads = vertx.createSharedWorkerExecutor("milink-link-reads", LINK_READ_THREADS, 2,
                     TimeUnit.MINUTES);
@@ -154,8 +156,12 @@ public final class MilinkService implements AutoCloseable {
             ServiceLinkTargets linkTargets = new ServiceLinkTargets(vertx, preflightTargets, config.credentials(),
                     arm);
             LinkStatusCache statusCache = new LinkStatusCache(limits.statusCacheTtl(), Clock.systemUTC());
+            // Link operations run on the task scheduler's threads (LinkOperationTasks), not Vert.x's: a create
+            // waits for seeding there for hours.
             LinkJobs linkJobs = new LinkJobs(operations, serviceLinks, new JournalLinkRuns(journal), linkTargets,
-                    linkWorker, statusCache, limits);
+                    journalWorker, statusCache, limits, journal, replica, LINK_THREADS, timings);
+            // Only the other work (preflights) of replicas that are gone: a live replica's is its own to end.
+            int interrupted = linkJobs.failWorkOfGoneReplicas();
             // The dashboard's live view: one thread reads the links, one after another, while streams watch.
             LinkFeed linkFeed = new LinkFeed(journal);
             LinkWatch watch = new LinkWatch(vertx, vertx.createSharedWorkerExecutor("milink-link-watch", 1, 2,
@@ -170,9 +176,9 @@ public final class MilinkService implements AutoCloseable {
                     new LinkEventStream(vertx, linkFeed, journalWorker, watch, limits),
                     DashboardAssets.load(), health, metrics);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
-            int resumed = linkJobs.resumeUnfinished();
+            int resumed = linkJobs.start();
             return new MilinkService(journal, operations, jobs, linkJobs, vertx, server, config, limits, interrupted,
-                    resumed, initialToken, pem, pemFile, health, metrics, watch);
+                    resumed, initialToken, pem, pemFile, health, metrics, watch, replica);
         } catch (Exception e) {
             // Vert.x's await() rethrows a failed listen's BindException as it is, unchecked or not.
             try {
@@ -195,6 +201,25 @@ public final class MilinkService implements AutoCloseable {
             }
             throw new IllegalStateException("the service could not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * This process's name among the journal's replicas: in the tasks it picks and its sessions to the journal (so
+     * the others can tell it is still connected). Host, pid and a random part (two services in one JVM, a pid reused),
+     * within PostgreSQL's 63 characters for a session's name.
+     */
+    private static String replicaName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        String suffix = "/" + ProcessHandle.current().pid() + "/"
+                + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+        String prefix = "milink ";
+        int room = 63 - prefix.length() - suffix.length();
+        return prefix + (host.length() > room ? host.substring(0, room) : host) + suffix;
     }
 
     /** The address and port to listen on are taken (by another milink serve, or any other program). */
@@ -240,7 +265,12 @@ public final class MilinkService implements AutoCloseable {
         return interruptedAtStart;
     }
 
-    /** How many link operations a previous process left unfinished and this start resumed. */
+    /** This replica's name in the journal (the tasks it picks, its database sessions). */
+    public String replica() {
+        return replica;
+    }
+
+    /** How many link operations no replica was running at this start: this one or another picks them up now. */
     public int resumedAtStart() {
         return resumedAtStart;
     }
@@ -279,7 +309,8 @@ public final class MilinkService implements AutoCloseable {
             try {
                 // Before the journal and Vert.x close under the round of link reads it may be running.
                 watch.close(WATCH_CLOSE_GRACE);
-                operations.failUnfinishedExcept(LinkJobs.KINDS);
+                // This replica's own preflights (and those of replicas that are gone): a live replica's go on.
+                linkJobs.failOwnAndGoneReplicasWork();
             } finally {
                 try {
                     vertx.close().await();

@@ -113,7 +113,7 @@ class LinkServeKillTest {
                         + operationId + "/events")).header("Authorization", "Bearer " + token).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(events).containsSubsequence(killedAfter,
-                        "resumed after the service restarted", "Continuing the create run of",
+                        "resumed by replica milink ", "Continuing the create run of",
                         "which Azure accepted for an earlier run", "succeeded: seeding finished");
                 HttpResponse<String> status = client.send(HttpRequest.newBuilder(URI.create(second.baseUrl()
                         + "/v1/links/" + LINK)).header("Authorization", "Bearer " + token).build(),

@@ -11,6 +11,8 @@ import io.milink.api.service.auth.TokenStore;
 import io.milink.journal.EmbeddedPostgres;
 import io.milink.journal.Journal;
 import io.milink.journal.JournalLocation;
+import io.milink.journal.OperationJournal;
+import io.milink.journal.OperationState;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -30,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service and {@code milink token create} on a journal in PostgreSQL (docs/operations.md, "Running several
- * replicas"): {@code /health/ready} says whether this replica reaches it, and a token created with serve's
- * configuration file lands in the journal that file names.
+ * replicas"): {@code /health/ready} says whether this replica reaches it, a second replica serves beside the first
+ * without failing its work, and a token created with serve's configuration file lands in the journal that file
+ * names.
  */
 class PostgreSqlJournalServiceTest {
 
@@ -60,21 +63,34 @@ class PostgreSqlJournalServiceTest {
     }
 
     @Test
-    void aSecondServiceOnTheSameJournalIsRefusedAtStartAndStartsOnceTheFirstHasStopped() throws Exception {
+    void aSecondReplicaOnTheSameJournalServesBesideTheFirstAndFailsOnlyTheWorkOfReplicasThatAreGone()
+            throws Exception {
         JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
         ServiceConfig config = new ServiceConfig(dir, "127.0.0.1", 0, true).withJournal(journal);
         ServiceConfig secondConfig = new ServiceConfig(dir.resolve("second"), "127.0.0.1", 0, true)
                 .withJournal(journal);
-        try (ServiceHarness first = ServiceHarness.start(config)) {
+        try (ServiceHarness first = ServiceHarness.start(config); Journal shared = Journal.open(journal)) {
             assertThat(readyStatus(first)).isEqualTo(200);
-            assertThatThrownBy(() -> MilinkService.start(secondConfig))
-                    .isInstanceOf(io.milink.journal.JournalUnavailableException.class)
-                    .hasMessageContaining("another milink serve already serves the journal");
-            assertThat(readyStatus(first)).as("the first serves on").isEqualTo(200);
+            // A preflight the first replica accepted (still queued there), and one a replica that is gone left.
+            String firsts = new OperationJournal(shared, first.service.replica()).create("preflight", "token:1", "{}")
+                    .id();
+            String orphan = new OperationJournal(shared, "milink gone-host/4242/abcdef").create("preflight",
+                    "token:1", "{}").id();
+
+            try (MilinkService second = MilinkService.start(secondConfig)) {
+                assertThat(second.initialOperatorToken()).as("the first start's token is in the journal").isEmpty();
+                assertThat(second.replica()).isNotEqualTo(first.service.replica());
+                assertThat(second.interruptedAtStart()).as("only the gone replica's").isEqualTo(1);
+                assertThat(state(shared, orphan)).isEqualTo(OperationState.Failed);
+                assertThat(state(shared, firsts)).as("a live replica's work is its own").isEqualTo(OperationState.Queued);
+                assertThat(readyStatus(first)).as("the first serves on").isEqualTo(200);
+            }
+            assertThat(state(shared, firsts)).as("the second's stop leaves it too").isEqualTo(OperationState.Queued);
         }
-        try (MilinkService second = MilinkService.start(secondConfig)) {
-            assertThat(second.initialOperatorToken()).as("the first start's token is in the journal").isEmpty();
-        }
+    }
+
+    private static OperationState state(Journal journal, String id) {
+        return new OperationJournal(journal).find(id).orElseThrow().state();
     }
 
     @Test

@@ -77,4 +77,33 @@ class RestartTest {
             assertThat(op.getString("error")).isEqualTo(OperationJournal.INTERRUPTED_REASON);
         }
     }
+
+    @Test
+    void aForcedFailoverLeftRunningIsFailedByWhoeverPicksItUpNeverRunAgain() throws Exception {
+        String operator;
+        try (ServiceHarness first = ServiceHarness.start(dir)) {
+            operator = first.operatorToken;
+        }
+        // What a replica killed mid-way through a forced failover leaves: the operation Running, no task running it.
+        String forced;
+        try (Journal journal = Journal.open(dir)) {
+            OperationJournal operations = new OperationJournal(journal);
+            forced = operations.create(LinkJobs.FORCED_FAILOVER, "token:1", "{\"name\":\"DAG_Sales\",\"type\":"
+                    + "\"forced\"}", null, "DAG_Sales", (c, id) -> { }).id();
+            assertThat(operations.start(forced)).isTrue();
+        }
+        try (ServiceHarness again = ServiceHarness.restart(dir, operator)) {
+            assertThat(again.service.resumedAtStart()).as("handed to a task").isEqualTo(1);
+            JsonObject op = null;
+            for (int i = 0; i < 100; i++) {
+                op = again.get("/v1/operations/" + forced, operator).send().await().bodyAsJsonObject();
+                if (!op.getString("state").equals("Running")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(op.getString("state")).as(op.encodePrettily()).isEqualTo("Failed");
+            assertThat(op.getString("error")).contains("never run twice unasked", "GET /v1/links/DAG_Sales");
+        }
+    }
 }
