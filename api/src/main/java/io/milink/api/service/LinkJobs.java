@@ -63,11 +63,6 @@ final class LinkJobs {
     static final String FORCED_FAILOVER = "link-forced-failover";
     static final String CUTOVER = "link-cutover";
     static final Set<String> KINDS = Set.of(CREATE, DELETE, FAILOVER, FORCED_FAILOVER, CUTOVER);
-    /**
-     * What a restart resumes: each is safe to run again (a planned failover knows the side it was asked for; a
-     * cutover skips what is done, as milink link cutover run again does).
-     */
-    static final Set<String> RESUMABLE = Set.of(CREATE, DELETE, FAILOVER, CUTOVER);
 
     /** As {@code milink link create --seeding-timeout}'s default; seeding goes on in Azure after it. */
     private static final Duration SEEDING_TIMEOUT = Duration.ofHours(6);

@@ -240,7 +240,7 @@ class LinkCutoverApiTest {
         JsonObject last = awaitFinal(id);
         assertThat(last.getString("state")).as(last.encodePrettily()).isEqualTo("Succeeded");
         String events = harness.get("/v1/operations/" + id + "/events", operator).send().await().bodyAsString();
-        assertThat(events).containsSubsequence("resumed after the service restarted",
+        assertThat(events).containsSubsequence("resumed by replica ",
                 "the instance is already the primary of Sales: no failover", "> Removing the link",
                 "Cut over: the link is removed", "succeeded: cut over");
         assertThat(arm().instance().linkNames()).isEmpty();
