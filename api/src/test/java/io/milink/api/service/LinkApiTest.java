@@ -299,15 +299,7 @@ class LinkApiTest {
     }
 
     private JsonObject awaitFinal(String id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            JsonObject op = harness.get("/v1/operations/" + id, operator).send().await().bodyAsJsonObject();
-            if (Set.of("Succeeded", "Failed", "Canceled").contains(op.getString("state"))) {
-                return op;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("operation " + id + " did not finish in 60 s");
+        return harness.awaitFinal(id, operator);
     }
 
     /** What the journal keeps of the link's operations: requests, events, registrations, runs and steps. */

@@ -19,11 +19,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,15 +163,7 @@ class LinkRequestOptionsTest {
     }
 
     private JsonObject awaitFinal(String id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            JsonObject op = harness.get("/v1/operations/" + id, operator).send().await().bodyAsJsonObject();
-            if (Set.of("Succeeded", "Failed", "Canceled").contains(op.getString("state"))) {
-                return op;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("operation " + id + " did not finish in 60 s");
+        return harness.awaitFinal(id, operator);
     }
 
     /** What the journal keeps of the link: requests, errors, events, the registration. */

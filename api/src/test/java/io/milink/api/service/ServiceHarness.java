@@ -106,6 +106,20 @@ final class ServiceHarness implements AutoCloseable {
         return authorized(client.post(path), token);
     }
 
+    /** Polls the operation until it is Succeeded, Failed or Canceled (at most 60 s), as {@code token} reads it. */
+    io.vertx.core.json.JsonObject awaitFinal(String operationId, String token) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            io.vertx.core.json.JsonObject op = get("/v1/operations/" + operationId, token).send().await()
+                    .bodyAsJsonObject();
+            if (java.util.Set.of("Succeeded", "Failed", "Canceled").contains(op.getString("state"))) {
+                return op;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("operation " + operationId + " did not finish in 60 s");
+    }
+
     private static HttpRequest<Buffer> authorized(HttpRequest<Buffer> request, String token) {
         request.timeout(20_000);
         return token == null ? request : request.putHeader("Authorization", "Bearer " + token);
