@@ -7,25 +7,20 @@ import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.arm.ArmTwin;
 import io.vertx.core.json.JsonObject;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -49,10 +44,6 @@ class LinkServeKillTest {
     @TempDir
     Path dir;
 
-    /** A running {@code milink serve}: its process, where it listens, and the rest of its output. */
-    private record Serve(Process process, String baseUrl, List<String> output, BufferedReader rest) {
-    }
-
     @Test
     @Timeout(value = 100, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aServiceKilledDuringCreateResumesTheSameOperationAtItsNextStartAndFinishesTheLink() throws Exception {
@@ -65,7 +56,7 @@ class LinkServeKillTest {
             String request = Files.readString(dir.resolve(TwinSpecFiles.REQUEST));
 
             // milink twin --write-spec made an operator token of this journal: the service prints none.
-            Serve first = serve(line -> LISTENING.matcher(line).find());
+            ServeProcess first = serve(line -> LISTENING.matcher(line).find());
             String token = Files.readString(dir.resolve(TwinSpecFiles.TOKEN)).strip();
             String operationId;
             String killedAfter;
@@ -100,7 +91,7 @@ class LinkServeKillTest {
             assertThat(first.process().exitValue()).as("killed by SIGKILL").isEqualTo(137);
             long putsOfTheLinkAtTheKill = linkPuts(arm);
 
-            Serve second = serve(line -> line.contains("resumed from the journal"));
+            ServeProcess second = serve(line -> line.contains("resumed from the journal"));
             try {
                 assertThat(second.output()).as("no new token: the journal has one")
                         .noneMatch(l -> l.matches("[A-Za-z0-9_-]{43}"))
@@ -132,29 +123,9 @@ class LinkServeKillTest {
     }
 
     /** Starts {@code milink serve} with the written configuration; returns once it printed {@code last}. */
-    private Serve serve(java.util.function.Predicate<String> last) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.milink.api.Milink", "serve", "--config",
-                dir.resolve(TwinSpecFiles.SERVE_CONFIG).toString(), "--port", "0", "--shutdown-grace", "2")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-        List<String> output = new ArrayList<>();
-        String baseUrl = null;
-        for (String line; (line = out.readLine()) != null; ) {
-            output.add(line);
-            Matcher listening = LISTENING.matcher(line);
-            if (listening.find()) {
-                // By name: the generated certificate is issued for localhost, and verification stays on.
-                baseUrl = listening.group(1).replace("127.0.0.1", "localhost");
-            }
-            if (last.test(line)) {
-                break;
-            }
-        }
-        assertThat(baseUrl).as(String.join("\n", output)).isNotNull();
-        assertThat(output).as("the start's output").anyMatch(last);
-        return new Serve(process, baseUrl, output, out);
+    private ServeProcess serve(java.util.function.Predicate<String> last) throws Exception {
+        return ServeProcess.start(List.of("--config", dir.resolve(TwinSpecFiles.SERVE_CONFIG).toString(), "--port",
+                "0", "--shutdown-grace", "2"), null, last);
     }
 
     private static long linkPuts(ArmTwin arm) {

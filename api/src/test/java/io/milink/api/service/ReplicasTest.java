@@ -12,12 +12,10 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,7 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -59,7 +56,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplicasTest {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on (https://127\\.0\\.0\\.1:\\d+)");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final String LINK = "DAG_Sales";
 
@@ -291,27 +287,9 @@ class ReplicasTest {
     private Replica serve(String name, Predicate<String> last) throws Exception {
         Path data = dir.resolve("replica-" + name);
         Path log = dir.resolve("replica-" + name + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.milink.api.Milink", "serve", "--config",
-                dir.resolve(TwinSpecFiles.SERVE_CONFIG).toString(), "--data-dir", data.toString(), "--port", "0",
-                "--shutdown-grace", "2").redirectError(log.toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-        List<String> output = new ArrayList<>();
-        String baseUrl = null;
-        for (String line; (line = out.readLine()) != null; ) {
-            output.add(line);
-            Matcher listening = LISTENING.matcher(line);
-            if (listening.find()) {
-                // By name: the generated certificate is issued for localhost, and verification stays on.
-                baseUrl = listening.group(1).replace("127.0.0.1", "localhost");
-            }
-            if (last.test(line)) {
-                break;
-            }
-        }
-        assertThat(baseUrl).as(String.join("\n", output) + "\n" + Files.readString(log)).isNotNull();
-        assertThat(output).as("the start's output").anyMatch(last);
+        ServeProcess started = ServeProcess.start(List.of("--config", dir.resolve(TwinSpecFiles.SERVE_CONFIG)
+                .toString(), "--data-dir", data.toString(), "--port", "0", "--shutdown-grace", "2"), log, last);
+        BufferedReader out = started.rest();
         // The rest of the output is not read: drain it so the process never blocks on a full pipe.
         Thread drain = new Thread(() -> {
             try {
@@ -324,7 +302,7 @@ class ReplicasTest {
         }, "replica-" + name + "-output");
         drain.setDaemon(true);
         drain.start();
-        return new Replica(name, process, baseUrl, output, client(data), log);
+        return new Replica(name, started.process(), started.baseUrl(), started.output(), client(data), log);
     }
 
     private static String log(Replica replica) throws Exception {
