@@ -45,10 +45,28 @@ public final class AlertTracker {
 
     /** @param alreadyOpen what the journal says is open for this pair (raised before a restart) */
     public AlertTracker(AlertThresholds thresholds, List<OpenAlert> alreadyOpen) {
+        this(thresholds, alreadyOpen, Map.of());
+    }
+
+    /**
+     * @param alreadyOpen what the journal says is open for this pair (raised before a restart)
+     * @param seeding     how far each database's seeding had got at the reads before ({@link #seedingProgress()} of
+     *                    the tracker that made them), so a stall is judged across a change of reader
+     */
+    public AlertTracker(AlertThresholds thresholds, List<OpenAlert> alreadyOpen, Map<String, SeedingProgress> seeding) {
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
         for (OpenAlert a : alreadyOpen) {
             open.put(a.event().dedupeKey(), a);
         }
+        this.seeding.putAll(seeding);
+    }
+
+    /**
+     * What a stall detector remembers between reads, by {@code <distributed AG>/<database>}: what another tracker of
+     * the same pair takes over ({@link #AlertTracker(AlertThresholds, List, Map)}).
+     */
+    public Map<String, SeedingProgress> seedingProgress() {
+        return Map.copyOf(seeding);
     }
 
     /** The open conditions, in the order they were raised. */

@@ -54,6 +54,16 @@ public final class LinkMonitor {
     public LinkMonitor(LinkStatusReader reader, List<DatabaseLinkNames> links, String scope,
                        AlertThresholds thresholds, JournalAlerts journal, WebhookDispatcher webhooks,
                        Consumer<LinkEvent> printer, Clock clock) {
+        this(reader, links, scope, thresholds, journal, webhooks, printer, clock, Map.of());
+    }
+
+    /**
+     * @param seeding what an earlier monitor of the same links remembered ({@link #seedingProgress()}): the service's
+     *                monitors pass it from one read to the next, whichever replica makes it
+     */
+    public LinkMonitor(LinkStatusReader reader, List<DatabaseLinkNames> links, String scope,
+                       AlertThresholds thresholds, JournalAlerts journal, WebhookDispatcher webhooks,
+                       Consumer<LinkEvent> printer, Clock clock, Map<String, SeedingProgress> seeding) {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.links = List.copyOf(links);
         this.scope = Objects.requireNonNull(scope, "scope");
@@ -67,7 +77,12 @@ public final class LinkMonitor {
                 open.add(new AlertTracker.OpenAlert(fromJournal(e)));
             }
         }
-        this.tracker = new AlertTracker(thresholds, open);
+        this.tracker = new AlertTracker(thresholds, open, seeding);
+    }
+
+    /** What this monitor remembers of seeding between reads (see {@link AlertTracker#seedingProgress()}). */
+    public Map<String, SeedingProgress> seedingProgress() {
+        return tracker.seedingProgress();
     }
 
     /** The conditions open now (raised, not yet cleared). */

@@ -107,6 +107,23 @@ class AlertTrackerTest {
     }
 
     @Test
+    void aStallIsJudgedAcrossTrackersWhenTheSeedingMemoryIsHandedOver() {
+        Seeding stuck = new Seeding(1_000, 10_000, 0, null);
+        AlertTracker first = new AlertTracker(AlertThresholds.DEFAULTS, List.of());
+        assertThat(first.observe(at(T0, db(LinkPhase.SEEDING, stuck, Signals.NONE)))).isEmpty();
+        assertThat(first.seedingProgress()).containsEntry("DAG_Sales/Sales", new SeedingProgress(1_000, T0));
+
+        // Another reader (another replica) takes the link over with what the first remembered: the window goes on.
+        AlertTracker next = new AlertTracker(AlertThresholds.DEFAULTS, List.of(), first.seedingProgress());
+        assertThat(next.observe(at(T0.plus(Duration.ofMinutes(10)), db(LinkPhase.SEEDING, stuck, Signals.NONE))))
+                .singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("link.seeding.stalled"));
+        // Without it, the same read only starts a new window.
+        AlertTracker forgetful = new AlertTracker(AlertThresholds.DEFAULTS, List.of());
+        assertThat(forgetful.observe(at(T0.plus(Duration.ofMinutes(10)), db(LinkPhase.SEEDING, stuck,
+                Signals.NONE)))).isEmpty();
+    }
+
+    @Test
     void seedingNearTheSixDayCancelWarnsAndIsCriticalWhenItCannotFinishInTime() {
         AlertTracker tracker = new AlertTracker(AlertThresholds.DEFAULTS, List.of());
         Instant started = T0.minus(Duration.ofDays(5)).minusSeconds(60);
