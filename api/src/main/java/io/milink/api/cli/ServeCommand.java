@@ -3,6 +3,7 @@ package io.milink.api.cli;
 import io.milink.api.logging.ServeProcessLogging;
 import io.milink.api.service.MilinkService;
 import io.milink.api.service.ServerCertificate;
+import io.milink.api.service.ReplicaSettings;
 import io.milink.api.service.ServiceConfig;
 import io.milink.api.service.auth.EntraSettings;
 import io.milink.api.service.config.ConfigException;
@@ -133,6 +134,44 @@ public final class ServeCommand implements Callable<Integer> {
             + "request may name a file.")
     Path certificateDir;
 
+    @Option(names = "--monitor-interval", paramLabel = "DURATION", defaultValue = "10s", description = "Read each "
+            + "registered link once per DURATION (by one replica): its status for the dashboard and GET /v1/events, "
+            + "its alerts. 100ms to 60m. Default: ${DEFAULT-VALUE}.")
+    String monitorInterval;
+
+    @Option(names = "--monitor-threads", paramLabel = "N", defaultValue = "" + 4, description = "Links this replica "
+            + "reads at once (1 to 64). Default: ${DEFAULT-VALUE}.")
+    int monitorThreads;
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "5s", description = "How often a replica "
+            + "renews the work it runs; every replica of one journal must use the same. 100ms to 5m. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String heartbeat;
+
+    @Option(names = "--missed-heartbeats", paramLabel = "N", defaultValue = "4", description = "After N missed "
+            + "renewals (at least 4) a replica's work is another's to take over; every replica of one journal must "
+            + "use the same. Default: ${DEFAULT-VALUE}.")
+    int missedHeartbeats;
+
+    private ReplicaSettings replicaSettings() {
+        Duration interval = NetprobeCommand.parseDuration("--monitor-interval", monitorInterval);
+        Duration beat = NetprobeCommand.parseDuration("--heartbeat", heartbeat);
+        if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofMinutes(60)) > 0) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--monitor-interval must be from 100ms to 60m, not "
+                    + monitorInterval);
+        }
+        if (beat.compareTo(Duration.ofMillis(100)) < 0 || beat.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--heartbeat must be from 100ms to 5m, not " + heartbeat);
+        }
+        if (monitorThreads < 1 || monitorThreads > 64) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--monitor-threads must be from 1 to 64");
+        }
+        if (missedHeartbeats < 4 || missedHeartbeats > 100) {
+            throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--missed-heartbeats must be from 4 to 100");
+        }
+        return new ReplicaSettings(interval, monitorThreads, beat, missedHeartbeats);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -146,6 +185,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (retentionDays < 0) {
             throw new UserError(ExitCodes.COULD_NOT_COMPLETE, "--retention-days must be 0 (keep forever) or more");
         }
+        ReplicaSettings replicas = replicaSettings();
         Path directory = dataDir != null ? dataDir : ServiceConfig.defaultDataDirectory();
         Credentials credentials = credentials();
         ServiceConfig config = new ServiceConfig(directory, bind, port, !insecureHttp)
@@ -157,7 +197,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withRetentionDays(retentionDays)
                 .withScenarioDirectory(scenarioDirectory())
                 .withCertificateDirectory(certificateDirectory())
-                .withJournal(journal.location(directory, environment()));
+                .withJournal(journal.location(directory, environment()))
+                .withReplicas(replicas);
         MilinkService service;
         try {
             service = MilinkService.start(config);

@@ -153,6 +153,8 @@ public final class TwinSpecFiles {
                 .append("data-dir: ").append(quoted(dataDirectory.toString())).append('\n')
                 .append("# Requests may name the certificate files in this folder (the SQL Server twin's).\n")
                 .append("certificate-dir: ").append(quoted(dataDirectory.getParent().toString())).append('\n')
+                .append("# One link on this machine: read it every 2 s (not 10), so the dashboard moves as it seeds.\n")
+                .append("monitor-interval: 2s\n")
                 .append("credentials:\n")
                 .append("  ").append(SQL_CREDENTIAL).append(":\n")
                 .append("    user: ").append(quoted(user)).append('\n')

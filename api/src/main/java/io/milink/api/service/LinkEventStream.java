@@ -3,6 +3,7 @@ package io.milink.api.service;
 import io.milink.api.service.http.Problems;
 import io.milink.journal.JournalAlerts;
 import io.milink.journal.LinkFeed;
+import io.milink.journal.LinkStatuses;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,18 +13,21 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /v1/events}: Server-Sent Events of every link of the service, for any token (reader and up). Three kinds:
- * {@code link-status} (a link's status as {@code GET /v1/links/{name}} gives it, each time it changes, from the
- * {@link LinkWatch}), {@code operation} (each journaled event of an operation on a link, from queued to its end) and
+ * {@code link-status} (a link's status as {@code GET /v1/links/{name}} gives it, each time it changes, as the
+ * link's monitor journaled it, whichever replica read it: {@link LinkMonitoring}), {@code operation} (each journaled event of an operation on a link, from queued to its end) and
  * {@code alert} (raised and resolved, as the link monitor journaled them). Operations and alerts are read back from the
- * journal twice a second, so they include what any process writing the same journal did. Every event's {@code id:} is
+ * journal twice a second, so they include what any process writing the same journal did; so are the statuses. Every event's {@code id:} is
  * a {@link LinkEventCursor}; {@code Last-Event-ID} resumes after it, and a new stream starts with every link's current
  * status and the alerts still open, then what happens next. Journal reads run on the journal pool, never on an event
  * loop.
@@ -41,42 +45,59 @@ final class LinkEventStream {
      * operation) are passed over.
      */
     private static final long GAP_WAIT_MILLIS = 1_000;
+    /**
+     * How far back each look for changed statuses starts before the last one stood: a change is stamped by the
+     * database when its transaction starts and seen when it commits, a moment later; a version sent before is not sent
+     * again.
+     */
+    private static final Duration STATUS_OVERLAP = Duration.ofSeconds(5);
     /** What the browser's EventSource waits before it reconnects, and what other clients are told to. */
     private static final int RETRY_MILLIS = 3_000;
 
     private final Vertx vertx;
     private final LinkFeed feed;
     private final WorkerExecutor journalWorker;
-    private final LinkWatch watch;
+    private final LinkStatuses statuses;
     private final long heartbeatMillis;
     private final int maxStreams;
     private final AtomicInteger open = new AtomicInteger();
 
-    LinkEventStream(Vertx vertx, LinkFeed feed, WorkerExecutor journalWorker, LinkWatch watch, ServiceLimits limits) {
+    LinkEventStream(Vertx vertx, LinkFeed feed, WorkerExecutor journalWorker, LinkStatuses statuses,
+                    ServiceLimits limits) {
         this.vertx = vertx;
         this.feed = feed;
         this.journalWorker = journalWorker;
-        this.watch = watch;
+        this.statuses = statuses;
         this.heartbeatMillis = Math.max(1, limits.heartbeat().toMillis());
         this.maxStreams = limits.maxEventStreams();
     }
 
-    /** One stream's position: the journal cursor, the newest status version sent, an id gap being waited for. */
+    /**
+     * One stream's position: the journal cursor, each link's status version sent, where the next look for changed
+     * statuses starts (the database's time), an id gap being waited for.
+     */
     private static final class Position {
         LinkEventCursor cursor;
-        long statusVersion;
+        final Map<String, Long> statusVersions = new HashMap<>();
+        Instant statusesReadAt;
         long gapSeenAt;
 
-        Position(LinkEventCursor cursor) {
+        Position(LinkEventCursor cursor, Instant statusesReadAt) {
             this.cursor = cursor;
+            this.statusesReadAt = statusesReadAt;
         }
     }
 
-    private record Batch(List<LinkFeed.OperationEntry> operations, List<JournalAlerts.AlertEvent> alerts) {
+    private record Batch(List<LinkFeed.OperationEntry> operations, List<JournalAlerts.AlertEvent> alerts,
+                         List<LinkStatuses.Entry> statuses, Instant statusesReadAt) {
     }
 
-    /** Where a stream starts, and (for a new one, not a resumed one) the alerts still open to show first. */
-    private record Start(LinkEventCursor cursor, List<JournalAlerts.AlertEvent> openAlerts) {
+    /**
+     * Where a stream starts, the links' current statuses, and (for a new one, not a resumed one) the alerts still open
+     * to show first.
+     */
+    private record Start(LinkEventCursor cursor, List<JournalAlerts.AlertEvent> openAlerts,
+                         List<LinkStatuses.Entry> statuses, Instant statusesReadAt) {
     }
 
     void handle(RoutingContext ctx) {
@@ -88,24 +109,22 @@ final class LinkEventStream {
                             + "after " + OperationEventStream.RETRY_AFTER_SECONDS + " seconds, or poll GET /v1/links.");
             return;
         }
-        AtomicBoolean watching = new AtomicBoolean();
         // Called once, whether the response ends or the connection closes under it.
-        ctx.addEndHandler(v -> {
-            open.decrementAndGet();
-            if (watching.compareAndSet(true, false)) {
-                watch.unwatch();
-            }
-        });
+        ctx.addEndHandler(v -> open.decrementAndGet());
         HttpServerResponse response = ctx.response();
         Optional<LinkEventCursor> resumed = LinkEventCursor.parse(ctx.request().getHeader("Last-Event-ID"));
         journalWorker.executeBlocking(() -> {
+            // A status is state, not history: every stream, resumed or not, starts with each link's current one.
+            LinkStatuses.Changes all = statuses.changedSince(Instant.EPOCH);
+            List<LinkStatuses.Entry> current = statuses.entries(all.versions().stream().map(LinkStatuses.Version::link)
+                    .toList()).stream().filter(e -> !e.removed()).toList();
             if (resumed.isPresent()) {
-                return new Start(resumed.get(), List.<JournalAlerts.AlertEvent>of());
+                return new Start(resumed.get(), List.<JournalAlerts.AlertEvent>of(), current, all.readAt());
             }
             // The cursor first: an alert journaled between the two reads is sent twice (open, then new), never
             // missed; a client keeps alerts by id.
             LinkEventCursor now = new LinkEventCursor(feed.lastOperationEventId(), feed.lastAlert());
-            return new Start(now, feed.openAlerts(LinkWatch.SCOPE_PREFIX, BATCH));
+            return new Start(now, feed.openAlerts(LinkMonitoring.SCOPE_PREFIX, BATCH), current, all.readAt());
         }, false).onSuccess(start -> {
             if (response.closed() || response.ended()) {
                 return;
@@ -122,8 +141,6 @@ final class LinkEventStream {
                     response.end();
                 }
             });
-            watching.set(true);
-            watch.watch();
             vertx.setPeriodic(heartbeatMillis, timer -> {
                 if (response.closed() || response.ended()) {
                     vertx.cancelTimer(timer);
@@ -131,8 +148,8 @@ final class LinkEventStream {
                     response.write(": heartbeat\n\n");
                 }
             });
-            Position position = new Position(start.cursor());
-            sendStatuses(response, position);
+            Position position = new Position(start.cursor(), start.statusesReadAt());
+            sendStatuses(response, position, start.statuses());
             for (JournalAlerts.AlertEvent open : start.openAlerts()) {
                 write(response, position, "alert", alertData(open));
             }
@@ -145,8 +162,20 @@ final class LinkEventStream {
             return;
         }
         LinkEventCursor at = position.cursor;
-        journalWorker.executeBlocking(() -> new Batch(feed.operationEventsAfter(at.operationEvent(), BATCH),
-                feed.alertsAfter(LinkWatch.SCOPE_PREFIX, at.alert(), BATCH)), false).onComplete(done -> {
+        Instant statusesSince = position.statusesReadAt.minus(STATUS_OVERLAP);
+        Map<String, Long> sent = Map.copyOf(position.statusVersions);
+        journalWorker.executeBlocking(() -> {
+            LinkStatuses.Changes changes = statuses.changedSince(statusesSince);
+            List<String> unsent = new ArrayList<>();
+            for (LinkStatuses.Version v : changes.versions()) {
+                if (!Long.valueOf(v.version()).equals(sent.get(v.link()))) {
+                    unsent.add(v.link());
+                }
+            }
+            return new Batch(feed.operationEventsAfter(at.operationEvent(), BATCH),
+                    feed.alertsAfter(LinkMonitoring.SCOPE_PREFIX, at.alert(), BATCH), statuses.entries(unsent),
+                    changes.readAt());
+        }, false).onComplete(done -> {
             if (response.closed() || response.ended()) {
                 return;
             }
@@ -156,8 +185,9 @@ final class LinkEventStream {
             } else {
                 sendOperations(response, position, done.result().operations());
                 sendAlerts(response, position, done.result().alerts());
+                sendStatuses(response, position, done.result().statuses());
+                position.statusesReadAt = done.result().statusesReadAt();
             }
-            sendStatuses(response, position);
             if (response.writeQueueFull()) {
                 // A client that reads slower than events come: read the journal again once it has caught up, so the
                 // service never buffers an unbounded backlog for it.
@@ -203,7 +233,7 @@ final class LinkEventStream {
 
     private static JsonObject alertData(JournalAlerts.AlertEvent a) {
         return new JsonObject()
-                .put("link", a.scope().substring(LinkWatch.SCOPE_PREFIX.length()))
+                .put("link", a.scope().substring(LinkMonitoring.SCOPE_PREFIX.length()))
                 .put("id", a.id()).put("type", a.type()).put("severity", a.severity())
                 .put("resolved", a.resolved()).put("database", a.database())
                 .put("distributedAvailabilityGroup", a.link()).put("subject", a.subject())
@@ -211,9 +241,12 @@ final class LinkEventStream {
                 .put("raisedAt", a.raisedAt().toString());
     }
 
-    private void sendStatuses(HttpServerResponse response, Position position) {
-        for (LinkWatch.Snapshot s : watch.changedSince(position.statusVersion)) {
-            position.statusVersion = Math.max(position.statusVersion, s.version());
+    private void sendStatuses(HttpServerResponse response, Position position, List<LinkStatuses.Entry> entries) {
+        for (LinkStatuses.Entry s : entries) {
+            Long was = position.statusVersions.put(s.link(), s.version());
+            if (s.removed() && was == null) {
+                continue; // removed before this stream saw it: nothing to take back
+            }
             JsonObject data = new JsonObject().put("link", s.link());
             if (s.target() != null) {
                 data.put("sqlServerTarget", s.target());

@@ -112,6 +112,7 @@ final class LinkJobs {
     private final ServiceLimits limits;
     private final String replica;
     private final LinkOperationTasks tasks;
+    private final java.util.function.Consumer<String> watchLink;
     /** Runs open now, closed by the stop so a restart in this process can take their leases. */
     private final Set<LinkRun> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
@@ -123,7 +124,7 @@ final class LinkJobs {
      */
     LinkJobs(OperationJournal operations, ServiceLinks links, JournalLinkRuns runs, ServiceLinkTargets targets,
              WorkerExecutor worker, LinkStatusCache cache, ServiceLimits limits, Journal journal, String replica,
-             int threads, LinkOperationTasks.Timings timings) {
+             int threads, LinkOperationTasks.Timings timings, java.util.function.Consumer<String> watchLink) {
         this.operations = operations;
         this.links = links;
         this.runs = runs;
@@ -132,6 +133,7 @@ final class LinkJobs {
         this.cache = cache;
         this.limits = limits;
         this.replica = replica;
+        this.watchLink = watchLink;
         this.tasks = new LinkOperationTasks(journal, replica, threads, timings, this::execute, this::sweep);
     }
 
@@ -142,9 +144,23 @@ final class LinkJobs {
     void submit(Operation op) {
         worker.executeBlocking(() -> {
             tasks.schedule(op.id());
+            // A link is read from its first operation on (its create), so the dashboard shows it from the start.
+            String link = linkOf(op);
+            if (link != null) {
+                watchLink.accept(link);
+            }
             return null;
         }, false).onFailure(e -> LOG.log(Level.WARNING, "link operation " + op.id() + " is not handed to a replica "
                 + "yet (the journal's next sweep does it): " + e));
+    }
+
+    /** The link an operation works on: its request's name (every link operation's request carries it). */
+    private static String linkOf(Operation op) {
+        try {
+            return new JsonObject(op.request()).getString("name");
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

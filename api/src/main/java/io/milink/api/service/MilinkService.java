@@ -11,6 +11,7 @@ import io.milink.journal.Journal;
 import io.milink.journal.JournalAlerts;
 import io.milink.journal.JournalLinkRuns;
 import io.milink.journal.LinkFeed;
+import io.milink.journal.LinkStatuses;
 import io.milink.journal.ServiceLinks;
 import io.milink.journal.OperationJournal;
 import io.milink.api.service.auth.TokenStore;
@@ -41,7 +42,8 @@ public final class MilinkService implements AutoCloseable {
     private static final int LINK_THREADS = 4;
     private static final int LINK_READ_THREADS = 2;
     /** How long the stop waits for a round of the dashboard's link reads (a status read takes well under this). */
-    private static final java.time.Duration WATCH_CLOSE_GRACE = java.time.Duration.ofSeconds(10);
+    /** A link read takes well under a second; one stuck on a side that does not answer is revived elsewhere. */
+    private static final java.time.Duration MONITOR_STOP_GRACE = java.time.Duration.ofSeconds(10);
 
     private final Journal journal;
     private final OperationJournal operations;
@@ -58,7 +60,7 @@ public final class MilinkService implements AutoCloseable {
     private final Path certificateFile;
     private final ServiceHealth health;
     private final ServiceMetrics metrics;
-    private final LinkWatch watch;
+    private final Monitors monitors;
     private final String replica;
     private boolean closed;
 
@@ -67,7 +69,7 @@ public final class MilinkService implements AutoCloseable {
                           ServiceConfig config, ServiceLimits limits, int interruptedAtStart, int resumedAtStart,
                           String initialOperatorToken,
                           String certificatePem, Path certificateFile, ServiceHealth health,
-                          ServiceMetrics metrics, LinkWatch watch, String replica) {
+                          ServiceMetrics metrics, Monitors monitors, String replica) {
         this.replica = replica;
         this.journal = journal;
         this.operations = operations;
@@ -84,7 +86,17 @@ public final class MilinkService implements AutoCloseable {
         this.certificateFile = certificateFile;
         this.health = health;
         this.metrics = metrics;
-        this.watch = watch;
+        this.monitors = monitors;
+    }
+
+    /** Each registered link's reads on this replica: the tasks that own them, the reads, the sessions they use. */
+    private record Monitors(LinkMonitorTasks tasks, LinkMonitoring reads, LinkSessionPool sessions) {
+        /** Hands back what is not started, waits up to {@code grace} for the reads being made, closes the sessions. */
+        void stop(java.time.Duration grace) {
+            reads.stopping();
+            tasks.stop(grace);
+            sessions.close();
+        }
     }
 
     /** Starts the service and returns once it listens. Blocking; call from a plain thread (main, a test). */
@@ -99,18 +111,14 @@ public final class MilinkService implements AutoCloseable {
 
     /** @param limits idle timeout, event stream heartbeat and cap, readiness drain (tests shorten them) */
     static MilinkService start(ServiceConfig config, ArmConnector arm, ServiceLimits limits) {
-        return start(config, arm, limits, LinkOperationTasks.Timings.DEFAULTS);
-    }
-
-    /** @param timings how replicas keep and take over link operations (every replica of a journal the same) */
-    static MilinkService start(ServiceConfig config, ArmConnector arm, ServiceLimits limits,
-                               LinkOperationTasks.Timings timings) {
+        ReplicaSettings replicas = config.replicas();
         String replica = replicaName();
         Journal journal = Journal.open(config.journal(), replica);
         Vertx vertx = null;
         ServiceMetrics metrics = new ServiceMetrics();
         TokenStore tokens = new TokenStore(journal);
         String initialToken = null;
+        Monitors monitors = null;
         try {
             OperationJournal operations = new OperationJournal(journal, replica);
             Retention retention = new Retention(operations, config.retentionDays(), Clock.systemUTC());
@@ -156,32 +164,43 @@ public final class MilinkService implements AutoCloseable {
             ServiceLinkTargets linkTargets = new ServiceLinkTargets(vertx, preflightTargets, config.credentials(),
                     arm);
             LinkStatusCache statusCache = new LinkStatusCache(limits.statusCacheTtl(), Clock.systemUTC());
+            // Each registered link read once per interval by one replica, on the monitor scheduler's threads: its
+            // status for every replica's event streams, its alerts. Sessions kept for three intervals between reads.
+            LinkStatuses linkStatuses = new LinkStatuses(journal);
+            LinkSessionPool monitorSessions = new LinkSessionPool(replicas.monitorInterval().multipliedBy(3));
+            LinkFeed linkFeed = new LinkFeed(journal);
+            LinkMonitoring monitoring = new LinkMonitoring(serviceLinks, linkTargets, statusCache,
+                    new JournalAlerts(journal), linkStatuses, linkFeed, monitorSessions, metrics, replica,
+                    Clock.systemUTC());
+            monitors = new Monitors(new LinkMonitorTasks(journal, replica, replicas, monitoring, monitoring),
+                    monitoring, monitorSessions);
             // Link operations run on the task scheduler's threads (LinkOperationTasks), not Vert.x's: a create
             // waits for seeding there for hours.
             LinkJobs linkJobs = new LinkJobs(operations, serviceLinks, new JournalLinkRuns(journal), linkTargets,
-                    journalWorker, statusCache, limits, journal, replica, LINK_THREADS, timings);
+                    journalWorker, statusCache, limits, journal, replica, LINK_THREADS, replicas.operationTimings(),
+                    monitors.tasks()::watch);
             // Only the other work (preflights) of replicas that are gone: a live replica's is its own to end.
             int interrupted = linkJobs.failWorkOfGoneReplicas();
-            // The dashboard's live view: one thread reads the links, one after another, while streams watch.
-            LinkFeed linkFeed = new LinkFeed(journal);
-            LinkWatch watch = new LinkWatch(vertx, vertx.createSharedWorkerExecutor("milink-link-watch", 1, 2,
-                    TimeUnit.MINUTES), serviceLinks, linkTargets, statusCache, new JournalAlerts(journal), linkFeed,
-                    limits.linkPoll(), Clock.systemUTC());
             var router = ServiceRouter.create(vertx, contract, operations, journalWorker,
                     new AuditTrail(new AuditLog(journal), journalWorker), new Authentication(verifier, entra),
                     new PreflightRoutes(operations, jobs, preflightTargets, journalWorker),
                     new LinkRoutes(operations, serviceLinks, linkTargets, linkJobs, statusCache, linkReads),
                     new OperationRoutes(operations, journalWorker),
                     new OperationEventStream(vertx, operations, journalWorker, limits),
-                    new LinkEventStream(vertx, linkFeed, journalWorker, watch, limits),
+                    new LinkEventStream(vertx, linkFeed, journalWorker, linkStatuses, limits),
                     DashboardAssets.load(), health, metrics);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
             int resumed = linkJobs.start();
+            monitors.tasks().watchAll(monitoring.registered());
+            monitors.tasks().start();
             return new MilinkService(journal, operations, jobs, linkJobs, vertx, server, config, limits, interrupted,
-                    resumed, initialToken, pem, pemFile, health, metrics, watch, replica);
+                    resumed, initialToken, pem, pemFile, health, metrics, monitors, replica);
         } catch (Exception e) {
             // Vert.x's await() rethrows a failed listen's BindException as it is, unchecked or not.
             try {
+                if (monitors != null) {
+                    monitors.stop(java.time.Duration.ZERO);
+                }
                 if (initialToken != null) {
                     // Never shown, since this start fails: the next start finds no token and shows a new one.
                     tokens.delete(initialToken);
@@ -307,8 +326,8 @@ public final class MilinkService implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                // Before the journal and Vert.x close under the round of link reads it may be running.
-                watch.close(WATCH_CLOSE_GRACE);
+                // Before the journal and Vert.x close under the reads of links it may be making.
+                monitors.stop(MONITOR_STOP_GRACE);
                 // This replica's own preflights (and those of replicas that are gone): a live replica's go on.
                 linkJobs.failOwnAndGoneReplicasWork();
             } finally {

@@ -27,11 +27,14 @@ import java.util.Objects;
  *                                {@code sqlServer.serverCertificate}; null: a request may name none
  * @param journal                 where the journal is: a PostgreSQL database several replicas share, or (null) the
  *                                embedded H2 file in {@code dataDirectory}
+ * @param replicas                how often each link is read, and how replicas keep and take over work; null for
+ *                                {@link ReplicaSettings#DEFAULTS}
  */
 public record ServiceConfig(Path dataDirectory, String bindAddress, int port, boolean tls, Credentials credentials,
                             Duration shutdownGrace, int maxUnfinishedOperations,
                             ServerCertificate certificate, EntraSettings entra, int retentionDays,
-                            Path scenarioDirectory, Path certificateDirectory, JournalLocation journal) {
+                            Path scenarioDirectory, Path certificateDirectory, JournalLocation journal,
+                            ReplicaSettings replicas) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
@@ -52,62 +55,72 @@ public record ServiceConfig(Path dataDirectory, String bindAddress, int port, bo
         if (journal == null) {
             journal = new JournalLocation.H2File(dataDirectory);
         }
+        if (replicas == null) {
+            replicas = ReplicaSettings.DEFAULTS;
+        }
     }
 
     /** No named credentials, the default grace and limit, a generated certificate, milink tokens only, the default retention. */
     public ServiceConfig(Path dataDirectory, String bindAddress, int port, boolean tls) {
         this(dataDirectory, bindAddress, port, tls, Credentials.none(),
                 Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS), DEFAULT_MAX_UNFINISHED,
-                null, null, DEFAULT_RETENTION_DAYS, null, null, null);
+                null, null, DEFAULT_RETENTION_DAYS, null, null, null, null);
     }
 
     public ServiceConfig withCredentials(Credentials value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, value, shutdownGrace, maxUnfinishedOperations,
-                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory, journal);
+                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory, journal, replicas);
     }
 
     public ServiceConfig withShutdownGrace(Duration value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, value, maxUnfinishedOperations,
-                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory, journal);
+                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory, journal, replicas);
     }
 
     public ServiceConfig withMaxUnfinishedOperations(int value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace, value,
-                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory, journal);
+                certificate, entra, retentionDays, scenarioDirectory, certificateDirectory, journal, replicas);
     }
 
     public ServiceConfig withCertificate(ServerCertificate value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
                 maxUnfinishedOperations, value, entra, retentionDays, scenarioDirectory, certificateDirectory,
-                journal);
+                journal, replicas);
     }
 
     public ServiceConfig withEntra(EntraSettings value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
                 maxUnfinishedOperations, certificate, value, retentionDays, scenarioDirectory, certificateDirectory,
-                journal);
+                journal, replicas);
     }
 
     public ServiceConfig withRetentionDays(int days) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, certificate, entra, days, scenarioDirectory, certificateDirectory, journal);
+                maxUnfinishedOperations, certificate, entra, days, scenarioDirectory, certificateDirectory, journal, replicas);
     }
 
     public ServiceConfig withScenarioDirectory(Path directory) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, certificate, entra, retentionDays, directory, certificateDirectory, journal);
+                maxUnfinishedOperations, certificate, entra, retentionDays, directory, certificateDirectory, journal, replicas);
     }
 
     public ServiceConfig withCertificateDirectory(Path directory) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
-                maxUnfinishedOperations, certificate, entra, retentionDays, scenarioDirectory, directory, journal);
+                maxUnfinishedOperations, certificate, entra, retentionDays, scenarioDirectory, directory, journal, replicas);
     }
 
     /** The same configuration with the journal in {@code value} (a PostgreSQL database) instead. */
     public ServiceConfig withJournal(JournalLocation value) {
         return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
                 maxUnfinishedOperations, certificate, entra, retentionDays, scenarioDirectory, certificateDirectory,
-                value);
+                value, replicas);
+    }
+
+    /** The same configuration with other monitoring and replica timings. */
+    public ServiceConfig withReplicas(ReplicaSettings value) {
+        return new ServiceConfig(dataDirectory, bindAddress, port, tls, credentials, shutdownGrace,
+                maxUnfinishedOperations, certificate, entra, retentionDays, scenarioDirectory, certificateDirectory,
+                journal, value);
     }
 
     /** The default data directory: {@code MILINK_DATA_DIR}, else {@code ~/.milink}. */

@@ -48,6 +48,8 @@ final class ServiceMetrics {
     private final Counter fail;
     private final Counter skip;
     private final Counter error;
+    private final Counter linkReads;
+    private final Counter failedLinkReads;
 
     ServiceMetrics() {
         // First: Micrometer applies filters only to meters registered after them (and warns otherwise).
@@ -65,6 +67,20 @@ final class ServiceMetrics {
         fail = checks("fail");
         skip = checks("skip");
         error = checks("error");
+        linkReads = linkReads("read");
+        failedLinkReads = linkReads("failed");
+    }
+
+    private Counter linkReads(String outcome) {
+        return Counter.builder("milink_link_monitor_reads")
+                .description("Reads of registered links this replica made for their monitoring, by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    /** One read of a link by its monitor: {@code read} when a status came back, else {@code failed}. */
+    void linkRead(boolean worked) {
+        (worked ? linkReads : failedLinkReads).increment();
     }
 
     /** The HTTP methods the service or a proxy in front of it may legitimately see; any other is counted as OTHER. */

@@ -159,6 +159,12 @@ class LinkEventStreamTest {
             assertThat(alert.data().getString("link")).isEqualTo(WatchedLinkTwins.LINK);
             assertThat(alert.data().getString("type")).isEqualTo("link.log.filling");
             assertThat(alert.data().getBoolean("resolved")).isFalse();
+            // The link's monitor (whichever replica reads it next) takes the journal's open alerts as its own: the
+            // log is not filling, so at its next read it resolves the alert another process raised.
+            Event cleared = watching.await("the journaled alert resolved by the link's monitor", e -> e.type()
+                    .equals("alert") && e.data().getString("link").equals(WatchedLinkTwins.LINK)
+                    && e.data().getBoolean("resolved") && e.data().getString("message").contains("cleared"));
+            assertThat(cleared.data().getString("type")).isEqualTo("link.log.filling.resolved");
 
             // An alert left open for a link that is no longer registered is resolved by the service's monitor.
             journalOpenAlert(harness, "5a1e7c3e-0000-4000-8000-000000000002", "DAG_Gone");
@@ -183,17 +189,53 @@ class LinkEventStreamTest {
             assertThat(replayed).containsExactlyElementsOf(operations.stream()
                     .map(e -> e.data().getJsonObject("event").getLong("id")).filter(id -> id > middleId).toList());
 
-            // A stream started afresh sends no history: the link's status and the alert still open, then what
-            // happens next.
+            // A stream started afresh sends no history: the link's status (and the alerts still open: none now),
+            // then what happens next.
             Received fresh = open(client, world.reader, "not-an-id-of-this-stream");
             fresh.await("the link's status", e -> e.type().equals("link-status"));
             assertThat(fresh.text()).startsWith("retry: 3000\n");
-            fresh.await("the alert still open", e -> e.type().equals("alert") && e.data().getString("id")
-                    .equals(alertId));
             Thread.sleep(LinkEventStream.POLL_MILLIS * 3);
-            assertThat(fresh.events()).noneMatch(e -> e.type().equals("operation"));
+            assertThat(fresh.events()).noneMatch(e -> e.type().equals("operation"))
+                    .noneMatch(e -> e.type().equals("alert"));
             client.close().await();
         }
+    }
+
+    @Test
+    void aNewStreamStartsWithTheAlertsStillOpenAndSeesThemResolvedWhenTheirLinkIsGone() throws Exception {
+        // Links read hourly: the sweep that resolves alerts of links not registered runs once at the start, then a
+        // minute later, so an alert journaled in between stays open while the stream starts.
+        try (ServiceHarness harness = ServiceHarness.start(dir, config -> config.withReplicas(
+                ReplicaSettings.DEFAULTS.withMonitorInterval(Duration.ofMinutes(60))))) {
+            awaitFirstSweep(harness);
+            String id = "5a1e7c3e-0000-4000-8000-000000000003";
+            journalOpenAlert(harness, id, "DAG_Elsewhere");
+            HttpClient client = harness.streamingClient();
+            Received fresh = open(client, harness.operatorToken, null);
+            Event open = fresh.await("the alert still open", e -> e.type().equals("alert")
+                    && e.data().getString("id").equals(id));
+            assertThat(open.data().getBoolean("resolved")).isFalse();
+            assertThat(open.data().getString("link")).isEqualTo("DAG_Elsewhere");
+            client.close().await();
+        }
+    }
+
+    /** Waits until the monitors' sweep ran once (its next run is in the future). */
+    private static void awaitFirstSweep(ServiceHarness harness) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            try (Connection c = harness.journalConnection(); PreparedStatement q = c.prepareStatement(
+                    "SELECT last_success FROM monitor_tasks WHERE task_name = ?")) {
+                q.setString(1, LinkMonitorTasks.SWEEP);
+                try (var rs = q.executeQuery()) {
+                    if (rs.next() && rs.getObject(1) != null) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the monitors' sweep did not run in 30 s");
     }
 
     /** An alert raised and still open, written into the journal as another process would. */
@@ -206,7 +248,7 @@ class LinkEventStreamTest {
                      + "VALUES (?, ?, ?)")) {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             insert.setString(1, id);
-            insert.setString(2, LinkWatch.SCOPE_PREFIX + link);
+            insert.setString(2, LinkMonitoring.SCOPE_PREFIX + link);
             insert.setString(3, "test|log|" + id);
             insert.setString(4, "link.log.filling");
             insert.setString(5, "warning");
@@ -217,7 +259,7 @@ class LinkEventStreamTest {
             insert.setObject(10, now);
             insert.setObject(11, now);
             insert.executeUpdate();
-            open.setString(1, LinkWatch.SCOPE_PREFIX + link);
+            open.setString(1, LinkMonitoring.SCOPE_PREFIX + link);
             open.setString(2, "test|log|" + id);
             open.setString(3, id);
             open.executeUpdate();

@@ -72,7 +72,10 @@ class LinkStatusReadTest {
         }
         config = new ServiceConfig(data, "127.0.0.1", 0, true)
                 .withCredentials(new Credentials(file.credentials(), file.azureCredentials(), Map.of()))
-                .withCertificateDirectory(dir);
+                .withCertificateDirectory(dir)
+                // The service's own monitor reads the link once at the create, then not within these tests: each
+                // read here is the status route's.
+                .withReplicas(ReplicaSettings.DEFAULTS.withMonitorInterval(Duration.ofMinutes(60)));
         startService(LONG_TTL);
 
         HttpResponse<Buffer> created = harness.post("/v1/links", operator)

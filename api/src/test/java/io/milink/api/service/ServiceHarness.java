@@ -46,6 +46,15 @@ final class ServiceHarness implements AutoCloseable {
         this.client = WebClient.create(clientVertx, options);
     }
 
+    /** Links read every 250 ms instead of 10 s: a test sees a status change at once, as a watcher would. */
+    static final ReplicaSettings TEST_REPLICAS = ReplicaSettings.DEFAULTS.withMonitorInterval(
+            java.time.Duration.ofMillis(250));
+
+    /** {@code config} with {@link #TEST_REPLICAS} unless the test chose its own timings. */
+    static ServiceConfig forTests(ServiceConfig config) {
+        return config.replicas().equals(ReplicaSettings.DEFAULTS) ? config.withReplicas(TEST_REPLICAS) : config;
+    }
+
     /** Starts on a fresh data directory; the first start's operator token is kept for the tests. */
     static ServiceHarness start(Path dataDirectory) {
         return start(dataDirectory, config -> config);
@@ -53,8 +62,8 @@ final class ServiceHarness implements AutoCloseable {
 
     /** Starts on a fresh data directory with the default configuration changed by {@code configure}. */
     static ServiceHarness start(Path dataDirectory, java.util.function.UnaryOperator<ServiceConfig> configure) {
-        MilinkService service = MilinkService.start(configure.apply(
-                new ServiceConfig(dataDirectory, "127.0.0.1", 0, true)), ArmConnector.AZURE, TEST_LIMITS);
+        MilinkService service = MilinkService.start(forTests(configure.apply(
+                new ServiceConfig(dataDirectory, "127.0.0.1", 0, true))), ArmConnector.AZURE, TEST_LIMITS);
         return new ServiceHarness(dataDirectory, service, service.initialOperatorToken().orElse(null));
     }
 
@@ -70,17 +79,18 @@ final class ServiceHarness implements AutoCloseable {
 
     /** Starts with {@code config} and {@code limits} (a short heartbeat, a small stream cap...). */
     static ServiceHarness start(ServiceConfig config, ArmConnector arm, ServiceLimits limits) {
-        MilinkService service = MilinkService.start(config, arm, limits);
+        MilinkService service = MilinkService.start(forTests(config), arm, limits);
         return new ServiceHarness(config.dataDirectory(), service, service.initialOperatorToken().orElse(null));
     }
 
     /** Starts with {@code config} on a journal that already holds tokens; requests go as {@code operatorToken}. */
     static ServiceHarness start(ServiceConfig config, ArmConnector arm, ServiceLimits limits, String operatorToken) {
-        return new ServiceHarness(config.dataDirectory(), MilinkService.start(config, arm, limits), operatorToken);
+        return new ServiceHarness(config.dataDirectory(), MilinkService.start(forTests(config), arm, limits),
+                operatorToken);
     }
 
     static ServiceHarness restart(Path dataDirectory, String operatorToken) {
-        MilinkService service = MilinkService.start(new ServiceConfig(dataDirectory, "127.0.0.1", 0, true),
+        MilinkService service = MilinkService.start(forTests(new ServiceConfig(dataDirectory, "127.0.0.1", 0, true)),
                 ArmConnector.AZURE, TEST_LIMITS);
         return new ServiceHarness(dataDirectory, service, operatorToken);
     }
