@@ -42,6 +42,8 @@ public final class MilinkService implements AutoCloseable {
     private static final int LINK_THREADS = 4;
     private static final int LINK_READ_THREADS = 2;
     /** How long the stop waits for a round of the dashboard's link reads (a status read takes well under this). */
+    /** How soon a token created or deleted in the journal is accepted or refused by a running service. */
+    static final java.time.Duration TOKEN_REFRESH = java.time.Duration.ofSeconds(5);
     /** A link read takes well under a second; one stuck on a side that does not answer is revived elsewhere. */
     private static final java.time.Duration MONITOR_STOP_GRACE = java.time.Duration.ofSeconds(10);
 
@@ -189,6 +191,7 @@ public final class MilinkService implements AutoCloseable {
                     new OperationEventStream(vertx, operations, journalWorker, limits),
                     new LinkEventStream(vertx, linkFeed, journalWorker, linkStatuses, limits),
                     DashboardAssets.load(), health, metrics);
+            refreshTokens(vertx, journalWorker, tokens, verifier);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router).listen().await();
             int resumed = linkJobs.start();
             monitors.tasks().watchAll(monitoring.registered());
@@ -220,6 +223,27 @@ public final class MilinkService implements AutoCloseable {
             }
             throw new IllegalStateException("the service could not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads the journal's tokens again every {@link #TOKEN_REFRESH}, on the journal pool: a token created with
+     * {@code milink token create --config} while the service runs (on any machine, for any replica) is accepted within
+     * that time, without a restart. When the journal does not answer, the tokens read last stay in force.
+     */
+    private static void refreshTokens(Vertx vertx, WorkerExecutor journalWorker, TokenStore tokens,
+                                      TokenVerifier verifier) {
+        java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
+        vertx.setPeriodic(TOKEN_REFRESH.toMillis(), timer -> journalWorker.executeBlocking(tokens::all, false)
+                .onSuccess(read -> {
+                    verifier.replace(read);
+                    warned.set(false);
+                })
+                .onFailure(e -> {
+                    if (warned.compareAndSet(false, true)) {
+                        LOG.log(Level.WARNING, "cannot read the tokens again (the ones read last stay in force): "
+                                + e.getMessage());
+                    }
+                }));
     }
 
     /**

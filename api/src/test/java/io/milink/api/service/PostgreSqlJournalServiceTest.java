@@ -94,6 +94,41 @@ class PostgreSqlJournalServiceTest {
     }
 
     @Test
+    void aTokenCreatedWhileTwoReplicasRunIsAcceptedByBothWithoutARestart() throws Exception {
+        JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
+        Path passwordFile = dir.resolve("journal-password");
+        Files.writeString(passwordFile, "unchecked-by-a-trusting-server\n");
+        Path config = dir.resolve("serve.yaml");
+        Files.writeString(config, "journal: " + journal.url() + "\n"
+                + "journal-user: " + journal.user() + "\n"
+                + "journal-password-file: " + passwordFile + "\n");
+        try (ServiceHarness first = ServiceHarness.start(new ServiceConfig(dir.resolve("a"), "127.0.0.1", 0, true)
+                .withJournal(journal));
+             ServiceHarness second = ServiceHarness.start(new ServiceConfig(dir.resolve("b"), "127.0.0.1", 0, true)
+                     .withJournal(journal))) {
+            Run run = milink("token", "create", "--role", "reader", "--config", config.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            String token = run.out().strip();
+            for (ServiceHarness replica : List.of(first, second)) {
+                java.time.Instant deadline = java.time.Instant.now().plus(MilinkService.TOKEN_REFRESH.multipliedBy(3));
+                int status = 0;
+                while (java.time.Instant.now().isBefore(deadline)) {
+                    status = replica.get("/v1/links", token).send().await().statusCode();
+                    if (status == 200) {
+                        break;
+                    }
+                    assertThat(status).as("refused until read again, then accepted").isEqualTo(401);
+                    Thread.sleep(100);
+                }
+                assertThat(status).as("within %s of its creation", MilinkService.TOKEN_REFRESH.multipliedBy(3))
+                        .isEqualTo(200);
+                assertThat(replica.get("/v1/links", token + "x").send().await().statusCode())
+                        .as("another token still").isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
     void tokenCreateWithServesConfigurationFileWritesToThePostgreSqlJournalItNames() throws Exception {
         JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
         Path passwordFile = dir.resolve("journal-password");

@@ -16,17 +16,26 @@ public final class TokenVerifier {
     private record Known(StoredToken token, byte[] sha256) {
     }
 
-    private final List<Known> tokens;
+    /** Replaced whole when the journal's tokens are read again; a request checks against one list or the other. */
+    private volatile List<Known> tokens;
 
-    /** The tokens at the service's start; {@code milink token create} needs the journal, so cannot run alongside. */
+    /** @param tokens the journal's tokens now ({@link #replace} with those read later) */
     public TokenVerifier(List<StoredToken> tokens) {
+        replace(tokens);
+    }
+
+    /**
+     * The journal's tokens as read again: one created since ({@code milink token create}, from any machine) is
+     * accepted from now on, one deleted is not.
+     */
+    public void replace(List<StoredToken> tokens) {
         this.tokens = tokens.stream().map(t -> new Known(t, HexFormat.of().parseHex(t.sha256Hex()))).toList();
     }
 
     public Optional<Principal> verify(String presentedToken) {
         byte[] presented = BearerTokens.sha256(presentedToken);
         StoredToken match = null;
-        for (Known known : tokens) {
+        for (Known known : tokens) { // read once: the list in force when the loop starts
             if (MessageDigest.isEqual(presented, known.sha256()) && match == null) {
                 match = known.token();
             }
