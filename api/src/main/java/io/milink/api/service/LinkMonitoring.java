@@ -35,7 +35,7 @@ import java.util.UUID;
 /**
  * One read of one registered link, as its monitor task asks for it ({@link LinkMonitorTasks}), on whichever replica
  * picked it: the link's status (one SQL Server batch and one ARM list, through the link monitor), journaled in
- * {@code link_status} for every replica's event streams and kept in this replica's status cache; the alerts the
+ * {@code link_status} for every replica's event streams; the alerts the
  * monitor raises and resolves journaled under scope {@link #SCOPE_PREFIX}{@code <link>}. The alerts still open come
  * from the journal at each read, and what the monitor remembers of seeding travels with the task, so the replica that
  * reads a link next carries on where the last one stopped. A link no longer registered is marked removed, its open
@@ -113,9 +113,6 @@ final class LinkMonitoring implements LinkMonitorTasks.Reader, LinkMonitorTasks.
             record(name, LinkStatuses.Read.error(why, sqlName));
             return new LinkMonitorTasks.Next(memory(monitor));
         }
-        // Taken before the read: an operation that ends meanwhile invalidates the link, and what this read saw is
-        // then not stored for the status route (LinkStatusCache).
-        long generation = cache.generation();
         LinkMonitor.Poll poll;
         try {
             poll = monitor.poll(session, sqlName, instanceName);
@@ -128,7 +125,8 @@ final class LinkMonitoring implements LinkMonitorTasks.Reader, LinkMonitorTasks.
         if (poll.status() == null) {
             record(name, LinkStatuses.Read.error(poll.failure(), sqlName));
         } else {
-            cache.put(name, poll.status(), generation);
+            // Not handed to the status route's cache: a GET reads afresh unless another GET read within its time
+            // to live, so a caller who just stopped the application is not answered a status read before that.
             String json = LinkStatusJson.render(poll.status(), false);
             JsonObject withoutTime = new JsonObject(json);
             withoutTime.getJsonObject("link").remove("observedAt");

@@ -113,6 +113,13 @@ class SaturationCancelShutdownTest {
         try (ServiceHarness harness = ServiceHarness.start(config(1, Duration.ZERO))) {
             String id = accepted(harness, intoTheBlackHole());
             harness.awaitState(id, "Running");
+            // Running is journaled just before the job's first step: cancel once it waits in the black hole.
+            String collecting = "collecting facts from SQL Server 127.0.0.1:" + blackHole.getLocalPort();
+            java.time.Instant stepDeadline = java.time.Instant.now().plusSeconds(30);
+            while (!journaledEvents(harness, id).contains(collecting)) {
+                assertThat(java.time.Instant.now()).as("the job's first step within 30 s").isBefore(stepDeadline);
+                Thread.sleep(20);
+            }
 
             HttpResponse<Buffer> canceled = harness.delete("/v1/operations/" + id, harness.operatorToken).send()
                     .await();
@@ -226,5 +233,20 @@ class SaturationCancelShutdownTest {
             assertThat(again.statusCode()).as("a stream after the first closed").isEqualTo(200);
             assertThat(again.bodyAsString()).contains("event: end");
         }
+    }
+
+    /** The operation's journaled event messages (its event stream would stay open while it runs). */
+    private static String journaledEvents(ServiceHarness harness, String id) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (java.sql.Connection c = harness.journalConnection(); java.sql.PreparedStatement q = c.prepareStatement(
+                "SELECT message FROM operation_events WHERE operation_id = ? ORDER BY id")) {
+            q.setString(1, id);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    all.append(rs.getString(1)).append('\n');
+                }
+            }
+        }
+        return all.toString();
     }
 }
