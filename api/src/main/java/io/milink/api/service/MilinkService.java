@@ -298,6 +298,11 @@ public final class MilinkService implements AutoCloseable {
         return Optional.ofNullable(certificateFile);
     }
 
+    /** What it was started with. */
+    ServiceConfig config() {
+        return config;
+    }
+
     /** The health checks (tests mark the service as shutting down through it). */
     ServiceHealth health() {
         return health;

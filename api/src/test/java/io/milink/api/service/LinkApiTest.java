@@ -10,6 +10,7 @@ import io.milink.api.service.auth.TokenStore;
 import io.milink.api.service.config.Credentials;
 import io.milink.api.service.config.ServeSettingsFile;
 import io.milink.journal.Journal;
+import io.milink.journal.JournalLocation;
 import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.arm.ArmTwin;
 import io.vertx.core.buffer.Buffer;
@@ -51,10 +52,13 @@ class LinkApiTest {
 
     private static final String LINK = "DAG_Sales";
 
+    /** Static: injected before the per-class start; each test class (this one, its subclass) gets its own. */
     @TempDir
     static Path dir;
     private LinkedTwins twins;
-    private ServiceHarness harness;
+    /** The replicas requests go to, in turn (one on H2 here; two on PostgreSQL in the subclass). */
+    private final List<ServiceHarness> replicas = new ArrayList<>();
+    private int turn;
     private String operator;
     private String reader;
     private String failoverOperator;
@@ -69,31 +73,65 @@ class LinkApiTest {
         TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
                 twins.arm().orElseThrow(), List.of("Sales")), "ready-2022");
         ServeSettingsFile file = ServeSettingsFile.load(dir.resolve(TwinSpecFiles.SERVE_CONFIG));
-        Path data = dir.resolve("data");
-        try (Journal journal = Journal.open(data)) {
+        JournalLocation journalLocation = journal(dir.resolve("data"));
+        try (Journal journal = Journal.open(journalLocation)) {
             TokenStore tokens = new TokenStore(journal);
             operator = tokens.create(Role.OPERATOR);
             reader = tokens.create(Role.READER);
             failoverOperator = tokens.create(Role.OPERATOR, Set.of(Permission.FAILOVER));
         }
-        harness = ServiceHarness.start(new ServiceConfig(data, "127.0.0.1", 0, true)
-                        .withCredentials(new Credentials(file.credentials(), file.azureCredentials(), Map.of()))
-                        .withCertificateDirectory(dir), ArmConnector.AZURE,
-                ServiceHarness.TEST_LIMITS.withLinkTimings(Duration.ofMillis(100), Duration.ofMillis(500)), operator);
+        for (int i = 0; i < replicaCount(); i++) {
+            replicas.add(ServiceHarness.start(new ServiceConfig(dir.resolve("data-" + i), "127.0.0.1", 0, true)
+                            .withJournal(journalLocation)
+                            .withCredentials(new Credentials(file.credentials(), file.azureCredentials(), Map.of()))
+                            .withCertificateDirectory(dir), ArmConnector.AZURE,
+                    ServiceHarness.TEST_LIMITS.withLinkTimings(Duration.ofMillis(100), Duration.ofMillis(500)),
+                    operator));
+        }
         request = new JsonObject(Files.readString(dir.resolve(TwinSpecFiles.REQUEST)));
     }
 
     @AfterAll
     void stop() throws Exception {
         try {
-            if (harness != null) {
-                harness.close();
+            for (ServiceHarness replica : replicas) {
+                replica.close();
             }
         } finally {
             if (twins != null) {
                 twins.close();
             }
         }
+    }
+
+    /** Where the journal is: the embedded H2 file in {@code data}, here. */
+    JournalLocation journal(Path data) {
+        return new JournalLocation.H2File(data);
+    }
+
+    /** How many replicas serve the journal: one, here. */
+    int replicaCount() {
+        return 1;
+    }
+
+    /** The replica the next request goes to: each in turn. */
+    private ServiceHarness next() {
+        return replicas.get(turn++ % replicas.size());
+    }
+
+    /**
+     * The link's status once it shows {@code expected} (within 5 s): a replica that did not run the operation may
+     * serve a read from before it for up to 4 s (docs/api.md), as a client of several replicas sees it.
+     */
+    private HttpResponse<Buffer> statusShowing(java.util.function.Predicate<JsonObject> expected) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(5);
+        HttpResponse<Buffer> read = next().get("/v1/links/" + LINK, reader).send().await();
+        while (!expected.test(read.bodyAsJsonObject().getJsonArray("databases").getJsonObject(0))
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            read = next().get("/v1/links/" + LINK, reader).send().await();
+        }
+        return read;
     }
 
     private ArmTwin arm() {
@@ -103,7 +141,7 @@ class LinkApiTest {
     @Test
     @Order(1)
     void aRetriedPostWithItsIdempotencyKeyGetsTheSameOperationAndAnotherBodyWithTheKeyIs422() throws Exception {
-        HttpResponse<Buffer> first = harness.post("/v1/links", operator).putHeader("Idempotency-Key", "create-1")
+        HttpResponse<Buffer> first = next().post("/v1/links", operator).putHeader("Idempotency-Key", "create-1")
                 .sendJsonObject(request).await();
         assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(202);
         createId = first.bodyAsJsonObject().getString("id");
@@ -115,20 +153,20 @@ class LinkApiTest {
         JsonObject reordered = new JsonObject().put("databases", request.getJsonArray("databases"))
                 .put("managedInstance", request.getJsonObject("managedInstance"))
                 .put("sqlServer", request.getJsonObject("sqlServer"));
-        HttpResponse<Buffer> retried = harness.post("/v1/links", operator).putHeader("Idempotency-Key", "create-1")
+        HttpResponse<Buffer> retried = next().post("/v1/links", operator).putHeader("Idempotency-Key", "create-1")
                 .sendJsonObject(reordered).await();
         assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(200);
         assertThat(retried.getHeader("Location")).isEqualTo("/v1/operations/" + createId);
         assertThat(retried.getHeader("Idempotent-Replayed")).isEqualTo("true");
         assertThat(retried.bodyAsJsonObject().getString("id")).isEqualTo(createId);
 
-        HttpResponse<Buffer> other = harness.post("/v1/links", operator).putHeader("Idempotency-Key", "create-1")
+        HttpResponse<Buffer> other = next().post("/v1/links", operator).putHeader("Idempotency-Key", "create-1")
                 .sendJsonObject(request.copy().put("accept", new JsonArray().add("sql.traceFlags"))).await();
         assertThat(other.statusCode()).as(other.bodyAsString()).isEqualTo(422);
         assertProblem(other, "urn:milink:problem:idempotency-key-reused");
 
         // Without a key, a second create of the same link while the first runs is refused, pointing at it.
-        HttpResponse<Buffer> busy = harness.post("/v1/links", operator).sendJsonObject(request).await();
+        HttpResponse<Buffer> busy = next().post("/v1/links", operator).sendJsonObject(request).await();
         if (busy.statusCode() == 409) {
             assertProblem(busy, "urn:milink:problem:link-busy");
             assertThat(busy.getHeader("Location")).isEqualTo("/v1/operations/" + createId);
@@ -145,7 +183,7 @@ class LinkApiTest {
         JsonObject done = awaitFinal(createId);
         assertThat(done.getString("state")).as(done.encodePrettily()).isEqualTo("Succeeded");
         assertThat(done.getString("result")).isEqualTo("/v1/links/" + LINK);
-        String events = harness.get("/v1/operations/" + createId + "/events", operator).send().await()
+        String events = next().get("/v1/operations/" + createId + "/events", operator).send().await()
                 .bodyAsString();
         assertThat(events).containsSubsequence("Preflight: no blocking finding for Sales",
                 "+ creating link certificate", "accepted by Azure: link DAG_Sales on the instance", "seeding ",
@@ -153,7 +191,7 @@ class LinkApiTest {
         assertThat(arm().instance().linkNames()).containsExactly(LINK);
         assertThat(arm().receivedRequests().stream().filter(r -> r.method().equals("PUT")
                 && r.path().endsWith("/distributedAvailabilityGroups/" + LINK))).as("PUTs of the link").hasSize(1);
-        try (Connection c = harness.journalConnection(); Statement s = c.createStatement();
+        try (Connection c = replicas.get(0).journalConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM link_runs WHERE kind = 'create'")) {
             rs.next();
             assertThat(rs.getInt(1)).as("create runs").isBetween(1, 2);
@@ -163,7 +201,7 @@ class LinkApiTest {
     @Test
     @Order(3)
     void statusListPlanAndScriptAreReadWithAnEtagThatOnlyWhatMattersForAFailoverChanges() {
-        HttpResponse<Buffer> status = harness.get("/v1/links/" + LINK, reader).send().await();
+        HttpResponse<Buffer> status = next().get("/v1/links/" + LINK, reader).send().await();
         assertThat(status.statusCode()).as(status.bodyAsString()).isEqualTo(200);
         JsonObject sales = status.bodyAsJsonObject().getJsonArray("databases").getJsonObject(0);
         assertThat(sales.getString("name")).isEqualTo("Sales");
@@ -171,7 +209,7 @@ class LinkApiTest {
         assertThat(sales.getString("sqlServerRole")).isEqualTo("PRIMARY");
         assertThat(status.getHeader("ETag")).matches("\"[0-9a-f]{32}\"");
 
-        HttpResponse<Buffer> list = harness.get("/v1/links", reader).send().await();
+        HttpResponse<Buffer> list = next().get("/v1/links", reader).send().await();
         assertThat(list.statusCode()).as(list.bodyAsString()).isEqualTo(200);
         JsonObject item = list.bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
         assertThat(item.getString("name")).isEqualTo(LINK);
@@ -179,48 +217,48 @@ class LinkApiTest {
         assertThat(item.getJsonObject("status").getJsonArray("databases").getJsonObject(0).getString("phase"))
                 .isEqualTo("Replicating");
 
-        HttpResponse<Buffer> plan = harness.get("/v1/links/" + LINK + "/plan", reader).send().await();
+        HttpResponse<Buffer> plan = next().get("/v1/links/" + LINK + "/plan", reader).send().await();
         assertThat(plan.statusCode()).as(plan.bodyAsString()).isEqualTo(200);
         assertThat(plan.bodyAsString()).contains("arm.link[Sales]");
-        HttpResponse<Buffer> script = harness.get("/v1/links/" + LINK + "/script", reader).send().await();
+        HttpResponse<Buffer> script = next().get("/v1/links/" + LINK + "/script", reader).send().await();
         assertThat(script.statusCode()).as(script.bodyAsString()).isEqualTo(200);
         assertThat(script.getHeader("Content-Type")).startsWith("text/plain");
 
-        HttpResponse<Buffer> missing = harness.get("/v1/links/NoSuchLink", reader).send().await();
+        HttpResponse<Buffer> missing = next().get("/v1/links/NoSuchLink", reader).send().await();
         assertThat(missing.statusCode()).isEqualTo(404);
         assertProblem(missing, "urn:milink:problem:not-found");
-        HttpResponse<Buffer> badName = harness.get("/v1/links/bad%20name", reader).send().await();
+        HttpResponse<Buffer> badName = next().get("/v1/links/bad%20name", reader).send().await();
         assertThat(badName.statusCode()).isEqualTo(400);
     }
 
     @Test
     @Order(4)
     void aReaderGets403OnEveryMutationAndAnOperatorWithoutTheFailoverPermissionOnAForcedFailover() throws Exception {
-        String etag = harness.get("/v1/links/" + LINK, reader).send().await().getHeader("ETag");
+        String etag = next().get("/v1/links/" + LINK, reader).send().await().getHeader("ETag");
         List<HttpResponse<Buffer>> refused = new ArrayList<>();
-        refused.add(harness.post("/v1/links", reader).sendJsonObject(request).await());
-        refused.add(harness.delete("/v1/links/" + LINK, reader).send().await());
-        refused.add(harness.post("/v1/links/" + LINK + "/failover", reader).putHeader("If-Match", etag)
+        refused.add(next().post("/v1/links", reader).sendJsonObject(request).await());
+        refused.add(next().delete("/v1/links/" + LINK, reader).send().await());
+        refused.add(next().post("/v1/links/" + LINK + "/failover", reader).putHeader("If-Match", etag)
                 .sendJsonObject(new JsonObject().put("type", "planned")).await());
-        refused.add(harness.post("/v1/links/" + LINK + "/failover/check", reader).send().await());
+        refused.add(next().post("/v1/links/" + LINK + "/failover/check", reader).send().await());
         for (HttpResponse<Buffer> response : refused) {
             assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(403);
             assertProblem(response, "urn:milink:problem:forbidden");
         }
-        HttpResponse<Buffer> forced = harness.post("/v1/links/" + LINK + "/failover", operator)
+        HttpResponse<Buffer> forced = next().post("/v1/links/" + LINK + "/failover", operator)
                 .putHeader("If-Match", etag).sendJsonObject(new JsonObject().put("type", "forced")
                         .put("allowDataLoss", true).put("confirm", LINK)).await();
         assertThat(forced.statusCode()).as(forced.bodyAsString()).isEqualTo(403);
         assertThat(forced.bodyAsJsonObject().getString("detail")).contains("failover permission");
         // The failover permission alone does not waive the confirmation.
-        HttpResponse<Buffer> unconfirmed = harness.post("/v1/links/" + LINK + "/failover", failoverOperator)
+        HttpResponse<Buffer> unconfirmed = next().post("/v1/links/" + LINK + "/failover", failoverOperator)
                 .putHeader("If-Match", etag).sendJsonObject(new JsonObject().put("type", "forced")
                         .put("allowDataLoss", true).put("confirm", "DAG_Other")).await();
         assertThat(unconfirmed.statusCode()).as(unconfirmed.bodyAsString()).isEqualTo(400);
         assertThat(unconfirmed.bodyAsJsonObject().getString("detail")).contains("'confirm'", LINK);
         assertThat(arm().instance().linkNames()).containsExactly(LINK);
         awaitAudit(5);
-        try (Connection c = harness.journalConnection(); Statement s = c.createStatement();
+        try (Connection c = replicas.get(0).journalConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT who, method, path, status FROM audit WHERE status = 403 "
                      + "ORDER BY id")) {
             List<String> rows = new ArrayList<>();
@@ -239,29 +277,29 @@ class LinkApiTest {
         JsonObject planned = new JsonObject().put("type", "planned");
         String failover = "/v1/links/" + LINK + "/failover";
 
-        HttpResponse<Buffer> noIfMatch = harness.post(failover, operator).sendJsonObject(planned).await();
+        HttpResponse<Buffer> noIfMatch = next().post(failover, operator).sendJsonObject(planned).await();
         assertThat(noIfMatch.statusCode()).as(noIfMatch.bodyAsString()).isEqualTo(428);
         assertProblem(noIfMatch, "urn:milink:problem:precondition-required");
 
-        HttpResponse<Buffer> stale = harness.post(failover, operator).putHeader("If-Match", "\"0123456789abcdef0123456789abcdef\"")
+        HttpResponse<Buffer> stale = next().post(failover, operator).putHeader("If-Match", "\"0123456789abcdef0123456789abcdef\"")
                 .sendJsonObject(planned).await();
         assertThat(stale.statusCode()).as(stale.bodyAsString()).isEqualTo(412);
         assertProblem(stale, "urn:milink:problem:precondition-failed");
         String current = stale.getHeader("ETag");
         assertThat(current).isNotBlank();
 
-        HttpResponse<Buffer> check = harness.post(failover + "/check", operator).send().await();
+        HttpResponse<Buffer> check = next().post(failover + "/check", operator).send().await();
         assertThat(check.statusCode()).as(check.bodyAsString()).isEqualTo(200);
         assertThat(check.bodyAsJsonObject().containsKey("ready")).isTrue();
 
-        HttpResponse<Buffer> accepted = harness.post(failover, operator).putHeader("If-Match", current)
+        HttpResponse<Buffer> accepted = next().post(failover, operator).putHeader("If-Match", current)
                 .sendJsonObject(planned).await();
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
         JsonObject done = awaitFinal(accepted.bodyAsJsonObject().getString("id"));
         assertThat(done.getString("state")).as(done.encodePrettily()).isEqualTo("Succeeded");
         assertThat(done.getJsonObject("request").getString("to")).isEqualTo("managedInstance");
-        JsonObject sales = harness.get("/v1/links/" + LINK, reader).send().await().bodyAsJsonObject()
-                .getJsonArray("databases").getJsonObject(0);
+        JsonObject sales = statusShowing(db -> "PRIMARY".equals(db.getString("managedInstanceRole")))
+                .bodyAsJsonObject().getJsonArray("databases").getJsonObject(0);
         assertThat(sales.getString("managedInstanceRole")).isEqualTo("PRIMARY");
         assertThat(sales.getString("sqlServerRole")).isEqualTo("SECONDARY");
     }
@@ -270,15 +308,15 @@ class LinkApiTest {
     @Order(6)
     void theLinkIsRemovedOnlyOnceSqlServerIsPrimaryAgainAndIsThenForgotten() throws Exception {
         // While the instance is primary, removing the link would leave it without its source: refused.
-        HttpResponse<Buffer> early = harness.delete("/v1/links/" + LINK, operator).send().await();
+        HttpResponse<Buffer> early = next().delete("/v1/links/" + LINK, operator).send().await();
         assertThat(early.statusCode()).as(early.bodyAsString()).isEqualTo(202);
         JsonObject refused = awaitFinal(early.bodyAsJsonObject().getString("id"));
         assertThat(refused.getString("state")).isEqualTo("Failed");
         assertThat(refused.getString("error")).contains("the instance is the link's primary");
         assertThat(arm().instance().linkNames()).containsExactly(LINK);
 
-        HttpResponse<Buffer> read = harness.get("/v1/links/" + LINK, reader).send().await();
-        HttpResponse<Buffer> back = harness.post("/v1/links/" + LINK + "/failover", operator)
+        HttpResponse<Buffer> read = statusShowing(db -> "PRIMARY".equals(db.getString("managedInstanceRole")));
+        HttpResponse<Buffer> back = next().post("/v1/links/" + LINK + "/failover", operator)
                 .putHeader("If-Match", read.getHeader("ETag")).sendJsonObject(new JsonObject().put("type", "planned"))
                 .await();
         assertThat(back.statusCode()).as(back.bodyAsString()).isEqualTo(202);
@@ -286,26 +324,26 @@ class LinkApiTest {
         assertThat(failedBack.getString("state")).as(failedBack.encodePrettily()).isEqualTo("Succeeded");
         assertThat(failedBack.getJsonObject("request").getString("to")).isEqualTo("sqlServer");
 
-        HttpResponse<Buffer> removal = harness.delete("/v1/links/" + LINK, operator).send().await();
+        HttpResponse<Buffer> removal = next().delete("/v1/links/" + LINK, operator).send().await();
         assertThat(removal.statusCode()).as(removal.bodyAsString()).isEqualTo(202);
         JsonObject removed = awaitFinal(removal.bodyAsJsonObject().getString("id"));
         assertThat(removed.getString("state")).as(removed.encodePrettily()).isEqualTo("Succeeded");
         assertThat(arm().instance().linkNames()).isEmpty();
-        assertThat(harness.get("/v1/links/" + LINK, reader).send().await().statusCode()).isEqualTo(404);
-        assertThat(harness.get("/v1/links", reader).send().await().bodyAsJsonObject().getJsonArray("items"))
+        assertThat(next().get("/v1/links/" + LINK, reader).send().await().statusCode()).isEqualTo(404);
+        assertThat(next().get("/v1/links", reader).send().await().bodyAsJsonObject().getJsonArray("items"))
                 .isEmpty();
         assertThat(journalText()).contains("twin-sql", LINK).doesNotContain(
                 Files.readString(dir.resolve(TwinSpecFiles.PASSWORD)).strip());
     }
 
     private JsonObject awaitFinal(String id) throws InterruptedException {
-        return harness.awaitFinal(id, operator);
+        return next().awaitFinal(id, operator);
     }
 
     /** What the journal keeps of the link's operations: requests, events, registrations, runs and steps. */
     private String journalText() throws Exception {
         StringBuilder all = new StringBuilder();
-        try (Connection c = harness.journalConnection(); Statement s = c.createStatement()) {
+        try (Connection c = replicas.get(0).journalConnection(); Statement s = c.createStatement()) {
             for (String query : List.of("SELECT request, error FROM operations", "SELECT message FROM operation_events",
                     "SELECT request FROM service_links", "SELECT error FROM link_runs", "SELECT shown FROM link_steps")) {
                 try (ResultSet rs = s.executeQuery(query)) {
@@ -324,7 +362,7 @@ class LinkApiTest {
     private void awaitAudit(int atLeast) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
         while (Instant.now().isBefore(deadline)) {
-            try (Connection c = harness.journalConnection(); Statement s = c.createStatement();
+            try (Connection c = replicas.get(0).journalConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM audit WHERE status = 403")) {
                 rs.next();
                 if (rs.getInt(1) >= atLeast) {
