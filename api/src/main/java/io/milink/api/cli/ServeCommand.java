@@ -153,7 +153,8 @@ public final class ServeCommand implements Callable<Integer> {
             + "use the same. Default: ${DEFAULT-VALUE}.")
     int missedHeartbeats;
 
-    private ReplicaSettings replicaSettings() {
+    /** The replicas' timings from the options; refused with what is allowed when out of range. */
+    ReplicaSettings replicaSettings() {
         Duration interval = NetprobeCommand.parseDuration("--monitor-interval", monitorInterval);
         Duration beat = NetprobeCommand.parseDuration("--heartbeat", heartbeat);
         if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofMinutes(60)) > 0) {

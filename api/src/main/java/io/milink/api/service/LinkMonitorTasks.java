@@ -85,11 +85,13 @@ final class LinkMonitorTasks {
     }
 
     private final Scheduler scheduler;
+    private final Journal journal;
     private final CustomTask<String> task;
     private final Duration interval;
 
     LinkMonitorTasks(Journal journal, String replica, ReplicaSettings settings, Reader reader, Sweep sweep) {
         this.interval = settings.monitorInterval();
+        this.journal = journal;
         this.task = Tasks.custom(TASK, String.class)
                 // A replica that stopped heartbeating mid-read: the read is due again now, for whichever picks it.
                 .onDeadExecutionRevive()
@@ -100,7 +102,7 @@ final class LinkMonitorTasks {
                     if (outcome instanceof Next next) {
                         Instant planned = context.getExecution().getExecutionTime();
                         return (complete, operations) -> operations.reschedule(complete, nextRead(planned,
-                                Instant.now()), next.memory());
+                                Instant.now(), interval), next.memory());
                     }
                     if (outcome instanceof HandedBack back) {
                         return (complete, operations) -> operations.reschedule(complete, Instant.now(),
@@ -136,7 +138,7 @@ final class LinkMonitorTasks {
      * When a link is read next: an interval after its planned read, so late reads do not drift the schedule; but never
      * sooner than half an interval after this one ended, so a replica catching up does not read a link twice in a row.
      */
-    Instant nextRead(Instant planned, Instant now) {
+    static Instant nextRead(Instant planned, Instant now, Duration interval) {
         Instant onSchedule = planned.plus(interval);
         Instant earliest = now.plus(interval.dividedBy(2));
         return onSchedule.isBefore(earliest) ? earliest : onSchedule;
@@ -166,7 +168,19 @@ final class LinkMonitorTasks {
         sweep.forgetAllBut(registered);
     }
 
+    /**
+     * Starts picking due reads. On H2, whose file one process holds at a time, a read still marked picked was picked
+     * by a process that has ended: it is due again at once rather than after the missed heartbeats.
+     */
     void start() {
+        if (!(journal.location() instanceof JournalLocation.PostgreSql)) {
+            journal.inTransaction(c -> {
+                try (var unpick = c.prepareStatement("UPDATE " + TABLE + " SET picked = FALSE, picked_by = NULL, "
+                        + "last_heartbeat = NULL, version = version + 1 WHERE picked = TRUE")) {
+                    return unpick.executeUpdate();
+                }
+            }, "cannot hand back the link reads of the process that ran before");
+        }
         scheduler.start();
     }
 

@@ -45,6 +45,9 @@ final class LinkMonitoring implements LinkMonitorTasks.Reader, LinkMonitorTasks.
 
     private static final System.Logger LOG = System.getLogger(LinkMonitoring.class.getName());
 
+    /** The longest a read may wait for SQL Server's answer; a status batch takes well under a second. */
+    static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     /** The alerts' scope in the journal: this prefix and the link's name in the service. */
     static final String SCOPE_PREFIX = "service-link:";
 
@@ -107,6 +110,9 @@ final class LinkMonitoring implements LinkMonitorTasks.Reader, LinkMonitorTasks.
         LinkSession session;
         try {
             session = sessions.borrow(key, () -> targets.open(link));
+            // A SQL Server that stops answering mid-read fails the read after this long instead of holding one of the
+            // monitor's few threads (and so the reads of other links) for as long as the TCP connection lives.
+            session.sql().setNetworkTimeout(Runnable::run, (int) READ_TIMEOUT.toMillis());
         } catch (Exception e) {
             String why = "cannot open SQL Server or the managed instance: " + e.getMessage();
             monitor.unreachable(sqlName, instanceName, why);
@@ -194,8 +200,12 @@ final class LinkMonitoring implements LinkMonitorTasks.Reader, LinkMonitorTasks.
 
     /** What the monitor remembers, as the task keeps it: {@code {"seeding": {"<dag>/<db>": {progress, since}}}}. */
     static String memory(LinkMonitor monitor) {
+        return memory(monitor.seedingProgress());
+    }
+
+    static String memory(Map<String, SeedingProgress> progress) {
         JsonObject seeding = new JsonObject();
-        monitor.seedingProgress().forEach((key, p) -> seeding.put(key, new JsonObject().put("progress", p.progress())
+        progress.forEach((key, p) -> seeding.put(key, new JsonObject().put("progress", p.progress())
                 .put("since", p.lastProgressAt().toString())));
         return new JsonObject().put("seeding", seeding).encode();
     }

@@ -138,6 +138,34 @@ class ServeConfigurationTest {
     }
 
     @Test
+    void theReplicasTimingsComeFromTheFileTheEnvironmentOrTheFlagsAndOutOfRangeOnesAreRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("replicas.yaml"), """
+                monitor-interval: 30s
+                heartbeat: 2s
+                missed-heartbeats: 6
+                """);
+        io.milink.api.service.ReplicaSettings fromFile = parse(Map.of(), "--config", file.toString())
+                .replicaSettings();
+        assertThat(fromFile.monitorInterval()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(fromFile.heartbeat()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(fromFile.missedHeartbeats()).isEqualTo(6);
+        assertThat(fromFile.takeoverAfter()).isEqualTo(java.time.Duration.ofSeconds(12));
+        assertThat(fromFile.monitorThreads()).as("not in the file: the default").isEqualTo(4);
+        assertThat(parse(Map.of("MILINK_SERVE_MONITOR_INTERVAL", "2m"), "--config", file.toString())
+                .replicaSettings().monitorInterval()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(parse(Map.of()).replicaSettings()).isEqualTo(io.milink.api.service.ReplicaSettings.DEFAULTS);
+
+        assertThatThrownBy(() -> parse(Map.of(), "--monitor-interval", "50ms").replicaSettings())
+                .isInstanceOf(UserError.class).hasMessage("--monitor-interval must be from 100ms to 60m, not 50ms");
+        assertThatThrownBy(() -> parse(Map.of(), "--heartbeat", "soon").replicaSettings())
+                .isInstanceOf(UserError.class).hasMessageContaining("--heartbeat must be a duration");
+        assertThatThrownBy(() -> parse(Map.of(), "--missed-heartbeats", "3").replicaSettings())
+                .isInstanceOf(UserError.class).hasMessage("--missed-heartbeats must be from 4 to 100");
+        assertThatThrownBy(() -> parse(Map.of(), "--monitor-threads", "0").replicaSettings())
+                .isInstanceOf(UserError.class).hasMessage("--monitor-threads must be from 1 to 64");
+    }
+
+    @Test
     void credentialsComeFromYamlOrPropertiesWithPasswordFilesRelativeToTheFile() throws Exception {
         ServeSettingsFile yaml = ServeSettingsFile.load(Files.writeString(dir.resolve("a.yaml"), """
                 credentials:
