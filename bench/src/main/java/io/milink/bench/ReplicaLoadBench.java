@@ -14,14 +14,9 @@ import io.milink.journal.ServiceLinks;
 import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.link.VirtualClock;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -89,9 +84,9 @@ public final class ReplicaLoadBench {
             HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                     .setIdleTimeout(10).setConnectTimeout(10_000), new PoolOptions().setHttp1MaxSize(concurrency));
             JsonObject request = new JsonObject(Files.readString(dir.resolve(TwinSpecFiles.REQUEST)));
-            String name = createLink(client, h2.port(), h2Token, request.encode());
+            String name = ServiceRequests.createLink(client, h2.port(), h2Token, request.encode());
             String path = "/v1/links/" + name;
-            awaitReplicating(client, h2.port(), path, h2Token);
+            ServiceRequests.awaitReplicating(client, h2.port(), path, h2Token);
             fastForward.set(false);
 
             JournalLocation.PostgreSql pg = EmbeddedPostgres.freshJournal();
@@ -113,7 +108,7 @@ public final class ReplicaLoadBench {
                 pgPorts.add(service.port());
             }
             for (int port : pgPorts) {
-                awaitReplicating(client, port, path, pgToken);
+                ServiceRequests.awaitReplicating(client, port, path, pgToken);
             }
 
             System.out.printf("GET /v1/links/{name}: one replica on H2 against two on PostgreSQL (requests spread over "
@@ -155,46 +150,5 @@ public final class ReplicaLoadBench {
     private static String sha256(String text) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** Creates the twins' link through POST /v1/links and waits for the operation to succeed; returns its name. */
-    private static String createLink(HttpClient client, int port, String token, String request) throws Exception {
-        Buffer accepted = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-                        .setPort(port).setURI("/v1/links").putHeader("Authorization", "Bearer " + token)
-                        .putHeader("Content-Type", "application/json").setTimeout(30_000))
-                .compose(r -> r.send(request))
-                .compose(response -> response.body())
-                .await();
-        JsonObject operation = new JsonObject(accepted);
-        String id = operation.getString("id");
-        if (id == null) {
-            throw new IllegalStateException("POST /v1/links was refused: " + accepted);
-        }
-        for (int i = 0; i < 600; i++) {
-            String state = new JsonObject(HttpLoad.get(client, port, "/v1/operations/" + id, token).await())
-                    .getString("state");
-            if (state.equals("Succeeded")) {
-                return operation.getJsonObject("request").getString("name");
-            }
-            if (state.equals("Failed") || state.equals("Canceled")) {
-                throw new IllegalStateException("the benchmark's link could not be created: " + state);
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the benchmark's link was not created in 60 s");
-    }
-
-    /** Polls the link's status until every database replicates: the state a dashboard watches longest. */
-    private static void awaitReplicating(HttpClient client, int port, String path, String token) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            JsonArray databases = new JsonObject(HttpLoad.get(client, port, path, token).await())
-                    .getJsonArray("databases");
-            if (!databases.isEmpty() && databases.stream().allMatch(d -> ((JsonObject) d).getString("phase")
-                    .equals("Replicating"))) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the benchmark's link did not reach Replicating in 60 s on port " + port);
     }
 }

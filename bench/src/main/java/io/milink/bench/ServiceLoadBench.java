@@ -7,35 +7,25 @@ import io.milink.api.service.config.Credentials;
 import io.milink.api.service.config.ServeSettingsFile;
 import io.milink.simulator.LinkedTwins;
 import io.milink.simulator.link.VirtualClock;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -53,27 +43,6 @@ import java.util.concurrent.locks.LockSupport;
  * rounds. Every request must answer 200 or the run fails.
  */
 public final class ServiceLoadBench {
-
-    private static final com.sun.management.OperatingSystemMXBean PROCESS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
-    /** @param cpuNanos the process's CPU time over the round: client, server and (link route) twins together */
-    private record Result(String name, long requests, double seconds, long[] latenciesNanos, long cpuNanos) {
-        double throughput() {
-            return requests / seconds;
-        }
-
-        double cpuMicrosPerRequest() {
-            return cpuNanos / 1e3 / requests;
-        }
-
-        double percentileMillis(double p) {
-            long[] sorted = latenciesNanos.clone();
-            Arrays.sort(sorted);
-            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-            return sorted[Math.max(0, index)] / 1e6;
-        }
-    }
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -126,17 +95,17 @@ public final class ServiceLoadBench {
             String template;
             Buffer body;
             if (twins != null) {
-                String name = createLink(client, service.port(), token,
+                String name = ServiceRequests.createLink(client, service.port(), token,
                         Files.readString(dir.resolve(TwinSpecFiles.REQUEST)));
                 path = "/v1/links/" + name;
                 template = "/v1/links/{name}";
-                body = awaitReplicating(client, service.port(), path, token);
+                body = ServiceRequests.awaitReplicating(client, service.port(), path, token);
                 fastForward.set(false);
             } else {
                 String id = startPreflight(client, service.port(), token);
                 path = "/v1/operations/" + id;
                 template = "/v1/operations/{id}";
-                body = awaitSucceeded(client, service.port(), path, token);
+                body = ServiceRequests.awaitSucceeded(client, service.port(), path, token);
             }
 
             // The same response bytes, from memory, on a bare Vert.x server: the floor for this machine.
@@ -147,17 +116,19 @@ public final class ServiceLoadBench {
                     + "log %s, %d cores%n", template, rounds, seconds, concurrency,
                     accessLog ? "on" : "off", Runtime.getRuntime().availableProcessors());
             long readsBefore = twins == null ? 0 : armReads(twins);
-            warmUp(client, minimal.actualPort(), path, null, seconds, concurrency);
-            warmUp(client, service.port(), path, token, seconds, concurrency);
-            List<Result> bareRounds = new ArrayList<>();
-            List<Result> realRounds = new ArrayList<>();
+            List<Integer> bare = List.of(minimal.actualPort());
+            List<Integer> real = List.of(service.port());
+            HttpLoad.warmUp(client, bare, path, null, seconds, concurrency);
+            HttpLoad.warmUp(client, real, path, token, seconds, concurrency);
+            List<HttpLoad.Result> bareRounds = new ArrayList<>();
+            List<HttpLoad.Result> realRounds = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 if (round % 2 == 0) {
-                    bareRounds.add(measure("minimal", client, minimal.actualPort(), path, null, seconds, concurrency));
-                    realRounds.add(measure("milink", client, service.port(), path, token, seconds, concurrency));
+                    bareRounds.add(HttpLoad.measure("minimal", client, bare, path, null, seconds, concurrency));
+                    realRounds.add(HttpLoad.measure("milink", client, real, path, token, seconds, concurrency));
                 } else {
-                    realRounds.add(measure("milink", client, service.port(), path, token, seconds, concurrency));
-                    bareRounds.add(measure("minimal", client, minimal.actualPort(), path, null, seconds, concurrency));
+                    realRounds.add(HttpLoad.measure("milink", client, real, path, token, seconds, concurrency));
+                    bareRounds.add(HttpLoad.measure("minimal", client, bare, path, null, seconds, concurrency));
                 }
                 System.out.printf("round %d: minimal %.0f req/s, milink serve %.0f req/s%n", round + 1,
                         bareRounds.get(round).throughput(), realRounds.get(round).throughput());
@@ -166,21 +137,21 @@ public final class ServiceLoadBench {
                 System.out.printf("reads of the link's two sides while measured and warmed up: %d (the service reads "
                         + "them at most once per status cache time to live, 2 s)%n", armReads(twins) - readsBefore);
             }
-            Result bare = pooled("minimal Vert.x handler", bareRounds);
-            Result real = pooled("milink serve", realRounds);
-            for (Result r : new Result[] {bare, real}) {
+            HttpLoad.Result minimalPooled = HttpLoad.pooled("minimal Vert.x handler", bareRounds);
+            HttpLoad.Result milinkPooled = HttpLoad.pooled("milink serve", realRounds);
+            for (HttpLoad.Result r : new HttpLoad.Result[] {minimalPooled, milinkPooled}) {
                 System.out.printf("%-24s %9.0f req/s   p50 %6.2f ms   p99 %6.2f ms   max %7.2f ms   (%d requests)%n",
                         r.name(), r.throughput(), r.percentileMillis(50), r.percentileMillis(99),
                         r.percentileMillis(100), r.requests());
             }
             System.out.printf("milink serve reaches %.0f%% of the minimal handler's throughput (median of the rounds' "
-                    + "ratios %.0f%%)%n", 100 * real.throughput() / bare.throughput(), 100 * medianRatio(bareRounds,
-                    realRounds));
+                    + "ratios %.0f%%)%n", 100 * milinkPooled.throughput() / minimalPooled.throughput(),
+                    100 * HttpLoad.medianRatio(bareRounds, realRounds));
             // What load from elsewhere on the machine changes least: the CPU this process spends per request. Both
             // figures hold the client's share; the machine's cores bound throughput at cores / CPU per request.
             System.out.printf("process CPU per request: minimal %.1f us, milink serve %.1f us (the minimal handler's is "
-                    + "%.0f%% of milink's)%n", bare.cpuMicrosPerRequest(), real.cpuMicrosPerRequest(),
-                    100 * bare.cpuMicrosPerRequest() / real.cpuMicrosPerRequest());
+                    + "%.0f%% of milink's)%n", minimalPooled.cpuMicrosPerRequest(), milinkPooled.cpuMicrosPerRequest(),
+                    100 * minimalPooled.cpuMicrosPerRequest() / milinkPooled.cpuMicrosPerRequest());
             minimal.close().await();
         } finally {
             fastForward.set(false);
@@ -200,37 +171,6 @@ public final class ServiceLoadBench {
                 .filter(r -> r.method().equals("GET") && r.path().contains("/distributedAvailabilityGroups")).count();
     }
 
-    /** Creates the twins' link through POST /v1/links and waits for the operation to succeed; returns its name. */
-    private static String createLink(HttpClient client, int port, String token, String request) throws Exception {
-        Buffer accepted = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-                        .setPort(port).setURI("/v1/links").putHeader("Authorization", "Bearer " + token)
-                        .putHeader("Content-Type", "application/json").setTimeout(30_000))
-                .compose(r -> r.send(request))
-                .compose(response -> response.body())
-                .await();
-        JsonObject operation = new JsonObject(accepted);
-        String id = operation.getString("id");
-        if (id == null) {
-            throw new IllegalStateException("POST /v1/links was refused: " + accepted);
-        }
-        awaitSucceeded(client, port, "/v1/operations/" + id, token);
-        return operation.getJsonObject("request").getString("name");
-    }
-
-    /** Polls the link's status until every database replicates: the state a dashboard watches longest. */
-    private static Buffer awaitReplicating(HttpClient client, int port, String path, String token) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            Buffer body = get(client, port, path, token).await();
-            JsonArray databases = new JsonObject(body).getJsonArray("databases");
-            if (!databases.isEmpty() && databases.stream().allMatch(d -> ((JsonObject) d).getString("phase")
-                    .equals("Replicating"))) {
-                return body;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the benchmark's link did not reach Replicating in 60 s");
-    }
-
     private static String startPreflight(HttpClient client, int port, String token) {
         Buffer accepted = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
                         .setPort(port).setURI("/v1/preflight").putHeader("Authorization", "Bearer " + token)
@@ -239,132 +179,5 @@ public final class ServiceLoadBench {
                 .compose(response -> response.body())
                 .await();
         return new JsonObject(accepted).getString("id");
-    }
-
-    /** Polls until the operation is final, so the measured reads see a row that no longer changes. */
-    private static Buffer awaitSucceeded(HttpClient client, int port, String path, String token) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            Buffer body = get(client, port, path, token).await();
-            String state = new JsonObject(body).getString("state");
-            if (state.equals("Succeeded")) {
-                return body;
-            }
-            if (state.equals("Failed") || state.equals("Canceled")) {
-                throw new IllegalStateException("the benchmark's operation ended " + state + ": " + body);
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the benchmark's operation did not succeed in 60 s: " + path);
-    }
-
-    private static Future<Buffer> get(HttpClient client, int port, String path, String token) {
-        // A bounded wait: a request that never answers fails the run instead of hanging it.
-        RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port).setURI(path)
-                .setTimeout(10_000);
-        if (token != null) {
-            options.putHeader("Authorization", "Bearer " + token);
-        }
-        return client.request(options).compose(request -> request.send()).compose(response -> {
-            if (response.statusCode() != 200) {
-                return Future.failedFuture("HTTP " + response.statusCode() + " from port " + port);
-            }
-            return response.body();
-        });
-    }
-
-    private static void warmUp(HttpClientAgent client, int port, String path, String token, int seconds,
-                               int concurrency) {
-        run(client, port, path, token, Duration.ofSeconds(Math.max(1, seconds / 2)), concurrency, null);
-    }
-
-    /** Each round's milink throughput over the minimal handler's in the same round, the median of them. */
-    private static double medianRatio(List<Result> bare, List<Result> real) {
-        double[] ratios = new double[bare.size()];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = real.get(i).throughput() / bare.get(i).throughput();
-        }
-        Arrays.sort(ratios);
-        int mid = ratios.length / 2;
-        return ratios.length % 2 == 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
-    }
-
-    private static Result pooled(String name, List<Result> rounds) {
-        long requests = rounds.stream().mapToLong(Result::requests).sum();
-        double seconds = rounds.stream().mapToDouble(Result::seconds).sum();
-        long[] all = rounds.stream().flatMapToLong(r -> Arrays.stream(r.latenciesNanos())).toArray();
-        long cpu = rounds.stream().mapToLong(Result::cpuNanos).sum();
-        return new Result(name, requests, seconds, all, cpu);
-    }
-
-    private static Result measure(String name, HttpClientAgent client, int port, String path, String token, int seconds,
-                                  int concurrency) {
-        long[] latencies = new long[2_000_000];
-        AtomicInteger count = new AtomicInteger();
-        long cpuBefore = PROCESS.getProcessCpuTime();
-        long started = System.nanoTime();
-        run(client, port, path, token, Duration.ofSeconds(seconds), concurrency, (nanos) -> {
-            int i = count.getAndIncrement();
-            if (i < latencies.length) {
-                latencies[i] = nanos;
-            }
-        });
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        long cpu = PROCESS.getProcessCpuTime() - cpuBefore;
-        int n = Math.min(count.get(), latencies.length);
-        return new Result(name, count.get(), elapsed, Arrays.copyOf(latencies, n), cpu);
-    }
-
-    private interface Recorder {
-        void record(long nanos);
-    }
-
-    /**
-     * Keeps {@code concurrency} requests in flight until {@code duration} is over, then waits for them. Each lane
-     * has a keep-alive connection of its own: no pool in between (the client pool, waiting for a connection on a
-     * machine this loaded, was seen to hang a run on a "Promise already completed" inside Vert.x 5.0.10).
-     */
-    private static void run(HttpClientAgent agent, int port, String path, String token, Duration duration,
-                            int concurrency, Recorder recorder) {
-        List<HttpClientConnection> connections = new ArrayList<>();
-        for (int lane = 0; lane < concurrency; lane++) {
-            connections.add(agent.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(port)).await());
-        }
-        long deadline = System.nanoTime() + duration.toNanos();
-        AtomicLong failures = new AtomicLong();
-        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        Future<?>[] lanes = new Future<?>[concurrency];
-        for (int lane = 0; lane < concurrency; lane++) {
-            Promise<Void> done = Promise.promise();
-            lanes[lane] = done.future();
-            next(connections.get(lane), port, path, token, deadline, recorder, failures, firstFailure, done);
-        }
-        Future.all(Arrays.asList(lanes)).await();
-        connections.forEach(connection -> connection.close().await());
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " request(s) to port " + port + " failed: "
-                    + firstFailure.get());
-        }
-    }
-
-    private static void next(HttpClient client, int port, String path, String token, long deadline,
-                             Recorder recorder, AtomicLong failures, AtomicReference<Throwable> firstFailure,
-                             Promise<Void> done) {
-        if (System.nanoTime() >= deadline) {
-            done.complete();
-            return;
-        }
-        long sent = System.nanoTime();
-        get(client, port, path, token).onComplete(result -> {
-            if (result.failed()) {
-                failures.incrementAndGet();
-                firstFailure.compareAndSet(null, result.cause());
-                done.complete();
-                return;
-            }
-            if (recorder != null) {
-                recorder.record(System.nanoTime() - sent);
-            }
-            next(client, port, path, token, deadline, recorder, failures, firstFailure, done);
-        });
     }
 }
