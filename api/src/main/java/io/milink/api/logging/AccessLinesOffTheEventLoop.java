@@ -92,8 +92,10 @@ public final class AccessLinesOffTheEventLoop extends UnsynchronizedAppenderBase
             return;
         }
         event.prepareForDeferredProcessing(); // the thread name, now, on the event loop
-        if (writer == null) {
-            startWriter();
+        if (writer == null && !startWriter()) {
+            pending.decrementAndGet(); // the JVM is exiting already: nothing may be left in a queue
+            appenders.appendLoopOnAppenders(event);
+            return;
         }
         if (!queue.offer(event)) {
             pending.decrementAndGet();
@@ -101,15 +103,23 @@ public final class AccessLinesOffTheEventLoop extends UnsynchronizedAppenderBase
         }
     }
 
-    private synchronized void startWriter() {
+    /** @return false when the JVM is already exiting: the line is then written at once */
+    private synchronized boolean startWriter() {
         if (writer != null) {
-            return;
+            return true;
+        }
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::writeSynchronouslyFromNowOn,
+                    "milink-access-log-exit"));
+        } catch (IllegalStateException exiting) {
+            synchronous = true;
+            return false;
         }
         Thread thread = new Thread(this::writeQueued, "milink-access-log");
         thread.setDaemon(true); // never keeps a stopped service's JVM alive; the exit hook empties the queue instead
         thread.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::writeSynchronouslyFromNowOn, "milink-access-log-exit"));
         writer = thread;
+        return true;
     }
 
     private void writeQueued() {
@@ -130,8 +140,8 @@ public final class AccessLinesOffTheEventLoop extends UnsynchronizedAppenderBase
             if (lost > 0 && from.remainingCapacity() > queueSize / 2) {
                 dropped.addAndGet(-lost);
                 // Through this appender's own context (the service's logback configuration), as any other line.
-                ((LoggerContext) getContext()).getLogger("io.milink.api.logging").warn("{} access line(s) dropped: standard error "
-                        + "did not keep up with the requests ({} lines were waiting)", lost, queueSize);
+                ((LoggerContext) getContext()).getLogger("io.milink.api.logging").warn("{} access line(s) dropped: "
+                        + "standard error did not keep up with the requests ({} lines were waiting)", lost, queueSize);
             }
         }
     }
