@@ -7,7 +7,9 @@ import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,11 @@ public final class AccessLinesOffTheEventLoop extends UnsynchronizedAppenderBase
 
     /** The logger of {@code io.milink.api.service.http.AccessLog}. */
     static final String ACCESS_LOGGER = "io.milink.api.service.access";
+
+    /** Between batches while lines keep coming: at 20,000 requests a second, about 20 lines a batch. */
+    private static final long BATCH_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** About a second of pauses without a line, then the writer blocks until the next one. */
+    private static final int IDLE_PAUSES_BEFORE_BLOCKING = 1000;
 
     private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -122,20 +129,37 @@ public final class AccessLinesOffTheEventLoop extends UnsynchronizedAppenderBase
         return true;
     }
 
+    /**
+     * Writes what is queued, in batches. While lines keep coming, the writer never waits on the queue: it sleeps
+     * {@link #BATCH_PAUSE_NANOS} between batches, so the event loop's offer wakes no thread (a wake-up per line, a
+     * futex call and two context switches, cost the event loop more than the encoding it moved away). Only after a
+     * second without lines does it block until the next one.
+     */
     private void writeQueued() {
         BlockingQueue<ILoggingEvent> from = queue;
+        List<ILoggingEvent> batch = new ArrayList<>();
+        int idle = 0;
         while (true) {
-            ILoggingEvent event;
-            try {
-                event = from.take();
-            } catch (InterruptedException e) {
-                return; // stop(): it has waited for the queue already
+            if (from.drainTo(batch) == 0) {
+                try {
+                    if (++idle < IDLE_PAUSES_BEFORE_BLOCKING) {
+                        TimeUnit.NANOSECONDS.sleep(BATCH_PAUSE_NANOS);
+                        continue;
+                    }
+                    batch.add(from.take());
+                } catch (InterruptedException e) {
+                    return; // stop(): it has waited for the queue already
+                }
             }
-            try {
-                appenders.appendLoopOnAppenders(event);
-            } finally {
-                pending.decrementAndGet();
+            idle = 0;
+            for (ILoggingEvent event : batch) {
+                try {
+                    appenders.appendLoopOnAppenders(event);
+                } finally {
+                    pending.decrementAndGet();
+                }
             }
+            batch.clear();
             long lost = dropped.get();
             if (lost > 0 && from.remainingCapacity() > queueSize / 2) {
                 dropped.addAndGet(-lost);
