@@ -21,9 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * encodes and writes them through the appenders attached here; every other event is passed to those appenders at
  * once, on the thread that logged it, as if this appender were not there.
  *
- * <p>Why: {@code milink serve} answers HTTP on one event loop, and an access line written there cost about a quarter
- * of the CPU of a status read (logback's JsonEncoder, its garbage, a write to stderr per line). The line itself does
- * not change: the same appender and encoder write it, and the event's thread name, message and key-value pairs are
+ * <p>Why: {@code milink serve} answers HTTP on one event loop, and writing the access line there took 13 % of that
+ * loop's time under load (logback's JsonEncoder, its garbage, a write to stderr per line; bench/README.md,
+ * ServiceLoadBench); here it takes 5 % (building and queueing the event). The encoding costs the same CPU on the
+ * writer thread: this helps where the service has a core to spare for it. The line itself does not change: the same appender and encoder write it, and the event's thread name, message and key-value pairs are
  * fixed on the logging thread before it is queued ({@link ILoggingEvent#prepareForDeferredProcessing}), so
  * {@code threadName} still names the event loop. Access lines may come out a little after the warnings and errors
  * logged around them; each line carries its timestamp.
