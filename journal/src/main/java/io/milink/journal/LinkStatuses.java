@@ -164,7 +164,26 @@ public final class LinkStatuses {
         }, "cannot mark link " + link + " removed");
     }
 
-    /** Every link not removed, by name: where a new reader starts. */
+    /**
+     * Every link not removed, by name, with the database's time when they were read: where a new reader starts and
+     * where its first look for changes ({@link #changedSince}) starts from.
+     */
+    public record Snapshot(List<Entry> entries, Instant readAt) {
+        public Snapshot {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** {@link #current()} with the database's time, read in one transaction. */
+    public Snapshot snapshot() {
+        return journal.inTransaction(c -> {
+            Instant now = databaseTime(c);
+            return new Snapshot(entries(c, "SELECT " + COLUMNS + " FROM link_status WHERE removed = FALSE "
+                    + "ORDER BY link_name", List.of()), now);
+        }, "cannot read the links' statuses");
+    }
+
+    /** Every link not removed, by name. */
     public List<Entry> current() {
         return journal.inTransaction(c -> entries(c, "SELECT " + COLUMNS + " FROM link_status WHERE removed = FALSE "
                 + "ORDER BY link_name", List.of()), "cannot read the links' statuses");
@@ -197,11 +216,7 @@ public final class LinkStatuses {
      */
     public Changes changedSince(Instant since) {
         return journal.inTransaction(c -> {
-            Instant now;
-            try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP")) {
-                rs.next();
-                now = rs.getObject(1, OffsetDateTime.class).toInstant();
-            }
+            Instant now = databaseTime(c);
             List<Version> versions = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement("SELECT link_name, version FROM link_status "
                     + "WHERE changed_at >= ? ORDER BY changed_at, link_name")) {
@@ -214,6 +229,14 @@ public final class LinkStatuses {
             }
             return new Changes(versions, now);
         }, "cannot read the links' status changes");
+    }
+
+    /** The database's time: its transaction's start on PostgreSQL, its command's in H2. */
+    private static Instant databaseTime(Connection c) throws SQLException {
+        try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CURRENT_TIMESTAMP")) {
+            rs.next();
+            return rs.getObject(1, OffsetDateTime.class).toInstant();
+        }
     }
 
     private static Optional<Entry> select(Connection c, String link, boolean forUpdate) throws SQLException {

@@ -89,6 +89,9 @@ class LinkStatusesTest {
         assertThat(statuses.markRemoved("sales", T0, "a")).as("once").isFalse();
         assertThat(statuses.markRemoved("never-read", T0, "a")).isFalse();
         assertThat(statuses.current()).extracting(LinkStatuses.Entry::link).containsExactly("hr");
+        LinkStatuses.Snapshot snapshot = statuses.snapshot();
+        assertThat(snapshot.entries()).isEqualTo(statuses.current());
+        assertThat(statuses.changedSince(snapshot.readAt()).versions()).as("nothing since the snapshot").isEmpty();
         assertThat(statuses.find("sales").orElseThrow()).satisfies(e -> {
             assertThat(e.removed()).isTrue();
             assertThat(e.version()).isEqualTo(2);

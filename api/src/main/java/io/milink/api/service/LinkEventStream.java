@@ -25,10 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code GET /v1/events}: Server-Sent Events of every link of the service, for any token (reader and up). Three kinds:
  * {@code link-status} (a link's status as {@code GET /v1/links/{name}} gives it, each time it changes, as the
- * link's monitor journaled it, whichever replica read it: {@link LinkMonitoring}), {@code operation} (each journaled event of an operation on a link, from queued to its end) and
- * {@code alert} (raised and resolved, as the link monitor journaled them). Operations and alerts are read back from the
- * journal twice a second, so they include what any process writing the same journal did; so are the statuses. Every event's {@code id:} is
- * a {@link LinkEventCursor}; {@code Last-Event-ID} resumes after it, and a new stream starts with every link's current
+ * link's monitor journaled it, whichever replica read it: {@link LinkMonitoring}), {@code operation} (each journaled
+ * event of an operation on a link, from queued to its end) and {@code alert} (raised and resolved, as the link monitor
+ * journaled them). All three are read back from the journal twice a second, so they include what any process writing
+ * the same journal did. Every event's {@code id:} is a {@link LinkEventCursor}; {@code Last-Event-ID} resumes after it, and a new stream starts with every link's current
  * status and the alerts still open, then what happens next. Journal reads run on the journal pool, never on an event
  * loop.
  */
@@ -97,7 +97,7 @@ final class LinkEventStream {
      * to show first.
      */
     private record Start(LinkEventCursor cursor, List<JournalAlerts.AlertEvent> openAlerts,
-                         List<LinkStatuses.Entry> statuses, Instant statusesReadAt) {
+                         LinkStatuses.Snapshot statuses) {
     }
 
     void handle(RoutingContext ctx) {
@@ -115,16 +115,14 @@ final class LinkEventStream {
         Optional<LinkEventCursor> resumed = LinkEventCursor.parse(ctx.request().getHeader("Last-Event-ID"));
         journalWorker.executeBlocking(() -> {
             // A status is state, not history: every stream, resumed or not, starts with each link's current one.
-            LinkStatuses.Changes all = statuses.changedSince(Instant.EPOCH);
-            List<LinkStatuses.Entry> current = statuses.entries(all.versions().stream().map(LinkStatuses.Version::link)
-                    .toList()).stream().filter(e -> !e.removed()).toList();
+            LinkStatuses.Snapshot current = statuses.snapshot();
             if (resumed.isPresent()) {
-                return new Start(resumed.get(), List.<JournalAlerts.AlertEvent>of(), current, all.readAt());
+                return new Start(resumed.get(), List.<JournalAlerts.AlertEvent>of(), current);
             }
             // The cursor first: an alert journaled between the two reads is sent twice (open, then new), never
             // missed; a client keeps alerts by id.
             LinkEventCursor now = new LinkEventCursor(feed.lastOperationEventId(), feed.lastAlert());
-            return new Start(now, feed.openAlerts(LinkMonitoring.SCOPE_PREFIX, BATCH), current, all.readAt());
+            return new Start(now, feed.openAlerts(LinkMonitoring.SCOPE_PREFIX, BATCH), current);
         }, false).onSuccess(start -> {
             if (response.closed() || response.ended()) {
                 return;
@@ -148,8 +146,8 @@ final class LinkEventStream {
                     response.write(": heartbeat\n\n");
                 }
             });
-            Position position = new Position(start.cursor(), start.statusesReadAt());
-            sendStatuses(response, position, start.statuses());
+            Position position = new Position(start.cursor(), start.statuses().readAt());
+            sendStatuses(response, position, start.statuses().entries());
             for (JournalAlerts.AlertEvent open : start.openAlerts()) {
                 write(response, position, "alert", alertData(open));
             }

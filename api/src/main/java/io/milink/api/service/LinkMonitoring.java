@@ -110,9 +110,6 @@ final class LinkMonitoring implements LinkMonitorTasks.Reader, LinkMonitorTasks.
         LinkSession session;
         try {
             session = sessions.borrow(key, () -> targets.open(link));
-            // A SQL Server that stops answering mid-read fails the read after this long instead of holding one of the
-            // monitor's few threads (and so the reads of other links) for as long as the TCP connection lives.
-            session.sql().setNetworkTimeout(Runnable::run, (int) READ_TIMEOUT.toMillis());
         } catch (Exception e) {
             String why = "cannot open SQL Server or the managed instance: " + e.getMessage();
             monitor.unreachable(sqlName, instanceName, why);
@@ -121,7 +118,17 @@ final class LinkMonitoring implements LinkMonitorTasks.Reader, LinkMonitorTasks.
         }
         LinkMonitor.Poll poll;
         try {
+            // A SQL Server that stops answering mid-read fails the read after this long instead of holding one of the
+            // monitor's few threads (and so the reads of other links) for as long as the TCP connection lives.
+            session.sql().setNetworkTimeout(Runnable::run, (int) READ_TIMEOUT.toMillis());
             poll = monitor.poll(session, sqlName, instanceName);
+        } catch (java.sql.SQLException e) {
+            // The connection is closed or broken: it goes, and the next read opens another.
+            sessions.release(key, session, true);
+            String why = "cannot use the connection to SQL Server: " + e.getMessage();
+            monitor.unreachable(sqlName, instanceName, why);
+            record(name, LinkStatuses.Read.error(why, sqlName));
+            return new LinkMonitorTasks.Next(memory(monitor));
         } catch (RuntimeException e) {
             sessions.release(key, session, true);
             throw e;
