@@ -161,13 +161,19 @@ public final class AccessLinesOffTheEventLoop extends UnsynchronizedAppenderBase
                 }
             }
             batch.clear();
-            long lost = dropped.get();
-            if (lost > 0 && from.remainingCapacity() > queueSize / 2) {
-                dropped.addAndGet(-lost);
-                // Through this appender's own context (the service's logback configuration), as any other line.
-                ((LoggerContext) getContext()).getLogger("io.milink.api.logging").warn("{} access line(s) dropped: "
-                        + "standard error did not keep up with the requests ({} lines were waiting)", lost, queueSize);
+            if (dropped.get() > 0 && from.remainingCapacity() > queueSize / 2) {
+                reportDrops();
             }
+        }
+    }
+
+    /** Says how many access lines were dropped since the last time it said so; nothing when none were. */
+    private void reportDrops() {
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            // Through this appender's own context (the service's logback configuration), as any other line.
+            ((LoggerContext) getContext()).getLogger("io.milink.api.logging").warn("{} access line(s) dropped: "
+                    + "standard error did not keep up with the requests ({} lines were waiting)", lost, queueSize);
         }
     }
 
@@ -195,7 +201,15 @@ public final class AccessLinesOffTheEventLoop extends UnsynchronizedAppenderBase
         if (thread != null) {
             thread.interrupt();
             writer = null;
+            try {
+                // It may be saying how many lines it dropped: let it finish, so the count is said once.
+                thread.join(maxFlushMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        // Drops the writer did not get to report (the queue emptied just as the stop came): said now, in line.
+        reportDrops();
         super.stop();
     }
 

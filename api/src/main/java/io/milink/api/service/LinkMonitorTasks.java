@@ -2,7 +2,6 @@ package io.milink.api.service;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -10,7 +9,6 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.milink.journal.Journal;
-import io.milink.journal.JournalLocation;
 
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -125,12 +123,7 @@ final class LinkMonitorTasks {
                 .serializer(Utf8Text.SERIALIZER)
                 .alwaysPersistTimestampInUTC()
                 .shutdownMaxWait(Duration.ofSeconds(1));
-        if (journal.location() instanceof JournalLocation.PostgreSql) {
-            // Replicas claim due reads with SELECT ... FOR UPDATE SKIP LOCKED instead of racing to update each.
-            builder.pollUsingLockAndFetch(0.5, 1.0);
-        } else {
-            builder.jdbcCustomization(new DefaultJdbcCustomization(true));
-        }
+        JournalSchedulers.pollingFor(builder, journal);
         this.scheduler = builder.build();
     }
 
@@ -173,14 +166,7 @@ final class LinkMonitorTasks {
      * by a process that has ended: it is due again at once rather than after the missed heartbeats.
      */
     void start() {
-        if (!(journal.location() instanceof JournalLocation.PostgreSql)) {
-            journal.inTransaction(c -> {
-                try (var unpick = c.prepareStatement("UPDATE " + TABLE + " SET picked = FALSE, picked_by = NULL, "
-                        + "last_heartbeat = NULL, version = version + 1 WHERE picked = TRUE")) {
-                    return unpick.executeUpdate();
-                }
-            }, "cannot hand back the link reads of the process that ran before");
-        }
+        JournalSchedulers.handBackTasksOfEndedProcess(journal, TABLE);
         scheduler.start();
     }
 

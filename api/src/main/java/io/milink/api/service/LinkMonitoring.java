@@ -138,8 +138,6 @@ final class LinkMonitoring implements LinkMonitorTasks.Reader, LinkMonitorTasks.
         if (poll.status() == null) {
             record(name, LinkStatuses.Read.error(poll.failure(), sqlName));
         } else {
-            // Not handed to the status route's cache: a GET reads afresh unless another GET read within its time
-            // to live, so a caller who just stopped the application is not answered a status read before that.
             String json = LinkStatusJson.render(poll.status(), false);
             JsonObject withoutTime = new JsonObject(json);
             withoutTime.getJsonObject("link").remove("observedAt");
@@ -150,7 +148,12 @@ final class LinkMonitoring implements LinkMonitorTasks.Reader, LinkMonitorTasks.
     }
 
     private void record(String name, LinkStatuses.Read read) {
-        statuses.record(name, read, clock.instant(), replica);
+        if (statuses.record(name, read, clock.instant(), replica)) {
+            // What readers see changed (a failover's new roles, say): this replica's status route reads the link
+            // afresh at its next GET instead of answering a read from before. The read itself is not served there:
+            // one from before the application stopped writing would carry a stale ETag.
+            cache.invalidate(name);
+        }
         metrics.linkRead(read.error() == null);
     }
 

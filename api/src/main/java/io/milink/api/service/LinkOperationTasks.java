@@ -2,14 +2,12 @@ package io.milink.api.service;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.milink.journal.Journal;
-import io.milink.journal.JournalLocation;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -114,13 +112,7 @@ final class LinkOperationTasks {
                 .alwaysPersistTimestampInUTC()
                 // The service stops it (LinkJobs.stop), after asking the operations to end.
                 .shutdownMaxWait(Duration.ofSeconds(1));
-        if (journal.location() instanceof JournalLocation.PostgreSql) {
-            // Replicas claim due tasks with SELECT ... FOR UPDATE SKIP LOCKED instead of racing to update each.
-            builder.pollUsingLockAndFetch(0.5, 1.0);
-        } else {
-            // H2 has no overrides of its own in db-scheduler; said here, so it does not warn about it at every start.
-            builder.jdbcCustomization(new DefaultJdbcCustomization(true));
-        }
+        JournalSchedulers.pollingFor(builder, journal);
         this.scheduler = builder.build();
     }
 
@@ -132,14 +124,7 @@ final class LinkOperationTasks {
      * @return how many of them no replica is running now (they are picked up next)
      */
     int prepare(List<String> unfinished) {
-        if (!(journal.location() instanceof JournalLocation.PostgreSql)) {
-            journal.inTransaction(c -> {
-                try (var unpick = c.prepareStatement("UPDATE scheduled_tasks SET picked = FALSE, picked_by = NULL, "
-                        + "last_heartbeat = NULL, version = version + 1 WHERE picked = TRUE")) {
-                    return unpick.executeUpdate();
-                }
-            }, "cannot hand back the tasks of the process that ran before");
-        }
+        JournalSchedulers.handBackTasksOfEndedProcess(journal, "scheduled_tasks");
         int waiting = 0;
         for (String id : unfinished) {
             var existing = scheduler.getScheduledExecution(task.instanceId(id));

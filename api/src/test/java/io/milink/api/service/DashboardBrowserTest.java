@@ -174,8 +174,14 @@ class DashboardBrowserTest {
         screenshot(browser, "6-failed-over");
         lap("failed over");
 
-        JsonObject sales = world.harness.get("/v1/links/" + WatchedLinkTwins.LINK, world.reader).send().await()
-                .bodyAsJsonObject().getJsonArray("databases").getJsonObject(0);
+        // The page shows the monitor's read; the status route may answer its own read from before for up to 4 s
+        // (docs/api.md), so the GET is asked until it shows the failover too.
+        java.time.Instant until = java.time.Instant.now().plusSeconds(5);
+        JsonObject sales = salesStatus(world);
+        while (!"PRIMARY".equals(sales.getString("managedInstanceRole")) && java.time.Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+            sales = salesStatus(world);
+        }
         assertThat(sales.getString("managedInstanceRole")).isEqualTo("PRIMARY");
 
         // The cutover asks for the link's name typed, then sends it (POST /v1/links/{name}/cutover, with If-Match):
@@ -238,5 +244,10 @@ class DashboardBrowserTest {
     private static void screenshot(WebDriver browser, String name) throws IOException {
         byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
         Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+    }
+
+    private static JsonObject salesStatus(WatchedLinkTwins world) {
+        return world.harness.get("/v1/links/" + WatchedLinkTwins.LINK, world.reader).send().await()
+                .bodyAsJsonObject().getJsonArray("databases").getJsonObject(0);
     }
 }

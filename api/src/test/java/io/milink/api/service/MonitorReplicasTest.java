@@ -13,7 +13,6 @@ import io.milink.journal.ServiceLinks;
 import io.milink.simulator.LinkedTwins;
 import io.vertx.core.json.JsonObject;
 
-import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -183,19 +182,7 @@ class MonitorReplicasTest {
                 .toString(), "--data-dir", dir.resolve("replica-" + name).toString(), "--port", "0",
                 "--shutdown-grace", "2", "--monitor-interval", INTERVAL.toSeconds() + "s", "--heartbeat", "1s"),
                 dir.resolve("replica-" + name + ".log"), line -> line.startsWith("TLS: "));
-        BufferedReader out = started.rest();
-        Thread drain = new Thread(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // only kept from filling up
-                }
-            } catch (java.io.IOException ignored) {
-                // the process ended
-            }
-        }, "replica-" + name + "-output");
-        drain.setDaemon(true);
-        drain.start();
-        return started;
+        return started.drainRest("replica-" + name + "-output");
     }
 
     /** "a" or "b" for a replica's name in the journal, by its pid; the name itself otherwise. */

@@ -96,12 +96,7 @@ class PostgreSqlJournalServiceTest {
     @Test
     void aTokenCreatedWhileTwoReplicasRunIsAcceptedByBothWithoutARestart() throws Exception {
         JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
-        Path passwordFile = dir.resolve("journal-password");
-        Files.writeString(passwordFile, "unchecked-by-a-trusting-server\n");
-        Path config = dir.resolve("serve.yaml");
-        Files.writeString(config, "journal: " + journal.url() + "\n"
-                + "journal-user: " + journal.user() + "\n"
-                + "journal-password-file: " + passwordFile + "\n");
+        Path config = serveConfig(journal);
         try (ServiceHarness first = ServiceHarness.start(new ServiceConfig(dir.resolve("a"), "127.0.0.1", 0, true)
                 .withJournal(journal));
              ServiceHarness second = ServiceHarness.start(new ServiceConfig(dir.resolve("b"), "127.0.0.1", 0, true)
@@ -131,12 +126,7 @@ class PostgreSqlJournalServiceTest {
     @Test
     void tokenCreateWithServesConfigurationFileWritesToThePostgreSqlJournalItNames() throws Exception {
         JournalLocation.PostgreSql journal = EmbeddedPostgres.freshJournal();
-        Path passwordFile = dir.resolve("journal-password");
-        Files.writeString(passwordFile, "unchecked-by-a-trusting-server\n");
-        Path config = dir.resolve("serve.yaml");
-        Files.writeString(config, "journal: " + journal.url() + "\n"
-                + "journal-user: " + journal.user() + "\n"
-                + "journal-password-file: " + passwordFile + "\n");
+        Path config = serveConfig(journal);
 
         Run run = milink("token", "create", "--role", "reader", "--config", config.toString());
 
@@ -235,5 +225,14 @@ class PostgreSqlJournalServiceTest {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A serve.yaml naming {@code journal}, its password in a file (the embedded server does not check it). */
+    private Path serveConfig(JournalLocation.PostgreSql journal) throws java.io.IOException {
+        Path passwordFile = dir.resolve("journal-password");
+        Files.writeString(passwordFile, "unchecked-by-a-trusting-server\n");
+        return Files.writeString(dir.resolve("serve.yaml"), "journal: " + journal.url() + "\n"
+                + "journal-user: " + journal.user() + "\n"
+                + "journal-password-file: " + passwordFile + "\n");
     }
 }

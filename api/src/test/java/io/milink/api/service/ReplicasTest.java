@@ -10,7 +10,6 @@ import io.milink.simulator.SqlServerTwin;
 import io.milink.simulator.arm.ArmTwin;
 import io.vertx.core.json.JsonObject;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -289,19 +288,7 @@ class ReplicasTest {
         Path log = dir.resolve("replica-" + name + ".log");
         ServeProcess started = ServeProcess.start(List.of("--config", dir.resolve(TwinSpecFiles.SERVE_CONFIG)
                 .toString(), "--data-dir", data.toString(), "--port", "0", "--shutdown-grace", "2"), log, last);
-        BufferedReader out = started.rest();
-        // The rest of the output is not read: drain it so the process never blocks on a full pipe.
-        Thread drain = new Thread(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // nothing: only kept from filling up
-                }
-            } catch (java.io.IOException ignored) {
-                // the process ended
-            }
-        }, "replica-" + name + "-output");
-        drain.setDaemon(true);
-        drain.start();
+        started.drainRest("replica-" + name + "-output");
         return new Replica(name, started.process(), started.baseUrl(), started.output(), client(data), log);
     }
 

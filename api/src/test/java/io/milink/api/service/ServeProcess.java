@@ -55,4 +55,23 @@ record ServeProcess(Process process, String baseUrl, List<String> output, Buffer
         }
         return new ServeProcess(process, baseUrl, output, out);
     }
+
+    /**
+     * Reads the rest of the output on a daemon thread of its own, so the process never blocks on a full pipe; for a
+     * caller that has read what it needed.
+     */
+    ServeProcess drainRest(String threadName) {
+        Thread drain = new Thread(() -> {
+            try {
+                while (rest.readLine() != null) {
+                    // nothing: only kept from filling up
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, threadName);
+        drain.setDaemon(true);
+        drain.start();
+        return this;
+    }
 }
