@@ -183,6 +183,21 @@ public final class LinkStatuses {
         }, "cannot read the links' statuses");
     }
 
+    /**
+     * Forgets the links removed before {@code cutoff} (their last version's time): nothing reads them any more.
+     *
+     * @return how many went
+     */
+    public int purgeRemovedBefore(Instant cutoff) {
+        return journal.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM link_status WHERE removed = TRUE AND "
+                    + "changed_at < ?")) {
+                delete.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+                return delete.executeUpdate();
+            }
+        }, "cannot purge the statuses of removed links");
+    }
+
     /** Every link not removed, by name. */
     public List<Entry> current() {
         return journal.inTransaction(c -> entries(c, "SELECT " + COLUMNS + " FROM link_status WHERE removed = FALSE "

@@ -123,7 +123,8 @@ public final class MilinkService implements AutoCloseable {
         Monitors monitors = null;
         try {
             OperationJournal operations = new OperationJournal(journal, replica);
-            Retention retention = new Retention(operations, config.retentionDays(), Clock.systemUTC());
+            LinkStatuses linkStatuses = new LinkStatuses(journal);
+            Retention retention = new Retention(operations, linkStatuses, config.retentionDays(), Clock.systemUTC());
             retention.purge();
             initialToken = tokens.isEmpty() ? tokens.create(Role.OPERATOR) : null;
             TokenVerifier verifier = new TokenVerifier(tokens.all());
@@ -168,7 +169,6 @@ public final class MilinkService implements AutoCloseable {
             LinkStatusCache statusCache = new LinkStatusCache(limits.statusCacheTtl(), Clock.systemUTC());
             // Each registered link read once per interval by one replica, on the monitor scheduler's threads: its
             // status for every replica's event streams, its alerts. Sessions kept for three intervals between reads.
-            LinkStatuses linkStatuses = new LinkStatuses(journal);
             LinkSessionPool monitorSessions = new LinkSessionPool(replicas.monitorInterval().multipliedBy(3));
             LinkFeed linkFeed = new LinkFeed(journal);
             LinkMonitoring monitoring = new LinkMonitoring(serviceLinks, linkTargets, statusCache,

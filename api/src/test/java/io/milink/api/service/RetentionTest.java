@@ -89,6 +89,29 @@ class RetentionTest {
     }
 
     @Test
+    void theStatusesOfLinksRemovedPastTheLimitAreForgottenAndNoOthers() throws Exception {
+        try (Journal journal = Journal.open(dir)) {
+            io.milink.journal.LinkStatuses statuses = new io.milink.journal.LinkStatuses(journal);
+            io.milink.journal.LinkStatuses.Read read = io.milink.journal.LinkStatuses.Read.error("unreachable", null);
+            for (String link : List.of("long-gone", "just-gone", "still-here")) {
+                statuses.record(link, read, java.time.Instant.now(), "replica");
+            }
+            statuses.markRemoved("long-gone", java.time.Instant.now(), "replica");
+            statuses.markRemoved("just-gone", java.time.Instant.now(), "replica");
+            try (Connection c = ServiceHarness.openJournal(dir); PreparedStatement back = c.prepareStatement(
+                    "UPDATE link_status SET changed_at = DATEADD('DAY', -40, changed_at) WHERE link_name = ?")) {
+                back.setString(1, "long-gone");
+                back.executeUpdate();
+            }
+
+            new Retention(new OperationJournal(journal), statuses, 30, Clock.systemUTC()).purge();
+
+            assertThat(statuses.all()).extracting(io.milink.journal.LinkStatuses.Entry::link)
+                    .containsExactly("just-gone", "still-here");
+        }
+    }
+
+    @Test
     void zeroDaysKeepsEverything() throws Exception {
         try (Journal journal = Journal.open(dir)) {
             OperationJournal operations = new OperationJournal(journal);
