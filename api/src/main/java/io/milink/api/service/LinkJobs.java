@@ -121,6 +121,7 @@ final class LinkJobs {
      * @param worker   where an accepted operation is handed to the tasks (a journal write, off the event loop)
      * @param replica  this replica's name, said in the events of an operation it takes over
      * @param threads  link operations this replica runs at once
+     * @param watchLink makes sure a link an operation was accepted for is read by the service's monitoring
      */
     LinkJobs(OperationJournal operations, ServiceLinks links, JournalLinkRuns runs, ServiceLinkTargets targets,
              WorkerExecutor worker, LinkStatusCache cache, ServiceLimits limits, Journal journal, String replica,

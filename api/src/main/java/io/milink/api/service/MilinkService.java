@@ -41,7 +41,6 @@ public final class MilinkService implements AutoCloseable {
     /** Link operations at once; each mostly waits on SQL Server or Azure. */
     private static final int LINK_THREADS = 4;
     private static final int LINK_READ_THREADS = 2;
-    /** How long the stop waits for a round of the dashboard's link reads (a status read takes well under this). */
     /** How soon a token created or deleted in the journal is accepted or refused by a running service. */
     static final java.time.Duration TOKEN_REFRESH = java.time.Duration.ofSeconds(5);
     /** A link read takes well under a second; one stuck on a side that does not answer is revived elsewhere. */
