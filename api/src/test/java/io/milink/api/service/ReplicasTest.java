@@ -10,7 +10,6 @@ import io.milink.simulator.SqlServerTwin;
 import io.milink.simulator.arm.ArmTwin;
 import io.vertx.core.json.JsonObject;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +38,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -324,16 +320,7 @@ class ReplicasTest {
     }
 
     private static HttpClient client(Path data) throws Exception {
-        Path pem = data.resolve("tls/milink-serve-certificate.pem");
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(pem)) {
-            trust.setCertificateEntry("milink-serve", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
+        SSLContext context = ServeProcess.trusting(data.resolve("tls/milink-serve-certificate.pem"));
         // 25 TLS handshakes at once with three JVMs on two loaded cores take more than a few seconds.
         return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(60)).build();
     }

@@ -7,7 +7,6 @@ import io.milink.journal.OperationJournal;
 import io.milink.journal.OperationState;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,7 +73,7 @@ class ServeCommandTest {
 
             Path certificate = dir.resolve("tls/milink-serve-certificate.pem");
             assertThat(output).anyMatch(l -> l.contains("--cacert " + certificate.toAbsolutePath()));
-            HttpClient client = HttpClient.newBuilder().sslContext(trusting(certificate))
+            HttpClient client = HttpClient.newBuilder().sslContext(ServeProcess.trusting(certificate))
                     .connectTimeout(Duration.ofSeconds(5)).build();
             // Connect by name: the certificate must match the host name, and verification stays on.
             String byName = baseUrl.replace("127.0.0.1", "localhost");
@@ -112,18 +107,5 @@ class ServeCommandTest {
             }
         }
         assertThat(Files.readString(dir.resolve("tls/milink-serve-certificate.pem"))).doesNotContain("PRIVATE");
-    }
-
-    private static SSLContext trusting(Path pem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(pem)) {
-            trust.setCertificateEntry("milink-serve", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 }

@@ -74,4 +74,20 @@ record ServeProcess(Process process, String baseUrl, List<String> output, Buffer
         drain.start();
         return this;
     }
+
+    /** A TLS context that trusts the certificate {@code milink serve} generated and wrote to {@code pem}, and no other. */
+    static javax.net.ssl.SSLContext trusting(Path pem) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (java.io.InputStream in = Files.newInputStream(pem)) {
+            trust.setCertificateEntry("milink-serve", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
 }
