@@ -16,6 +16,7 @@ public final class BearerTokens {
 
     private static final int TOKEN_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final MessageDigest SHA_256 = newSha256();
 
     private BearerTokens() {
     }
@@ -32,8 +33,25 @@ public final class BearerTokens {
     }
 
     static byte[] sha256(String token) {
+        return sha256Digest().digest(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A fresh SHA-256 digest, cloned from one made at start: every request hashes its token, and looking the algorithm
+     * up in the security providers ({@link MessageDigest#getInstance}) cost more than the hash itself (a profile of
+     * status reads, bench/README.md). A digest is not thread-safe, hence a clone per hash.
+     */
+    private static MessageDigest sha256Digest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256(); // a provider whose digest cannot be cloned: looked up each time, as before
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

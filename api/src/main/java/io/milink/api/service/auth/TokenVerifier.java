@@ -12,8 +12,12 @@ import java.util.Optional;
  */
 public final class TokenVerifier {
 
-    /** A stored token with its hash as bytes, parsed once rather than at every request. */
-    private record Known(StoredToken token, byte[] sha256) {
+    /** A stored token's hash as bytes and the caller it stands for, both made once rather than at every request. */
+    private record Known(Principal principal, byte[] sha256) {
+        static Known of(StoredToken token) {
+            return new Known(Principal.storedToken(token.id(), token.role(), token.permissions()),
+                    HexFormat.of().parseHex(token.sha256Hex()));
+        }
     }
 
     /** Replaced whole when the journal's tokens are read again; a request checks against one list or the other. */
@@ -29,17 +33,17 @@ public final class TokenVerifier {
      * accepted from now on, one deleted is not.
      */
     public void replace(List<StoredToken> tokens) {
-        this.tokens = tokens.stream().map(t -> new Known(t, HexFormat.of().parseHex(t.sha256Hex()))).toList();
+        this.tokens = tokens.stream().map(Known::of).toList();
     }
 
     public Optional<Principal> verify(String presentedToken) {
         byte[] presented = BearerTokens.sha256(presentedToken);
-        StoredToken match = null;
+        Principal match = null;
         for (Known known : tokens) { // read once: the list in force when the loop starts
             if (MessageDigest.isEqual(presented, known.sha256()) && match == null) {
-                match = known.token();
+                match = known.principal();
             }
         }
-        return Optional.ofNullable(match).map(t -> Principal.storedToken(t.id(), t.role(), t.permissions()));
+        return Optional.ofNullable(match);
     }
 }
