@@ -229,6 +229,17 @@ class LinkApiTest {
         assertProblem(missing, "urn:milink:problem:not-found");
         HttpResponse<Buffer> badName = next().get("/v1/links/bad%20name", reader).send().await();
         assertThat(badName.statusCode()).isEqualTo(400);
+        // Valid names (the contract's pattern) that also read as JSON, or are written percent-encoded, are names.
+        for (String name : List.of("1.5", "-1", "1e5", "sales-link.2", "%53ales", "null")) {
+            HttpResponse<Buffer> unknown = next().get("/v1/links/" + name, reader).send().await();
+            assertThat(unknown.statusCode()).as(name + ": " + unknown.bodyAsString()).isEqualTo(name.equals("-1")
+                    ? 400 : 404); // "-1": the pattern wants a letter or digit first
+        }
+        HttpResponse<Buffer> percentEncoded = next().get("/v1/links/" + LINK.substring(0, 1)
+                + "%" + Integer.toHexString(LINK.charAt(1)) + LINK.substring(2), reader).send().await();
+        assertThat(percentEncoded.statusCode()).as(percentEncoded.bodyAsString()).isEqualTo(200);
+        HttpResponse<Buffer> quoted = next().get("/v1/links/%22" + LINK + "%22", reader).send().await();
+        assertThat(quoted.statusCode()).as("a quoted name is not the name").isEqualTo(400);
     }
 
     @Test
