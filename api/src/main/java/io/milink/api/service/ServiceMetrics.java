@@ -13,9 +13,9 @@ import io.milink.preflight.report.Report;
 import io.vertx.core.Handler;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
@@ -29,7 +29,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The service's Prometheus metrics (docs/operations.md, Metrics). Vert.x's own HTTP server metrics
+ * The service's Prometheus metrics (docs/operations.md, Metrics). Vert.x's own HTTP server metrics (the per-request
+ * ones recorded by {@link HttpRequestMeters}, under vertx-micrometer's names)
  * ({@code vertx_http_server_requests_total}, {@code vertx_http_server_response_time_seconds}, labelled by route
  * template, method and status code, never by raw path, so operation ids cannot blow up the series count), plus:
  * <ul>
@@ -133,8 +134,8 @@ final class ServiceMetrics {
         return labels;
     }
 
-    MicrometerMetricsFactory factory() {
-        return new MicrometerMetricsFactory(registry);
+    VertxMetricsFactory factory() {
+        return new RequestMetersFactory(registry);
     }
 
     /** Counts the checks of a preflight that just succeeded. */

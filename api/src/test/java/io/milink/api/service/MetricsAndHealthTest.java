@@ -79,6 +79,21 @@ class MetricsAndHealthTest {
         assertThat(sample(after, polled)).isGreaterThan(sample(before, polled));
         assertThat(after).contains("vertx_http_server_response_time_seconds")
                 .doesNotContain("/v1/operations/" + id);
+        // Every request meter vertx-micrometer had, under its names and labels (the service records them itself).
+        String pollTimes = "vertx_http_server_response_time_seconds_count\\{code=\"200\",method=\"GET\","
+                + "route=\"[^\"]*/v1/operations/:id\"\\}";
+        assertThat(sample(after, pollTimes)).as("a time for every answer").isEqualTo(sample(after, polled));
+        String pollBytes = "vertx_http_server_response_bytes_count\\{code=\"200\",method=\"GET\","
+                + "route=\"[^\"]*/v1/operations/:id\"\\}";
+        assertThat(sample(after, pollBytes)).as("a size for every answer").isEqualTo(sample(after, polled));
+        assertThat(sample(after, "vertx_http_server_request_bytes_count\\{method=\"POST\"\\}"))
+                .isGreaterThan(sample(before, "vertx_http_server_request_bytes_count\\{method=\"POST\"\\}"));
+        assertThat(sample(after, "vertx_http_server_request_bytes_sum\\{method=\"POST\"\\}"))
+                .as("the preflight request's body").isGreaterThan(0);
+        assertThat(sample(after, "vertx_http_server_active_requests\\{method=\"GET\"\\}"))
+                .as("only the scrape itself is in progress").isEqualTo(1);
+        assertThat(sample(after, "vertx_http_server_active_requests\\{method=\"POST\"\\}")).isZero();
+        assertThat(after).contains("vertx_http_server_active_connections", "vertx_http_server_bytes_read_total");
     }
 
     @Test
