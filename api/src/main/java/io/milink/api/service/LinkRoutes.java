@@ -189,7 +189,7 @@ final class LinkRoutes {
         ctx.response().putHeader("Content-Type", "application/json")
                 .putHeader("ETag", answer.etag())
                 .putHeader("Cache-Control", "no-cache")
-                .end(Buffer.buffer(answer.body()));
+                .end(answer.body());
     }
 
     /** GET /v1/links/{name}/plan: what creating the link would do now, as {@code milink link plan --output json}. */

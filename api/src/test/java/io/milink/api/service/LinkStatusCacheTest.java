@@ -66,7 +66,7 @@ class LinkStatusCacheTest {
         assertThat(served.refresh()).isFalse();
         assertThat(served.answer().status()).isSameAs(status);
         assertThat(served.answer().etag()).isEqualTo(LinkStatusEtag.of(status));
-        assertThat(new String(served.answer().body(), StandardCharsets.UTF_8))
+        assertThat(served.answer().body().toString(StandardCharsets.UTF_8))
                 .isEqualTo(LinkStatusJson.render(status, false));
         assertThat(cache.fresh("DAG_Sales")).containsSame(status);
         assertThat(cache.serve("DAG_Other")).isEmpty();
