@@ -72,7 +72,7 @@ final class HttpLoad {
 
     static void warmUp(HttpClientAgent client, List<Integer> ports, String path, String token, int seconds,
                        int concurrency) {
-        run(client, ports, path, token, Duration.ofSeconds(Math.max(1, seconds / 2)), concurrency, null);
+        run(client, ports, path, token, Duration.ofSeconds(Math.max(1, seconds)), concurrency, null);
     }
 
     static Result measure(String name, HttpClientAgent client, List<Integer> ports, String path, String token,

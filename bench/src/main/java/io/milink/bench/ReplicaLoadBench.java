@@ -115,8 +115,8 @@ public final class ReplicaLoadBench {
                     + "both), %d round(s) of %d s each after warm-up, %d requests in flight, access log %s, %d cores%n",
                     rounds, seconds, concurrency, accessLog ? "on" : "off", Runtime.getRuntime().availableProcessors());
             List<Integer> h2Ports = List.of(h2.port());
-            HttpLoad.warmUp(client, h2Ports, path, h2Token, seconds, concurrency);
-            HttpLoad.warmUp(client, pgPorts, path, pgToken, seconds, concurrency);
+            HttpLoad.warmUp(client, h2Ports, path, h2Token, Math.max(1, seconds / 2), concurrency);
+            HttpLoad.warmUp(client, pgPorts, path, pgToken, Math.max(1, seconds / 2), concurrency);
             List<HttpLoad.Result> h2Rounds = new ArrayList<>();
             List<HttpLoad.Result> pgRounds = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {

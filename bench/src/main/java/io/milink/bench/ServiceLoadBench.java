@@ -37,7 +37,8 @@ import java.util.concurrent.locks.LockSupport;
  * preflight).
  *
  * <p>Usage: {@code bench/run.sh ServiceLoadBench [seconds=10] [concurrency=32] [accessLog=off] [rounds=3]
- * [route=link]}. Loopback only; plain HTTP for both servers so TLS cost does not hide the difference. Both servers are warmed up,
+ * [route=link] [warmUpSeconds=15]}. Loopback only; plain HTTP for both servers so TLS cost does not hide the difference.
+ * Both servers are warmed up (each for {@code warmUpSeconds}, so the JIT has compiled their request paths),
  * then measured in {@code rounds} alternating rounds of {@code seconds} each (minimal first in odd rounds, milink
  * first in even ones), so a burst of load from elsewhere on a shared machine hits both alike; the figures pool all
  * rounds. Every request must answer 200 or the run fails.
@@ -50,6 +51,9 @@ public final class ServiceLoadBench {
         boolean accessLog = args.length > 2 && args[2].equals("on");
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         String route = args.length > 4 ? args[4] : "link";
+        // Until the JIT has compiled each server's whole request path: with a few seconds only, milink serve's first
+        // measured round was its slowest in every run (its path is far longer than the minimal handler's to compile).
+        int warmUpSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 15;
         if (!route.equals("link") && !route.equals("operation")) {
             throw new IllegalArgumentException("route must be link or operation, not " + route);
         }
@@ -112,14 +116,14 @@ public final class ServiceLoadBench {
             HttpServer minimal = vertx.createHttpServer().requestHandler(request -> request.response()
                     .putHeader("Content-Type", "application/json").end(body)).listen(0, "127.0.0.1").await();
 
-            System.out.printf("GET %s, %d round(s) of %d s per server after warm-up, %d requests in flight, access "
-                    + "log %s, %d cores%n", template, rounds, seconds, concurrency,
+            System.out.printf("GET %s, %d round(s) of %d s per server after %d s of warm-up each, %d requests in "
+                    + "flight, access log %s, %d cores%n", template, rounds, seconds, warmUpSeconds, concurrency,
                     accessLog ? "on" : "off", Runtime.getRuntime().availableProcessors());
             long readsBefore = twins == null ? 0 : armReads(twins);
             List<Integer> bare = List.of(minimal.actualPort());
             List<Integer> real = List.of(service.port());
-            HttpLoad.warmUp(client, bare, path, null, seconds, concurrency);
-            HttpLoad.warmUp(client, real, path, token, seconds, concurrency);
+            HttpLoad.warmUp(client, bare, path, null, warmUpSeconds, concurrency);
+            HttpLoad.warmUp(client, real, path, token, warmUpSeconds, concurrency);
             List<HttpLoad.Result> bareRounds = new ArrayList<>();
             List<HttpLoad.Result> realRounds = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
