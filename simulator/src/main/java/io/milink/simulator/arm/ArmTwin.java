@@ -1,14 +1,12 @@
 package io.milink.simulator.arm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -17,12 +15,12 @@ import java.util.concurrent.TimeoutException;
 
 import io.milink.simulator.link.LinkWorld;
 import io.milink.simulator.pki.CertificateIssuer;
+import io.milink.simulator.pki.FixedKeyManager;
 import io.milink.simulator.pki.IssuedCertificate;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.Router;
 
 /**
@@ -253,9 +251,8 @@ public final class ArmTwin implements AutoCloseable {
                         .setHost(bindHost)
                         .setPort(port)
                         .setSsl(true)
-                        .setKeyCertOptions(new PemKeyCertOptions()
-                                .addCertValue(Buffer.buffer(tls.pem()))
-                                .addKeyValue(Buffer.buffer(privateKeyPem(tls)))));
+                        // The key in memory: PEM options go through a PKCS#12 store (PBKDF2 both ways).
+                        .setKeyCertOptions(KeyCertOptions.wrap(FixedKeyManager.of(tls))));
                 // The base URL is known only after binding; the router reads it through this holder.
                 String[] baseUrl = new String[1];
                 RequestRecorder recorder = new RequestRecorder();
@@ -263,6 +260,7 @@ public final class ArmTwin implements AutoCloseable {
                         listPageSize, () -> baseUrl[0], recorder);
                 server.requestHandler(router);
                 server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                prepareServerTls();
                 baseUrl[0] = "https://" + host + ":" + server.actualPort();
                 return new ArmTwin(vertx, server, tls, instance, host, recorder);
             } catch (InterruptedException e) {
@@ -273,6 +271,20 @@ public final class ArmTwin implements AutoCloseable {
                 vertx.close();
                 throw new IOException("cannot start the ARM twin on " + bindHost + ":" + port + ": "
                         + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+            }
+        }
+
+        /**
+         * Netty checks, when its JDK server TLS context class is first loaded, that the JDK can wrap trust managers,
+         * by building a key store from a built-in key (a PEM parse and PBKDF2): tens of milliseconds, once per JVM.
+         * Vert.x makes the context at the first connection, so that cost fell on the first caller's handshake; here
+         * it is paid while the twin starts (a rehearsal starts this twin beside the SQL Server twin).
+         */
+        private static void prepareServerTls() {
+            try {
+                Class.forName("io.netty.handler.ssl.JdkSslServerContext", true, ArmTwin.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // Only a head start: the first handshake loads it otherwise.
             }
         }
 
@@ -294,12 +306,6 @@ public final class ArmTwin implements AutoCloseable {
                 notAfter = notBefore.plusSeconds(365 * 86_400L);
             }
             return EndpointCertificateChain.issue(scenario.fqdn(), notBefore, notAfter);
-        }
-
-        private static String privateKeyPem(IssuedCertificate certificate) {
-            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(certificate.privateKey().getEncoded());
-            return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
         }
     }
 }
