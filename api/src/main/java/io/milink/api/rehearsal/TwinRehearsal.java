@@ -27,6 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import reactor.core.publisher.Mono;
 
@@ -56,8 +58,22 @@ public final class TwinRehearsal {
     public static Facts collect(Preflight preflight, ScenarioArgument scenario, List<String> databases,
                                 ManagedInstanceTarget managedInstance) {
         boolean withArm = ScenarioSections.of(scenario.yaml()).managedInstance();
-        try (SqlServerTwin twin = TwinLauncher.start(scenario, "127.0.0.1", 0, true);
-             ArmTwin arm = withArm ? startArm(scenario) : null) {
+        // The two twins start side by side (each makes its certificates and its TLS context): a rehearsal's
+        // start-up is on a user's clock (docs/cli.md, bench/README.md StartupBench).
+        CompletableFuture<ArmTwin> armStarting = withArm ? startArm(scenario)
+                : CompletableFuture.completedFuture(null);
+        SqlServerTwin started;
+        try {
+            started = TwinLauncher.start(scenario, "127.0.0.1", 0, true);
+        } catch (RuntimeException | Error e) {
+            armStarting.thenAccept(arm -> {
+                if (arm != null) {
+                    arm.close();
+                }
+            });
+            throw e;
+        }
+        try (SqlServerTwin twin = started; ArmTwin arm = joined(armStarting)) {
             Path pem = Files.createTempFile("milink-twin-", ".pem");
             try {
                 Files.writeString(pem, twin.certificatePem());
@@ -81,15 +97,12 @@ public final class TwinRehearsal {
     }
 
     /**
-     * The ARM twin makes a Vert.x of its own. Made from a thread already on a Vert.x context (the service's preflight
-     * worker), Vert.x warns "You're already on a Vert.x context" at every rehearsal; so there it is started from a
-     * thread of its own, which then ends.
+     * Starts the ARM twin on a thread of its own, which then ends: while the SQL Server twin starts on the caller's.
+     * The ARM twin makes a Vert.x of its own, so the thread is also what keeps Vert.x from warning "You're already on
+     * a Vert.x context" when the caller is the service's preflight worker.
      */
-    private static ArmTwin startArm(ScenarioArgument scenario) {
-        if (io.vertx.core.Vertx.currentContext() == null) {
-            return startArmHere(scenario);
-        }
-        java.util.concurrent.CompletableFuture<ArmTwin> started = new java.util.concurrent.CompletableFuture<>();
+    private static CompletableFuture<ArmTwin> startArm(ScenarioArgument scenario) {
+        CompletableFuture<ArmTwin> started = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
                 started.complete(startArmHere(scenario));
@@ -99,10 +112,17 @@ public final class TwinRehearsal {
         }, "milink-arm-twin-start");
         starter.setDaemon(true);
         starter.start();
+        return started;
+    }
+
+    private static ArmTwin joined(CompletableFuture<ArmTwin> starting) {
         try {
-            return started.join();
-        } catch (java.util.concurrent.CompletionException e) {
+            return starting.join();
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
                 throw cause;
             }
             throw e;
