@@ -231,6 +231,7 @@ public final class ArmTwin implements AutoCloseable {
             if (yaml == null) {
                 throw new IllegalStateException("no scenario given");
             }
+            prepareServerTls();
             ManagedInstanceScenario scenario = ManagedInstanceScenarioLoader.load(yaml, sourceName);
             EndpointCertificateChain chain = presetChain != null && presetChain.issuedFor(scenario.fqdn())
                     && scenario.endpointCertificate() == null ? presetChain : issueChain(scenario);
@@ -260,7 +261,6 @@ public final class ArmTwin implements AutoCloseable {
                         listPageSize, () -> baseUrl[0], recorder);
                 server.requestHandler(router);
                 server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                prepareServerTls();
                 baseUrl[0] = "https://" + host + ":" + server.actualPort();
                 return new ArmTwin(vertx, server, tls, instance, host, recorder);
             } catch (InterruptedException e) {
@@ -278,14 +278,19 @@ public final class ArmTwin implements AutoCloseable {
          * Netty checks, when its JDK server TLS context class is first loaded, that the JDK can wrap trust managers,
          * by building a key store from a built-in key (a PEM parse and PBKDF2): tens of milliseconds, once per JVM.
          * Vert.x makes the context at the first connection, so that cost fell on the first caller's handshake; here
-         * it is paid while the twin starts (a rehearsal starts this twin beside the SQL Server twin).
+         * it is paid on a thread of its own from the start of the twin, beside the twin's certificates (a first
+         * handshake that comes sooner waits for the class, as it would have anyway).
          */
         private static void prepareServerTls() {
-            try {
-                Class.forName("io.netty.handler.ssl.JdkSslServerContext", true, ArmTwin.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                // Only a head start: the first handshake loads it otherwise.
-            }
+            Thread loader = new Thread(() -> {
+                try {
+                    Class.forName("io.netty.handler.ssl.JdkSslServerContext", true, ArmTwin.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // Only a head start: the first handshake loads it otherwise.
+                }
+            }, "arm-twin-tls-prepare");
+            loader.setDaemon(true);
+            loader.start();
         }
 
         private static EndpointCertificateChain issueChain(ManagedInstanceScenario scenario) {
