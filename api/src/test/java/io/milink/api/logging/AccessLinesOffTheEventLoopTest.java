@@ -46,13 +46,7 @@ class AccessLinesOffTheEventLoopTest {
         // As logback.xml configures it.
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);
-        encoder.setWithSequenceNumber(false);
-        encoder.setWithNanoseconds(false);
-        encoder.setWithContext(false);
-        encoder.setWithMDC(false);
-        encoder.setWithArguments(false);
-        encoder.setWithMessage(false);
-        encoder.setWithFormattedMessage(true);
+        ServiceLogEncoder.configure(encoder);
         encoder.start();
         return encoder;
     }
