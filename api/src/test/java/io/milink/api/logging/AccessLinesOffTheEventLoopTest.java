@@ -43,7 +43,7 @@ class AccessLinesOffTheEventLoopTest {
     }
 
     private static JsonEncoder shippedEncoder(LoggerContext context) {
-        // As logback.xml configures it.
+        // JsonEncoder with the settings whose line the shipped encoder (ServiceLogEncoder) writes.
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);
         ServiceLogEncoder.configure(encoder);
