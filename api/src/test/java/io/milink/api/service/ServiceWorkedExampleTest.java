@@ -53,7 +53,10 @@ class ServiceWorkedExampleTest {
             TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
                     twins.arm().orElseThrow(), List.of("Sales", "Inventory")), "ready-2022");
             Path stderr = dir.resolve("serve.err");
+            // The shipped logging configuration, not the tests' (warnings only): its request lines are what the
+            // stop's check below reads, so it cannot pass on an empty log.
             Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dlogback.configurationFile=logback.xml",
                     "-cp", System.getProperty("java.class.path"), "io.milink.api.Milink", "serve", "--config",
                     dir.resolve(TwinSpecFiles.SERVE_CONFIG).toString(), "--port", "0", "--shutdown-grace", "1")
                     .redirectError(stderr.toFile()).start();
@@ -102,6 +105,8 @@ class ServiceWorkedExampleTest {
             List<String> lines = Files.readAllLines(stderr).stream().filter(l -> !l.isBlank()).toList();
             assertThat(lines).as("stderr of milink serve").isNotEmpty().allSatisfy(line ->
                     assertThat(new JsonObject(line).getString("level")).as(line).isNotBlank());
+            assertThat(lines).as("a request line for the curl session's status reads").anySatisfy(line ->
+                    assertThat(new JsonObject(line).getString("loggerName")).isEqualTo("io.milink.api.service.access"));
         }
     }
 
