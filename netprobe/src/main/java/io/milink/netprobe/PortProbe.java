@@ -177,20 +177,8 @@ public final class PortProbe {
                 return;
             }
             finished = true;
-            List<PortResult> probed = new ArrayList<>(results.length);
-            for (PortResult r : results) {
-                if (r != null) {
-                    probed.add(r);
-                }
-            }
-            probed.sort((a, b) -> Integer.compare(a.port(), b.port()));
-            double elapsed = (System.nanoTime() - startNanos) / 1_000_000.0;
-            SweepFacts facts = new SweepFacts(dns.probedAddress(), dns.addresses(),
-                    options.connectTimeout().toMillis(), options.concurrency(), elapsed,
-                    cancelled.get() && probed.size() < ports.size(), dns.warnings());
-            ProbeReport report = new ProbeReport(host,
-                    dns.addresses().stream().map(ResolvedAddress::address).toList(), probed,
-                    ProbeSummary.of(probed).withSweep(facts));
+            ProbeReport report = ProbeReport.ofSweep(host, dns, results, options,
+                    (System.nanoTime() - startNanos) / 1_000_000.0, cancelled.get());
             Future<Void> closed = client == null ? Future.succeededFuture() : client.close();
             closed.onComplete(ignored -> done.complete(report));
         }
