@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * bounded by the connect timeout (Netty's, set through {@link NetClientOptions#setConnectTimeout}). A connection
  * that opens is closed at once, without sending a byte.
  *
- * <p>The caller owns the {@link Vertx}. For a blocking call from a plain thread, see {@link BlockingPortProbe}.
+ * <p>The caller owns the {@link Vertx}. For a blocking call from a plain thread, see {@link BlockingPortProbe}; for a
+ * sweep that needs no Vert.x at all, {@link SelectorPortProbe}.
  */
 public final class PortProbe {
 

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -271,6 +273,23 @@ class SelectorPortProbeTest {
         sweep.run();
 
         assertThatThrownBy(sweep::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("runs once");
+    }
+
+    @Test
+    void theDefaultBlockingFacadeSweepsOnTheCallingThread() throws Exception {
+        List<Thread> told = new CopyOnWriteArrayList<>();
+        ProbeListener whereTold = new ProbeListener() {
+            @Override
+            public void started(int port) {
+                told.add(Thread.currentThread());
+            }
+        };
+        try (BlockingPortProbe facade = new BlockingPortProbe()) {
+            ProbeReport report = facade.probe(LOOPBACK, PortSet.of(LoopbackTargets.closedPort()), FAST, whereTold);
+            assertThat(report.ports()).singleElement().extracting(PortResult::verdict)
+                    .isEqualTo(ProbeVerdict.CLOSED);
+        }
+        assertThat(told).containsExactly(Thread.currentThread());
     }
 
     private static ProbeVerdict verdictOf(ProbeReport report, int port) {
