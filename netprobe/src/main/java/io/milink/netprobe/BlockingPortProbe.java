@@ -2,7 +2,6 @@ package io.milink.netprobe;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -11,35 +10,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A blocking facade over {@link PortProbe} for the CLI and preflight: owns a small Vert.x instance (or borrows a
- * long-lived one, as the service does, so a preflight does not start a Vert.x of its own) and waits for the sweep on
- * the calling thread, which must not be an event loop (waiting there would stall the event loop a sweep may run on).
- * A plain thread or a Vert.x worker thread (the service's preflight jobs) may wait.
+ * A blocking sweep for the CLI and preflight: waits for the sweep on the calling thread, which must not be an event
+ * loop (waiting there would stall every other task of that loop). A plain thread or a Vert.x worker thread (the
+ * service's preflight jobs) may wait.
+ *
+ * <p>By default the sweep runs on the calling thread itself ({@link SelectorPortProbe}), so a command that only sweeps
+ * never starts Vert.x or Netty. Given a long-lived Vert.x (the service's), the sweep runs on its event loop
+ * ({@link PortProbe}) and this thread only waits for the result.
  */
 public final class BlockingPortProbe implements AutoCloseable {
 
-    private final Vertx vertx;
-    /** Whether {@link #close} closes {@link #vertx}: only when this probe started it. */
-    private final boolean ownsVertx;
-    private final PortProbe probe;
+    /** Null when the sweep runs on the calling thread. */
+    private final PortProbe onVertx;
+    private final SelectorPortProbe onCallingThread;
 
     public BlockingPortProbe() {
         this(HostResolver.system());
     }
 
     public BlockingPortProbe(HostResolver resolver) {
-        // One event loop drives thousands of non-blocking connects; two workers are enough for DNS.
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
-                .setInternalBlockingPoolSize(2));
-        this.ownsVertx = true;
-        this.probe = new PortProbe(vertx, resolver);
+        this.onVertx = null;
+        this.onCallingThread = new SelectorPortProbe(resolver);
     }
 
     /** Sweeps on {@code vertx}, which the caller owns and closes ({@link #close} leaves it running). */
     public BlockingPortProbe(Vertx vertx, HostResolver resolver) {
-        this.vertx = vertx;
-        this.ownsVertx = false;
-        this.probe = new PortProbe(vertx, resolver);
+        this.onVertx = new PortProbe(vertx, resolver);
+        this.onCallingThread = null;
     }
 
     /**
@@ -52,13 +49,21 @@ public final class BlockingPortProbe implements AutoCloseable {
         return probe(host, ports, options, ProbeListener.NONE);
     }
 
+    /** As {@link #probe(String, PortSet, ProbeOptions)}, telling the listener as each connect starts and ends. */
     public ProbeReport probe(String host, PortSet ports, ProbeOptions options, ProbeListener listener)
             throws InterruptedException {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("BlockingPortProbe waits for the sweep; call it from a plain thread or a "
                     + "worker thread, or use PortProbe on an event loop");
         }
-        PortProbe.Sweep sweep = probe.start(host, ports, options, listener);
+        if (onVertx == null) {
+            return onCallingThread.sweep(host, ports, options, listener).run();
+        }
+        return waitFor(onVertx.start(host, ports, options, listener), ports, options);
+    }
+
+    private static ProbeReport waitFor(PortProbe.Sweep sweep, PortSet ports, ProbeOptions options)
+            throws InterruptedException {
         CompletableFuture<ProbeReport> future = sweep.result().toCompletionStage().toCompletableFuture();
         try {
             return future.get(worstCase(ports, options).toMillis(), TimeUnit.MILLISECONDS);
@@ -80,17 +85,8 @@ public final class BlockingPortProbe implements AutoCloseable {
         return options.connectTimeout().multipliedBy(waves + 1).plusSeconds(60);
     }
 
+    /** Nothing to release: each sweep closes its own sockets, and a borrowed Vert.x stays its owner's. */
     @Override
     public void close() {
-        if (!ownsVertx) {
-            return;
-        }
-        try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // Closing is best effort: the sweep's sockets are already closed.
-        }
     }
 }

@@ -1,7 +1,5 @@
 package io.milink.netprobe;
 
-import java.util.Locale;
-
 /** A run of consecutive probed ports that got the same verdict: {@code 11000–11999: 1,000 filtered}. */
 public record PortGroup(int from, int to, ProbeVerdict verdict, int count) {
 
@@ -9,6 +7,6 @@ public record PortGroup(int from, int to, ProbeVerdict verdict, int count) {
     public String describe() {
         String ports = from == to ? Integer.toString(from) : from + "–" + to;
         return count == 1 ? ports + ": " + verdict.word()
-                : ports + ": " + String.format(Locale.ROOT, "%,d", count) + " " + verdict.word();
+                : ports + ": " + ReportNumbers.grouped(count) + " " + verdict.word();
     }
 }

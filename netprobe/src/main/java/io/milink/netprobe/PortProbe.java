@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * bounded by the connect timeout (Netty's, set through {@link NetClientOptions#setConnectTimeout}). A connection
  * that opens is closed at once, without sending a byte.
  *
- * <p>The caller owns the {@link Vertx}. For a blocking call from a plain thread, see {@link BlockingPortProbe}.
+ * <p>The caller owns the {@link Vertx}. For a blocking call from a plain thread, see {@link BlockingPortProbe}; for a
+ * sweep that needs no Vert.x at all, {@link SelectorPortProbe}.
  */
 public final class PortProbe {
 
@@ -177,20 +178,8 @@ public final class PortProbe {
                 return;
             }
             finished = true;
-            List<PortResult> probed = new ArrayList<>(results.length);
-            for (PortResult r : results) {
-                if (r != null) {
-                    probed.add(r);
-                }
-            }
-            probed.sort((a, b) -> Integer.compare(a.port(), b.port()));
-            double elapsed = (System.nanoTime() - startNanos) / 1_000_000.0;
-            SweepFacts facts = new SweepFacts(dns.probedAddress(), dns.addresses(),
-                    options.connectTimeout().toMillis(), options.concurrency(), elapsed,
-                    cancelled.get() && probed.size() < ports.size(), dns.warnings());
-            ProbeReport report = new ProbeReport(host,
-                    dns.addresses().stream().map(ResolvedAddress::address).toList(), probed,
-                    ProbeSummary.of(probed).withSweep(facts));
+            ProbeReport report = ProbeReport.ofSweep(host, dns, results, options,
+                    (System.nanoTime() - startNanos) / 1_000_000.0, cancelled.get());
             Future<Void> closed = client == null ? Future.succeededFuture() : client.close();
             closed.onComplete(ignored -> done.complete(report));
         }

@@ -14,6 +14,26 @@ public record ProbeReport(String host, List<String> addresses, List<PortResult> 
         ports = List.copyOf(ports);
     }
 
+    /**
+     * The report of a finished sweep: the ports that have a result (null entries were never probed), ascending, and
+     * the sweep's facts. A sweep is marked cancelled only when the cancel left some asked port unprobed.
+     */
+    static ProbeReport ofSweep(String host, DnsFacts dns, PortResult[] results, ProbeOptions options,
+                               double elapsedMillis, boolean cancelRequested) {
+        List<PortResult> probed = new java.util.ArrayList<>(results.length);
+        for (PortResult r : results) {
+            if (r != null) {
+                probed.add(r);
+            }
+        }
+        probed.sort((a, b) -> Integer.compare(a.port(), b.port()));
+        SweepFacts facts = new SweepFacts(dns.probedAddress(), dns.addresses(), options.connectTimeout().toMillis(),
+                options.concurrency(), elapsedMillis, cancelRequested && probed.size() < results.length,
+                dns.warnings());
+        return new ProbeReport(host, dns.addresses().stream().map(ResolvedAddress::address).toList(), probed,
+                ProbeSummary.of(probed).withSweep(facts));
+    }
+
     public boolean allOpen() {
         return summary.allOpen();
     }

@@ -27,11 +27,12 @@ public final class ProbeReportText {
             head.append(" (").append(sweep.probedAddress()).append(", ")
                     .append(scopeOf(sweep, sweep.probedAddress())).append(')');
         }
-        head.append(": ").append(String.format(Locale.ROOT, "%,d", summary.probed())).append(" port")
+        head.append(": ").append(ReportNumbers.grouped(summary.probed())).append(" port")
                 .append(summary.probed() == 1 ? "" : "s");
         if (sweep != null) {
-            head.append(String.format(Locale.ROOT, ", timeout %s, %d at a time, %.1f s", millisText(
-                    sweep.timeoutMillis()), sweep.concurrency(), sweep.elapsedMillis() / 1000.0));
+            head.append(", timeout ").append(millisText(sweep.timeoutMillis())).append(", ")
+                    .append(sweep.concurrency()).append(" at a time, ")
+                    .append(ReportNumbers.oneDecimal(sweep.elapsedMillis() / 1000.0)).append(" s");
         }
         out.add(head.toString());
         if (sweep != null && report.addresses().size() > 1) {

@@ -8,11 +8,12 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
- * Turns the failure of a connect attempt into a verdict. Netty (under Vert.x) reports a connect timeout as
- * {@code io.netty.channel.ConnectTimeoutException}, a refusal as a {@link ConnectException} ("Connection refused"),
- * no route as {@link NoRouteToHostException}, and "Network is unreachable" (ENETUNREACH) as a plain
- * {@link SocketException}; the JDK maps the errno that way in sun.nio.ch.Net. Anything unrecognised is reported as
- * UNREACHABLE rather than OPEN or FILTERED, because the only thing known is that no connection was made.
+ * Turns the failure of a connect attempt into a verdict, for both sweeps. Netty (under Vert.x) reports a connect
+ * timeout as {@code io.netty.channel.ConnectTimeoutException} ({@link SelectorPortProbe} decides a timeout itself);
+ * both report a refusal as a {@link ConnectException} ("Connection refused"), no route as
+ * {@link NoRouteToHostException}, and "Network is unreachable" (ENETUNREACH) as a plain {@link SocketException}; the
+ * JDK maps the errno that way in sun.nio.ch.Net. Anything unrecognised is reported as UNREACHABLE rather than OPEN
+ * or FILTERED, because the only thing known is that no connection was made.
  */
 public final class VerdictClassifier {
 

@@ -21,21 +21,27 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Real connects, loopback only (127.0.0.1 and a name under the reserved .invalid TLD, which is never sent). */
+/**
+ * The sweep on a Vert.x event loop, through the blocking facade on a borrowed Vert.x (as the service runs it). Real
+ * connects, loopback only (127.0.0.1 and a name under the reserved .invalid TLD, which is never sent).
+ */
 class PortProbeTest {
 
     private static final String LOOPBACK = "127.0.0.1";
     private static final ProbeOptions FAST = new ProbeOptions(Duration.ofMillis(500), 100);
+    private static Vertx sweepVertx;
     private static BlockingPortProbe probe;
 
     @BeforeAll
     static void start() {
-        probe = new BlockingPortProbe();
+        sweepVertx = Vertx.vertx();
+        probe = new BlockingPortProbe(sweepVertx, HostResolver.system());
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         probe.close();
+        sweepVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test
