@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +187,81 @@ class LinkFaultsOnTwinsTest {
         assertThat(seeding().get("current_state")).isEqualTo("FAILED");
         assertThat(arm().replicaState()).isEqualTo("LinkCreationError");
         assertThat(arm().mostRecentLinkError()).contains("6 days");
+    }
+
+    /** The synchronizing secondary's log as SQL Server, the primary, sees it, once seeded and caught up. */
+    private Map<String, Object> logInFlight(String linkSection) throws Exception {
+        start(linkSection);
+        createLink();
+        advance(Duration.ofMinutes(2)); // 2 GB at 100 MB/s, then the catch-up
+        advance(Duration.ofSeconds(10)); // rates are over the last step: a steady one
+        return sql("SELECT drs.synchronization_state_desc, drs.log_send_queue_size, drs.log_send_rate, "
+                + "drs.last_hardened_lsn FROM sys.availability_groups ag "
+                + "JOIN sys.dm_hadr_availability_replica_states ars ON ag.group_id = ars.group_id "
+                + "JOIN sys.dm_hadr_database_replica_states drs ON ars.replica_id = drs.replica_id "
+                + "WHERE ag.name = N'" + DAG + "' AND ars.is_local = 0");
+    }
+
+    private String primaryHardenedLsn() throws SQLException {
+        return sql("SELECT drs.last_hardened_lsn FROM sys.availability_groups ag "
+                + "JOIN sys.dm_hadr_availability_replica_states ars ON ag.group_id = ars.group_id "
+                + "JOIN sys.dm_hadr_database_replica_states drs ON ars.replica_id = drs.replica_id "
+                + "WHERE ag.name = N'" + DAG + "' AND ars.is_local = 1").get("last_hardened_lsn").toString();
+    }
+
+    @Test
+    void theWorkloadsLogRateAndTheNetworkLatencyAreTheLogInFlightOnBothSides() throws Exception {
+        // 2 MB/s of log 500 ms from the instance: 1 MB is always on its way (docs/simulator-link.md).
+        Map<String, Object> far = logInFlight("link: { workloadLogMbPerSecond: 2, networkLatencyMs: 500 }");
+        assertThat(far.get("synchronization_state_desc")).isEqualTo("SYNCHRONIZING");
+        assertThat(((Number) far.get("log_send_rate")).doubleValue()).as("KB/s sent").isCloseTo(2048.0,
+                org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat(((Number) far.get("log_send_queue_size")).doubleValue()).as("KB on its way").isCloseTo(1024.0,
+                org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat(arm().lastHardenedLsn()).as("the instance hardened what SQL Server says it did, not the end of the log")
+                .isEqualTo(far.get("last_hardened_lsn").toString()).isNotEqualTo(primaryHardenedLsn());
+        pair.close();
+        pair = null;
+
+        // The same rate, a tenth of the distance: a tenth of the log on its way.
+        Map<String, Object> near = logInFlight("link: { workloadLogMbPerSecond: 2, networkLatencyMs: 50 }");
+        assertThat(((Number) near.get("log_send_queue_size")).doubleValue()).as("KB on its way").isCloseTo(102.4,
+                org.assertj.core.data.Percentage.withPercentage(3));
+        pair.close();
+        pair = null;
+
+        // No workload: nothing on its way, one hardened LSN on both sides, whatever the distance.
+        Map<String, Object> idle = logInFlight("link: { workloadLogMbPerSecond: 0, networkLatencyMs: 500 }");
+        assertThat(((Number) idle.get("log_send_queue_size")).longValue()).isZero();
+        assertThat(((Number) idle.get("log_send_rate")).longValue()).isZero();
+        assertThat(arm().lastHardenedLsn()).isEqualTo(idle.get("last_hardened_lsn").toString())
+                .isEqualTo(primaryHardenedLsn());
+    }
+
+    @Test
+    void aSlowLinkOperationLeavesTheLinkOnBothSidesUntilItsSimulatedTimeHasPassed() throws Exception {
+        start("link: { faults: [ { kind: armOperationSlow, method: DELETE, delay: PT20M } ] }");
+        createLink();
+        advance(Duration.ofMinutes(1));
+        CountDownLatch accepted = new CountDownLatch(1);
+        CompletableFuture<Void> deleting = CompletableFuture.runAsync(() -> {
+            try {
+                TwinArm.linkClient(pair.arm()).links().delete(DAG, operation -> accepted.countDown());
+            } catch (ArmCallException e) {
+                throw new CompletionException(e);
+            }
+        });
+        assertThat(accepted.await(30, TimeUnit.SECONDS)).as("Azure accepted the DELETE").isTrue();
+
+        advance(Duration.ofMinutes(10));
+        assertThat(deleting).as("still running at 10 of its 20 simulated minutes").isNotDone();
+        assertThat(TwinArm.linkClient(pair.arm()).links().get(DAG)).isPresent();
+        assertThat(remote().get("connected_state_desc")).isEqualTo("CONNECTED");
+
+        advance(Duration.ofMinutes(11));
+        deleting.get(30, TimeUnit.SECONDS);
+        assertThat(TwinArm.linkClient(pair.arm()).links().get(DAG)).isEmpty();
+        assertThat(remote().get("connected_state_desc")).isEqualTo("DISCONNECTED");
     }
 
     @Test

@@ -16,6 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.resourcemanager.sql.SqlServerManager;
+
 import io.milink.core.Tsql;
 import io.milink.core.azure.LinkRequests.FailoverMode;
 import io.milink.core.azure.LinkRequests.LinkCreation;
@@ -70,6 +73,20 @@ class LinkScriptOnTwinsTest {
     private ManagedInstanceClient instanceClient() {
         return ManagedInstanceClient.connect(ManagedInstanceRef.parse(arm().resourceId()), TwinArm.ANY_TOKEN,
                 TwinArm.environment(arm()), TwinArm.httpClient(arm()));
+    }
+
+    /**
+     * A database's status as the Azure SDK's own client lists the instance's databases
+     * (ManagedDatabases_ListByInstance); null when the instance has no such database.
+     */
+    private String databaseStatus(String name) {
+        ManagedInstanceRef ref = ManagedInstanceRef.parse(arm().resourceId());
+        SqlServerManager manager = SqlServerManager.configure().withHttpClient(TwinArm.httpClient(arm()))
+                .authenticate(TwinArm.ANY_TOKEN, new AzureProfile(null, ref.subscriptionId(),
+                        TwinArm.environment(arm())));
+        return manager.serviceClient().getManagedDatabases().listByInstance(ref.resourceGroup(), ref.name()).stream()
+                .filter(database -> database.name().equals(name)).map(database -> String.valueOf(database.status()))
+                .findFirst().orElse(null);
     }
 
     private static void run(Connection c, String sql) throws SQLException {
@@ -172,6 +189,11 @@ class LinkScriptOnTwinsTest {
             assertThat(async.get("synchronization_health_desc")).isEqualTo("HEALTHY");
             assertThat(armDatabase().synchronizationHealth()).isEqualTo("HEALTHY");
             assertThat(armDatabase().replicaState()).isEqualTo("LinkSynchronizing");
+            for (int minute = 1; minute <= 10; minute++) {
+                clock.advance(Duration.ofSeconds(59));
+                assertThat(remote(c).get("synchronization_state_desc")).as("still asynchronous, minute %d", minute)
+                        .isEqualTo("SYNCHRONIZING");
+            }
 
             run(c, "ALTER AVAILABILITY GROUP [" + DAG + "] MODIFY AVAILABILITY GROUP ON N'" + AG
                     + "' WITH (AVAILABILITY_MODE = SYNCHRONOUS_COMMIT), N'" + MI_AG
@@ -181,6 +203,10 @@ class LinkScriptOnTwinsTest {
             Map<String, Object> sync = remote(c);
             assertThat(sync.get("synchronization_state_desc")).isEqualTo("SYNCHRONIZED");
             assertThat(armClient().links().get(DAG).orElseThrow().replicationMode()).isEqualTo("Sync");
+            assertThat(armDatabase().replicaState()).as("the instance's own view, synchronous")
+                    .isEqualTo("LinkSynchronizing");
+            assertThat(armDatabase().synchronizationHealth()).isEqualTo("HEALTHY");
+            assertThat(armDatabase().connectedState()).isEqualTo("CONNECTED");
             assertThat(sync.get("last_hardened_lsn").toString())
                     .as("SQL Server's view of the secondary and the instance's own agree")
                     .isEqualTo(armDatabase().lastHardenedLsn());
@@ -195,6 +221,7 @@ class LinkScriptOnTwinsTest {
             armClient().links().delete(DAG);
             assertThat(armClient().links().get(DAG)).isEmpty();
             assertThat(instanceClient().databaseNames()).as("the instance's database stays").contains("Sales");
+            assertThat(databaseStatus("Sales")).as("and stays online").isEqualTo("Online");
             assertThat(remoteReplica(c).get("connected_state_desc")).isEqualTo("DISCONNECTED");
             run(c, "DROP AVAILABILITY GROUP [" + DAG + "]");
             assertThat(twins.world().status(DAG)).as("gone from both sides").isEmpty();
