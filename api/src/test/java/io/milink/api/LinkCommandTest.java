@@ -31,6 +31,71 @@ class LinkCommandTest {
         return CliRun.of(args);
     }
 
+    /**
+     * The master key's password, read from the spec's file only when create makes the key, reaches no plan, script,
+     * output, log line (milink's loggers at DEBUG, standard error captured) or journal row; the waiver that let create
+     * past preflight's FAIL for the missing key is in the journal.
+     */
+    @Test
+    void theMasterKeysPasswordShowsNowhereWhenCreateMakesTheKeyAndTheWaiverIsJournaled() throws Exception {
+        String canary = "Canary-Master-Key-9c1e!";
+        try (LinkedTwins twins = LinkedTwins.builder().scenarioYaml(BuiltInScenarios.yaml("ready-2022")
+                                .replace("masterKey: true", "masterKey: false"), "ready-2022 without a master key")
+                .timeScale(10_000).operationRetryAfter(java.time.Duration.ofSeconds(1)).start()) {
+            TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                    twins.arm().orElseThrow(), List.of("Sales")), "ready-2022");
+            Path spec = dir.resolve(TwinSpecFiles.LINK_SPEC);
+            Files.writeString(dir.resolve("master-key"), canary + "\n");
+            Files.writeString(spec, Files.readString(spec) + "link:\n  masterKeyPasswordFile: master-key\n");
+            String data = dir.resolve("data").toString();
+
+            ch.qos.logback.classic.Logger milink = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                    .getLogger("io.milink");
+            ch.qos.logback.classic.Level level = milink.getLevel();
+            java.io.PrintStream stderr = System.err;
+            java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+            List<CliRun> runs = new java.util.ArrayList<>();
+            milink.setLevel(ch.qos.logback.classic.Level.DEBUG);
+            System.setErr(new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                runs.add(run("link", "plan", "--spec", spec.toString()));
+                runs.add(run("link", "plan", "--spec", spec.toString(), "--output", "json"));
+                runs.add(run("link", "script", "--spec", spec.toString()));
+                CliRun refused = run("link", "create", "--spec", spec.toString(), "--data-dir", data);
+                runs.add(refused);
+                assertThat(refused.exitCode()).as("preflight FAILs: SQL Server has no master key").isNotZero();
+                assertThat(refused.err() + refused.out()).contains("sql.masterKey");
+                CliRun create = run("link", "create", "--spec", spec.toString(), "--data-dir", data, "--accept",
+                        "sql.masterKey");
+                runs.add(create);
+                assertThat(create.exitCode()).as(create.err() + create.out()).isZero();
+                CliRun again = run("link", "plan", "--spec", spec.toString());
+                runs.add(again);
+                assertThat(again.out()).as("the key exists now").contains("Nothing to do");
+            } finally {
+                System.setErr(stderr);
+                milink.setLevel(level);
+            }
+            assertThat(runs.get(0).out()).contains("master key");
+            assertThat(runs.get(2).out()).contains("CREATE MASTER KEY");
+            String everything = runs.stream().map(r -> r.out() + r.err()).collect(java.util.stream.Collectors
+                    .joining("\n")) + logged.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(everything).as("output and logs").doesNotContain(canary);
+            assertThat(JournalText.of(Path.of(data))).as("the journal").contains("CREATE MASTER KEY", "SUCCEEDED")
+                    .doesNotContain(canary);
+            List<String> waivers = new java.util.ArrayList<>();
+            try (io.milink.journal.Journal journal = io.milink.journal.Journal.open(Path.of(data));
+                 java.sql.Connection c = journal.connection(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT waivers FROM link_runs WHERE kind = 'create' "
+                         + "AND state = 'SUCCEEDED'")) {
+                while (rs.next()) {
+                    waivers.add(rs.getString(1));
+                }
+            }
+            assertThat(waivers).as("the finished create run's waivers").containsExactly("sql.masterKey");
+        }
+    }
+
     @Test
     void planCreatePlanAgainOnTheTwinsTheWriteSpecFilesReach() throws Exception {
         // Seeding at full virtual speed: 2 GB at 100 MB/s is 20 simulated seconds, 2 ms of real time. Operations
