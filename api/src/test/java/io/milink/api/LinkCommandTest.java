@@ -31,6 +31,32 @@ class LinkCommandTest {
         return CliRun.of(args);
     }
 
+    @Test
+    void noWaitReturnsOnceSeedingHasStartedAndASeedingTimeoutEndsTheWaitSayingSeedingGoesOn() throws Exception {
+        // Real time, 10 KB/s: the 2 GB of Sales would seed for days.
+        try (LinkedTwins twins = LinkedTwins.builder().scenarioYaml(BuiltInScenarios.yaml("ready-2022")
+                                + "\nlink: { seedingMbPerSecond: 0.01 }\n", "ready-2022 seeding at 10 KB/s")
+                .operationRetryAfter(java.time.Duration.ofSeconds(1)).start()) {
+            TwinSpecFiles.write(dir, new TwinSpecFiles.Twins("127.0.0.1", twins.sqlServer().orElseThrow(),
+                    twins.arm().orElseThrow(), List.of("Sales")), "ready-2022");
+            String spec = dir.resolve(TwinSpecFiles.LINK_SPEC).toString();
+            String data = dir.resolve("data").toString();
+
+            CliRun started = run("link", "create", "--spec", spec, "--data-dir", data, "--no-wait");
+            assertThat(started.exitCode()).as(started.err() + started.out()).isZero();
+            assertThat(started.out()).contains("Seeding started (--no-wait)").doesNotContain("Seeding finished");
+            assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactly("DAG_Sales");
+            assertThat(twins.arm().orElseThrow().instance().databaseNames()).as("not seeded yet")
+                    .doesNotContain("Sales");
+
+            CliRun waited = run("link", "create", "--spec", spec, "--data-dir", data, "--seeding-timeout", "PT2S");
+            assertThat(waited.exitCode()).as(waited.out()).isEqualTo(2);
+            assertThat(waited.err()).contains("seeding has not finished after PT2S; it goes on in Azure",
+                    "run create again to wait");
+            assertThat(twins.arm().orElseThrow().instance().linkNames()).as("left as it was").containsExactly("DAG_Sales");
+        }
+    }
+
     /**
      * The master key's password, read from the spec's file only when create makes the key, reaches no plan, script,
      * output, log line (milink's loggers at DEBUG, standard error captured) or journal row; the waiver that let create
