@@ -96,7 +96,16 @@ public final class LinkCreateSequence {
     private static void gate(PreflightFacts facts, List<String> databases, Collection<String> waivers,
                              String waiveHow, Narration narration) throws PreflightRefused {
         Preflight preflight = Preflight.standard();
-        Report report = preflight.evaluate(facts.collect(preflight, databases));
+        judge(preflight.evaluate(facts.collect(preflight, databases)), databases, waivers, waiveHow, narration);
+    }
+
+    /**
+     * What the gate makes of a report: a FAIL or ERROR not waived refuses, each named with its evidence; a report that
+     * could not check a part the link needs refuses whatever is waived (a check that did not run cannot be waived);
+     * otherwise the run goes on, and the narration says which checks were waived.
+     */
+    static void judge(Report report, List<String> databases, Collection<String> waivers, String waiveHow,
+                      Narration narration) throws PreflightRefused {
         Set<String> waived = new TreeSet<>(waivers);
         List<Finding> failing = report.findings().stream().filter(f -> f.status() == Status.FAIL
                 || f.status() == Status.ERROR).filter(f -> !waived.contains(f.id())).toList();
