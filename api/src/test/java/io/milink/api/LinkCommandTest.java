@@ -386,6 +386,41 @@ class LinkCommandTest {
         }
     }
 
+    /**
+     * A link whose seeding fails is exit 2 naming the link, its state and the instance's error; plan then shows it
+     * replaced on both sides, the script says the same, and create run again replaces it and waits for the new seeding.
+     */
+    @Test
+    void aFailedSeedingEndsCreateWithWhatFailedAndCreateRunAgainReplacesTheLink() throws Exception {
+        try (LinkedTwins twins = LinkedTwins.builder().scenarioYaml(BuiltInScenarios.yaml("ready-2022")
+                                + "\nlink:\n  seedingMbPerSecond: 1\n  faults:\n    - { kind: seedingFailure, at: PT1M,"
+                                + " database: Sales, message: \"The remote disk is full.\" }\n", "ready-2022, seeding fails")
+                .timeScale(10_000).operationRetryAfter(java.time.Duration.ofSeconds(1)).start()) {
+            String spec = spec(twins, "sales", "Sales").toString();
+            String data = dir.resolve("data").toString();
+            CliRun failed = run("link", "create", "--spec", spec, "--data-dir", data);
+            assertThat(failed.exitCode()).as(failed.err() + failed.out()).isEqualTo(2);
+            assertThat(failed.err()).contains("the link DAG_Sales failed on the instance: Sales is in LinkCreationError",
+                    "The remote disk is full.", "milink link plan --spec " + spec,
+                    "'milink link create --spec " + spec + "' again").doesNotContain("stopped while");
+
+            CliRun plan = run("link", "plan", "--spec", spec);
+            assertThat(plan.exitCode()).as(plan.err() + plan.out()).isEqualTo(1);
+            assertThat(plan.out()).contains("-/+ distributed availability group [DAG_Sales]",
+                    "-/+ link DAG_Sales on the instance", "DELETE …/managedInstances/", "2 to replace");
+            CliRun script = run("link", "script", "--spec", spec);
+            assertThat(script.out()).contains("-- Step 1: replace distributed availability group [DAG_Sales]", "-- Run this step once:",
+                    "DROP AVAILABILITY GROUP [DAG_Sales]", "az sql mi link delete", "az sql mi link create");
+
+            CliRun again = run("link", "create", "--spec", spec, "--data-dir", data);
+            assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
+            assertThat(again.out()).contains("dropped on both sides and created again",
+                    "-/+ replacing link DAG_Sales on the instance", "Seeding finished: the link replicates.");
+            assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactly("DAG_Sales");
+            assertThat(run("link", "plan", "--spec", spec).exitCode()).as("nothing left to do").isZero();
+        }
+    }
+
     @Test
     void aSpecWithoutTheInstancesResourceIsRefusedWithWhatToAdd() throws Exception {
         Path spec = Files.writeString(dir.resolve("spec.yaml"), """

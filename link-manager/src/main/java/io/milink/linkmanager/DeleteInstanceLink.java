@@ -17,8 +17,12 @@ record DeleteInstanceLink(String name, String resourceGroup, String instanceName
     @Override
     public List<String> script() {
         return List.of("# Azure CLI: remove the link on the managed instance (its database stays, read-write)",
-                "az sql mi link delete --resource-group " + ShellQuote.bash(resourceGroup) + " --mi "
-                        + ShellQuote.bash(instanceName) + " --name " + ShellQuote.bash(name) + " --yes");
+                command());
+    }
+
+    String command() {
+        return "az sql mi link delete --resource-group " + ShellQuote.bash(resourceGroup) + " --mi "
+                + ShellQuote.bash(instanceName) + " --name " + ShellQuote.bash(name) + " --yes";
     }
 
     @Override

@@ -81,6 +81,7 @@ public final class LinkEngine {
      * nothing is left to do. The caller owns {@code run} (begins it, records how it ended, closes it).
      *
      * @throws LinkBlockedException when an object cannot be made; nothing ran
+     * @throws LinkFailedException  when a link the run created failed at once on the instance
      */
     public static Result create(LinkSession session, Function<SqlServerObservation, DesiredLink> desire, LinkRun run,
                                 Progress progress) throws Exception {
@@ -91,6 +92,13 @@ public final class LinkEngine {
         }
         List<PlannedStep> applied = applyChanges(session, before, run, progress);
         LinkPlan after = plan(session, desire);
+        // A link can fail within seconds of its creation (an unreachable endpoint, a name taken): that is the
+        // failure to report, not the replacement the next plan shows for it.
+        for (PlannedStep step : after.changes()) {
+            if (step.action() instanceof ReplaceInstanceLink replace) {
+                throw new LinkFailedException(replace.removal().name(), replace.failed());
+            }
+        }
         if (!after.nothingToDo()) {
             throw new IllegalStateException("the link's objects are not all as planned after the run: "
                     + after.changes().stream().map(PlannedStep::title).toList() + " still to do; run again");
@@ -220,6 +228,8 @@ public final class LinkEngine {
     /**
      * Waits until every database of the links has finished seeding (ARM's replicaState is no longer CreatingLink or
      * Seeding, nor missing), reporting each poll; gives up after {@code timeout} and says how far it got.
+     *
+     * @throws LinkFailedException when a link's creation or seeding failed: creating it again replaces it
      */
     public static void awaitSeeding(LinkSession session, List<String> links, Duration pollInterval, Duration timeout,
                                     Progress progress) throws Exception {
@@ -242,6 +252,9 @@ public final class LinkEngine {
                 for (DistributedAvailabilityGroup.LinkDatabase db : link.databases()) {
                     progress.seeding(name, db, db.databaseName() == null ? null
                             : transfers.get(SeedingTransfer.key(db.databaseName())));
+                    if (LinkPlanner.creationFailed(db)) {
+                        throw new LinkFailedException(name, db);
+                    }
                     String state = db.replicaState() == null ? "" : db.replicaState();
                     if (state.contains("Error")) {
                         throw new IllegalStateException("link " + name + ": seeding of " + db.databaseName()

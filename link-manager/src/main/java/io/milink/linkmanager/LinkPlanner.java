@@ -250,6 +250,17 @@ public final class LinkPlanner {
                     && dag.get().replicas().stream().anyMatch(r -> r.name().equalsIgnoreCase(
                             db.instanceAvailabilityGroup()) && listener.equalsIgnoreCase(r.endpointUrl()));
             if (members) {
+                Optional<DistributedAvailabilityGroup.LinkDatabase> failed = failedCreation(db, mi);
+                if (failed.isPresent()) {
+                    // Dropped and made again before the instance's link is: however a run stops between the steps,
+                    // the next one finds a group newer than the link it creates, never the failed link's.
+                    return new PlannedStep(id, Side.SQL_SERVER, title, "exists; the instance's link failed ("
+                            + describeFailure(failed.get()) + ")", Change.REPLACE, null, new TsqlBatch("USE [master];\nIF EXISTS "
+                            + "(SELECT 1 FROM sys.availability_groups WHERE name = "
+                            + Tsql.literal(db.distributedAvailabilityGroup()) + ")\n    DROP AVAILABILITY GROUP "
+                            + Tsql.quoteName(db.distributedAvailabilityGroup()) + ";\n"
+                            + createDistributedGroup(desired, db, listener)));
+                }
                 return distributedGroupModes(desired, id, title, dag.get());
             }
             return PlannedStep.blocked(id, Side.SQL_SERVER, title, "exists with other members",
@@ -257,16 +268,20 @@ public final class LinkPlanner {
                             + db.instanceAvailabilityGroup() + "] at " + listener + ". milink does not change a"
                             + " group another tool made: name another in names.distributedAvailabilityGroup.");
         }
-        String mode = desired.synchronousCommit() ? "SYNCHRONOUS_COMMIT" : "ASYNCHRONOUS_COMMIT";
         return new PlannedStep(id, Side.SQL_SERVER, title, "missing", Change.CREATE, null, new TsqlBatch(
-                "USE [master];\nCREATE AVAILABILITY GROUP " + Tsql.quoteName(db.distributedAvailabilityGroup())
+                "USE [master];\n" + createDistributedGroup(desired, db, listener)));
+    }
+
+    private static String createDistributedGroup(DesiredLink desired, DesiredLink.DatabaseLink db, String listener) {
+        String mode = desired.synchronousCommit() ? "SYNCHRONOUS_COMMIT" : "ASYNCHRONOUS_COMMIT";
+        return "CREATE AVAILABILITY GROUP " + Tsql.quoteName(db.distributedAvailabilityGroup())
                         + "\n    WITH (DISTRIBUTED)\n    AVAILABILITY GROUP ON\n        "
                         + Tsql.literal(db.availabilityGroup()) + " WITH (LISTENER_URL = "
                         + Tsql.literal(desired.endpointUrl()) + ", AVAILABILITY_MODE = " + mode
                         + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC, SESSION_TIMEOUT = 20),\n        "
                         + Tsql.literal(db.instanceAvailabilityGroup()) + " WITH (LISTENER_URL = "
                         + Tsql.literal(listener) + ", AVAILABILITY_MODE = " + mode
-                        + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);"));
+                        + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);";
     }
 
     /**
@@ -307,6 +322,10 @@ public final class LinkPlanner {
                                 + "] and [" + link.get().instanceAvailabilityGroupName() + "]; name another"
                                 + " distributed group.");
             }
+            Optional<DistributedAvailabilityGroup.LinkDatabase> failed = failedCreation(db, mi);
+            if (failed.isPresent()) {
+                return replaceFailedLink(desired, db, mi, id, title, failed.get());
+            }
             LinkRequests.ReplicationMode mode = replicationMode(desired);
             String current = link.get().replicationMode();
             if (current == null || current.equalsIgnoreCase(mode.wire())) {
@@ -322,12 +341,66 @@ public final class LinkPlanner {
                     "The instance already has a database named " + db.database() + " (ARM refuses the link:"
                             + " ManagedDatabaseNameInUse). Drop or rename it there first.");
         }
+        return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "missing", Change.CREATE, null,
+                createInstanceLink(desired, db, mi));
+    }
+
+    private static CreateInstanceLink createInstanceLink(DesiredLink desired, DesiredLink.DatabaseLink db,
+                                                         InstanceObservation mi) {
         LinkRequests.LinkCreation creation = new LinkRequests.LinkCreation(db.instanceAvailabilityGroup(),
                 db.availabilityGroup(), desired.endpointUrl(), List.of(db.database()), LinkRequests.LinkRole.SECONDARY,
                 desired.failoverModeManual() ? LinkRequests.FailoverMode.MANUAL : LinkRequests.FailoverMode.NONE,
                 replicationMode(desired));
-        return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "missing", Change.CREATE, null,
-                new CreateInstanceLink(db.distributedAvailabilityGroup(), creation, mi.ref().resourceGroup(), mi.name()));
+        return new CreateInstanceLink(db.distributedAvailabilityGroup(), creation, mi.ref().resourceGroup(), mi.name());
+    }
+
+    /**
+     * A link whose creation or seeding failed is dropped and created again, as the documentation fixes it
+     * (mi-link-workflow.md §7.4). Only while the instance has no database of that name: the failed link never made
+     * one, so nothing on the instance is lost; a database there is something milink did not expect, and it is left
+     * to a person.
+     */
+    private static PlannedStep replaceFailedLink(DesiredLink desired, DesiredLink.DatabaseLink db,
+                                                 InstanceObservation mi, String id, String title,
+                                                 DistributedAvailabilityGroup.LinkDatabase failed) {
+        String observed = "exists, failed (" + describeFailure(failed) + ")";
+        if (mi.databases().stream().anyMatch(db.database()::equalsIgnoreCase)) {
+            return PlannedStep.blocked(id, Side.MANAGED_INSTANCE, title, observed, "The link failed, but the instance"
+                    + " has a database named " + db.database() + ", so milink does not drop and recreate the link"
+                    + " (that is how a failed seeding is fixed, and it would reseed over that database). Look at the"
+                    + " database on the instance; if it is not needed, remove the link with 'milink link delete' and"
+                    + " the database on the instance, then run create again.");
+        }
+        return new PlannedStep(id, Side.MANAGED_INSTANCE, title, observed, Change.REPLACE, null,
+                new ReplaceInstanceLink(new DeleteInstanceLink(db.distributedAvailabilityGroup(),
+                        mi.ref().resourceGroup(), mi.name()), createInstanceLink(desired, db, mi), failed));
+    }
+
+    /**
+     * The database of the instance's link for {@code db} whose creation or seeding failed, or empty: one in
+     * {@code LinkInitError} or {@code LinkCreationError}, the states of a failed creation or seeding
+     * (mi-link-workflow.md §4.3, §7.1; "Error" in any other state is about a later operation, such as a failover, on
+     * a link that replicated, and is never a reason to reseed).
+     */
+    static Optional<DistributedAvailabilityGroup.LinkDatabase> failedCreation(DesiredLink.DatabaseLink db,
+                                                                              InstanceObservation mi) {
+        Optional<DistributedAvailabilityGroup> link = mi.link(db.distributedAvailabilityGroup());
+        if (link.isEmpty() || !db.availabilityGroup().equalsIgnoreCase(link.get().partnerAvailabilityGroupName())
+                || !db.instanceAvailabilityGroup().equalsIgnoreCase(link.get().instanceAvailabilityGroupName())) {
+            return Optional.empty();
+        }
+        return link.get().databases().stream().filter(LinkPlanner::creationFailed).findFirst();
+    }
+
+    static boolean creationFailed(DistributedAvailabilityGroup.LinkDatabase database) {
+        String state = database.replicaState() == null ? "" : database.replicaState().trim();
+        return state.equalsIgnoreCase("LinkInitError") || state.equalsIgnoreCase("LinkCreationError");
+    }
+
+    /** "LinkCreationError: the instance's most recent link error". */
+    static String describeFailure(DistributedAvailabilityGroup.LinkDatabase database) {
+        String error = database.mostRecentLinkError();
+        return database.replicaState().trim() + (error == null || error.isBlank() ? "" : ": " + error.trim());
     }
 
     private static LinkRequests.ReplicationMode replicationMode(DesiredLink desired) {

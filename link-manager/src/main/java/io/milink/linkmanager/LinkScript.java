@@ -19,16 +19,27 @@ public final class LinkScript {
         StringBuilder out = new StringBuilder();
         out.append("-- milink link script: run the steps in this order. T-SQL runs on SQL Server (sqlcmd or SSMS,\n")
                 .append("-- connected to master); lines starting with 'az' run in a shell signed in to Azure.\n")
-                .append("-- Each step is safe to run again.\n\n");
+                .append(plan.steps().stream().anyMatch(s -> s.change() == Change.REPLACE)
+                        ? "-- Each step is safe to run again, except the ones marked to run once.\n\n"
+                        : "-- Each step is safe to run again.\n\n");
         int n = 0;
         for (PlannedStep step : plan.steps()) {
             if (!step.changes()) {
                 out.append("-- already done: ").append(step.title()).append(" (").append(step.observed()).append(")\n");
                 continue;
             }
-            out.append("\n-- Step ").append(++n).append(": ").append(step.change() == Change.CREATE ? "create "
-                            : step.change() == Change.DELETE ? "remove " : "change ")
+            out.append("\n-- Step ").append(++n).append(": ").append(switch (step.change()) {
+                        case CREATE -> "create ";
+                        case DELETE -> "remove ";
+                        case REPLACE -> "replace ";
+                        default -> "change ";
+                    })
                     .append(step.title()).append('\n');
+            if (step.change() == Change.REPLACE) {
+                // Unlike every other step, running it again would drop what it made.
+                out.append("-- Run this step once: it drops the failed link and makes it again; run again, it would"
+                        + " drop the new one.\n");
+            }
             List<String> lines = step.action().script();
             lines.forEach(line -> out.append(line).append('\n'));
         }

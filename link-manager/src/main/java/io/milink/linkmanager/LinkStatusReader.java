@@ -475,8 +475,9 @@ public final class LinkStatusReader {
                 || !armDb.mostRecentLinkError().equals(row.failureMessage()))) {
             errorText(reasons, armDb.mostRecentLinkError(), explained);
         }
-        reasons.add("seeding does not resume: remove the link (milink link delete) and create it again (milink "
-                + "link create)");
+        reasons.add("seeding does not resume: fix the cause, then run milink link create again, which drops the failed"
+                + " link on both sides and creates it again (milink link plan shows it first); or remove the link"
+                + " (milink link delete)");
     }
 
     private static void disconnected(List<String> reasons, boolean sqlSees, boolean instanceSees, ReplicaRow remote,

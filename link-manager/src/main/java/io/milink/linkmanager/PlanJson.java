@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** A plan as data: {@code {nothingToDo, summary:{create, update, blocked}, steps:[{id, side, title, observed,
+/** A plan as data: {@code {nothingToDo, summary:{create, update, delete, replace, blocked}, steps:[{id, side, title, observed,
  * change, reason?, shown?, script?}]}}. */
 public final class PlanJson {
 
@@ -20,6 +20,7 @@ public final class PlanJson {
         summary.put("create", plan.steps().stream().filter(s -> s.change() == Change.CREATE).count());
         summary.put("update", plan.steps().stream().filter(s -> s.change() == Change.UPDATE).count());
         summary.put("delete", plan.steps().stream().filter(s -> s.change() == Change.DELETE).count());
+        summary.put("replace", plan.steps().stream().filter(s -> s.change() == Change.REPLACE).count());
         summary.put("blocked", plan.blocked().size());
         ArrayNode steps = root.putArray("steps");
         for (PlannedStep s : plan.steps()) {

@@ -35,12 +35,14 @@ public final class PlanText {
         long creates = plan.steps().stream().filter(s -> s.change() == Change.CREATE).count();
         long updates = plan.steps().stream().filter(s -> s.change() == Change.UPDATE).count();
         long deletes = plan.steps().stream().filter(s -> s.change() == Change.DELETE).count();
+        long replaces = plan.steps().stream().filter(s -> s.change() == Change.REPLACE).count();
         out.append('\n');
         if (plan.nothingToDo()) {
             out.append(nothingToDo).append('\n');
         } else {
             out.append("Plan: ").append(creates).append(" to create, ").append(updates).append(" to change, ")
-                    .append(deletes > 0 ? deletes + " to remove, " : "").append(plan.blocked().size())
+                    .append(deletes > 0 ? deletes + " to remove, " : "")
+                    .append(replaces > 0 ? replaces + " to replace, " : "").append(plan.blocked().size())
                     .append(" blocked.")
                     .append(plan.blocked().isEmpty() ? "" : " Nothing will run until the blocked objects are fixed.")
                     .append('\n');
@@ -48,13 +50,17 @@ public final class PlanText {
         return out.toString();
     }
 
-    /** {@code =} as needed, {@code +} create, {@code ~} change, {@code -} remove, {@code !} blocked. */
-    static String sign(Change change) {
+    /**
+     * {@code =} as needed, {@code +} create, {@code ~} change, {@code -} remove, {@code -/+} remove and make again,
+     * {@code !} blocked.
+     */
+    public static String sign(Change change) {
         return switch (change) {
             case NONE -> "=";
             case CREATE -> "+";
             case UPDATE -> "~";
             case DELETE -> "-";
+            case REPLACE -> "-/+";
             case BLOCKED -> "!";
         };
     }

@@ -18,7 +18,7 @@ public record PlannedStep(String id, Side side, String title, String observed, C
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(side, "side");
         Objects.requireNonNull(change, "change");
-        if ((change == Change.CREATE || change == Change.UPDATE || change == Change.DELETE) && action == null) {
+        if (changes(change) && action == null) {
             throw new IllegalArgumentException(id + ": a change needs an action");
         }
     }
@@ -32,6 +32,11 @@ public record PlannedStep(String id, Side side, String title, String observed, C
     }
 
     public boolean changes() {
-        return change == Change.CREATE || change == Change.UPDATE || change == Change.DELETE;
+        return changes(change);
+    }
+
+    private static boolean changes(Change change) {
+        return change == Change.CREATE || change == Change.UPDATE || change == Change.DELETE
+                || change == Change.REPLACE;
     }
 }

@@ -168,6 +168,74 @@ class LinkPlannerTest {
                 .isEqualTo("az sql mi link update --resource-group rg --mi mi --name DAG_x --replication-mode Sync"));
     }
 
+    /** SQL Server with the link's groups made, and the instance's link with one database in {@code state}. */
+    private static LinkPlan planWithInstanceLinkIn(String state, List<String> instanceDatabases) {
+        String listener = "tcp://mi.zone.database.windows.net:5022;Server=[mi]";
+        var dag = new SqlServerObservation.Group("DAG_x", true, List.of(
+                new SqlServerObservation.Replica("AG_Sales", "TCP://sql01:5022", "ASYNCHRONOUS_COMMIT"),
+                new SqlServerObservation.Replica("AG_x_MI", listener, "ASYNCHRONOUS_COMMIT")), List.of("Sales"));
+        var ag = new SqlServerObservation.Group("AG_Sales", false, List.of(
+                new SqlServerObservation.Replica("SQL01", "TCP://sql01:5022", "SYNCHRONOUS_COMMIT")), List.of("Sales"));
+        var database = new io.milink.core.azure.DistributedAvailabilityGroup.LinkDatabase("Sales", null, null, state,
+                null, null, null, null, null, null, null, null, null, null, null, null, null,
+                "Error 41977: the target database did not respond.", null, null, null, null);
+        var link = new io.milink.core.azure.DistributedAvailabilityGroup(null, "DAG_x", "DAG_x", null, "Async",
+                "Primary", "AG_Sales", "TCP://sql01:5022", "Secondary", "AG_x_MI", "Manual", "Automatic",
+                List.of(database));
+        InstanceObservation mi = new InstanceObservation(new ManagedInstanceRef(
+                "00000000-0000-0000-0000-000000000001", "rg", "mi"), "mi.zone.database.windows.net", INSTANCE_CERT,
+                List.of(), List.of(link), instanceDatabases);
+        return LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", null, List.of(ag, dag)), mi);
+    }
+
+    /** The changes to the link's own objects (the hand-built SQL Server lacks the instance-level ones). */
+    private static List<PlannedStep> linkSteps(LinkPlan plan) {
+        return plan.changes().stream().filter(s -> s.id().startsWith("sql.distributedAvailabilityGroup")
+                || s.id().startsWith("arm.link")).toList();
+    }
+
+    @Test
+    void aLinkWhoseSeedingFailedIsDroppedOnBothSidesAndMadeAgainGroupFirst() {
+        for (String state : List.of("LinkCreationError", "LinkInitError")) {
+            LinkPlan plan = planWithInstanceLinkIn(state, List.of());
+            assertThat(linkSteps(plan)).extracting(PlannedStep::id).as(state)
+                    .containsExactly("sql.distributedAvailabilityGroup[Sales]", "arm.link[Sales]");
+            PlannedStep group = step(plan, "sql.distributedAvailabilityGroup");
+            assertThat(group.change()).isEqualTo(Change.REPLACE);
+            String batch = group.action().shown();
+            assertThat(batch.indexOf("DROP AVAILABILITY GROUP [DAG_x]")).as("dropped before it is made again")
+                    .isPositive().isLessThan(batch.indexOf("CREATE AVAILABILITY GROUP [DAG_x]"));
+            PlannedStep link = step(plan, "arm.link");
+            assertThat(link.change()).isEqualTo(Change.REPLACE);
+            assertThat(link.observed()).contains(state, "41977");
+            String shown = link.action().shown();
+            assertThat(shown.indexOf("DELETE …/managedInstances/mi/distributedAvailabilityGroups/DAG_x"))
+                    .isZero();
+            assertThat(shown).contains("\nPUT …/managedInstances/mi/distributedAvailabilityGroups/DAG_x {");
+            assertThat(link.action().script()).anySatisfy(line -> assertThat(line).startsWith("az sql mi link delete"))
+                    .anySatisfy(line -> assertThat(line).startsWith("az sql mi link create"));
+            assertThat(PlanText.render(plan)).contains("-/+ link DAG_x", "will replace:", "2 to replace");
+        }
+    }
+
+    @Test
+    void aFailedLinkIsNotReplacedOverADatabaseTheInstanceHas() {
+        LinkPlan plan = planWithInstanceLinkIn("LinkCreationError", List.of("Sales"));
+        PlannedStep link = step(plan, "arm.link");
+        assertThat(link.change()).isEqualTo(Change.BLOCKED);
+        assertThat(link.reason()).contains("has a database named Sales", "milink link delete");
+    }
+
+    @Test
+    void onlyAFailedCreationIsReplacedNeverALinkThatReplicatesOrFailedLater() {
+        for (String state : List.of("Seeding", "CreatingLink", "Catchup", "LinkSynchronizing", "LinkFailoverError",
+                "")) {
+            LinkPlan plan = planWithInstanceLinkIn(state, List.of());
+            assertThat(linkSteps(plan)).as(state).isEmpty();
+            assertThat(plan.blocked()).as(state).isEmpty();
+        }
+    }
+
     @Test
     void aStaleCopyOfTheInstancesCertificateIsReplaced() {
         SqlServerObservation observed = sql("16.0.4265.3", null, List.of());

@@ -46,6 +46,25 @@ class LinkScriptOnTwinsTest {
     }
 
     @Test
+    void aFailedLinksScriptReplacesItOnBothSidesAndSeedingStartsOver() throws Exception {
+        try (TwinLink twin = new TwinLink(BuiltInScenarios.yaml("ready-2022") + "\nlink:\n  faults:\n"
+                + "    - { kind: seedingFailure, at: PT0S, database: Sales, message: \"The remote disk is full.\" }\n")) {
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
+            twin.clock.advance(Duration.ofSeconds(5));
+            String script = LinkScript.render(LinkEngine.plan(twin.session, TwinLink::sales));
+            assertThat(script).contains("except the ones marked to run once", "-- Step 1: replace distributed",
+                    "-- Step 2: replace link DAG_Sales", "az sql mi link delete --resource-group");
+            new ScriptRunner(twin.session, Map.of()).run(script);
+            assertThat(LinkEngine.plan(twin.session, TwinLink::sales).nothingToDo()).isTrue();
+            assertThat(twin.session.arm().links().get("DAG_Sales").orElseThrow().databases().get(0).replicaState())
+                    .isEqualTo("CreatingLink");
+            twin.clock.advance(Duration.ofMinutes(2));
+            assertThat(twin.session.arm().links().get("DAG_Sales").orElseThrow().databases().get(0).replicaState())
+                    .isEqualTo("LinkSynchronizing");
+        }
+    }
+
+    @Test
     void aSyncLinksScriptSetsSyncOnTheInstanceToo() throws Exception {
         try (TwinLink byHand = TwinLink.ready2022()) {
             String script = LinkScript.render(LinkEngine.plan(byHand.session, TwinLink::salesSync));

@@ -133,7 +133,8 @@ class LinkStatusReaderOnTwinsTest {
             assertThat(failed.phase()).isEqualTo(LinkPhase.SEEDING_FAILED);
             assertThat(failed.seeding()).isNull();
             assertThat(failed.reasons()).anySatisfy(r -> assertThat(r).startsWith("seeding failed: The remote disk "
-                    + "is full.")).last().asString().contains("milink link delete", "milink link create");
+                    + "is full.")).last().asString().contains("milink link create again", "drops the failed link on both sides",
+                    "milink link plan");
         }
     }
 

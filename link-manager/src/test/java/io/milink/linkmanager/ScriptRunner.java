@@ -95,14 +95,20 @@ final class ScriptRunner {
                     "instanceLinkRole", "--instance-link-role",
                     "seedingMode", "--seeding-mode",
                     "noWait", "--no-wait"),
-            "link update", options(
+            "link delete", options(
+                    "name", "--name", "--link", "-n", "--distributed-availability-group-name",
+                    "instance", "--instance-name", "--mi", "--managed-instance", "--managed-instance-name",
+                    "resourceGroup", "--resource-group", "-g",
+                    "yes", "--yes", "-y",
+                    "noWait", "--no-wait"),
+                        "link update", options(
                     "name", "--name", "--link", "-n", "--distributed-availability-group-name",
                     "instance", "--instance-name", "--mi", "--managed-instance", "--managed-instance-name",
                     "resourceGroup", "--resource-group", "-g",
                     "replicationMode", "--replication-mode",
                     "noWait", "--no-wait"));
 
-    private static final Set<String> FLAGS = Set.of("noWait");
+    private static final Set<String> FLAGS = Set.of("noWait", "yes");
 
     /** Pairs of (name, its aliases…): a word not starting with '-' starts the next name. */
     private static Map<String, String> options(String... namesAndAliases) {
@@ -166,7 +172,8 @@ final class ScriptRunner {
                         "Manual".equals(require(options, "failoverMode", verb)) ? LinkRequests.FailoverMode.MANUAL
                                 : LinkRequests.FailoverMode.NONE, null));
             }
-            case "link update" -> {
+            case "link delete" -> session.arm().links().delete(require(options, "name", verb));
+                        case "link update" -> {
                 String mode = require(options, "replicationMode", verb);
                 LinkRequests.ReplicationMode replication = switch (mode) {
                     case "Sync" -> LinkRequests.ReplicationMode.SYNC;

@@ -30,6 +30,8 @@ import io.milink.linkmanager.LinkStatusJson;
 import io.milink.linkmanager.LinkStatusReader;
 import io.milink.linkmanager.LinkStatusText;
 import io.milink.linkmanager.PlanJson;
+import io.milink.core.ShellQuote;
+import io.milink.linkmanager.LinkFailedException;
 import io.milink.linkmanager.PlanText;
 import io.milink.linkmanager.PlanChangedException;
 import io.milink.linkmanager.PlannedStep;
@@ -284,6 +286,8 @@ public final class LinkCommand implements Callable<Integer> {
                 out.print(PlanText.render(e.plan()));
                 out.flush();
                 throw new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage(), e);
+            } catch (LinkFailedException e) {
+                throw failed(e);
             }
             // The run's work is done: the seeding wait (hours, perhaps) holds neither the lease nor the journal.
             journaled.succeeded();
@@ -292,8 +296,13 @@ public final class LinkCommand implements Callable<Integer> {
             if (!noWait) {
                 SeedingProgress seeding = new SeedingProgress(out, System.console() != null, java.time.Instant::now);
                 position.at("waiting for seeding");
-                LinkEngine.awaitSeeding(targets.session(), links, Duration.ofSeconds(5), seedingTimeout,
-                        progress(out, seeding, position));
+                try {
+                    LinkEngine.awaitSeeding(targets.session(), links, Duration.ofSeconds(5), seedingTimeout,
+                            progress(out, seeding, position));
+                } catch (LinkFailedException e) {
+                    seeding.finish();
+                    throw failed(e);
+                }
                 seeding.finish();
                 out.println("Seeding finished: the link replicates.");
             } else {
@@ -304,7 +313,14 @@ public final class LinkCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
 
-        static LinkEngine.Progress progress(PrintWriter out, RunPosition position) {
+        /** A failed link is replaced by the next create: say how, in this command's terms. */
+        private UserError failed(LinkFailedException e) {
+            String spec = common.specFile == null ? "FILE" : ShellQuote.bash(common.specFile.toString());
+            return new UserError(ExitCodes.COULD_NOT_COMPLETE, e.getMessage() + "\nSee the replacement with 'milink"
+                    + " link plan --spec " + spec + "', then run 'milink link create --spec " + spec + "' again.", e);
+        }
+
+                static LinkEngine.Progress progress(PrintWriter out, RunPosition position) {
             return progress(out, new SeedingProgress(out, false, java.time.Instant::now), position);
         }
 
@@ -315,11 +331,11 @@ public final class LinkCommand implements Callable<Integer> {
                     String doing = switch (step.change()) {
                         case CREATE -> "creating ";
                         case DELETE -> "removing ";
+                        case REPLACE -> "replacing ";
                         default -> "changing ";
                     } + step.title();
                     position.at(doing);
-                    out.print((step.change() == Change.CREATE ? "+ " : step.change() == Change.DELETE ? "- " : "~ ")
-                            + doing + " ... ");
+                    out.print(PlanText.sign(step.change()) + " " + doing + " ... ");
                     out.flush();
                 }
 

@@ -12,6 +12,7 @@ import io.milink.linkmanager.DesiredLinks;
 import io.milink.linkmanager.LinkEngine;
 import io.milink.linkmanager.LinkPlan;
 import io.milink.linkmanager.LinkSession;
+import io.milink.linkmanager.Side;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Status;
@@ -51,12 +52,13 @@ public final class LinkCreateSequence {
     }
 
     /**
-     * @throws PreflightRefused                           a FAIL or ERROR not waived; nothing was changed
-     * @throws io.milink.linkmanager.LinkBlockedException an object cannot be made; nothing ran
-     */
-    /**
+     * Preflight for the databases still to link, then the engine's run.
+     *
      * @param waivers  the checks whose FAIL does not refuse the run
      * @param waiveHow how the caller waives a check, for the refusal's message ({@code --accept CHECK_ID})
+     * @throws PreflightRefused                           a FAIL or ERROR not waived; nothing was changed
+     * @throws io.milink.linkmanager.LinkBlockedException an object cannot be made; nothing ran
+     * @throws io.milink.linkmanager.LinkFailedException  a link failed on the instance as soon as it was created
      */
     public static LinkEngine.Result run(LinkSession session, LinkSpec spec, LinkRun run, Collection<String> waivers,
                                         String waiveHow, PreflightFacts facts, Narration narration) throws Exception {
@@ -73,6 +75,9 @@ public final class LinkCreateSequence {
             narration.say("Preflight skipped for " + String.join(", ", continued) + ": their link already exists"
                     + " on the instance; continuing from what is there.");
         }
+        plan.changes().stream().filter(s -> s.side() == Side.MANAGED_INSTANCE && s.change() == Change.REPLACE)
+                .forEach(s -> narration.say("The " + s.title() + " " + s.observed() + ": it is dropped on both sides"
+                        + " and created again, which is how a failed link is fixed; seeding starts over."));
         if (!fresh.isEmpty()) {
             gate(facts, fresh, waivers, waiveHow, narration);
         }

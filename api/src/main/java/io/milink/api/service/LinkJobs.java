@@ -28,6 +28,7 @@ import io.milink.linkmanager.LinkStatus;
 import io.milink.linkmanager.LinkStatusReader;
 import io.milink.linkmanager.MigrationCutover;
 import io.milink.linkmanager.PlanChangedException;
+import io.milink.linkmanager.PlanText;
 import io.milink.linkmanager.PlannedFailover;
 import io.milink.linkmanager.PlannedStep;
 import io.milink.linkmanager.RunTarget;
@@ -602,10 +603,11 @@ final class LinkJobs {
             String doing = switch (step.change()) {
                 case CREATE -> "creating ";
                 case DELETE -> "removing ";
+                case REPLACE -> "replacing ";
                 default -> "changing ";
             } + step.title();
             position = doing;
-            event((step.change() == Change.CREATE ? "+ " : step.change() == Change.DELETE ? "- " : "~ ") + doing);
+            event(PlanText.sign(step.change()) + " " + doing);
         }
 
         @Override
