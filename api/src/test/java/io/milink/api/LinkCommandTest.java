@@ -414,7 +414,7 @@ class LinkCommandTest {
 
             CliRun again = run("link", "create", "--spec", spec, "--data-dir", data);
             assertThat(again.exitCode()).as(again.err() + again.out()).isZero();
-            assertThat(again.out()).contains("dropped on both sides and created again",
+            assertThat(again.out()).contains("drops it on both sides and creates it again",
                     "-/+ replacing link DAG_Sales on the instance", "Seeding finished: the link replicates.");
             assertThat(twins.arm().orElseThrow().instance().linkNames()).containsExactly("DAG_Sales");
             assertThat(run("link", "plan", "--spec", spec).exitCode()).as("nothing left to do").isZero();

@@ -86,8 +86,10 @@ public final class LinkCreateBench {
     private LinkCreateBench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
         quietJdkHttpClientWarning();
+        // Positional, as the usage line lists them; "databases=1,2" is taken too, as it is written there.
+        String[] args = Arrays.stream(arguments).map(a -> a.substring(a.indexOf('=') + 1)).toArray(String[]::new);
         List<Integer> databaseCounts = Arrays.stream((args.length > 0 ? args[0] : "1,2,4,8").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 5;

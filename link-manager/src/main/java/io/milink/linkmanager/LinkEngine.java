@@ -86,12 +86,18 @@ public final class LinkEngine {
     public static Result create(LinkSession session, Function<SqlServerObservation, DesiredLink> desire, LinkRun run,
                                 Progress progress) throws Exception {
         awaitPendingOperations(session, run, progress);
-        LinkPlan before = plan(session, desire);
+        SqlServerObservation sql = SqlServerObserver.observe(session.sql());
+        InstanceObservation mi = InstanceObserver.observe(session.instance(), session.arm());
+        DesiredLink desired = desire.apply(sql);
+        LinkPlan before = LinkPlanner.plan(desired, sql, mi);
         if (!before.blocked().isEmpty()) {
             throw new LinkBlockedException(before);
         }
         List<PlannedStep> applied = applyChanges(session, before, run, progress);
-        LinkPlan after = plan(session, desire);
+        // The closing check reads SQL Server whole again (one batch) and, of the instance, what the steps change.
+        SqlServerObservation sqlAfter = SqlServerObserver.observe(session.sql());
+        LinkPlan after = LinkPlanner.plan(desire.apply(sqlAfter), sqlAfter,
+                InstanceObserver.observeAfterChanges(mi, session.instance(), session.arm(), desired));
         // A link can fail within seconds of its creation (an unreachable endpoint, a name taken): that is the
         // failure to report, not the replacement the next plan shows for it.
         for (PlannedStep step : after.changes()) {

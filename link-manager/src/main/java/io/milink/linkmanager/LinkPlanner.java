@@ -392,13 +392,14 @@ public final class LinkPlanner {
         return link.get().databases().stream().filter(LinkPlanner::creationFailed).findFirst();
     }
 
-    static boolean creationFailed(DistributedAvailabilityGroup.LinkDatabase database) {
+    /** Whether the instance reports that the link of this database failed to be created or seeded. */
+    public static boolean creationFailed(DistributedAvailabilityGroup.LinkDatabase database) {
         String state = database.replicaState() == null ? "" : database.replicaState().trim();
         return state.equalsIgnoreCase("LinkInitError") || state.equalsIgnoreCase("LinkCreationError");
     }
 
-    /** "LinkCreationError: the instance's most recent link error". */
-    static String describeFailure(DistributedAvailabilityGroup.LinkDatabase database) {
+    /** "LinkCreationError: the instance's most recent link error", of a database {@link #creationFailed}. */
+    public static String describeFailure(DistributedAvailabilityGroup.LinkDatabase database) {
         String error = database.mostRecentLinkError();
         return database.replicaState().trim() + (error == null || error.isBlank() ? "" : ": " + error.trim());
     }

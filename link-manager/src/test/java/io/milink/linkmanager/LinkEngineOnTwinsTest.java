@@ -147,4 +147,59 @@ class LinkEngineOnTwinsTest {
             assertThat(LinkEngine.plan(twin.session, TwinLink::sales).nothingToDo()).isTrue();
         }
     }
+
+    /** ARM reads (GETs that are not polls of an operation) the twin received since {@code from}. */
+    private static List<String> armReads(TwinLink twin, int from) {
+        var all = twin.twins.arm().orElseThrow().receivedRequests();
+        return all.subList(from, all.size()).stream().filter(r -> r.method().equals("GET")
+                && !r.path().contains("OperationResults/") && !r.path().contains("AzureAsyncOperation/"))
+                .map(r -> r.path().replaceAll(".*/managedInstances/[^/]+", "")).toList();
+    }
+
+    private static int sqlRequests(TwinLink twin) {
+        return twin.twins.sqlServer().orElseThrow().requestsByConnection().values().stream()
+                .mapToInt(Integer::intValue).sum();
+    }
+
+    @Test
+    void theClosingCheckReadsSqlServerWholeAndOfTheInstanceOnlyWhatTheStepsChange() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            int armBefore = twin.twins.arm().orElseThrow().receivedRequests().size();
+            int[] atLastStep = new int[2];
+            LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(),
+                    new LinkEngine.Progress() {
+                        @Override
+                        public void applying(PlannedStep step) {
+                        }
+
+                        @Override
+                        public void applied(PlannedStep step) {
+                            atLastStep[0] = sqlRequests(twin);
+                            atLastStep[1] = twin.twins.arm().orElseThrow().receivedRequests().size();
+                        }
+
+                        @Override
+                        public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
+                                            io.milink.linkmanager.SeedingTransfer transfer) {
+                        }
+                    });
+            assertThat(result.after().nothingToDo()).isTrue();
+            assertThat(sqlRequests(twin) - atLastStep[0]).as("SQL Server in one batch").isEqualTo(1);
+            assertThat(armReads(twin, atLastStep[1])).as("the closing check's ARM reads")
+                    .containsExactly("/serverTrustCertificates", "/distributedAvailabilityGroups");
+            assertThat(armReads(twin, armBefore)).as("the first observation reads all five, once")
+                    .startsWith("", "/endpointCertificates/DATABASE_MIRRORING", "/serverTrustCertificates",
+                            "/distributedAvailabilityGroups", "/databases");
+
+            // A closing check that finds a link missing reads the databases too, since a link is created only
+            // where the instance has no database of that name.
+            twin.session.arm().links().delete("DAG_Sales");
+            InstanceObservation earlier = InstanceObserver.observe(twin.session.instance(), twin.session.arm());
+            int from = twin.twins.arm().orElseThrow().receivedRequests().size();
+            InstanceObserver.observeAfterChanges(earlier, twin.session.instance(), twin.session.arm(),
+                    TwinLink.sales(SqlServerObserver.observe(twin.session.sql())));
+            assertThat(armReads(twin, from)).containsExactly("/serverTrustCertificates",
+                    "/distributedAvailabilityGroups", "/databases");
+        }
+    }
 }

@@ -1,18 +1,20 @@
 package io.milink.api.link;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.milink.core.azure.DistributedAvailabilityGroup;
+import io.milink.core.spec.DatabaseLinkNames;
 import io.milink.core.spec.LinkSpec;
 import io.milink.journal.LinkRun;
-import io.milink.linkmanager.Change;
 import io.milink.linkmanager.DesiredLinks;
 import io.milink.linkmanager.LinkEngine;
-import io.milink.linkmanager.LinkPlan;
+import io.milink.linkmanager.LinkPlanner;
 import io.milink.linkmanager.LinkSession;
-import io.milink.linkmanager.Side;
 import io.milink.preflight.Preflight;
 import io.milink.preflight.check.Finding;
 import io.milink.preflight.check.Status;
@@ -68,16 +70,28 @@ public final class LinkCreateSequence {
                         + previous.whereItStopped() + "."));
         // Operations a stopped run left in flight end first: the plan (and the preflight gate) see their result.
         LinkEngine.awaitPendingOperations(session, run, narration.progress());
-        LinkPlan plan = LinkEngine.plan(session, DesiredLinks.from(spec));
-        List<String> fresh = freshDatabases(plan, spec.databases());
-        List<String> continued = spec.databases().stream().filter(db -> !fresh.contains(db)).toList();
+        // Which links exist decides who goes through preflight: one ARM read. The engine observes both sides whole
+        // right after the gate, and plans from that.
+        List<DistributedAvailabilityGroup> onInstance = session.arm().links().list();
+        List<String> fresh = new ArrayList<>();
+        List<String> continued = new ArrayList<>();
+        for (DatabaseLinkNames names : spec.linkNames()) {
+            Optional<DistributedAvailabilityGroup> link = onInstance.stream()
+                    .filter(l -> l.name().equalsIgnoreCase(names.distributedAvailabilityGroup())).findFirst();
+            if (link.isEmpty()) {
+                fresh.add(names.database());
+                continue;
+            }
+            continued.add(names.database());
+            link.get().databases().stream().filter(LinkPlanner::creationFailed).findFirst().ifPresent(failed ->
+                    narration.say("The link " + link.get().name() + " failed on the instance ("
+                            + LinkPlanner.describeFailure(failed) + "): this run drops it on both sides and creates it"
+                            + " again, which is how a failed link is fixed; seeding starts over."));
+        }
         if (!continued.isEmpty()) {
             narration.say("Preflight skipped for " + String.join(", ", continued) + ": their link already exists"
                     + " on the instance; continuing from what is there.");
         }
-        plan.changes().stream().filter(s -> s.side() == Side.MANAGED_INSTANCE && s.change() == Change.REPLACE)
-                .forEach(s -> narration.say("The " + s.title() + " " + s.observed() + ": it is dropped on both sides"
-                        + " and created again, which is how a failed link is fixed; seeding starts over."));
         if (!fresh.isEmpty()) {
             gate(facts, fresh, waivers, waiveHow, narration);
         }
@@ -85,16 +99,6 @@ public final class LinkCreateSequence {
         narration.say(result.applied().isEmpty() ? "Every object of the link was already in place."
                 : "Created or changed " + result.applied().size() + " object(s); both sides are as planned.");
         return result;
-    }
-
-    /**
-     * The databases whose link is still to create on the instance: preflight judges each of them, whatever other
-     * links already exist. A database whose link exists is past preflight (its checks would flag the link itself,
-     * e.g. the database already on the instance).
-     */
-    public static List<String> freshDatabases(LinkPlan plan, List<String> databases) {
-        return databases.stream().filter(db -> plan.steps().stream()
-                .anyMatch(s -> s.id().equals("arm.link[" + db + "]") && s.change() == Change.CREATE)).toList();
     }
 
     /** Preflight as the first step: any FAIL not waived refuses the run, naming each finding and its fix. */
