@@ -231,6 +231,25 @@ class LinkCreateFaultsTest {
     }
 
     @Test
+    void aPartitionWhenTheLinkIsCreatedIsAClearErrorAndARerunOnceTheNetworkIsBackFinishes() throws Exception {
+        try (TwinLink twin = new TwinLink(withLink("  faults:\n    - { kind: partition, at: PT0S, for: PT10M }\n"))) {
+            assertThatThrownBy(() -> LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(),
+                    LinkEngine.Progress.SILENT)).isInstanceOfSatisfying(ArmCallException.class, e -> assertThat(
+                            e.code()).isEqualTo("ManagedInstanceLinkConnectivityIsNotEstablished"));
+            LinkPlan halfDone = LinkEngine.plan(twin.session, TwinLink::sales);
+            assertThat(halfDone.changes()).extracting(PlannedStep::id).as("everything but the link is in place")
+                    .containsExactly("arm.link[Sales]");
+
+            twin.clock.advance(Duration.ofMinutes(11));
+            LinkEngine.Result rerun = LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(),
+                    LinkEngine.Progress.SILENT);
+            assertThat(rerun.applied()).extracting(PlannedStep::id).containsExactly("arm.link[Sales]");
+            List<String> seen = awaitSeedingMinuteByMinute(twin);
+            assertThat(seen.get(seen.size() - 1)).isIn("Catchup 100%", "LinkSynchronizing 100%");
+        }
+    }
+
+    @Test
     void seedingInterruptedByAPartitionOrAnInstanceRestartStartsOverAndFinishes() throws Exception {
         for (String fault : List.of("{ kind: partition, at: PT5M, for: PT3M }",
                 "{ kind: managedInstanceRestart, at: PT5M, for: PT3M }")) {
