@@ -254,12 +254,12 @@ public final class LinkPlanner {
                 if (failed.isPresent()) {
                     // Dropped and made again before the instance's link is: however a run stops between the steps,
                     // the next one finds a group newer than the link it creates, never the failed link's.
-                    return new PlannedStep(id, Side.SQL_SERVER, title, "exists; the instance's link failed ("
-                            + describeFailure(failed.get()) + ")", Change.REPLACE, null, new TsqlBatch("USE [master];\nIF EXISTS "
-                            + "(SELECT 1 FROM sys.availability_groups WHERE name = "
+                    String dropAndCreate = "USE [master];\nIF EXISTS (SELECT 1 FROM sys.availability_groups WHERE name = "
                             + Tsql.literal(db.distributedAvailabilityGroup()) + ")\n    DROP AVAILABILITY GROUP "
                             + Tsql.quoteName(db.distributedAvailabilityGroup()) + ";\n"
-                            + createDistributedGroup(desired, db, listener)));
+                            + createDistributedGroup(desired, db, listener);
+                    return new PlannedStep(id, Side.SQL_SERVER, title, "exists; the instance's link failed ("
+                            + describeFailure(failed.get()) + ")", Change.REPLACE, null, new TsqlBatch(dropAndCreate));
                 }
                 return distributedGroupModes(desired, id, title, dag.get());
             }
@@ -275,13 +275,13 @@ public final class LinkPlanner {
     private static String createDistributedGroup(DesiredLink desired, DesiredLink.DatabaseLink db, String listener) {
         String mode = desired.synchronousCommit() ? "SYNCHRONOUS_COMMIT" : "ASYNCHRONOUS_COMMIT";
         return "CREATE AVAILABILITY GROUP " + Tsql.quoteName(db.distributedAvailabilityGroup())
-                        + "\n    WITH (DISTRIBUTED)\n    AVAILABILITY GROUP ON\n        "
-                        + Tsql.literal(db.availabilityGroup()) + " WITH (LISTENER_URL = "
-                        + Tsql.literal(desired.endpointUrl()) + ", AVAILABILITY_MODE = " + mode
-                        + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC, SESSION_TIMEOUT = 20),\n        "
-                        + Tsql.literal(db.instanceAvailabilityGroup()) + " WITH (LISTENER_URL = "
-                        + Tsql.literal(listener) + ", AVAILABILITY_MODE = " + mode
-                        + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);";
+                + "\n    WITH (DISTRIBUTED)\n    AVAILABILITY GROUP ON\n        "
+                + Tsql.literal(db.availabilityGroup()) + " WITH (LISTENER_URL = "
+                + Tsql.literal(desired.endpointUrl()) + ", AVAILABILITY_MODE = " + mode
+                + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC, SESSION_TIMEOUT = 20),\n        "
+                + Tsql.literal(db.instanceAvailabilityGroup()) + " WITH (LISTENER_URL = "
+                + Tsql.literal(listener) + ", AVAILABILITY_MODE = " + mode
+                + ", FAILOVER_MODE = MANUAL, SEEDING_MODE = AUTOMATIC);";
     }
 
     /**

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** A plan as data: {@code {nothingToDo, summary:{create, update, delete, replace, blocked}, steps:[{id, side, title, observed,
- * change, reason?, shown?, script?}]}}. */
+/**
+ * A plan as data: {@code {nothingToDo, summary:{create, update, delete, replace, blocked}, steps:[{id, side, title,
+ * observed, change, reason?, shown?, script?}]}}.
+ */
 public final class PlanJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();

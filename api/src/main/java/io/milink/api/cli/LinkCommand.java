@@ -13,14 +13,15 @@ import java.util.concurrent.Callable;
 import io.milink.api.link.LinkCreateSequence;
 import io.milink.core.azure.AcceptedOperation;
 import io.milink.core.azure.ArmCallException;
+import io.milink.core.ShellQuote;
 import io.milink.core.azure.DistributedAvailabilityGroup;
 import io.milink.journal.LinkRun;
 import io.milink.journal.PendingOperation;
-import io.milink.linkmanager.Change;
 import io.milink.linkmanager.DesiredLinks;
 import io.milink.linkmanager.InstancePrimaryRecord;
 import io.milink.linkmanager.LinkBlockedException;
 import io.milink.linkmanager.LinkEngine;
+import io.milink.linkmanager.LinkFailedException;
 import io.milink.linkmanager.LinkListJson;
 import io.milink.linkmanager.LinkListText;
 import io.milink.linkmanager.LinkPlan;
@@ -30,8 +31,6 @@ import io.milink.linkmanager.LinkStatusJson;
 import io.milink.linkmanager.LinkStatusReader;
 import io.milink.linkmanager.LinkStatusText;
 import io.milink.linkmanager.PlanJson;
-import io.milink.core.ShellQuote;
-import io.milink.linkmanager.LinkFailedException;
 import io.milink.linkmanager.PlanText;
 import io.milink.linkmanager.PlanChangedException;
 import io.milink.linkmanager.PlannedStep;
@@ -320,7 +319,7 @@ public final class LinkCommand implements Callable<Integer> {
                     + " link plan --spec " + spec + "', then run 'milink link create --spec " + spec + "' again.", e);
         }
 
-                static LinkEngine.Progress progress(PrintWriter out, RunPosition position) {
+        static LinkEngine.Progress progress(PrintWriter out, RunPosition position) {
             return progress(out, new SeedingProgress(out, false, java.time.Instant::now), position);
         }
 

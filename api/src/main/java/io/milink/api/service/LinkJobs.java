@@ -16,7 +16,6 @@ import io.milink.journal.Operation;
 import io.milink.journal.OperationJournal;
 import io.milink.journal.PendingOperation;
 import io.milink.journal.ServiceLinks;
-import io.milink.linkmanager.Change;
 import io.milink.linkmanager.DesiredLinks;
 import io.milink.linkmanager.FailoverGates.Blocker;
 import io.milink.linkmanager.ForcedFailover;
