@@ -22,11 +22,13 @@ import io.milink.journal.PendingOperation;
  */
 public final class LinkEngine {
 
-    /** What a waiting user sees. */
+    /** What a waiting user sees. Each method does nothing unless overridden. */
     public interface Progress {
-        void applying(PlannedStep step);
+        default void applying(PlannedStep step) {
+        }
 
-        void applied(PlannedStep step);
+        default void applied(PlannedStep step) {
+        }
 
         /**
          * One poll of a database's seeding.
@@ -34,7 +36,9 @@ public final class LinkEngine {
          * @param transfer SQL Server's view of the same seeding (bytes and rate), or null when it has no running
          *                 operation for the database (not started, finished, or a SQL Server that does not say)
          */
-        void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database, SeedingTransfer transfer);
+        default void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
+                             SeedingTransfer transfer) {
+        }
 
         /** Azure accepted the step's long-running operation (journaled); milink now waits for it. */
         default void accepted(PlannedStep step, AcceptedOperation operation) {
@@ -45,18 +49,6 @@ public final class LinkEngine {
         }
 
         Progress SILENT = new Progress() {
-            @Override
-            public void applying(PlannedStep step) {
-            }
-
-            @Override
-            public void applied(PlannedStep step) {
-            }
-
-            @Override
-            public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
-                                SeedingTransfer transfer) {
-            }
         };
     }
 

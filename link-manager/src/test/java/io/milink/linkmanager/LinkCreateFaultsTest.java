@@ -84,14 +84,6 @@ class LinkCreateFaultsTest {
         LinkEngine.awaitSeeding(twin.session, List.of("DAG_Sales"), Duration.ZERO, Duration.ofSeconds(60),
                 new LinkEngine.Progress() {
                     @Override
-                    public void applying(PlannedStep step) {
-                    }
-
-                    @Override
-                    public void applied(PlannedStep step) {
-                    }
-
-                    @Override
                     public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
                                         SeedingTransfer transfer) {
                         seen.add(database.replicaState() + " " + database.seedingProgress());
@@ -142,10 +134,6 @@ class LinkCreateFaultsTest {
     private static LinkEngine.Progress dyingAt(String stepId, String method) {
         return new LinkEngine.Progress() {
             @Override
-            public void applying(PlannedStep step) {
-            }
-
-            @Override
             public void applied(PlannedStep step) {
                 if (method == null && step.id().equals(stepId)) {
                     throw new IllegalStateException("killed after " + stepId);
@@ -157,11 +145,6 @@ class LinkCreateFaultsTest {
                 if (step.id().equals(stepId) && operation.method().equals(method)) {
                     throw new IllegalStateException("killed once Azure accepted the " + method);
                 }
-            }
-
-            @Override
-            public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
-                                SeedingTransfer transfer) {
             }
         };
     }
@@ -208,19 +191,10 @@ class LinkCreateFaultsTest {
                 + "    - { kind: seedingFailure, at: PT0S, database: Sales, message: \"The remote disk is full.\" }\n"))) {
             LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), new LinkEngine.Progress() {
                 @Override
-                public void applying(PlannedStep step) {
-                }
-
-                @Override
                 public void applied(PlannedStep step) {
                     if (step.id().startsWith("arm.link")) {
                         twin.clock.advance(Duration.ofSeconds(5));
                     }
-                }
-
-                @Override
-                public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
-                                    SeedingTransfer transfer) {
                 }
             });
         } catch (LinkFailedException e) {

@@ -169,18 +169,9 @@ class LinkEngineOnTwinsTest {
             LinkEngine.Result result = LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(),
                     new LinkEngine.Progress() {
                         @Override
-                        public void applying(PlannedStep step) {
-                        }
-
-                        @Override
                         public void applied(PlannedStep step) {
                             atLastStep[0] = sqlRequests(twin);
                             atLastStep[1] = twin.twins.arm().orElseThrow().receivedRequests().size();
-                        }
-
-                        @Override
-                        public void seeding(String link, DistributedAvailabilityGroup.LinkDatabase database,
-                                            io.milink.linkmanager.SeedingTransfer transfer) {
                         }
                     });
             assertThat(result.after().nothingToDo()).isTrue();

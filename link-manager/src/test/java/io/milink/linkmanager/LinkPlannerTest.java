@@ -133,23 +133,28 @@ class LinkPlannerTest {
                 .isEqualTo(Change.NONE);
     }
 
-    @Test
-    void anExistingAsyncLinkIsChangedOnBothSidesWhenTheSpecAsksSync() {
-        DesiredLink async = desired("Sales");
-        DesiredLink sync = new DesiredLink(async.certificateName(), async.certificateExpiry(), async.endpointName(),
-                async.endpointPort(), async.endpointUrl(), true, true, null, async.databases());
+    /** SQL Server with the link of Sales made: its availability group, and the distributed one in async commit. */
+    private static List<SqlServerObservation.Group> salesGroupsInAsync() {
         String listener = "tcp://mi.zone.database.windows.net:5022;Server=[mi]";
         var dag = new SqlServerObservation.Group("DAG_x", true, List.of(
                 new SqlServerObservation.Replica("AG_Sales", "TCP://sql01:5022", "ASYNCHRONOUS_COMMIT"),
                 new SqlServerObservation.Replica("AG_x_MI", listener, "ASYNCHRONOUS_COMMIT")), List.of("Sales"));
         var ag = new SqlServerObservation.Group("AG_Sales", false, List.of(
                 new SqlServerObservation.Replica("SQL01", "TCP://sql01:5022", "SYNCHRONOUS_COMMIT")), List.of("Sales"));
+        return List.of(ag, dag);
+    }
+
+    @Test
+    void anExistingAsyncLinkIsChangedOnBothSidesWhenTheSpecAsksSync() {
+        DesiredLink async = desired("Sales");
+        DesiredLink sync = new DesiredLink(async.certificateName(), async.certificateExpiry(), async.endpointName(),
+                async.endpointPort(), async.endpointUrl(), true, true, null, async.databases());
         var link = new io.milink.core.azure.DistributedAvailabilityGroup(null, "DAG_x", "DAG_x", null, "Async",
                 "Primary", "AG_Sales", "TCP://sql01:5022", "Secondary", "AG_x_MI", "Manual", "Automatic", List.of());
         InstanceObservation mi = new InstanceObservation(new ManagedInstanceRef(
                 "00000000-0000-0000-0000-000000000001", "rg", "mi"), "mi.zone.database.windows.net", INSTANCE_CERT,
                 List.of(), List.of(link), List.of());
-        SqlServerObservation observed = sql("16.0.4265.3", null, List.of(ag, dag));
+        SqlServerObservation observed = sql("16.0.4265.3", null, salesGroupsInAsync());
 
         LinkPlan same = LinkPlanner.plan(async, observed, mi);
         assertThat(step(same, "sql.distributedAvailabilityGroup").change()).isEqualTo(Change.NONE);
@@ -170,12 +175,6 @@ class LinkPlannerTest {
 
     /** SQL Server with the link's groups made, and the instance's link with one database in {@code state}. */
     private static LinkPlan planWithInstanceLinkIn(String state, List<String> instanceDatabases) {
-        String listener = "tcp://mi.zone.database.windows.net:5022;Server=[mi]";
-        var dag = new SqlServerObservation.Group("DAG_x", true, List.of(
-                new SqlServerObservation.Replica("AG_Sales", "TCP://sql01:5022", "ASYNCHRONOUS_COMMIT"),
-                new SqlServerObservation.Replica("AG_x_MI", listener, "ASYNCHRONOUS_COMMIT")), List.of("Sales"));
-        var ag = new SqlServerObservation.Group("AG_Sales", false, List.of(
-                new SqlServerObservation.Replica("SQL01", "TCP://sql01:5022", "SYNCHRONOUS_COMMIT")), List.of("Sales"));
         var database = new io.milink.core.azure.DistributedAvailabilityGroup.LinkDatabase("Sales", null, null, state,
                 null, null, null, null, null, null, null, null, null, null, null, null, null,
                 "Error 41977: the target database did not respond.", null, null, null, null);
@@ -185,7 +184,7 @@ class LinkPlannerTest {
         InstanceObservation mi = new InstanceObservation(new ManagedInstanceRef(
                 "00000000-0000-0000-0000-000000000001", "rg", "mi"), "mi.zone.database.windows.net", INSTANCE_CERT,
                 List.of(), List.of(link), instanceDatabases);
-        return LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", null, List.of(ag, dag)), mi);
+        return LinkPlanner.plan(desired("Sales"), sql("16.0.4265.3", null, salesGroupsInAsync()), mi);
     }
 
     /** The changes to the link's own objects (the hand-built SQL Server lacks the instance-level ones). */
