@@ -59,9 +59,12 @@ public final class CertificateTsql {
      * mi-link-workflow.md section 3.3). Returns one row, one varbinary column {@code certificate_der}.
      */
     public static String exportCertificate(String name) {
-        return USE_MASTER
-                + "SELECT CERTENCODED(CERT_ID(" + Tsql.literal(name) + ")) AS " + Tsql.quoteName("certificate_der")
-                + ";";
+        return USE_MASTER + exportCertificateStatement(name);
+    }
+
+    /** {@link #exportCertificate(String)}'s SELECT alone, to end a batch that already runs in master. */
+    public static String exportCertificateStatement(String name) {
+        return "SELECT CERTENCODED(CERT_ID(" + Tsql.literal(name) + ")) AS " + Tsql.quoteName("certificate_der") + ";";
     }
 
     /**

@@ -29,8 +29,9 @@ public final class LinkPlanner {
         List<PlannedStep> steps = new ArrayList<>();
         steps.add(hadr(sql));
         steps.add(masterKey(desired, sql));
-        steps.add(linkCertificate(desired, sql));
-        steps.add(trustCertificate(desired, sql, mi));
+        CertificateHandOff certificate = new CertificateHandOff();
+        steps.add(linkCertificate(desired, sql, certificate));
+        steps.add(trustCertificate(desired, sql, mi, certificate));
         steps.add(instanceCertificate(sql, mi));
         for (AzureRootCa root : ROOTS.roots()) {
             steps.add(root(root, sql));
@@ -82,14 +83,14 @@ public final class LinkPlanner {
                 new CreateMasterKey(desired.masterKeyPassword()));
     }
 
-    private static PlannedStep linkCertificate(DesiredLink desired, SqlServerObservation sql) {
+    private static PlannedStep linkCertificate(DesiredLink desired, SqlServerObservation sql,
+                                               CertificateHandOff handOff) {
         String id = "sql.certificate";
         String title = "link certificate [" + desired.certificateName() + "]";
         Optional<SqlServerObservation.Certificate> c = sql.certificate(desired.certificateName());
         if (c.isEmpty()) {
             return new PlannedStep(id, Side.SQL_SERVER, title, "missing", Change.CREATE, null,
-                    new TsqlBatch(CertificateTsql.createLinkCertificate(desired.certificateName(),
-                            desired.certificateExpiry())));
+                    new CreateLinkCertificate(desired.certificateName(), desired.certificateExpiry(), handOff));
         }
         if (!"MK".equalsIgnoreCase(c.get().privateKeyEncryption())) {
             return PlannedStep.blocked(id, Side.SQL_SERVER, title, "exists, private key " + c.get().privateKeyEncryption(),
@@ -99,13 +100,14 @@ public final class LinkPlanner {
         return PlannedStep.unchanged(id, Side.SQL_SERVER, title, "exists, thumbprint " + c.get().thumbprintHex());
     }
 
-    private static PlannedStep trustCertificate(DesiredLink desired, SqlServerObservation sql, InstanceObservation mi) {
+    private static PlannedStep trustCertificate(DesiredLink desired, SqlServerObservation sql, InstanceObservation mi,
+                                                CertificateHandOff handOff) {
         String id = "arm.trustCertificate";
         String title = "SQL Server's certificate trusted by the instance (serverTrustCertificates/"
                 + desired.certificateName() + ")";
         Optional<SqlServerObservation.Certificate> c = sql.certificate(desired.certificateName());
         UploadTrustCertificate upload = new UploadTrustCertificate(desired.certificateName(), mi.ref().resourceGroup(),
-                mi.name());
+                mi.name(), handOff);
         if (c.isEmpty()) {
             return new PlannedStep(id, Side.MANAGED_INSTANCE, title, "not uploaded (the certificate is created first)",
                     Change.CREATE, null, upload);

@@ -13,10 +13,11 @@ import io.milink.core.ShellQuote;
 
 /**
  * SQL Server's link certificate uploaded to the instance as a server trust certificate (Doc, scripts page §3.3): its
- * whole DER ({@code CERTENCODED}), read when the step runs because the certificate may be created by the step
- * before it.
+ * whole DER ({@code CERTENCODED}), as the step before read it when it created the certificate ({@code handOff}),
+ * otherwise read when this step runs.
  */
-record UploadTrustCertificate(String certificateName, String resourceGroup, String instanceName) implements StepAction {
+record UploadTrustCertificate(String certificateName, String resourceGroup, String instanceName,
+                              CertificateHandOff handOff) implements StepAction {
 
     @Override
     public String shown() {
@@ -37,15 +38,21 @@ record UploadTrustCertificate(String certificateName, String resourceGroup, Stri
 
     @Override
     public void apply(LinkSession session, AcceptedOperation.Listener accepted) throws Exception {
-        byte[] der;
+        byte[] der = handOff.certificate().orElse(null);
+        if (der == null) {
+            der = read(session);
+        }
+        session.arm().trustCertificates().putWithoutReadBack(certificateName, HexFormat.of().formatHex(der),
+                accepted);
+    }
+
+    private byte[] read(LinkSession session) throws SQLException {
         try (Statement s = session.sql().createStatement();
              ResultSet rs = s.executeQuery(CertificateTsql.exportCertificate(certificateName))) {
             if (!rs.next() || rs.getBytes(1) == null) {
                 throw new SQLException("certificate " + certificateName + " is not in master; its step must run first");
             }
-            der = rs.getBytes(1);
+            return rs.getBytes(1);
         }
-        session.arm().trustCertificates().putWithoutReadBack(certificateName, HexFormat.of().formatHex(der),
-                accepted);
     }
 }
