@@ -193,4 +193,36 @@ class LinkEngineOnTwinsTest {
                     "/distributedAvailabilityGroups", "/databases");
         }
     }
+
+    /** SQL Server requests each applied step sent, by step id. */
+    private static Map<String, Integer> sqlRequestsPerStep(TwinLink twin) throws Exception {
+        Map<String, Integer> perStep = new java.util.LinkedHashMap<>();
+        int[] before = new int[1];
+        LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), new LinkEngine.Progress() {
+            @Override
+            public void applying(PlannedStep step) {
+                before[0] = sqlRequests(twin);
+            }
+
+            @Override
+            public void applied(PlannedStep step) {
+                perStep.put(step.id(), sqlRequests(twin) - before[0]);
+            }
+        });
+        return perStep;
+    }
+
+    @Test
+    void theUploadTakesTheCertificateTheStepBeforeCreatedAndReadsItItselfOnlyWhenItWasThereBefore() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            Map<String, Integer> first = sqlRequestsPerStep(twin);
+            assertThat(first).containsEntry("sql.certificate", 1).containsEntry("arm.trustCertificate", 0);
+
+            // The certificate stays on SQL Server; its upload is gone from the instance: the upload reads it.
+            twin.session.arm().trustCertificates().delete("Cert_SQL22_endpoint");
+            Map<String, Integer> again = sqlRequestsPerStep(twin);
+            assertThat(again).containsOnlyKeys("arm.trustCertificate").containsEntry("arm.trustCertificate", 1);
+            assertThat(LinkEngine.plan(twin.session, TwinLink::sales).nothingToDo()).isTrue();
+        }
+    }
 }
