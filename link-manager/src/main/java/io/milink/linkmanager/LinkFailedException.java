@@ -10,8 +10,6 @@ import io.milink.core.azure.DistributedAvailabilityGroup;
  */
 public final class LinkFailedException extends Exception {
 
-    private final String link;
-
     /**
      * @param link   the distributed availability group's name
      * @param failed its database as the instance reports it: state and most recent link error
@@ -23,11 +21,6 @@ public final class LinkFailedException extends Exception {
                 + " backup during seeding, errors 1408/1412 on the instance, is a common one), then create the link"
                 + " again: the plan shows the failed link dropped on both sides and made again, which is how"
                 + " Microsoft's documentation fixes it.");
-        this.link = link;
-    }
-
-    public String link() {
-        return link;
     }
 
     private static String withoutFinalStop(String text) {
