@@ -315,12 +315,20 @@ public final class LinkStatusReader {
         } else if (seedingFailed) {
             phase = LinkPhase.SEEDING_FAILED;
             seedingFailure(reasons, seedingRow, lastSeeding, armDb, replicaState);
-        } else if (sqlSeesDisconnected || instanceSeesDisconnected || replicaState != null
-                && replicaState.contains("Error")) {
+        } else if (!joining(replicaState, armDb) && (sqlSeesDisconnected || instanceSeesDisconnected)
+                || replicaState != null && replicaState.contains("Error")) {
             phase = LinkPhase.DISCONNECTED;
             disconnected(reasons, sqlSeesDisconnected, instanceSeesDisconnected, remoteReplica, armDb, replicaState);
         } else if (seedingRow != null || is(replicaState, "CreatingLink", "Seeding")) {
             phase = LinkPhase.SEEDING;
+            if (sqlSeesDisconnected || instanceSeesDisconnected) {
+                // While the instance creates the link the sides are not connected yet: that is the creation, not a
+                // broken link. The instance itself ends it with LinkInitError (41962) when replication has not
+                // started within 5 minutes (mi-link-workflow.md §7.1), which is SeedingFailed.
+                reasons.add("the instance is still creating the link and the two sides are not connected yet; the"
+                        + " instance reports LinkInitError (error 41962) if replication does not start within 5"
+                        + " minutes");
+            }
             reasons.add("seeding: the database is being copied to the " + (sqlPrimary ? "instance" : "SQL Server")
                     + (percent == null ? "" : " (" + percent + " %)") + "; it replicates once seeding and catch-up "
                     + "are done");
@@ -612,6 +620,16 @@ public final class LinkStatusReader {
             return (int) Math.min(100, row.transferredBytes() * 100 / row.sizeBytes());
         }
         return null;
+    }
+
+    /**
+     * Whether the instance is still creating the link and has never reported an error for it: the two sides are not
+     * connected yet because the link is being made, not because it broke. A connection lost later (a partition, a
+     * restart) comes with the instance's most recent link error, and is Disconnected.
+     */
+    private static boolean joining(String replicaState, DistributedAvailabilityGroup.LinkDatabase armDb) {
+        return is(replicaState, "CreatingLink") && (armDb.mostRecentLinkError() == null
+                || armDb.mostRecentLinkError().isBlank());
     }
 
     private static boolean is(String value, String... any) {

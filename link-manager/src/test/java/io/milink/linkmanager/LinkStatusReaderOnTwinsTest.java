@@ -100,6 +100,51 @@ class LinkStatusReaderOnTwinsTest {
         }
     }
 
+    /**
+     * A link read while it is created: SQL Server read once its distributed group exists and before the instance
+     * joined (its replica DISCONNECTED), the instance read right after (CreatingLink, no error). That is the link
+     * being made, Seeding, not a broken link: a monitor must not raise link.disconnected for every create.
+     */
+    @Test
+    void aLinkBeingCreatedWhoseSidesAreNotConnectedYetIsSeedingNotDisconnected() throws Exception {
+        try (TwinLink twin = TwinLink.ready2022()) {
+            LinkStatusReader.SqlServerSide[] beforeJoin = new LinkStatusReader.SqlServerSide[1];
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), new LinkEngine.Progress() {
+                @Override
+                public void applied(PlannedStep step) {
+                    if (step.id().startsWith("sql.distributedAvailabilityGroup")) {
+                        try {
+                            beforeJoin[0] = LinkStatusReader.readSqlServer(twin.session.sql());
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            });
+            assertThat(beforeJoin[0].replicas()).as("SQL Server before the instance joined")
+                    .anySatisfy(r -> assertThat(r.connectedState()).isEqualTo("DISCONNECTED"));
+            var instance = twin.session.arm().links().list();
+            assertThat(instance.get(0).databases().get(0).replicaState()).isEqualTo("CreatingLink");
+            DatabaseStatus creating = LinkStatusReader.combine(beforeJoin[0], instance, "mi-target-01", SALES,
+                    Instant.parse("2026-12-01T00:00:00Z")).databases().get(0);
+            assertThat(creating.phase()).as(creating.reasons().toString()).isEqualTo(LinkPhase.SEEDING);
+            assertThat(creating.reasons()).anySatisfy(r -> assertThat(r).contains("still creating the link",
+                    "LinkInitError (error 41962)"));
+        }
+    }
+
+    @Test
+    void aPartitionRightAfterTheLinkWasMadeIsDisconnectedThoughTheInstanceStillSaysCreatingLink() throws Exception {
+        try (TwinLink twin = new TwinLink(withLink("  seedingMbPerSecond: 1\n  faults:\n"
+                + "    - { kind: partition, at: PT1M, for: PT5M }\n"))) {
+            LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
+            twin.clock.advance(Duration.ofMinutes(2));
+            DatabaseStatus cut = sales(twin);
+            assertThat(cut.replicaState()).as("seeding started over, from nothing").isEqualTo("CreatingLink");
+            assertThat(cut.phase()).as(cut.reasons().toString()).isEqualTo(LinkPhase.DISCONNECTED);
+        }
+    }
+
     @Test
     void aPartitionIsDisconnectedWithTheConnectionErrorAndItsDocumentedCauseThenReplicatesAgain() throws Exception {
         try (TwinLink twin = new TwinLink(withLink("  faults:\n    - { kind: partition, at: PT10M, for: PT5M }\n"))) {
