@@ -238,7 +238,7 @@ public final class ArmTwin implements AutoCloseable {
             ManagedInstance instance = new ManagedInstance(scenario, chain,
                     world != null ? world : LinkWorld.create(1.0));
             IssuedCertificate tls = presetTls != null ? presetTls
-                    : CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30);
+                    : CertificateIssuer.twinTlsServer(CertificateIssuer.loopbackHostNames(), 30);
 
             // No class-path file resolving: the twin serves no files, and its cache would register a JVM shutdown
             // hook, which throws when a twin starts while the JVM is stopping (a rehearsal during milink serve's
@@ -296,7 +296,7 @@ public final class ArmTwin implements AutoCloseable {
         private static EndpointCertificateChain issueChain(ManagedInstanceScenario scenario) {
             ManagedInstanceScenario.EndpointCertificate window = scenario.endpointCertificate();
             if (window == null) {
-                return EndpointCertificateChain.issue(scenario.fqdn());
+                return EndpointCertificateChain.issueForTwin(scenario.fqdn());
             }
             Instant now = Instant.now();
             Instant notBefore = ManagedInstanceScenarioLoader.instant(window.notBefore(), "scenario",
