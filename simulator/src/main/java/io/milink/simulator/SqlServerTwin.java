@@ -273,7 +273,7 @@ public final class SqlServerTwin implements AutoCloseable {
                 instance = instance.withFaults(faults);
             }
             IssuedCertificate certificate = !tls ? null : presetTls != null ? presetTls
-                    : CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30);
+                    : CertificateIssuer.twinTlsServer(CertificateIssuer.loopbackHostNames(), 30);
             TdsServer server = TdsServer.start(instance,
                     new TdsServerOptions(bindHost, port, certificate, faults));
             return new SqlServerTwin(instance, server, certificate);

@@ -3,8 +3,6 @@ package io.milink.core.azure;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.management.AzureEnvironment;
-import com.azure.core.management.profile.AzureProfile;
-import com.azure.resourcemanager.sql.SqlServerManager;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -39,11 +37,10 @@ public final class ManagedInstanceClient {
      */
     public static ManagedInstanceClient connect(ManagedInstanceRef ref, TokenCredential credential,
                                                 AzureEnvironment environment, HttpClient httpClient) {
-        SqlServerManager manager = SqlServerManager.configure().withHttpClient(httpClient)
-                .authenticate(credential, new AzureProfile(null, ref.subscriptionId(), environment));
+        ArmPipeline arm = ArmPipeline.of(credential, environment, ref.subscriptionId(), httpClient);
         // Only reads: the operation timings are never used.
-        return new ManagedInstanceClient(new ArmCalls(manager.httpPipeline(), manager.serviceClient().getEndpoint(),
-                ref, LinkArmClient.DEFAULT_POLL_INTERVAL, LinkArmClient.DEFAULT_MAX_WAIT));
+        return new ManagedInstanceClient(new ArmCalls(arm.pipeline(), arm.endpoint(), ref,
+                LinkArmClient.DEFAULT_POLL_INTERVAL, LinkArmClient.DEFAULT_MAX_WAIT));
     }
 
     public ManagedInstanceRef ref() {

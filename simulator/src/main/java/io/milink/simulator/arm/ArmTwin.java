@@ -238,7 +238,7 @@ public final class ArmTwin implements AutoCloseable {
             ManagedInstance instance = new ManagedInstance(scenario, chain,
                     world != null ? world : LinkWorld.create(1.0));
             IssuedCertificate tls = presetTls != null ? presetTls
-                    : CertificateIssuer.tlsServer(CertificateIssuer.loopbackHostNames(), 30);
+                    : CertificateIssuer.twinTlsServer(CertificateIssuer.loopbackHostNames(), 30);
 
             // No class-path file resolving: the twin serves no files, and its cache would register a JVM shutdown
             // hook, which throws when a twin starts while the JVM is stopping (a rehearsal during milink serve's
@@ -252,6 +252,7 @@ public final class ArmTwin implements AutoCloseable {
                         .setHost(bindHost)
                         .setPort(port)
                         .setSsl(true)
+                        .setSslEngineOptions(new ServerTlsEngineOptions())
                         // The key in memory: PEM options go through a PKCS#12 store (PBKDF2 both ways).
                         .setKeyCertOptions(KeyCertOptions.wrap(FixedKeyManager.of(tls))));
                 // The base URL is known only after binding; the router reads it through this holder.
@@ -275,16 +276,16 @@ public final class ArmTwin implements AutoCloseable {
         }
 
         /**
-         * Netty checks, when its JDK server TLS context class is first loaded, that the JDK can wrap trust managers,
-         * by building a key store from a built-in key (a PEM parse and PBKDF2): tens of milliseconds, once per JVM.
-         * Vert.x makes the context at the first connection, so that cost fell on the first caller's handshake; here
-         * it is paid on a thread of its own from the start of the twin, beside the twin's certificates (a first
-         * handshake that comes sooner waits for the class, as it would have anyway).
+         * Netty's JDK TLS context class works out the JDK's default protocols and cipher suites when first loaded (a
+         * default SSLContext and engine). Vert.x makes the context at the first connection, so that cost fell on the
+         * first caller's handshake; here it is paid on a thread of its own from the start of the twin, beside the
+         * twin's certificates (a first handshake that comes sooner waits for the class, as it would have anyway).
+         * The server context class and its self-test are not loaded at all ({@link ServerTlsEngineOptions}).
          */
         private static void prepareServerTls() {
             Thread loader = new Thread(() -> {
                 try {
-                    Class.forName("io.netty.handler.ssl.JdkSslServerContext", true, ArmTwin.class.getClassLoader());
+                    Class.forName("io.netty.handler.ssl.JdkSslContext", true, ArmTwin.class.getClassLoader());
                 } catch (ClassNotFoundException | LinkageError e) {
                     // Only a head start: the first handshake loads it otherwise.
                 }
@@ -296,7 +297,7 @@ public final class ArmTwin implements AutoCloseable {
         private static EndpointCertificateChain issueChain(ManagedInstanceScenario scenario) {
             ManagedInstanceScenario.EndpointCertificate window = scenario.endpointCertificate();
             if (window == null) {
-                return EndpointCertificateChain.issue(scenario.fqdn());
+                return EndpointCertificateChain.issueForTwin(scenario.fqdn());
             }
             Instant now = Instant.now();
             Instant notBefore = ManagedInstanceScenarioLoader.instant(window.notBefore(), "scenario",

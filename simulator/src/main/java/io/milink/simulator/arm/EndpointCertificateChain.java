@@ -26,6 +26,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import io.milink.simulator.pki.CertificateIssuer;
 import io.milink.simulator.pki.IssuedCertificate;
+import io.milink.simulator.pki.TwinCertificateCache;
 
 /**
  * The managed instance's DATABASE_MIRRORING endpoint certificate and the chain above it: root → intermediate →
@@ -52,13 +53,39 @@ public record EndpointCertificateChain(IssuedCertificate root, IssuedCertificate
      * so only the leaf's dates are at issue.
      */
     public static EndpointCertificateChain issue(String fqdn, Instant leafNotBefore, Instant leafNotAfter) {
-        Instant now = Instant.now();
+        return issue(fqdn, leafNotBefore, leafNotAfter, Instant.now(), List.of(CertificateIssuer.newRsaKeyPair(2048),
+                CertificateIssuer.newRsaKeyPair(2048), CertificateIssuer.newRsaKeyPair(2048)));
+    }
+
+    /**
+     * As {@link #issue(String)}, reused from an earlier run for up to a day ({@link TwinCertificateCache}): the ARM
+     * twin's chain, three RSA signatures a rehearsal need not repeat on every start. The leaf's dates are then those
+     * of a chain issued at most a day ago, still valid for a year less a day.
+     */
+    public static EndpointCertificateChain issueForTwin(String fqdn) {
+        String description = "arm-endpoint-chain fqdn=" + fqdn + " leaf=-1h+365d code="
+                + TwinCertificateCache.codeIdentity(EndpointCertificateChain.class, CertificateIssuer.class);
+        List<IssuedCertificate> chain = TwinCertificateCache.shared().certificates("arm-endpoint-chain", description,
+                3, stored -> new EndpointCertificateChain(stored.get(0), stored.get(1), stored.get(2)).issuedFor(fqdn),
+                () -> CertificateIssuer.newRsaKeyPair(2048), (keys, now) -> {
+                    EndpointCertificateChain issued = issue(fqdn, now.minusSeconds(3_600),
+                            now.plusSeconds(365 * 86_400L), now, keys);
+                    return List.of(issued.root(), issued.intermediate(), issued.leaf());
+                });
+        return new EndpointCertificateChain(chain.get(0), chain.get(1), chain.get(2));
+    }
+
+    /** The chain as of {@code now}, with the keys of its root, intermediate and leaf in that order. */
+    private static EndpointCertificateChain issue(String fqdn, Instant leafNotBefore, Instant leafNotAfter,
+                                                  Instant now, List<KeyPair> keys) {
         Instant caStart = min(now, leafNotBefore).minusSeconds(86_400);
         Instant caEnd = max(now.plusSeconds(1_825 * 86_400L), leafNotAfter.plusSeconds(86_400));
         IssuedCertificate root = CertificateIssuer.certificateAuthority(
-                "milink ARM twin Root CA (not an Azure root)", caStart, caEnd.plusSeconds(1_825 * 86_400L));
-        IssuedCertificate intermediate = intermediateCa(root, "milink ARM twin Issuing CA 01", caStart, caEnd);
-        IssuedCertificate leaf = leaf(intermediate, fqdn, leafNotBefore, leafNotAfter);
+                "milink ARM twin Root CA (not an Azure root)", caStart, caEnd.plusSeconds(1_825 * 86_400L),
+                keys.get(0));
+        IssuedCertificate intermediate = intermediateCa(root, "milink ARM twin Issuing CA 01", caStart, caEnd,
+                keys.get(1));
+        IssuedCertificate leaf = leaf(intermediate, fqdn, leafNotBefore, leafNotAfter, keys.get(2));
         return new EndpointCertificateChain(root, intermediate, leaf);
     }
 
@@ -92,8 +119,8 @@ public record EndpointCertificateChain(IssuedCertificate root, IssuedCertificate
     public static final String ISSUER_URL = "http://twin.invalid/milink-arm-twin-issuing-ca-01.crt";
 
     /** The leaf for {@code fqdn}: DNS SAN, TLS server and client use, and the caIssuers pointer to its issuer. */
-    private static IssuedCertificate leaf(IssuedCertificate issuer, String fqdn, Instant notBefore, Instant notAfter) {
-        KeyPair keys = CertificateIssuer.newRsaKeyPair(2048);
+    private static IssuedCertificate leaf(IssuedCertificate issuer, String fqdn, Instant notBefore, Instant notAfter,
+                                          KeyPair keys) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),
@@ -117,8 +144,7 @@ public record EndpointCertificateChain(IssuedCertificate root, IssuedCertificate
 
     /** CertificateIssuer makes self-signed CAs only; an intermediate needs a CA certificate signed by another. */
     private static IssuedCertificate intermediateCa(IssuedCertificate issuer, String commonName, Instant notBefore,
-                                                    Instant notAfter) {
-        KeyPair keys = CertificateIssuer.newRsaKeyPair(2048);
+                                                    Instant notAfter, KeyPair keys) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()),

@@ -66,7 +66,11 @@ public final class CertificateIssuer {
      * SUBJECT = 'commonName', START_DATE = …, EXPIRY_DATE = …} makes.
      */
     public static IssuedCertificate selfSigned(String commonName, Instant notBefore, Instant notAfter) {
-        KeyPair keys = newRsaKeyPair(2048);
+        return selfSigned(commonName, notBefore, notAfter, newRsaKeyPair(2048));
+    }
+
+    /** As above, with the key given. */
+    static IssuedCertificate selfSigned(String commonName, Instant notBefore, Instant notAfter, KeyPair keys) {
         X500Name name = commonName(commonName);
         return new IssuedCertificate(build(name, keys, name, keys, notBefore, notAfter, List.of(), false), keys);
     }
@@ -79,7 +83,11 @@ public final class CertificateIssuer {
         if (hostNames.isEmpty()) {
             throw new IllegalArgumentException("a TLS certificate needs at least one host name");
         }
-        KeyPair keys = newRsaKeyPair(2048);
+        return tlsServer(hostNames, days, newRsaKeyPair(2048), Instant.now());
+    }
+
+    /** As above, with the key given and as of {@code now}. */
+    static IssuedCertificate tlsServer(List<String> hostNames, int days, KeyPair keys, Instant now) {
         X500Name name = commonName(hostNames.get(0));
         List<GeneralName> sans = new ArrayList<>();
         for (String host : hostNames) {
@@ -87,10 +95,47 @@ public final class CertificateIssuer {
         }
         sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
         sans.add(new GeneralName(GeneralName.iPAddress, "::1"));
-        Instant now = Instant.now();
         X509Certificate cert = build(name, keys, name, keys, now.minusSeconds(3600),
                 now.plusSeconds(days * 86_400L), sans, true);
         return new IssuedCertificate(cert, keys);
+    }
+
+    /**
+     * A twin's own TLS server certificate, as {@link #tlsServer} issues it, reused from an earlier run for up to a day
+     * ({@link TwinCertificateCache}): for the twins only, never for a certificate milink itself presents.
+     */
+    public static IssuedCertificate twinTlsServer(List<String> hostNames, int days) {
+        if (hostNames.isEmpty()) {
+            throw new IllegalArgumentException("a TLS certificate needs at least one host name");
+        }
+        String description = "tls-server names=" + String.join(",", hostNames) + " days=" + days + " code="
+                + TwinCertificateCache.codeIdentity(CertificateIssuer.class);
+        return TwinCertificateCache.shared().certificates("tls-server", description, 1,
+                stored -> issuedFor(stored.get(0).certificate(), hostNames), () -> newRsaKeyPair(2048),
+                (keys, now) -> List.of(tlsServer(hostNames, days, keys.get(0), now))).get(0);
+    }
+
+    /** Whether a TLS server certificate says what {@link #tlsServer} puts in one for these names. */
+    static boolean issuedFor(X509Certificate certificate, List<String> hostNames) {
+        try {
+            if (!certificate.getSubjectX500Principal().equals(
+                    new javax.security.auth.x500.X500Principal(commonName(hostNames.get(0)).getEncoded()))) {
+                return false;
+            }
+            List<String> expected = new ArrayList<>(hostNames);
+            expected.add("127.0.0.1");
+            expected.add("0:0:0:0:0:0:0:1");
+            List<String> actual = new ArrayList<>();
+            var sans = certificate.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    actual.add(String.valueOf(san.get(1)));
+                }
+            }
+            return actual.equals(expected);
+        } catch (java.security.cert.CertificateParsingException | java.io.IOException e) {
+            return false;
+        }
     }
 
     /** The host names a loopback TLS certificate should carry: localhost and this machine's name. */
@@ -123,7 +168,12 @@ public final class CertificateIssuer {
 
     /** A CA certificate (basic constraints CA=true) for a twin's own test hierarchy. */
     public static IssuedCertificate certificateAuthority(String commonName, Instant notBefore, Instant notAfter) {
-        KeyPair keys = newRsaKeyPair(2048);
+        return certificateAuthority(commonName, notBefore, notAfter, newRsaKeyPair(2048));
+    }
+
+    /** As above, with the CA's keys given. */
+    public static IssuedCertificate certificateAuthority(String commonName, Instant notBefore, Instant notAfter,
+                                                         KeyPair keys) {
         X500Name name = commonName(commonName);
         try {
             X509v3CertificateBuilder builder = builder(name, keys, name, notBefore, notAfter);

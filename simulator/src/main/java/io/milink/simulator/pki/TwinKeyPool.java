@@ -108,7 +108,7 @@ public final class TwinKeyPool {
         }
     }
 
-    private static void restrictToOwner(Path file) throws IOException {
+    static void restrictToOwner(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {
@@ -116,7 +116,8 @@ public final class TwinKeyPool {
         }
     }
 
-    private static Path configuredFolder() {
+    /** The cache folder as configured, or null when reuse is off. */
+    static Path configuredFolder() {
         String configured = System.getProperty(PROPERTY);
         if (configured == null || configured.isBlank()) {
             configured = System.getenv(ENVIRONMENT);
