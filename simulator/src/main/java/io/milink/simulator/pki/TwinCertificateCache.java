@@ -4,10 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -242,19 +240,7 @@ public final class TwinCertificateCache {
                     .append(END_CERTIFICATE).append('\n');
         }
         try {
-            Files.createDirectories(folder);
-            Path temporary = Files.createTempFile(folder, "twin-cert-", ".tmp");
-            try {
-                TwinKeyPool.restrictToOwner(temporary);
-                Files.writeString(temporary, text, StandardCharsets.US_ASCII);
-                try {
-                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            TwinKeyPool.writeOwnerOnly(file, text.toString().getBytes(StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
             // Reuse is an optimisation; the certificates in hand are still good.
         }

@@ -90,21 +90,31 @@ public final class TwinKeyPool {
      */
     private void write(Path file, KeyPair keys) {
         try {
-            Files.createDirectories(folder);
-            Path temporary = Files.createTempFile(folder, "twin-key-", ".tmp");
-            try {
-                restrictToOwner(temporary);
-                Files.write(temporary, keys.getPrivate().getEncoded());
-                try {
-                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            writeOwnerOnly(file, keys.getPrivate().getEncoded());
         } catch (IOException | RuntimeException e) {
             // Reuse is an optimisation; the key in hand is still good.
+        }
+    }
+
+    /**
+     * Replaces {@code file} with {@code content}, readable by its owner only from the first byte: written to a
+     * temporary file beside it that is restricted before anything is written, then moved into place (atomically
+     * where the file system can), so a reader never sees half a file.
+     */
+    static void writeOwnerOnly(Path file, byte[] content) throws IOException {
+        Path folder = file.getParent();
+        Files.createDirectories(folder);
+        Path temporary = Files.createTempFile(folder, file.getFileName() + "-", ".tmp");
+        try {
+            restrictToOwner(temporary);
+            Files.write(temporary, content);
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 
