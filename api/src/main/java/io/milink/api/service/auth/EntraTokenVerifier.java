@@ -69,6 +69,7 @@ public final class EntraTokenVerifier {
     /** Guarded by {@code this}: the fetch in progress, shared by every request waiting for it. */
     private Future<Keys> fetching;
     private final long minRefetchNanos;
+    private final int fetchTimeoutMillis;
     /** Monotonic time in nanoseconds: {@link System#nanoTime()}, or a test's clock that it moves by hand. */
     private final LongSupplier nanoTime;
     private long lastAttemptNanos;
@@ -77,18 +78,25 @@ public final class EntraTokenVerifier {
         this(vertx, settings, MIN_REFETCH, System::nanoTime);
     }
 
+    EntraTokenVerifier(Vertx vertx, EntraSettings settings, Duration minRefetch, LongSupplier nanoTime) {
+        this(vertx, settings, minRefetch, nanoTime, FETCH_TIMEOUT_MILLIS);
+    }
+
     /**
      * @param minRefetch the least time between two fetches of the key set
      * @param nanoTime   monotonic nanoseconds; tests pass a clock they move, so a refetch window is crossed exactly
      *                   when they say and never by a slow machine
+     * @param fetchTimeoutMillis how long connecting, and a silent tenant, may take; the whole fetch twice that
      */
-    EntraTokenVerifier(Vertx vertx, EntraSettings settings, Duration minRefetch, LongSupplier nanoTime) {
+    EntraTokenVerifier(Vertx vertx, EntraSettings settings, Duration minRefetch, LongSupplier nanoTime,
+                       int fetchTimeoutMillis) {
         this.vertx = vertx;
+        this.fetchTimeoutMillis = fetchTimeoutMillis;
         this.settings = settings;
         this.minRefetchNanos = minRefetch.toNanos();
         this.nanoTime = nanoTime;
         this.lastAttemptNanos = nanoTime.getAsLong() - minRefetchNanos;
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(FETCH_TIMEOUT_MILLIS));
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(fetchTimeoutMillis));
     }
 
     /** True for a token shaped like a JWT (three dot-separated parts); milink's own tokens contain no dot. */
@@ -186,13 +194,17 @@ public final class EntraTokenVerifier {
 
     private Future<Keys> fetchKeys() {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(settings.jwksUri())
-                .setTimeout(FETCH_TIMEOUT_MILLIS).putHeader("Accept", "application/json");
+                .setTimeout(fetchTimeoutMillis).putHeader("Accept", "application/json");
+        // The request's own timeouts cover connecting and a silent server, not every wait (a pooled connection, a
+        // body that trickles): a fetch that never ended would hold every later request that needs the keys, since
+        // they all wait for the one fetch in progress. So the whole fetch has a deadline too.
         return http.request(request)
                 .compose(req -> req.send())
                 .compose(response -> response.statusCode() == 200
                         ? response.body()
                         : Future.failedFuture("HTTP " + response.statusCode()))
-                .map(body -> keysFrom(new JsonObject(body)));
+                .map(body -> keysFrom(new JsonObject(body)))
+                .timeout(2L * fetchTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     private Keys keysFrom(JsonObject jwks) {

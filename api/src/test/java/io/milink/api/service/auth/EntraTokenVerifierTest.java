@@ -152,6 +152,39 @@ class EntraTokenVerifierTest {
                 .hasMessageContaining("/discovery/v2.0/keys");
     }
 
+    /**
+     * A key set that never finishes arriving (a byte now and then, so no idle timeout fires) must not hold
+     * verification forever: every later request waits for the fetch in progress, so one endless fetch would refuse
+     * no one and answer no one. The fetch has a deadline; the token is then unverifiable, and the next fetch is tried.
+     */
+    @Test
+    void aKeySetThatNeverFinishesArrivingEndsAtTheFetchDeadline() throws Exception {
+        io.vertx.core.http.HttpServer trickling = vertx.createHttpServer().requestHandler(request -> {
+            request.response().setChunked(true).putHeader("Content-Type", "application/json").write("{\"keys\": [");
+            vertx.setPeriodic(50, timer -> {
+                if (request.response().closed()) {
+                    vertx.cancelTimer(timer);
+                } else {
+                    request.response().write(" ");
+                }
+            });
+        });
+        int port = trickling.listen(0, "127.0.0.1").await().actualPort();
+        EntraSettings slow = new EntraSettings("http://127.0.0.1:" + port, tenant.tenant,
+                List.of(EntraTestTenant.AUDIENCE), EntraSettings.DEFAULT_READER_ROLE,
+                EntraSettings.DEFAULT_OPERATOR_ROLE);
+        EntraTokenVerifier verifier = new EntraTokenVerifier(vertx, slow, Duration.ZERO, System::nanoTime, 300);
+        String token = EntraTestTenant.sign(tenant.claims("Milink.Reader"), EntraTestTenant.newKey());
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> verifier.verify(token).await(10, TimeUnit.SECONDS))
+                .isInstanceOf(EntraTokenVerifier.KeysUnavailable.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("about twice the fetch timeout")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> verifier.verify(token).await(10, TimeUnit.SECONDS)).as("not stuck on the first")
+                .isInstanceOf(EntraTokenVerifier.KeysUnavailable.class);
+        trickling.close().await();
+    }
+
     @Test
     void theV1IssuerIsAcceptedOnlyForThePublicCloud() {
         EntraSettings publicCloud = new EntraSettings(EntraSettings.PUBLIC_CLOUD_AUTHORITY, "t1", List.of("a"),
