@@ -93,6 +93,11 @@ class LinkCreateFaultsTest {
         return seen;
     }
 
+    /** The percentage of one poll as {@link #awaitSeedingMinuteByMinute} records it ("Seeding 12%" is 12). */
+    private static int percent(String poll) {
+        return Integer.parseInt(poll.substring(poll.lastIndexOf(' ') + 1, poll.length() - 1));
+    }
+
     @Test
     void aFailedSeedingIsAClearErrorAndCreateRunAgainReplacesTheLinkOnBothSides() throws Exception {
         try (TwinLink twin = new TwinLink(withLink("  seedingMbPerSecond: 1\n  faults:\n"
@@ -230,7 +235,7 @@ class LinkCreateFaultsTest {
             try (TwinLink twin = new TwinLink(withLink("  seedingMbPerSecond: 4\n  faults:\n    - " + fault + "\n"))) {
                 LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
                 List<String> seen = awaitSeedingMinuteByMinute(twin);
-                List<Integer> percents = seen.stream().map(s -> Integer.parseInt(s.replaceAll(".* (\\d+)%$", "$1")))
+                List<Integer> percents = seen.stream().map(LinkCreateFaultsTest::percent)
                         .toList();
                 assertThat(java.util.stream.IntStream.range(1, percents.size())
                         .filter(i -> percents.get(i) == 0 && percents.get(i - 1) > 0).count())
@@ -249,7 +254,7 @@ class LinkCreateFaultsTest {
             LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
             List<String> seen = awaitSeedingMinuteByMinute(twin);
             List<Integer> percents = seen.stream().filter(s -> s.startsWith("Seeding"))
-                    .map(s -> Integer.parseInt(s.replaceAll(".* (\\d+)%$", "$1"))).toList();
+                    .map(LinkCreateFaultsTest::percent).toList();
             assertThat(percents).as("never back to an earlier percentage").isSorted();
             assertThat(percents.size() - percents.stream().distinct().count()).as("some polls saw no progress")
                     .isGreaterThanOrEqualTo(3);
