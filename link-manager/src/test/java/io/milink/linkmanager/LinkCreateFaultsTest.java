@@ -235,8 +235,7 @@ class LinkCreateFaultsTest {
             try (TwinLink twin = new TwinLink(withLink("  seedingMbPerSecond: 4\n  faults:\n    - " + fault + "\n"))) {
                 LinkEngine.create(twin.session, TwinLink::sales, new UnjournaledRun(), LinkEngine.Progress.SILENT);
                 List<String> seen = awaitSeedingMinuteByMinute(twin);
-                List<Integer> percents = seen.stream().map(LinkCreateFaultsTest::percent)
-                        .toList();
+                List<Integer> percents = seen.stream().map(LinkCreateFaultsTest::percent).toList();
                 assertThat(java.util.stream.IntStream.range(1, percents.size())
                         .filter(i -> percents.get(i) == 0 && percents.get(i - 1) > 0).count())
                         .as(fault + ": seeding got somewhere, then started over from nothing, as the docs say: " + seen)
